@@ -1,0 +1,528 @@
+/*
+ * output.c: the timeline for a person (text), for machines (json: one ECS
+ * alert document per line) and for Timesketch (csv).  Every byte that came
+ * from evidence goes through cli/escape.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/escape.h"
+#include "cli/output.h"
+#include "core/decode.h"
+#include "core/status.h"
+
+#define C_RESET "\033[0m"
+#define C_BOLD "\033[1m"
+#define C_DIM "\033[2m"
+
+static const char *
+sev_color(const char *sev)
+{
+	if (strcmp(sev, "critical") == 0)
+		return "\033[1;35m";
+	if (strcmp(sev, "high") == 0)
+		return "\033[1;31m";
+	if (strcmp(sev, "medium") == 0)
+		return "\033[1;33m";
+	return "\033[1;36m";
+}
+
+static void
+put(FILE *fp, struct lh_buf *b)
+{
+	if (b->len > 0)
+		fwrite(b->p, 1, b->len, fp);
+	lh_buf_reset(b);
+}
+
+static void
+time_text(const struct lh_match *m, char *out)
+{
+	if (m->ts == LH_TS_NONE)
+		strcpy(out, "(no time)");
+	else if (m->ts_flags & LH_TS_BOOT)
+		snprintf(out, 40, "+%lld.%06llds after boot",
+		    (long long)(m->ts / LH_US), (long long)(m->ts % LH_US));
+	else
+		lh_time_format(m->ts, out);
+}
+
+/* Splits "a, b (c), d" into the terms; calls fn for each. */
+static void
+each_term(const char *s, void (*fn)(void *, const char *, size_t), void *arg)
+{
+	while (*s != '\0') {
+		const char *e = strstr(s, ", ");
+		size_t n = e != NULL ? (size_t)(e - s) : strlen(s);
+
+		if (n > 0)
+			fn(arg, s, n);
+		s += n + (e != NULL ? 2 : 0);
+	}
+}
+
+/* ---- text ---------------------------------------------------------------- */
+
+static void
+text_details(struct lh_buf *b, const struct lh_match *m)
+{
+	struct lh_segv sv;
+	char path[512];
+
+	if (m->message == NULL)
+		return;
+	if (lh_decode_segfault(m->message, m->message_len, &sv)) {
+		lh_buf_puts(b, "    crashed    ");
+		lh_esc_text(b, sv.comm, strlen(sv.comm));
+		lh_buf_printf(b, " (pid %ld) at address 0x%llx, ip 0x%llx, "
+		    "sp 0x%llx\n", sv.pid, (unsigned long long)sv.addr,
+		    (unsigned long long)sv.ip, (unsigned long long)sv.sp);
+		lh_buf_printf(b, "    error      0x%lx: %s\n", sv.error,
+		    sv.error_text);
+		if (sv.mapped[0] != '\0') {
+			lh_buf_puts(b, "    in         ");
+			lh_esc_text(b, sv.mapped, strlen(sv.mapped));
+			lh_buf_putc(b, '\n');
+		}
+	} else if (lh_decode_execstack(m->message, m->message_len, path,
+	    sizeof(path))) {
+		lh_buf_puts(b, "    program    ");
+		lh_esc_text(b, path, strlen(path));
+		lh_buf_putc(b, '\n');
+	}
+}
+
+static void
+text_alert(struct lh_buf *b, const struct lh_rule *r,
+    const struct lh_match *m, int color)
+{
+	char ts[48];
+	size_t i;
+
+	time_text(m, ts);
+	lh_buf_printf(b, "%s%s%s  ", color ? C_BOLD : "", ts,
+	    color ? C_RESET : "");
+	lh_esc_text(b, m->host ? m->host : "-", m->host ?
+	    strlen(m->host) : 1);
+	lh_buf_printf(b, "  %s%s%s  ", color ? sev_color(r->severity) : "",
+	    r->severity, color ? C_RESET : "");
+	lh_esc_text(b, r->name, strlen(r->name));
+	lh_buf_puts(b, "\n    message    ");
+	lh_esc_text(b, m->message ? m->message : "", m->message_len);
+	lh_buf_putc(b, '\n');
+	text_details(b, m);
+	if (m->matched[0] != '\0') {
+		lh_buf_puts(b, "    matched    ");
+		lh_esc_text(b, m->matched, strlen(m->matched));
+		lh_buf_putc(b, '\n');
+	}
+	for (i = 0; i < m->nsrc; i++) {
+		lh_buf_puts(b, i == 0 ? "    source     " : "               ");
+		lh_esc_text(b, m->src[i].path, strlen(m->src[i].path));
+		lh_buf_printf(b, ":%llu\n", (unsigned long long)m->src[i].line);
+	}
+	lh_buf_putc(b, '\n');
+}
+
+void
+lh_out_guide(FILE *fp, const struct lh_rule *r, int color)
+{
+	struct lh_buf b = { NULL, 0, 0 };
+	size_t i, j;
+
+	lh_buf_printf(&b, "%s== ", color ? C_BOLD : "");
+	lh_esc_text(&b, r->name, strlen(r->name));
+	lh_buf_printf(&b, " ==%s\n", color ? C_RESET : "");
+	lh_buf_printf(&b, "rule %s, severity %s, risk score %d\n", r->rule_id,
+	    r->severity, r->risk_score);
+	for (i = 0; i < r->nmitre; i++) {
+		lh_buf_puts(&b, "MITRE ATT&CK ");
+		lh_esc_text(&b, r->mitre[i].tactic, strlen(r->mitre[i].tactic));
+		for (j = 0; j < r->mitre[i].ntechniques; j++) {
+			lh_buf_puts(&b, j == 0 ? ": " : "; ");
+			lh_esc_text(&b, r->mitre[i].techniques[j],
+			    strlen(r->mitre[i].techniques[j]));
+		}
+		lh_buf_putc(&b, '\n');
+	}
+	if (r->note != NULL) {
+		lh_buf_putc(&b, '\n');
+		/* the guide is Markdown; newlines are kept */
+		for (const char *p = r->note; *p != '\0';) {
+			const char *nl = strchr(p, '\n');
+			size_t n = nl ? (size_t)(nl - p) : strlen(p);
+
+			lh_esc_text(&b, p, n);
+			lh_buf_putc(&b, '\n');
+			p += n + (nl != NULL);
+		}
+	}
+	lh_buf_putc(&b, '\n');
+	put(fp, &b);
+	lh_buf_free(&b);
+}
+
+static int
+text_alerts(FILE *fp, const struct lh_config *cfg,
+    const struct lh_ruleset *rs, const struct lh_timeline *tl, int color)
+{
+	struct lh_buf b = { NULL, 0, 0 };
+	size_t i, n = lh_timeline_count(tl), nr = lh_ruleset_count(rs);
+	int *fired = calloc(nr + 1, sizeof(int));
+
+	if (fired == NULL)
+		return LH_FATAL;
+	lh_buf_printf(&b, "%zu alert%s\n\n", n, n == 1 ? "" : "s");
+	put(fp, &b);
+	for (i = 0; i < n; i++) {
+		const struct lh_match *m = lh_timeline_get(tl, i);
+
+		fired[m->rule] = 1;
+		text_alert(&b, lh_ruleset_get(rs, (size_t)m->rule), m, color);
+		put(fp, &b);
+	}
+	for (i = 0; i < nr && !cfg->no_guide; i++) {
+		if (fired[i])
+			lh_out_guide(fp, lh_ruleset_get(rs, i), color);
+	}
+	free(fired);
+	lh_buf_free(&b);
+	return LH_OK;
+}
+
+/* ---- json ---------------------------------------------------------------- */
+
+static void
+json_term(void *arg, const char *s, size_t n)
+{
+	struct lh_buf *b = arg;
+
+	if (b->p[b->len - 1] != '[')
+		lh_buf_putc(b, ',');
+	lh_esc_json(b, s, n);
+}
+
+static void
+json_sources(struct lh_buf *b, const struct lh_match *m)
+{
+	size_t i;
+
+	lh_buf_puts(b, "\"sources\":[");
+	for (i = 0; i < m->nsrc; i++) {
+		lh_buf_puts(b, i ? ",{\"path\":" : "{\"path\":");
+		lh_esc_json(b, m->src[i].path, strlen(m->src[i].path));
+		lh_buf_printf(b, ",\"line\":%llu}",
+		    (unsigned long long)m->src[i].line);
+	}
+	lh_buf_puts(b, "],\"matched\":[");
+	each_term(m->matched, json_term, b);
+	lh_buf_putc(b, ']');
+}
+
+static void
+json_details(struct lh_buf *b, const struct lh_match *m)
+{
+	struct lh_segv sv;
+	char path[512];
+
+	if (m->message == NULL)
+		return;
+	if (lh_decode_segfault(m->message, m->message_len, &sv)) {
+		lh_buf_puts(b, ",\"segfault\":{\"command\":");
+		lh_esc_json(b, sv.comm, strlen(sv.comm));
+		lh_buf_printf(b, ",\"pid\":%ld,\"address\":\"0x%llx\","
+		    "\"ip\":\"0x%llx\",\"sp\":\"0x%llx\",\"error_code\":"
+		    "\"0x%lx\",\"error\":", sv.pid, (unsigned long long)sv.addr,
+		    (unsigned long long)sv.ip, (unsigned long long)sv.sp,
+		    sv.error);
+		lh_esc_json(b, sv.error_text, strlen(sv.error_text));
+		lh_buf_puts(b, ",\"mapped_file\":");
+		lh_esc_json(b, sv.mapped, strlen(sv.mapped));
+		lh_buf_putc(b, '}');
+	} else if (lh_decode_execstack(m->message, m->message_len, path,
+	    sizeof(path))) {
+		lh_buf_puts(b, ",\"execstack\":{\"program\":");
+		lh_esc_json(b, path, strlen(path));
+		lh_buf_putc(b, '}');
+	}
+}
+
+static void
+json_field(struct lh_buf *b, const char *key, const char *v, size_t n)
+{
+	lh_buf_printf(b, ",\"%s\":", key);
+	lh_esc_json(b, v, n);
+}
+
+static void
+json_timestamp(struct lh_buf *b, const struct lh_match *m)
+{
+	char ts[40];
+
+	if (m->ts == LH_TS_NONE || (m->ts_flags & LH_TS_BOOT)) {
+		lh_buf_puts(b, "{\"@timestamp\":null");
+		if (m->ts_flags & LH_TS_BOOT)
+			lh_buf_printf(b, ",\"loghunt.boot_relative_us\":%lld",
+			    (long long)m->ts);
+		return;
+	}
+	lh_time_format(m->ts, ts);
+	lh_buf_printf(b, "{\"@timestamp\":\"%s\"", ts);
+}
+
+static void
+json_alert(struct lh_buf *b, const struct lh_rule *r, const struct lh_match *m)
+{
+	const char *v;
+	size_t n;
+
+	json_timestamp(b, m);
+	lh_buf_puts(b, ",\"event\":{\"kind\":\"alert\"");
+	if ((v = lh_match_get(m, LH_F_DATASET, &n)) != NULL)
+		json_field(b, "dataset", v, n);
+	lh_buf_puts(b, "},\"rule\":{\"id\":");
+	lh_esc_json(b, r->rule_id, strlen(r->rule_id));
+	lh_buf_puts(b, ",\"name\":");
+	lh_esc_json(b, r->name, strlen(r->name));
+	lh_buf_puts(b, "},\"kibana\":{\"alert\":{\"severity\":");
+	lh_esc_json(b, r->severity, strlen(r->severity));
+	lh_buf_printf(b, ",\"risk_score\":%d}}", r->risk_score);
+	lh_buf_puts(b, ",\"host\":{\"hostname\":");
+	lh_esc_json(b, m->host ? m->host : "", m->host ? strlen(m->host) : 0);
+	lh_buf_puts(b, "},\"process\":{");
+	if ((v = lh_match_get(m, LH_F_PROC_NAME, &n)) != NULL) {
+		lh_buf_puts(b, "\"name\":");
+		lh_esc_json(b, v, n);
+	}
+	lh_buf_putc(b, '}');
+	json_field(b, "message", m->message ? m->message : "", m->message_len);
+	lh_buf_puts(b, ",\"log\":{\"file\":{\"path\":");
+	lh_esc_json(b, m->src[0].path, strlen(m->src[0].path));
+	lh_buf_puts(b, "}},\"loghunt\":{");
+	json_sources(b, m);
+	json_details(b, m);
+	lh_buf_puts(b, "}}\n");
+}
+
+/* ---- csv ----------------------------------------------------------------- */
+
+static void
+csv_cell(struct lh_buf *b, const char *s, size_t n, int last)
+{
+	lh_esc_csv(b, s, n);
+	lh_buf_putc(b, last ? '\n' : ',');
+}
+
+static void
+csv_sources(struct lh_buf *b, const struct lh_match *m, int last)
+{
+	struct lh_buf t = { NULL, 0, 0 };
+	size_t i;
+
+	for (i = 0; i < m->nsrc; i++)
+		lh_buf_printf(&t, "%s%s:%llu", i ? " " : "", m->src[i].path,
+		    (unsigned long long)m->src[i].line);
+	csv_cell(b, t.p ? t.p : "", t.len, last);
+	lh_buf_free(&t);
+}
+
+static void
+csv_alert(struct lh_buf *b, const struct lh_rule *r, const struct lh_match *m)
+{
+	char ts[48];
+	const char *v;
+	size_t n;
+
+	time_text(m, ts);
+	csv_cell(b, ts, strlen(ts), 0);
+	csv_cell(b, "Event Recorded", 14, 0);
+	csv_cell(b, m->message ? m->message : "", m->message_len, 0);
+	csv_cell(b, m->host ? m->host : "", m->host ? strlen(m->host) : 0, 0);
+	csv_cell(b, r->name, strlen(r->name), 0);
+	csv_cell(b, r->severity, strlen(r->severity), 0);
+	lh_buf_printf(b, "%d,", r->risk_score);
+	v = lh_match_get(m, LH_F_PROC_NAME, &n);
+	csv_cell(b, v ? v : "", n, 0);
+	csv_cell(b, m->matched, strlen(m->matched), 0);
+	csv_sources(b, m, 1);
+}
+
+int
+lh_out_alerts(FILE *fp, const struct lh_config *cfg,
+    const struct lh_ruleset *rs, const struct lh_timeline *tl, int color)
+{
+	struct lh_buf b = { NULL, 0, 0 };
+	size_t i;
+
+	if (cfg->format == LH_OUT_TEXT)
+		return text_alerts(fp, cfg, rs, tl, color);
+	if (cfg->format == LH_OUT_CSV)
+		lh_buf_puts(&b, "datetime,timestamp_desc,message,hostname,rule,"
+		    "severity,risk_score,process_name,matched,sources\n");
+	for (i = 0; i < lh_timeline_count(tl); i++) {
+		const struct lh_match *m = lh_timeline_get(tl, i);
+		const struct lh_rule *r = lh_ruleset_get(rs, (size_t)m->rule);
+
+		if (cfg->format == LH_OUT_JSON)
+			json_alert(&b, r, m);
+		else
+			csv_alert(&b, r, m);
+		put(fp, &b);
+	}
+	put(fp, &b);
+	lh_buf_free(&b);
+	return LH_OK;
+}
+
+/* ---- query hits ------------------------------------------------------------ */
+
+static void
+json_event(struct lh_buf *b, const struct lh_match *m)
+{
+	size_t i;
+
+	json_timestamp(b, m);
+	for (i = 0; i < m->nf; i++) {
+		lh_buf_putc(b, ',');
+		lh_esc_json(b, m->f[i].name, strlen(m->f[i].name));
+		lh_buf_putc(b, ':');
+		lh_esc_json(b, m->f[i].val, m->f[i].len);
+	}
+	lh_buf_puts(b, ",\"loghunt\":{");
+	json_sources(b, m);
+	lh_buf_puts(b, "}}\n");
+}
+
+static void
+text_event(struct lh_buf *b, const struct lh_match *m)
+{
+	char ts[48];
+	const char *v;
+	size_t n;
+
+	time_text(m, ts);
+	lh_buf_printf(b, "%s  ", ts);
+	lh_esc_text(b, m->host ? m->host : "-", m->host ? strlen(m->host) : 1);
+	lh_buf_putc(b, ' ');
+	if ((v = lh_match_get(m, LH_F_PROC_NAME, &n)) != NULL) {
+		lh_esc_text(b, v, n);
+		lh_buf_puts(b, ": ");
+	}
+	lh_esc_text(b, m->message ? m->message : "", m->message_len);
+	lh_buf_puts(b, "  [");
+	lh_esc_text(b, m->src[0].path, strlen(m->src[0].path));
+	lh_buf_printf(b, ":%llu]\n", (unsigned long long)m->src[0].line);
+}
+
+static void
+csv_event(struct lh_buf *b, const struct lh_match *m)
+{
+	char ts[48];
+	const char *v;
+	size_t n;
+
+	time_text(m, ts);
+	csv_cell(b, ts, strlen(ts), 0);
+	csv_cell(b, "Event Recorded", 14, 0);
+	csv_cell(b, m->message ? m->message : "", m->message_len, 0);
+	csv_cell(b, m->host ? m->host : "", m->host ? strlen(m->host) : 0, 0);
+	v = lh_match_get(m, LH_F_PROC_NAME, &n);
+	csv_cell(b, v ? v : "", n, 0);
+	csv_sources(b, m, 1);
+}
+
+int
+lh_out_query(FILE *fp, const struct lh_config *cfg,
+    const struct lh_timeline *tl)
+{
+	struct lh_buf b = { NULL, 0, 0 };
+	size_t i;
+
+	if (cfg->format == LH_OUT_CSV)
+		lh_buf_puts(&b, "datetime,timestamp_desc,message,hostname,"
+		    "process_name,sources\n");
+	for (i = 0; i < lh_timeline_count(tl); i++) {
+		const struct lh_match *m = lh_timeline_get(tl, i);
+
+		if (cfg->format == LH_OUT_JSON)
+			json_event(&b, m);
+		else if (cfg->format == LH_OUT_CSV)
+			csv_event(&b, m);
+		else
+			text_event(&b, m);
+		put(fp, &b);
+	}
+	put(fp, &b);
+	lh_buf_free(&b);
+	return LH_OK;
+}
+
+void
+lh_out_rules(FILE *fp, const struct lh_ruleset *rs)
+{
+	struct lh_buf b = { NULL, 0, 0 };
+	size_t i, j, k;
+
+	for (i = 0; i < lh_ruleset_count(rs); i++) {
+		const struct lh_rule *r = lh_ruleset_get(rs, i);
+
+		lh_buf_printf(&b, "%s  ", r->rule_id);
+		lh_esc_text(&b, r->name, strlen(r->name));
+		lh_buf_printf(&b, "\n    severity %s, risk score %d%s\n",
+		    r->severity, r->risk_score, r->builtin ? ", built in" : "");
+		for (j = 0; j < r->nmitre; j++) {
+			lh_buf_puts(&b, "    MITRE    ");
+			lh_esc_text(&b, r->mitre[j].tactic,
+			    strlen(r->mitre[j].tactic));
+			for (k = 0; k < r->mitre[j].ntechniques; k++) {
+				lh_buf_puts(&b, k ? "; " : ": ");
+				lh_esc_text(&b, r->mitre[j].techniques[k],
+				    strlen(r->mitre[j].techniques[k]));
+			}
+			lh_buf_putc(&b, '\n');
+		}
+		lh_buf_puts(&b, "    query    ");
+		for (const char *p = r->query; *p != '\0'; p++) {
+			if (*p == '\n') {
+				if (p[1] != '\0')
+					lh_buf_puts(&b, "\n             ");
+			} else {
+				lh_esc_text(&b, p, 1);
+			}
+		}
+		lh_buf_puts(&b, "\n\n");
+		put(fp, &b);
+	}
+	lh_buf_free(&b);
+}
+
+void
+lh_out_stats(FILE *fp, const struct lh_scan_stats *st,
+    const struct lh_format *const *formats, size_t alerts)
+{
+	size_t i;
+
+	fprintf(fp, "loghunt: files %llu, streams %llu, bytes read %llu\n",
+	    (unsigned long long)st->files, (unsigned long long)st->leaves,
+	    (unsigned long long)st->raw_bytes);
+	for (i = 0; formats[i] != NULL && i < LH_MAX_FORMATS; i++) {
+		if (st->leaves_by_format[i] == 0)
+			continue;
+		fprintf(fp, "loghunt:   %-16s %llu streams, %llu events\n",
+		    formats[i]->name,
+		    (unsigned long long)st->leaves_by_format[i],
+		    (unsigned long long)st->events_by_format[i]);
+	}
+	fprintf(fp, "loghunt: events %llu, records skipped %llu, filtered "
+	    "out %llu\n", (unsigned long long)st->events,
+	    (unsigned long long)st->skipped, (unsigned long long)st->filtered);
+	fprintf(fp, "loghunt: streams skipped: %llu binary, %llu unknown "
+	    "text; %llu damaged\n", (unsigned long long)st->binary,
+	    (unsigned long long)st->unknown, (unsigned long long)st->damaged);
+	for (i = 0; i < st->nyears; i++)
+		fprintf(fp, "loghunt: year inferred: %d (%llu events)\n",
+		    st->years[i], (unsigned long long)st->year_events[i]);
+	fprintf(fp, "loghunt: matches %llu, after folding duplicates %zu\n",
+	    (unsigned long long)st->matches, alerts);
+}

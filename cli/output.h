@@ -1,0 +1,29 @@
+/*
+ * output.h: printing the timeline, the guides and the counters.
+ */
+#ifndef LH_OUTPUT_H
+#define LH_OUTPUT_H
+
+#include <stdio.h>
+
+#include "cli/opts.h"
+#include "core/format.h"
+#include "core/match.h"
+#include "core/rules.h"
+#include "core/scan.h"
+
+/* Prints the alerts of tl (rules rs) in cfg->format, guides included. */
+int lh_out_alerts(FILE *fp, const struct lh_config *cfg,
+    const struct lh_ruleset *rs, const struct lh_timeline *tl, int color);
+/* Prints the query hits of tl in cfg->format. */
+int lh_out_query(FILE *fp, const struct lh_config *cfg,
+    const struct lh_timeline *tl);
+/* Prints the rule list (loghunt rules). */
+void lh_out_rules(FILE *fp, const struct lh_ruleset *rs);
+/* Prints one rule's guide (loghunt explain). */
+void lh_out_guide(FILE *fp, const struct lh_rule *r, int color);
+/* Prints the --stats counters. */
+void lh_out_stats(FILE *fp, const struct lh_scan_stats *st,
+    const struct lh_format *const *formats, size_t alerts);
+
+#endif

@@ -1,0 +1,103 @@
+/*
+ * buf.c: the growable byte buffer.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/status.h"
+
+int
+lh_buf_reserve(struct lh_buf *b, size_t extra)
+{
+	size_t need, cap;
+	char *p;
+
+	if (extra > (size_t)-1 / 2 - b->len)
+		return LH_FATAL;
+	need = b->len + extra + 1;
+	if (need <= b->cap)
+		return LH_OK;
+	cap = b->cap ? b->cap : 256;
+	while (cap < need)
+		cap *= 2;
+	if ((p = realloc(b->p, cap)) == NULL)
+		return LH_FATAL;
+	b->p = p;
+	b->cap = cap;
+	return LH_OK;
+}
+
+int
+lh_buf_append(struct lh_buf *b, const void *p, size_t n)
+{
+	if (lh_buf_reserve(b, n) != LH_OK)
+		return LH_FATAL;
+	if (n > 0)
+		memcpy(b->p + b->len, p, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+	return LH_OK;
+}
+
+int
+lh_buf_puts(struct lh_buf *b, const char *s)
+{
+	return lh_buf_append(b, s, strlen(s));
+}
+
+int
+lh_buf_putc(struct lh_buf *b, int c)
+{
+	char ch = (char)c;
+
+	return lh_buf_append(b, &ch, 1);
+}
+
+int
+lh_buf_printf(struct lh_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || lh_buf_reserve(b, (size_t)n) != LH_OK)
+		return LH_FATAL;
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return LH_OK;
+}
+
+void
+lh_buf_reset(struct lh_buf *b)
+{
+	b->len = 0;
+	if (b->p != NULL)
+		b->p[0] = '\0';
+}
+
+void
+lh_buf_free(struct lh_buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+char *
+lh_buf_take(struct lh_buf *b)
+{
+	char *p = b->p;
+
+	if (p == NULL)
+		p = calloc(1, 1);
+	b->p = NULL;
+	b->len = b->cap = 0;
+	return p;
+}

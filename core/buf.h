@@ -1,0 +1,36 @@
+/*
+ * buf.h: a growable byte buffer.
+ *
+ * The struct is transparent; it is only grown through these functions, which
+ * return a status instead of a moved pointer.  The bytes are always followed
+ * by a NUL (not counted in len) once anything was appended.
+ */
+#ifndef LH_BUF_H
+#define LH_BUF_H
+
+#include <stddef.h>
+
+struct lh_buf {
+	char *p;
+	size_t len, cap;
+};
+
+/* Makes room for at least extra more bytes.  LH_OK or LH_FATAL (ENOMEM). */
+int lh_buf_reserve(struct lh_buf *b, size_t extra);
+/* Appends n bytes of p (which must not point into b). */
+int lh_buf_append(struct lh_buf *b, const void *p, size_t n);
+/* Appends a NUL-terminated string. */
+int lh_buf_puts(struct lh_buf *b, const char *s);
+/* Appends one byte. */
+int lh_buf_putc(struct lh_buf *b, int c);
+/* Appends printf-formatted text. */
+int lh_buf_printf(struct lh_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Empties b, keeping its memory. */
+void lh_buf_reset(struct lh_buf *b);
+/* Releases the memory; b is empty and reusable afterwards. */
+void lh_buf_free(struct lh_buf *b);
+/* Takes the bytes out of b: returns an owned string (free with free(3)). */
+char *lh_buf_take(struct lh_buf *b);
+
+#endif

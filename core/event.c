@@ -1,0 +1,190 @@
+/*
+ * event.c: the normalized event and its arena.
+ *
+ * The arena is a list of blocks that never move, so pointers handed out stay
+ * valid until lh_event_reset().  Reset keeps the first block for reuse and
+ * frees the others, which keeps a worker's memory bounded by its largest
+ * record rather than the sum of them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/event.h"
+#include "core/status.h"
+
+const char LH_F_MESSAGE[] = "message";
+const char LH_F_HOSTNAME[] = "host.hostname";
+const char LH_F_HOSTNAME_ALT[] = "host.name";
+const char LH_F_PROC_NAME[] = "process.name";
+const char LH_F_PROC_PID[] = "process.pid";
+const char LH_F_DATASET[] = "event.dataset";
+const char LH_F_DS_DATASET[] = "data_stream.dataset";
+const char LH_F_MODULE[] = "event.module";
+const char LH_F_OS_TYPE[] = "host.os.type";
+const char LH_F_FILE_PATH[] = "log.file.path";
+const char LH_F_TIMESTAMP[] = "@timestamp";
+
+#define BLOCK_SIZE 16384
+
+struct lh_arena_block {
+	struct lh_arena_block *next;
+	size_t used, cap;
+	char data[];
+};
+
+void
+lh_event_init(struct lh_event *ev)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->ts = LH_TS_NONE;
+}
+
+void
+lh_event_reset(struct lh_event *ev)
+{
+	struct lh_arena_block *b, *next;
+
+	ev->ts = LH_TS_NONE;
+	ev->ts_prec = 1;
+	ev->ts_flags = 0;
+	ev->line = 0;
+	ev->offset = 0;
+	ev->boot_id = NULL;
+	ev->nfield = 0;
+	if (ev->arena != NULL) {
+		for (b = ev->arena->next; b != NULL; b = next) {
+			next = b->next;
+			free(b);
+		}
+		ev->arena->next = NULL;
+		ev->arena->used = 0;
+		ev->arena_cur = ev->arena;
+	}
+}
+
+void
+lh_event_free(struct lh_event *ev)
+{
+	struct lh_arena_block *b, *next;
+
+	for (b = ev->arena; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(ev->fields);
+	lh_event_init(ev);
+}
+
+int
+lh_event_add(struct lh_event *ev, const char *name, const char *val,
+    size_t len)
+{
+	if (ev->nfield == ev->cap) {
+		size_t cap = ev->cap ? ev->cap * 2 : 32;
+		struct lh_field *f = realloc(ev->fields, cap * sizeof(*f));
+
+		if (f == NULL)
+			return LH_FATAL;
+		ev->fields = f;
+		ev->cap = cap;
+	}
+	ev->fields[ev->nfield].name = name;
+	ev->fields[ev->nfield].val = val;
+	ev->fields[ev->nfield].len = len;
+	ev->nfield++;
+	return LH_OK;
+}
+
+int
+lh_event_adds(struct lh_event *ev, const char *name, const char *val)
+{
+	return lh_event_add(ev, name, val, strlen(val));
+}
+
+char *
+lh_event_alloc(struct lh_event *ev, size_t n)
+{
+	struct lh_arena_block *b = ev->arena_cur;
+	char *p;
+
+	if (b == NULL || b->cap - b->used < n) {
+		size_t cap = n > BLOCK_SIZE ? n : BLOCK_SIZE;
+
+		if ((b = malloc(sizeof(*b) + cap)) == NULL)
+			return NULL;
+		b->next = NULL;
+		b->used = 0;
+		b->cap = cap;
+		if (ev->arena == NULL)
+			ev->arena = b;
+		else
+			ev->arena_cur->next = b;
+		ev->arena_cur = b;
+	}
+	p = b->data + b->used;
+	b->used += n;
+	return p;
+}
+
+char *
+lh_event_strdup(struct lh_event *ev, const char *p, size_t n)
+{
+	char *q = lh_event_alloc(ev, n + 1);
+
+	if (q == NULL)
+		return NULL;
+	if (n > 0)
+		memcpy(q, p, n);
+	q[n] = '\0';
+	return q;
+}
+
+int
+lh_event_addcopy(struct lh_event *ev, const char *name, const char *val,
+    size_t len)
+{
+	char *q = lh_event_strdup(ev, val, len);
+
+	if (q == NULL)
+		return LH_FATAL;
+	return lh_event_add(ev, name, q, len);
+}
+
+const struct lh_field *
+lh_event_get(const struct lh_event *ev, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ev->nfield; i++) {
+		const char *n = ev->fields[i].name;
+
+		if (n == name || strcmp(n, name) == 0)
+			return &ev->fields[i];
+	}
+	return NULL;
+}
+
+void
+lh_event_del(struct lh_event *ev, const char *name)
+{
+	size_t i, j = 0;
+
+	for (i = 0; i < ev->nfield; i++) {
+		if (strcmp(ev->fields[i].name, name) != 0)
+			ev->fields[j++] = ev->fields[i];
+	}
+	ev->nfield = j;
+}
+
+int
+lh_event_add_syslog_constants(struct lh_event *ev)
+{
+	static const char ds[] = "system.syslog";
+
+	if (lh_event_add(ev, LH_F_DATASET, ds, sizeof(ds) - 1) != LH_OK ||
+	    lh_event_add(ev, LH_F_DS_DATASET, ds, sizeof(ds) - 1) != LH_OK ||
+	    lh_event_add(ev, LH_F_MODULE, "system", 6) != LH_OK ||
+	    lh_event_add(ev, LH_F_OS_TYPE, "linux", 5) != LH_OK)
+		return LH_FATAL;
+	return LH_OK;
+}

@@ -1,0 +1,50 @@
+/*
+ * journald.h: a systemd journal entry as an ECS event.
+ *
+ * DESIGN
+ * The three journal formats (export, JSON, native files) all produce the
+ * same event: every journal field is kept under its own name ("MESSAGE",
+ * "_HOSTNAME", "_SYSTEMD_UNIT", ...) so KQL can ask for any of them, and
+ * lh_journald_finish() then adds the ECS fields Elastic's journald input and
+ * the system module pipeline derive (elastic/beats filebeat/input/journald/
+ * pkg/journalfield/default.go; module pipeline journald.yml):
+ *   MESSAGE -> message, _HOSTNAME -> host.hostname, _PID -> process.pid,
+ *   _COMM -> process.name, __REALTIME_TIMESTAMP (µs) -> @timestamp,
+ *   SYSLOG_IDENTIFIER -> log.syslog.appname, PRIORITY -> log.syslog.priority,
+ *   SYSLOG_FACILITY -> log.syslog.facility.code, _TRANSPORT ->
+ *   systemd.transport, _SYSTEMD_UNIT -> systemd.unit, _BOOT_ID ->
+ *   journald.host.boot_id,
+ * plus the logs-system.syslog-* constants (event.dataset, data_stream.
+ * dataset, event.module, host.os.type).
+ * Deliberate departure (SPEC §3): a kernel entry (_TRANSPORT=kernel) has no
+ * _COMM, so Elastic leaves process.name empty and neither built-in rule can
+ * fire; loghunt sets process.name from SYSLOG_IDENTIFIER ("kernel"), as
+ * rsyslog writes such entries into /var/log/syslog.
+ */
+#ifndef LH_JOURNALD_H
+#define LH_JOURNALD_H
+
+#include <stddef.h>
+
+#include "core/event.h"
+
+/*
+ * Adds the journal field key=val (klen, vlen bytes) to ev, copying both into
+ * the event's arena.  Field names that are not valid journal names are
+ * refused with LH_WARN (nothing added).  LH_OK, LH_WARN or LH_FATAL.
+ */
+int lh_journald_field(struct lh_event *ev, const char *key, size_t klen,
+    const char *val, size_t vlen);
+
+/*
+ * Derives the ECS fields and ev->ts from the journal fields already in ev
+ * (see DESIGN).  LH_OK, LH_WARN when the entry has no usable
+ * __REALTIME_TIMESTAMP (the event is still complete, without a time), or
+ * LH_FATAL.
+ */
+int lh_journald_finish(struct lh_event *ev);
+
+/* 1 when name (n bytes) is a valid journal field name, else 0. */
+int lh_journald_valid_name(const char *name, size_t n);
+
+#endif

@@ -1,0 +1,76 @@
+/*
+ * lines.h: splitting a stream into lines, in bounded memory.
+ *
+ * DESIGN
+ * The reader owns one buffer that grows up to LH_MAX_LINE bytes; a longer
+ * line is returned cut at LH_MAX_LINE with LH_WARN and the rest of it is
+ * skipped, so memory stays bounded whatever the input.  Lines are returned
+ * without their "\n" (and without a "\r" before it); NUL bytes are returned
+ * as they are.  A final line without "\n" is still a line.
+ */
+#ifndef LH_LINES_H
+#define LH_LINES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/stream.h"
+
+#define LH_MAX_LINE (1024 * 1024)
+
+struct lh_lines;
+
+/*
+ * Returns an owned reader over s (free with lh_lines_free) or NULL.  Borrows
+ * s, which must outlive the reader; path is borrowed for messages.
+ */
+struct lh_lines *lh_lines_create(struct lh_stream *s, const char *path);
+void lh_lines_free(struct lh_lines *l);
+
+/*
+ * The next line: *line (valid until the next call) and *len.
+ * LH_OK; LH_WARN when the line was cut (err says where; the cut line is
+ * still returned); LH_EOF at the end; LH_FAIL when the stream is damaged
+ * (err says where; lines before it were all returned).
+ */
+int lh_lines_next(struct lh_lines *l, const char **line, size_t *len,
+    struct lh_err *err);
+
+/* The 1-based number of the line last returned. */
+uint64_t lh_lines_lineno(const struct lh_lines *l);
+/* The byte offset in the stream of the line last returned. */
+uint64_t lh_lines_offset(const struct lh_lines *l);
+
+/*
+ * Reads ahead without consuming: makes up to want bytes of the stream's
+ * start available at *p (*n bytes, fewer at the end of the stream).
+ * Only valid before the first lh_lines_next().  LH_OK or LH_FAIL.
+ */
+int lh_lines_peek(struct lh_lines *l, size_t want, const char **p, size_t *n,
+    struct lh_err *err);
+
+/*
+ * Reads raw bytes (for binary-safe formats such as journal export fields):
+ * copies exactly n bytes following the last line into dst.  LH_OK, or
+ * LH_EOF/LH_FAIL when the stream ends or breaks first.
+ */
+int lh_lines_read_raw(struct lh_lines *l, void *dst, size_t n,
+    struct lh_err *err);
+
+/*
+ * The first byte of the next line, or -1 at the end of the stream, without
+ * consuming it (for continuation lines).  The line last returned stays
+ * readable: if the buffer had to move, *line (the pointer the caller got
+ * from lh_lines_next, or NULL) is updated.
+ */
+int lh_lines_next_byte(struct lh_lines *l, const char **line);
+
+/*
+ * Reads up to n raw bytes (buffered ones first) into dst, *got of them.
+ * LH_OK (*got > 0), LH_EOF, LH_FAIL or LH_FATAL.
+ */
+int lh_lines_read_some(struct lh_lines *l, void *dst, size_t n, size_t *got,
+    struct lh_err *err);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * match.h: an event that matched (an alert, or a query hit), and the
+ * timeline that orders and de-duplicates them.
+ *
+ * DESIGN
+ * A match owns a snapshot of its event (every field, copied into one
+ * block), so it outlives the worker's reusable event.  The timeline is
+ * filled by the single merger after the workers are done; it sorts by time
+ * (events with boot-relative time after the timed ones, by host) and folds
+ * records of the same event seen in several sources into one match that
+ * lists them all (SPEC §6): same rule, same host, same message once a
+ * leading dmesg stamp is removed, and times equal at the coarser of the two
+ * precisions.  The order depends only on content, never on -j.
+ */
+#ifndef LH_MATCH_H
+#define LH_MATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/event.h"
+
+struct lh_srcref {
+	char *path;		/* owned: "bundle.tar.gz!var/log/syslog" */
+	uint64_t line;		/* line or entry number */
+};
+
+struct lh_match {
+	int rule;		/* index in the rule set; -1 for a query hit */
+	int64_t ts, ts_prec;
+	int ts_flags;
+	const char *host;	/* host.hostname (or host.name), or NULL */
+	const char *message;	/* message field, or NULL */
+	size_t message_len;
+	const char *matched;	/* the matched terms, or "" */
+	struct lh_field *f;	/* the event's fields (names and values */
+	size_t nf;		/* point into the same block) */
+	struct lh_srcref *src;	/* sources, owned; sorted after finish */
+	size_t nsrc;
+};
+
+/*
+ * Copies ev into a new match (free with lh_match_free) for rule, with the
+ * matched terms and the source path/line.  NULL when out of memory.
+ */
+struct lh_match *lh_match_create(const struct lh_event *ev, int rule,
+    const char *matched, const char *path);
+void lh_match_free(struct lh_match *m);
+
+/* The first value of field name in m, or NULL (*len set). */
+const char *lh_match_get(const struct lh_match *m, const char *name,
+    size_t *len);
+
+struct lh_timeline;
+
+struct lh_timeline *lh_timeline_create(void);
+void lh_timeline_free(struct lh_timeline *tl);
+/* Takes ownership of m.  LH_OK or LH_FATAL. */
+int lh_timeline_add(struct lh_timeline *tl, struct lh_match *m);
+/* Sorts and folds duplicates (see DESIGN).  Call once, after all adds. */
+int lh_timeline_finish(struct lh_timeline *tl);
+size_t lh_timeline_count(const struct lh_timeline *tl);
+/* Match i in timeline order (borrowed). */
+const struct lh_match *lh_timeline_get(const struct lh_timeline *tl,
+    size_t i);
+
+#endif

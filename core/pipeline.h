@@ -1,0 +1,62 @@
+/*
+ * pipeline.h: the syslog part of the Filebeat system module's ingest
+ * pipeline, so that loghunt builds the document Elastic would index.
+ *
+ * DESIGN
+ * One line in, one ECS event out.  The line kinds are tried in the order
+ * the pipeline's grok tries its patterns (filebeat/module/system/syslog/
+ * ingest/pipeline.yml), then the kinds the pipeline does not know but
+ * evidence holds (RFC 5424, dmesg):
+ *   1. SYSLOGTIMESTAMP SYSLOGHOST DATA:process.name([POSINT:pid])?: msg
+ *   2. SYSLOGTIMESTAMP msg
+ *   3. TIMESTAMP_ISO8601 SYSLOGHOST DATA:process.name([POSINT:pid])?: msg
+ *   4. TIMESTAMP_ISO8601 msg
+ *   5. <PRI>1 TS HOST APP PROCID MSGID SD MSG            (RFC 5424)
+ *   6. [ seconds.micros] msg   and   [Www Mmm dd hh:mm:ss yyyy] msg (dmesg)
+ * Values point into the line (no copy); the line must stay valid as long as
+ * the event.  Thread-safe: the context belongs to the caller.
+ */
+#ifndef LH_PIPELINE_H
+#define LH_PIPELINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/event.h"
+#include "core/time.h"
+
+struct lh_syslog_ctx {
+	const struct lh_tz *tz;	/* zone of stamps without one */
+	int64_t ref;		/* µs UTC: reference time for the year */
+	int year;		/* > 0 forces the year of RFC 3164 stamps */
+	int last_year;		/* out: the year chosen for the last RFC 3164 line */
+};
+
+/*
+ * Parses line (len bytes, no newline) into ev, which the caller has reset:
+ * adds host.hostname, process.name, process.pid, message as the pipeline
+ * would, sets ev->ts/ts_prec/ts_flags, and adds the logs-system.syslog-*
+ * constants.  Returns LH_OK when a pattern fit, LH_WARN when none did: ev
+ * then holds the raw line as message, no process.name and no time (as an
+ * Elastic document after the pipeline's on_failure).
+ */
+int lh_syslog_parse(const char *line, size_t len, struct lh_syslog_ctx *ctx,
+    struct lh_event *ev);
+
+/*
+ * Parses only the grok patterns 1-4 (what the pipeline itself does), for
+ * Filebeat documents whose message is still the raw line.  Same contract.
+ */
+int lh_syslog_grok(const char *line, size_t len, struct lh_syslog_ctx *ctx,
+    struct lh_event *ev);
+
+/* Confidence 0..100 that text starting at p (n bytes) is syslog-family. */
+int lh_syslog_probe(const char *p, size_t n);
+
+/*
+ * Length of a leading dmesg stamp "[ 1234.567890] " in s (0 if none), for
+ * comparing kernel messages with and without it.
+ */
+size_t lh_dmesg_stamp_len(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,391 @@
+/*
+ * rules.c: loading Kibana rule-export NDJSON with json-c.
+ *
+ * core/ links json-c here (and only here) because rules are data the core
+ * owns; the event formats that read JSON live in formats/.
+ */
+#include <ctype.h>
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/rules.h"
+#include "core/status.h"
+
+struct lh_ruleset {
+	struct lh_rule **r;
+	size_t n, cap;
+};
+
+struct lh_ruleset *
+lh_ruleset_create(void)
+{
+	return calloc(1, sizeof(struct lh_ruleset));
+}
+
+static void
+free_strv(char **v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void
+rule_free(struct lh_rule *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	free(r->rule_id);
+	free(r->name);
+	free(r->description);
+	free(r->severity);
+	free(r->note);
+	free(r->query);
+	free_strv(r->index, r->nindex);
+	free_strv(r->tags, r->ntags);
+	for (i = 0; i < r->nmitre; i++) {
+		free(r->mitre[i].tactic);
+		free_strv(r->mitre[i].techniques, r->mitre[i].ntechniques);
+	}
+	free(r->mitre);
+	lh_kql_free(r->kql);
+	if (r->words != NULL) {
+		for (i = 0; r->words[i] != NULL; i++)
+			free(r->words[i]);
+		free(r->words);
+	}
+	free(r);
+}
+
+void
+lh_ruleset_free(struct lh_ruleset *rs)
+{
+	size_t i;
+
+	if (rs == NULL)
+		return;
+	for (i = 0; i < rs->n; i++)
+		rule_free(rs->r[i]);
+	free(rs->r);
+	free(rs);
+}
+
+static char *
+str_of(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return strdup(json_object_get_string(v));
+}
+
+static char **
+strv_of(struct json_object *o, const char *key, size_t *n)
+{
+	struct json_object *v;
+	char **out;
+	size_t i, len;
+
+	*n = 0;
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_array))
+		return NULL;
+	len = json_object_array_length(v);
+	if ((out = calloc(len + 1, sizeof(*out))) == NULL)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		struct json_object *e = json_object_array_get_idx(v, i);
+
+		out[*n] = strdup(json_object_get_string(e));
+		if (out[*n] != NULL)
+			(*n)++;
+	}
+	return out;
+}
+
+/* "ID Name" from an object with id and name, or NULL. */
+static char *
+id_name(struct json_object *o)
+{
+	char *id = str_of(o, "id"), *name = str_of(o, "name"), *s = NULL;
+	size_t n;
+
+	if (id != NULL && name != NULL) {
+		n = strlen(id) + strlen(name) + 2;
+		if ((s = malloc(n)) != NULL) {
+			strcpy(s, id);
+			strcat(s, " ");
+			strcat(s, name);
+		}
+	}
+	free(id);
+	free(name);
+	return s;
+}
+
+static void
+add_technique(struct lh_mitre *m, struct json_object *t)
+{
+	struct json_object *subs;
+	char **v;
+	size_t i, nsub = 0;
+
+	if (json_object_object_get_ex(t, "subtechnique", &subs) &&
+	    json_object_is_type(subs, json_type_array))
+		nsub = json_object_array_length(subs);
+	v = realloc(m->techniques, (m->ntechniques + 1 + nsub) *
+	    sizeof(*v));
+	if (v == NULL)
+		return;
+	m->techniques = v;
+	if ((v[m->ntechniques] = id_name(t)) != NULL)
+		m->ntechniques++;
+	for (i = 0; i < nsub; i++) {
+		v[m->ntechniques] = id_name(json_object_array_get_idx(subs, i));
+		if (v[m->ntechniques] != NULL)
+			m->ntechniques++;
+	}
+}
+
+static void
+load_threat(struct lh_rule *r, struct json_object *o)
+{
+	struct json_object *threat, *t, *tactic, *techs;
+	size_t i, j, n;
+
+	if (!json_object_object_get_ex(o, "threat", &threat) ||
+	    !json_object_is_type(threat, json_type_array))
+		return;
+	n = json_object_array_length(threat);
+	if ((r->mitre = calloc(n + 1, sizeof(*r->mitre))) == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		struct lh_mitre *m = &r->mitre[r->nmitre];
+
+		t = json_object_array_get_idx(threat, i);
+		if (!json_object_object_get_ex(t, "tactic", &tactic))
+			continue;
+		if ((m->tactic = id_name(tactic)) == NULL)
+			continue;
+		if (json_object_object_get_ex(t, "technique", &techs) &&
+		    json_object_is_type(techs, json_type_array)) {
+			for (j = 0; j < json_object_array_length(techs); j++)
+				add_technique(m,
+				    json_object_array_get_idx(techs, j));
+		}
+		r->nmitre++;
+	}
+}
+
+/* Builds a rule from one parsed line; NULL with why filled if refused. */
+static struct lh_rule *
+make_rule(struct json_object *o, const char **why, struct lh_err *err)
+{
+	struct lh_rule *r = calloc(1, sizeof(*r));
+	char *type = str_of(o, "type"), *lang = str_of(o, "language");
+	struct json_object *v;
+
+	*why = NULL;
+	if (r == NULL)
+		goto fail;
+	r->rule_id = str_of(o, "rule_id");
+	r->name = str_of(o, "name");
+	r->description = str_of(o, "description");
+	r->severity = str_of(o, "severity");
+	r->note = str_of(o, "note");
+	r->query = str_of(o, "query");
+	if (json_object_object_get_ex(o, "risk_score", &v))
+		r->risk_score = json_object_get_int(v);
+	r->index = strv_of(o, "index", &r->nindex);
+	r->tags = strv_of(o, "tags", &r->ntags);
+	load_threat(r, o);
+	if (r->rule_id == NULL || r->name == NULL)
+		*why = "no rule_id or name";
+	else if (type == NULL || strcmp(type, "query") != 0)
+		*why = "type is not \"query\" (only KQL query rules run)";
+	else if (lang == NULL || strcmp(lang, "kuery") != 0)
+		*why = "language is not \"kuery\" (only KQL runs)";
+	else if (r->query == NULL)
+		*why = "no query";
+	else if ((r->kql = lh_kql_compile(r->query, strlen(r->query),
+	    err)) == NULL)
+		*why = err->msg;
+	if (*why != NULL)
+		goto fail;
+	if (r->severity == NULL)
+		r->severity = strdup("low");
+	lh_kql_required_words(r->kql, &r->words);
+	free(type);
+	free(lang);
+	return r;
+fail:
+	free(type);
+	free(lang);
+	rule_free(r);
+	return NULL;
+}
+
+static int
+add(struct lh_ruleset *rs, struct lh_rule *r)
+{
+	if (rs->n == rs->cap) {
+		size_t cap = rs->cap ? rs->cap * 2 : 8;
+		struct lh_rule **p = realloc(rs->r, cap * sizeof(*p));
+
+		if (p == NULL)
+			return LH_FATAL;
+		rs->r = p;
+		rs->cap = cap;
+	}
+	rs->r[rs->n++] = r;
+	return LH_OK;
+}
+
+static int
+known_id(const struct lh_ruleset *rs, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < rs->n; i++) {
+		if (strcmp(rs->r[i]->rule_id, id) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+load_line(struct lh_ruleset *rs, struct json_object *o, const char *origin,
+    size_t lineno, int builtin, struct lh_diag *diag)
+{
+	struct lh_err err;
+	struct json_object *v;
+	struct lh_rule *r;
+	const char *why;
+	char *id;
+
+	lh_err_clear(&err);
+	if (json_object_object_get_ex(o, "exported_count", &v))
+		return 0;	/* the export's summary line */
+	if ((r = make_rule(o, &why, &err)) == NULL) {
+		id = str_of(o, "rule_id");
+		lh_diag_add(diag, LH_WARN, "%s:%zu: rule %s refused: %s",
+		    origin, lineno, id != NULL ? id : "(no rule_id)",
+		    why != NULL ? why : "out of memory");
+		free(id);
+		return 0;
+	}
+	if (known_id(rs, r->rule_id)) {
+		lh_diag_add(diag, LH_WARN,
+		    "%s:%zu: rule %s refused: duplicate rule_id", origin,
+		    lineno, r->rule_id);
+		rule_free(r);
+		return 0;
+	}
+	r->builtin = builtin;
+	if (add(rs, r) != LH_OK) {
+		rule_free(r);
+		return -1;
+	}
+	return 1;
+}
+
+int
+lh_ruleset_load(struct lh_ruleset *rs, const char *text, size_t len,
+    const char *origin, int builtin, struct lh_diag *diag)
+{
+	struct json_tokener *tok = json_tokener_new();
+	size_t lineno = 0, pos = 0;
+	int loaded = 0, k;
+
+	if (tok == NULL)
+		return -1;
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t n = nl != NULL ? (size_t)(nl - (text + pos)) : len - pos;
+		struct json_object *o;
+
+		lineno++;
+		json_tokener_reset(tok);
+		o = json_tokener_parse_ex(tok, text + pos, (int)n);
+		if (o == NULL && n > 0 && strspn(text + pos, " \t\r") < n)
+			lh_diag_add(diag, LH_WARN, "%s:%zu: not a JSON rule: %s",
+			    origin, lineno, json_tokener_error_desc(
+			    json_tokener_get_error(tok)));
+		else if (o != NULL && json_object_is_type(o,
+		    json_type_object)) {
+			if ((k = load_line(rs, o, origin, lineno, builtin,
+			    diag)) < 0) {
+				json_object_put(o);
+				json_tokener_free(tok);
+				return -1;
+			}
+			loaded += k;
+		}
+		json_object_put(o);
+		pos += n + 1;
+	}
+	json_tokener_free(tok);
+	return loaded;
+}
+
+size_t
+lh_ruleset_count(const struct lh_ruleset *rs)
+{
+	return rs->n;
+}
+
+const struct lh_rule *
+lh_ruleset_get(const struct lh_ruleset *rs, size_t i)
+{
+	return i < rs->n ? rs->r[i] : NULL;
+}
+
+int
+lh_ruleset_find(const struct lh_ruleset *rs, const char *key,
+    struct lh_err *err)
+{
+	size_t i, klen = strlen(key);
+	int found = -1, count = 0;
+
+	for (i = 0; i < rs->n; i++) {
+		if (strcmp(rs->r[i]->rule_id, key) == 0 ||
+		    strcasecmp(rs->r[i]->name, key) == 0)
+			return (int)i;
+	}
+	for (i = 0; i < rs->n && klen > 0; i++) {
+		if (strncasecmp(rs->r[i]->rule_id, key, klen) == 0 ||
+		    strncasecmp(rs->r[i]->name, key, klen) == 0) {
+			found = (int)i;
+			count++;
+		}
+	}
+	if (count == 1)
+		return found;
+	lh_err_set(err, LH_FAIL, 0, count == 0 ? "no rule matches '%s'" :
+	    "'%s' matches several rules; give more of the id or name", key);
+	return -1;
+}
+
+void
+lh_ruleset_keep(struct lh_ruleset *rs, const int *keep)
+{
+	size_t i, j = 0;
+
+	for (i = 0; i < rs->n; i++) {
+		if (keep[i])
+			rs->r[j++] = rs->r[i];
+		else
+			rule_free(rs->r[i]);
+	}
+	rs->n = j;
+}

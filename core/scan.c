@@ -1,0 +1,464 @@
+/*
+ * scan.c: the walker, the worker pool and the merger (see scan.h).
+ */
+#include <fnmatch.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/input.h"
+#include "core/queue.h"
+#include "core/scan.h"
+#include "core/status.h"
+
+#define QUEUE_SLOTS 64
+#define PROBE_BYTES (64 * 1024)
+#define MIN_BID 10
+
+struct job {
+	char *path;
+	struct lh_diag diag;
+	struct lh_match **m;
+	size_t nm, capm;
+	struct lh_scan_stats st;
+	int status;
+};
+
+struct worker {
+	pthread_t tid;
+	const struct lh_scan_config *cfg;
+	struct lh_queue *q;
+	struct lh_event ev;
+	struct lh_kql_scratch *scratch;
+	struct job *job;	/* the job being read */
+	int64_t year_lo, year_hi;	/* the span of year, cached */
+	int year;
+	int fatal;
+};
+
+static int
+keep(struct job *j, struct lh_match *m)
+{
+	if (j->nm == j->capm) {
+		size_t cap = j->capm ? j->capm * 2 : 16;
+		struct lh_match **p = realloc(j->m, cap * sizeof(*p));
+
+		if (p == NULL)
+			return LH_FATAL;
+		j->m = p;
+		j->capm = cap;
+	}
+	j->m[j->nm++] = m;
+	j->st.matches++;
+	return LH_OK;
+}
+
+static void
+count_year(struct worker *w, int64_t ts)
+{
+	struct lh_scan_stats *st = &w->job->st;
+	int64_t y, days;
+	int m, d;
+	size_t i;
+
+	if (ts < w->year_lo || ts >= w->year_hi) {
+		days = ts >= 0 ? ts / (86400 * LH_US) :
+		    -((-ts + 86400 * LH_US - 1) / (86400 * LH_US));
+		lh_civil_from_days(days, &y, &m, &d);
+		w->year = (int)y;
+		w->year_lo = lh_days_from_civil(y, 1, 1) * 86400 * LH_US;
+		w->year_hi = lh_days_from_civil(y + 1, 1, 1) * 86400 * LH_US;
+	}
+	for (i = 0; i < st->nyears; i++) {
+		if (st->years[i] == w->year) {
+			st->year_events[i]++;
+			return;
+		}
+	}
+	if (st->nyears < LH_MAX_YEARS) {
+		st->years[st->nyears] = w->year;
+		st->year_events[st->nyears++] = 1;
+	}
+}
+
+static int
+host_ok(const struct lh_scan_config *cfg, const struct lh_event *ev)
+{
+	const struct lh_field *f;
+	char host[256];
+	size_t i, n;
+
+	if (cfg->hosts == NULL || cfg->hosts[0] == NULL)
+		return 1;
+	if ((f = lh_event_get(ev, LH_F_HOSTNAME)) == NULL &&
+	    (f = lh_event_get(ev, LH_F_HOSTNAME_ALT)) == NULL)
+		return 0;
+	n = f->len < sizeof(host) - 1 ? f->len : sizeof(host) - 1;
+	memcpy(host, f->val, n);
+	host[n] = '\0';
+	for (i = 0; cfg->hosts[i] != NULL; i++) {
+		if (fnmatch(cfg->hosts[i], host, 0) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+filtered(const struct lh_scan_config *cfg, const struct lh_event *ev)
+{
+	int timed = ev->ts != LH_TS_NONE && !(ev->ts_flags & LH_TS_BOOT);
+
+	if (cfg->since != LH_TS_NONE && (!timed || ev->ts < cfg->since))
+		return 1;
+	if (cfg->until != LH_TS_NONE && (!timed || ev->ts > cfg->until))
+		return 1;
+	return !host_ok(cfg, ev);
+}
+
+/* Evaluates the rules (or the query) on w->ev and keeps what matched. */
+static int
+evaluate(struct worker *w, const char *path)
+{
+	const struct lh_scan_config *cfg = w->cfg;
+	struct lh_match *m;
+	size_t i, n;
+
+	lh_kql_scratch_reset(w->scratch);
+	if (cfg->query != NULL) {
+		if (!lh_kql_match(cfg->query, &w->ev, w->scratch))
+			return LH_OK;
+		m = lh_match_create(&w->ev, -1, lh_kql_matched(w->scratch, &n),
+		    path);
+		return m == NULL ? LH_FATAL : keep(w->job, m);
+	}
+	for (i = 0; i < lh_ruleset_count(cfg->rules); i++) {
+		const struct lh_rule *r = lh_ruleset_get(cfg->rules, i);
+
+		if (!lh_kql_match(r->kql, &w->ev, w->scratch))
+			continue;
+		m = lh_match_create(&w->ev, (int)i,
+		    lh_kql_matched(w->scratch, &n), path);
+		if (m == NULL || keep(w->job, m) != LH_OK)
+			return LH_FATAL;
+	}
+	return LH_OK;
+}
+
+static int
+looks_binary(const char *p, size_t n)
+{
+	size_t i, lim = n < 4096 ? n : 4096;
+
+	for (i = 0; i < lim; i++) {
+		if (p[i] == '\0')
+			return 1;
+	}
+	return 0;
+}
+
+/* The index of the format that bids highest on src, or -1. */
+static int
+choose(struct worker *w, struct lh_source *src)
+{
+	const struct lh_format *const *f = w->cfg->formats;
+	struct lh_err err;
+	const char *p;
+	size_t n;
+	int i, best = -1, bid, top = MIN_BID - 1;
+
+	if (lh_lines_peek(src->lines, PROBE_BYTES, &p, &n, &err) != LH_OK)
+		return -1;
+	if (n == 0)
+		return -2;	/* empty: nothing to read, nothing to say */
+	for (i = 0; f[i] != NULL && i < LH_MAX_FORMATS; i++) {
+		bid = f[i]->probe(p, n);
+		if (bid > top) {
+			top = bid;
+			best = i;
+		}
+	}
+	if (best < 0) {
+		if (looks_binary(p, n))
+			w->job->st.binary++;
+		else
+			w->job->st.unknown++;
+		lh_diag_add(&w->job->diag, LH_OK, "%s: %s, skipped", src->path,
+		    looks_binary(p, n) ? "binary data of no known format" :
+		    "text of no known log format");
+	}
+	return best;
+}
+
+static int
+parse_leaf(struct worker *w, struct lh_source *src, int fi)
+{
+	const struct lh_format *fmt = w->cfg->formats[fi];
+	struct job *j = w->job;
+	struct lh_err err;
+	void *state = NULL;
+	int rc;
+
+	lh_err_clear(&err);
+	if ((rc = fmt->open(&state, src, &w->cfg->popts, &err)) != LH_OK) {
+		lh_diag_add(&j->diag, rc, "%s", err.msg);
+		return rc == LH_FATAL ? LH_FATAL : LH_OK;
+	}
+	j->st.leaves_by_format[fi]++;
+	for (;;) {
+		lh_err_clear(&err);
+		rc = fmt->next(state, &w->ev, &err);
+		if (rc == LH_OK) {
+			j->st.events++;
+			j->st.events_by_format[fi]++;
+			if (w->ev.ts_flags & LH_TS_YEAR)
+				count_year(w, w->ev.ts);
+			if (filtered(w->cfg, &w->ev)) {
+				j->st.filtered++;
+				continue;
+			}
+			if ((rc = evaluate(w, src->path)) != LH_OK)
+				break;
+		} else if (rc == LH_WARN) {
+			j->st.skipped++;
+			lh_diag_add(&j->diag, LH_WARN, "%s", err.msg);
+		} else {
+			if (rc == LH_FAIL || rc == LH_FATAL) {
+				j->st.damaged++;
+				lh_diag_add(&j->diag, rc, "%s", err.msg);
+			}
+			break;
+		}
+	}
+	fmt->close(state);
+	return rc == LH_FATAL ? LH_FATAL : LH_OK;
+}
+
+static int
+on_leaf(void *arg, struct lh_source *src)
+{
+	struct worker *w = arg;
+	int fi = choose(w, src);
+
+	if (fi < 0)
+		return LH_OK;
+	return parse_leaf(w, src, fi);
+}
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	struct lh_input_stats ist;
+	void *item;
+	int rc;
+
+	while (lh_queue_pop(w->q, &item) == LH_OK) {
+		w->job = item;
+		if (w->fatal)
+			continue;	/* drain the queue */
+		memset(&ist, 0, sizeof(ist));
+		rc = lh_input_read(w->job->path, on_leaf, w, &w->job->diag,
+		    &ist);
+		w->job->st.files += ist.files;
+		w->job->st.leaves += ist.leaves;
+		w->job->st.raw_bytes += ist.raw_bytes;
+		w->job->status = rc;
+		if (rc == LH_FATAL)
+			w->fatal = 1;
+	}
+	return NULL;
+}
+
+/* ---- the caller's side: walking, then merging --------------------------- */
+
+struct walker {
+	struct lh_queue *q;
+	struct job **jobs;
+	size_t n, cap;
+	struct lh_diag diag;	/* problems met while walking */
+};
+
+static int
+on_file(void *arg, const char *path)
+{
+	struct walker *wk = arg;
+	struct job *j;
+
+	if (wk->n == wk->cap) {
+		size_t cap = wk->cap ? wk->cap * 2 : 64;
+		struct job **p = realloc(wk->jobs, cap * sizeof(*p));
+
+		if (p == NULL)
+			return LH_FATAL;
+		wk->jobs = p;
+		wk->cap = cap;
+	}
+	if ((j = calloc(1, sizeof(*j))) == NULL ||
+	    (j->path = strdup(path)) == NULL) {
+		free(j);
+		return LH_FATAL;
+	}
+	lh_diag_init(&j->diag);
+	wk->jobs[wk->n++] = j;
+	return lh_queue_push(wk->q, j) == LH_OK ? LH_OK : LH_FATAL;
+}
+
+static void
+add_stats(struct lh_scan_stats *a, const struct lh_scan_stats *b)
+{
+	size_t i, k;
+
+	a->files += b->files;
+	a->leaves += b->leaves;
+	a->raw_bytes += b->raw_bytes;
+	a->events += b->events;
+	a->skipped += b->skipped;
+	a->filtered += b->filtered;
+	a->binary += b->binary;
+	a->unknown += b->unknown;
+	a->damaged += b->damaged;
+	a->matches += b->matches;
+	for (i = 0; i < LH_MAX_FORMATS; i++) {
+		a->leaves_by_format[i] += b->leaves_by_format[i];
+		a->events_by_format[i] += b->events_by_format[i];
+	}
+	for (i = 0; i < b->nyears; i++) {
+		for (k = 0; k < a->nyears && a->years[k] != b->years[i]; k++)
+			;
+		if (k == a->nyears && a->nyears < LH_MAX_YEARS)
+			a->years[a->nyears++] = b->years[i];
+		if (k < a->nyears)
+			a->year_events[k] += b->year_events[i];
+	}
+}
+
+static void
+report_diag(const struct lh_scan_config *cfg, struct lh_diag *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		cfg->report(cfg->report_arg, d->status[i], d->msg[i]);
+	if (d->dropped > 0) {
+		char msg[96];
+
+		snprintf(msg, sizeof(msg), "... and %zu more problems in this "
+		    "file", d->dropped);
+		cfg->report(cfg->report_arg, LH_WARN, msg);
+	}
+}
+
+/* Folds the finished jobs into tl, in job order.  Frees the jobs. */
+static int
+merge(const struct lh_scan_config *cfg, struct walker *wk,
+    struct lh_timeline *tl, struct lh_scan_stats *st)
+{
+	int rc = LH_OK;
+	size_t i, k;
+
+	for (i = 0; i < wk->n; i++) {
+		struct job *j = wk->jobs[i];
+
+		report_diag(cfg, &j->diag);
+		if (j->diag.worst <= LH_FAIL || j->status == LH_FAIL)
+			rc = rc == LH_FATAL ? rc : LH_FAIL;
+		if (j->status == LH_FATAL)
+			rc = LH_FATAL;
+		add_stats(st, &j->st);
+		for (k = 0; k < j->nm; k++) {
+			if (lh_timeline_add(tl, j->m[k]) != LH_OK) {
+				lh_match_free(j->m[k]);
+				rc = LH_FATAL;
+			}
+		}
+		free(j->m);
+		lh_diag_free(&j->diag);
+		free(j->path);
+		free(j);
+	}
+	free(wk->jobs);
+	return rc;
+}
+
+static int
+start_workers(const struct lh_scan_config *cfg, struct lh_queue *q,
+    struct worker *w, int n)
+{
+	sigset_t all, old;
+	int i, started = 0;
+
+	/* workers never take signals: the main thread handles them */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	for (i = 0; i < n; i++) {
+		w[i].cfg = cfg;
+		w[i].q = q;
+		lh_event_init(&w[i].ev);
+		if ((w[i].scratch = lh_kql_scratch_create()) == NULL)
+			break;
+		if (pthread_create(&w[i].tid, NULL, work, &w[i]) != 0) {
+			lh_kql_scratch_free(w[i].scratch);
+			break;
+		}
+		started++;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return started;
+}
+
+int
+lh_scan_run(const struct lh_scan_config *cfg, char *const *paths,
+    size_t npaths, struct lh_timeline **tlp, struct lh_scan_stats *st)
+{
+	struct walker wk;
+	struct worker *w;
+	struct lh_timeline *tl;
+	int i, n, rc = LH_OK, wrc;
+	size_t p;
+
+	memset(st, 0, sizeof(*st));
+	memset(&wk, 0, sizeof(wk));
+	lh_diag_init(&wk.diag);
+	*tlp = NULL;
+	n = cfg->threads > 0 ? cfg->threads : 1;
+	if ((tl = lh_timeline_create()) == NULL ||
+	    (w = calloc((size_t)n, sizeof(*w))) == NULL) {
+		lh_timeline_free(tl);
+		return LH_FATAL;
+	}
+	if ((wk.q = lh_queue_create(QUEUE_SLOTS)) == NULL ||
+	    (n = start_workers(cfg, wk.q, w, n)) == 0) {
+		lh_queue_free(wk.q);
+		free(w);
+		lh_timeline_free(tl);
+		return LH_FATAL;
+	}
+	for (p = 0; p < npaths; p++) {
+		wrc = lh_walk(paths[p], on_file, &wk, &wk.diag);
+		if (wrc == LH_FATAL) {
+			rc = LH_FATAL;
+			break;
+		}
+		if (wrc != LH_OK)
+			rc = LH_FAIL;
+	}
+	lh_queue_close(wk.q);
+	for (i = 0; i < n; i++) {
+		pthread_join(w[i].tid, NULL);
+		lh_event_free(&w[i].ev);
+		lh_kql_scratch_free(w[i].scratch);
+	}
+	report_diag(cfg, &wk.diag);
+	lh_diag_free(&wk.diag);
+	wrc = merge(cfg, &wk, tl, st);
+	if (wrc != LH_OK && rc != LH_FATAL)
+		rc = wrc;
+	if (lh_timeline_finish(tl) != LH_OK)
+		rc = LH_FATAL;
+	lh_queue_free(wk.q);
+	free(w);
+	*tlp = tl;
+	return rc;
+}

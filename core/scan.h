@@ -1,0 +1,68 @@
+/*
+ * scan.h: one run over the evidence, in parallel, into one timeline.
+ *
+ * DESIGN
+ * The calling thread walks the paths and pushes one job per file onto a
+ * bounded queue (back-pressure); N worker threads each take a file, read
+ * every leaf in it (input.c), pick the format whose probe bids highest,
+ * parse each record into their own reusable event, apply the filters and
+ * evaluate every rule (or the query) with their own scratch.  A worker
+ * never prints and never touches shared state: a job's matches, problems
+ * and counters stay in the job.  After the workers are joined, the caller's
+ * thread - the single merger - reports problems in job order and folds the
+ * matches into the timeline, so the output is the same for any -j.
+ * Rules, query and formats are immutable while workers run.
+ */
+#ifndef LH_SCAN_H
+#define LH_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/format.h"
+#include "core/kql.h"
+#include "core/match.h"
+#include "core/rules.h"
+
+#define LH_MAX_FORMATS 16
+#define LH_MAX_YEARS 16
+
+struct lh_scan_config {
+	int threads;				/* >= 1 */
+	const struct lh_format *const *formats;	/* NULL-terminated */
+	const struct lh_ruleset *rules;		/* scan: the rules */
+	const struct lh_kql *query;		/* query: instead of rules */
+	struct lh_parse_opts popts;
+	int64_t since, until;			/* µs, or LH_TS_NONE */
+	const char *const *hosts;		/* host globs, NULL-terminated */
+	/* Problems, in job order, from the caller's thread. */
+	void (*report)(void *arg, int status, const char *msg);
+	void *report_arg;
+};
+
+struct lh_scan_stats {
+	uint64_t files, leaves, raw_bytes;
+	uint64_t events;		/* records parsed into events */
+	uint64_t skipped;		/* records skipped (malformed) */
+	uint64_t filtered;		/* events left out by --since/--host */
+	uint64_t binary;		/* leaves skipped: unknown binary */
+	uint64_t unknown;		/* leaves skipped: unknown text */
+	uint64_t damaged;		/* leaves or files cut short by damage */
+	uint64_t leaves_by_format[LH_MAX_FORMATS];
+	uint64_t events_by_format[LH_MAX_FORMATS];
+	int years[LH_MAX_YEARS];	/* years inferred for RFC 3164 */
+	uint64_t year_events[LH_MAX_YEARS];
+	size_t nyears;
+	uint64_t matches;		/* before folding duplicates */
+};
+
+/*
+ * Scans paths (npaths of them) with cfg.  On return *tl holds the finished
+ * timeline (owned: free with lh_timeline_free) and *st the counters.
+ * Returns LH_OK, LH_FAIL when some input could not be read completely
+ * (everything readable was scanned), or LH_FATAL.
+ */
+int lh_scan_run(const struct lh_scan_config *cfg, char *const *paths,
+    size_t npaths, struct lh_timeline **tl, struct lh_scan_stats *st);
+
+#endif

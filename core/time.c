@@ -1,0 +1,304 @@
+/*
+ * time.c: civil time arithmetic, zones and ISO 8601 parsing.
+ *
+ * The civil-date conversions are the classic era-based algorithms for the
+ * proleptic Gregorian calendar (as described by H. Hinnant, "chrono-
+ * Compatible Low-Level Date Algorithms"); they are exact for any year.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/status.h"
+#include "core/time.h"
+
+int64_t
+lh_days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void
+lh_civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+	int64_t era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+void
+lh_tz_utc(struct lh_tz *tz)
+{
+	memset(tz, 0, sizeof(*tz));
+	strcpy(tz->name, "UTC");
+}
+
+static int
+parse_offset(const char *s, long *off)
+{
+	int sign, hh, mm = 0;
+	size_t n = strlen(s);
+
+	if (n < 2 || (s[0] != '+' && s[0] != '-'))
+		return -1;
+	sign = s[0] == '-' ? -1 : 1;
+	s++;
+	n--;
+	if (!isdigit((unsigned char)s[0]))
+		return -1;
+	if (n == 1 || (n == 2 && isdigit((unsigned char)s[1]))) {
+		hh = atoi(s);
+	} else if (n == 4 && strspn(s, "0123456789") == 4) {
+		hh = (s[0] - '0') * 10 + (s[1] - '0');
+		mm = (s[2] - '0') * 10 + (s[3] - '0');
+	} else if (n == 5 && s[2] == ':' && isdigit((unsigned char)s[1]) &&
+	    isdigit((unsigned char)s[3]) && isdigit((unsigned char)s[4])) {
+		hh = (s[0] - '0') * 10 + (s[1] - '0');
+		mm = (s[3] - '0') * 10 + (s[4] - '0');
+	} else {
+		return -1;
+	}
+	if (hh > 18 || mm > 59)
+		return -1;
+	*off = sign * (hh * 3600L + mm * 60L);
+	return 0;
+}
+
+int
+lh_tz_parse(const char *s, struct lh_tz *tz, struct lh_err *err)
+{
+	char path[512];
+
+	lh_tz_utc(tz);
+	snprintf(tz->name, sizeof(tz->name), "%s", s);
+	if (strcmp(s, "UTC") == 0 || strcmp(s, "Z") == 0 ||
+	    strcmp(s, "GMT") == 0 || strcmp(s, "Etc/UTC") == 0)
+		return LH_OK;
+	if (parse_offset(s, &tz->offset) == 0)
+		return LH_OK;
+	if (strstr(s, "..") != NULL || s[0] == '/' || s[0] == '\0')
+		return lh_err_set(err, LH_FAIL, 0, "unknown time zone '%s'", s);
+	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", s);
+	if (access(path, R_OK) != 0)
+		return lh_err_set(err, LH_FAIL, 0,
+		    "unknown time zone '%s' (not in /usr/share/zoneinfo)", s);
+	if (setenv("TZ", s, 1) != 0)
+		return lh_err_set(err, LH_FAIL, 0, "cannot set TZ");
+	tzset();
+	tz->named = 1;
+	return LH_OK;
+}
+
+int64_t
+lh_tz_to_utc(const struct lh_tz *tz, int64_t local)
+{
+	struct tm tm;
+	time_t t;
+	long off;
+
+	if (!tz->named)
+		return local - tz->offset;
+	/*
+	 * Guess with the offset at local-as-UTC, then correct once with the
+	 * offset at the guess; this settles every case but the skipped hour
+	 * of a spring-forward change, which keeps the earlier offset.
+	 */
+	t = (time_t)local;
+	if (localtime_r(&t, &tm) == NULL)
+		return local;
+	off = tm.tm_gmtoff;
+	t = (time_t)(local - off);
+	if (localtime_r(&t, &tm) == NULL)
+		return local - off;
+	return local - tm.tm_gmtoff;
+}
+
+size_t
+lh_time_format(int64_t us, char *out)
+{
+	int64_t secs, days, y, rem;
+	int m, d, n;
+
+	secs = us >= 0 ? us / LH_US : -((-us + LH_US - 1) / LH_US);
+	rem = us - secs * LH_US;
+	days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+	secs -= days * 86400;
+	lh_civil_from_days(days, &y, &m, &d);
+	n = snprintf(out, 32, "%04lld-%02d-%02dT%02d:%02d:%02d.%06lldZ",
+	    (long long)y, m, d, (int)(secs / 3600), (int)(secs / 60 % 60),
+	    (int)(secs % 60), (long long)rem);
+	return n > 0 ? (size_t)n : 0;
+}
+
+static int
+digits(const char *s, size_t n, size_t at, size_t count, int *val)
+{
+	size_t i;
+	int v = 0;
+
+	if (at + count > n)
+		return -1;
+	for (i = 0; i < count; i++) {
+		if (s[at + i] < '0' || s[at + i] > '9')
+			return -1;
+		v = v * 10 + (s[at + i] - '0');
+	}
+	*val = v;
+	return 0;
+}
+
+static int
+days_in_month(int64_t y, int m)
+{
+	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+	    31 };
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return dm[m - 1];
+}
+
+int
+lh_time_parse_iso(const char *s, size_t n, const struct lh_tz *tz,
+    int allow_date, int64_t *us, int64_t *prec, size_t *used)
+{
+	int y, mo, d, hh = 0, mi = 0, ss = 0, zh, zm = 0;
+	int64_t frac = 0, p = 60 * LH_US, secs;
+	size_t i;
+	int have_zone = 0;
+	long off = 0;
+
+	if (digits(s, n, 0, 4, &y) || n < 10 || s[4] != '-' ||
+	    digits(s, n, 5, 2, &mo) || s[7] != '-' || digits(s, n, 8, 2, &d))
+		return LH_WARN;
+	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+		return LH_WARN;
+	i = 10;
+	if (i < n && (s[i] == 'T' || s[i] == 't' || s[i] == ' ') &&
+	    i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9') {
+		if (digits(s, n, i + 1, 2, &hh))
+			return LH_WARN;
+		i += 3;
+		if (i < n && s[i] == ':')
+			i++;
+		if (digits(s, n, i, 2, &mi))
+			return LH_WARN;
+		i += 2;
+		if (i + 2 < n + 1 && i < n && s[i] == ':' &&
+		    !digits(s, n, i + 1, 2, &ss)) {
+			i += 3;
+			p = LH_US;
+			if (i < n && (s[i] == '.' || s[i] == ',') && i + 1 < n &&
+			    s[i + 1] >= '0' && s[i + 1] <= '9') {
+				int64_t scale = LH_US;
+
+				i++;
+				while (i < n && s[i] >= '0' && s[i] <= '9') {
+					if (scale > 1) {
+						scale /= 10;
+						frac += (s[i] - '0') * scale;
+						p = scale;
+					}
+					i++;
+				}
+			}
+		}
+		if (hh > 23 || mi > 59 || ss > 60)
+			return LH_WARN;
+		if (i < n && (s[i] == 'Z' || s[i] == 'z')) {
+			have_zone = 1;
+			i++;
+		} else if (i < n && (s[i] == '+' || s[i] == '-') &&
+		    !digits(s, n, i + 1, 2, &zh)) {
+			int sign = s[i] == '-' ? -1 : 1;
+
+			i += 3;
+			if (i < n && s[i] == ':' && !digits(s, n, i + 1, 2, &zm))
+				i += 3;
+			else if (!digits(s, n, i, 2, &zm))
+				i += 2;
+			else
+				zm = 0;
+			if (zh > 18 || zm > 59)
+				return LH_WARN;
+			off = sign * (zh * 3600L + zm * 60L);
+			have_zone = 1;
+		}
+	} else if (!allow_date) {
+		return LH_WARN;
+	} else {
+		p = 86400 * LH_US;
+	}
+	secs = lh_days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 + ss;
+	secs = have_zone ? secs - off : lh_tz_to_utc(tz, secs);
+	*us = secs * LH_US + frac;
+	*prec = p;
+	*used = i;
+	return LH_OK;
+}
+
+int
+lh_month3(const char *s)
+{
+	static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	int i;
+
+	for (i = 0; i < 12; i++) {
+		if (s[0] == names[i * 3] && s[1] == names[i * 3 + 1] &&
+		    s[2] == names[i * 3 + 2])
+			return i + 1;
+	}
+	return 0;
+}
+
+int64_t
+lh_time_syslog(int mon, int day, int hh, int mm, int ss, int64_t frac_us,
+    const struct lh_tz *tz, int64_t ref, int year, int *year_used)
+{
+	int64_t y, local, t;
+	int rm, rd;
+
+	if (year > 0) {
+		y = year;
+	} else {
+		int64_t rs = ref >= 0 ? ref / LH_US : -((-ref + LH_US - 1) /
+		    LH_US);
+
+		lh_civil_from_days(rs >= 0 ? rs / 86400 :
+		    -((-rs + 86399) / 86400), &y, &rm, &rd);
+	}
+	if (mon == 2 && day == 29 && days_in_month(y, 2) == 28 && year <= 0)
+		y--;	/* Feb 29 only exists in leap years */
+	local = lh_days_from_civil(y, mon, day) * 86400 + hh * 3600 + mm * 60 +
+	    ss;
+	t = lh_tz_to_utc(tz, local) * LH_US + frac_us;
+	if (year <= 0 && t > ref + 86400 * LH_US) {
+		y--;
+		while (mon == 2 && day == 29 && days_in_month(y, 2) == 28)
+			y--;
+		local = lh_days_from_civil(y, mon, day) * 86400 + hh * 3600 +
+		    mm * 60 + ss;
+		t = lh_tz_to_utc(tz, local) * LH_US + frac_us;
+	}
+	if (year_used != NULL)
+		*year_used = (int)y;
+	return t;
+}

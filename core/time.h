@@ -1,0 +1,80 @@
+/*
+ * time.h: civil time arithmetic, zones and the timestamp forms of logs.
+ *
+ * All times are int64 microseconds since the epoch, UTC, unless a name says
+ * seconds.  Nothing here calls mktime(3) on the hot path: fixed offsets and
+ * UTC are pure arithmetic, and a named zone (--tz Europe/Berlin) is resolved
+ * with localtime_r(3) after lh_tz_parse() has set TZ once, before any thread
+ * starts.
+ */
+#ifndef LH_TIME_H
+#define LH_TIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+#define LH_US 1000000LL
+
+struct lh_tz {
+	int named;		/* 1: an IANA zone, resolved by localtime_r */
+	long offset;		/* seconds east of UTC when !named */
+	char name[64];		/* as given, for messages */
+};
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (month 1..12). */
+int64_t lh_days_from_civil(int64_t y, int m, int d);
+/* The inverse: fills y, m (1..12), d. */
+void lh_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
+
+/*
+ * Parses a zone: "UTC", "Z", "+02:00", "-0500", "+2", or an IANA name
+ * (which must exist under /usr/share/zoneinfo).  A named zone sets the
+ * process' TZ: call before starting threads.  LH_OK or LH_FAIL with err.
+ */
+int lh_tz_parse(const char *s, struct lh_tz *tz, struct lh_err *err);
+/* UTC (the default zone). */
+void lh_tz_utc(struct lh_tz *tz);
+/*
+ * Converts a wall-clock time in tz, given as seconds since the epoch as if
+ * it were UTC, to real UTC seconds.  Thread-safe.
+ */
+int64_t lh_tz_to_utc(const struct lh_tz *tz, int64_t local);
+
+/*
+ * Formats us as RFC 3339 UTC with microseconds into out (at least 32 bytes):
+ * 2026-01-01T00:00:03.000000Z.  Returns the length.
+ */
+size_t lh_time_format(int64_t us, char *out);
+
+/*
+ * Parses an ISO 8601 / RFC 3339 timestamp at the start of s (n bytes):
+ * YYYY-MM-DD[T ]HH:MM[:SS[(.|,)frac]][Z|(+|-)HH[:MM]|(+|-)HHMM].
+ * A stamp without a zone is taken in tz.  On success stores the time in
+ * *us, its precision in *prec (µs: 1000000 for whole seconds, 1000 for
+ * milliseconds...), the bytes used in *used, and returns LH_OK; otherwise
+ * LH_WARN and nothing is stored.  A date alone (YYYY-MM-DD) is accepted
+ * when allow_date is set and means midnight.
+ */
+int lh_time_parse_iso(const char *s, size_t n, const struct lh_tz *tz,
+    int allow_date, int64_t *us, int64_t *prec, size_t *used);
+
+/*
+ * Month number (1..12) of the English abbreviation at s ("Jan".."Dec"),
+ * or 0.  Reads 3 bytes.
+ */
+int lh_month3(const char *s);
+
+/*
+ * The UTC time of an RFC 3164 stamp that has no year: month, day and time
+ * of day in tz.  ref is the reference time (µs UTC: the file's mtime or a
+ * Filebeat read time).  The year is ref's, unless that puts the stamp more
+ * than a day after ref, in which case it is the year before (a December
+ * line in a file last written in January).  year > 0 forces the year.
+ * *year_used receives the year chosen.
+ */
+int64_t lh_time_syslog(int mon, int day, int hh, int mm, int ss, int64_t frac_us,
+    const struct lh_tz *tz, int64_t ref, int year, int *year_used);
+
+#endif

@@ -1,0 +1,140 @@
+/*
+ * syslog.c: line-oriented syslog-family files (RFC 3164, rsyslog ISO 8601,
+ * RFC 5424, dmesg), each record through the system module pipeline
+ * (core/pipeline.c).
+ *
+ * DESIGN
+ * Filebeat reads these files with multiline {pattern: "^\s", match: after}
+ * (filebeat/module/system/syslog/config/syslog.yml): a line that starts
+ * with white space continues the record before it, joined with "\n".  We
+ * do the same; only then does a record need copying (into join), every
+ * other line is parsed where the line reader holds it.
+ *
+ * A line that no pattern fits is kept as Elastic keeps it (the raw line as
+ * message, no process.name, no time) and reported with its line number.
+ * Warnings that accompany a kept event (a cut line, an unparsed line) are
+ * returned by the next call, before the next record.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/format.h"
+#include "core/pipeline.h"
+#include "core/status.h"
+
+struct syslog_state {
+	struct lh_source *src;
+	struct lh_syslog_ctx ctx;
+	struct lh_buf join;
+	struct lh_err pending;
+};
+
+static int
+syslog_probe(const char *p, size_t n)
+{
+	return lh_syslog_probe(p, n);
+}
+
+static int
+syslog_open(void **state, struct lh_source *src,
+    const struct lh_parse_opts *opts, struct lh_err *err)
+{
+	struct syslog_state *s = calloc(1, sizeof(*s));
+
+	if (s == NULL)
+		return lh_err_set(err, LH_FATAL, 0, "out of memory");
+	s->src = src;
+	s->ctx.tz = opts->tz;
+	s->ctx.year = opts->year;
+	s->ctx.ref = src->mtime;
+	lh_err_clear(&s->pending);
+	*state = s;
+	return LH_OK;
+}
+
+static int
+is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r';
+}
+
+/* Appends continuation lines to the record at *line (see DESIGN). */
+static int
+join(struct syslog_state *s, const char **line, size_t *len,
+    struct lh_err *err)
+{
+	const char *next;
+	size_t n;
+	int c, rc;
+
+	c = lh_lines_next_byte(s->src->lines, line);
+	if (c < 0 || !is_space(c))
+		return LH_OK;
+	lh_buf_reset(&s->join);
+	if (lh_buf_append(&s->join, *line, *len) != LH_OK)
+		return LH_FATAL;
+	while ((c = lh_lines_next_byte(s->src->lines, NULL)) >= 0 &&
+	    is_space(c)) {
+		rc = lh_lines_next(s->src->lines, &next, &n, err);
+		if (rc != LH_OK && rc != LH_WARN)
+			break;
+		if (lh_buf_putc(&s->join, '\n') != LH_OK ||
+		    lh_buf_append(&s->join, next, n) != LH_OK)
+			return LH_FATAL;
+		if (s->join.len > LH_MAX_LINE)
+			break;
+	}
+	*line = s->join.p;
+	*len = s->join.len;
+	return LH_OK;
+}
+
+static int
+syslog_next(void *state, struct lh_event *ev, struct lh_err *err)
+{
+	struct syslog_state *s = state;
+	const char *line;
+	size_t len;
+	uint64_t lineno, off;
+	int rc;
+
+	if (s->pending.status != LH_OK) {
+		*err = s->pending;
+		lh_err_clear(&s->pending);
+		return LH_WARN;
+	}
+	do {
+		rc = lh_lines_next(s->src->lines, &line, &len, err);
+		if (rc == LH_WARN)
+			s->pending = *err;
+		else if (rc != LH_OK)
+			return rc;
+	} while (len == 0);
+	lineno = lh_lines_lineno(s->src->lines);
+	off = lh_lines_offset(s->src->lines);
+	if (join(s, &line, &len, err) == LH_FATAL)
+		return LH_FATAL;
+	lh_event_reset(ev);
+	ev->line = lineno;
+	ev->offset = off;
+	if (lh_syslog_parse(line, len, &s->ctx, ev) == LH_WARN &&
+	    s->pending.status == LH_OK)
+		lh_err_set(&s->pending, LH_WARN, 0,
+		    "%s:%llu: no syslog pattern fits; kept as a raw message",
+		    s->src->path, (unsigned long long)lineno);
+	return LH_OK;
+}
+
+static void
+syslog_close(void *state)
+{
+	struct syslog_state *s = state;
+
+	lh_buf_free(&s->join);
+	free(s);
+}
+
+const struct lh_format lh_format_syslog = {
+	"syslog", syslog_probe, syslog_open, syslog_next, syslog_close
+};
