@@ -75,11 +75,30 @@ struct leaf {
 	int64_t nlo, nhi, dlo, dhi;	/* closed intervals, empty if lo > hi */
 };
 
+/*
+ * An or of plain words on one text field ("message:(a or b or ...)") gets
+ * a table from each word's tokens to the first child that has it, so the
+ * field's tokens are looked up once instead of every child scanning them.
+ */
+struct tokent {
+	const struct qtok *t;
+	uint32_t kid, pos;	/* the first child with t, t's index in it */
+};
+
+struct tokmap {
+	const char *field;	/* borrowed from the children */
+	struct tokent *e;
+	size_t ne;
+	uint32_t *slot;		/* open addressing: entry index + 1, or 0 */
+	size_t nslot;
+};
+
 struct node {
 	enum kind kind;
 	struct node **kid;
 	size_t nkid;
 	struct leaf *leaf;
+	struct tokmap *map;	/* K_OR only, may be NULL */
 };
 
 struct lh_kql {
@@ -96,6 +115,8 @@ struct tcache {
 	struct lh_tokens t;
 	uint32_t *slot;		/* open addressing: token index + 1, or 0 */
 	size_t nslot, slotcap;
+	uint32_t *thash;	/* hash of each token */
+	size_t thcap;
 };
 
 struct hitrec {
@@ -366,7 +387,7 @@ word_at(const struct parser *p, size_t i, const char *w)
 {
 	size_t k, n = strlen(w);
 
-	if (n > p->n - i || i > p->n)
+	if (i > p->n || n > p->n - i)
 		return 0;
 	for (k = 0; k < n; k++) {
 		char c = p->s[i + k];
@@ -791,24 +812,21 @@ static int
 date_anchor(const char *s, size_t n, int up, int64_t *t)
 {
 	struct lh_tz utc;
-	int64_t us, prec, y = 0, start;
+	int64_t us, prec, v = 0, start;
 	size_t used, i;
 	int m = 1;
 
-	for (i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++)
-		;
-	if (i == n && n == 4) {
-		y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 +
-		    (s[2] - '0') * 10 + (s[3] - '0');
-	} else if (i == n && n > 0 && n <= 15) {
-		*t = (int64_t)strtoll(s, NULL, 10) * 1000 + (up ? 999 : 0);
+	/* s is a span, not a string: no strtoll. */
+	for (i = 0; i < n && i < 15 && s[i] >= '0' && s[i] <= '9'; i++)
+		v = v * 10 + (s[i] - '0');
+	if (i == n && n > 0 && n != 4) {
+		*t = v * 1000 + (up ? 999 : 0);
 		return 1;
 	} else if (i == 4 && n == 7 && s[4] == '-' && s[5] >= '0' &&
 	    s[5] <= '1' && s[6] >= '0' && s[6] <= '9') {
-		y = strtol(s, NULL, 10);
 		if ((m = (s[5] - '0') * 10 + (s[6] - '0')) < 1 || m > 12)
 			return 0;
-	} else {
+	} else if (i != n || n != 4) {
 		lh_tz_utc(&utc);
 		if (lh_time_parse_iso(s, n, &utc, 1, &us, &prec, &used) !=
 		    LH_OK || used != n)
@@ -816,7 +834,7 @@ date_anchor(const char *s, size_t n, int up, int64_t *t)
 		*t = up ? us + prec - 1 : us;
 		return 1;
 	}
-	start = lh_days_from_civil(y, m, 1) * 86400 * LH_US;
+	start = lh_days_from_civil(v, m, 1) * 86400 * LH_US;
 	*t = up ? add_months(start, n == 4 ? 12 : 1) - 1 : start;
 	return 1;
 }
@@ -976,6 +994,11 @@ node_free(struct node *n)
 		node_free(n->kid[i]);
 	free(n->kid);
 	leaf_free(n->leaf);
+	if (n->map != NULL) {
+		free(n->map->e);
+		free(n->map->slot);
+		free(n->map);
+	}
 	free(n);
 }
 
@@ -1420,6 +1443,77 @@ p_or(struct parser *p, const struct fld *f)
 	return p_seq(p, f, "or", K_OR, p_and);
 }
 
+/* Whether k is a plain word on the text field field (any when NULL). */
+static int
+plain_word(const struct node *k, const char *field)
+{
+	const struct leaf *l = k->leaf;
+
+	return k->kind == K_LEAF && l->scope == SC_FIELD &&
+	    l->type == LH_T_TEXT && l->op == OP_IS && !l->wild && !l->quoted &&
+	    (field == NULL || strcmp(l->field, field) == 0);
+}
+
+/* Adds t unless an earlier child has it already. */
+static void
+tokmap_put(struct tokmap *m, const struct qtok *t, uint32_t kid, uint32_t pos)
+{
+	size_t h = t->hash & (m->nslot - 1);
+	uint32_t k;
+
+	while ((k = m->slot[h]) != 0) {
+		if (m->e[k - 1].t->len == t->len &&
+		    memcmp(m->e[k - 1].t->s, t->s, t->len) == 0)
+			return;
+		h = (h + 1) & (m->nslot - 1);
+	}
+	m->e[m->ne].t = t;
+	m->e[m->ne].kid = kid;
+	m->e[m->ne].pos = pos;
+	m->slot[h] = (uint32_t)++m->ne;
+}
+
+/*
+ * Gives every or of plain words on one text field its token map.  Only an
+ * optimisation: out of memory leaves the node to be evaluated child by
+ * child.
+ */
+static void
+tokmap_build(struct node *n)
+{
+	struct tokmap *m;
+	const struct leaf *l;
+	size_t i, k, ntok = 0, want = 16;
+
+	for (i = 0; i < n->nkid; i++)
+		tokmap_build(n->kid[i]);
+	if (n->kind != K_OR || n->nkid < 2 || !plain_word(n->kid[0], NULL))
+		return;
+	for (i = 0; i < n->nkid; i++) {
+		if (!plain_word(n->kid[i], n->kid[0]->leaf->field))
+			return;
+		ntok += n->kid[i]->leaf->ntok;
+	}
+	while (want < ntok * 2)
+		want *= 2;
+	if ((m = calloc(1, sizeof(*m))) == NULL ||
+	    (m->e = calloc(ntok + 1, sizeof(*m->e))) == NULL ||
+	    (m->slot = calloc(want, sizeof(*m->slot))) == NULL) {
+		if (m != NULL)
+			free(m->e);
+		free(m);
+		return;
+	}
+	m->field = n->kid[0]->leaf->field;
+	m->nslot = want;
+	for (i = 0; i < n->nkid; i++) {
+		l = n->kid[i]->leaf;
+		for (k = 0; k < l->ntok; k++)
+			tokmap_put(m, &l->tok[k], (uint32_t)i, (uint32_t)k);
+	}
+	n->map = m;
+}
+
 static int64_t
 now_us(void)
 {
@@ -1477,6 +1571,7 @@ lh_kql_compile(const char *src, size_t len, struct lh_err *err)
 			node_free(root);
 			lh_err_set(err, LH_FATAL, ENOMEM, "compiling query");
 		} else {
+			tokmap_build(root);
 			q->root = root;
 		}
 	}
@@ -1518,6 +1613,7 @@ lh_kql_scratch_free(struct lh_kql_scratch *s)
 	for (i = 0; i < s->nc; i++) {
 		lh_tokens_free(&s->c[i].t);
 		free(s->c[i].slot);
+		free(s->c[i].thash);
 	}
 	free(s->c);
 	free(s->hit);
@@ -1587,6 +1683,13 @@ cache_hash(struct tcache *e)
 
 	while (want < e->t.n * 2)
 		want *= 2;
+	if (e->t.n > e->thcap) {
+		if ((slot = realloc(e->thash, e->t.n * 2 *
+		    sizeof(*slot))) == NULL)
+			return 0;
+		e->thash = slot;
+		e->thcap = e->t.n * 2;
+	}
 	if (want > e->slotcap) {
 		if ((slot = realloc(e->slot, want * sizeof(*slot))) == NULL)
 			return 0;
@@ -1596,7 +1699,8 @@ cache_hash(struct tcache *e)
 	e->nslot = want;
 	memset(e->slot, 0, want * sizeof(*e->slot));
 	for (i = 0; i < e->t.n; i++) {
-		h = hash_bytes(lh_token(&e->t, i), e->t.len[i]) & (want - 1);
+		e->thash[i] = hash_bytes(lh_token(&e->t, i), e->t.len[i]);
+		h = e->thash[i] & (want - 1);
 		while (e->slot[h] != 0)
 			h = (h + 1) & (want - 1);
 		e->slot[h] = (uint32_t)i + 1;
@@ -1773,6 +1877,13 @@ ts_match(const struct leaf *l, const struct lh_event *ev,
 }
 
 static int
+same_name(const char *name, const char *field)
+{
+	return name == field || (name[0] == field[0] &&
+	    strcmp(name, field) == 0);
+}
+
+static int
 leaf_match(const struct leaf *l, const struct lh_event *ev,
     struct lh_kql_scratch *s)
 {
@@ -1784,7 +1895,7 @@ leaf_match(const struct leaf *l, const struct lh_event *ev,
 	for (i = 0; i < ev->nfield; i++) {
 		name = ev->fields[i].name;
 		if (l->scope == SC_FIELD) {
-			if (name != l->field && strcmp(name, l->field) != 0)
+			if (!same_name(name, l->field))
 				continue;
 			if (value_match(l, l->type, ev, i, s))
 				return 1;
@@ -1798,6 +1909,57 @@ leaf_match(const struct leaf *l, const struct lh_event *ev,
 	    glob(l->field, LH_F_TIMESTAMP, strlen(LH_F_TIMESTAMP))))
 		return ts_match(l, ev, s);
 	return 0;
+}
+
+static const struct tokent *
+tokmap_find(const struct tokmap *m, const char *t, size_t len, uint32_t hash)
+{
+	size_t h = hash & (m->nslot - 1);
+	uint32_t k;
+
+	while ((k = m->slot[h]) != 0) {
+		if (m->e[k - 1].t->len == len &&
+		    memcmp(m->e[k - 1].t->s, t, len) == 0)
+			return &m->e[k - 1];
+		h = (h + 1) & (m->nslot - 1);
+	}
+	return NULL;
+}
+
+/*
+ * An or with a token map: the hit is the one the children in order would
+ * give, the first child with a token in the field and its first such
+ * token.
+ */
+static int
+or_map(const struct node *n, const struct lh_event *ev,
+    struct lh_kql_scratch *s)
+{
+	const struct tokmap *m = n->map;
+	const struct tokent *best = NULL, *e;
+	const char *tok = NULL, *name = NULL;
+	struct tcache *c;
+	size_t i, j;
+
+	for (i = 0; i < ev->nfield; i++) {
+		if (!same_name(ev->fields[i].name, m->field) ||
+		    (c = cache_tokens(s, ev, i)) == NULL)
+			continue;
+		for (j = 0; j < c->t.n; j++) {
+			e = tokmap_find(m, lh_token(&c->t, j), c->t.len[j],
+			    c->thash[j]);
+			if (e != NULL && (best == NULL || e->kid < best->kid ||
+			    (e->kid == best->kid && e->pos < best->pos))) {
+				best = e;
+				tok = lh_token(&c->t, j);
+				name = ev->fields[i].name;
+			}
+		}
+	}
+	if (best == NULL)
+		return 0;
+	return hit(s, n->kid[best->kid]->leaf, name, tok, best->t->len,
+	    H_TOKEN);
 }
 
 /*
@@ -1829,6 +1991,8 @@ eval(const struct node *n, const struct lh_event *ev,
 		}
 		return 1;
 	case K_OR:
+		if (n->map != NULL)
+			return or_map(n, ev, s);
 		for (i = 0; i < n->nkid; i++) {
 			if (eval(n->kid[i], ev, s))
 				return 1;
@@ -1873,8 +2037,10 @@ format_hit(struct lh_kql_scratch *s, const struct hitrec *h)
 
 	lh_buf_reset(b);
 	if (h->how == H_TOKEN) {
-		if (!msg)
-			rc |= lh_buf_printf(b, "%s:", h->name);
+		if (!msg) {
+			rc |= lh_buf_puts(b, h->name);
+			rc |= lh_buf_putc(b, ':');
+		}
 		rc |= lh_buf_append(b, h->tok, h->toklen);
 		if (l->vlen != h->toklen || memcmp(l->val, h->tok,
 		    h->toklen) != 0) {
@@ -1885,7 +2051,8 @@ format_hit(struct lh_kql_scratch *s, const struct hitrec *h)
 	} else if (h->how == H_PHRASE && msg) {
 		rc |= lh_buf_append(b, l->val, l->vlen);
 	} else {
-		rc |= lh_buf_printf(b, "%s%s", h->name, op_text(l->op));
+		rc |= lh_buf_puts(b, h->name);
+		rc |= lh_buf_puts(b, op_text(l->op));
 		if (l->op != OP_EXISTS)
 			rc |= lh_buf_append(b, l->val, l->vlen);
 	}

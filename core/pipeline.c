@@ -498,6 +498,7 @@ valid_host(const char *p, size_t n)
 {
 	size_t i = 0, lab;
 	const char *pct;
+	size_t v6;
 
 	while (i < n && isalnum_ascii(p[i])) {
 		for (lab = 1, i++; i < n && (isalnum_ascii(p[i]) ||
@@ -508,10 +509,11 @@ valid_host(const char *p, size_t n)
 		if (i == n || (p[i] == '.' && ++i == n))
 			return 1;
 	}
-	if ((pct = memchr(p, '%', n)) != NULL)
-		return pct + 1 < p + n && memchr(pct, '\n', n -
-		    (size_t)(pct - p)) == NULL && valid_v6(p, (size_t)(pct - p));
-	return valid_v6(p, n);
+	if ((pct = memchr(p, '%', n)) == NULL)
+		return valid_v6(p, n);
+	v6 = (size_t)(pct - p);
+	return v6 + 1 < n && memchr(pct, '\n', n - v6) == NULL &&
+	    valid_v6(p, v6);
 }
 
 /*

@@ -702,3 +702,34 @@ Test(kql, matched_terms_deduplicated)
 	cr_assert(msg("message:x or message:(y or a)", "a"));
 	cr_assert_str_eq(matched_buf, "a");
 }
+
+Test(kql, word_lists)
+{
+	const char *q = "message:(alpha or op-geth or op-node or \"x y\")";
+
+	/* The first alternative in order wins, with its first token. */
+	cr_assert_not(msg(segfault_rule, "sshd segfault"));
+	cr_assert(kernel(segfault_rule, "op[1]: segfault"));
+	cr_assert_str_eq(matched_buf, "segfault, op (op-batcher), "
+	    "host.os.type:linux, event.dataset:system.syslog, "
+	    "process.name:kernel");
+	cr_assert(kernel(segfault_rule, "node geth op segfault"));
+	cr_assert_str_eq(matched_buf, "segfault, geth, "
+	    "host.os.type:linux, event.dataset:system.syslog, "
+	    "process.name:kernel");
+	cr_assert(msg(q, "x y"));
+	cr_assert_str_eq(matched_buf, "x y");
+	cr_assert(msg(q, "node"));
+	cr_assert_str_eq(matched_buf, "node (op-node)");
+	{
+		const char *kv[] = { "message", "zeta", "message", "node",
+			"message", "Alpha", NULL };
+
+		cr_assert(match("message:(beta or op-node or alpha)", kv));
+		cr_assert_str_eq(matched_buf, "node (op-node)");
+		cr_assert(match("message:(alpha or op-node or beta)", kv));
+		cr_assert_str_eq(matched_buf, "alpha");
+		cr_assert_not(match("message:(beta or gamma)", kv));
+		cr_assert(match("not message:(beta or gamma)", kv));
+	}
+}
