@@ -514,8 +514,10 @@ lh_out_stats(FILE *fp, const struct lh_scan_stats *st,
 		    (unsigned long long)st->leaves_by_format[i],
 		    (unsigned long long)st->events_by_format[i]);
 	}
-	fprintf(fp, "loghunt: events %llu, records skipped %llu, filtered "
-	    "out %llu\n", (unsigned long long)st->events,
+	fprintf(fp, "loghunt: events %llu parsed, %llu passed over by the "
+	    "prefilter (no rule word), %llu malformed records, %llu filtered "
+	    "out\n", (unsigned long long)st->events,
+	    (unsigned long long)st->prefiltered,
 	    (unsigned long long)st->skipped, (unsigned long long)st->filtered);
 	fprintf(fp, "loghunt: streams skipped: %llu binary, %llu unknown "
 	    "text; %llu damaged\n", (unsigned long long)st->binary,

@@ -20,9 +20,18 @@
 #include "core/time.h"
 
 /* Options every parser honours. */
+struct lh_prefilter;
+
 struct lh_parse_opts {
 	const struct lh_tz *tz;	/* zone of stamps that carry none */
 	int year;		/* > 0: the year of RFC 3164 stamps (--year) */
+	/*
+	 * When not NULL, a format may skip records whose raw bytes contain
+	 * none of its words (core/prefilter.h), counting them in
+	 * src->prefiltered; it must not skip a record whose raw bytes are
+	 * not the text the analyzer would see (escapes, binary fields).
+	 */
+	const struct lh_prefilter *prefilter;
 };
 
 /* What a format reads: one leaf of the input tree (a file or a member). */
@@ -38,6 +47,7 @@ struct lh_source {
 	 */
 	int (*get_fd)(struct lh_source *src, int *fd, struct lh_err *err);
 	void *priv;
+	uint64_t prefiltered;	/* records skipped by the prefilter */
 };
 
 struct lh_format {

@@ -8,10 +8,12 @@
  * A line longer than that is returned cut, and the reader then discards
  * bytes up to the next newline, so no input can make it grow further.
  */
+#define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/lines.h"
+#include "core/prefilter.h"
 #include "core/status.h"
 
 #define INITIAL (256 * 1024)
@@ -175,6 +177,77 @@ lh_lines_next(struct lh_lines *l, const char **line, size_t *len,
 			return LH_FAIL;
 		}
 		return LH_EOF;
+	}
+}
+
+static uint64_t
+count_nl(const char *p, size_t n)
+{
+	uint64_t c = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		c += p[i] == '\n';
+	return c;
+}
+
+static int
+is_ws(int c)
+{
+	return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r';
+}
+
+/* Drops the n bytes at start (complete lines), counting them. */
+static void
+drop(struct lh_lines *l, size_t n, uint64_t *skipped)
+{
+	uint64_t k = count_nl(l->buf + l->start, n);
+
+	l->lineno += k;
+	*skipped += k;
+	l->start += n;
+}
+
+int
+lh_lines_next_hit(struct lh_lines *l, const struct lh_prefilter *pf,
+    const char **line, size_t *len, uint64_t *skipped, struct lh_err *err)
+{
+	for (;;) {
+		size_t avail = l->end - l->start, h, ls;
+		const char *nl;
+		int rc;
+
+		if (l->skipping || avail >= LH_MAX_LINE)
+			return lh_lines_next(l, line, len, err);
+		h = lh_prefilter_find(pf, l->buf + l->start, avail);
+		if (h < avail) {
+			ls = l->start + h;
+			while (ls > l->start && l->buf[ls - 1] != '\n')
+				ls--;
+			/* a continuation line belongs to the record above */
+			while (ls > l->start && is_ws(l->buf[ls])) {
+				ls--;
+				while (ls > l->start && l->buf[ls - 1] != '\n')
+					ls--;
+			}
+			drop(l, ls - l->start, skipped);
+			return lh_lines_next(l, line, len, err);
+		}
+		nl = avail > 0 ? memrchr(l->buf + l->start, '\n', avail) : NULL;
+		if (nl != NULL)
+			drop(l, (size_t)(nl - (l->buf + l->start)) + 1, skipped);
+		rc = fill(l);
+		if (rc == LH_OK)
+			continue;
+		if (rc == LH_FATAL)
+			return lh_err_set(err, LH_FATAL, 0, "out of memory");
+		if (rc == LH_EOF && l->end > l->start) {
+			/* a last line without newline and without a hit */
+			l->lineno++;
+			(*skipped)++;
+			l->start = l->end;
+		}
+		return lh_lines_next(l, line, len, err);
 	}
 }
 

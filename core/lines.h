@@ -37,6 +37,16 @@ void lh_lines_free(struct lh_lines *l);
 int lh_lines_next(struct lh_lines *l, const char **line, size_t *len,
     struct lh_err *err);
 
+struct lh_prefilter;
+
+/*
+ * Like lh_lines_next(), but skips lines in which pf finds none of its words
+ * (adding their number to *skipped); a continuation line (starting with
+ * white space) with a hit brings back the line it continues.
+ */
+int lh_lines_next_hit(struct lh_lines *l, const struct lh_prefilter *pf,
+    const char **line, size_t *len, uint64_t *skipped, struct lh_err *err);
+
 /* The 1-based number of the line last returned. */
 uint64_t lh_lines_lineno(const struct lh_lines *l);
 /* The byte offset in the stream of the line last returned. */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/input.h"
+#include "core/prefilter.h"
 #include "core/queue.h"
 #include "core/scan.h"
 #include "core/status.h"
@@ -29,6 +30,7 @@ struct job {
 struct worker {
 	pthread_t tid;
 	const struct lh_scan_config *cfg;
+	struct lh_parse_opts popts;	/* cfg->popts plus the prefilter */
 	struct lh_queue *q;
 	struct lh_event ev;
 	struct lh_kql_scratch *scratch;
@@ -201,7 +203,7 @@ parse_leaf(struct worker *w, struct lh_source *src, int fi)
 	int rc;
 
 	lh_err_clear(&err);
-	if ((rc = fmt->open(&state, src, &w->cfg->popts, &err)) != LH_OK) {
+	if ((rc = fmt->open(&state, src, &w->popts, &err)) != LH_OK) {
 		lh_diag_add(&j->diag, rc, "%s", err.msg);
 		return rc == LH_FATAL ? LH_FATAL : LH_OK;
 	}
@@ -232,6 +234,7 @@ parse_leaf(struct worker *w, struct lh_source *src, int fi)
 		}
 	}
 	fmt->close(state);
+	j->st.prefiltered += src->prefiltered;
 	return rc == LH_FATAL ? LH_FATAL : LH_OK;
 }
 
@@ -319,6 +322,7 @@ add_stats(struct lh_scan_stats *a, const struct lh_scan_stats *b)
 	a->binary += b->binary;
 	a->unknown += b->unknown;
 	a->damaged += b->damaged;
+	a->prefiltered += b->prefiltered;
 	a->matches += b->matches;
 	for (i = 0; i < LH_MAX_FORMATS; i++) {
 		a->leaves_by_format[i] += b->leaves_by_format[i];
@@ -383,8 +387,9 @@ merge(const struct lh_scan_config *cfg, struct walker *wk,
 }
 
 static int
-start_workers(const struct lh_scan_config *cfg, struct lh_queue *q,
-    struct worker *w, int n)
+start_workers(const struct lh_scan_config *cfg,
+    const struct lh_prefilter *pf, struct lh_queue *q, struct worker *w,
+    int n)
 {
 	sigset_t all, old;
 	int i, started = 0;
@@ -394,6 +399,8 @@ start_workers(const struct lh_scan_config *cfg, struct lh_queue *q,
 	pthread_sigmask(SIG_BLOCK, &all, &old);
 	for (i = 0; i < n; i++) {
 		w[i].cfg = cfg;
+		w[i].popts = cfg->popts;
+		w[i].popts.prefilter = pf;
 		w[i].q = q;
 		lh_event_init(&w[i].ev);
 		if ((w[i].scratch = lh_kql_scratch_create()) == NULL)
@@ -408,6 +415,38 @@ start_workers(const struct lh_scan_config *cfg, struct lh_queue *q,
 	return started;
 }
 
+/*
+ * The prefilter of the rules (or the query), or NULL when one of them can
+ * match without a literal, or when LOGHUNT_PREFILTER=0 asks for none.
+ */
+static struct lh_prefilter *
+make_prefilter(const struct lh_scan_config *cfg)
+{
+	const char *env = getenv("LOGHUNT_PREFILTER");
+	struct lh_prefilter *pf;
+	char ***sets, **qw = NULL;
+	size_t i, n;
+
+	if (env != NULL && strcmp(env, "0") == 0)
+		return NULL;
+	if (cfg->query != NULL) {
+		lh_kql_required_words(cfg->query, &qw);
+		pf = lh_prefilter_create(&qw, 1);
+		for (i = 0; qw != NULL && qw[i] != NULL; i++)
+			free(qw[i]);
+		free(qw);
+		return pf;
+	}
+	n = lh_ruleset_count(cfg->rules);
+	if ((sets = calloc(n + 1, sizeof(*sets))) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
+		sets[i] = lh_ruleset_get(cfg->rules, i)->words;
+	pf = lh_prefilter_create(sets, n);
+	free(sets);
+	return pf;
+}
+
 int
 lh_scan_run(const struct lh_scan_config *cfg, char *const *paths,
     size_t npaths, struct lh_timeline **tlp, struct lh_scan_stats *st)
@@ -415,6 +454,7 @@ lh_scan_run(const struct lh_scan_config *cfg, char *const *paths,
 	struct walker wk;
 	struct worker *w;
 	struct lh_timeline *tl;
+	struct lh_prefilter *pf;
 	int i, n, rc = LH_OK, wrc;
 	size_t p;
 
@@ -428,8 +468,10 @@ lh_scan_run(const struct lh_scan_config *cfg, char *const *paths,
 		lh_timeline_free(tl);
 		return LH_FATAL;
 	}
+	pf = make_prefilter(cfg);
 	if ((wk.q = lh_queue_create(QUEUE_SLOTS)) == NULL ||
-	    (n = start_workers(cfg, wk.q, w, n)) == 0) {
+	    (n = start_workers(cfg, pf, wk.q, w, n)) == 0) {
+		lh_prefilter_free(pf);
 		lh_queue_free(wk.q);
 		free(w);
 		lh_timeline_free(tl);
@@ -458,6 +500,7 @@ lh_scan_run(const struct lh_scan_config *cfg, char *const *paths,
 	if (lh_timeline_finish(tl) != LH_OK)
 		rc = LH_FATAL;
 	lh_queue_free(wk.q);
+	lh_prefilter_free(pf);
 	free(w);
 	*tlp = tl;
 	return rc;

@@ -25,6 +25,7 @@
 
 struct syslog_state {
 	struct lh_source *src;
+	const struct lh_prefilter *pf;
 	struct lh_syslog_ctx ctx;
 	struct lh_buf join;
 	struct lh_err pending;
@@ -48,6 +49,7 @@ syslog_open(void **state, struct lh_source *src,
 	s->ctx.tz = opts->tz;
 	s->ctx.year = opts->year;
 	s->ctx.ref = src->mtime;
+	s->pf = opts->prefilter;
 	lh_err_clear(&s->pending);
 	*state = s;
 	return LH_OK;
@@ -105,7 +107,11 @@ syslog_next(void *state, struct lh_event *ev, struct lh_err *err)
 		return LH_WARN;
 	}
 	do {
-		rc = lh_lines_next(s->src->lines, &line, &len, err);
+		if (s->pf != NULL)
+			rc = lh_lines_next_hit(s->src->lines, s->pf, &line,
+			    &len, &s->src->prefiltered, err);
+		else
+			rc = lh_lines_next(s->src->lines, &line, &len, err);
 		if (rc == LH_WARN)
 			s->pending = *err;
 		else if (rc != LH_OK)

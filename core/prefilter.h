@@ -1,0 +1,42 @@
+/*
+ * prefilter.h: finding the records that could match, in raw bytes.
+ *
+ * DESIGN
+ * lh_kql_required_words() gives, for each rule, words one of which must be
+ * a token of the event for the rule to match (e.g. "segfault").  A token of
+ * the analysed message is the lowercased text, so the word must occur in
+ * the raw record in some ASCII case (the KQL compiler leaves out words
+ * with letters that other characters lowercase to, such as i and k).  The
+ * prefilter is the union of those words over all rules: a record that
+ * contains none of them cannot match any rule and need not be parsed.  It
+ * is exact only where the raw bytes are the text the analyzer sees; formats
+ * that escape text (JSON \u, binary journal fields) must not use it on such
+ * records.  Immutable once built: shared by all workers.
+ */
+#ifndef LH_PREFILTER_H
+#define LH_PREFILTER_H
+
+#include <stddef.h>
+
+struct lh_prefilter;
+
+/*
+ * Builds a prefilter for the union of the NULL-terminated word lists
+ * sets[0..n) (each from lh_kql_required_words).  Returns NULL when any set
+ * is NULL (that query may match without a literal: no prefilter) or when
+ * out of memory; the caller then parses everything.  Borrows the words.
+ */
+struct lh_prefilter *lh_prefilter_create(char **const *sets, size_t n);
+void lh_prefilter_free(struct lh_prefilter *pf);
+
+/*
+ * The offset of the first occurrence in p[0..n) of any word, in any ASCII
+ * case, or n when there is none.  Thread-safe.
+ */
+size_t lh_prefilter_find(const struct lh_prefilter *pf, const char *p,
+    size_t n);
+
+/* The length of the longest word (a hit never spans more bytes). */
+size_t lh_prefilter_maxlen(const struct lh_prefilter *pf);
+
+#endif
