@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/decomp.h"
 #include "core/input.h"
 #include "core/lines.h"
 #include "core/status.h"
@@ -39,7 +40,8 @@
 #define SNIFF 4096
 #define ARCHIVE_BLOCK (128 * 1024)
 
-enum kind { K_PLAIN, K_COMPRESSED, K_ARCHIVE, K_JOURNAL };
+enum kind { K_PLAIN, K_GZIP, K_ZSTD, K_COMPRESSED, K_ARCHIVE, K_SEVENZIP,
+	K_JOURNAL };
 
 struct rd {
 	int (*read)(void *arg, void *buf, size_t cap, size_t *got,
@@ -172,9 +174,11 @@ is_tar(const unsigned char *p, size_t n)
 static enum kind
 sniff(const unsigned char *p, size_t n)
 {
-	if (n >= 2 && p[0] == 0x1f && (p[1] == 0x8b || p[1] == 0x9d))
-		return K_COMPRESSED;
+	if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b)
+		return K_GZIP;
 	if (n >= 4 && memcmp(p, "\x28\xb5\x2f\xfd", 4) == 0)
+		return K_ZSTD;
+	if (n >= 2 && p[0] == 0x1f && p[1] == 0x9d)
 		return K_COMPRESSED;
 	if (n >= 6 && memcmp(p, "\xfd" "7zXZ\0", 6) == 0)
 		return K_COMPRESSED;
@@ -189,7 +193,7 @@ sniff(const unsigned char *p, size_t n)
 	    (p[2] == 7 && p[3] == 8)))
 		return K_ARCHIVE;
 	if (n >= 6 && memcmp(p, "7z\xbc\xaf\x27\x1c", 6) == 0)
-		return K_ARCHIVE;
+		return K_SEVENZIP;
 	if (n >= 6 && (memcmp(p, "070707", 6) == 0 ||
 	    memcmp(p, "070701", 6) == 0 || memcmp(p, "070702", 6) == 0))
 		return K_ARCHIVE;
@@ -423,9 +427,45 @@ new_archive(void)
 	return a;
 }
 
+/*
+ * 7z needs to seek: a plain file's own descriptor (a duplicate), else the
+ * content copied into a memfd.  Returns an fd to close, or -1 (reported).
+ */
+static int
+seekable_fd(struct ctx *c, struct rd *r, const char *path, int fd)
+{
+	char *buf;
+	size_t got;
+	int mfd, rc;
+
+	if (fd >= 0)
+		return dup(fd);
+	if ((mfd = memfd_create("loghunt-7z", MFD_CLOEXEC)) < 0 ||
+	    (buf = malloc(ARCHIVE_BLOCK)) == NULL) {
+		if (mfd >= 0)
+			close(mfd);
+		lh_diag_add(c->diag, LH_FAIL, "%s: cannot buffer: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		struct lh_err err;
+
+		rc = rd_read(r, buf, ARCHIVE_BLOCK, &got, &err);
+		if (rc == LH_OK && write(mfd, buf, got) == (ssize_t)got)
+			continue;
+		if (rc != LH_EOF)
+			lh_diag_add(c->diag, LH_FAIL, "%s", rc == LH_OK ?
+			    "memfd write failed" : err.msg);
+		break;
+	}
+	free(buf);
+	return mfd;
+}
+
 static int
 unpack(struct ctx *c, struct rd *r, const char *path, int64_t mtime,
-    int depth)
+    int depth, int fd)
 {
 	struct la_client cl;
 	struct archive *a;
@@ -442,7 +482,10 @@ unpack(struct ctx *c, struct rd *r, const char *path, int64_t mtime,
 	}
 	if (gzt >= 0)
 		mtime = gzt;
-	if (archive_read_open(a, &cl, NULL, la_read, NULL) != ARCHIVE_OK) {
+	if (fd >= 0)
+		lseek(fd, 0, SEEK_SET);
+	if (fd >= 0 ? archive_read_open_fd(a, fd, ARCHIVE_BLOCK) != ARCHIVE_OK
+	    : archive_read_open(a, &cl, NULL, la_read, NULL) != ARCHIVE_OK) {
 		report_archive(c, a, path, "cannot read");
 		goto out;
 	}
@@ -471,6 +514,43 @@ unpack(struct ctx *c, struct rd *r, const char *path, int64_t mtime,
 out:
 	archive_read_free(a);
 	free(cl.buf);
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+static int
+pull_rd(void *arg, void *buf, size_t cap, size_t *got, struct lh_err *err)
+{
+	return rd_read(arg, buf, cap, got, err);
+}
+
+static int
+decoder_read(void *arg, void *buf, size_t cap, size_t *got,
+    struct lh_err *err)
+{
+	return lh_decoder_read(arg, buf, cap, got, err);
+}
+
+/* A gzip or zstd stream: decoded by us, so nothing before damage is lost. */
+static int
+decode(struct ctx *c, struct rd *r, enum kind k, const char *path,
+    int64_t mtime, int depth)
+{
+	struct lh_decoder *d;
+	struct rd sub;
+	int64_t gzt = gzip_mtime((const unsigned char *)r->peek, r->plen);
+	int rc;
+
+	d = lh_decoder_create(k == K_GZIP ? LH_GZIP : LH_ZSTD, pull_rd, r,
+	    path);
+	if (d == NULL)
+		return LH_FATAL;
+	memset(&sub, 0, sizeof(sub));
+	sub.read = decoder_read;
+	sub.arg = d;
+	rc = level(c, &sub, path, gzt >= 0 ? gzt : mtime, depth + 1, -1);
+	lh_decoder_free(d);
 	return rc;
 }
 
@@ -488,16 +568,18 @@ level(struct ctx *c, struct rd *r, const char *path, int64_t mtime,
 		return LH_OK;
 	}
 	k = sniff((const unsigned char *)r->peek, r->plen);
-	if (k == K_COMPRESSED || k == K_ARCHIVE) {
-		if (depth >= LH_MAX_DEPTH) {
-			lh_diag_add(c->diag, LH_FAIL,
-			    "%s: nested deeper than %d levels, skipped", path,
-			    LH_MAX_DEPTH);
-			c->failed = 1;
-			return LH_OK;
-		}
-		return unpack(c, r, path, mtime, depth);
+	if (k != K_PLAIN && k != K_JOURNAL && depth >= LH_MAX_DEPTH) {
+		lh_diag_add(c->diag, LH_FAIL,
+		    "%s: nested deeper than %d levels, skipped", path,
+		    LH_MAX_DEPTH);
+		c->failed = 1;
+		return LH_OK;
 	}
+	if (k == K_GZIP || k == K_ZSTD)
+		return decode(c, r, k, path, mtime, depth);
+	if (k == K_COMPRESSED || k == K_ARCHIVE || k == K_SEVENZIP)
+		return unpack(c, r, path, mtime, depth, k == K_SEVENZIP ?
+		    seekable_fd(c, r, path, fd) : -1);
 	return do_leaf(c, r, path, mtime, k == K_JOURNAL ? fd : -1);
 }
 

@@ -1,0 +1,206 @@
+/*
+ * decomp.c: gzip (zlib) and zstd (libzstd) stream decoders (decomp.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include "core/decomp.h"
+#include "core/status.h"
+
+#define INBUF (256 * 1024)
+
+struct lh_decoder {
+	enum lh_codec codec;
+	lh_pull_fn pull;
+	void *arg;
+	const char *path;
+	unsigned char *in;
+	size_t in_len, in_pos;
+	uint64_t in_off;	/* compressed bytes consumed before in[0] */
+	int in_eof;
+	int done;		/* a member/frame just ended */
+	int started;		/* some input belongs to the current member */
+	struct lh_err pending;	/* damage to report on the next read */
+	z_stream z;
+	ZSTD_DCtx *zd;
+};
+
+struct lh_decoder *
+lh_decoder_create(enum lh_codec codec, lh_pull_fn pull, void *arg,
+    const char *path)
+{
+	struct lh_decoder *d = calloc(1, sizeof(*d));
+
+	if (d == NULL || (d->in = malloc(INBUF)) == NULL)
+		goto fail;
+	d->codec = codec;
+	d->pull = pull;
+	d->arg = arg;
+	d->path = path;
+	lh_err_clear(&d->pending);
+	if (codec == LH_GZIP) {
+		if (inflateInit2(&d->z, 16 + MAX_WBITS) != Z_OK)
+			goto fail;
+	} else if ((d->zd = ZSTD_createDCtx()) == NULL) {
+		goto fail;
+	}
+	return d;
+fail:
+	if (d != NULL)
+		free(d->in);
+	free(d);
+	return NULL;
+}
+
+void
+lh_decoder_free(struct lh_decoder *d)
+{
+	if (d == NULL)
+		return;
+	if (d->codec == LH_GZIP)
+		inflateEnd(&d->z);
+	else
+		ZSTD_freeDCtx(d->zd);
+	free(d->in);
+	free(d);
+}
+
+/* Refills the input buffer when empty.  LH_OK, LH_EOF or LH_FAIL. */
+static int
+refill(struct lh_decoder *d, struct lh_err *err)
+{
+	size_t got = 0;
+	int rc;
+
+	if (d->in_pos < d->in_len)
+		return LH_OK;
+	if (d->in_eof)
+		return LH_EOF;
+	d->in_off += d->in_len;
+	d->in_len = d->in_pos = 0;
+	rc = d->pull(d->arg, d->in, INBUF, &got, err);
+	d->in_len = got;
+	if (rc == LH_EOF || (rc == LH_OK && got == 0)) {
+		d->in_eof = 1;
+		return got > 0 ? LH_OK : LH_EOF;
+	}
+	return rc;
+}
+
+static uint64_t
+offset(const struct lh_decoder *d)
+{
+	return d->in_off + d->in_pos;
+}
+
+/*
+ * Between members: EOF is the clean end; more bytes must start another
+ * member (gzip magic), anything else is garbage after the end.
+ */
+static int
+next_member(struct lh_decoder *d, struct lh_err *err)
+{
+	int rc = refill(d, err);
+
+	if (rc != LH_OK)
+		return rc;
+	if (d->codec == LH_GZIP && d->in[d->in_pos] != 0x1f)
+		return lh_err_set(err, LH_FAIL, 0, "%s: garbage after the "
+		    "end of the gzip data at offset %llu", d->path,
+		    (unsigned long long)offset(d));
+	d->done = 0;
+	return LH_OK;
+}
+
+static int
+gz_step(struct lh_decoder *d, void *buf, size_t cap, size_t *got,
+    struct lh_err *err)
+{
+	int zr;
+
+	d->z.next_in = d->in + d->in_pos;
+	d->z.avail_in = (uInt)(d->in_len - d->in_pos);
+	d->z.next_out = buf;
+	d->z.avail_out = (uInt)(cap > UINT32_MAX ? UINT32_MAX : cap);
+	zr = inflate(&d->z, Z_NO_FLUSH);
+	d->in_pos = d->in_len - d->z.avail_in;
+	*got = cap - d->z.avail_out;
+	d->started = 1;
+	if (zr == Z_STREAM_END) {
+		inflateReset(&d->z);
+		d->done = 1;
+		d->started = 0;
+		return LH_OK;
+	}
+	if (zr == Z_OK || zr == Z_BUF_ERROR)
+		return LH_OK;
+	return lh_err_set(err, LH_FAIL, 0, "%s: damaged gzip data at offset "
+	    "%llu: %s", d->path, (unsigned long long)offset(d),
+	    d->z.msg != NULL ? d->z.msg : "inflate error");
+}
+
+static int
+zstd_step(struct lh_decoder *d, void *buf, size_t cap, size_t *got,
+    struct lh_err *err)
+{
+	ZSTD_inBuffer in = { d->in, d->in_len, d->in_pos };
+	ZSTD_outBuffer out = { buf, cap, 0 };
+	size_t r = ZSTD_decompressStream(d->zd, &out, &in);
+
+	d->in_pos = in.pos;
+	*got = out.pos;
+	d->started = 1;
+	if (ZSTD_isError(r))
+		return lh_err_set(err, LH_FAIL, 0, "%s: damaged zstd data at "
+		    "offset %llu: %s", d->path, (unsigned long long)offset(d),
+		    ZSTD_getErrorName(r));
+	if (r == 0) {
+		d->done = 1;
+		d->started = 0;
+	}
+	return LH_OK;
+}
+
+int
+lh_decoder_read(struct lh_decoder *d, void *buf, size_t cap, size_t *got,
+    struct lh_err *err)
+{
+	int rc;
+
+	*got = 0;
+	if (d->pending.status != LH_OK) {
+		if (err != NULL)
+			*err = d->pending;
+		return LH_FAIL;
+	}
+	while (*got == 0) {
+		if (d->done && (rc = next_member(d, &d->pending)) != LH_OK)
+			goto stop;
+		if ((rc = refill(d, &d->pending)) == LH_EOF) {
+			if (!d->started && (d->done || offset(d) > 0))
+				return LH_EOF;
+			lh_err_set(&d->pending, LH_FAIL, 0, "%s: %s data "
+			    "truncated at offset %llu", d->path,
+			    d->codec == LH_GZIP ? "gzip" : "zstd",
+			    (unsigned long long)offset(d));
+			rc = LH_FAIL;
+		}
+		if (rc != LH_OK)
+			goto stop;
+		rc = d->codec == LH_GZIP ? gz_step(d, buf, cap, got,
+		    &d->pending) : zstd_step(d, buf, cap, got, &d->pending);
+		if (rc != LH_OK)
+			goto stop;
+	}
+	return LH_OK;
+stop:
+	if (rc == LH_EOF)
+		return LH_EOF;
+	if (*got > 0)
+		return LH_OK;	/* the damage is reported on the next call */
+	if (err != NULL)
+		*err = d->pending;
+	return LH_FAIL;
+}
