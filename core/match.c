@@ -283,6 +283,8 @@ lh_timeline_finish(struct lh_timeline *tl)
 {
 	size_t i, j, k = 0;
 
+	if (tl->n == 0)
+		return LH_OK;	/* qsort(NULL, 0) is undefined */
 	qsort(tl->m, tl->n, sizeof(*tl->m), cmp_ident);
 	for (i = 0; i < tl->n; i = j) {
 		struct lh_match *head = tl->m[i];

@@ -88,7 +88,8 @@ read_names(struct walk *w, const char *path, char ***names, size_t *n)
 		(*n)++;
 	}
 	closedir(d);
-	qsort(*names, *n, sizeof(**names), cmp);
+	if (*n > 1)
+		qsort(*names, *n, sizeof(**names), cmp);
 	return LH_OK;
 }
 
