@@ -8,9 +8,10 @@
  * pairwise UAX#29 break algorithm.  At each position we run every rule that
  * can start with the character there and take the longest match:
  *
- *   word    ExtendNumLet* run+ (ExtendNumLet+ run+)* ExtendNumLet*, a run
- *           being letters, digits or Katakana joined by single mid
- *           characters (a hand-built DFA over word-break classes, below);
+ *   word    ExtendNumLet* seg (ExtendNumLet+ seg)* ExtendNumLet*, a seg
+ *           being a Katakana run or abutting letter and digit runs whose
+ *           characters may be joined by single mid characters (a
+ *           hand-built DFA over word-break classes, below);
  *   emoji   emoji, presentation, modifier, ZWJ, tag, keycap and flag
  *           sequences (a small NFA simulated with a bit set, below);
  *   SE Asian  one token for a run of Line_Break=Complex_Context;
@@ -35,21 +36,21 @@
 #include "core/status.h"
 #include "core/unicode.h"
 
-#define WINDOW		LH_MAX_TOKEN_LEN
-#define CP_ZWJ		0x200d
-#define CP_VS15		0xfe0e
-#define CP_VS16		0xfe0f
-#define CP_KEYCAP	0x20e3
-#define CP_TAG_LO	0xe0020
-#define CP_TAG_HI	0xe007e
-#define CP_TAG_TERM	0xe007f
+#define WINDOW LH_MAX_TOKEN_LEN
+#define CP_ZWJ 0x200d
+#define CP_VS15 0xfe0e
+#define CP_VS16 0xfe0f
+#define CP_KEYCAP 0x20e3
+#define CP_TAG_LO 0xe0020
+#define CP_TAG_HI 0xe007e
+#define CP_TAG_TERM 0xe007f
 
 /* A position in the input, limited to the window of one match. */
 struct cursor {
 	const unsigned char *s;
 	size_t len;
-	size_t pos;		/* byte offset of the next code point */
-	unsigned units;		/* UTF-16 units consumed since the match start */
+	size_t pos;     /* byte offset of the next code point */
+	unsigned units; /* UTF-16 units consumed since the match start */
 };
 
 /*
@@ -165,12 +166,24 @@ advance(struct cursor *c, uint32_t cp, size_t n)
  * quote, so it goes to W_A rather than W_HF.
  */
 enum wstate {
-	W_START, W_LEAD, W_A, W_HF, W_N, W_K, W_E, W_HX, W_PA, W_PN, W_PH,
+	W_START,
+	W_LEAD,
+	W_A,
+	W_HF,
+	W_N,
+	W_K,
+	W_E,
+	W_HX,
+	W_PA,
+	W_PN,
+	W_PH,
 	W_FAIL
 };
-#define W_ACCEPTS (1u << W_A | 1u << W_HF | 1u << W_N | 1u << W_K | \
-	1u << W_E | 1u << W_HX)
+#define W_ACCEPTS                                                              \
+	(1u << W_A | 1u << W_HF | 1u << W_N | 1u << W_K | 1u << W_E |          \
+	    1u << W_HX)
 
+/* clang-format off */
 #define F W_FAIL
 static const uint8_t word_next[W_FAIL][LH_WB_RI + 1] = {
 	/* Other ALet Hebr Num Kata ENL MidL MNL MidN ' " Ext RI */
@@ -187,6 +200,7 @@ static const uint8_t word_next[W_FAIL][LH_WB_RI + 1] = {
 	{ F, F, W_HX, F, F, F, F, F, F, F, F, W_PH, F },	/* PH */
 };
 #undef F
+/* clang-format on */
 
 /* Returns the end of the longest word-rule match at start (start if none). */
 static size_t
@@ -217,11 +231,22 @@ match_word(const unsigned char *s, size_t len, size_t start)
  * modifier; C, V and M end an ECP.
  */
 enum {
-	E_S = 1, E_Z = 2, E_C = 4, E_V = 8, E_B = 16, E_M = 32,
+	E_S = 1,
+	E_Z = 2,
+	E_C = 4,
+	E_V = 8,
+	E_B = 16,
+	E_M = 32,
 	E_END = E_C | E_V | E_M,
-	T_SPEC = 1 << 12, T_DONE = 1 << 13,
-	K_S = 1 << 14, K_BASE = 1 << 15, K_V = 1 << 16, K_DONE = 1 << 17,
-	R_S = 1 << 18, R_1 = 1 << 19, R_2 = 1 << 20,
+	T_SPEC = 1 << 12,
+	T_DONE = 1 << 13,
+	K_S = 1 << 14,
+	K_BASE = 1 << 15,
+	K_V = 1 << 16,
+	K_DONE = 1 << 17,
+	R_S = 1 << 18,
+	R_1 = 1 << 19,
+	R_2 = 1 << 20,
 	E_ACCEPTS = E_END | E_END << 6 | T_DONE | K_DONE | R_2
 };
 
@@ -229,8 +254,8 @@ enum {
 struct echar {
 	uint32_t cp;
 	unsigned props;
-	int ext;		/* WB Extend, Format or ZWJ */
-	int xs;			/* the same without U+FE0E and U+FE0F */
+	int ext; /* WB Extend, Format or ZWJ */
+	int xs;  /* the same without U+FE0E and U+FE0F */
 };
 
 static unsigned
@@ -268,8 +293,8 @@ emoji_step(unsigned set, const struct echar *e)
 		nset |= T_SPEC;
 	if ((set & T_SPEC) && e->cp == CP_TAG_TERM)
 		nset |= T_DONE;
-	if ((set & K_S) && (e->cp == '#' || e->cp == '*' ||
-	    (e->cp >= '0' && e->cp <= '9')))
+	if ((set & K_S) &&
+	    (e->cp == '#' || e->cp == '*' || (e->cp >= '0' && e->cp <= '9')))
 		nset |= K_BASE;
 	if ((set & K_BASE) && e->cp == CP_VS16)
 		nset |= K_V;
@@ -382,7 +407,7 @@ reserve(struct lh_tokens *out, size_t need)
 		out->cap = cap;
 	}
 	if (need > UINT32_MAX - out->text_len)
-		return LH_FATAL;	/* offsets are 32-bit */
+		return LH_FATAL; /* offsets are 32-bit */
 	if (out->text_len + need > out->text_cap) {
 		cap = out->text_cap ? out->text_cap : 1024;
 		while (cap < out->text_len + need)
@@ -411,8 +436,8 @@ emit(struct lh_tokens *out, const unsigned char *s, size_t n)
 	p = out->text + out->text_len;
 	for (i = 0; i < n; i += k) {
 		if (s[i] < 0x80) {
-			*p++ = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] | 0x20 :
-			    s[i]);
+			cp = s[i];
+			*p++ = (char)(cp >= 'A' && cp <= 'Z' ? cp | 0x20 : cp);
 			k = 1;
 			continue;
 		}

@@ -278,6 +278,68 @@ fold(struct lh_match *a, struct lh_match *b)
 	return LH_OK;
 }
 
+/*
+ * 1 when m has a source in the file of s at another line: s is then a
+ * different event of that file.  The same path and line again is the same
+ * record read twice (an archive that holds a member twice).
+ */
+static int
+other_line(const struct lh_match *m, const struct lh_srcref *s)
+{
+	size_t i;
+
+	for (i = 0; i < m->nsrc; i++) {
+		if (strcmp(m->src[i].path, s->path) == 0 &&
+		    m->src[i].line != s->line)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+same_src(const struct lh_match *m, const struct lh_srcref *s)
+{
+	size_t i;
+
+	for (i = 0; i < m->nsrc; i++) {
+		if (strcmp(m->src[i].path, s->path) == 0 &&
+		    m->src[i].line == s->line)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Folds the run tl->m[i..j) of records of one event into as few matches as
+ * possible, keeping apart records from the same file: two identical lines
+ * in one file are two events (ten failed logins in one second), the same
+ * line in kern.log and syslog is one.  Each record joins the first match
+ * that has no other line of its file.  Survivors go to tl->m[*k].
+ */
+static int
+fold_run(struct lh_timeline *tl, size_t i, size_t j, size_t *k)
+{
+	size_t first = *k, c;
+
+	for (; i < j; i++) {
+		struct lh_match *m = tl->m[i];
+
+		for (c = first; c < *k; c++) {
+			if (!other_line(tl->m[c], &m->src[0]))
+				break;
+		}
+		if (c < *k && same_src(tl->m[c], &m->src[0])) {
+			lh_match_free(m);
+		} else if (c < *k) {
+			if (fold(tl->m[c], m) != LH_OK)
+				return LH_FATAL;
+		} else {
+			tl->m[(*k)++] = m;
+		}
+	}
+	return LH_OK;
+}
+
 int
 lh_timeline_finish(struct lh_timeline *tl)
 {
@@ -287,13 +349,10 @@ lh_timeline_finish(struct lh_timeline *tl)
 		return LH_OK;	/* qsort(NULL, 0) is undefined */
 	qsort(tl->m, tl->n, sizeof(*tl->m), cmp_ident);
 	for (i = 0; i < tl->n; i = j) {
-		struct lh_match *head = tl->m[i];
-
-		for (j = i + 1; j < tl->n && same_event(head, tl->m[j]); j++) {
-			if (fold(head, tl->m[j]) != LH_OK)
-				return LH_FATAL;
-		}
-		tl->m[k++] = head;
+		for (j = i + 1; j < tl->n && same_event(tl->m[i], tl->m[j]); j++)
+			;
+		if (fold_run(tl, i, j, &k) != LH_OK)
+			return LH_FATAL;
 	}
 	tl->n = k;
 	for (i = 0; i < tl->n; i++)

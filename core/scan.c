@@ -1,12 +1,15 @@
 /*
  * scan.c: the walker, the worker pool and the merger (see scan.h).
  */
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/input.h"
 #include "core/prefilter.h"
@@ -20,6 +23,7 @@
 
 struct job {
 	char *path;
+	uint64_t cost;		/* estimated work, for scheduling */
 	struct lh_diag diag;
 	struct lh_match **m;
 	size_t nm, capm;
@@ -283,6 +287,39 @@ struct walker {
 	struct lh_diag diag;	/* problems met while walking */
 };
 
+/*
+ * The work a file is likely to take: its size, times the rough cost per
+ * byte of what its first bytes say it is (decompression costs more than
+ * scanning text with the prefilter).  Only a hint for scheduling.
+ */
+static uint64_t
+estimate(const char *path)
+{
+	unsigned char m[6] = { 0 };
+	struct stat sb;
+	uint64_t mul = 1;
+	int fd;
+
+	if (strcmp(path, "-") == 0 || stat(path, &sb) != 0)
+		return 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		if (read(fd, m, sizeof(m)) > 0) {
+			if (m[0] == 0x1f && m[1] == 0x8b)
+				mul = 12;
+			else if (m[0] == 0x28 && m[1] == 0xb5)
+				mul = 6;
+			else if (m[0] == 0xfd && m[1] == '7')
+				mul = 40;
+			else if (m[0] == 'B' && m[1] == 'Z')
+				mul = 40;
+			else if (m[0] == 'P' && m[1] == 'K')
+				mul = 12;
+		}
+		close(fd);
+	}
+	return (uint64_t)sb.st_size * mul;
+}
+
 static int
 on_file(void *arg, const char *path)
 {
@@ -304,8 +341,46 @@ on_file(void *arg, const char *path)
 		return LH_FATAL;
 	}
 	lh_diag_init(&j->diag);
+	j->cost = estimate(path);
 	wk->jobs[wk->n++] = j;
-	return lh_queue_push(wk->q, j) == LH_OK ? LH_OK : LH_FATAL;
+	return LH_OK;
+}
+
+static int
+by_cost(const void *pa, const void *pb)
+{
+	const struct job *a = *(struct job *const *)pa;
+	const struct job *b = *(struct job *const *)pb;
+
+	if (a->cost != b->cost)
+		return a->cost > b->cost ? -1 : 1;
+	return strcmp(a->path, b->path);
+}
+
+/*
+ * Hands the jobs to the workers, the most expensive first (longest
+ * processing time first): a big compressed bundle started last would
+ * leave one core idle at the end.  The jobs array keeps the walk order,
+ * which is the order problems are reported in.
+ */
+static int
+submit(struct walker *wk)
+{
+	struct job **order;
+	size_t i;
+	int rc = LH_OK;
+
+	if (wk->n == 0)
+		return LH_OK;
+	if ((order = malloc(wk->n * sizeof(*order))) == NULL)
+		return LH_FATAL;
+	memcpy(order, wk->jobs, wk->n * sizeof(*order));
+	qsort(order, wk->n, sizeof(*order), by_cost);
+	for (i = 0; i < wk->n && rc == LH_OK; i++)
+		if (lh_queue_push(wk->q, order[i]) != LH_OK)
+			rc = LH_FATAL;
+	free(order);
+	return rc;
 }
 
 static void
@@ -486,6 +561,8 @@ lh_scan_run(const struct lh_scan_config *cfg, char *const *paths,
 		if (wrc != LH_OK)
 			rc = LH_FAIL;
 	}
+	if (rc != LH_FATAL && submit(&wk) != LH_OK)
+		rc = LH_FATAL;
 	lh_queue_close(wk.q);
 	for (i = 0; i < n; i++) {
 		pthread_join(w[i].tid, NULL);

@@ -18,40 +18,40 @@
 
 /* Word-break classes (UAX#29 WordBreakProperty, as used by the grammar). */
 enum lh_wb {
-	LH_WB_OTHER = 0,	/* incl. CR, LF, Newline, WSegSpace */
+	LH_WB_OTHER = 0, /* incl. CR, LF, Newline, WSegSpace */
 	LH_WB_ALETTER,
-	LH_WB_HEBREW,		/* Hebrew_Letter */
+	LH_WB_HEBREW, /* Hebrew_Letter */
 	LH_WB_NUMERIC,
 	LH_WB_KATAKANA,
 	LH_WB_EXTENDNUMLET,
 	LH_WB_MIDLETTER,
 	LH_WB_MIDNUMLET,
 	LH_WB_MIDNUM,
-	LH_WB_SQUOTE,		/* Single_Quote */
-	LH_WB_DQUOTE,		/* Double_Quote */
-	LH_WB_EXTEND,		/* Extend, Format or ZWJ: folded by WB4 */
-	LH_WB_RI		/* Regional_Indicator */
+	LH_WB_SQUOTE, /* Single_Quote */
+	LH_WB_DQUOTE, /* Double_Quote */
+	LH_WB_EXTEND, /* Extend, Format or ZWJ: folded by WB4 */
+	LH_WB_RI      /* Regional_Indicator */
 };
 
-#define LH_UC_WB_MASK	0x00f	/* the enum lh_wb part of a property word */
-#define LH_UC_HAN	0x010	/* Script=Han: one token per character */
-#define LH_UC_HIRAGANA	0x020	/* Script=Hiragana: likewise */
-#define LH_UC_SA	0x040	/* Line_Break=Complex_Context (SE Asian) */
-#define LH_UC_EMOJI	0x080	/* the grammar's EmojiChar */
-#define LH_UC_EMOJI_MB	0x100	/* Emoji_Modifier_Base */
-#define LH_UC_EMOJI_MOD	0x200	/* Emoji_Modifier */
+#define LH_UC_WB_MASK 0x00f   /* the enum lh_wb part of a property word */
+#define LH_UC_HAN 0x010       /* Script=Han: one token per character */
+#define LH_UC_HIRAGANA 0x020  /* Script=Hiragana: likewise */
+#define LH_UC_SA 0x040        /* Line_Break=Complex_Context (SE Asian) */
+#define LH_UC_EMOJI 0x080     /* the grammar's EmojiChar */
+#define LH_UC_EMOJI_MB 0x100  /* Emoji_Modifier_Base */
+#define LH_UC_EMOJI_MOD 0x200 /* Emoji_Modifier */
 
 /* A range of code points that share one property word. */
 struct lh_uc_range {
-	uint32_t lo;		/* up to the next entry's lo, exclusive */
+	uint32_t lo; /* up to the next entry's lo, exclusive */
 	uint16_t props;
 };
 
 /* A run of the simple lowercase mapping. */
 struct lh_uc_case {
-	uint32_t lo, hi;	/* inclusive */
-	int32_t delta;		/* lowercase = cp + delta ... */
-	uint32_t stride;	/* ... for cp = lo, lo + stride, ... <= hi */
+	uint32_t lo, hi; /* inclusive */
+	int32_t delta;   /* lowercase = cp + delta ... */
+	uint32_t stride; /* ... for cp = lo, lo + stride, ... <= hi */
 };
 
 /* The property words of U+0000..U+007F. */

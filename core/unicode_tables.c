@@ -3,6 +3,7 @@
  * Character Database; do not edit.  See that script for which Unicode
  * version each table follows and why.
  */
+/* clang-format off */
 #include <stddef.h>
 #include <stdint.h>
 

@@ -2,7 +2,7 @@
 set -e
 cp -R "$FIX/ev/web01" w
 (cd w && bsdtar --format 7zip -cf ../w.7z var)
-(cd w && find var | sort | bsdtar --format odc -cf ../w.cpio -T -)
+(cd w && find var -type f | sort | bsdtar --format odc -cf ../w.cpio -T -)
 (cd w/var/log && gzip -n syslog && touch -d '2026-01-05 06:00:00 UTC' syslog.gz)
 (cd w && tar -cf - var | zstd -q -c > ../w.tar.zst)
 for a in w.7z w.cpio w.tar.zst; do

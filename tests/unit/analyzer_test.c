@@ -31,8 +31,8 @@ check_len(const char *in, size_t len, const char *const *want)
 		    "input \"%.60s\": token %zu", in, i);
 		cr_expect_eq(strlen(lh_token(&t, i)), t.len[i]);
 	}
-	cr_expect_eq(t.n, n, "input \"%.60s\": %zu tokens, want %zu", in,
-	    t.n, n);
+	cr_expect_eq(
+	    t.n, n, "input \"%.60s\": %zu tokens, want %zu", in, t.n, n);
 	lh_tokens_free(&t);
 }
 
@@ -48,8 +48,8 @@ check(const char *in, const char *const *want)
 Test(analyzer, letters_and_digits_join)
 {
 	check("krb5_child web3signer 00007f3a 3abc abc3 PM2",
-	    TOKS("krb5_child", "web3signer", "00007f3a", "3abc", "abc3",
-		"pm2"));
+	    TOKS(
+	        "krb5_child", "web3signer", "00007f3a", "3abc", "abc3", "pm2"));
 }
 
 Test(analyzer, underscore_joins_anything)
@@ -63,14 +63,14 @@ Test(analyzer, dot_joins_letter_letter_and_digit_digit)
 {
 	check("a.b libc.so 1.2.3 10.0.0.1 a.1 1.a v1.2b",
 	    TOKS("a.b", "libc.so", "1.2.3", "10.0.0.1", "a", "1", "1", "a",
-		"v1.2b"));
+	        "v1.2b"));
 }
 
 Test(analyzer, colon_joins_letter_letter_only)
 {
 	check("a:b kernel:segfault 12:34 a:1 1:a sshd:",
 	    TOKS("a:b", "kernel:segfault", "12", "34", "a", "1", "1", "a",
-		"sshd"));
+	        "sshd"));
 }
 
 Test(analyzer, comma_semicolon_join_digit_digit_only)
@@ -89,18 +89,18 @@ Test(analyzer, only_one_mid_character)
 {
 	check("a..b a::b a.:b 1..2 1,,2 a''b a_.b",
 	    TOKS("a", "b", "a", "b", "a", "b", "1", "2", "1", "2", "a", "b",
-		"a_", "b"));
+	        "a_", "b"));
 }
 
 Test(analyzer, everything_else_breaks)
 {
 	check("a-b a/b a\\b a+b a=b a@b a#b a$b a%b a&b a*b a!b a?b a\"b "
-	    "a|b a~b a^b a`b a(b)c[d]e{f}g<h>i a\tb a\nb a b",
+	      "a|b a~b a^b a`b a(b)c[d]e{f}g<h>i a\tb a\nb a b",
 	    TOKS("a", "b", "a", "b", "a", "b", "a", "b", "a", "b", "a", "b",
-		"a", "b", "a", "b", "a", "b", "a", "b", "a", "b", "a", "b",
-		"a", "b", "a", "b", "a", "b", "a", "b", "a", "b", "a", "b",
-		"a", "b", "c", "d", "e", "f", "g", "h", "i", "a", "b", "a",
-		"b", "a", "b"));
+	        "a", "b", "a", "b", "a", "b", "a", "b", "a", "b", "a", "b", "a",
+	        "b", "a", "b", "a", "b", "a", "b", "a", "b", "a", "b", "a", "b",
+	        "c", "d", "e", "f", "g", "h", "i", "a", "b", "a", "b", "a",
+	        "b"));
 }
 
 Test(analyzer, non_ascii_letters_are_word_characters)
@@ -116,14 +116,14 @@ Test(analyzer, lowercase_is_per_code_point)
 {
 	check("ÉCOLE İstanbul STRASSE ΣΑΣ ǅ \xf0\x90\x90\x80",
 	    TOKS("école", "istanbul", "strasse", "σασ", "ǆ",
-		"\xf0\x90\x90\xa8"));
+	        "\xf0\x90\x90\xa8"));
 }
 
 Test(analyzer, cjk_and_southeast_asian)
 {
 	check("日本語テキスト ひらがな 한국어 ภาษาไทย",
 	    TOKS("日", "本", "語", "テキスト", "ひ", "ら", "が", "な", "한국어",
-		"ภาษาไทย"));
+	        "ภาษาไทย"));
 }
 
 Test(analyzer, hebrew_quotes)
@@ -133,13 +133,17 @@ Test(analyzer, hebrew_quotes)
 	    TOKS("\xd7\xa9'", "\xd7\xa6\xd7\x94\"\xd7\x9c"));
 }
 
+/* clang-format miscounts the width of emoji sequences. */
+/* clang-format off */
 Test(analyzer, emoji_sequences)
 {
 	check("a🙂b 👍🏽 👨‍👩‍👧 🇩🇪🇫🇷 #️⃣ 1️⃣ ❤️ x",
 	    TOKS("a", "🙂", "b", "👍🏽", "👨‍👩‍👧", "🇩🇪", "🇫🇷", "#️⃣",
-		"1️⃣", "❤️", "x"));
+	        "1️⃣", "❤️", "x"));
+	/* Lone keycap bases are not emoji; a lone skin tone modifier is. */
 	check("# * 🏻", TOKS("🏻"));
 }
+/* clang-format on */
 
 Test(analyzer, long_tokens_split_at_255)
 {
@@ -172,8 +176,9 @@ Test(analyzer, split_window_is_utf16_units)
 
 Test(analyzer, invalid_utf8_and_nul_bytes)
 {
-	check("ab\xff" "cd \xc0\xaf x\xed\xa0\x80y \xf5z", TOKS("ab", "cd",
-	    "x", "y", "z"));
+	check("ab\xff"
+	      "cd \xc0\xaf x\xed\xa0\x80y \xf5z",
+	    TOKS("ab", "cd", "x", "y", "z"));
 	check_len("ab\0cd", 5, TOKS("ab", "cd"));
 	/* Truncated sequences at the very end: never read past len. */
 	check_len("ab\xe2\x82", 4, TOKS("ab"));
@@ -213,13 +218,14 @@ check_case(const char *line, size_t lineno)
 	cr_assert(json_object_object_get_ex(root, "tokens", &want));
 	s = json_object_get_string(in);
 	lh_tokens_init(&t);
-	cr_assert_eq(lh_analyze(s, (size_t)json_object_get_string_len(in), &t),
-	    LH_OK);
+	cr_assert_eq(
+	    lh_analyze(s, (size_t)json_object_get_string_len(in), &t), LH_OK);
 	n = json_object_array_length(want);
 	ok = t.n == n;
 	for (i = 0; ok && i < n; i++)
-		ok = strcmp(lh_token(&t, i), json_object_get_string(
-		    json_object_array_get_idx(want, i))) == 0;
+		ok = strcmp(lh_token(&t, i),
+		         json_object_get_string(
+		             json_object_array_get_idx(want, i))) == 0;
 	cr_expect(ok, "%s:%zu: wrong tokens for \"%s\" (%zu, want %zu)",
 	    CASES_PATH, lineno, s, t.n, n);
 	lh_tokens_free(&t);
@@ -234,8 +240,8 @@ Test(analyzer, lucene_reference_cases)
 	size_t cap = 0, lineno = 0, passed = 0;
 
 	fp = fopen(CASES_PATH, "r");
-	cr_assert_not_null(fp, "cannot open %s (run from the repo root)",
-	    CASES_PATH);
+	cr_assert_not_null(
+	    fp, "cannot open %s (run from the repo root)", CASES_PATH);
 	while (getline(&line, &cap, fp) > 0) {
 		lineno++;
 		passed += (size_t)check_case(line, lineno);

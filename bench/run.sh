@@ -1,0 +1,59 @@
+#!/bin/sh
+# bench/run.sh [SIZE] [SEED]: the performance figures of SPEC §9, measured
+# side by side in one run with public tools (hyperfine, /usr/bin/time -v).
+#
+#   1. generates the evidence tree (../shared/bench/gen-corpus --size SIZE)
+#   2. computes its decompression floor (../shared/bench/floor)
+#   3. times loghunt scan -f json (default threads and -j 1), loghunt query
+#      (no literal to prefilter on) and rg -z -c over the same tree
+#   4. prints peak memory (maximum resident set) of each loghunt run and
+#      checks the alerts (../shared/bench/check-alerts)
+#
+# Needs: hyperfine, ripgrep, python3 (apt-get install hyperfine ripgrep).
+# Writes only under bench/out/.  Default: SIZE=1G SEED=3.
+set -e
+size=${1:-1G}
+seed=${2:-3}
+top=$(cd "$(dirname "$0")/.." && pwd)
+shared=$(cd "$top/../shared" && pwd)
+out="$top/bench/out"
+corpus="$out/corpus-$size-$seed"
+lh="$top/loghunt"
+mkdir -p "$out"
+[ -x "$lh" ] || make -C "$top" -s
+if [ ! -f "$corpus/expected-alerts.jsonl" ]; then
+	"$shared/bench/gen-corpus" --size "$size" --seed "$seed" "$corpus"
+fi
+ev="$corpus/evidence"
+q='process.name:sshd and message:"Failed password"'
+echo "== machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "== corpus: $(python3 -c "import json;m=json.load(open('$corpus/manifest.json'));print('%d files, %.0f MB of logs, %.0f MB stored, %d events' % (len(m['files']), m['uncompressed_bytes']/1e6, m['stored_bytes']/1e6, m['events']))")"
+floor=$("$shared/bench/floor" "$ev" | sed -n 's/^floor: \([0-9.]*\) s.*/\1/p')
+echo "== floor: $floor s"
+cat "$ev" > /dev/null 2>&1 || true
+find "$ev" -type f -exec cat {} + > /dev/null   # warm the page cache
+hyperfine -N -w 1 -r 5 --export-json "$out/times.json" \
+    -n scan "$lh scan --format json $ev" \
+    -n scan-j1 "$lh scan -j 1 --format json $ev" \
+    -n query "$lh query '$q' -f json $ev" \
+    -n rg "rg -z -c -e segfault -e 'started with executable stack' $ev" \
+    > "$out/hyperfine.txt" 2>&1 || { cat "$out/hyperfine.txt"; exit 1; }
+rss() { /usr/bin/time -f %M "$@" > /dev/null 2> "$out/rss"; tail -n 1 "$out/rss"; }
+rss_scan=$(rss "$lh" scan --format json "$ev")
+rss_query=$(rss "$lh" query "$q" -f json "$ev")
+"$lh" scan --format json "$ev" > "$out/alerts.jsonl" || true
+events=$(python3 -c "import json;print(json.load(open('$corpus/manifest.json'))['events'])")
+python3 - "$out/times.json" "$floor" "$events" "$rss_scan" "$rss_query" <<'PY'
+import json, sys
+t = {r["command"]: r["median"] for r in json.load(open(sys.argv[1]))["results"]}
+floor, events = float(sys.argv[2]), int(sys.argv[3])
+print("%-10s %8s" % ("command", "median s"))
+for k in ("scan", "scan-j1", "query", "rg"):
+    print("%-10s %8.3f" % (k, t[k]))
+print("scan / floor        %.2f  (target <= 1.25)" % (t["scan"] / floor))
+print("scan / rg           %.2f  (target < 1)" % (t["scan"] / t["rg"]))
+print("-j 1 / default      %.2f  (target >= 1.7)" % (t["scan-j1"] / t["scan"]))
+print("query events/s      %.2f M (target >= 2)" % (events / t["query"] / 1e6))
+print("peak RSS scan %.1f MB, query %.1f MB (target < 100)" % (int(sys.argv[4]) / 1024, int(sys.argv[5]) / 1024))
+PY
+"$shared/bench/check-alerts" --sources "$corpus/expected-alerts.jsonl" "$out/alerts.jsonl" | tail -n 2

@@ -1,0 +1,161 @@
+/*
+ * journald.c: a systemd journal entry as an ECS event (see journald.h).
+ *
+ * DESIGN
+ * Every journal field is copied into the event's arena under a copied
+ * name, so the ECS fields derived in lh_journald_finish() can share those
+ * copies instead of copying again.  finish() reads a field's value before
+ * it adds anything, because adding may move ev->fields.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "core/journald.h"
+#include "core/status.h"
+
+/* systemd's limit on field names (journal-file.h, JOURNAL_FIELD_NAME_MAX). */
+#define NAME_MAX_LEN 64
+
+/* ECS names of the derived fields (journald.h DESIGN). */
+static const char F_APPNAME[] = "log.syslog.appname";
+static const char F_PRIORITY[] = "log.syslog.priority";
+static const char F_FACILITY[] = "log.syslog.facility.code";
+static const char F_TRANSPORT[] = "systemd.transport";
+static const char F_UNIT[] = "systemd.unit";
+static const char F_BOOT_ID[] = "journald.host.boot_id";
+
+/*
+ * As systemd's journal_field_valid() with protected fields allowed: upper
+ * case ASCII letters, digits and "_", not starting with a digit, at most
+ * 64 bytes.  Leading underscores are allowed, since trusted fields ("_PID")
+ * and the export's address fields ("__CURSOR") carry them.
+ */
+int
+lh_journald_valid_name(const char *name, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n > NAME_MAX_LEN)
+		return 0;
+	if (name[0] >= '0' && name[0] <= '9')
+		return 0;
+	for (i = 0; i < n; i++) {
+		char c = name[i];
+
+		if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '_'))
+			return 0;
+	}
+	return 1;
+}
+
+int
+lh_journald_field(struct lh_event *ev, const char *key, size_t klen,
+    const char *val, size_t vlen)
+{
+	const char *name;
+
+	if (!lh_journald_valid_name(key, klen))
+		return LH_WARN;
+	if ((name = lh_event_strdup(ev, key, klen)) == NULL)
+		return LH_FATAL;
+	return lh_event_addcopy(ev, name, val, vlen);
+}
+
+/*
+ * Adds the ECS field ecs with the value of the journal field jf, if the
+ * entry has one.  The value is shared, not copied (see DESIGN).
+ */
+static int
+map(struct lh_event *ev, const char *jf, const char *ecs)
+{
+	const struct lh_field *f = lh_event_get(ev, jf);
+	const char *val;
+	size_t len;
+
+	if (f == NULL)
+		return LH_OK;
+	val = f->val;
+	len = f->len;
+	return lh_event_add(ev, ecs, val, len);
+}
+
+/* Parses the decimal microseconds of a journal timestamp field. */
+static int
+parse_usec(const struct lh_field *f, int64_t *us)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (f == NULL || f->len == 0 || f->len > 19)
+		return LH_WARN;
+	for (i = 0; i < f->len; i++) {
+		if (f->val[i] < '0' || f->val[i] > '9')
+			return LH_WARN;
+		v = v * 10 + (uint64_t)(f->val[i] - '0');
+	}
+	if (v > INT64_MAX)
+		return LH_WARN;
+	*us = (int64_t)v;
+	return LH_OK;
+}
+
+static int
+is_value(const struct lh_field *f, const char *s)
+{
+	return f != NULL && f->len == strlen(s) && memcmp(f->val, s,
+	    f->len) == 0;
+}
+
+/*
+ * process.name: _COMM, or for a kernel entry (which has no _COMM) its
+ * SYSLOG_IDENTIFIER, the tag rsyslog writes for it (SPEC section 3, a
+ * deliberate departure from Elastic's journald pipeline).
+ */
+static int
+map_process_name(struct lh_event *ev)
+{
+	if (lh_event_get(ev, "_COMM") != NULL)
+		return map(ev, "_COMM", LH_F_PROC_NAME);
+	if (is_value(lh_event_get(ev, "_TRANSPORT"), "kernel"))
+		return map(ev, "SYSLOG_IDENTIFIER", LH_F_PROC_NAME);
+	return LH_OK;
+}
+
+/*
+ * @timestamp: __REALTIME_TIMESTAMP, the time journald received the entry
+ * (what Filebeat's journald input uses), else the sender's own
+ * _SOURCE_REALTIME_TIMESTAMP.  Both are microseconds since the epoch.
+ */
+static int
+set_time(struct lh_event *ev)
+{
+	int64_t us;
+	const struct lh_field *rt = lh_event_get(ev, "__REALTIME_TIMESTAMP");
+	const struct lh_field *src = lh_event_get(ev,
+	    "_SOURCE_REALTIME_TIMESTAMP");
+
+	if (parse_usec(rt, &us) != LH_OK && parse_usec(src, &us) != LH_OK)
+		return LH_WARN;
+	ev->ts = us;
+	ev->ts_prec = 1;
+	return LH_OK;
+}
+
+int
+lh_journald_finish(struct lh_event *ev)
+{
+	if (map(ev, "MESSAGE", LH_F_MESSAGE) != LH_OK ||
+	    map(ev, "_HOSTNAME", LH_F_HOSTNAME) != LH_OK ||
+	    map_process_name(ev) != LH_OK ||
+	    map(ev, "_PID", LH_F_PROC_PID) != LH_OK ||
+	    map(ev, "SYSLOG_IDENTIFIER", F_APPNAME) != LH_OK ||
+	    map(ev, "PRIORITY", F_PRIORITY) != LH_OK ||
+	    map(ev, "SYSLOG_FACILITY", F_FACILITY) != LH_OK ||
+	    map(ev, "_TRANSPORT", F_TRANSPORT) != LH_OK ||
+	    map(ev, "_SYSTEMD_UNIT", F_UNIT) != LH_OK ||
+	    map(ev, "_BOOT_ID", F_BOOT_ID) != LH_OK ||
+	    lh_event_add_syslog_constants(ev) != LH_OK)
+		return LH_FATAL;
+	return set_time(ev);
+}

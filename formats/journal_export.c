@@ -1,0 +1,412 @@
+/*
+ * journal_export.c: `journalctl -o export` streams.
+ *
+ * DESIGN
+ * The Journal Export Format (https://systemd.io/JOURNAL_EXPORT_FORMATS/):
+ * an entry is a run of fields ended by one blank line; a field is either
+ * "KEY=value\n" or, when the value is not plain text, "KEY\n" followed by
+ * the value's size as a little-endian uint64, the value, and "\n".  Text
+ * lines come from the line reader; binary values are read raw straight
+ * into the event's arena (no second copy).
+ *
+ * The input is hostile, so nothing in it is trusted to be well formed:
+ *   - a line that is not a field (e.g. syslog lines pasted between entries,
+ *     as in Elastic's multiple-boots.export test file) is reported with its
+ *     line number and skipped; the entry around it is kept;
+ *   - a binary size over LH_MAX_LINE * 16, or a value not followed by "\n",
+ *     means the framing is lost: it is reported and we skip to the next
+ *     blank line, keeping the fields read so far;
+ *   - a "__CURSOR=" line inside an entry starts a new entry even without a
+ *     blank line before it (journalctl writes __CURSOR first in each entry),
+ *     so a missing separator does not merge two entries;
+ *   - a damaged stream ends the file with LH_FAIL after the fields read so
+ *     far were returned as an entry.
+ * A warning met inside an entry is returned at once and the entry stays in
+ * ev (next() resets ev only when it starts a new entry); a warning about a
+ * finished entry (no timestamp) is returned by the call after it.
+ *
+ * Line numbers are physical: the newlines inside binary values, which the
+ * line reader never sees, are counted in extra.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/format.h"
+#include "core/journald.h"
+#include "core/status.h"
+
+#define MAX_BINARY ((uint64_t)LH_MAX_LINE * 16)
+#define PROBE_LINES 64
+
+/* Internal results: the line began the next entry (kept in carry); go on. */
+#define NEW_ENTRY 2
+#define CONTINUE 3
+
+struct export_state {
+	struct lh_source *src;
+	struct lh_buf carry;	/* a line that began the next entry */
+	int has_carry;
+	uint64_t carry_line, carry_off;
+	uint64_t extra;		/* newlines read raw, inside binary fields */
+	uint64_t lineno, off;	/* of the line being parsed */
+	int in_entry;		/* ev holds an unfinished entry */
+	size_t nfield;		/* journal fields in it */
+	int resync;		/* skipping to the next blank line */
+	int done;
+	struct lh_err pending;	/* returned by the next call */
+};
+
+static int
+has_prefix(const char *p, size_t n, const char *pre)
+{
+	size_t k = strlen(pre);
+
+	return n >= k && memcmp(p, pre, k) == 0;
+}
+
+/*
+ * Fields that only journal entries have; an entry naming none of them is
+ * more likely a KEY=value config file (/etc/os-release) than an export.
+ */
+static int
+is_journal_key(const char *p, size_t n)
+{
+	static const char *const keys[] = { "__CURSOR=", "__REALTIME_TIMESTAMP=",
+		"MESSAGE=", "MESSAGE\n", "_TRANSPORT=", "_BOOT_ID=", NULL };
+	size_t i;
+
+	for (i = 0; keys[i] != NULL; i++) {
+		if (has_prefix(p, n, keys[i]))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * journalctl starts every entry with __CURSOR; other writers (hand-made
+ * input to systemd-journal-remote) may not, so a first entry made only of
+ * valid fields, one of them a journal field, also bids.
+ */
+static int
+export_probe(const char *p, size_t n)
+{
+	const char *end = p + n, *nl, *eq;
+	int lines = 0, journal = 0;
+
+	if (has_prefix(p, n, "__CURSOR=") ||
+	    has_prefix(p, n, "__REALTIME_TIMESTAMP="))
+		return 95;
+	while (p < end && lines < PROBE_LINES) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			break;	/* maybe cut by the probe window */
+		if (nl == p)
+			break;	/* end of the first entry */
+		eq = memchr(p, '=', (size_t)(nl - p));
+		if (!lh_journald_valid_name(p, (size_t)((eq ? eq : nl) - p)))
+			return 0;
+		journal |= is_journal_key(p, (size_t)(end - p));
+		lines++;
+		if (eq == NULL)
+			break;	/* a binary value follows */
+		p = nl + 1;
+	}
+	return journal && lines >= 2 ? 80 : 0;
+}
+
+static int
+export_open(void **state, struct lh_source *src,
+    const struct lh_parse_opts *opts, struct lh_err *err)
+{
+	struct export_state *s = calloc(1, sizeof(*s));
+
+	(void)opts;	/* journal times are absolute UTC microseconds */
+	if (s == NULL)
+		return lh_err_set(err, LH_FATAL, 0, "out of memory");
+	s->src = src;
+	lh_err_clear(&s->pending);
+	*state = s;
+	return LH_OK;
+}
+
+/* The next line: the carried one first, else the line reader's. */
+static int
+get_line(struct export_state *s, const char **line, size_t *len,
+    struct lh_err *err)
+{
+	int rc;
+
+	if (s->has_carry) {
+		s->has_carry = 0;
+		*line = s->carry.p;
+		*len = s->carry.len;
+		s->lineno = s->carry_line;
+		s->off = s->carry_off;
+		return LH_OK;
+	}
+	rc = lh_lines_next(s->src->lines, line, len, err);
+	s->lineno = lh_lines_lineno(s->src->lines) + s->extra;
+	s->off = lh_lines_offset(s->src->lines);
+	return rc;
+}
+
+static void
+count_newlines(struct export_state *s, const char *p, size_t n)
+{
+	const char *q, *end = p + n;
+
+	while ((q = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		s->extra++;
+		p = q + 1;
+	}
+}
+
+static int
+warn(struct export_state *s, struct lh_err *err, const char *what)
+{
+	return lh_err_set(err, LH_WARN, 0, "%s:%llu: %s", s->src->path,
+	    (unsigned long long)s->lineno, what);
+}
+
+/* Reads n raw bytes for the binary field begun at s->lineno. */
+static int
+read_raw(struct export_state *s, void *dst, size_t n, const char *key,
+    struct lh_err *err)
+{
+	int rc = lh_lines_read_raw(s->src->lines, dst, n, err);
+
+	if (rc == LH_OK)
+		count_newlines(s, dst, n);
+	else if (rc == LH_EOF)
+		rc = lh_err_set(err, LH_WARN, 0,
+		    "%s:%llu: binary field %s cut short by the end of the data",
+		    s->src->path, (unsigned long long)s->lineno, key);
+	return rc;
+}
+
+static uint64_t
+le64(const unsigned char *b)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = v << 8 | b[i];
+	return v;
+}
+
+/* Checks the "\n" after a binary value; the value was complete at EOF. */
+static int
+read_terminator(struct export_state *s, const char *key, struct lh_err *err)
+{
+	char c;
+	int rc = lh_lines_read_raw(s->src->lines, &c, 1, err);
+
+	if (rc == LH_EOF) {
+		lh_err_clear(err);
+		return LH_OK;
+	}
+	if (rc != LH_OK)
+		return rc;
+	if (c == '\n') {
+		s->extra++;
+		return LH_OK;
+	}
+	s->resync = 1;
+	return lh_err_set(err, LH_WARN, 0, "%s:%llu: binary field %s is not "
+	    "followed by a newline; skipped to the next blank line",
+	    s->src->path, (unsigned long long)s->lineno, key);
+}
+
+/* A binary field whose name (already validated) is key[0..klen). */
+static int
+binary_field(struct export_state *s, struct lh_event *ev, const char *key,
+    size_t klen, struct lh_err *err)
+{
+	unsigned char sz[8];
+	char name[65], *val;
+	uint64_t size;
+	int rc;
+
+	/* The line goes away with the next read: copy the name first. */
+	memcpy(name, key, klen);
+	name[klen] = '\0';
+	if ((rc = read_raw(s, sz, sizeof(sz), name, err)) != LH_OK)
+		return rc;
+	if ((size = le64(sz)) > MAX_BINARY) {
+		s->resync = 1;
+		return lh_err_set(err, LH_WARN, 0, "%s:%llu: binary field %s "
+		    "claims %llu bytes, more than %llu; skipped to the next "
+		    "blank line", s->src->path, (unsigned long long)s->lineno,
+		    name, (unsigned long long)size,
+		    (unsigned long long)MAX_BINARY);
+	}
+	if ((val = lh_event_alloc(ev, (size_t)size + 1)) == NULL)
+		return lh_err_set(err, LH_FATAL, 0, "out of memory");
+	if ((rc = read_raw(s, val, (size_t)size, name, err)) != LH_OK)
+		return rc;
+	val[size] = '\0';
+	if ((rc = read_terminator(s, name, err)) != LH_OK)
+		return rc;
+	if ((key = lh_event_strdup(ev, name, klen)) == NULL ||
+	    lh_event_add(ev, key, val, (size_t)size) != LH_OK)
+		return lh_err_set(err, LH_FATAL, 0, "out of memory");
+	return LH_OK;
+}
+
+/* Keeps the line that begins the next entry for the next call. */
+static int
+carry(struct export_state *s, const char *line, size_t len)
+{
+	lh_buf_reset(&s->carry);
+	if (lh_buf_append(&s->carry, line, len) != LH_OK)
+		return LH_FATAL;
+	s->has_carry = 1;
+	s->carry_line = s->lineno;
+	s->carry_off = s->off;
+	return NEW_ENTRY;
+}
+
+/*
+ * Parses one non-blank line of an entry.  LH_OK (a field was added),
+ * NEW_ENTRY, LH_WARN (reported), LH_EOF, LH_FAIL or LH_FATAL (err set).
+ */
+static int
+field_line(struct export_state *s, struct lh_event *ev, const char *line,
+    size_t len, struct lh_err *err)
+{
+	const char *eq = memchr(line, '=', len);
+	size_t klen = eq != NULL ? (size_t)(eq - line) : len;
+	int rc;
+
+	if (!lh_journald_valid_name(line, klen))
+		return warn(s, err, "not a journal export field, skipped");
+	if (eq != NULL && s->nfield > 0 && has_prefix(line, len, "__CURSOR="))
+		return carry(s, line, len);
+	if (s->nfield == 0) {
+		ev->line = s->lineno;
+		ev->offset = s->off;
+	}
+	if (eq != NULL)
+		rc = lh_journald_field(ev, line, klen, eq + 1, len - klen - 1);
+	else
+		rc = binary_field(s, ev, line, klen, err);
+	if (rc == LH_OK)
+		s->nfield++;
+	else if (rc == LH_FATAL)
+		lh_err_set(err, LH_FATAL, 0, "out of memory");
+	return rc;
+}
+
+/* Finishes the entry in ev and returns it. */
+static int
+emit(struct export_state *s, struct lh_event *ev, struct lh_err *err)
+{
+	int rc;
+
+	s->in_entry = 0;
+	if ((rc = lh_journald_finish(ev)) == LH_FATAL)
+		return lh_err_set(err, LH_FATAL, 0, "out of memory");
+	if (rc == LH_WARN && s->pending.status == LH_OK)
+		lh_err_set(&s->pending, LH_WARN, 0, "%s:%llu: entry without "
+		    "__REALTIME_TIMESTAMP, kept without a time", s->src->path,
+		    (unsigned long long)ev->line);
+	return LH_OK;
+}
+
+/*
+ * The end of the data (LH_EOF) or of its readable part (LH_FAIL, err set):
+ * the fields read so far still make an entry, returned first.
+ */
+static int
+end_of_data(struct export_state *s, struct lh_event *ev, int rc,
+    struct lh_err *err)
+{
+	s->done = 1;
+	if (s->nfield == 0)
+		return rc;
+	if (rc == LH_FAIL) {
+		s->pending = *err;
+		s->pending.status = LH_FAIL;
+	}
+	return emit(s, ev, err);
+}
+
+/* Handles one line: CONTINUE with the next, or what next() returns. */
+static int
+handle_line(struct export_state *s, struct lh_event *ev, const char *line,
+    size_t len, struct lh_err *err)
+{
+	int rc;
+
+	if (len == 0) {
+		s->resync = 0;
+		return s->nfield > 0 ? emit(s, ev, err) : CONTINUE;
+	}
+	if (s->resync)
+		return CONTINUE;
+	rc = field_line(s, ev, line, len, err);
+	if (rc == NEW_ENTRY)
+		return emit(s, ev, err);
+	if (rc == LH_EOF || rc == LH_FAIL)
+		return end_of_data(s, ev, rc, err);
+	return rc == LH_OK ? CONTINUE : rc;
+}
+
+static int
+export_next(void *state, struct lh_event *ev, struct lh_err *err)
+{
+	struct export_state *s = state;
+	struct lh_err cut;
+	const char *line;
+	size_t len;
+	int rc;
+
+	if (s->pending.status != LH_OK) {
+		*err = s->pending;
+		lh_err_clear(&s->pending);
+		return err->status;
+	}
+	if (s->done)
+		return LH_EOF;
+	if (!s->in_entry) {
+		lh_event_reset(ev);
+		s->nfield = 0;
+		s->in_entry = 1;
+	}
+	for (;;) {
+		lh_err_clear(&cut);
+		rc = get_line(s, &line, &len, &cut);
+		if (rc == LH_EOF || rc == LH_FAIL || rc == LH_FATAL) {
+			*err = cut;
+			return rc == LH_FATAL ? rc : end_of_data(s, ev, rc, err);
+		}
+		rc = handle_line(s, ev, line, len, err);
+		if (cut.status == LH_WARN && rc != LH_FATAL) {
+			/* a line cut at LH_MAX_LINE: its first part was kept */
+			if (rc == LH_OK && s->pending.status == LH_OK)
+				s->pending = cut;
+			else
+				*err = cut;
+			return rc == LH_OK ? LH_OK : LH_WARN;
+		}
+		if (rc != CONTINUE)
+			return rc;
+	}
+}
+
+static void
+export_close(void *state)
+{
+	struct export_state *s = state;
+
+	if (s == NULL)
+		return;
+	lh_buf_free(&s->carry);
+	free(s);
+}
+
+const struct lh_format lh_format_journal_export = {
+	"journal-export", export_probe, export_open, export_next, export_close
+};

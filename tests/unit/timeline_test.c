@@ -1,0 +1,128 @@
+/*
+ * timeline_test.c: ordering and folding of matches (SPEC §6).
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "core/event.h"
+#include "core/match.h"
+#include "core/time.h"
+
+static struct lh_match *
+mk(int rule, const char *host, const char *msg, int64_t ts, int64_t prec,
+    const char *path, uint64_t line)
+{
+	struct lh_event ev;
+	struct lh_match *m;
+
+	lh_event_init(&ev);
+	ev.ts = ts;
+	ev.ts_prec = prec;
+	ev.line = line;
+	lh_event_adds(&ev, LH_F_HOSTNAME, host);
+	lh_event_adds(&ev, LH_F_MESSAGE, msg);
+	m = lh_match_create(&ev, rule, "", path);
+	lh_event_free(&ev);
+	cr_assert_not_null(m);
+	return m;
+}
+
+static struct lh_timeline *
+tl_of(struct lh_match **m, size_t n)
+{
+	struct lh_timeline *tl = lh_timeline_create();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		lh_timeline_add(tl, m[i]);
+	cr_assert_eq(lh_timeline_finish(tl), 0);
+	return tl;
+}
+
+Test(timeline, same_event_in_two_files_is_one_alert)
+{
+	int64_t t = 1767225598LL * LH_US;
+	struct lh_match *m[] = {
+		mk(0, "web01", "[ 1.5] sshd[1]: segfault", t, LH_US,
+		    "syslog", 4),
+		mk(0, "web01", "sshd[1]: segfault", t + 123456, 1,
+		    "export", 9),
+	};
+	struct lh_timeline *tl = tl_of(m, 2);
+	const struct lh_match *a;
+
+	cr_assert_eq(lh_timeline_count(tl), 1);
+	a = lh_timeline_get(tl, 0);
+	cr_assert_eq(a->nsrc, 2);
+	cr_assert_str_eq(a->src[0].path, "export");
+	cr_assert_str_eq(a->src[1].path, "syslog");
+	/* the most precise time is kept */
+	cr_assert_eq(a->ts, t + 123456);
+	lh_timeline_free(tl);
+}
+
+Test(timeline, identical_lines_in_one_file_stay_apart)
+{
+	int64_t t = 1767225598LL * LH_US;
+	struct lh_match *m[] = {
+		mk(-1, "h", "Failed password for root", t, LH_US, "auth.log", 1),
+		mk(-1, "h", "Failed password for root", t, LH_US, "auth.log", 2),
+		mk(-1, "h", "Failed password for root", t, LH_US, "syslog", 7),
+		mk(-1, "h", "Failed password for root", t, LH_US, "syslog", 8),
+	};
+	struct lh_timeline *tl = tl_of(m, 4);
+
+	cr_assert_eq(lh_timeline_count(tl), 2);
+	cr_assert_eq(lh_timeline_get(tl, 0)->nsrc, 2);
+	cr_assert_eq(lh_timeline_get(tl, 1)->nsrc, 2);
+	lh_timeline_free(tl);
+}
+
+Test(timeline, a_member_stored_twice_is_one_source)
+{
+	int64_t t = 1767225598LL * LH_US;
+	struct lh_match *m[] = {
+		mk(0, "h", "x segfault", t, LH_US, "a.cpio!kern.log", 3),
+		mk(0, "h", "x segfault", t, LH_US, "a.cpio!kern.log", 3),
+	};
+	struct lh_timeline *tl = tl_of(m, 2);
+
+	cr_assert_eq(lh_timeline_count(tl), 1);
+	cr_assert_eq(lh_timeline_get(tl, 0)->nsrc, 1);
+	lh_timeline_free(tl);
+}
+
+Test(timeline, times_must_agree_at_the_coarser_precision)
+{
+	int64_t t = 1767225598LL * LH_US;
+	struct lh_match *m[] = {
+		mk(0, "h", "m", t, LH_US, "a", 1),
+		mk(0, "h", "m", t + LH_US + 5, 1, "b", 1),	/* next second */
+		mk(1, "h", "m", t, LH_US, "c", 1),		/* other rule */
+		mk(0, "g", "m", t, LH_US, "d", 1),		/* other host */
+	};
+	struct lh_timeline *tl = tl_of(m, 4);
+
+	cr_assert_eq(lh_timeline_count(tl), 4);
+	lh_timeline_free(tl);
+}
+
+Test(timeline, order_is_time_then_host_and_boot_relative_last)
+{
+	int64_t t = 1767225598LL * LH_US;
+	struct lh_match *m[] = {
+		mk(0, "b", "m1", t, LH_US, "x", 1),
+		mk(0, "a", "m2", t, LH_US, "y", 1),
+		mk(0, "a", "m3", t - LH_US, LH_US, "z", 1),
+		mk(0, "a", "m4", 5 * LH_US, 1, "w", 1),
+	};
+	struct lh_timeline *tl;
+
+	m[3]->ts_flags |= LH_TS_BOOT;
+	tl = tl_of(m, 4);
+	cr_assert_str_eq(lh_timeline_get(tl, 0)->message, "m3");
+	cr_assert_str_eq(lh_timeline_get(tl, 1)->message, "m2");
+	cr_assert_str_eq(lh_timeline_get(tl, 2)->message, "m1");
+	cr_assert_str_eq(lh_timeline_get(tl, 3)->message, "m4");
+	lh_timeline_free(tl);
+}
