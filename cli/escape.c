@@ -49,6 +49,18 @@ hexbyte(struct lh_buf *b, unsigned char c, const char *prefix)
 	return lh_buf_printf(b, "%sx%02x", prefix, c);
 }
 
+/* Length of the run at p that JSON and text output copy as it is. */
+static size_t
+plain_run(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' &&
+	    p[i] != '\\')
+		i++;
+	return i;
+}
+
 int
 lh_esc_text(struct lh_buf *b, const char *s, size_t n)
 {
@@ -57,6 +69,14 @@ lh_esc_text(struct lh_buf *b, const char *s, size_t n)
 	unsigned cp;
 
 	while (i < n) {
+		if ((k = plain_run(p + i, n - i)) > 0 ||
+		    (i < n && (p[i] == '"' || p[i] == '\\'))) {
+			k += k == 0;
+			if (lh_buf_append(b, p + i, k) != LH_OK)
+				return LH_FATAL;
+			i += k;
+			continue;
+		}
 		k = utf8_len(p + i, n - i, &cp);
 		if (k == 0 || cp < 0x20 || cp == 0x7f ||
 		    (cp >= 0x80 && cp <= 0x9f)) {
@@ -80,9 +100,16 @@ lh_esc_json(struct lh_buf *b, const char *s, size_t n)
 	size_t i = 0, k;
 	unsigned cp;
 
-	if (lh_buf_putc(b, '"') != LH_OK)
+	if (lh_buf_reserve(b, n + 2) != LH_OK)
 		return LH_FATAL;
+	b->p[b->len++] = '"';
 	while (i < n) {
+		if ((k = plain_run(p + i, n - i)) > 0) {
+			if (lh_buf_append(b, p + i, k) != LH_OK)
+				return LH_FATAL;
+			i += k;
+			continue;
+		}
 		k = utf8_len(p + i, n - i, &cp);
 		if (k == 0) {
 			if (hexbyte(b, p[i], "\\\\") != LH_OK)

@@ -6,6 +6,7 @@
  * be read is still reported).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,6 +162,10 @@ run_scan(const struct lh_config *cfg, struct lh_ruleset *rs,
 	scan_config(cfg, &sc, &rep);
 	sc.rules = rs;
 	sc.query = q;
+	if (q != NULL) {
+		sc.render = lh_out_render;
+		sc.render_arg = (void *)(uintptr_t)cfg;
+	}
 	rc = lh_scan_run(&sc, paths, (size_t)npaths, &tl, &st);
 	if (tl != NULL) {
 		if (q != NULL)

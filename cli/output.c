@@ -3,6 +3,7 @@
  * alert document per line) and for Timesketch (csv).  Every byte that came
  * from evidence goes through cli/escape.c.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,6 +204,20 @@ json_term(void *arg, const char *s, size_t n)
 	lh_esc_json(b, s, n);
 }
 
+/* Appends a decimal number (no printf on the per-line path). */
+static void
+put_u64(struct lh_buf *b, uint64_t v)
+{
+	char tmp[24];
+	int n = 0;
+
+	do {
+		tmp[sizeof(tmp) - 1 - n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	lh_buf_append(b, tmp + sizeof(tmp) - n, (size_t)n);
+}
+
 static void
 json_sources(struct lh_buf *b, const struct lh_match *m)
 {
@@ -212,8 +227,9 @@ json_sources(struct lh_buf *b, const struct lh_match *m)
 	for (i = 0; i < m->nsrc; i++) {
 		lh_buf_puts(b, i ? ",{\"path\":" : "{\"path\":");
 		lh_esc_json(b, m->src[i].path, strlen(m->src[i].path));
-		lh_buf_printf(b, ",\"line\":%llu}",
-		    (unsigned long long)m->src[i].line);
+		lh_buf_puts(b, ",\"line\":");
+		put_u64(b, m->src[i].line);
+		lh_buf_putc(b, '}');
 	}
 	lh_buf_puts(b, "],\"matched\":[");
 	each_term(m->matched, json_term, b);
@@ -267,8 +283,9 @@ json_timestamp(struct lh_buf *b, const struct lh_match *m)
 			    (long long)m->ts);
 		return;
 	}
-	lh_time_format(m->ts, ts);
-	lh_buf_printf(b, "{\"@timestamp\":\"%s\"", ts);
+	lh_buf_puts(b, "{\"@timestamp\":\"");
+	lh_buf_append(b, ts, lh_time_format(m->ts, ts));
+	lh_buf_putc(b, '"');
 }
 
 static void
@@ -377,59 +394,113 @@ lh_out_alerts(FILE *fp, const struct lh_config *cfg,
 
 /* ---- query hits ------------------------------------------------------------ */
 
+/*
+ * A hit is printed in two parts: its body (everything but the time and the
+ * sources, which can change when records of one event are folded), made
+ * by a worker as soon as the event matched (lh_out_render), and the rest,
+ * added by lh_out_query in timeline order.
+ */
 static void
-json_event(struct lh_buf *b, const struct lh_match *m)
+json_body(struct lh_buf *b, const struct lh_match *m)
 {
 	size_t i;
 
-	json_timestamp(b, m);
 	for (i = 0; i < m->nf; i++) {
 		lh_buf_putc(b, ',');
 		lh_esc_json(b, m->f[i].name, strlen(m->f[i].name));
 		lh_buf_putc(b, ':');
 		lh_esc_json(b, m->f[i].val, m->f[i].len);
 	}
-	lh_buf_puts(b, ",\"loghunt\":{");
-	json_sources(b, m);
-	lh_buf_puts(b, "}}\n");
 }
 
 static void
-text_event(struct lh_buf *b, const struct lh_match *m)
+text_body(struct lh_buf *b, const struct lh_match *m)
 {
-	char ts[48];
-	const char *v;
-	size_t n;
+	const char *v = NULL;
+	size_t i, n = 0;
 
-	time_text(m, ts);
-	lh_buf_printf(b, "%s  ", ts);
-	lh_esc_text(b, m->host ? m->host : "-", m->host ? strlen(m->host) : 1);
+	lh_esc_text(b, m->host ? m->host : "-", m->host ? m->host_len : 1);
 	lh_buf_putc(b, ' ');
-	if ((v = lh_match_get(m, LH_F_PROC_NAME, &n)) != NULL) {
+	for (i = 0; i < m->nf && v == NULL; i++) {
+		if (strcmp(m->f[i].name, LH_F_PROC_NAME) == 0) {
+			v = m->f[i].val;
+			n = m->f[i].len;
+		}
+	}
+	if (v != NULL) {
 		lh_esc_text(b, v, n);
 		lh_buf_puts(b, ": ");
 	}
 	lh_esc_text(b, m->message ? m->message : "", m->message_len);
-	lh_buf_puts(b, "  [");
-	lh_esc_text(b, m->src[0].path, strlen(m->src[0].path));
-	lh_buf_printf(b, ":%llu]\n", (unsigned long long)m->src[0].line);
 }
 
 static void
-csv_event(struct lh_buf *b, const struct lh_match *m)
+csv_body(struct lh_buf *b, const struct lh_match *m)
+{
+	const char *v = NULL;
+	size_t i, n = 0;
+
+	csv_cell(b, m->message ? m->message : "", m->message_len, 0);
+	csv_cell(b, m->host ? m->host : "", m->host ? m->host_len : 0, 0);
+	for (i = 0; i < m->nf && v == NULL; i++) {
+		if (strcmp(m->f[i].name, LH_F_PROC_NAME) == 0) {
+			v = m->f[i].val;
+			n = m->f[i].len;
+		}
+	}
+	csv_cell(b, v ? v : "", n, 0);
+}
+
+int
+lh_out_render(void *arg, const struct lh_match *view, struct lh_buf *out)
+{
+	const struct lh_config *cfg = arg;
+
+	if (cfg->format == LH_OUT_JSON)
+		json_body(out, view);
+	else if (cfg->format == LH_OUT_CSV)
+		csv_body(out, view);
+	else
+		text_body(out, view);
+	return LH_OK;
+}
+
+static void
+body(struct lh_buf *b, const struct lh_config *cfg, const struct lh_match *m)
+{
+	if (m->render != NULL)
+		lh_buf_append(b, m->render, m->render_len);
+	else
+		lh_out_render((void *)(uintptr_t)cfg, m, b);
+}
+
+static void
+hit(struct lh_buf *b, const struct lh_config *cfg, const struct lh_match *m)
 {
 	char ts[48];
-	const char *v;
-	size_t n;
 
+	if (cfg->format == LH_OUT_JSON) {
+		json_timestamp(b, m);
+		body(b, cfg, m);
+		lh_buf_puts(b, ",\"loghunt\":{");
+		json_sources(b, m);
+		lh_buf_puts(b, "}}\n");
+		return;
+	}
 	time_text(m, ts);
-	csv_cell(b, ts, strlen(ts), 0);
-	csv_cell(b, "Event Recorded", 14, 0);
-	csv_cell(b, m->message ? m->message : "", m->message_len, 0);
-	csv_cell(b, m->host ? m->host : "", m->host ? strlen(m->host) : 0, 0);
-	v = lh_match_get(m, LH_F_PROC_NAME, &n);
-	csv_cell(b, v ? v : "", n, 0);
-	csv_sources(b, m, 1);
+	if (cfg->format == LH_OUT_CSV) {
+		csv_cell(b, ts, strlen(ts), 0);
+		csv_cell(b, "Event Recorded", 14, 0);
+		body(b, cfg, m);
+		csv_sources(b, m, 1);
+		return;
+	}
+	lh_buf_puts(b, ts);
+	lh_buf_puts(b, "  ");
+	body(b, cfg, m);
+	lh_buf_puts(b, "  [");
+	lh_esc_text(b, m->src[0].path, strlen(m->src[0].path));
+	lh_buf_printf(b, ":%llu]\n", (unsigned long long)m->src[0].line);
 }
 
 int
@@ -443,15 +514,9 @@ lh_out_query(FILE *fp, const struct lh_config *cfg,
 		lh_buf_puts(&b, "datetime,timestamp_desc,message,hostname,"
 		    "process_name,sources\n");
 	for (i = 0; i < lh_timeline_count(tl); i++) {
-		const struct lh_match *m = lh_timeline_get(tl, i);
-
-		if (cfg->format == LH_OUT_JSON)
-			json_event(&b, m);
-		else if (cfg->format == LH_OUT_CSV)
-			csv_event(&b, m);
-		else
-			text_event(&b, m);
-		put(fp, &b);
+		hit(&b, cfg, lh_timeline_get(tl, i));
+		if (b.len >= 65536)
+			put(fp, &b);
 	}
 	put(fp, &b);
 	lh_buf_free(&b);

@@ -15,6 +15,11 @@
 /* Prints the alerts of tl (rules rs) in cfg->format, guides included. */
 int lh_out_alerts(FILE *fp, const struct lh_config *cfg,
     const struct lh_ruleset *rs, const struct lh_timeline *tl, int color);
+/*
+ * Renders the body of a query hit (view: see lh_match_view) into out, in
+ * the format of cfg (passed as arg).  Thread-safe: for the scan workers.
+ */
+int lh_out_render(void *arg, const struct lh_match *view, struct lh_buf *out);
 /* Prints the query hits of tl in cfg->format. */
 int lh_out_query(FILE *fp, const struct lh_config *cfg,
     const struct lh_timeline *tl);

@@ -24,6 +24,30 @@ const char LH_F_OS_TYPE[] = "host.os.type";
 const char LH_F_FILE_PATH[] = "log.file.path";
 const char LH_F_TIMESTAMP[] = "@timestamp";
 
+static const char v_dataset[] = "system.syslog";
+static const char v_module[] = "system";
+static const char v_linux[] = "linux";
+
+/* Every string above: an event may point at these for good. */
+static const char *const statics[] = {
+	LH_F_MESSAGE, LH_F_HOSTNAME, LH_F_HOSTNAME_ALT, LH_F_PROC_NAME,
+	LH_F_PROC_PID, LH_F_DATASET, LH_F_DS_DATASET, LH_F_MODULE,
+	LH_F_OS_TYPE, LH_F_FILE_PATH, LH_F_TIMESTAMP, v_dataset, v_module,
+	v_linux
+};
+
+int
+lh_event_is_static(const char *p)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(statics) / sizeof(statics[0]); i++) {
+		if (p == statics[i])
+			return 1;
+	}
+	return 0;
+}
+
 #define BLOCK_SIZE 16384
 
 struct lh_arena_block {
@@ -179,12 +203,12 @@ lh_event_del(struct lh_event *ev, const char *name)
 int
 lh_event_add_syslog_constants(struct lh_event *ev)
 {
-	static const char ds[] = "system.syslog";
-
-	if (lh_event_add(ev, LH_F_DATASET, ds, sizeof(ds) - 1) != LH_OK ||
-	    lh_event_add(ev, LH_F_DS_DATASET, ds, sizeof(ds) - 1) != LH_OK ||
-	    lh_event_add(ev, LH_F_MODULE, "system", 6) != LH_OK ||
-	    lh_event_add(ev, LH_F_OS_TYPE, "linux", 5) != LH_OK)
+	if (lh_event_add(ev, LH_F_DATASET, v_dataset, sizeof(v_dataset) - 1) !=
+	    LH_OK || lh_event_add(ev, LH_F_DS_DATASET, v_dataset,
+	    sizeof(v_dataset) - 1) != LH_OK ||
+	    lh_event_add(ev, LH_F_MODULE, v_module, sizeof(v_module) - 1) !=
+	    LH_OK || lh_event_add(ev, LH_F_OS_TYPE, v_linux,
+	    sizeof(v_linux) - 1) != LH_OK)
 		return LH_FATAL;
 	return LH_OK;
 }

@@ -102,6 +102,12 @@ const struct lh_field *lh_event_get(const struct lh_event *ev,
 /* Removes every field named name (used when a pipeline renames). */
 void lh_event_del(struct lh_event *ev, const char *name);
 
+/*
+ * 1 when p is one of the static strings of this module (the LH_F_* names
+ * and the constant values): a copy of an event may keep the pointer.
+ */
+int lh_event_is_static(const char *p);
+
 /* Adds the constant fields of a logs-system.syslog-* document. */
 int lh_event_add_syslog_constants(struct lh_event *ev);
 

@@ -30,6 +30,7 @@ struct lh_match {
 	int64_t ts, ts_prec;
 	int ts_flags;
 	const char *host;	/* host.hostname (or host.name), or NULL */
+	size_t host_len;
 	const char *message;	/* message field, or NULL */
 	size_t message_len;
 	const char *matched;	/* the matched terms, or "" */
@@ -37,6 +38,10 @@ struct lh_match {
 	size_t nf;		/* point into the same block) */
 	struct lh_srcref *src;	/* sources, owned; sorted after finish */
 	size_t nsrc;
+	uint64_t ident;		/* hash of rule, host and bare message */
+	int pooled;		/* lives in an arena: lh_match_free leaves it */
+	const char *render;	/* output rendered by a worker, or NULL */
+	size_t render_len;	/* (then nf is 0: the fields are not kept) */
 };
 
 /*
@@ -46,6 +51,24 @@ struct lh_match {
 struct lh_match *lh_match_create(const struct lh_event *ev, int rule,
     const char *matched, const char *path);
 void lh_match_free(struct lh_match *m);
+
+/*
+ * Fills *view as a match over ev that copies nothing (fields, host and
+ * message point into ev; src is the caller's one source).  Valid as long
+ * as ev, matched and path are; never pass it to lh_match_free.
+ */
+void lh_match_view(struct lh_match *view, struct lh_srcref *src,
+    const struct lh_event *ev, int rule, const char *matched,
+    const char *path);
+/*
+ * A compact match that keeps view's time, host, message, matched terms and
+ * source, plus the n bytes of already rendered output at text, instead of
+ * the fields; allocated in arena (which must outlive it).  NULL when out
+ * of memory.
+ */
+struct lh_arena;
+struct lh_match *lh_match_create_rendered(const struct lh_match *view,
+    const char *text, size_t n, struct lh_arena *arena);
 
 /* The first value of field name in m, or NULL (*len set). */
 const char *lh_match_get(const struct lh_match *m, const char *name,
@@ -57,6 +80,8 @@ struct lh_timeline *lh_timeline_create(void);
 void lh_timeline_free(struct lh_timeline *tl);
 /* Takes ownership of m.  LH_OK or LH_FATAL. */
 int lh_timeline_add(struct lh_timeline *tl, struct lh_match *m);
+/* Takes ownership of an arena holding matches added to tl. */
+int lh_timeline_adopt(struct lh_timeline *tl, struct lh_arena *arena);
 /* Sorts and folds duplicates (see DESIGN).  Call once, after all adds. */
 int lh_timeline_finish(struct lh_timeline *tl);
 size_t lh_timeline_count(const struct lh_timeline *tl);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/arena.h"
 #include "core/input.h"
 #include "core/prefilter.h"
 #include "core/queue.h"
@@ -23,6 +24,7 @@
 
 struct job {
 	char *path;
+	struct lh_arena *arena;	/* the job's rendered hits, or NULL */
 	uint64_t cost;		/* estimated work, for scheduling */
 	struct lh_diag diag;
 	struct lh_match **m;
@@ -38,6 +40,7 @@ struct worker {
 	struct lh_queue *q;
 	struct lh_event ev;
 	struct lh_kql_scratch *scratch;
+	struct lh_buf out;	/* rendered query hit */
 	struct job *job;	/* the job being read */
 	int64_t year_lo, year_hi;	/* the span of year, cached */
 	int year;
@@ -123,6 +126,32 @@ filtered(const struct lh_scan_config *cfg, const struct lh_event *ev)
 	return !host_ok(cfg, ev);
 }
 
+/* Keeps a query hit: rendered here, in the worker, when cfg->render is set. */
+static int
+keep_hit(struct worker *w, const char *path)
+{
+	const char *matched;
+	struct lh_match view, *m;
+	struct lh_srcref src;
+	size_t n;
+
+	matched = lh_kql_matched(w->scratch, &n);
+	if (w->cfg->render == NULL) {
+		m = lh_match_create(&w->ev, -1, matched, path);
+		return m == NULL ? LH_FATAL : keep(w->job, m);
+	}
+	lh_match_view(&view, &src, &w->ev, -1, matched, path);
+	lh_buf_reset(&w->out);
+	if (w->cfg->render(w->cfg->render_arg, &view, &w->out) != LH_OK)
+		return LH_FATAL;
+	if (w->job->arena == NULL &&
+	    (w->job->arena = lh_arena_create()) == NULL)
+		return LH_FATAL;
+	m = lh_match_create_rendered(&view, w->out.p != NULL ? w->out.p : "",
+	    w->out.len, w->job->arena);
+	return m == NULL ? LH_FATAL : keep(w->job, m);
+}
+
 /* Evaluates the rules (or the query) on w->ev and keeps what matched. */
 static int
 evaluate(struct worker *w, const char *path)
@@ -135,9 +164,7 @@ evaluate(struct worker *w, const char *path)
 	if (cfg->query != NULL) {
 		if (!lh_kql_match(cfg->query, &w->ev, w->scratch))
 			return LH_OK;
-		m = lh_match_create(&w->ev, -1, lh_kql_matched(w->scratch, &n),
-		    path);
-		return m == NULL ? LH_FATAL : keep(w->job, m);
+		return keep_hit(w, path);
 	}
 	for (i = 0; i < lh_ruleset_count(cfg->rules); i++) {
 		const struct lh_rule *r = lh_ruleset_get(cfg->rules, i);
@@ -453,6 +480,9 @@ merge(const struct lh_scan_config *cfg, struct walker *wk,
 			}
 		}
 		free(j->m);
+		if (j->arena != NULL && lh_timeline_adopt(tl, j->arena) !=
+		    LH_OK)
+			rc = LH_FATAL;
 		lh_diag_free(&j->diag);
 		free(j->path);
 		free(j);
@@ -567,6 +597,7 @@ lh_scan_run(const struct lh_scan_config *cfg, char *const *paths,
 	for (i = 0; i < n; i++) {
 		pthread_join(w[i].tid, NULL);
 		lh_event_free(&w[i].ev);
+		lh_buf_free(&w[i].out);
 		lh_kql_scratch_free(w[i].scratch);
 	}
 	report_diag(cfg, &wk.diag);

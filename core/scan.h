@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/buf.h"
 #include "core/format.h"
 #include "core/kql.h"
 #include "core/match.h"
@@ -35,6 +36,15 @@ struct lh_scan_config {
 	struct lh_parse_opts popts;
 	int64_t since, until;			/* µs, or LH_TS_NONE */
 	const char *const *hosts;		/* host globs, NULL-terminated */
+	/*
+	 * When set, a query hit is rendered by the worker that found it (in
+	 * parallel): render() appends the output of the view to out, and the
+	 * match keeps that text instead of the event's fields.  Called from
+	 * worker threads: it must be thread-safe.  Scans keep the fields.
+	 */
+	int (*render)(void *arg, const struct lh_match *view,
+	    struct lh_buf *out);
+	void *render_arg;
 	/* Problems, in job order, from the caller's thread. */
 	void (*report)(void *arg, int status, const char *msg);
 	void *report_arg;

@@ -131,21 +131,54 @@ lh_tz_to_utc(const struct lh_tz *tz, int64_t local)
 	return local - tm.tm_gmtoff;
 }
 
+static char *
+put_digits(char *p, int64_t v, int width)
+{
+	int i;
+
+	for (i = width - 1; i >= 0; i--) {
+		p[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return p + width;
+}
+
 size_t
 lh_time_format(int64_t us, char *out)
 {
 	int64_t secs, days, y, rem;
-	int m, d, n;
+	int m, d;
+	char *p = out;
 
 	secs = us >= 0 ? us / LH_US : -((-us + LH_US - 1) / LH_US);
 	rem = us - secs * LH_US;
 	days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
 	secs -= days * 86400;
 	lh_civil_from_days(days, &y, &m, &d);
-	n = snprintf(out, 32, "%04lld-%02d-%02dT%02d:%02d:%02d.%06lldZ",
-	    (long long)y, m, d, (int)(secs / 3600), (int)(secs / 60 % 60),
-	    (int)(secs % 60), (long long)rem);
-	return n > 0 ? (size_t)n : 0;
+	if (y < 0 || y > 9999) {
+		int n = snprintf(out, 32, "%lld-%02d-%02dT%02d:%02d:%02d.%06lldZ",
+		    (long long)y, m, d, (int)(secs / 3600),
+		    (int)(secs / 60 % 60), (int)(secs % 60), (long long)rem);
+
+		return n > 0 ? (size_t)n : 0;
+	}
+	/* the hot path of every output line: no printf */
+	p = put_digits(p, y, 4);
+	*p++ = '-';
+	p = put_digits(p, m, 2);
+	*p++ = '-';
+	p = put_digits(p, d, 2);
+	*p++ = 'T';
+	p = put_digits(p, secs / 3600, 2);
+	*p++ = ':';
+	p = put_digits(p, secs / 60 % 60, 2);
+	*p++ = ':';
+	p = put_digits(p, secs % 60, 2);
+	*p++ = '.';
+	p = put_digits(p, rem, 6);
+	*p++ = 'Z';
+	*p = '\0';
+	return (size_t)(p - out);
 }
 
 static int

@@ -54,6 +54,7 @@
 #include "core/format.h"
 #include "core/journald.h"
 #include "core/pipeline.h"
+#include "core/prefilter.h"
 #include "core/status.h"
 
 #define JSON_MAX_DEPTH	64
@@ -921,6 +922,52 @@ feed(struct json_state *s, struct json_object **o, struct lh_err *err)
 	return LH_OK;
 }
 
+/*
+ * Whether the current line is one whole NDJSON document that the prefilter
+ * may skip without parsing: it starts with '{' and ends with '}', none of
+ * the prefilter's words occurs in it, and nothing in it could hide one -
+ * no \u escape (which could spell a letter) and no array of numbers
+ * (journalctl's form of a value that is not UTF-8).  Other escapes cannot
+ * hide a word: "\tsegfault" still holds "segfault".
+ */
+static int
+skippable(const struct json_state *s)
+{
+	const char *p = s->line, *q;
+	size_t a = 0, b = s->len;
+
+	while (a < b && is_blank((unsigned char)p[a]))
+		a++;
+	while (b > a && is_blank((unsigned char)p[b - 1]))
+		b--;
+	if (b - a < 2 || p[a] != '{' || p[b - 1] != '}')
+		return 0;
+	if (lh_prefilter_find(s->opts.prefilter, p + a, b - a) < b - a)
+		return 0;
+	for (q = p + a; (q = memchr(q, '\\', (size_t)(p + b - q))) != NULL;
+	    q += 2) {
+		if (q + 1 < p + b && q[1] == 'u')
+			return 0;
+	}
+	for (q = p + a; (q = memchr(q, '[', (size_t)(p + b - q))) != NULL;) {
+		const char *r = q;
+
+		/* only where a value starts: "sshd[42]" inside text is none */
+		while (r > p + a && is_blank((unsigned char)r[-1]))
+			r--;
+		if (r == p + a || (r[-1] != ':' && r[-1] != ',' &&
+		    r[-1] != '[')) {
+			q++;
+			continue;
+		}
+		for (q++; q < p + b && is_blank((unsigned char)*q); q++)
+			;
+		if (q < p + b && ((*q >= '0' && *q <= '9') || *q == '-'))
+			return 0;
+	}
+	return 1;
+}
+
 /* The next top-level value: LH_OK with *o, or a status for next(). */
 static int
 read_value(struct json_state *s, struct json_object **o, struct lh_err *err)
@@ -931,6 +978,12 @@ read_value(struct json_state *s, struct json_object **o, struct lh_err *err)
 		if (!s->nl && s->pos >= s->len) {
 			if ((rc = fetch(s, err)) != LH_OK)
 				return rc;
+			continue;
+		}
+		if (!s->in_doc && s->pos == 0 && !s->nl && !s->in_array &&
+		    s->opts.prefilter != NULL && skippable(s)) {
+			s->src->prefiltered++;
+			s->pos = s->len;
 			continue;
 		}
 		if (!s->in_doc) {
