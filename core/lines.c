@@ -363,31 +363,18 @@ int
 lh_lines_read_raw(struct lh_lines *l, void *dst, size_t n, struct lh_err *err)
 {
 	char *d = dst;
+	size_t got;
+	int rc;
 
 	while (n > 0) {
-		size_t avail = l->end - l->start;
-		int rc;
-
-		if (avail > 0) {
-			size_t k = avail < n ? avail : n;
-
-			memcpy(d, l->buf + l->start, k);
-			l->start += k;
-			d += k;
-			n -= k;
-			continue;
-		}
-		rc = fill(l);
-		if (rc == LH_FATAL)
-			return lh_err_set(err, LH_FATAL, 0, "out of memory");
-		if (rc == LH_FAIL) {
-			if (err != NULL)
-				*err = l->fail;
-			return LH_FAIL;
-		}
+		rc = lh_lines_read_some(l, d, n, &got, err);
 		if (rc == LH_EOF)
 			return lh_err_set(err, LH_EOF, 0,
 			    "%s: unexpected end of data", l->path);
+		if (rc != LH_OK)
+			return rc;
+		d += got;
+		n -= got;
 	}
 	return LH_OK;
 }
