@@ -673,9 +673,11 @@ literal(struct parser *p, struct lit *l)
 	if (p->oom)
 		return fail_oom(p) != NULL;
 	/* Whitespace is never quoted in pat, so both forms trim alike. */
+	/* An empty literal ("") leaves both buffers unallocated (NULL). */
 	l->vlen = p->val.len - lead - trail;
-	l->val = dupn(p->val.p + lead, l->vlen);
-	l->pat = dupn(p->pat.p + lead, p->pat.len - lead - trail);
+	l->val = dupn(p->val.p != NULL ? p->val.p + lead : "", l->vlen);
+	l->pat = dupn(p->pat.p != NULL ? p->pat.p + lead : "",
+	    p->pat.len - lead - trail);
 	if (l->val == NULL || l->pat == NULL) {
 		lit_free(l);
 		return fail_oom(p) != NULL;

@@ -733,3 +733,22 @@ Test(kql, word_lists)
 		cr_assert(match("not message:(beta or gamma)", kv));
 	}
 }
+
+/*
+ * Fuzzer finding: an empty quoted literal left the value buffers
+ * unallocated, and literal() computed NULL + 0 (undefined behaviour).
+ */
+Test(kql, empty_quoted_literal)
+{
+	const char *qs[] = { "\"\"", "message:\"\"", "\"\" or x",
+		"\"\"\"\"*#t#", NULL };
+	size_t i;
+
+	for (i = 0; qs[i] != NULL; i++) {
+		struct lh_err err;
+		struct lh_kql *k = lh_kql_compile(qs[i], strlen(qs[i]), &err);
+
+		lh_kql_free(k);
+	}
+	lh_kql_free(compile("message:\"\""));
+}
