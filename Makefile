@@ -28,7 +28,8 @@ FORMATS_OBJ := $(FORMATS_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ     := $(CLI_SRC:%.c=$(BUILD)/%.o) $(BUILD)/cli/rules_blob.o
 UNIT_OBJ    := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 
-.PHONY: all test check unit cli-test check-deps lint asan tsan clean install fuzz
+.PHONY: all test check unit cli-test check-deps lint asan tsan clean install fuzz \
+        fuzz-smoke fuzz-bins fuzz-run
 
 all: loghunt
 
@@ -68,8 +69,9 @@ cli-test: loghunt
 
 test: check-deps unit cli-test lint
 
-# Everything CI runs: the tests, then again under ASan+UBSan.
-check: test asan
+# Everything CI runs: the tests, again under ASan+UBSan, the stress drivers
+# and a full scan under TSan, and a short run of every fuzz target.
+check: test asan tsan fuzz-smoke
 
 # Nothing in core/ may include cli/ or formats/; formats/ may not include cli/.
 check-deps:
@@ -94,6 +96,34 @@ tsan:
 
 loghunt-tsan-run: $(BUILD)/loghunt $(STRESS_SRC:tests/stress/%.c=$(BUILD)/stress/%)
 	sh tests/stress/run.sh $(BUILD)
+
+# ---- fuzzing (clang libFuzzer) -----------------------------------------------
+# The library objects are built with fuzzer-no-link instrumentation into
+# build-fuzz/; each tests/fuzz/fuzz_NAME.c becomes build-fuzz/fuzz/fuzz_NAME.
+# `make fuzz` runs each target for FUZZ_SECONDS, one at a time.
+FUZZ_TARGETS := syslog journal_export json kql rules analyzer
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_SAN     := -fsanitize=fuzzer-no-link,address,undefined \
+                -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=$(FUZZ_CC) OPT="-O1 -g" \
+	    SANFLAGS="$(FUZZ_SAN)" FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz-run
+
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_SECONDS=15
+
+fuzz-bins: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
+
+fuzz-run: fuzz-bins
+	sh tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_mem.h \
+    $(BUILD)/libformats.a $(BUILD)/libcore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libformats.a \
+	    $(BUILD)/libcore.a $(LDLIBS)
 
 install: loghunt
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
