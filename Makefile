@@ -4,7 +4,7 @@
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
-PKGS    := libarchive json-c libzstd zlib libsystemd
+PKGS    := libarchive json-c libzstd zlib libsystemd liblzma
 WERROR  ?= -Werror
 OPT     ?= -O2 -g
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
@@ -13,7 +13,7 @@ WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 CFLAGS  ?= $(OPT)
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
            -I. $(shell pkg-config --cflags $(PKGS)) -pthread -MMD -MP $(CFLAGS) $(SANFLAGS)
-LDLIBS  := $(shell pkg-config --libs $(PKGS)) -pthread -lm
+LDLIBS  := $(shell pkg-config --libs $(PKGS)) -lbz2 -pthread -lm
 BUILD   ?= build
 
 CORE_SRC    := $(wildcard core/*.c)

@@ -1,6 +1,13 @@
 /*
- * decomp.c: gzip (zlib) and zstd (libzstd) stream decoders (decomp.h).
+ * decomp.c: gzip (zlib), zstd (libzstd), xz (liblzma) and bzip2 (libbz2)
+ * stream decoders (decomp.h).
+ *
+ * xz and bzip2 used to go through libarchive's raw filters, which drop the
+ * last buffer decoded before damage and report no offset; decoding them
+ * here gives them the same guarantees as gzip and zstd.
  */
+#include <bzlib.h>
+#include <lzma.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -10,6 +17,11 @@
 #include "core/status.h"
 
 #define INBUF (256 * 1024)
+/*
+ * The most memory an xz stream may ask for: xz -9 needs 65 MiB; a crafted
+ * header could ask for 4 GiB.
+ */
+#define XZ_MEMLIMIT ((uint64_t)256 << 20)
 
 struct lh_decoder {
 	enum lh_codec codec;
@@ -25,7 +37,12 @@ struct lh_decoder {
 	struct lh_err pending;	/* damage to report on the next read */
 	z_stream z;
 	ZSTD_DCtx *zd;
+	lzma_stream xz;
+	bz_stream bz;
+	int bz_live;		/* bz is initialized */
 };
+
+static const char *const codec_names[] = { "gzip", "zstd", "xz", "bzip2" };
 
 struct lh_decoder *
 lh_decoder_create(enum lh_codec codec, lh_pull_fn pull, void *arg,
@@ -43,8 +60,17 @@ lh_decoder_create(enum lh_codec codec, lh_pull_fn pull, void *arg,
 	if (codec == LH_GZIP) {
 		if (inflateInit2(&d->z, 16 + MAX_WBITS) != Z_OK)
 			goto fail;
-	} else if ((d->zd = ZSTD_createDCtx()) == NULL) {
-		goto fail;
+	} else if (codec == LH_ZSTD) {
+		if ((d->zd = ZSTD_createDCtx()) == NULL)
+			goto fail;
+	} else if (codec == LH_XZ) {
+		d->xz = (lzma_stream)LZMA_STREAM_INIT;
+		if (lzma_stream_decoder(&d->xz, XZ_MEMLIMIT, 0) != LZMA_OK)
+			goto fail;
+	} else {
+		if (BZ2_bzDecompressInit(&d->bz, 0, 0) != BZ_OK)
+			goto fail;
+		d->bz_live = 1;
 	}
 	return d;
 fail:
@@ -61,8 +87,12 @@ lh_decoder_free(struct lh_decoder *d)
 		return;
 	if (d->codec == LH_GZIP)
 		inflateEnd(&d->z);
-	else
+	else if (d->codec == LH_ZSTD)
 		ZSTD_freeDCtx(d->zd);
+	else if (d->codec == LH_XZ)
+		lzma_end(&d->xz);
+	else if (d->bz_live)
+		BZ2_bzDecompressEnd(&d->bz);
 	free(d->in);
 	free(d);
 }
@@ -104,12 +134,20 @@ next_member(struct lh_decoder *d, struct lh_err *err)
 {
 	int rc = refill(d, err);
 
+	static const unsigned char magic[] = { 0x1f, 0x28, 0xfd, 'B' };
+
+	/* xz allows stream padding: NUL bytes between streams */
+	while (rc == LH_OK && d->codec == LH_XZ && d->in[d->in_pos] == 0) {
+		d->in_pos++;
+		rc = refill(d, err);
+	}
 	if (rc != LH_OK)
 		return rc;
-	if (d->codec == LH_GZIP && d->in[d->in_pos] != 0x1f)
+	/* zstd checks its own magic (and skips skippable frames) */
+	if (d->codec != LH_ZSTD && d->in[d->in_pos] != magic[d->codec])
 		return lh_err_set(err, LH_FAIL, 0, "%s: garbage after the "
-		    "end of the gzip data at offset %llu", d->path,
-		    (unsigned long long)offset(d));
+		    "end of the %s data at offset %llu", d->path,
+		    codec_names[d->codec], (unsigned long long)offset(d));
 	d->done = 0;
 	return LH_OK;
 }
@@ -163,6 +201,91 @@ zstd_step(struct lh_decoder *d, void *buf, size_t cap, size_t *got,
 	return LH_OK;
 }
 
+static int
+xz_step(struct lh_decoder *d, void *buf, size_t cap, size_t *got,
+    struct lh_err *err)
+{
+	lzma_ret r;
+
+	d->xz.next_in = d->in + d->in_pos;
+	d->xz.avail_in = d->in_len - d->in_pos;
+	d->xz.next_out = buf;
+	d->xz.avail_out = cap;
+	r = lzma_code(&d->xz, LZMA_RUN);
+	d->in_pos = d->in_len - d->xz.avail_in;
+	*got = cap - d->xz.avail_out;
+	d->started = 1;
+	if (r == LZMA_STREAM_END) {
+		/* a fresh decoder for the next stream, if any */
+		if (lzma_stream_decoder(&d->xz, XZ_MEMLIMIT, 0) != LZMA_OK)
+			return lh_err_set(err, LH_FATAL, 0, "%s: out of "
+			    "memory", d->path);
+		d->done = 1;
+		d->started = 0;
+		return LH_OK;
+	}
+	if (r == LZMA_OK || r == LZMA_BUF_ERROR)
+		return LH_OK;
+	return lh_err_set(err, LH_FAIL, 0, "%s: damaged xz data at offset "
+	    "%llu: %s", d->path, (unsigned long long)offset(d),
+	    r == LZMA_MEMLIMIT_ERROR ? "needs more than 256 MiB to decode" :
+	    r == LZMA_FORMAT_ERROR ? "not xz data" :
+	    r == LZMA_OPTIONS_ERROR ? "unsupported options" :
+	    r == LZMA_MEM_ERROR ? "out of memory" : "corrupt data");
+}
+
+static int
+bz_step(struct lh_decoder *d, void *buf, size_t cap, size_t *got,
+    struct lh_err *err)
+{
+	size_t in = d->in_len - d->in_pos;
+	int r;
+
+	d->bz.next_in = (char *)(d->in + d->in_pos);
+	d->bz.avail_in = in > UINT32_MAX ? UINT32_MAX : (unsigned)in;
+	d->bz.next_out = buf;
+	d->bz.avail_out = cap > UINT32_MAX ? UINT32_MAX : (unsigned)cap;
+	r = BZ2_bzDecompress(&d->bz);
+	d->in_pos = (size_t)((unsigned char *)d->bz.next_in - d->in);
+	*got = (size_t)(d->bz.next_out - (char *)buf);
+	d->started = 1;
+	if (r == BZ_STREAM_END) {
+		/* pbzip2 and cat write several streams in a row */
+		BZ2_bzDecompressEnd(&d->bz);
+		d->bz_live = 0;
+		memset(&d->bz, 0, sizeof(d->bz));
+		if (BZ2_bzDecompressInit(&d->bz, 0, 0) != BZ_OK)
+			return lh_err_set(err, LH_FATAL, 0, "%s: out of "
+			    "memory", d->path);
+		d->bz_live = 1;
+		d->done = 1;
+		d->started = 0;
+		return LH_OK;
+	}
+	if (r == BZ_OK)
+		return LH_OK;
+	return lh_err_set(err, LH_FAIL, 0, "%s: damaged bzip2 data at "
+	    "offset %llu: %s", d->path, (unsigned long long)offset(d),
+	    r == BZ_DATA_ERROR_MAGIC ? "not bzip2 data" :
+	    r == BZ_MEM_ERROR ? "out of memory" : "corrupt data");
+}
+
+static int
+step(struct lh_decoder *d, void *buf, size_t cap, size_t *got,
+    struct lh_err *err)
+{
+	switch (d->codec) {
+	case LH_GZIP:
+		return gz_step(d, buf, cap, got, err);
+	case LH_ZSTD:
+		return zstd_step(d, buf, cap, got, err);
+	case LH_XZ:
+		return xz_step(d, buf, cap, got, err);
+	default:
+		return bz_step(d, buf, cap, got, err);
+	}
+}
+
 int
 lh_decoder_read(struct lh_decoder *d, void *buf, size_t cap, size_t *got,
     struct lh_err *err)
@@ -183,14 +306,13 @@ lh_decoder_read(struct lh_decoder *d, void *buf, size_t cap, size_t *got,
 				return LH_EOF;
 			lh_err_set(&d->pending, LH_FAIL, 0, "%s: %s data "
 			    "truncated at offset %llu", d->path,
-			    d->codec == LH_GZIP ? "gzip" : "zstd",
+			    codec_names[d->codec],
 			    (unsigned long long)offset(d));
 			rc = LH_FAIL;
 		}
 		if (rc != LH_OK)
 			goto stop;
-		rc = d->codec == LH_GZIP ? gz_step(d, buf, cap, got,
-		    &d->pending) : zstd_step(d, buf, cap, got, &d->pending);
+		rc = step(d, buf, cap, got, &d->pending);
 		if (rc != LH_OK)
 			goto stop;
 	}

@@ -1,14 +1,16 @@
 /*
- * decomp.h: streaming gzip and zstd decoders that keep what they decoded.
+ * decomp.h: streaming gzip, zstd, xz and bzip2 decoders that keep what they
+ * decoded.
  *
  * DESIGN
  * A decoder pulls compressed bytes through a read callback and writes
  * content straight into the caller's buffer (no intermediate copy).  When
  * the data turns out damaged (truncated, bad CRC, garbage after the end),
  * every byte decoded before the damage is delivered first; the next read
- * then fails with the compressed offset of the damage.  gzip members and
- * zstd frames may follow each other: the content is their concatenation,
- * as with zcat and zstdcat.
+ * then fails with the compressed offset of the damage.  gzip members, zstd
+ * frames, xz streams and bzip2 streams may follow each other: the content
+ * is their concatenation, as with zcat, zstdcat, xzcat and bzcat.  An xz
+ * stream asking for more than 256 MiB of decoder memory is refused.
  */
 #ifndef LH_DECOMP_H
 #define LH_DECOMP_H
@@ -18,7 +20,7 @@
 
 #include "core/err.h"
 
-enum lh_codec { LH_GZIP, LH_ZSTD };
+enum lh_codec { LH_GZIP, LH_ZSTD, LH_XZ, LH_BZIP2 };
 
 /* The callback the decoder reads compressed bytes from (LH_OK/EOF/FAIL). */
 typedef int (*lh_pull_fn)(void *arg, void *buf, size_t cap, size_t *got,

@@ -40,8 +40,8 @@
 #define SNIFF 4096
 #define ARCHIVE_BLOCK (128 * 1024)
 
-enum kind { K_PLAIN, K_GZIP, K_ZSTD, K_COMPRESSED, K_ARCHIVE, K_SEVENZIP,
-	K_JOURNAL };
+enum kind { K_PLAIN, K_GZIP, K_ZSTD, K_XZ, K_BZIP2, K_COMPRESSED,
+	K_ARCHIVE, K_SEVENZIP, K_JOURNAL };
 
 struct rd {
 	int (*read)(void *arg, void *buf, size_t cap, size_t *got,
@@ -181,9 +181,9 @@ sniff(const unsigned char *p, size_t n)
 	if (n >= 2 && p[0] == 0x1f && p[1] == 0x9d)
 		return K_COMPRESSED;
 	if (n >= 6 && memcmp(p, "\xfd" "7zXZ\0", 6) == 0)
-		return K_COMPRESSED;
+		return K_XZ;
 	if (n >= 4 && memcmp(p, "BZh", 3) == 0 && p[3] >= '1' && p[3] <= '9')
-		return K_COMPRESSED;
+		return K_BZIP2;
 	if (n >= 4 && memcmp(p, "\x04\x22\x4d\x18", 4) == 0)
 		return K_COMPRESSED;
 	if (n >= 8 && memcmp(p, "LPKSHHRH", 8) == 0)
@@ -532,7 +532,10 @@ decoder_read(void *arg, void *buf, size_t cap, size_t *got,
 	return lh_decoder_read(arg, buf, cap, got, err);
 }
 
-/* A gzip or zstd stream: decoded by us, so nothing before damage is lost. */
+/*
+ * A gzip, zstd, xz or bzip2 stream: decoded by us, so nothing before the
+ * damage is lost.
+ */
 static int
 decode(struct ctx *c, struct rd *r, enum kind k, const char *path,
     int64_t mtime, int depth)
@@ -542,8 +545,8 @@ decode(struct ctx *c, struct rd *r, enum kind k, const char *path,
 	int64_t gzt = gzip_mtime((const unsigned char *)r->peek, r->plen);
 	int rc;
 
-	d = lh_decoder_create(k == K_GZIP ? LH_GZIP : LH_ZSTD, pull_rd, r,
-	    path);
+	d = lh_decoder_create(k == K_GZIP ? LH_GZIP : k == K_ZSTD ? LH_ZSTD :
+	    k == K_XZ ? LH_XZ : LH_BZIP2, pull_rd, r, path);
 	if (d == NULL)
 		return LH_FATAL;
 	memset(&sub, 0, sizeof(sub));
@@ -575,7 +578,7 @@ level(struct ctx *c, struct rd *r, const char *path, int64_t mtime,
 		c->failed = 1;
 		return LH_OK;
 	}
-	if (k == K_GZIP || k == K_ZSTD)
+	if (k == K_GZIP || k == K_ZSTD || k == K_XZ || k == K_BZIP2)
 		return decode(c, r, k, path, mtime, depth);
 	if (k == K_COMPRESSED || k == K_ARCHIVE || k == K_SEVENZIP)
 		return unpack(c, r, path, mtime, depth, k == K_SEVENZIP ?
