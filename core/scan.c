@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/arena.h"
@@ -26,9 +27,12 @@ struct job {
 	char *path;
 	struct lh_arena *arena;	/* the job's rendered hits, or NULL */
 	uint64_t cost;		/* estimated work, for scheduling */
+	uint64_t size;		/* bytes on disk, for progress */
 	struct lh_diag diag;
-	struct lh_match **m;
+	struct lh_match **m;	/* matches */
 	size_t nm, capm;
+	struct lh_match **x;	/* events kept by cfg->select */
+	size_t nx, capx;
 	struct lh_scan_stats st;
 	int status;
 };
@@ -48,19 +52,48 @@ struct worker {
 };
 
 static int
-keep(struct job *j, struct lh_match *m)
+append(struct lh_match ***v, size_t *n, size_t *cap, struct lh_match *m)
 {
-	if (j->nm == j->capm) {
-		size_t cap = j->capm ? j->capm * 2 : 16;
-		struct lh_match **p = realloc(j->m, cap * sizeof(*p));
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 16;
+		struct lh_match **p = realloc(*v, c * sizeof(*p));
 
 		if (p == NULL)
 			return LH_FATAL;
-		j->m = p;
-		j->capm = cap;
+		*v = p;
+		*cap = c;
 	}
-	j->m[j->nm++] = m;
+	(*v)[(*n)++] = m;
+	return LH_OK;
+}
+
+static int
+keep(struct job *j, struct lh_match *m)
+{
+	if (append(&j->m, &j->nm, &j->capm, m) != LH_OK) {
+		lh_match_free(m);
+		return LH_FATAL;
+	}
 	j->st.matches++;
+	return LH_OK;
+}
+
+/* Keeps a copy of w->ev when cfg->select wants it. */
+static int
+select_event(struct worker *w, const char *path)
+{
+	struct job *j = w->job;
+	struct lh_match *m;
+
+	if (!w->cfg->select(w->cfg->select_arg, &w->ev))
+		return LH_OK;
+	if ((m = lh_match_create(&w->ev, -1, "", path)) == NULL)
+		return LH_FATAL;
+	if (append(&j->x, &j->nx, &j->capx, m) != LH_OK) {
+		lh_match_free(m);
+		return LH_FATAL;
+	}
+	j->st.selected++;
 	return LH_OK;
 }
 
@@ -160,13 +193,16 @@ evaluate(struct worker *w, const char *path)
 	struct lh_match *m;
 	size_t i, n;
 
+	if (cfg->select != NULL && select_event(w, path) != LH_OK)
+		return LH_FATAL;
 	lh_kql_scratch_reset(w->scratch);
 	if (cfg->query != NULL) {
 		if (!lh_kql_match(cfg->query, &w->ev, w->scratch))
 			return LH_OK;
 		return keep_hit(w, path);
 	}
-	for (i = 0; i < lh_ruleset_count(cfg->rules); i++) {
+	for (i = 0; cfg->rules != NULL && i < lh_ruleset_count(cfg->rules);
+	    i++) {
 		const struct lh_rule *r = lh_ruleset_get(cfg->rules, i);
 
 		if (!lh_kql_match(r->kql, &w->ev, w->scratch))
@@ -288,19 +324,26 @@ work(void *arg)
 	void *item;
 	int rc;
 
+	struct lh_scan_progress *p = w->cfg->progress;
+
 	while (lh_queue_pop(w->q, &item) == LH_OK) {
 		w->job = item;
-		if (w->fatal)
-			continue;	/* drain the queue */
-		memset(&ist, 0, sizeof(ist));
-		rc = lh_input_read(w->job->path, on_leaf, w, &w->job->diag,
-		    &ist);
-		w->job->st.files += ist.files;
-		w->job->st.leaves += ist.leaves;
-		w->job->st.raw_bytes += ist.raw_bytes;
-		w->job->status = rc;
-		if (rc == LH_FATAL)
-			w->fatal = 1;
+		if (!w->fatal) {
+			memset(&ist, 0, sizeof(ist));
+			rc = lh_input_read(w->job->path, on_leaf, w,
+			    &w->job->diag, &ist);
+			w->job->st.files += ist.files;
+			w->job->st.leaves += ist.leaves;
+			w->job->st.raw_bytes += ist.raw_bytes;
+			w->job->status = rc;
+			if (rc == LH_FATAL)
+				w->fatal = 1;
+		}
+		/* the only shared writes: two atomic counters */
+		if (p != NULL) {
+			atomic_fetch_add(&p->bytes_done, w->job->size);
+			atomic_fetch_add(&p->files_done, 1);
+		}
 	}
 	return NULL;
 }
@@ -320,15 +363,17 @@ struct walker {
  * scanning text with the prefilter).  Only a hint for scheduling.
  */
 static uint64_t
-estimate(const char *path)
+estimate(const char *path, uint64_t *size)
 {
 	unsigned char m[6] = { 0 };
 	struct stat sb;
 	uint64_t mul = 1;
 	int fd;
 
+	*size = 0;
 	if (strcmp(path, "-") == 0 || stat(path, &sb) != 0)
 		return 0;
+	*size = (uint64_t)sb.st_size;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
 		if (read(fd, m, sizeof(m)) > 0) {
 			if (m[0] == 0x1f && m[1] == 0x8b)
@@ -368,7 +413,7 @@ on_file(void *arg, const char *path)
 		return LH_FATAL;
 	}
 	lh_diag_init(&j->diag);
-	j->cost = estimate(path);
+	j->cost = estimate(path, &j->size);
 	wk->jobs[wk->n++] = j;
 	return LH_OK;
 }
@@ -426,6 +471,7 @@ add_stats(struct lh_scan_stats *a, const struct lh_scan_stats *b)
 	a->damaged += b->damaged;
 	a->prefiltered += b->prefiltered;
 	a->matches += b->matches;
+	a->selected += b->selected;
 	for (i = 0; i < LH_MAX_FORMATS; i++) {
 		a->leaves_by_format[i] += b->leaves_by_format[i];
 		a->events_by_format[i] += b->events_by_format[i];
@@ -456,13 +502,31 @@ report_diag(const struct lh_scan_config *cfg, struct lh_diag *d)
 	}
 }
 
-/* Folds the finished jobs into tl, in job order.  Frees the jobs. */
+/* Moves n matches into tl (NULL: frees them).  LH_OK or LH_FATAL. */
 static int
-merge(const struct lh_scan_config *cfg, struct walker *wk,
-    struct lh_timeline *tl, struct lh_scan_stats *st)
+move_all(struct lh_timeline *tl, struct lh_match **m, size_t n)
 {
 	int rc = LH_OK;
-	size_t i, k;
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		if (tl == NULL || lh_timeline_add(tl, m[k]) != LH_OK) {
+			lh_match_free(m[k]);
+			rc = tl == NULL ? rc : LH_FATAL;
+		}
+	}
+	free(m);
+	return rc;
+}
+
+/* Folds the finished jobs into tl and xtl, in job order.  Frees the jobs. */
+static int
+merge(const struct lh_scan_config *cfg, struct walker *wk,
+    struct lh_timeline *tl, struct lh_timeline *xtl,
+    struct lh_scan_stats *st)
+{
+	int rc = LH_OK;
+	size_t i;
 
 	for (i = 0; i < wk->n; i++) {
 		struct job *j = wk->jobs[i];
@@ -473,13 +537,9 @@ merge(const struct lh_scan_config *cfg, struct walker *wk,
 		if (j->status == LH_FATAL)
 			rc = LH_FATAL;
 		add_stats(st, &j->st);
-		for (k = 0; k < j->nm; k++) {
-			if (lh_timeline_add(tl, j->m[k]) != LH_OK) {
-				lh_match_free(j->m[k]);
-				rc = LH_FATAL;
-			}
-		}
-		free(j->m);
+		if (move_all(tl, j->m, j->nm) != LH_OK ||
+		    move_all(xtl, j->x, j->nx) != LH_OK)
+			rc = LH_FATAL;
 		if (j->arena != NULL && lh_timeline_adopt(tl, j->arena) !=
 		    LH_OK)
 			rc = LH_FATAL;
@@ -532,84 +592,193 @@ make_prefilter(const struct lh_scan_config *cfg)
 	char ***sets, **qw = NULL;
 	size_t i, n;
 
-	if (env != NULL && strcmp(env, "0") == 0)
+	if (cfg->no_prefilter || (env != NULL && strcmp(env, "0") == 0))
 		return NULL;
 	if (cfg->query != NULL) {
 		lh_kql_required_words(cfg->query, &qw);
-		pf = lh_prefilter_create(&qw, 1);
+		pf = cfg->select_words == NULL ? lh_prefilter_create(&qw, 1) :
+		    lh_prefilter_create((char **const[]){ qw,
+		    cfg->select_words }, 2);
 		for (i = 0; qw != NULL && qw[i] != NULL; i++)
 			free(qw[i]);
 		free(qw);
 		return pf;
 	}
+	if (cfg->rules == NULL)
+		return NULL;
 	n = lh_ruleset_count(cfg->rules);
-	if ((sets = calloc(n + 1, sizeof(*sets))) == NULL)
+	if ((sets = calloc(n + 2, sizeof(*sets))) == NULL)
 		return NULL;
 	for (i = 0; i < n; i++)
 		sets[i] = lh_ruleset_get(cfg->rules, i)->words;
+	if (cfg->select_words != NULL)
+		sets[n++] = cfg->select_words;
 	pf = lh_prefilter_create(sets, n);
 	free(sets);
 	return pf;
 }
 
-int
-lh_scan_run(const struct lh_scan_config *cfg, char *const *paths,
-    size_t npaths, struct lh_timeline **tlp, struct lh_scan_stats *st)
+/* Sleeps ms milliseconds (the caller's thread, while polling). */
+static void
+nap(long ms)
 {
-	struct walker wk;
-	struct worker *w;
-	struct lh_timeline *tl;
-	struct lh_prefilter *pf;
-	int i, n, rc = LH_OK, wrc;
-	size_t p;
+	struct timespec ts = { 0, ms * 1000000L };
 
-	memset(st, 0, sizeof(*st));
-	memset(&wk, 0, sizeof(wk));
-	lh_diag_init(&wk.diag);
-	*tlp = NULL;
-	n = cfg->threads > 0 ? cfg->threads : 1;
-	if ((tl = lh_timeline_create()) == NULL ||
-	    (w = calloc((size_t)n, sizeof(*w))) == NULL) {
-		lh_timeline_free(tl);
-		return LH_FATAL;
+	nanosleep(&ts, NULL);
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Calls cfg->tick when a quarter of a second has passed since *last. */
+static void
+maybe_tick(const struct lh_scan_config *cfg, int64_t *last)
+{
+	int64_t t = now_ms();
+
+	if (t - *last >= 250) {
+		*last = t;
+		cfg->tick(cfg->tick_arg, cfg->progress);
 	}
-	pf = make_prefilter(cfg);
-	if ((wk.q = lh_queue_create(QUEUE_SLOTS)) == NULL ||
-	    (n = start_workers(cfg, pf, wk.q, w, n)) == 0) {
-		lh_prefilter_free(pf);
-		lh_queue_free(wk.q);
-		free(w);
-		lh_timeline_free(tl);
+}
+
+/*
+ * submit() for a run with a progress display: the caller's thread must
+ * not block in a full queue, so it pushes with trypush and polls, then
+ * waits for the workers by watching the counter of files done.
+ */
+static int
+submit_ticking(const struct lh_scan_config *cfg, struct walker *wk)
+{
+	struct lh_scan_progress *p = cfg->progress;
+	struct job **order;
+	int64_t last = now_ms();
+	size_t i;
+	int rc = LH_OK, prc;
+
+	p->files_total = wk->n;
+	p->bytes_total = 0;
+	for (i = 0; i < wk->n; i++)
+		p->bytes_total += wk->jobs[i]->size;
+	cfg->tick(cfg->tick_arg, p);
+	if (wk->n == 0)
+		return LH_OK;
+	if ((order = malloc(wk->n * sizeof(*order))) == NULL)
 		return LH_FATAL;
-	}
-	for (p = 0; p < npaths; p++) {
-		wrc = lh_walk(paths[p], on_file, &wk, &wk.diag);
-		if (wrc == LH_FATAL) {
-			rc = LH_FATAL;
-			break;
+	memcpy(order, wk->jobs, wk->n * sizeof(*order));
+	qsort(order, wk->n, sizeof(*order), by_cost);
+	for (i = 0; i < wk->n && rc == LH_OK; i++) {
+		while ((prc = lh_queue_trypush(wk->q, order[i])) == LH_WARN) {
+			nap(10);
+			maybe_tick(cfg, &last);
 		}
-		if (wrc != LH_OK)
-			rc = LH_FAIL;
+		if (prc != LH_OK)
+			rc = LH_FATAL;
 	}
-	if (rc != LH_FATAL && submit(&wk) != LH_OK)
-		rc = LH_FATAL;
-	lh_queue_close(wk.q);
+	free(order);
+	while (rc == LH_OK && atomic_load(&p->files_done) < wk->n) {
+		nap(10);
+		maybe_tick(cfg, &last);
+	}
+	return rc;
+}
+
+static void
+stop_workers(struct lh_queue *q, struct worker *w, int n)
+{
+	int i;
+
+	lh_queue_close(q);
 	for (i = 0; i < n; i++) {
 		pthread_join(w[i].tid, NULL);
 		lh_event_free(&w[i].ev);
 		lh_buf_free(&w[i].out);
 		lh_kql_scratch_free(w[i].scratch);
 	}
+}
+
+static int
+walk_all(struct walker *wk, char *const *paths, size_t npaths)
+{
+	size_t p;
+	int rc = LH_OK, wrc;
+
+	for (p = 0; p < npaths; p++) {
+		wrc = lh_walk(paths[p], on_file, wk, &wk->diag);
+		if (wrc == LH_FATAL)
+			return LH_FATAL;
+		if (wrc != LH_OK)
+			rc = LH_FAIL;
+	}
+	return rc;
+}
+
+int
+lh_scan_run(const struct lh_scan_config *cfg, char *const *paths,
+    size_t npaths, struct lh_timeline **tlp, struct lh_scan_stats *st)
+{
+	return lh_scan_run_extra(cfg, paths, npaths, tlp, NULL, st);
+}
+
+int
+lh_scan_run_extra(const struct lh_scan_config *cfg, char *const *paths,
+    size_t npaths, struct lh_timeline **tlp, struct lh_timeline **xtlp,
+    struct lh_scan_stats *st)
+{
+	struct walker wk;
+	struct worker *w = NULL;
+	struct lh_timeline *tl, *xtl = NULL;
+	struct lh_prefilter *pf = NULL;
+	int n, rc = LH_OK, wrc;
+
+	memset(st, 0, sizeof(*st));
+	memset(&wk, 0, sizeof(wk));
+	lh_diag_init(&wk.diag);
+	*tlp = NULL;
+	if (xtlp != NULL)
+		*xtlp = NULL;
+	n = cfg->threads > 0 ? cfg->threads : 1;
+	tl = lh_timeline_create();
+	if (xtlp != NULL)
+		xtl = lh_timeline_create();
+	if (tl == NULL || (xtlp != NULL && xtl == NULL) ||
+	    (w = calloc((size_t)n, sizeof(*w))) == NULL)
+		goto fatal;
+	pf = make_prefilter(cfg);
+	if ((wk.q = lh_queue_create(QUEUE_SLOTS)) == NULL ||
+	    (n = start_workers(cfg, pf, wk.q, w, n)) == 0)
+		goto fatal;
+	rc = walk_all(&wk, paths, npaths);
+	if (rc != LH_FATAL && (cfg->tick != NULL && cfg->progress != NULL ?
+	    submit_ticking(cfg, &wk) : submit(&wk)) != LH_OK)
+		rc = LH_FATAL;
+	stop_workers(wk.q, w, n);
 	report_diag(cfg, &wk.diag);
 	lh_diag_free(&wk.diag);
-	wrc = merge(cfg, &wk, tl, st);
+	wrc = merge(cfg, &wk, tl, xtl, st);
 	if (wrc != LH_OK && rc != LH_FATAL)
 		rc = wrc;
-	if (lh_timeline_finish(tl) != LH_OK)
+	if (lh_timeline_finish(tl) != LH_OK ||
+	    (xtl != NULL && lh_timeline_finish(xtl) != LH_OK))
 		rc = LH_FATAL;
 	lh_queue_free(wk.q);
 	lh_prefilter_free(pf);
 	free(w);
 	*tlp = tl;
+	if (xtlp != NULL)
+		*xtlp = xtl;
 	return rc;
+fatal:
+	lh_prefilter_free(pf);
+	lh_queue_free(wk.q);
+	free(w);
+	lh_timeline_free(tl);
+	lh_timeline_free(xtl);
+	return LH_FATAL;
 }

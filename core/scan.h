@@ -16,6 +16,7 @@
 #ifndef LH_SCAN_H
 #define LH_SCAN_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,18 @@
 
 #define LH_MAX_FORMATS 16
 #define LH_MAX_YEARS 16
+
+/*
+ * What a run has done so far, for a progress display.  The workers add to
+ * the atomic counters as they finish files; the totals are set by the
+ * caller's thread after the walk, before tick() is first called, and only
+ * read from that thread.
+ */
+struct lh_scan_progress {
+	atomic_uint_least64_t files_done;
+	atomic_uint_least64_t bytes_done;	/* sizes of the files done */
+	uint64_t files_total, bytes_total;
+};
 
 struct lh_scan_config {
 	int threads;				/* >= 1 */
@@ -45,6 +58,28 @@ struct lh_scan_config {
 	int (*render)(void *arg, const struct lh_match *view,
 	    struct lh_buf *out);
 	void *render_arg;
+	/*
+	 * Events kept besides the matches, for a second look by the caller
+	 * (triage context, crash summaries): select() is called by the
+	 * workers on every event that passes the filters, so it must be
+	 * read-only and thread-safe; when it returns nonzero a copy of the
+	 * event (rule -1, no matched terms) goes to the extra timeline of
+	 * lh_scan_run_extra().  select_words (NULL-terminated, borrowed) are
+	 * added to the prefilter so that the records select() wants are
+	 * parsed.  rules and query may both be NULL: then only select() runs.
+	 */
+	int (*select)(void *arg, const struct lh_event *ev);
+	void *select_arg;
+	char **select_words;
+	int no_prefilter;	/* parse every record, whatever the rules */
+	/*
+	 * When set, the caller's thread calls tick() about four times a
+	 * second while the workers run (and once when the walk is done),
+	 * instead of blocking until they finish.
+	 */
+	struct lh_scan_progress *progress;
+	void (*tick)(void *arg, const struct lh_scan_progress *p);
+	void *tick_arg;
 	/* Problems, in job order, from the caller's thread. */
 	void (*report)(void *arg, int status, const char *msg);
 	void *report_arg;
@@ -65,6 +100,7 @@ struct lh_scan_stats {
 	uint64_t year_events[LH_MAX_YEARS];
 	size_t nyears;
 	uint64_t matches;		/* before folding duplicates */
+	uint64_t selected;		/* events kept by select() */
 };
 
 /*
@@ -75,5 +111,13 @@ struct lh_scan_stats {
  */
 int lh_scan_run(const struct lh_scan_config *cfg, char *const *paths,
     size_t npaths, struct lh_timeline **tl, struct lh_scan_stats *st);
+/*
+ * Like lh_scan_run(), and *extra receives the events cfg->select() kept,
+ * as a finished timeline of their own (owned: free with lh_timeline_free;
+ * records of one event in several files folded as for matches).
+ */
+int lh_scan_run_extra(const struct lh_scan_config *cfg, char *const *paths,
+    size_t npaths, struct lh_timeline **tl, struct lh_timeline **extra,
+    struct lh_scan_stats *st);
 
 #endif
