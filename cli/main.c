@@ -14,6 +14,9 @@
 
 #include "cli/opts.h"
 #include "cli/output.h"
+#include "cli/progress.h"
+#include "cli/state.h"
+#include "cli/triage.h"
 #include "core/analyzer.h"
 #include "core/rules.h"
 #include "core/scan.h"
@@ -22,9 +25,13 @@
 
 extern const char lh_builtin_rules[];
 
+/* The default --context of text output. */
+#define CONTEXT_TEXT (120 * LH_US)
+
 struct reporter {
 	int quiet;
 	int problems;
+	struct lh_progress *pr;	/* erased before a message, or NULL */
 };
 
 static void
@@ -36,6 +43,8 @@ report(void *arg, int status, const char *msg)
 		r->problems = 1;
 	if (status == LH_OK || (r->quiet && status > LH_FAIL))
 		return;
+	if (r->pr != NULL)
+		lh_progress_clear(r->pr);
 	fprintf(stderr, "loghunt: %s%s\n", status <= LH_FAIL ? "error: " :
 	    "warning: ", msg);
 }
@@ -144,48 +153,253 @@ scan_config(const struct lh_config *cfg, struct lh_scan_config *sc,
 	sc->report_arg = rep;
 }
 
+/*
+ * One pass over the paths with sc, with a progress line named label when
+ * one is wanted.  See lh_scan_run_extra().
+ */
+static int
+pass(const struct lh_config *cfg, struct lh_scan_config *sc,
+    struct reporter *rep, const char *label, char **paths, int npaths,
+    struct lh_timeline **tl, struct lh_timeline **xtl,
+    struct lh_scan_stats *st)
+{
+	struct lh_scan_progress p;
+	struct lh_progress pr;
+	int rc;
+
+	if (lh_progress_wanted(cfg)) {
+		atomic_init(&p.files_done, 0);
+		atomic_init(&p.bytes_done, 0);
+		p.files_total = p.bytes_total = 0;
+		lh_progress_start(&pr, stderr, label);
+		sc->progress = &p;
+		sc->tick = lh_progress_tick;
+		sc->tick_arg = &pr;
+		rep->pr = &pr;
+	}
+	rc = lh_scan_run_extra(sc, paths, (size_t)npaths, tl, xtl, st);
+	if (rep->pr != NULL)
+		lh_progress_clear(rep->pr);
+	rep->pr = NULL;
+	sc->progress = NULL;
+	sc->tick = NULL;
+	return rc;
+}
+
+static void
+quiet_report(void *arg, int status, const char *msg)
+{
+	(void)arg;
+	(void)status;
+	(void)msg;
+}
+
+/*
+ * The second pass: every record of the same paths (no prefilter), keeping
+ * the events of alert hosts inside the alerts' windows, attached to the
+ * alerts.  Its problems were reported by the first pass already.
+ */
+static int
+context_pass(const struct lh_config *cfg, struct lh_report *report,
+    char **paths, int npaths, struct lh_scan_stats *st)
+{
+	struct reporter rep = { 1, 0, NULL };
+	struct lh_scan_config sc;
+	struct lh_timeline *ctl = NULL, *none = NULL;
+	struct lh_windows *ws;
+	size_t nw;
+	int rc;
+
+	if ((ws = lh_windows_create(report, &nw)) == NULL)
+		return LH_FATAL;
+	if (nw == 0) {
+		lh_windows_free(ws);
+		return lh_triage_context(report, NULL);
+	}
+	scan_config(cfg, &sc, &rep);
+	sc.report = quiet_report;
+	sc.select = lh_windows_select;
+	sc.select_arg = ws;
+	sc.no_prefilter = 1;
+	rc = pass(cfg, &sc, &rep, "context", paths, npaths, &none, &ctl, st);
+	lh_timeline_free(none);	/* no rules, no query: no matches */
+	if (ctl != NULL && lh_triage_context(report, ctl) != LH_OK)
+		rc = LH_FATAL;
+	lh_windows_free(ws);
+	/* the context events are borrowed by report: kept until exit */
+	report->ctx_tl = ctl;
+	return rc == LH_FATAL ? LH_FATAL : LH_OK;
+}
+
+static int
+write_done(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "loghunt: error writing output: %s\n",
+		    strerror(errno));
+		return 0;
+	}
+	return 1;
+}
+
+/* --state: which alerts are new; NULL state means every alert. */
+static int
+apply_state(struct lh_state *state, struct lh_report *report,
+    const struct lh_ruleset *rs)
+{
+	size_t n = lh_timeline_count(report->tl);
+	long nnew;
+
+	report->nshow = n;
+	if (state == NULL)
+		return LH_OK;
+	if ((report->show = calloc(n + 1, 1)) == NULL ||
+	    (nnew = lh_state_update(state, report->tl, rs, report->show)) < 0)
+		return LH_FATAL;
+	report->nshow = (size_t)nnew;
+	return LH_OK;
+}
+
+static struct lh_state *
+load_state(const struct lh_config *cfg, int *bad)
+{
+	struct lh_state *state;
+	char err[512];
+
+	*bad = 0;
+	if (cfg->state == NULL)
+		return NULL;
+	if ((state = lh_state_load(cfg->state, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "loghunt: --state: %s\n", err);
+		*bad = 1;
+	}
+	return state;
+}
+
+static int
+save_state(const struct lh_config *cfg, struct lh_state *state)
+{
+	char err[512];
+
+	if (state == NULL || lh_state_save(state, cfg->state, err,
+	    sizeof(err)) == 0)
+		return 1;
+	fprintf(stderr, "loghunt: --state: cannot write: %s\n", err);
+	return 0;
+}
+
+/* The triage around the alerts: crash loops, then the context pass. */
+static int
+triage(const struct lh_config *cfg, struct lh_report *report,
+    const struct lh_timeline *crashes, char **paths, int npaths)
+{
+	struct lh_scan_stats st;
+	int rc = LH_OK;
+	double t0 = lh_progress_now();
+
+	if (crashes != NULL && lh_triage_loops(report, crashes) != LH_OK)
+		return LH_FATAL;
+	report->context = cfg->context >= 0 ? cfg->context :
+	    cfg->format == LH_OUT_TEXT ? CONTEXT_TEXT : 0;
+	if (report->context > 0 && report->nshow > 0) {
+		rc = context_pass(cfg, report, paths, npaths, &st);
+		if (cfg->stats)
+			fprintf(stderr, "loghunt: context pass: %llu events "
+			    "parsed, %llu kept, %.3f s\n",
+			    (unsigned long long)st.events,
+			    (unsigned long long)st.selected,
+			    lh_progress_now() - t0);
+	}
+	return rc;
+}
+
+static char segfault_word[] = "segfault";
+static char *segfault_words[] = { segfault_word, NULL };
+
+static int
+run_detect(const struct lh_config *cfg, struct lh_ruleset *rs, char **paths,
+    int npaths)
+{
+	struct reporter rep = { cfg->quiet, 0, NULL };
+	struct lh_report report;
+	struct lh_scan_config sc;
+	struct lh_scan_stats st;
+	struct lh_timeline *tl = NULL, *crashes = NULL;
+	struct lh_state *state;
+	double t0 = lh_progress_now();
+	int rc, bad, ok = 0;
+
+	memset(&report, 0, sizeof(report));
+	if ((state = load_state(cfg, &bad)) == NULL && bad)
+		return 2;
+	scan_config(cfg, &sc, &rep);
+	sc.rules = rs;
+	sc.select = lh_triage_segfault;
+	sc.select_words = segfault_words;
+	rc = pass(cfg, &sc, &rep, "reading", paths, npaths, &tl, &crashes, &st);
+	if (tl != NULL) {
+		report.tl = tl;
+		if (apply_state(state, &report, rs) != LH_OK ||
+		    triage(cfg, &report, crashes, paths, npaths) != LH_OK)
+			rc = LH_FATAL;
+		lh_out_alerts(stdout, cfg, rs, &report, use_color(cfg));
+		ok = write_done();
+		if (cfg->stats)
+			lh_out_stats(stderr, &st, lh_formats, tl, rs,
+			    lh_progress_now() - t0);
+	}
+	if (ok && rc != LH_FATAL && !save_state(cfg, state))
+		ok = 0;
+	lh_report_free(&report);
+	lh_timeline_free(report.ctx_tl);
+	lh_timeline_free(crashes);
+	lh_timeline_free(tl);
+	lh_state_free(state);
+	if (!ok || rc != LH_OK || rep.problems)
+		return 2;
+	return report.nshow > 0 ? 0 : 1;
+}
+
+static int
+run_query(const struct lh_config *cfg, const struct lh_kql *q, char **paths,
+    int npaths)
+{
+	struct reporter rep = { cfg->quiet, 0, NULL };
+	struct lh_scan_config sc;
+	struct lh_scan_stats st;
+	struct lh_timeline *tl;
+	double t0 = lh_progress_now();
+	int rc, found;
+
+	scan_config(cfg, &sc, &rep);
+	sc.query = q;
+	sc.render = lh_out_render;
+	sc.render_arg = (void *)(uintptr_t)cfg;
+	rc = pass(cfg, &sc, &rep, "reading", paths, npaths, &tl, NULL, &st);
+	if (tl != NULL)
+		lh_out_query(stdout, cfg, tl);
+	found = tl != NULL && lh_timeline_count(tl) > 0;
+	if (cfg->stats)
+		lh_out_stats(stderr, &st, lh_formats, tl, NULL,
+		    lh_progress_now() - t0);
+	lh_timeline_free(tl);
+	if (!write_done() || rc != LH_OK || rep.problems)
+		return 2;
+	return found ? 0 : 1;
+}
+
 static int
 run_scan(const struct lh_config *cfg, struct lh_ruleset *rs,
     const struct lh_kql *q, char **paths, int npaths)
 {
-	struct reporter rep = { cfg->quiet, 0 };
-	struct lh_scan_config sc;
-	struct lh_scan_stats st;
-	struct lh_timeline *tl;
-	int rc, found;
-
 	if (npaths == 0) {
 		fprintf(stderr, "loghunt: no path given (use - for standard "
 		    "input)\nTry 'loghunt --help'.\n");
 		return 2;
 	}
-	scan_config(cfg, &sc, &rep);
-	sc.rules = rs;
-	sc.query = q;
-	if (q != NULL) {
-		sc.render = lh_out_render;
-		sc.render_arg = (void *)(uintptr_t)cfg;
-	}
-	rc = lh_scan_run(&sc, paths, (size_t)npaths, &tl, &st);
-	if (tl != NULL) {
-		if (q != NULL)
-			lh_out_query(stdout, cfg, tl);
-		else
-			lh_out_alerts(stdout, cfg, rs, tl, use_color(cfg));
-	}
-	found = tl != NULL && lh_timeline_count(tl) > 0;
-	if (cfg->stats)
-		lh_out_stats(stderr, &st, lh_formats,
-		    tl ? lh_timeline_count(tl) : 0);
-	lh_timeline_free(tl);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "loghunt: error writing output: %s\n",
-		    strerror(errno));
-		return 2;
-	}
-	if (rc != LH_OK || rep.problems)
-		return 2;
-	return found ? 0 : 1;
+	if (q != NULL)
+		return run_query(cfg, q, paths, npaths);
+	return run_detect(cfg, rs, paths, npaths);
 }
 
 static int
@@ -283,8 +497,14 @@ main(int argc, char **argv)
 	}
 	if (!cfg.format_set)
 		cfg.format = LH_OUT_TEXT;
+	if (cfg.fields != NULL && cfg.cmd != LH_CMD_QUERY) {
+		fprintf(stderr, "loghunt: --fields is for loghunt query\n");
+		lh_opts_free(&cfg);
+		return 2;
+	}
 	rep.quiet = cfg.quiet;
 	rep.problems = 0;
+	rep.pr = NULL;
 	switch (cfg.cmd) {
 	case LH_CMD_ANALYZE:
 		rc = cmd_analyze(&cfg);

@@ -18,7 +18,8 @@
 
 enum {
 	O_COLOR = 256, O_NO_GUIDE, O_PROGRESS, O_RULE, O_RULES, O_SINCE,
-	O_STATS, O_TZ, O_UNTIL, O_VERSION, O_YEAR, O_HOST
+	O_STATS, O_TZ, O_UNTIL, O_VERSION, O_YEAR, O_HOST, O_CONTEXT,
+	O_FIELDS, O_STATE
 };
 
 struct opt {
@@ -31,6 +32,8 @@ struct opt {
 /* Keep sorted by long name. */
 static const struct opt table[] = {
 	{ "color", O_COLOR, "WHEN", "colour by severity: auto, always, never" },
+	{ "context", O_CONTEXT, "DUR", "events of the host around each alert (2m; 0 off)" },
+	{ "fields", O_FIELDS, "LIST", "query: only these fields (a,b,c)" },
 	{ "format", 'f', "FMT", "output format: text, json, csv" },
 	{ "help", 'h', NULL, "print this help and exit" },
 	{ "host", O_HOST, "GLOB", "only events of matching hosts (repeatable)" },
@@ -40,6 +43,7 @@ static const struct opt table[] = {
 	{ "rule", O_RULE, "RULE", "only this rule: id, name or prefix (repeatable)" },
 	{ "rules", O_RULES, "FILE", "load more rules (Kibana export NDJSON)" },
 	{ "since", O_SINCE, "TIME", "only events at or after TIME (RFC 3339, date, -7d)" },
+	{ "state", O_STATE, "FILE", "report only alerts not in FILE, then record them" },
 	{ "stats", O_STATS, NULL, "print counters to stderr at the end" },
 	{ "threads", 'j', "N", "worker threads (default: online CPUs)" },
 	{ "tz", O_TZ, "ZONE", "zone of timestamps without one (default UTC)" },
@@ -133,6 +137,54 @@ parse_when(const char *s, const struct lh_tz *tz, int64_t *us)
 	return 0;
 }
 
+static int push(const char ***v, const char *s);
+
+/* A --context duration: 0, or N followed by s, m, h or d (N alone: s). */
+static int
+parse_duration(const char *s, int64_t *us)
+{
+	size_t n = strlen(s);
+	char num[32];
+	long v, mul = 1;
+
+	if (n == 0 || n >= sizeof(num))
+		return -1;
+	memcpy(num, s, n + 1);
+	if (strchr("smhd", s[n - 1]) != NULL) {
+		mul = s[n - 1] == 's' ? 1 : s[n - 1] == 'm' ? 60 :
+		    s[n - 1] == 'h' ? 3600 : 86400;
+		num[n - 1] = '\0';
+	}
+	if (parse_long(num, 0, 366L * 86400, &v) != 0 ||
+	    v > 366L * 86400 / mul)
+		return -1;
+	*us = (int64_t)v * mul * LH_US;
+	return 0;
+}
+
+/* Splits a --fields list "a,b,c" into cfg->fields. */
+static int
+parse_fields(const char *s, struct lh_config *cfg)
+{
+	char *p, *tok, *save = NULL;
+
+	free(cfg->fields_buf);
+	free(cfg->fields);
+	cfg->fields = NULL;
+	if ((cfg->fields_buf = strdup(s)) == NULL)
+		return -1;
+	for (tok = strtok_r(cfg->fields_buf, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		while (*tok == ' ')
+			tok++;
+		for (p = tok + strlen(tok); p > tok && p[-1] == ' '; p--)
+			p[-1] = '\0';
+		if (*tok != '\0' && push(&cfg->fields, tok) != 0)
+			return -1;
+	}
+	return cfg->fields == NULL ? -1 : 0;
+}
+
 static int
 push(const char ***v, const char *s)
 {
@@ -211,6 +263,19 @@ one(int c, struct lh_config *cfg)
 			return usage_error("want auto, always or never, "
 			    "not '%s'", optarg);
 		break;
+	case O_CONTEXT:
+		if (parse_duration(optarg, &cfg->context) != 0)
+			return usage_error("--context wants a duration such as "
+			    "2m, 30s, 1h or 0, not '%s'", optarg);
+		break;
+	case O_FIELDS:
+		if (parse_fields(optarg, cfg) != 0)
+			return usage_error("--fields wants field names, "
+			    "comma-separated, not '%s'", optarg);
+		break;
+	case O_STATE:
+		cfg->state = optarg;
+		break;
 	case O_HOST:
 		if (push(&cfg->hosts, optarg) != 0)
 			return 2;
@@ -282,6 +347,7 @@ lh_opts_parse(int argc, char **argv, struct lh_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	lh_tz_utc(&cfg->tz);
 	cfg->since = cfg->until = LH_TS_NONE;
+	cfg->context = -1;
 	n = sysconf(_SC_NPROCESSORS_ONLN);
 	cfg->threads = n > 0 ? (int)(n > 64 ? 64 : n) : 1;
 	for (i = 0; i < NOPT; i++) {
@@ -328,4 +394,6 @@ lh_opts_free(struct lh_config *cfg)
 	free(cfg->hosts);
 	free(cfg->rule_sel);
 	free(cfg->rule_files);
+	free(cfg->fields);
+	free(cfg->fields_buf);
 }

@@ -32,6 +32,10 @@ struct lh_config {
 	int year;
 	int no_guide, stats, quiet;
 	enum lh_when color, progress;
+	int64_t context;		/* µs either side; -1: the default */
+	const char **fields;		/* --fields, NULL-terminated, or NULL */
+	char *fields_buf;		/* owned: the split --fields value */
+	const char *state;		/* --state FILE, or NULL */
 	char **args;			/* operands after the command */
 	int nargs;
 };

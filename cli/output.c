@@ -94,9 +94,74 @@ text_details(struct lh_buf *b, const struct lh_match *m)
 	}
 }
 
+/* "-17s", "+1m05s", "+2h00m03s": an offset from the alert's time. */
+static void
+offset_text(struct lh_buf *b, int64_t d)
+{
+	uint64_t s = (uint64_t)(d < 0 ? -d : d) / LH_US;
+
+	lh_buf_putc(b, d < 0 ? '-' : '+');
+	if (s >= 3600)
+		lh_buf_printf(b, "%lluh%02llum%02llus",
+		    (unsigned long long)(s / 3600),
+		    (unsigned long long)(s / 60 % 60),
+		    (unsigned long long)(s % 60));
+	else if (s >= 60)
+		lh_buf_printf(b, "%llum%02llus", (unsigned long long)(s / 60),
+		    (unsigned long long)(s % 60));
+	else
+		lh_buf_printf(b, "%llus", (unsigned long long)s);
+}
+
+/* "sshd: message" (or the message alone) of a context event. */
+static void
+text_event(struct lh_buf *b, const struct lh_match *e)
+{
+	const char *v;
+	size_t n;
+
+	if ((v = lh_match_get(e, LH_F_PROC_NAME, &n)) != NULL) {
+		lh_esc_text(b, v, n);
+		lh_buf_puts(b, ": ");
+	}
+	lh_esc_text(b, e->message ? e->message : "", e->message_len);
+}
+
+static void
+text_context(struct lh_buf *b, const struct lh_match *m,
+    const struct lh_ctx *c, int64_t window)
+{
+	char ts[48];
+	size_t i;
+
+	lh_buf_puts(b, "    context    ");
+	lh_buf_printf(b, "%zu event%s of this host within ", c->total,
+	    c->total == 1 ? "" : "s");
+	window /= LH_US;
+	lh_buf_printf(b, "%lld%s", (long long)(window % 3600 == 0 ? window /
+	    3600 : window % 60 == 0 ? window / 60 : window), window % 3600 ==
+	    0 ? "h" : window % 60 == 0 ? "m" : "s");
+	if (c->total > c->n)
+		lh_buf_printf(b, ", the %zu nearest", c->n);
+	lh_buf_putc(b, '\n');
+	for (i = 0; i < c->n; i++) {
+		const struct lh_match *e = c->ev[i];
+
+		lh_buf_puts(b, "               ");
+		lh_time_format(e->ts, ts);
+		lh_buf_puts(b, ts);
+		lh_buf_puts(b, " (");
+		offset_text(b, e->ts - m->ts);
+		lh_buf_puts(b, ")  ");
+		text_event(b, e);
+		lh_buf_putc(b, '\n');
+	}
+}
+
 static void
 text_alert(struct lh_buf *b, const struct lh_rule *r,
-    const struct lh_match *m, int color)
+    const struct lh_match *m, int color, const struct lh_report *rep,
+    size_t idx)
 {
 	char ts[48];
 	size_t i;
@@ -123,7 +188,43 @@ text_alert(struct lh_buf *b, const struct lh_rule *r,
 		lh_esc_text(b, m->src[i].path, strlen(m->src[i].path));
 		lh_buf_printf(b, ":%llu\n", (unsigned long long)m->src[i].line);
 	}
+	if (rep->ctx != NULL && m->host != NULL && !(m->ts_flags & LH_TS_BOOT) &&
+	    m->ts != LH_TS_NONE)
+		text_context(b, m, &rep->ctx[idx], rep->context);
 	lh_buf_putc(b, '\n');
+}
+
+static void
+text_loops(struct lh_buf *b, const struct lh_report *rep, int color)
+{
+	char t1[48], t2[48];
+	size_t i, k;
+
+	if (rep->nloops == 0)
+		return;
+	lh_buf_printf(b, "%s== Crash loops ==%s\n", color ? C_BOLD : "",
+	    color ? C_RESET : "");
+	lh_buf_puts(b, "Repeated segfaults of one program on one host "
+	    "(brute-forcing a memory-corruption exploit looks like this).\n\n");
+	for (i = 0; i < rep->nloops; i++) {
+		const struct lh_loop *l = &rep->loops[i];
+
+		time_text(l->first, t1);
+		time_text(l->last, t2);
+		lh_esc_text(b, l->host ? l->host : "-", l->host ?
+		    strlen(l->host) : 1);
+		lh_buf_puts(b, "  ");
+		lh_esc_text(b, l->comm, strlen(l->comm));
+		lh_buf_printf(b, "  %llu segfaults\n    first      %s\n"
+		    "    last       %s\n    addresses ", (unsigned long long)
+		    l->count, t1, t2);
+		for (k = 0; k < l->naddr; k++)
+			lh_buf_printf(b, " 0x%llx", (unsigned long long)
+			    l->addr[k]);
+		if (l->ndistinct > l->naddr)
+			lh_buf_puts(b, " ...");
+		lh_buf_printf(b, " (%zu distinct)\n\n", l->ndistinct);
+	}
 }
 
 void
@@ -166,23 +267,31 @@ lh_out_guide(FILE *fp, const struct lh_rule *r, int color)
 
 static int
 text_alerts(FILE *fp, const struct lh_config *cfg,
-    const struct lh_ruleset *rs, const struct lh_timeline *tl, int color)
+    const struct lh_ruleset *rs, const struct lh_report *rep, int color)
 {
 	struct lh_buf b = { NULL, 0, 0 };
-	size_t i, n = lh_timeline_count(tl), nr = lh_ruleset_count(rs);
-	int *fired = calloc(nr + 1, sizeof(int));
+	size_t i, n = lh_timeline_count(rep->tl), nr = lh_ruleset_count(rs);
+	int *fired;
 
-	if (fired == NULL)
+	if (cfg->state != NULL && rep->nshow == 0)
+		return LH_OK;	/* cron: nothing new, nothing to mail */
+	if ((fired = calloc(nr + 1, sizeof(int))) == NULL)
 		return LH_FATAL;
-	lh_buf_printf(&b, "%zu alert%s\n\n", n, n == 1 ? "" : "s");
+	lh_buf_printf(&b, "%zu %salert%s\n\n", rep->nshow, cfg->state ?
+	    "new " : "", rep->nshow == 1 ? "" : "s");
 	put(fp, &b);
 	for (i = 0; i < n; i++) {
-		const struct lh_match *m = lh_timeline_get(tl, i);
+		const struct lh_match *m = lh_timeline_get(rep->tl, i);
 
+		if (!lh_report_shows(rep, i))
+			continue;
 		fired[m->rule] = 1;
-		text_alert(&b, lh_ruleset_get(rs, (size_t)m->rule), m, color);
+		text_alert(&b, lh_ruleset_get(rs, (size_t)m->rule), m, color,
+		    rep, i);
 		put(fp, &b);
 	}
+	text_loops(&b, rep, color);
+	put(fp, &b);
 	for (i = 0; i < nr && !cfg->no_guide; i++) {
 		if (fired[i])
 			lh_out_guide(fp, lh_ruleset_get(rs, i), color);
@@ -289,7 +398,55 @@ json_timestamp(struct lh_buf *b, const struct lh_match *m)
 }
 
 static void
-json_alert(struct lh_buf *b, const struct lh_rule *r, const struct lh_match *m)
+json_context(struct lh_buf *b, const struct lh_ctx *c)
+{
+	const char *v;
+	char ts[40];
+	size_t i, n;
+
+	lh_buf_puts(b, ",\"context\":[");
+	for (i = 0; i < c->n; i++) {
+		const struct lh_match *e = c->ev[i];
+
+		lh_buf_puts(b, i ? ",{\"@timestamp\":\"" : "{\"@timestamp\":\"");
+		lh_buf_append(b, ts, lh_time_format(e->ts, ts));
+		lh_buf_putc(b, '"');
+		if ((v = lh_match_get(e, LH_F_PROC_NAME, &n)) != NULL)
+			json_field(b, "process.name", v, n);
+		json_field(b, "message", e->message ? e->message : "",
+		    e->message_len);
+		lh_buf_puts(b, ",\"source\":{\"path\":");
+		lh_esc_json(b, e->src[0].path, strlen(e->src[0].path));
+		lh_buf_puts(b, ",\"line\":");
+		put_u64(b, e->src[0].line);
+		lh_buf_puts(b, "}}");
+	}
+	lh_buf_putc(b, ']');
+}
+
+static void
+json_loop(struct lh_buf *b, const struct lh_loop *l)
+{
+	char ts[48];
+	size_t k;
+
+	lh_buf_printf(b, ",\"crash_loop\":{\"count\":%llu,\"first\":",
+	    (unsigned long long)l->count);
+	time_text(l->first, ts);
+	lh_esc_json(b, ts, strlen(ts));
+	lh_buf_puts(b, ",\"last\":");
+	time_text(l->last, ts);
+	lh_esc_json(b, ts, strlen(ts));
+	lh_buf_puts(b, ",\"addresses\":[");
+	for (k = 0; k < l->naddr; k++)
+		lh_buf_printf(b, "%s\"0x%llx\"", k ? "," : "",
+		    (unsigned long long)l->addr[k]);
+	lh_buf_printf(b, "],\"distinct_addresses\":%zu}", l->ndistinct);
+}
+
+static void
+json_alert(struct lh_buf *b, const struct lh_rule *r, const struct lh_match *m,
+    const struct lh_report *rep, size_t idx)
 {
 	const char *v;
 	size_t n;
@@ -319,6 +476,10 @@ json_alert(struct lh_buf *b, const struct lh_rule *r, const struct lh_match *m)
 	lh_buf_puts(b, "}},\"loghunt\":{");
 	json_sources(b, m);
 	json_details(b, m);
+	if (rep->loop_of != NULL && rep->loop_of[idx] >= 0)
+		json_loop(b, &rep->loops[rep->loop_of[idx]]);
+	if (rep->ctx != NULL)
+		json_context(b, &rep->ctx[idx]);
 	lh_buf_puts(b, "}}\n");
 }
 
@@ -344,8 +505,36 @@ csv_sources(struct lh_buf *b, const struct lh_match *m, int last)
 	lh_buf_free(&t);
 }
 
+/* The context of an alert in one cell: "TIME process: message" lines. */
 static void
-csv_alert(struct lh_buf *b, const struct lh_rule *r, const struct lh_match *m)
+csv_context(struct lh_buf *b, const struct lh_ctx *c)
+{
+	struct lh_buf t = { NULL, 0, 0 };
+	const char *v;
+	char ts[40];
+	size_t i, n;
+
+	for (i = 0; i < c->n; i++) {
+		const struct lh_match *e = c->ev[i];
+
+		if (i > 0)
+			lh_buf_putc(&t, '\n');
+		lh_buf_append(&t, ts, lh_time_format(e->ts, ts));
+		lh_buf_putc(&t, ' ');
+		if ((v = lh_match_get(e, LH_F_PROC_NAME, &n)) != NULL) {
+			lh_buf_append(&t, v, n);
+			lh_buf_puts(&t, ": ");
+		}
+		if (e->message != NULL)
+			lh_buf_append(&t, e->message, e->message_len);
+	}
+	csv_cell(b, t.p ? t.p : "", t.len, 1);
+	lh_buf_free(&t);
+}
+
+static void
+csv_alert(struct lh_buf *b, const struct lh_rule *r, const struct lh_match *m,
+    const struct lh_report *rep, size_t idx)
 {
 	char ts[48];
 	const char *v;
@@ -362,29 +551,34 @@ csv_alert(struct lh_buf *b, const struct lh_rule *r, const struct lh_match *m)
 	v = lh_match_get(m, LH_F_PROC_NAME, &n);
 	csv_cell(b, v ? v : "", n, 0);
 	csv_cell(b, m->matched, strlen(m->matched), 0);
-	csv_sources(b, m, 1);
+	csv_sources(b, m, rep->ctx == NULL);
+	if (rep->ctx != NULL)
+		csv_context(b, &rep->ctx[idx]);
 }
 
 int
 lh_out_alerts(FILE *fp, const struct lh_config *cfg,
-    const struct lh_ruleset *rs, const struct lh_timeline *tl, int color)
+    const struct lh_ruleset *rs, const struct lh_report *rep, int color)
 {
 	struct lh_buf b = { NULL, 0, 0 };
 	size_t i;
 
 	if (cfg->format == LH_OUT_TEXT)
-		return text_alerts(fp, cfg, rs, tl, color);
-	if (cfg->format == LH_OUT_CSV)
-		lh_buf_puts(&b, "datetime,timestamp_desc,message,hostname,rule,"
-		    "severity,risk_score,process_name,matched,sources\n");
-	for (i = 0; i < lh_timeline_count(tl); i++) {
-		const struct lh_match *m = lh_timeline_get(tl, i);
+		return text_alerts(fp, cfg, rs, rep, color);
+	if (cfg->format == LH_OUT_CSV && (cfg->state == NULL || rep->nshow > 0))
+		lh_buf_printf(&b, "datetime,timestamp_desc,message,hostname,"
+		    "rule,severity,risk_score,process_name,matched,sources%s\n",
+		    rep->ctx != NULL ? ",context" : "");
+	for (i = 0; i < lh_timeline_count(rep->tl); i++) {
+		const struct lh_match *m = lh_timeline_get(rep->tl, i);
 		const struct lh_rule *r = lh_ruleset_get(rs, (size_t)m->rule);
 
+		if (!lh_report_shows(rep, i))
+			continue;
 		if (cfg->format == LH_OUT_JSON)
-			json_alert(&b, r, m);
+			json_alert(&b, r, m, rep, i);
 		else
-			csv_alert(&b, r, m);
+			csv_alert(&b, r, m, rep, i);
 		put(fp, &b);
 	}
 	put(fp, &b);
@@ -451,12 +645,88 @@ csv_body(struct lh_buf *b, const struct lh_match *m)
 	csv_cell(b, v ? v : "", n, 0);
 }
 
+/*
+ * --fields: the chosen fields only, in the order given.  @timestamp is
+ * printed by hit() (it can change when records are folded).  A field
+ * missing from the event is "-" in text and empty in csv, and left out of
+ * json; a repeated field is a list (json) or its values joined with ","
+ * (text, csv).
+ */
+static void
+field_values(struct lh_buf *b, const struct lh_match *m, const char *name,
+    enum lh_fmt fmt)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < m->nf; i++) {
+		if (strcmp(m->f[i].name, name) != 0)
+			continue;
+		if (k++ > 0)
+			lh_buf_putc(b, ',');
+		if (fmt == LH_OUT_JSON)
+			lh_esc_json(b, m->f[i].val, m->f[i].len);
+		else
+			lh_buf_append(b, m->f[i].val, m->f[i].len);
+	}
+}
+
+static size_t
+field_count(const struct lh_match *m, const char *name)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < m->nf; i++)
+		k += strcmp(m->f[i].name, name) == 0;
+	return k;
+}
+
+static void
+fields_body(struct lh_buf *b, const struct lh_config *cfg,
+    const struct lh_match *m)
+{
+	struct lh_buf t = { NULL, 0, 0 };
+	size_t i, k;
+
+	for (i = 0; cfg->fields[i] != NULL; i++) {
+		const char *name = cfg->fields[i];
+
+		if (strcmp(name, LH_F_TIMESTAMP) == 0)
+			continue;
+		k = field_count(m, name);
+		if (cfg->format == LH_OUT_JSON) {
+			if (k == 0)
+				continue;
+			lh_buf_putc(b, ',');
+			lh_esc_json(b, name, strlen(name));
+			lh_buf_puts(b, k > 1 ? ":[" : ":");
+			field_values(b, m, name, cfg->format);
+			if (k > 1)
+				lh_buf_putc(b, ']');
+			continue;
+		}
+		lh_buf_reset(&t);
+		field_values(&t, m, name, cfg->format);
+		if (cfg->format == LH_OUT_CSV) {
+			csv_cell(b, t.p ? t.p : "", t.len, 0);
+			continue;
+		}
+		lh_buf_putc(b, ' ');
+		if (k == 0)
+			lh_buf_putc(b, '-');
+		else
+			lh_esc_text(b, t.p, t.len);
+	}
+	lh_buf_free(&t);
+}
+
 int
 lh_out_render(void *arg, const struct lh_match *view, struct lh_buf *out)
 {
 	const struct lh_config *cfg = arg;
 
-	if (cfg->format == LH_OUT_JSON)
+	if (cfg->fields != NULL)
+		fields_body(out, cfg, view);
+	else if (cfg->format == LH_OUT_JSON)
 		json_body(out, view);
 	else if (cfg->format == LH_OUT_CSV)
 		csv_body(out, view);
@@ -492,10 +762,18 @@ hit(struct lh_buf *b, const struct lh_config *cfg, const struct lh_match *m)
 		csv_cell(b, ts, strlen(ts), 0);
 		csv_cell(b, "Event Recorded", 14, 0);
 		body(b, cfg, m);
-		csv_sources(b, m, 1);
+		if (cfg->fields != NULL)	/* the last cell ends the row */
+			b->p[b->len - 1] = '\n';
+		else
+			csv_sources(b, m, 1);
 		return;
 	}
 	lh_buf_puts(b, ts);
+	if (cfg->fields != NULL) {
+		body(b, cfg, m);
+		lh_buf_putc(b, '\n');
+		return;
+	}
 	lh_buf_puts(b, "  ");
 	body(b, cfg, m);
 	lh_buf_puts(b, "  [");
@@ -510,7 +788,16 @@ lh_out_query(FILE *fp, const struct lh_config *cfg,
 	struct lh_buf b = { NULL, 0, 0 };
 	size_t i;
 
-	if (cfg->format == LH_OUT_CSV)
+	if (cfg->format == LH_OUT_CSV && cfg->fields != NULL) {
+		lh_buf_puts(&b, "datetime,timestamp_desc");
+		for (i = 0; cfg->fields[i] != NULL; i++) {
+			if (strcmp(cfg->fields[i], LH_F_TIMESTAMP) == 0)
+				continue;
+			lh_buf_putc(&b, ',');
+			lh_esc_csv(&b, cfg->fields[i], strlen(cfg->fields[i]));
+		}
+		lh_buf_putc(&b, '\n');
+	} else if (cfg->format == LH_OUT_CSV)
 		lh_buf_puts(&b, "datetime,timestamp_desc,message,hostname,"
 		    "process_name,sources\n");
 	for (i = 0; i < lh_timeline_count(tl); i++) {
@@ -562,11 +849,35 @@ lh_out_rules(FILE *fp, const struct lh_ruleset *rs)
 	lh_buf_free(&b);
 }
 
+/* Alerts by rule, and the crash loops, for --stats. */
+static void
+stats_rules(FILE *fp, const struct lh_timeline *tl,
+    const struct lh_ruleset *rs)
+{
+	size_t i, nr = lh_ruleset_count(rs);
+	size_t *per = calloc(nr + 1, sizeof(*per));
+
+	if (per == NULL)
+		return;
+	for (i = 0; i < lh_timeline_count(tl); i++)
+		per[lh_timeline_get(tl, i)->rule]++;
+	for (i = 0; i < nr; i++) {
+		const struct lh_rule *r = lh_ruleset_get(rs, i);
+
+		fprintf(fp, "loghunt: rule %s: %zu alerts (", r->rule_id,
+		    per[i]);
+		fputs(r->name, fp);
+		fputs(")\n", fp);
+	}
+	free(per);
+}
+
 void
 lh_out_stats(FILE *fp, const struct lh_scan_stats *st,
-    const struct lh_format *const *formats, size_t alerts)
+    const struct lh_format *const *formats, const struct lh_timeline *tl,
+    const struct lh_ruleset *rs, double seconds)
 {
-	size_t i;
+	size_t i, alerts = tl != NULL ? lh_timeline_count(tl) : 0;
 
 	fprintf(fp, "loghunt: files %llu, streams %llu, bytes read %llu\n",
 	    (unsigned long long)st->files, (unsigned long long)st->leaves,
@@ -579,9 +890,10 @@ lh_out_stats(FILE *fp, const struct lh_scan_stats *st,
 		    (unsigned long long)st->leaves_by_format[i],
 		    (unsigned long long)st->events_by_format[i]);
 	}
-	fprintf(fp, "loghunt: events %llu parsed, %llu passed over by the "
-	    "prefilter (no rule word), %llu malformed records, %llu filtered "
-	    "out\n", (unsigned long long)st->events,
+	fprintf(fp, "loghunt: events %llu parsed; records skipped: %llu by "
+	    "the prefilter (no rule word), %llu malformed (no pattern fits); "
+	    "%llu events left out by --since/--until/--host\n",
+	    (unsigned long long)st->events,
 	    (unsigned long long)st->prefiltered,
 	    (unsigned long long)st->skipped, (unsigned long long)st->filtered);
 	fprintf(fp, "loghunt: streams skipped: %llu binary, %llu unknown "
@@ -592,4 +904,11 @@ lh_out_stats(FILE *fp, const struct lh_scan_stats *st,
 		    st->years[i], (unsigned long long)st->year_events[i]);
 	fprintf(fp, "loghunt: matches %llu, after folding duplicates %zu\n",
 	    (unsigned long long)st->matches, alerts);
+	if (rs != NULL && tl != NULL)
+		stats_rules(fp, tl, rs);
+	if (seconds < 1e-6)
+		seconds = 1e-6;
+	fprintf(fp, "loghunt: %.3f s, %.1f MB/s, %.0f events/s\n", seconds,
+	    (double)st->raw_bytes / 1e6 / seconds,
+	    (double)st->events / seconds);
 }

@@ -7,14 +7,19 @@
 #include <stdio.h>
 
 #include "cli/opts.h"
+#include "cli/triage.h"
 #include "core/format.h"
 #include "core/match.h"
 #include "core/rules.h"
 #include "core/scan.h"
 
-/* Prints the alerts of tl (rules rs) in cfg->format, guides included. */
+/*
+ * Prints the alerts of rep->tl that rep shows (rules rs) in cfg->format,
+ * with their context and crash loops, then (text) the guides of the rules
+ * that fired.  With --state and nothing new, prints nothing.
+ */
 int lh_out_alerts(FILE *fp, const struct lh_config *cfg,
-    const struct lh_ruleset *rs, const struct lh_timeline *tl, int color);
+    const struct lh_ruleset *rs, const struct lh_report *rep, int color);
 /*
  * Renders the body of a query hit (view: see lh_match_view) into out, in
  * the format of cfg (passed as arg).  Thread-safe: for the scan workers.
@@ -27,8 +32,12 @@ int lh_out_query(FILE *fp, const struct lh_config *cfg,
 void lh_out_rules(FILE *fp, const struct lh_ruleset *rs);
 /* Prints one rule's guide (loghunt explain). */
 void lh_out_guide(FILE *fp, const struct lh_rule *r, int color);
-/* Prints the --stats counters. */
+/*
+ * Prints the --stats counters of a pass that took seconds; tl and rs (may
+ * be NULL) give the alerts by rule.
+ */
 void lh_out_stats(FILE *fp, const struct lh_scan_stats *st,
-    const struct lh_format *const *formats, size_t alerts);
+    const struct lh_format *const *formats, const struct lh_timeline *tl,
+    const struct lh_ruleset *rs, double seconds);
 
 #endif

@@ -1,0 +1,58 @@
+/*
+ * state.h: the --state file, what earlier runs already reported.
+ *
+ * DESIGN
+ * An alert is remembered by its identity, never by a file position (logs
+ * rotate and get compressed): a 64-bit FNV-1a hash of rule_id, host and
+ * message with a leading dmesg stamp removed, plus its time and the
+ * precision of that time.  A stored entry and an alert are the same when
+ * the hashes are equal and the times agree at the coarser precision - the
+ * rule that folds duplicates in the timeline (SPEC §6).  Each entry stands
+ * for one alert per run, so ten identical lines stay ten alerts.
+ *
+ * The file is text, one entry per line, sorted:
+ *   HASH TIME_US PRECISION_US FLAGS RULE_ID HOST
+ * It is rewritten whole, atomically: FILE.tmp in the same directory,
+ * fsync, rename over FILE, fsync of the directory.  It stays bounded:
+ * entries that this run saw again are kept; the others only while they
+ * are less than LH_STATE_DAYS days older than the newest entry; and never
+ * more than LH_STATE_MAX entries (the oldest go first).
+ */
+#ifndef LH_STATE_H
+#define LH_STATE_H
+
+#include <stddef.h>
+
+#include "core/match.h"
+#include "core/rules.h"
+
+#define LH_STATE_DAYS 90
+#define LH_STATE_MAX 200000
+
+struct lh_state;
+
+/*
+ * Reads the state file at path; a file that does not exist is an empty
+ * state.  Returns an owned state (free with lh_state_free), or NULL with a
+ * message in err (n bytes) when the file cannot be read or is not a state
+ * file.
+ */
+struct lh_state *lh_state_load(const char *path, char *err, size_t n);
+void lh_state_free(struct lh_state *st);
+
+/*
+ * Sets show[i] (one byte per alert of tl, rules rs) to 1 for the alerts st
+ * does not hold yet, 0 for the others, and records the new ones in st.
+ * Returns the number of new alerts, or -1 when out of memory.
+ */
+long lh_state_update(struct lh_state *st, const struct lh_timeline *tl,
+    const struct lh_ruleset *rs, char *show);
+
+/*
+ * Writes st to path atomically (see DESIGN).  0, or -1 with a message in
+ * err (n bytes); path is then unchanged.
+ */
+int lh_state_save(struct lh_state *st, const char *path, char *err,
+    size_t n);
+
+#endif
