@@ -50,6 +50,13 @@ struct rd {
 	char peek[SNIFF];
 	size_t plen, ppos;
 	uint64_t pos;		/* bytes delivered by read() */
+	/*
+	 * Damage met while sniffing, after some bytes: those bytes are
+	 * still delivered (a short damaged member keeps its complete lines)
+	 * and the error comes after them.
+	 */
+	struct lh_err perr;
+	int pfail;
 };
 
 struct ctx {
@@ -84,27 +91,79 @@ fd_read(void *arg, void *buf, size_t cap, size_t *got, struct lh_err *err)
 	return n == 0 ? LH_EOF : LH_OK;
 }
 
+/*
+ * A member is read block by block (archive_read_data_block), not with
+ * archive_read_data(): that one fills the whole buffer and, when the data
+ * breaks part-way, drops what it had copied, losing the complete lines
+ * before the damage.
+ */
 struct member_reader {
 	struct archive *a;
 	const char *path;
+	const char *blk;	/* the current data block, blen bytes */
+	size_t blen;
+	int64_t boff;		/* member offset of blk[0] */
+	uint64_t pos;		/* member bytes delivered so far */
 	int failed;		/* the member's data was damaged */
+	int eof;
+	int warned;		/* a bad checksum: fail once blk is drained */
 };
 
 static int
 member_read(void *arg, void *buf, size_t cap, size_t *got, struct lh_err *err)
 {
 	struct member_reader *m = arg;
-	la_ssize_t n = archive_read_data(m->a, buf, cap);
+	const void *b;
+	size_t n;
+	int ar;
 
-	if (n < 0) {
-		const char *why = archive_error_string(m->a);
+	*got = 0;
+	while (m->blen == 0 && !m->eof) {
+		b = NULL;
+		if (m->warned)
+			ar = ARCHIVE_FAILED;
+		else
+			ar = archive_read_data_block(m->a, &b, &m->blen,
+			    &m->boff);
+		if (ar == ARCHIVE_WARN) {
+			/* ("ZIP bad CRC") after the data it is about */
+			m->warned = 1;
+			if (b == NULL)
+				m->blen = 0;
+		}
+		if (ar == ARCHIVE_EOF) {
+			m->eof = 1;
+			m->blen = 0;
+		} else if (ar < ARCHIVE_WARN) {
+			const char *why = archive_error_string(m->a);
 
-		m->failed = 1;
-		return lh_err_set(err, LH_FAIL, 0, "%s: %s", m->path,
-		    why != NULL ? why : "damaged data");
+			m->failed = 1;
+			m->blen = 0;
+			return lh_err_set(err, LH_FAIL, 0, "%s: damaged data "
+			    "at offset %llu: %s", m->path,
+			    (unsigned long long)m->pos,
+			    why != NULL ? why : "read error");
+		} else {
+			m->blk = b;
+		}
 	}
-	*got = (size_t)n;
-	return n == 0 ? LH_EOF : LH_OK;
+	if (m->blen == 0)
+		return LH_EOF;
+	if (m->boff > 0 && (uint64_t)m->boff > m->pos) {
+		/* a hole in a sparse member reads as NUL bytes */
+		n = (uint64_t)m->boff - m->pos < cap ?
+		    (size_t)((uint64_t)m->boff - m->pos) : cap;
+		memset(buf, 0, n);
+	} else {
+		n = m->blen < cap ? m->blen : cap;
+		memcpy(buf, m->blk, n);
+		m->blk += n;
+		m->blen -= n;
+		m->boff += (int64_t)n;
+	}
+	m->pos += n;
+	*got = n;
+	return LH_OK;
 }
 
 static int
@@ -122,6 +181,11 @@ rd_read(struct rd *r, void *buf, size_t cap, size_t *got, struct lh_err *err)
 		r->ppos += k;
 		*got = k;
 		return LH_OK;
+	}
+	if (r->pfail) {
+		if (err != NULL)
+			*err = r->perr;
+		return r->perr.status;
 	}
 	rc = r->read(r->arg, buf, cap, got, err);
 	r->pos += *got;
@@ -141,6 +205,11 @@ rd_sniff(struct rd *r, struct lh_err *err)
 		r->pos += got;
 		if (rc == LH_EOF || (rc == LH_OK && got == 0))
 			break;
+		if (rc != LH_OK && r->plen > 0 && rc != LH_FATAL) {
+			r->perr = *err;
+			r->pfail = 1;
+			break;
+		}
 		if (rc != LH_OK)
 			return rc;
 	}
@@ -369,7 +438,9 @@ report_archive(struct ctx *c, struct archive *a, const char *path,
 {
 	const char *why = archive_error_string(a);
 
-	lh_diag_add(c->diag, LH_FAIL, "%s: %s: %s", path, what,
+	/* the offset in the archive's own (decompressed) byte stream */
+	lh_diag_add(c->diag, LH_FAIL, "%s: %s at offset %lld: %s", path, what,
+	    (long long)archive_filter_bytes(a, 0),
 	    why != NULL ? why : "damaged data");
 	c->failed = 1;
 }
@@ -399,8 +470,8 @@ member(struct ctx *c, struct archive *a, struct archive_entry *e,
 			    archive_entry_mtime_nsec(e) / 1000;
 	}
 	memset(&sub, 0, sizeof(sub));
+	memset(&mr, 0, sizeof(mr));
 	mr.a = a;
-	mr.failed = 0;
 	mr.path = raw ? path : mpath;
 	sub.read = member_read;
 	sub.arg = &mr;
