@@ -130,9 +130,13 @@ load_rules(const struct lh_config *cfg, struct reporter *rep)
 static int
 use_color(const struct lh_config *cfg)
 {
+	const char *nc;
+
 	if (cfg->color == LH_ALWAYS)
 		return 1;
-	if (cfg->color == LH_NEVER || getenv("NO_COLOR") != NULL)
+	/* no-color.org: set and not empty */
+	if (cfg->color == LH_NEVER || ((nc = getenv("NO_COLOR")) != NULL &&
+	    nc[0] != '\0'))
 		return 0;
 	return isatty(STDOUT_FILENO);
 }

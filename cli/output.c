@@ -505,7 +505,7 @@ csv_sources(struct lh_buf *b, const struct lh_match *m, int last)
 	lh_buf_free(&t);
 }
 
-/* The context of an alert in one cell: "TIME process: message" lines. */
+/* The context of an alert in one cell: "TIME process: message | ...". */
 static void
 csv_context(struct lh_buf *b, const struct lh_ctx *c)
 {
@@ -518,7 +518,7 @@ csv_context(struct lh_buf *b, const struct lh_ctx *c)
 		const struct lh_match *e = c->ev[i];
 
 		if (i > 0)
-			lh_buf_putc(&t, '\n');
+			lh_buf_puts(&t, " | ");
 		lh_buf_append(&t, ts, lh_time_format(e->ts, ts));
 		lh_buf_putc(&t, ' ');
 		if ((v = lh_match_get(e, LH_F_PROC_NAME, &n)) != NULL) {
