@@ -369,6 +369,7 @@ static int
 do_leaf(struct ctx *c, struct rd *r, const char *path, int64_t mtime, int fd)
 {
 	struct leaf lf;
+	struct lh_err err;
 	int rc;
 
 	memset(&lf, 0, sizeof(lf));
@@ -385,6 +386,14 @@ do_leaf(struct ctx *c, struct rd *r, const char *path, int64_t mtime, int fd)
 		return LH_FATAL;
 	c->st->leaves++;
 	rc = c->fn(c->arg, &lf.src);
+	/*
+	 * A stream skipped (binary, unknown text) after its probe had met
+	 * damage: the damage is still reported.
+	 */
+	if (rc != LH_FATAL && lh_lines_untold(lf.src.lines, &err) != LH_OK) {
+		lh_diag_add(c->diag, LH_FAIL, "%s", err.msg);
+		c->failed = 1;
+	}
 	lh_lines_free(lf.src.lines);
 	if (lf.memfd >= 0)
 		close(lf.memfd);

@@ -31,6 +31,7 @@ struct lh_lines {
 	uint64_t lineno, line_off;
 	int eof;		/* the stream said EOF */
 	int failed;		/* the stream said LH_FAIL; pending */
+	int told;		/* a call has returned that failure */
 	struct lh_err fail;
 	int skipping;		/* discarding the rest of a cut line */
 	size_t cur;		/* buf index of the line last returned */
@@ -177,6 +178,7 @@ lh_lines_next(struct lh_lines *l, const char **line, size_t *len,
 			if (err != NULL)
 				*err = l->fail;
 			l->failed = 0;
+			l->told = 1;
 			l->eof = 1;
 			return LH_FAIL;
 		}
@@ -348,6 +350,7 @@ lh_lines_read_some(struct lh_lines *l, void *dst, size_t n, size_t *got,
 		if (rc == LH_FAIL) {
 			if (err != NULL)
 				*err = l->fail;
+			l->told = 1;
 			return LH_FAIL;
 		}
 		if (rc == LH_EOF)
@@ -377,4 +380,14 @@ lh_lines_read_raw(struct lh_lines *l, void *dst, size_t n, struct lh_err *err)
 		n -= got;
 	}
 	return LH_OK;
+}
+
+int
+lh_lines_untold(const struct lh_lines *l, struct lh_err *err)
+{
+	if (!l->failed || l->told)
+		return LH_OK;
+	if (err != NULL)
+		*err = l->fail;
+	return LH_FAIL;
 }

@@ -83,4 +83,12 @@ int lh_lines_next_byte(struct lh_lines *l, const char **line);
 int lh_lines_read_some(struct lh_lines *l, void *dst, size_t n, size_t *got,
     struct lh_err *err);
 
+/*
+ * LH_FAIL with err filled when the stream failed but no call has returned
+ * that failure yet (the reader stopped before it: lh_lines_peek() met it
+ * and the stream was then skipped), so the caller can still report the
+ * damage; LH_OK otherwise.
+ */
+int lh_lines_untold(const struct lh_lines *l, struct lh_err *err);
+
 #endif

@@ -81,3 +81,20 @@ test "$(grep -c l20.tar deep.err)" = 1
 # 6 levels deep is read whole
 "$LOGHUNT" -f json l6.tar > l6.jsonl
 grep -q '"l6.tar!l5.gz!l3.gz!l1.gz","line":1}' l6.jsonl
+
+# damage inside the first 64 KiB of a stream no format takes (it is
+# skipped after its probe): still reported, with the path and offset
+python3 -c '
+import io, tarfile
+t = tarfile.open("odd.tar", "w")
+i = tarfile.TarInfo("odd.dat")
+i.size = 5000
+t.addfile(i, io.BytesIO(b"x" * 5000))
+t.close()'
+head -c 2000 odd.tar > oddcut.tar
+head -c 3000 /dev/urandom | gzip -n > rnd.gz
+head -c 100 rnd.gz > rndcut.gz
+run odd oddcut.tar rndcut.gz
+grep -q '^loghunt: error: oddcut.tar!odd.dat: damaged data at offset 1488' \
+    odd.err
+grep -q '^loghunt: error: rndcut.gz: gzip data truncated at offset 100' odd.err
