@@ -58,8 +58,8 @@ $(BUILD)/cli/rules_blob.o: $(BUILD)/cli/rules_blob.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # ---- tests -------------------------------------------------------------------
-$(BUILD)/unit_tests: $(UNIT_OBJ) $(BUILD)/libformats.a $(BUILD)/libcore.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(UNIT_OBJ) $(BUILD)/libformats.a $(BUILD)/libcore.a $(LDLIBS) -lcriterion
+$(BUILD)/unit_tests: $(UNIT_OBJ) $(BUILD)/cli/escape.o $(BUILD)/libformats.a $(BUILD)/libcore.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(UNIT_OBJ) $(BUILD)/cli/escape.o $(BUILD)/libformats.a $(BUILD)/libcore.a $(LDLIBS) -lcriterion
 
 unit: $(BUILD)/unit_tests
 	$(BUILD)/unit_tests --jobs 2
