@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <json-c/json.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -299,6 +300,21 @@ load_line(struct lh_ruleset *rs, struct json_object *o, const char *origin,
 	return 1;
 }
 
+/*
+ * Whether the n bytes at p are only blanks.  (text need not be
+ * NUL-terminated: strspn() read past the last line.)
+ */
+static int
+blank(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+			return 0;
+	return 1;
+}
+
 int
 lh_ruleset_load(struct lh_ruleset *rs, const char *text, size_t len,
     const char *origin, int builtin, struct lh_diag *diag)
@@ -316,8 +332,9 @@ lh_ruleset_load(struct lh_ruleset *rs, const char *text, size_t len,
 
 		lineno++;
 		json_tokener_reset(tok);
-		o = json_tokener_parse_ex(tok, text + pos, (int)n);
-		if (o == NULL && n > 0 && strspn(text + pos, " \t\r") < n)
+		o = n <= INT_MAX ? json_tokener_parse_ex(tok, text + pos,
+		    (int)n) : NULL;
+		if (o == NULL && !blank(text + pos, n))
 			lh_diag_add(diag, LH_WARN, "%s:%zu: not a JSON rule: %s",
 			    origin, lineno, json_tokener_error_desc(
 			    json_tokener_get_error(tok)));
