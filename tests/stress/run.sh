@@ -1,0 +1,45 @@
+#!/bin/sh
+# run.sh BUILD: runs the ThreadSanitizer stress drivers built into
+# BUILD/stress/ and a full multi-threaded scan (BUILD/loghunt -j 8) over
+# the generated fixtures and testdata/, several times.  TSan stops at the
+# first report (halt_on_error) with a non-zero status, which fails the run.
+set -e
+top=$(cd "$(dirname "$0")/../.." && pwd)
+b=$(cd "$1" && pwd)
+TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ${TSAN_OPTIONS:-}"
+export TSAN_OPTIONS
+for d in "$b"/stress/*; do
+	case $d in *.d) continue ;; esac
+	echo "tsan: $(basename "$d")"
+	"$d"
+done
+fix=$(mktemp -d)
+trap 'rm -rf "$fix"' EXIT
+sh "$top/tests/mkfixtures.sh" "$fix/fx"
+# the scan exits 0 (alerts) or 2 (the deliberately odd samples); a TSan
+# report exits 66 (TSan's exitcode), and anything else is a failure too
+for f in text json csv; do
+	for i in 1 2; do
+		rc=0
+		TZ=UTC "$b/loghunt" -j 8 -f $f "$fix/fx" "$top/testdata" \
+		    > "$fix/out.$f" 2> "$fix/err" || rc=$?
+		if [ $rc != 0 ] && [ $rc != 2 ]; then
+			cat "$fix/err"
+			echo "tsan: scan -j 8 -f $f exited $rc"
+			exit 1
+		fi
+		! grep -q 'ThreadSanitizer' "$fix/err"
+	done
+	echo "tsan: scan -j 8 -f $f: $(wc -l < "$fix/out.$f") lines (exit $rc)"
+done
+# the threads change nothing in the output
+TZ=UTC "$b/loghunt" -j 1 -f json "$fix/fx" "$top/testdata" > "$fix/out.1" \
+    2> /dev/null || true
+cmp "$fix/out.1" "$fix/out.json"
+rc=0
+TZ=UTC "$b/loghunt" query -j 8 -f json '*' "$fix/fx" "$top/testdata" \
+    > "$fix/out.q" 2> "$fix/err" || rc=$?
+[ $rc = 0 ] || [ $rc = 2 ] || { cat "$fix/err"; exit 1; }
+! grep -q 'ThreadSanitizer' "$fix/err"
+test "$(wc -l < "$fix/out.q")" -gt 100
+echo "tsan: query -j 8 '*': $(wc -l < "$fix/out.q") lines"
