@@ -100,9 +100,8 @@ lh_esc_json(struct lh_buf *b, const char *s, size_t n)
 	size_t i = 0, k;
 	unsigned cp;
 
-	if (lh_buf_reserve(b, n + 2) != LH_OK)
+	if (lh_buf_reserve(b, n + 2) != LH_OK || lh_buf_putc(b, '"') != LH_OK)
 		return LH_FATAL;
-	b->p[b->len++] = '"';
 	while (i < n) {
 		if ((k = plain_run(p + i, n - i)) > 0) {
 			if (lh_buf_append(b, p + i, k) != LH_OK)
@@ -147,7 +146,7 @@ lh_esc_csv(struct lh_buf *b, const char *s, size_t n)
 	/* control characters are escaped as in text output */
 	if (lh_esc_text(&t, s, n) != LH_OK)
 		return LH_FATAL;
-	if (t.p == NULL && lh_buf_reserve(&t, 1) != LH_OK)
+	if (lh_buf_reserve(&t, 1) != LH_OK)	/* t.p: a string, even empty */
 		return LH_FATAL;
 	quote = strpbrk(t.p, ",\"\n\r") != NULL || (t.len > 0 &&
 	    (t.p[0] == ' ' || t.p[t.len - 1] == ' '));

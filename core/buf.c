@@ -25,6 +25,7 @@ lh_buf_reserve(struct lh_buf *b, size_t extra)
 		cap *= 2;
 	if ((p = realloc(b->p, cap)) == NULL)
 		return LH_FATAL;
+	p[b->len] = '\0';	/* keep the promise of buf.h, even when empty */
 	b->p = p;
 	b->cap = cap;
 	return LH_OK;
