@@ -3,7 +3,7 @@
 # On Debian/Ubuntu as root it runs apt-get; otherwise it says what to install.
 set -e
 PKGS="build-essential pkg-config libarchive-dev libjson-c-dev libzstd-dev zlib1g-dev
-libsystemd-dev liblzma-dev libbz2-dev libcriterion-dev mandoc zstd xz-utils bzip2 lz4 zip libarchive-tools
+libsystemd-dev liblzma-dev libbz2-dev libisal-dev libcriterion-dev mandoc zstd xz-utils bzip2 lz4 zip libarchive-tools
 systemd-journal-remote python3 clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
