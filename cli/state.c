@@ -147,32 +147,19 @@ lh_state_load(const char *path, char *err, size_t n)
 	return st;
 }
 
-static uint64_t
-fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ b[i]) * 0x100000001b3ULL;
-	return h;
-}
-
 /* The identity of alert m: rule_id, host, message without dmesg stamp. */
 static uint64_t
 identity(const struct lh_match *m, const struct lh_rule *r)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t k = 0;
+	uint64_t h = LH_FNV_SEED;
+	const char *msg;
+	size_t n;
 
-	h = fnv(h, r->rule_id, strlen(r->rule_id) + 1);
-	h = fnv(h, m->host != NULL ? m->host : "", m->host != NULL ?
+	h = lh_fnv64(h, r->rule_id, strlen(r->rule_id) + 1);
+	h = lh_fnv64(h, m->host != NULL ? m->host : "", m->host != NULL ?
 	    m->host_len + 1 : 1);
-	if (m->message != NULL) {
-		k = lh_dmesg_stamp_len(m->message, m->message_len);
-		h = fnv(h, m->message + k, m->message_len - k);
-	}
-	return h;
+	msg = lh_match_bare_message(m, &n);
+	return lh_fnv64(h, msg, n);
 }
 
 static int64_t

@@ -12,8 +12,8 @@
 
 static const char *bare(const struct lh_match *m, size_t *len);
 
-static uint64_t
-fnv(uint64_t h, const void *p, size_t n)
+uint64_t
+lh_fnv64(uint64_t h, const void *p, size_t n)
 {
 	const unsigned char *b = p;
 	size_t i;
@@ -31,15 +31,15 @@ fnv(uint64_t h, const void *p, size_t n)
 static uint64_t
 identity(const struct lh_match *m)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = LH_FNV_SEED;
 	const char *msg;
 	size_t n;
 
-	h = fnv(h, &m->rule, sizeof(m->rule));
+	h = lh_fnv64(h, &m->rule, sizeof(m->rule));
 	if (m->host != NULL)
-		h = fnv(h, m->host, m->host_len + 1);
+		h = lh_fnv64(h, m->host, m->host_len + 1);
 	msg = bare(m, &n);
-	return fnv(h, msg, n);
+	return lh_fnv64(h, msg, n);
 }
 
 /* Bytes a copy of s needs in the match's block (0 for a static string). */
@@ -697,6 +697,12 @@ lh_timeline_finish(struct lh_timeline *tl)
 		return LH_FATAL;
 	free(k);
 	return LH_OK;
+}
+
+const char *
+lh_match_bare_message(const struct lh_match *m, size_t *len)
+{
+	return bare(m, len);
 }
 
 size_t

@@ -74,6 +74,16 @@ struct lh_match *lh_match_create_rendered(const struct lh_match *view,
 const char *lh_match_get(const struct lh_match *m, const char *name,
     size_t *len);
 
+/* FNV-1a: the hash of identities (lh_fnv64(LH_FNV_SEED, p, n) to start). */
+#define LH_FNV_SEED 0xcbf29ce484222325ULL
+uint64_t lh_fnv64(uint64_t h, const void *p, size_t n);
+
+/*
+ * The message of m without a leading dmesg stamp (*len bytes; "" when m
+ * has none): what identifies a kernel event across sources.
+ */
+const char *lh_match_bare_message(const struct lh_match *m, size_t *len);
+
 struct lh_timeline;
 
 struct lh_timeline *lh_timeline_create(void);
