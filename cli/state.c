@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include "cli/state.h"
-#include "core/pipeline.h"
 #include "core/status.h"
 
 #define HEADER "# loghunt state 1\n"
