@@ -12,6 +12,7 @@
 
 #include "cli/state.h"
 #include "core/status.h"
+#include "core/time.h"
 
 #define HEADER "# loghunt state 1\n"
 
