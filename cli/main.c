@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/escape.h"
 #include "cli/opts.h"
 #include "cli/output.h"
 #include "cli/progress.h"
@@ -34,6 +35,21 @@ struct reporter {
 	struct lh_progress *pr;	/* erased before a message, or NULL */
 };
 
+/*
+ * Prints "loghunt: PREFIX: MSG" on stderr with MSG escaped: messages carry
+ * file and member names and text from the evidence, which must not reach
+ * the terminal raw (cli/escape.h).
+ */
+static void
+say(const char *prefix, const char *msg)
+{
+	struct lh_buf b = { NULL, 0, 0 };
+
+	lh_esc_text(&b, msg, strlen(msg));
+	fprintf(stderr, "loghunt: %s%s\n", prefix, b.p != NULL ? b.p : "");
+	lh_buf_free(&b);
+}
+
 static void
 report(void *arg, int status, const char *msg)
 {
@@ -45,8 +61,7 @@ report(void *arg, int status, const char *msg)
 		return;
 	if (r->pr != NULL)
 		lh_progress_clear(r->pr);
-	fprintf(stderr, "loghunt: %s%s\n", status <= LH_FAIL ? "error: " :
-	    "warning: ", msg);
+	say(status <= LH_FAIL ? "error: " : "warning: ", msg);
 }
 
 static char *
@@ -115,7 +130,7 @@ load_rules(const struct lh_config *cfg, struct reporter *rep)
 		return rs;
 	for (i = 0; cfg->rule_sel[i] != NULL; i++) {
 		if ((k = lh_ruleset_find(rs, cfg->rule_sel[i], &err)) < 0) {
-			fprintf(stderr, "loghunt: --rule: %s\n", err.msg);
+			say("--rule: ", err.msg);
 			free(keep);
 			lh_ruleset_free(rs);
 			return NULL;
@@ -274,7 +289,7 @@ load_state(const struct lh_config *cfg, int *bad)
 	if (cfg->state == NULL)
 		return NULL;
 	if ((state = lh_state_load(cfg->state, err, sizeof(err))) == NULL) {
-		fprintf(stderr, "loghunt: --state: %s\n", err);
+		say("--state: ", err);
 		*bad = 1;
 	}
 	return state;
@@ -288,7 +303,7 @@ save_state(const struct lh_config *cfg, struct lh_state *state)
 	if (state == NULL || lh_state_save(state, cfg->state, err,
 	    sizeof(err)) == 0)
 		return 1;
-	fprintf(stderr, "loghunt: --state: cannot write: %s\n", err);
+	say("--state: cannot write: ", err);
 	return 0;
 }
 
@@ -421,7 +436,7 @@ cmd_query(const struct lh_config *cfg)
 	lh_err_clear(&err);
 	if ((q = lh_kql_compile(cfg->args[0], strlen(cfg->args[0]),
 	    &err)) == NULL) {
-		fprintf(stderr, "loghunt: query: %s\n", err.msg);
+		say("query: ", err.msg);
 		return 2;
 	}
 	rc = run_scan(cfg, NULL, q, cfg->args + 1, cfg->nargs - 1);
@@ -480,7 +495,7 @@ cmd_explain(const struct lh_config *cfg, const struct lh_ruleset *rs)
 		return 2;
 	}
 	if ((k = lh_ruleset_find(rs, cfg->args[0], &err)) < 0) {
-		fprintf(stderr, "loghunt: explain: %s\n", err.msg);
+		say("explain: ", err.msg);
 		return 2;
 	}
 	lh_out_guide(stdout, lh_ruleset_get(rs, (size_t)k), use_color(cfg));
