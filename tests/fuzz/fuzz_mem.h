@@ -24,37 +24,7 @@
 #include "core/stream.h"
 #include "core/time.h"
 
-struct fuzz_mem {
-	const uint8_t *p;
-	size_t n, pos, chunk;
-	int fail;
-};
-
-static int
-fuzz_mem_read(struct lh_stream *s, void *buf, size_t cap, size_t *got,
-    struct lh_err *err)
-{
-	struct fuzz_mem *m = s->state;
-	size_t k = m->n - m->pos;
-
-	if (k == 0) {
-		*got = 0;
-		if (m->fail)
-			return lh_err_set(err, LH_FAIL, 0, "fuzz: offset %zu: "
-			    "damaged", m->pos);
-		return LH_EOF;
-	}
-	if (k > cap)
-		k = cap;
-	if (k > m->chunk)
-		k = m->chunk;
-	memcpy(buf, m->p + m->pos, k);
-	m->pos += k;
-	*got = k;
-	return LH_OK;
-}
-
-static const struct lh_stream_ops fuzz_mem_ops = { fuzz_mem_read, NULL };
+#include "tests/memstream.h"
 
 /* Chunk sizes the first byte picks from: tiny, odd, and whole refills. */
 static const size_t fuzz_chunks[8] = { 1, 3, 7, 64, 4093, 65536, 1 << 20,
@@ -67,7 +37,7 @@ static const size_t fuzz_chunks[8] = { 1, 3, 7, 64, 4093, 65536, 1 << 20,
 static void
 fuzz_format(const struct lh_format *fmt, const uint8_t *data, size_t size)
 {
-	struct fuzz_mem m;
+	struct lh_test_mem m;
 	struct lh_stream st;
 	struct lh_source src;
 	struct lh_parse_opts opts;
@@ -87,7 +57,7 @@ fuzz_format(const struct lh_format *fmt, const uint8_t *data, size_t size)
 	m.chunk = fuzz_chunks[data[0] & 7];
 	m.fail = (data[0] & 8) != 0;
 	memset(&st, 0, sizeof(st));
-	st.ops = &fuzz_mem_ops;
+	st.ops = &lh_test_mem_ops;
 	st.state = &m;
 	memset(&src, 0, sizeof(src));
 	memset(&opts, 0, sizeof(opts));

@@ -24,37 +24,7 @@ extern const struct lh_format lh_format_journal_file;
 
 /* ---- an in-memory stream ------------------------------------------------ */
 
-struct mem {
-	const char *p;
-	size_t n, pos, chunk;
-	int fail;		/* LH_FAIL instead of LH_EOF at the end */
-};
-
-static int
-mem_read(struct lh_stream *s, void *buf, size_t cap, size_t *got,
-    struct lh_err *err)
-{
-	struct mem *m = s->state;
-	size_t k = m->n - m->pos;
-
-	if (k == 0) {
-		*got = 0;
-		if (m->fail)
-			return lh_err_set(err, LH_FAIL, 0, "mem: offset %zu: "
-			    "damaged", m->pos);
-		return LH_EOF;
-	}
-	if (k > cap)
-		k = cap;
-	if (k > m->chunk)
-		k = m->chunk;
-	memcpy(buf, m->p + m->pos, k);
-	m->pos += k;
-	*got = k;
-	return LH_OK;
-}
-
-static const struct lh_stream_ops mem_ops = { mem_read, NULL };
+#include "tests/memstream.h"
 
 /* ---- running the export parser over bytes ------------------------------- */
 
@@ -113,8 +83,8 @@ record(struct run *run, int rc, const struct lh_event *ev,
 static void
 parse_mem(const char *p, size_t n, size_t chunk, int fail, struct run *run)
 {
-	struct mem m = { p, n, 0, chunk, fail };
-	struct lh_stream st = { &mem_ops, &m, 0 };
+	struct lh_test_mem m = { p, n, 0, chunk, fail };
+	struct lh_stream st = { &lh_test_mem_ops, &m, 0 };
 	struct lh_source src;
 	struct lh_parse_opts opts;
 	struct lh_event ev;

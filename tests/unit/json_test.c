@@ -22,12 +22,9 @@
 
 extern const struct lh_format lh_format_json;
 
-struct mem {
-	const char *p;
-	size_t n, at;
-};
+#include "tests/memstream.h"
 
-static struct mem mem;
+static struct lh_test_mem mem;
 static struct lh_stream stream;
 static struct lh_source src;
 static struct lh_parse_opts popts;
@@ -38,35 +35,6 @@ static char *owned;		/* a file read by load() */
 static int nwarn;		/* warnings met by next_event() */
 static char lastwarn[LH_ERR_LEN];
 static char fbuf[4096];
-
-/* Hands the bytes out in small pieces so lines straddle reads. */
-static int
-mem_read(struct lh_stream *s, void *buf, size_t cap, size_t *got,
-    struct lh_err *err)
-{
-	struct mem *m = s->state;
-	size_t k = m->n - m->at;
-
-	(void)err;
-	if (k > cap)
-		k = cap;
-	if (k > 1000)
-		k = 1000;
-	*got = k;
-	if (k == 0)
-		return LH_EOF;
-	memcpy(buf, m->p + m->at, k);
-	m->at += k;
-	return LH_OK;
-}
-
-static void
-mem_close(struct lh_stream *s)
-{
-	(void)s;
-}
-
-static const struct lh_stream_ops mem_ops = { mem_read, mem_close };
 
 static void
 teardown(void)
@@ -88,10 +56,13 @@ open_n(const char *p, size_t n)
 {
 	struct lh_err err;
 
+	/* small pieces, so that lines straddle reads */
 	mem.p = p;
 	mem.n = n;
-	mem.at = 0;
-	stream.ops = &mem_ops;
+	mem.pos = 0;
+	mem.chunk = 1000;
+	mem.fail = 0;
+	stream.ops = &lh_test_mem_ops;
 	stream.state = &mem;
 	stream.pos = 0;
 	lh_tz_utc(&utc);

@@ -1,0 +1,49 @@
+/*
+ * memstream.h: an lh_stream over bytes in memory, for the unit tests and
+ * the fuzz targets.  It hands the bytes out at most chunk at a time (so
+ * lines straddle reads) and, when fail is set, ends with LH_FAIL instead
+ * of LH_EOF (a damaged stream).  Header-only: include it once per program
+ * file that needs it.
+ */
+#ifndef LH_TEST_MEMSTREAM_H
+#define LH_TEST_MEMSTREAM_H
+
+#include <string.h>
+
+#include "core/err.h"
+#include "core/status.h"
+#include "core/stream.h"
+
+struct lh_test_mem {
+	const void *p;		/* borrowed */
+	size_t n, pos, chunk;
+	int fail;
+};
+
+static int
+lh_test_mem_read(struct lh_stream *s, void *buf, size_t cap, size_t *got,
+    struct lh_err *err)
+{
+	struct lh_test_mem *m = s->state;
+	size_t k = m->n - m->pos;
+
+	if (k == 0) {
+		*got = 0;
+		if (m->fail)
+			return lh_err_set(err, LH_FAIL, 0, "mem: offset %zu: "
+			    "damaged", m->pos);
+		return LH_EOF;
+	}
+	if (k > cap)
+		k = cap;
+	if (m->chunk > 0 && k > m->chunk)
+		k = m->chunk;
+	memcpy(buf, (const char *)m->p + m->pos, k);
+	m->pos += k;
+	*got = k;
+	return LH_OK;
+}
+
+static const struct lh_stream_ops lh_test_mem_ops = { lh_test_mem_read, NULL };
+
+#endif
