@@ -1,5 +1,6 @@
 #!/bin/sh
-# run.sh LOGHUNT: runs every tests/cli/*.sh against the built binary.
+# run.sh LOGHUNT [CASE...]: runs every tests/cli/*.sh (or only the named
+# cases) against the built binary.
 # Each case runs in its own temporary directory with TZ=UTC LC_ALL=C and
 # these variables: LOGHUNT (absolute path of the binary), TOP (the source
 # tree), T (scratch directory), FIX (generated fixtures, tests/mkfixtures.sh).
@@ -11,7 +12,13 @@ fix=$(mktemp -d)
 trap 'rm -rf "$fix"' EXIT
 sh "$top/tests/mkfixtures.sh" "$fix" || { echo "mkfixtures failed"; exit 1; }
 pass=0 fail=0
-for t in "$top"/tests/cli/*.sh; do
+shift
+if [ $# -gt 0 ]; then
+	cases=$(for c in "$@"; do echo "$top/tests/cli/$c.sh"; done)
+else
+	cases=$(ls "$top"/tests/cli/*.sh)
+fi
+for t in $cases; do
 	name=$(basename "$t" .sh)
 	[ "$name" = run ] && continue
 	dir=$(mktemp -d)
