@@ -10,7 +10,7 @@
 
 #include "cli/escape.h"
 #include "cli/output.h"
-#include "core/decode.h"
+#include "core/kmsg.h"
 #include "core/status.h"
 
 #define C_RESET "\033[0m"
@@ -73,7 +73,7 @@ text_details(struct lh_buf *b, const struct lh_match *m)
 
 	if (m->message == NULL)
 		return;
-	if (lh_decode_segfault(m->message, m->message_len, &sv)) {
+	if (lh_kmsg_segfault(m->message, m->message_len, &sv) == LH_OK) {
 		lh_buf_puts(b, "    crashed    ");
 		lh_esc_text(b, sv.comm, strlen(sv.comm));
 		lh_buf_printf(b, " (pid %ld) at address 0x%llx, ip 0x%llx, "
@@ -86,8 +86,8 @@ text_details(struct lh_buf *b, const struct lh_match *m)
 			lh_esc_text(b, sv.mapped, strlen(sv.mapped));
 			lh_buf_putc(b, '\n');
 		}
-	} else if (lh_decode_execstack(m->message, m->message_len, path,
-	    sizeof(path))) {
+	} else if (lh_kmsg_execstack(m->message, m->message_len, path,
+	    sizeof(path)) == LH_OK) {
 		lh_buf_puts(b, "    program    ");
 		lh_esc_text(b, path, strlen(path));
 		lh_buf_putc(b, '\n');
@@ -353,7 +353,7 @@ json_details(struct lh_buf *b, const struct lh_match *m)
 
 	if (m->message == NULL)
 		return;
-	if (lh_decode_segfault(m->message, m->message_len, &sv)) {
+	if (lh_kmsg_segfault(m->message, m->message_len, &sv) == LH_OK) {
 		lh_buf_puts(b, ",\"segfault\":{\"command\":");
 		lh_esc_json(b, sv.comm, strlen(sv.comm));
 		lh_buf_printf(b, ",\"pid\":%ld,\"address\":\"0x%llx\","
@@ -365,8 +365,8 @@ json_details(struct lh_buf *b, const struct lh_match *m)
 		lh_buf_puts(b, ",\"mapped_file\":");
 		lh_esc_json(b, sv.mapped, strlen(sv.mapped));
 		lh_buf_putc(b, '}');
-	} else if (lh_decode_execstack(m->message, m->message_len, path,
-	    sizeof(path))) {
+	} else if (lh_kmsg_execstack(m->message, m->message_len, path,
+	    sizeof(path)) == LH_OK) {
 		lh_buf_puts(b, ",\"execstack\":{\"program\":");
 		lh_esc_json(b, path, strlen(path));
 		lh_buf_putc(b, '}');

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cli/triage.h"
-#include "core/decode.h"
+#include "core/kmsg.h"
 #include "core/status.h"
 
 void
@@ -66,7 +66,7 @@ lh_triage_segfault(void *arg, const struct lh_event *ev)
 	(void)arg;
 	if (f == NULL || !has_segfault(f->val, f->len))
 		return 0;
-	return lh_decode_segfault(f->val, f->len, &sv);
+	return lh_kmsg_segfault(f->val, f->len, &sv) == LH_OK;
 }
 
 struct crash {
@@ -152,8 +152,8 @@ decode_all(const struct lh_timeline *crashes, size_t *np)
 	for (i = 0; i < nt; i++) {
 		const struct lh_match *m = lh_timeline_get(crashes, i);
 
-		if (m->message == NULL || !lh_decode_segfault(m->message,
-		    m->message_len, &sv))
+		if (m->message == NULL || lh_kmsg_segfault(m->message,
+		    m->message_len, &sv) != LH_OK)
 			continue;
 		c[n].host = m->host != NULL ? m->host : "";
 		memcpy(c[n].comm, sv.comm, sizeof(c[n].comm));
@@ -195,8 +195,8 @@ mark_alerts(struct lh_report *rep)
 		const char *h = m->host != NULL ? m->host : "";
 
 		rep->loop_of[i] = -1;
-		if (m->message == NULL || !lh_decode_segfault(m->message,
-		    m->message_len, &sv))
+		if (m->message == NULL || lh_kmsg_segfault(m->message,
+		    m->message_len, &sv) != LH_OK)
 			continue;
 		for (k = 0; k < rep->nloops; k++) {
 			const char *lh = rep->loops[k].host;

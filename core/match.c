@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/kmsg.h"
 #include "core/match.h"
-#include "core/pipeline.h"
 #include "core/status.h"
 
 static const char *bare(const struct lh_match *m, size_t *len);
@@ -318,7 +318,7 @@ bare(const struct lh_match *m, size_t *len)
 		*len = 0;
 		return "";
 	}
-	k = lh_dmesg_stamp_len(m->message, m->message_len);
+	k = lh_kmsg_stamp_len(m->message, m->message_len);
 	*len = m->message_len - k;
 	return m->message + k;
 }

@@ -34,8 +34,8 @@
 
 #include "core/buf.h"
 #include "core/format.h"
-#include "core/journald.h"
 #include "core/status.h"
+#include "formats/journald_map.h"
 
 #define MAX_BINARY ((uint64_t)LH_MAX_LINE * 16)
 #define PROBE_LINES 64
@@ -104,7 +104,8 @@ export_probe(const char *p, size_t n)
 		if (nl == p)
 			break;	/* end of the first entry */
 		eq = memchr(p, '=', (size_t)(nl - p));
-		if (!lh_journald_valid_name(p, (size_t)((eq ? eq : nl) - p)))
+		if (!lh_journald_map_valid_name(p,
+		    (size_t)((eq ? eq : nl) - p)))
 			return 0;
 		journal |= is_journal_key(p, (size_t)(end - p));
 		lines++;
@@ -280,7 +281,7 @@ field_line(struct export_state *s, struct lh_event *ev, const char *line,
 	size_t klen = eq != NULL ? (size_t)(eq - line) : len;
 	int rc;
 
-	if (!lh_journald_valid_name(line, klen))
+	if (!lh_journald_map_valid_name(line, klen))
 		return warn(s, err, "not a journal export field, skipped");
 	if (eq != NULL && s->nfield > 0 && has_prefix(line, len, "__CURSOR="))
 		return carry(s, line, len);
@@ -289,7 +290,8 @@ field_line(struct export_state *s, struct lh_event *ev, const char *line,
 		ev->offset = s->off;
 	}
 	if (eq != NULL)
-		rc = lh_journald_field(ev, line, klen, eq + 1, len - klen - 1);
+		rc = lh_journald_map_field(ev, line, klen, eq + 1,
+		    len - klen - 1);
 	else
 		rc = binary_field(s, ev, line, klen, err);
 	if (rc == LH_OK)
@@ -306,7 +308,7 @@ emit(struct export_state *s, struct lh_event *ev, struct lh_err *err)
 	int rc;
 
 	s->in_entry = 0;
-	if ((rc = lh_journald_finish(ev)) == LH_FATAL)
+	if ((rc = lh_journald_map_finish(ev)) == LH_FATAL)
 		return lh_err_set(err, LH_FATAL, 0, "out of memory");
 	if (rc == LH_WARN && s->pending.status == LH_OK)
 		lh_err_set(&s->pending, LH_WARN, 0, "%s:%llu: entry without "

@@ -33,8 +33,8 @@
 #include <systemd/sd-journal.h>
 
 #include "core/format.h"
-#include "core/journald.h"
 #include "core/status.h"
+#include "formats/journald_map.h"
 
 /* The header fields we read end at offset 104 (journal-def.h). */
 #define HEADER_MIN 104
@@ -188,7 +188,7 @@ add_usec(struct lh_event *ev, const char *key, uint64_t v)
 	char num[24];
 	int n = snprintf(num, sizeof(num), "%" PRIu64, v);
 
-	return lh_journald_field(ev, key, strlen(key), num, (size_t)n);
+	return lh_journald_map_field(ev, key, strlen(key), num, (size_t)n);
 }
 
 /*
@@ -204,7 +204,7 @@ add_metadata(struct jfile_state *s, struct lh_event *ev)
 	int rc = LH_OK;
 
 	if (sd_journal_get_cursor(s->j, &cursor) >= 0 && cursor != NULL) {
-		rc = lh_journald_field(ev, "__CURSOR", 8, cursor,
+		rc = lh_journald_map_field(ev, "__CURSOR", 8, cursor,
 		    strlen(cursor));
 		free(cursor);
 	}
@@ -233,7 +233,7 @@ add_data(struct jfile_state *s, struct lh_event *ev, int *sdr)
 	while ((r = sd_journal_enumerate_data(s->j, &data, &len)) > 0) {
 		d = data;
 		eq = memchr(d, '=', len);
-		rc = eq == NULL ? LH_WARN : lh_journald_field(ev, d,
+		rc = eq == NULL ? LH_WARN : lh_journald_map_field(ev, d,
 		    (size_t)(eq - d), eq + 1, len - (size_t)(eq - d) - 1);
 		if (rc == LH_FATAL)
 			return LH_FATAL;
@@ -260,7 +260,7 @@ read_entry(struct jfile_state *s, struct lh_event *ev, struct lh_err *err)
 		return lh_err_set(err, LH_WARN, -r,
 		    "%s: entry %" PRIu64 ": unreadable data, skipped",
 		    s->src->path, s->entry);
-	if ((r = lh_journald_finish(ev)) == LH_FATAL)
+	if ((r = lh_journald_map_finish(ev)) == LH_FATAL)
 		return lh_err_set(err, LH_FATAL, 0, "out of memory");
 	if (r == LH_WARN)
 		lh_err_set(&s->pending, LH_WARN, 0, "%s: entry %" PRIu64

@@ -31,7 +31,7 @@
  *     journald input, and either @metadata.beat "filebeat" or input.type
  *     with fileset.name "syslog", event.module "system" or
  *     data_stream.dataset "system.syslog".  The pipeline's grok and date
- *     steps run on message (lh_syslog_grok): the year of an RFC 3164 stamp
+ *     steps run on message (lh_syslog_header_grok): the year of an RFC 3164 stamp
  *     comes from the document's @timestamp (Filebeat's read time), the zone
  *     from event.timezone when it is an offset.
  *  3. anything else is an ECS document, evaluated as it stands: flattened
@@ -52,10 +52,10 @@
 
 #include "core/buf.h"
 #include "core/format.h"
-#include "core/journald.h"
-#include "core/pipeline.h"
 #include "core/prefilter.h"
 #include "core/status.h"
+#include "formats/journald_map.h"
+#include "formats/syslog_header.h"
 
 #define JSON_MAX_DEPTH	64
 #define JSON_MAX_DOC	((size_t)LH_MAX_LINE * 8)
@@ -524,7 +524,7 @@ warn_event(struct json_state *s, const struct lh_event *ev, const char *what)
 static int
 jfield(struct lh_event *ev, const char *k, const char *v, size_t n)
 {
-	int rc = lh_journald_field(ev, k, strlen(k), v, n);
+	int rc = lh_journald_map_field(ev, k, strlen(k), v, n);
 
 	return rc == LH_WARN ? LH_OK : rc;
 }
@@ -596,7 +596,7 @@ journal(struct json_state *s, struct json_object *o, struct lh_event *ev)
 		if (rc != LH_OK)
 			return rc;
 	}
-	if ((rc = lh_journald_finish(ev)) == LH_WARN)
+	if ((rc = lh_journald_map_finish(ev)) == LH_WARN)
 		return warn_event(s, ev,
 		    "journal entry without a usable __REALTIME_TIMESTAMP");
 	return rc;
@@ -658,7 +658,7 @@ filebeat(struct json_state *s, struct json_object *o, struct lh_event *ev)
 {
 	struct json_object *m = get_path(o, "message");
 	struct json_object *z = get_path(o, "event.timezone");
-	struct lh_syslog_ctx ctx;
+	struct lh_syslog_header_ctx ctx;
 	int64_t read = LH_TS_NONE, prec = 1;
 	size_t len = (size_t)json_object_get_string_len(m), n0;
 	char *line;
@@ -678,7 +678,7 @@ filebeat(struct json_state *s, struct json_object *o, struct lh_event *ev)
 	if ((rc = flatten_doc(s, ev, o, 1)) != LH_OK)
 		return rc;
 	n0 = ev->nfield;
-	if ((rc = lh_syslog_grok(line, len, &ctx, ev)) == LH_FATAL)
+	if ((rc = lh_syslog_header_grok(line, len, &ctx, ev)) == LH_FATAL)
 		return rc;
 	merge_grok(ev, n0);
 	if (rc == LH_WARN) {

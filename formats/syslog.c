@@ -20,13 +20,13 @@
 
 #include "core/buf.h"
 #include "core/format.h"
-#include "core/pipeline.h"
 #include "core/status.h"
+#include "formats/syslog_header.h"
 
 struct syslog_state {
 	struct lh_source *src;
 	const struct lh_prefilter *pf;
-	struct lh_syslog_ctx ctx;
+	struct lh_syslog_header_ctx ctx;
 	struct lh_buf join;
 	struct lh_err pending;
 };
@@ -34,7 +34,7 @@ struct syslog_state {
 static int
 syslog_probe(const char *p, size_t n)
 {
-	return lh_syslog_probe(p, n);
+	return lh_syslog_header_probe(p, n);
 }
 
 static int
@@ -124,7 +124,7 @@ syslog_next(void *state, struct lh_event *ev, struct lh_err *err)
 	lh_event_reset(ev);
 	ev->line = lineno;
 	ev->offset = off;
-	if (lh_syslog_parse(line, len, &s->ctx, ev) == LH_WARN &&
+	if (lh_syslog_header_parse(line, len, &s->ctx, ev) == LH_WARN &&
 	    s->pending.status == LH_OK)
 		lh_err_set(&s->pending, LH_WARN, 0,
 		    "%s:%llu: no syslog pattern fits; kept as a raw message",

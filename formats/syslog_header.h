@@ -1,6 +1,8 @@
 /*
- * pipeline.h: the syslog part of the Filebeat system module's ingest
- * pipeline, so that loghunt builds the document Elastic would index.
+ * syslog_header.h: the syslog part of the Filebeat system module's ingest
+ * pipeline, so that loghunt builds the document Elastic would index.  A
+ * module shared by the formats whose records are syslog lines (syslog,
+ * and the JSON of Filebeat documents whose message is still the raw line).
  *
  * DESIGN
  * One line in, one ECS event out.  The line kinds are tried in the order
@@ -14,10 +16,11 @@
  *   5. <PRI>1 TS HOST APP PROCID MSGID SD MSG            (RFC 5424)
  *   6. [ seconds.micros] msg   and   [Www Mmm dd hh:mm:ss yyyy] msg (dmesg)
  * Values point into the line (no copy); the line must stay valid as long as
- * the event.  Thread-safe: the context belongs to the caller.
+ * the event.  Thread-safe: the context belongs to the caller.  The
+ * timestamps are scanned by syslog_stamp.[ch].
  */
-#ifndef LH_PIPELINE_H
-#define LH_PIPELINE_H
+#ifndef LH_SYSLOG_HEADER_H
+#define LH_SYSLOG_HEADER_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -25,11 +28,11 @@
 #include "core/event.h"
 #include "core/time.h"
 
-struct lh_syslog_ctx {
+struct lh_syslog_header_ctx {
 	const struct lh_tz *tz;	/* zone of stamps without one */
 	int64_t ref;		/* µs UTC: reference time for the year */
 	int year;		/* > 0 forces the year of RFC 3164 stamps */
-	int last_year;		/* out: the year chosen for the last RFC 3164 line */
+	int last_year;		/* out: the year of the last RFC 3164 line */
 };
 
 /*
@@ -38,25 +41,24 @@ struct lh_syslog_ctx {
  * would, sets ev->ts/ts_prec/ts_flags, and adds the logs-system.syslog-*
  * constants.  Returns LH_OK when a pattern fit, LH_WARN when none did: ev
  * then holds the raw line as message, no process.name and no time (as an
- * Elastic document after the pipeline's on_failure).
+ * Elastic document after the pipeline's on_failure); LH_FATAL when out of
+ * memory.  Borrows line (ev's values point into it: valid until the line
+ * goes) and ctx (ctx->last_year is updated).
  */
-int lh_syslog_parse(const char *line, size_t len, struct lh_syslog_ctx *ctx,
-    struct lh_event *ev);
+int lh_syslog_header_parse(const char *line, size_t len,
+    struct lh_syslog_header_ctx *ctx, struct lh_event *ev);
 
 /*
  * Parses only the grok patterns 1-4 (what the pipeline itself does), for
  * Filebeat documents whose message is still the raw line.  Same contract.
  */
-int lh_syslog_grok(const char *line, size_t len, struct lh_syslog_ctx *ctx,
-    struct lh_event *ev);
-
-/* Confidence 0..100 that text starting at p (n bytes) is syslog-family. */
-int lh_syslog_probe(const char *p, size_t n);
+int lh_syslog_header_grok(const char *line, size_t len,
+    struct lh_syslog_header_ctx *ctx, struct lh_event *ev);
 
 /*
- * Length of a leading dmesg stamp "[ 1234.567890] " in s (0 if none), for
- * comparing kernel messages with and without it.
+ * Confidence 0..100 that text starting at p (n bytes, a window of the
+ * file's start) is syslog-family.  Borrows p.
  */
-size_t lh_dmesg_stamp_len(const char *s, size_t n);
+int lh_syslog_header_probe(const char *p, size_t n);
 
 #endif

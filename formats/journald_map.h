@@ -1,13 +1,15 @@
 /*
- * journald.h: a systemd journal entry as an ECS event.
+ * journald_map.h: a systemd journal entry as an ECS event, the field map
+ * shared by the three journal formats.
  *
  * DESIGN
  * The three journal formats (export, JSON, native files) all produce the
  * same event: every journal field is kept under its own name ("MESSAGE",
  * "_HOSTNAME", "_SYSTEMD_UNIT", ...) so KQL can ask for any of them, and
- * lh_journald_finish() then adds the ECS fields Elastic's journald input and
- * the system module pipeline derive (elastic/beats filebeat/input/journald/
- * pkg/journalfield/default.go; module pipeline journald.yml):
+ * lh_journald_map_finish() then adds the ECS fields Elastic's journald
+ * input and the system module pipeline derive (elastic/beats filebeat/
+ * input/journald/pkg/journalfield/default.go; module pipeline
+ * journald.yml):
  *   MESSAGE -> message, _HOSTNAME -> host.hostname, _PID -> process.pid,
  *   _COMM -> process.name, __REALTIME_TIMESTAMP (µs) -> @timestamp,
  *   SYSLOG_IDENTIFIER -> log.syslog.appname, PRIORITY -> log.syslog.priority,
@@ -21,8 +23,8 @@
  * fire; loghunt sets process.name from SYSLOG_IDENTIFIER ("kernel"), as
  * rsyslog writes such entries into /var/log/syslog.
  */
-#ifndef LH_JOURNALD_H
-#define LH_JOURNALD_H
+#ifndef LH_JOURNALD_MAP_H
+#define LH_JOURNALD_MAP_H
 
 #include <stddef.h>
 
@@ -30,10 +32,11 @@
 
 /*
  * Adds the journal field key=val (klen, vlen bytes) to ev, copying both into
- * the event's arena.  Field names that are not valid journal names are
- * refused with LH_WARN (nothing added).  LH_OK, LH_WARN or LH_FATAL.
+ * the event's arena (borrows key and val).  Field names that are not valid
+ * journal names are refused with LH_WARN (nothing added).  LH_OK, LH_WARN
+ * or LH_FATAL (out of memory).
  */
-int lh_journald_field(struct lh_event *ev, const char *key, size_t klen,
+int lh_journald_map_field(struct lh_event *ev, const char *key, size_t klen,
     const char *val, size_t vlen);
 
 /*
@@ -42,9 +45,9 @@ int lh_journald_field(struct lh_event *ev, const char *key, size_t klen,
  * __REALTIME_TIMESTAMP (the event is still complete, without a time), or
  * LH_FATAL.
  */
-int lh_journald_finish(struct lh_event *ev);
+int lh_journald_map_finish(struct lh_event *ev);
 
-/* 1 when name (n bytes) is a valid journal field name, else 0. */
-int lh_journald_valid_name(const char *name, size_t n);
+/* 1 when name (n bytes, borrowed) is a valid journal field name, else 0. */
+int lh_journald_map_valid_name(const char *name, size_t n);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * pipeline_test.c: the syslog pipeline against the grok definitions of the
+ * syslog_header_test.c: the syslog header grok against the grok definitions of the
  * Filebeat system module (elastic-semantics.md 5.1), Elastic's own test
  * expectations (beats tz-offset.log-expected.json, suse-syslog.log-
  * expected.json) and real lines from the public samples (reference/
@@ -13,15 +13,15 @@
 #include <criterion/criterion.h>
 
 #include "core/event.h"
-#include "core/pipeline.h"
 #include "core/status.h"
 #include "core/time.h"
+#include "formats/syslog_header.h"
 
 /* 2026-01-10T00:00:00Z, the reference time of most tests. */
 #define REF_2026 (INT64_C(1768003200) * LH_US)
 
 static struct lh_tz test_tz;
-static struct lh_syslog_ctx ctx;
+static struct lh_syslog_header_ctx ctx;
 static struct lh_event ev;
 
 static void
@@ -53,7 +53,7 @@ static int
 parse_n(const char *line, size_t len)
 {
 	lh_event_reset(&ev);
-	return lh_syslog_parse(line, len, &ctx, &ev);
+	return lh_syslog_header_parse(line, len, &ctx, &ev);
 }
 
 static int
@@ -66,7 +66,7 @@ static int
 grok(const char *line)
 {
 	lh_event_reset(&ev);
-	return lh_syslog_grok(line, strlen(line), &ctx, &ev);
+	return lh_syslog_header_grok(line, strlen(line), &ctx, &ev);
 }
 
 /* Asserts that field name is want (NULL: absent). */
@@ -535,17 +535,6 @@ Test(pipeline, dmesg_T)
 	expect_tag(NULL, NULL, NULL, "2021]x");
 }
 
-Test(pipeline, dmesg_stamp_len)
-{
-	cr_expect_eq(lh_dmesg_stamp_len("[ 1234.567890] x", 16), 15);
-	cr_expect_eq(lh_dmesg_stamp_len("[1.000001] x", 12), 11);
-	cr_expect_eq(lh_dmesg_stamp_len("[1.000001] x", 10), 0);
-	cr_expect_eq(lh_dmesg_stamp_len("[1.000001]x", 11), 0);
-	cr_expect_eq(lh_dmesg_stamp_len("[ 12] x", 7), 0);
-	cr_expect_eq(lh_dmesg_stamp_len("", 0), 0);
-	cr_expect_eq(lh_dmesg_stamp_len("kernel: [1.0] x", 15), 0);
-}
-
 Test(pipeline, unanchored_grok)
 {
 	/* Grok searches: a stamp later in the line fits (Grok.java). */
@@ -608,7 +597,7 @@ grok_n_free(char *p, size_t n)
 	int r;
 
 	lh_event_reset(&ev);
-	r = lh_syslog_grok(p, n, &ctx, &ev);
+	r = lh_syslog_header_grok(p, n, &ctx, &ev);
 	free(p);
 	return r;
 }
@@ -690,7 +679,7 @@ probe(const char *text, size_t n)
 
 	cr_assert_not_null(p);
 	memcpy(p, text, n);
-	score = lh_syslog_probe(p, n);
+	score = lh_syslog_header_probe(p, n);
 	free(p);
 	return score;
 }

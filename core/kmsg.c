@@ -1,11 +1,64 @@
 /*
- * decode.c: segfault and exec-stack message details (see decode.h).
+ * kmsg.c: kernel messages: the ring-buffer stamp, and the details of the
+ * segfault and exec-stack messages (see kmsg.h).
+ *
+ * DESIGN
+ * Scanners over borrowed (pointer, length) text that never read past its
+ * end; messages may hold any bytes.  Numbers are bounded: the stamp's
+ * seconds to 12 digits, its fraction kept to the microsecond, hexadecimal
+ * values to 16 digits, the pid to what a long holds.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "core/decode.h"
-#include "core/pipeline.h"
+#include "core/kmsg.h"
+#include "core/num.h"
+#include "core/status.h"
+#include "core/time.h"
+
+static int
+isdig(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+size_t
+lh_kmsg_stamp(const char *s, size_t n, int64_t *us, int64_t *prec)
+{
+	size_t j = 1, d;
+	int64_t secs = 0, frac = 0, scale = LH_US;
+
+	if (n < 4 || s[0] != '[')
+		return 0;
+	while (j < n && s[j] == ' ')
+		j++;
+	for (d = j; j < n && isdig(s[j]) && j - d < 12; j++)
+		secs = secs * 10 + (s[j] - '0');
+	if (j == d || j + 1 >= n || s[j] != '.' || !isdig(s[j + 1]))
+		return 0;
+	/* the fraction: digits past the microsecond are read, not kept */
+	for (j++, *prec = LH_US; j < n && isdig(s[j]); j++) {
+		if (scale > 1) {
+			scale /= 10;
+			frac += (s[j] - '0') * scale;
+			*prec = scale;
+		}
+	}
+	if (j >= n || s[j] != ']')
+		return 0;
+	*us = secs * LH_US + frac;
+	return j + 1;
+}
+
+size_t
+lh_kmsg_stamp_len(const char *s, size_t n)
+{
+	int64_t us, prec;
+	size_t k = lh_kmsg_stamp(s, n, &us, &prec);
+
+	return k != 0 && k < n && s[k] == ' ' ? k + 1 : 0;
+}
 
 static const char *
 find(const char *s, size_t n, const char *needle)
@@ -62,51 +115,47 @@ word(const char **p, const char *end, const char *w)
 static int
 comm_pid(const char *start, const char *at, struct lh_segv *out)
 {
-	const char *q = at, *lb;
-	long pid = 0, mul = 1;
+	const char *q = at - 2, *lb;
+	int64_t pid;
 	size_t n;
 
-	if (q - start < 4 || q[-1] != ':' || q[-2] != ']')
+	if (at - start < 4 || at[-1] != ':' || at[-2] != ']')
 		return 0;
-	q -= 3;
-	while (q >= start && *q >= '0' && *q <= '9') {
-		pid += (*q - '0') * mul;
-		mul *= 10;
+	while (q > start && isdig(q[-1]))
 		q--;
-	}
-	if (q < start || *q != '[' || mul == 1)
+	if (q == start || q[-1] != '[' ||
+	    lh_num_parse(q, (size_t)(at - 2 - q), 0, LONG_MAX, &pid) != LH_OK)
 		return 0;
-	lb = q;
+	lb = q - 1;
 	n = (size_t)(lb - start);
 	if (n >= sizeof(out->comm))
 		n = sizeof(out->comm) - 1;
 	memcpy(out->comm, lb - n, n);
 	out->comm[n] = '\0';
-	out->pid = pid;
+	out->pid = (long)pid;
 	return 1;
 }
 
 int
-lh_decode_segfault(const char *msg, size_t len, struct lh_segv *out)
+lh_kmsg_segfault(const char *msg, size_t len, struct lh_segv *out)
 {
 	const char *end = msg + len, *at, *p, *start;
 	uint64_t err;
 
 	memset(out, 0, sizeof(*out));
-	start = msg + lh_dmesg_stamp_len(msg, len);
+	start = msg + lh_kmsg_stamp_len(msg, len);
 	if ((at = find(start, (size_t)(end - start), " segfault at ")) ==
-	    NULL)
-		return 0;
-	if (!comm_pid(start, at, out))
-		return 0;
+	    NULL || !comm_pid(start, at, out))
+		goto fail;
 	p = at + 13;
 	if (!hex(&p, end, &out->addr) || !word(&p, end, " ip ") ||
 	    !hex(&p, end, &out->ip) || !word(&p, end, " sp ") ||
 	    !hex(&p, end, &out->sp) || !word(&p, end, " error ") ||
 	    !hex(&p, end, &err))
-		return 0;
+		goto fail;
 	out->error = (unsigned long)err;
-	lh_pf_describe(out->error, out->error_text, sizeof(out->error_text));
+	lh_kmsg_pf_describe(out->error, out->error_text,
+	    sizeof(out->error_text));
 	if (word(&p, end, " in ")) {
 		const char *b = p;
 		size_t n;
@@ -120,11 +169,14 @@ lh_decode_segfault(const char *msg, size_t len, struct lh_segv *out)
 		memcpy(out->mapped, b, n);
 		out->mapped[n] = '\0';
 	}
-	return 1;
+	return LH_OK;
+fail:
+	memset(out, 0, sizeof(*out));
+	return LH_FAIL;
 }
 
 void
-lh_pf_describe(unsigned long code, char *buf, size_t n)
+lh_kmsg_pf_describe(unsigned long code, char *buf, size_t n)
 {
 	const char *mode = (code & 0x4) ? "user-mode" : "kernel-mode";
 	const char *access = (code & 0x10) ? "instruction fetch" :
@@ -145,21 +197,21 @@ lh_pf_describe(unsigned long code, char *buf, size_t n)
 }
 
 int
-lh_decode_execstack(const char *msg, size_t len, char *path, size_t n)
+lh_kmsg_execstack(const char *msg, size_t len, char *path, size_t n)
 {
 	const char *end = msg + len, *p, *q;
 	size_t k;
 
 	if ((p = find(msg, len, "process '")) == NULL)
-		return 0;
+		return LH_FAIL;
 	p += 9;
 	if ((q = find(p, (size_t)(end - p),
 	    "' started with executable stack")) == NULL)
-		return 0;
+		return LH_FAIL;
 	k = (size_t)(q - p);
 	if (k >= n)
 		k = n - 1;
 	memcpy(path, p, k);
 	path[k] = '\0';
-	return 1;
+	return LH_OK;
 }

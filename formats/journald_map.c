@@ -1,22 +1,24 @@
 /*
- * journald.c: a systemd journal entry as an ECS event (see journald.h).
+ * journald_map.c: a systemd journal entry as an ECS event (see
+ * journald_map.h).
  *
  * DESIGN
  * Every journal field is copied into the event's arena under a copied
- * name, so the ECS fields derived in lh_journald_finish() can share those
+ * name, so the ECS fields derived in lh_journald_map_finish() can share those
  * copies instead of copying again.  finish() reads a field's value before
  * it adds anything, because adding may move ev->fields.
  */
 #include <stdint.h>
 #include <string.h>
 
-#include "core/journald.h"
+#include "core/num.h"
 #include "core/status.h"
+#include "formats/journald_map.h"
 
 /* systemd's limit on field names (journal-file.h, JOURNAL_FIELD_NAME_MAX). */
 #define NAME_MAX_LEN 64
 
-/* ECS names of the derived fields (journald.h DESIGN). */
+/* ECS names of the derived fields (journald_map.h DESIGN). */
 static const char F_APPNAME[] = "log.syslog.appname";
 static const char F_PRIORITY[] = "log.syslog.priority";
 static const char F_FACILITY[] = "log.syslog.facility.code";
@@ -31,7 +33,7 @@ static const char F_BOOT_ID[] = "journald.host.boot_id";
  * and the export's address fields ("__CURSOR") carry them.
  */
 int
-lh_journald_valid_name(const char *name, size_t n)
+lh_journald_map_valid_name(const char *name, size_t n)
 {
 	size_t i;
 
@@ -50,12 +52,12 @@ lh_journald_valid_name(const char *name, size_t n)
 }
 
 int
-lh_journald_field(struct lh_event *ev, const char *key, size_t klen,
+lh_journald_map_field(struct lh_event *ev, const char *key, size_t klen,
     const char *val, size_t vlen)
 {
 	const char *name;
 
-	if (!lh_journald_valid_name(key, klen))
+	if (!lh_journald_map_valid_name(key, klen))
 		return LH_WARN;
 	if ((name = lh_event_strdup(ev, key, klen)) == NULL)
 		return LH_FATAL;
@@ -80,23 +82,17 @@ map(struct lh_event *ev, const char *jf, const char *ecs)
 	return lh_event_add(ev, ecs, val, len);
 }
 
-/* Parses the decimal microseconds of a journal timestamp field. */
+/*
+ * Parses the decimal microseconds of a journal timestamp field: digits
+ * only (no sign), at most 19 of them, within int64_t.
+ */
 static int
 parse_usec(const struct lh_field *f, int64_t *us)
 {
-	uint64_t v = 0;
-	size_t i;
-
-	if (f == NULL || f->len == 0 || f->len > 19)
+	if (f == NULL || f->len == 0 || f->len > 19 || f->val[0] < '0' ||
+	    f->val[0] > '9' ||
+	    lh_num_parse(f->val, f->len, 0, INT64_MAX, us) != LH_OK)
 		return LH_WARN;
-	for (i = 0; i < f->len; i++) {
-		if (f->val[i] < '0' || f->val[i] > '9')
-			return LH_WARN;
-		v = v * 10 + (uint64_t)(f->val[i] - '0');
-	}
-	if (v > INT64_MAX)
-		return LH_WARN;
-	*us = (int64_t)v;
 	return LH_OK;
 }
 
@@ -143,7 +139,7 @@ set_time(struct lh_event *ev)
 }
 
 int
-lh_journald_finish(struct lh_event *ev)
+lh_journald_map_finish(struct lh_event *ev)
 {
 	if (map(ev, "MESSAGE", LH_F_MESSAGE) != LH_OK ||
 	    map(ev, "_HOSTNAME", LH_F_HOSTNAME) != LH_OK ||

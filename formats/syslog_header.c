@@ -1,6 +1,6 @@
 /*
- * pipeline.c: the syslog grok of the Filebeat system module, RFC 5424 and
- * dmesg lines, scanned by hand.
+ * syslog_header.c: the syslog grok of the Filebeat system module, RFC 5424
+ * and dmesg lines, scanned by hand; the stamps are in syslog_stamp.c.
  *
  * DESIGN
  * The grok patterns (filebeat/module/system/syslog/ingest/pipeline.yml and
@@ -26,9 +26,11 @@
 #include <string.h>
 
 #include "core/event.h"
-#include "core/pipeline.h"
+#include "core/kmsg.h"
 #include "core/status.h"
 #include "core/time.h"
+#include "formats/syslog_header.h"
+#include "formats/syslog_stamp.h"
 
 #define NONE ((size_t)-1)
 #define PROBE_LINES 16
@@ -42,15 +44,6 @@ struct hit {
 	size_t hostlen, proclen, pidlen, msglen;
 	int64_t ts, prec;
 	int flags;
-};
-
-/* The pieces of a timestamp; year < 0 means a two-digit ISO year. */
-struct stamp {
-	int year, mon, day, hh, mi, ss;
-	int64_t frac, prec;
-	int zone;		/* off holds the stamp's own offset */
-	long off;
-	size_t end;		/* index of the space after the stamp */
 };
 
 /* The lazy DATA scan, remembered across candidate positions. */
@@ -84,17 +77,6 @@ is_bom(const char *s, size_t n)
 	return n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0;
 }
 
-static int
-mdays(int y, int m)
-{
-	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
-	    31 };
-
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return dm[m - 1];
-}
-
 static void
 hit_init(struct hit *h)
 {
@@ -103,329 +85,12 @@ hit_init(struct hit *h)
 	h->prec = 1;
 }
 
-/*
- * Reads [0-9]+ at s[*i] as the fraction of a second, kept to the
- * microsecond; *prec is the unit of the last digit kept.
- */
+/* The time of the stamp st into h (see lh_syslog_stamp_time). */
 static void
-read_frac(const char *s, size_t n, size_t *i, int64_t *frac, int64_t *prec)
+hit_time(const struct lh_syslog_stamp *st, struct lh_syslog_header_ctx *ctx,
+    struct hit *h)
 {
-	int64_t scale = LH_US, f = 0, p = LH_US;
-	size_t j = *i;
-
-	for (; j < n && isdig(s[j]); j++) {
-		if (scale > 1) {
-			scale /= 10;
-			f += (s[j] - '0') * scale;
-			p = scale;
-		}
-	}
-	*i = j;
-	*frac = f;
-	*prec = p;
-}
-
-/*
- * MONTH \b(?:[Jj]an(?:uary|uar)?|[Ff]eb(?:ruary|ruar)?|[Mm](?:a|ä)?r(?:ch|z)?
- * |[Aa]pr(?:il)?|[Mm]a(?:y|i)?|[Jj]un(?:e|i)?|[Jj]ul(?:y|i)?|[Aa]ug(?:ust)?
- * |[Ss]ep(?:tember)?|[Oo](?:c|k)?t(?:ober)?|[Nn]ov(?:ember)?
- * |[Dd]e(?:c|z)(?:ember)?)\b, which is followed by a space: the words below,
- * first letter in either case.  Returns 1..12 and the length, or 0.
- */
-static int
-month_name(const char *s, size_t n, size_t *len)
-{
-	static const struct {
-		char name[10];
-		unsigned char len, mon;
-	} tab[] = { { "jan", 3, 1 }, { "feb", 3, 2 }, { "mar", 3, 3 },
-		{ "apr", 3, 4 }, { "may", 3, 5 }, { "jun", 3, 6 },
-		{ "jul", 3, 7 }, { "aug", 3, 8 }, { "sep", 3, 9 },
-		{ "oct", 3, 10 }, { "nov", 3, 11 }, { "dec", 3, 12 },
-		{ "january", 7, 1 }, { "januar", 6, 1 }, { "february", 8, 2 },
-		{ "februar", 7, 2 }, { "mr", 2, 3 }, { "mrch", 4, 3 },
-		{ "mrz", 3, 3 }, { "march", 5, 3 }, { "marz", 4, 3 },
-		{ "m\xc3\xa4r", 4, 3 }, { "m\xc3\xa4rch", 6, 3 },
-		{ "m\xc3\xa4rz", 5, 3 }, { "april", 5, 4 }, { "ma", 2, 5 },
-		{ "mai", 3, 5 }, { "june", 4, 6 }, { "juni", 4, 6 },
-		{ "july", 4, 7 }, { "juli", 4, 7 }, { "august", 6, 8 },
-		{ "september", 9, 9 }, { "ot", 2, 10 }, { "okt", 3, 10 },
-		{ "otober", 6, 10 }, { "october", 7, 10 }, { "oktober", 7, 10 },
-		{ "november", 8, 11 }, { "dez", 3, 12 }, { "december", 8, 12 },
-		{ "dezember", 8, 12 } };
-	char low[10];
-	size_t k, e;
-
-	for (k = 0; k < n && k < sizeof(low) && s[k] != ' '; k++)
-		low[k] = s[k];
-	if (k < 2 || k >= n || s[k] != ' ')
-		return 0;
-	if (low[0] >= 'A' && low[0] <= 'Z')
-		low[0] += 'a' - 'A';
-	for (e = 0; e < sizeof(tab) / sizeof(tab[0]); e++) {
-		if (tab[e].len == k && memcmp(tab[e].name, low, k) == 0) {
-			*len = k;
-			return tab[e].mon;
-		}
-	}
-	return 0;
-}
-
-/*
- * MONTHDAY (?:(?:0[1-9])|(?:[12][0-9])|(?:3[01])|[1-9]).  What follows it
- * is never a digit, so two digits are a day or nothing.
- */
-static int
-read_monthday(const char *s, size_t n, size_t *i, int *day)
-{
-	size_t j = *i;
-
-	if (j >= n || !isdig(s[j]))
-		return 0;
-	if (j + 1 < n && isdig(s[j + 1])) {
-		*day = (s[j] - '0') * 10 + (s[j + 1] - '0');
-		if (*day < 1 || *day > 31)
-			return 0;
-		*i = j + 2;
-		return 1;
-	}
-	*day = s[j] - '0';
-	*i = j + 1;
-	return *day != 0;
-}
-
-/* MONTHNUM (?:0?[1-9]|1[0-2]), followed by '-'. */
-static int
-read_monthnum(const char *s, size_t n, size_t *i, int *mon)
-{
-	size_t j = *i;
-
-	if (j >= n || !isdig(s[j]))
-		return 0;
-	if (j + 1 < n && isdig(s[j + 1])) {
-		*mon = (s[j] - '0') * 10 + (s[j + 1] - '0');
-		*i = j + 2;
-	} else {
-		*mon = s[j] - '0';
-		*i = j + 1;
-	}
-	return *mon >= 1 && *mon <= 12;
-}
-
-/*
- * HOUR (?:2[0123]|[01]?[0-9]) when k is 2 or 1 digits; the callers try two
- * digits first, as the regex does.
- */
-static int
-read_hour_k(const char *s, size_t n, size_t j, size_t k, int *hh)
-{
-	if (j + k > n || !isdig(s[j]) || (k == 2 && !isdig(s[j + 1])))
-		return 0;
-	*hh = k == 2 ? (s[j] - '0') * 10 + (s[j + 1] - '0') : s[j] - '0';
-	return *hh <= 23;
-}
-
-/* MINUTE (?:[0-5][0-9]) */
-static int
-read_minute(const char *s, size_t n, size_t j, int *mi)
-{
-	if (j + 2 > n || s[j] < '0' || s[j] > '5' || !isdig(s[j + 1]))
-		return 0;
-	*mi = (s[j] - '0') * 10 + (s[j + 1] - '0');
-	return 1;
-}
-
-/*
- * SECOND (?:(?:[0-5]?[0-9]|60)(?:[:.,][0-9]+)?).  Two digits are taken when
- * they form a second: one digit followed by a digit never leads to a match,
- * since a SECOND is followed by (?![0-9]), a zone or a space.
- */
-static int
-read_second(const char *s, size_t n, size_t *i, struct stamp *st)
-{
-	size_t j = *i;
-
-	if (j >= n || !isdig(s[j]))
-		return 0;
-	if (j + 1 < n && isdig(s[j + 1]) &&
-	    (s[j] <= '5' || (s[j] == '6' && s[j + 1] == '0'))) {
-		st->ss = (s[j] - '0') * 10 + (s[j + 1] - '0');
-		j += 2;
-	} else {
-		st->ss = s[j++] - '0';
-	}
-	st->frac = 0;
-	st->prec = LH_US;
-	if (j + 1 < n && (s[j] == ':' || s[j] == '.' || s[j] == ',') &&
-	    isdig(s[j + 1])) {
-		j++;
-		read_frac(s, n, &j, &st->frac, &st->prec);
-	}
-	*i = j;
-	return 1;
-}
-
-/*
- * SYSLOGTIMESTAMP %{MONTH} +%{MONTHDAY} %{TIME} at s[i], followed by the
- * space every pattern wants next.  TIME is (?!<[0-9])%{HOUR}:%{MINUTE}
- * (?::%{SECOND})(?![0-9]) (the lookahead typo "(?!<" always holds).
- */
-static int
-stamp3164(const char *s, size_t n, size_t i, struct stamp *st)
-{
-	size_t len;
-
-	if ((st->mon = month_name(s + i, n - i, &len)) == 0)
-		return 0;
-	for (i += len; i < n && s[i] == ' '; i++)
-		continue;
-	if (!read_monthday(s, n, &i, &st->day) || i >= n || s[i] != ' ')
-		return 0;
-	i++;
-	if (i + 1 < n && isdig(s[i + 1]) && read_hour_k(s, n, i, 2, &st->hh))
-		i += 2;
-	else if (read_hour_k(s, n, i, 1, &st->hh))
-		i++;
-	else
-		return 0;
-	if (i >= n || s[i] != ':' || !read_minute(s, n, i + 1, &st->mi))
-		return 0;
-	i += 3;
-	if (i >= n || s[i] != ':')
-		return 0;
-	i++;
-	if (!read_second(s, n, &i, st) || i >= n || s[i] != ' ')
-		return 0;
-	st->year = 0;
-	st->zone = 0;
-	st->end = i;
-	return 1;
-}
-
-/*
- * ISO8601_TIMEZONE (?:Z|[+-]%{HOUR}(?::?%{MINUTE})), optional, at s[*i];
- * the stamp must then end at a space, so both hour widths are tried.
- * Returns 0 when a zone starts but no reading of it fits.
- */
-static int
-read_zone(const char *s, size_t n, size_t *i, struct stamp *st)
-{
-	size_t j = *i, k, q;
-	int h, m;
-
-	st->zone = 0;
-	if (j < n && s[j] == 'Z') {
-		st->zone = 1;
-		st->off = 0;
-		*i = j + 1;
-		return 1;
-	}
-	if (j >= n || (s[j] != '+' && s[j] != '-'))
-		return 1;
-	for (k = 2; k >= 1; k--) {
-		q = j + 1;
-		if (!read_hour_k(s, n, q, k, &h))
-			continue;
-		q += k;
-		if (q < n && s[q] == ':')
-			q++;
-		if (!read_minute(s, n, q, &m) || q + 2 >= n || s[q + 2] != ' ')
-			continue;
-		st->zone = 1;
-		st->off = (s[j] == '-' ? -1 : 1) * (h * 3600L + m * 60L);
-		*i = q + 2;
-		return 1;
-	}
-	return 0;
-}
-
-/*
- * TIMESTAMP_ISO8601 %{YEAR}-%{MONTHNUM}-%{MONTHDAY}[T ]%{ISO8601_HOUR}:?
- * %{MINUTE}(?::?%{SECOND})?%{ISO8601_TIMEZONE}? at s[i], followed by a
- * space.  YEAR is (?>\d\d){1,2}: four digits or two.
- */
-static int
-stamp_iso(const char *s, size_t n, size_t i, struct stamp *st)
-{
-	size_t j = i;
-
-	if (j + 4 < n && isdig(s[j]) && isdig(s[j + 1]) && isdig(s[j + 2]) &&
-	    isdig(s[j + 3]) && s[j + 4] == '-') {
-		st->year = (s[j] - '0') * 1000 + (s[j + 1] - '0') * 100 +
-		    (s[j + 2] - '0') * 10 + (s[j + 3] - '0');
-		j += 5;
-	} else if (j + 2 < n && isdig(s[j]) && isdig(s[j + 1]) &&
-	    s[j + 2] == '-') {
-		st->year = -1;
-		j += 3;
-	} else {
-		return 0;
-	}
-	if (!read_monthnum(s, n, &j, &st->mon) || j >= n || s[j] != '-')
-		return 0;
-	j++;
-	if (!read_monthday(s, n, &j, &st->day) || j + 1 >= n ||
-	    (s[j] != 'T' && s[j] != ' '))
-		return 0;
-	/* ISO8601_HOUR (?:2[0123]|[01][0-9]) */
-	if (!read_hour_k(s, n, j + 1, 2, &st->hh))
-		return 0;
-	j += 3;
-	if (j < n && s[j] == ':')
-		j++;
-	if (!read_minute(s, n, j, &st->mi))
-		return 0;
-	j += 2;
-	st->ss = 0;
-	st->frac = 0;
-	st->prec = 60 * LH_US;
-	if (j < n && (s[j] == ':' || isdig(s[j]))) {
-		if (s[j] == ':')
-			j++;
-		if (!read_second(s, n, &j, st))
-			return 0;
-	}
-	if (!read_zone(s, n, &j, st) || j >= n || s[j] != ' ')
-		return 0;
-	st->end = j;
-	return 1;
-}
-
-/*
- * The time of an RFC 3164 stamp: lh_time_syslog infers the year.  A day
- * the month does not have gets no time, as the date processor fails then.
- */
-static void
-time3164(const struct stamp *st, struct lh_syslog_ctx *ctx, struct hit *h)
-{
-	const struct lh_tz *tz = ctx->tz != NULL ? ctx->tz : &utc_tz;
-
-	if (st->day > mdays(ctx->year > 0 ? ctx->year : 2000, st->mon))
-		return;
-	h->ts = lh_time_syslog(st->mon, st->day, st->hh, st->mi, st->ss,
-	    st->frac, tz, ctx->ref, ctx->year, &ctx->last_year);
-	h->prec = st->prec;
-	h->flags = ctx->year > 0 ? 0 : LH_TS_YEAR;
-}
-
-/*
- * The time of an ISO stamp: its own offset, else ctx->tz.  A two-digit
- * year or an impossible date gets no time (the date processor's ISO8601
- * format would reject them).
- */
-static void
-time_iso(const struct stamp *st, struct lh_syslog_ctx *ctx, struct hit *h)
-{
-	const struct lh_tz *tz = ctx->tz != NULL ? ctx->tz : &utc_tz;
-	int64_t secs;
-
-	if (st->year < 0 || st->day > mdays(st->year, st->mon))
-		return;
-	secs = lh_days_from_civil(st->year, st->mon, st->day) * 86400 +
-	    st->hh * 3600 + st->mi * 60 + st->ss;
-	secs = st->zone ? secs - st->off : lh_tz_to_utc(tz, secs);
-	h->ts = secs * LH_US + st->frac;
-	h->prec = st->prec;
+	lh_syslog_stamp_time(st, ctx, &h->ts, &h->prec, &h->flags);
 }
 
 /*
@@ -635,9 +300,10 @@ back3164(const char *s, size_t c)
  * wins, else 2 at the first stamp.  Returns 1, 0 or -1 (see tag_tail).
  */
 static int
-grok3164(const char *s, size_t n, struct lh_syslog_ctx *ctx, struct hit *h)
+grok3164(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
+    struct hit *h)
 {
-	struct stamp st, first;
+	struct lh_syslog_stamp st, first;
 	struct term tc;
 	const char *q;
 	size_t at;
@@ -647,10 +313,10 @@ grok3164(const char *s, size_t n, struct lh_syslog_ctx *ctx, struct hit *h)
 	memset(&tc, 0, sizeof(tc));
 	for (q = s, at = 0;; at = back3164(s, (size_t)(q++ - s))) {
 		if (at != NONE && (at > 0 || q == s) &&
-		    stamp3164(s, n, at, &st)) {
+		    lh_syslog_stamp_rfc3164(s, n, at, &st)) {
 			if ((r = tag_tail(s, n, st.end, &tc, h)) != 0) {
 				if (r > 0)
-					time3164(&st, ctx, h);
+					hit_time(&st, ctx, h);
 				return r;
 			}
 			if (!have)
@@ -664,7 +330,7 @@ grok3164(const char *s, size_t n, struct lh_syslog_ctx *ctx, struct hit *h)
 		return 0;
 	h->msg = s + first.end + 1;
 	h->msglen = n - first.end - 1;
-	time3164(&first, ctx, h);
+	hit_time(&first, ctx, h);
 	return 1;
 }
 
@@ -673,9 +339,10 @@ grok3164(const char *s, size_t n, struct lh_syslog_ctx *ctx, struct hit *h)
  * or four digits before a '-'.
  */
 static int
-grok_iso(const char *s, size_t n, struct lh_syslog_ctx *ctx, struct hit *h)
+grok_iso(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
+    struct hit *h)
 {
-	struct stamp st, first;
+	struct lh_syslog_stamp st, first;
 	struct term tc;
 	const char *q;
 	size_t d, at, k;
@@ -689,11 +356,11 @@ grok_iso(const char *s, size_t n, struct lh_syslog_ctx *ctx, struct hit *h)
 			    !isdig(s[d - 1]) || !isdig(s[d - 2]))
 				continue;
 			at = d - k;
-			if (!stamp_iso(s, n, at, &st))
+			if (!lh_syslog_stamp_iso(s, n, at, &st))
 				continue;
 			if ((r = tag_tail(s, n, st.end, &tc, h)) != 0) {
 				if (r > 0)
-					time_iso(&st, ctx, h);
+					hit_time(&st, ctx, h);
 				return r;
 			}
 			if (!have)
@@ -705,13 +372,14 @@ grok_iso(const char *s, size_t n, struct lh_syslog_ctx *ctx, struct hit *h)
 		return 0;
 	h->msg = s + first.end + 1;
 	h->msglen = n - first.end - 1;
-	time_iso(&first, ctx, h);
+	hit_time(&first, ctx, h);
 	return 1;
 }
 
 /* The four grok patterns in order, searched unanchored: 1 (fit) or not. */
 static int
-grok(const char *s, size_t n, struct lh_syslog_ctx *ctx, struct hit *h)
+grok(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
+    struct hit *h)
 {
 	int r;
 
@@ -729,9 +397,10 @@ grok(const char *s, size_t n, struct lh_syslog_ctx *ctx, struct hit *h)
 static int
 stamp_at(const char *s, size_t n)
 {
-	struct stamp st;
+	struct lh_syslog_stamp st;
 
-	return stamp3164(s, n, 0, &st) || stamp_iso(s, n, 0, &st);
+	return lh_syslog_stamp_rfc3164(s, n, 0, &st) ||
+	    lh_syslog_stamp_iso(s, n, 0, &st);
 }
 
 /* <PRI>: 1..3 digits, 0..191.  Sets *i past the '>'. */
@@ -810,7 +479,7 @@ skip_sd(const char *s, size_t n, size_t *i)
 
 /* The TIMESTAMP of RFC 5424: NILVALUE or RFC 3339, then a space. */
 static int
-ts5424(const char *s, size_t n, size_t *i, struct lh_syslog_ctx *ctx,
+ts5424(const char *s, size_t n, size_t *i, struct lh_syslog_header_ctx *ctx,
     struct hit *h)
 {
 	const struct lh_tz *tz = ctx->tz != NULL ? ctx->tz : &utc_tz;
@@ -834,7 +503,8 @@ ts5424(const char *s, size_t n, size_t *i, struct lh_syslog_ctx *ctx,
  * STRUCTURED-DATA [SP MSG] (RFC 5424 6).  A PROCID of digits is the pid.
  */
 static int
-rfc5424(const char *s, size_t n, struct lh_syslog_ctx *ctx, struct hit *h)
+rfc5424(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
+    struct hit *h)
 {
 	const char *procid, *msgid;
 	size_t i, e, procidlen = 0, msgidlen;
@@ -871,85 +541,13 @@ rfc5424(const char *s, size_t n, struct lh_syslog_ctx *ctx, struct hit *h)
 }
 
 /*
- * A raw dmesg stamp "[ 1234.567890]" at s: seconds since boot.  Returns
- * its length up to the ']' (0 if none); *us and *prec get the time.
- */
-static size_t
-raw_stamp(const char *s, size_t n, int64_t *us, int64_t *prec)
-{
-	size_t j = 1, d;
-	int64_t secs = 0, frac;
-
-	if (n < 4 || s[0] != '[')
-		return 0;
-	while (j < n && s[j] == ' ')
-		j++;
-	for (d = j; j < n && isdig(s[j]) && j - d < 12; j++)
-		secs = secs * 10 + (s[j] - '0');
-	if (j == d || j + 1 >= n || s[j] != '.' || !isdig(s[j + 1]))
-		return 0;
-	j++;
-	read_frac(s, n, &j, &frac, prec);
-	if (j >= n || s[j] != ']')
-		return 0;
-	*us = secs * LH_US + frac;
-	return j + 1;
-}
-
-/* Reads exactly k digits at s[j]. */
-static int
-num_k(const char *s, size_t n, size_t j, size_t k, int *v)
-{
-	size_t e;
-
-	if (j + k > n)
-		return 0;
-	for (*v = 0, e = j; e < j + k; e++) {
-		if (!isdig(s[e]))
-			return 0;
-		*v = *v * 10 + (s[e] - '0');
-	}
-	return 1;
-}
-
-/*
- * A dmesg -T stamp "[Sat Oct  9 12:17:39 2021]" (ctime(3) layout, as
- * util-linux prints it), local time in tz.  Returns its length to the ']'.
- */
-static size_t
-ctime_stamp(const char *s, size_t n, const struct lh_tz *tz, int64_t *us)
-{
-	static const char days[] = "SunMonTueWedThuFriSat";
-	int mon, day, hh, mi, ss, y, w;
-	size_t j = 9;
-
-	if (n < 25 || s[0] != '[' || s[4] != ' ' || s[8] != ' ')
-		return 0;
-	for (w = 0; w < 7 && memcmp(s + 1, days + w * 3, 3) != 0; w++)
-		continue;
-	if (w == 7 || (mon = lh_month3(s + 5)) == 0)
-		return 0;
-	while (j < n && s[j] == ' ')
-		j++;
-	if (!read_monthday(s, n, &j, &day) || day > mdays(2000, mon) ||
-	    !num_k(s, n, j + 1, 2, &hh) || !num_k(s, n, j + 4, 2, &mi) ||
-	    !num_k(s, n, j + 7, 2, &ss) || !num_k(s, n, j + 10, 4, &y) ||
-	    j + 14 >= n || s[j] != ' ' || s[j + 3] != ':' || s[j + 6] != ':' ||
-	    s[j + 9] != ' ' || s[j + 14] != ']' || hh > 23 || mi > 59 ||
-	    ss > 60 || day > mdays(y, mon))
-		return 0;
-	*us = lh_tz_to_utc(tz, lh_days_from_civil(y, mon, day) * 86400 +
-	    hh * 3600 + mi * 60 + ss) * LH_US;
-	return j + 15;
-}
-
-/*
  * dmesg lines, with an optional "<6>" (dmesg -r).  A raw stamp stays in the
  * message, as in kernel lines of /var/log/syslog; after a -T stamp the
  * message is the text.
  */
 static int
-dmesg(const char *s, size_t n, struct lh_syslog_ctx *ctx, struct hit *h)
+dmesg(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
+    struct hit *h)
 {
 	const struct lh_tz *tz = ctx->tz != NULL ? ctx->tz : &utc_tz;
 	size_t i = 0, k;
@@ -957,12 +555,12 @@ dmesg(const char *s, size_t n, struct lh_syslog_ctx *ctx, struct hit *h)
 	hit_init(h);
 	if (n > 0 && s[0] == '<' && !read_pri(s, n, &i))
 		return 0;
-	if ((k = raw_stamp(s + i, n - i, &h->ts, &h->prec)) != 0 &&
+	if ((k = lh_kmsg_stamp(s + i, n - i, &h->ts, &h->prec)) != 0 &&
 	    (i + k == n || s[i + k] == ' ')) {
 		h->flags = LH_TS_BOOT;
 		h->msg = s + i;
 		h->msglen = n - i;
-	} else if ((k = ctime_stamp(s + i, n - i, tz, &h->ts)) != 0 &&
+	} else if ((k = lh_syslog_stamp_ctime(s + i, n - i, tz, &h->ts)) != 0 &&
 	    (i + k == n || s[i + k] == ' ')) {
 		h->prec = LH_US;
 		h->msg = s + i + k + (i + k < n);
@@ -977,15 +575,15 @@ dmesg(const char *s, size_t n, struct lh_syslog_ctx *ctx, struct hit *h)
 }
 
 /*
- * The line kinds in the order of pipeline.h.  A line that starts with a
+ * The line kinds in the order of syslog_header.h.  A line that starts with a
  * syslog stamp gets exactly the pipeline's grok; the others are tried as
  * RFC 5424, "<PRI>" + RFC 3164, dmesg, and last the unanchored grok (a
  * stamp later in the line, e.g. after a byte-order mark).  probe skips
  * that last step: a stamp in the middle of a line is no evidence.
  */
 static int
-classify(const char *s, size_t n, struct lh_syslog_ctx *ctx, struct hit *h,
-    int probe)
+classify(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
+    struct hit *h, int probe)
 {
 	size_t i;
 
@@ -1037,8 +635,8 @@ emit_raw(const char *line, size_t len, struct lh_event *ev)
 }
 
 int
-lh_syslog_parse(const char *line, size_t len, struct lh_syslog_ctx *ctx,
-    struct lh_event *ev)
+lh_syslog_header_parse(const char *line, size_t len,
+    struct lh_syslog_header_ctx *ctx, struct lh_event *ev)
 {
 	struct hit h;
 
@@ -1050,8 +648,8 @@ lh_syslog_parse(const char *line, size_t len, struct lh_syslog_ctx *ctx,
 }
 
 int
-lh_syslog_grok(const char *line, size_t len, struct lh_syslog_ctx *ctx,
-    struct lh_event *ev)
+lh_syslog_header_grok(const char *line, size_t len,
+    struct lh_syslog_header_ctx *ctx, struct lh_event *ev)
 {
 	struct hit h;
 
@@ -1060,15 +658,6 @@ lh_syslog_grok(const char *line, size_t len, struct lh_syslog_ctx *ctx,
 	if (!grok(line, len, ctx, &h))
 		return emit_raw(line, len, ev);
 	return emit(ev, &h);
-}
-
-size_t
-lh_dmesg_stamp_len(const char *s, size_t n)
-{
-	int64_t us, prec;
-	size_t k = raw_stamp(s, n, &us, &prec);
-
-	return k != 0 && k < n && s[k] == ' ' ? k + 1 : 0;
 }
 
 /* The probe's verdict from the lines it tried and the lines that fit. */
@@ -1091,9 +680,9 @@ probe_score(int tried, int ok)
  * unless it is the only one.
  */
 int
-lh_syslog_probe(const char *p, size_t n)
+lh_syslog_header_probe(const char *p, size_t n)
 {
-	struct lh_syslog_ctx ctx = { &utc_tz, 0, 0, 0 };
+	struct lh_syslog_header_ctx ctx = { &utc_tz, 0, 0, 0 };
 	const char *nl;
 	struct hit h;
 	size_t i = is_bom(p, n) ? 3 : 0, e, len;

@@ -1,0 +1,418 @@
+/*
+ * syslog_stamp.c: the timestamps of syslog headers (see syslog_stamp.h):
+ * RFC 3164, ISO 8601 and dmesg -T stamps, and their times.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "core/event.h"
+#include "core/time.h"
+#include "formats/syslog_header.h"
+#include "formats/syslog_stamp.h"
+
+static const struct lh_tz utc_tz = { 0, 0, "UTC" };
+
+static int
+isdig(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+mdays(int y, int m)
+{
+	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+	    31 };
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return dm[m - 1];
+}
+
+/*
+ * Reads [0-9]+ at s[*i] as the fraction of a second, kept to the
+ * microsecond; *prec is the unit of the last digit kept.
+ */
+static void
+read_frac(const char *s, size_t n, size_t *i, int64_t *frac, int64_t *prec)
+{
+	int64_t scale = LH_US, f = 0, p = LH_US;
+	size_t j = *i;
+
+	for (; j < n && isdig(s[j]); j++) {
+		if (scale > 1) {
+			scale /= 10;
+			f += (s[j] - '0') * scale;
+			p = scale;
+		}
+	}
+	*i = j;
+	*frac = f;
+	*prec = p;
+}
+
+/*
+ * MONTH \b(?:[Jj]an(?:uary|uar)?|[Ff]eb(?:ruary|ruar)?|[Mm](?:a|ä)?r(?:ch|z)?
+ * |[Aa]pr(?:il)?|[Mm]a(?:y|i)?|[Jj]un(?:e|i)?|[Jj]ul(?:y|i)?|[Aa]ug(?:ust)?
+ * |[Ss]ep(?:tember)?|[Oo](?:c|k)?t(?:ober)?|[Nn]ov(?:ember)?
+ * |[Dd]e(?:c|z)(?:ember)?)\b, which is followed by a space: the words below,
+ * first letter in either case.  Returns 1..12 and the length, or 0.
+ */
+static int
+month_name(const char *s, size_t n, size_t *len)
+{
+	static const struct {
+		char name[10];
+		unsigned char len, mon;
+	} tab[] = { { "jan", 3, 1 }, { "feb", 3, 2 }, { "mar", 3, 3 },
+		{ "apr", 3, 4 }, { "may", 3, 5 }, { "jun", 3, 6 },
+		{ "jul", 3, 7 }, { "aug", 3, 8 }, { "sep", 3, 9 },
+		{ "oct", 3, 10 }, { "nov", 3, 11 }, { "dec", 3, 12 },
+		{ "january", 7, 1 }, { "januar", 6, 1 }, { "february", 8, 2 },
+		{ "februar", 7, 2 }, { "mr", 2, 3 }, { "mrch", 4, 3 },
+		{ "mrz", 3, 3 }, { "march", 5, 3 }, { "marz", 4, 3 },
+		{ "m\xc3\xa4r", 4, 3 }, { "m\xc3\xa4rch", 6, 3 },
+		{ "m\xc3\xa4rz", 5, 3 }, { "april", 5, 4 }, { "ma", 2, 5 },
+		{ "mai", 3, 5 }, { "june", 4, 6 }, { "juni", 4, 6 },
+		{ "july", 4, 7 }, { "juli", 4, 7 }, { "august", 6, 8 },
+		{ "september", 9, 9 }, { "ot", 2, 10 }, { "okt", 3, 10 },
+		{ "otober", 6, 10 }, { "october", 7, 10 }, { "oktober", 7, 10 },
+		{ "november", 8, 11 }, { "dez", 3, 12 }, { "december", 8, 12 },
+		{ "dezember", 8, 12 } };
+	char low[10];
+	size_t k, e;
+
+	for (k = 0; k < n && k < sizeof(low) && s[k] != ' '; k++)
+		low[k] = s[k];
+	if (k < 2 || k >= n || s[k] != ' ')
+		return 0;
+	if (low[0] >= 'A' && low[0] <= 'Z')
+		low[0] += 'a' - 'A';
+	for (e = 0; e < sizeof(tab) / sizeof(tab[0]); e++) {
+		if (tab[e].len == k && memcmp(tab[e].name, low, k) == 0) {
+			*len = k;
+			return tab[e].mon;
+		}
+	}
+	return 0;
+}
+
+/*
+ * MONTHDAY (?:(?:0[1-9])|(?:[12][0-9])|(?:3[01])|[1-9]).  What follows it
+ * is never a digit, so two digits are a day or nothing.
+ */
+static int
+read_monthday(const char *s, size_t n, size_t *i, int *day)
+{
+	size_t j = *i;
+
+	if (j >= n || !isdig(s[j]))
+		return 0;
+	if (j + 1 < n && isdig(s[j + 1])) {
+		*day = (s[j] - '0') * 10 + (s[j + 1] - '0');
+		if (*day < 1 || *day > 31)
+			return 0;
+		*i = j + 2;
+		return 1;
+	}
+	*day = s[j] - '0';
+	*i = j + 1;
+	return *day != 0;
+}
+
+/* MONTHNUM (?:0?[1-9]|1[0-2]), followed by '-'. */
+static int
+read_monthnum(const char *s, size_t n, size_t *i, int *mon)
+{
+	size_t j = *i;
+
+	if (j >= n || !isdig(s[j]))
+		return 0;
+	if (j + 1 < n && isdig(s[j + 1])) {
+		*mon = (s[j] - '0') * 10 + (s[j + 1] - '0');
+		*i = j + 2;
+	} else {
+		*mon = s[j] - '0';
+		*i = j + 1;
+	}
+	return *mon >= 1 && *mon <= 12;
+}
+
+/*
+ * HOUR (?:2[0123]|[01]?[0-9]) when k is 2 or 1 digits; the callers try two
+ * digits first, as the regex does.
+ */
+static int
+read_hour_k(const char *s, size_t n, size_t j, size_t k, int *hh)
+{
+	if (j + k > n || !isdig(s[j]) || (k == 2 && !isdig(s[j + 1])))
+		return 0;
+	*hh = k == 2 ? (s[j] - '0') * 10 + (s[j + 1] - '0') : s[j] - '0';
+	return *hh <= 23;
+}
+
+/* MINUTE (?:[0-5][0-9]) */
+static int
+read_minute(const char *s, size_t n, size_t j, int *mi)
+{
+	if (j + 2 > n || s[j] < '0' || s[j] > '5' || !isdig(s[j + 1]))
+		return 0;
+	*mi = (s[j] - '0') * 10 + (s[j + 1] - '0');
+	return 1;
+}
+
+/*
+ * SECOND (?:(?:[0-5]?[0-9]|60)(?:[:.,][0-9]+)?).  Two digits are taken when
+ * they form a second: one digit followed by a digit never leads to a match,
+ * since a SECOND is followed by (?![0-9]), a zone or a space.
+ */
+static int
+read_second(const char *s, size_t n, size_t *i, struct lh_syslog_stamp *st)
+{
+	size_t j = *i;
+
+	if (j >= n || !isdig(s[j]))
+		return 0;
+	if (j + 1 < n && isdig(s[j + 1]) &&
+	    (s[j] <= '5' || (s[j] == '6' && s[j + 1] == '0'))) {
+		st->ss = (s[j] - '0') * 10 + (s[j + 1] - '0');
+		j += 2;
+	} else {
+		st->ss = s[j++] - '0';
+	}
+	st->frac = 0;
+	st->prec = LH_US;
+	if (j + 1 < n && (s[j] == ':' || s[j] == '.' || s[j] == ',') &&
+	    isdig(s[j + 1])) {
+		j++;
+		read_frac(s, n, &j, &st->frac, &st->prec);
+	}
+	*i = j;
+	return 1;
+}
+
+/*
+ * SYSLOGTIMESTAMP %{MONTH} +%{MONTHDAY} %{TIME} at s[i], followed by the
+ * space every pattern wants next.  TIME is (?!<[0-9])%{HOUR}:%{MINUTE}
+ * (?::%{SECOND})(?![0-9]) (the lookahead typo "(?!<" always holds).
+ */
+int
+lh_syslog_stamp_rfc3164(const char *s, size_t n, size_t i,
+    struct lh_syslog_stamp *st)
+{
+	size_t len;
+
+	if ((st->mon = month_name(s + i, n - i, &len)) == 0)
+		return 0;
+	for (i += len; i < n && s[i] == ' '; i++)
+		continue;
+	if (!read_monthday(s, n, &i, &st->day) || i >= n || s[i] != ' ')
+		return 0;
+	i++;
+	if (i + 1 < n && isdig(s[i + 1]) && read_hour_k(s, n, i, 2, &st->hh))
+		i += 2;
+	else if (read_hour_k(s, n, i, 1, &st->hh))
+		i++;
+	else
+		return 0;
+	if (i >= n || s[i] != ':' || !read_minute(s, n, i + 1, &st->mi))
+		return 0;
+	i += 3;
+	if (i >= n || s[i] != ':')
+		return 0;
+	i++;
+	if (!read_second(s, n, &i, st) || i >= n || s[i] != ' ')
+		return 0;
+	st->year = 0;
+	st->zone = 0;
+	st->end = i;
+	return 1;
+}
+
+/*
+ * ISO8601_TIMEZONE (?:Z|[+-]%{HOUR}(?::?%{MINUTE})), optional, at s[*i];
+ * the stamp must then end at a space, so both hour widths are tried.
+ * Returns 0 when a zone starts but no reading of it fits.
+ */
+static int
+read_zone(const char *s, size_t n, size_t *i, struct lh_syslog_stamp *st)
+{
+	size_t j = *i, k, q;
+	int h, m;
+
+	st->zone = 0;
+	if (j < n && s[j] == 'Z') {
+		st->zone = 1;
+		st->off = 0;
+		*i = j + 1;
+		return 1;
+	}
+	if (j >= n || (s[j] != '+' && s[j] != '-'))
+		return 1;
+	for (k = 2; k >= 1; k--) {
+		q = j + 1;
+		if (!read_hour_k(s, n, q, k, &h))
+			continue;
+		q += k;
+		if (q < n && s[q] == ':')
+			q++;
+		if (!read_minute(s, n, q, &m) || q + 2 >= n || s[q + 2] != ' ')
+			continue;
+		st->zone = 1;
+		st->off = (s[j] == '-' ? -1 : 1) * (h * 3600L + m * 60L);
+		*i = q + 2;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * TIMESTAMP_ISO8601 %{YEAR}-%{MONTHNUM}-%{MONTHDAY}[T ]%{ISO8601_HOUR}:?
+ * %{MINUTE}(?::?%{SECOND})?%{ISO8601_TIMEZONE}? at s[i], followed by a
+ * space.  YEAR is (?>\d\d){1,2}: four digits or two.
+ */
+int
+lh_syslog_stamp_iso(const char *s, size_t n, size_t i,
+    struct lh_syslog_stamp *st)
+{
+	size_t j = i;
+
+	if (j + 4 < n && isdig(s[j]) && isdig(s[j + 1]) && isdig(s[j + 2]) &&
+	    isdig(s[j + 3]) && s[j + 4] == '-') {
+		st->year = (s[j] - '0') * 1000 + (s[j + 1] - '0') * 100 +
+		    (s[j + 2] - '0') * 10 + (s[j + 3] - '0');
+		j += 5;
+	} else if (j + 2 < n && isdig(s[j]) && isdig(s[j + 1]) &&
+	    s[j + 2] == '-') {
+		st->year = -1;
+		j += 3;
+	} else {
+		return 0;
+	}
+	if (!read_monthnum(s, n, &j, &st->mon) || j >= n || s[j] != '-')
+		return 0;
+	j++;
+	if (!read_monthday(s, n, &j, &st->day) || j + 1 >= n ||
+	    (s[j] != 'T' && s[j] != ' '))
+		return 0;
+	/* ISO8601_HOUR (?:2[0123]|[01][0-9]) */
+	if (!read_hour_k(s, n, j + 1, 2, &st->hh))
+		return 0;
+	j += 3;
+	if (j < n && s[j] == ':')
+		j++;
+	if (!read_minute(s, n, j, &st->mi))
+		return 0;
+	j += 2;
+	st->ss = 0;
+	st->frac = 0;
+	st->prec = 60 * LH_US;
+	if (j < n && (s[j] == ':' || isdig(s[j]))) {
+		if (s[j] == ':')
+			j++;
+		if (!read_second(s, n, &j, st))
+			return 0;
+	}
+	if (!read_zone(s, n, &j, st) || j >= n || s[j] != ' ')
+		return 0;
+	st->end = j;
+	return 1;
+}
+
+/*
+ * The time of an RFC 3164 stamp: lh_time_syslog infers the year.  A day
+ * the month does not have gets no time, as the date processor fails then.
+ */
+static void
+time3164(const struct lh_syslog_stamp *st, struct lh_syslog_header_ctx *ctx,
+    int64_t *ts, int64_t *prec, int *flags)
+{
+	const struct lh_tz *tz = ctx->tz != NULL ? ctx->tz : &utc_tz;
+
+	if (st->day > mdays(ctx->year > 0 ? ctx->year : 2000, st->mon))
+		return;
+	*ts = lh_time_syslog(st->mon, st->day, st->hh, st->mi, st->ss,
+	    st->frac, tz, ctx->ref, ctx->year, &ctx->last_year);
+	*prec = st->prec;
+	*flags = ctx->year > 0 ? 0 : LH_TS_YEAR;
+}
+
+/*
+ * The time of an ISO stamp: its own offset, else ctx->tz.  A two-digit
+ * year or an impossible date gets no time (the date processor's ISO8601
+ * format would reject them).
+ */
+static void
+time_iso(const struct lh_syslog_stamp *st, struct lh_syslog_header_ctx *ctx,
+    int64_t *ts, int64_t *prec)
+{
+	const struct lh_tz *tz = ctx->tz != NULL ? ctx->tz : &utc_tz;
+	int64_t secs;
+
+	if (st->year < 0 || st->day > mdays(st->year, st->mon))
+		return;
+	secs = lh_days_from_civil(st->year, st->mon, st->day) * 86400 +
+	    st->hh * 3600 + st->mi * 60 + st->ss;
+	secs = st->zone ? secs - st->off : lh_tz_to_utc(tz, secs);
+	*ts = secs * LH_US + st->frac;
+	*prec = st->prec;
+}
+
+void
+lh_syslog_stamp_time(const struct lh_syslog_stamp *st,
+    struct lh_syslog_header_ctx *ctx, int64_t *ts, int64_t *prec, int *flags)
+{
+	if (st->year == 0)
+		time3164(st, ctx, ts, prec, flags);
+	else
+		time_iso(st, ctx, ts, prec);
+}
+
+/* Reads exactly k digits at s[j]. */
+static int
+num_k(const char *s, size_t n, size_t j, size_t k, int *v)
+{
+	size_t e;
+
+	if (j + k > n)
+		return 0;
+	for (*v = 0, e = j; e < j + k; e++) {
+		if (!isdig(s[e]))
+			return 0;
+		*v = *v * 10 + (s[e] - '0');
+	}
+	return 1;
+}
+
+/*
+ * A dmesg -T stamp "[Sat Oct  9 12:17:39 2021]" (ctime(3) layout, as
+ * util-linux prints it), local time in tz.  Returns its length to the ']'.
+ */
+size_t
+lh_syslog_stamp_ctime(const char *s, size_t n, const struct lh_tz *tz,
+    int64_t *us)
+{
+	static const char days[] = "SunMonTueWedThuFriSat";
+	int mon, day, hh, mi, ss, y, w;
+	size_t j = 9;
+
+	if (n < 25 || s[0] != '[' || s[4] != ' ' || s[8] != ' ')
+		return 0;
+	for (w = 0; w < 7 && memcmp(s + 1, days + w * 3, 3) != 0; w++)
+		continue;
+	if (w == 7 || (mon = lh_month3(s + 5)) == 0)
+		return 0;
+	while (j < n && s[j] == ' ')
+		j++;
+	if (!read_monthday(s, n, &j, &day) || day > mdays(2000, mon) ||
+	    !num_k(s, n, j + 1, 2, &hh) || !num_k(s, n, j + 4, 2, &mi) ||
+	    !num_k(s, n, j + 7, 2, &ss) || !num_k(s, n, j + 10, 4, &y) ||
+	    j + 14 >= n || s[j] != ' ' || s[j + 3] != ':' || s[j + 6] != ':' ||
+	    s[j + 9] != ' ' || s[j + 14] != ']' || hh > 23 || mi > 59 ||
+	    ss > 60 || day > mdays(y, mon))
+		return 0;
+	*us = lh_tz_to_utc(tz, lh_days_from_civil(y, mon, day) * 86400 +
+	    hh * 3600 + mi * 60 + ss) * LH_US;
+	return j + 15;
+}
