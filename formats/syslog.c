@@ -13,7 +13,10 @@
  * A line that no pattern fits is kept as Elastic keeps it (the raw line as
  * message, no process.name, no time) and reported with its line number.
  * Warnings that accompany a kept event (a cut line, an unparsed line) are
- * returned by the next call, before the next record.
+ * returned by the next call, before the next record.  Damage found while
+ * reading a continuation line (LH_FAIL from the line reader) ends the
+ * record there: the record is returned, and the damage by the next call
+ * (after any warning), as it would be for a line of its own.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +31,8 @@ struct syslog_state {
 	const struct lh_prefilter *pf;
 	struct lh_syslog_header_ctx ctx;
 	struct lh_buf join;
-	struct lh_err pending;
+	struct lh_err pending;	/* a warning owed after an event */
+	struct lh_err damage;	/* LH_FAIL/LH_FATAL owed after an event */
 };
 
 static int
@@ -51,6 +55,7 @@ syslog_open(void **state, struct lh_source *src,
 	s->ctx.ref = src->mtime;
 	s->pf = opts->prefilter;
 	lh_err_clear(&s->pending);
+	lh_err_clear(&s->damage);
 	*state = s;
 	return LH_OK;
 }
@@ -61,7 +66,10 @@ is_space(int c)
 	return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r';
 }
 
-/* Appends continuation lines to the record at *line (see DESIGN). */
+/*
+ * Appends continuation lines to the record at *line (see DESIGN).  Damage
+ * in a continuation line is kept in s->damage for the next call.
+ */
 static int
 join(struct syslog_state *s, const char **line, size_t *len,
     struct lh_err *err)
@@ -79,8 +87,11 @@ join(struct syslog_state *s, const char **line, size_t *len,
 	while ((c = lh_lines_next_byte(s->src->lines, NULL)) >= 0 &&
 	    is_space(c)) {
 		rc = lh_lines_next(s->src->lines, &next, &n, err);
-		if (rc != LH_OK && rc != LH_WARN)
+		if (rc != LH_OK && rc != LH_WARN) {
+			if (rc != LH_EOF)
+				s->damage = *err;
 			break;
+		}
 		if (lh_buf_putc(&s->join, '\n') != LH_OK ||
 		    lh_buf_append(&s->join, next, n) != LH_OK)
 			return LH_FATAL;
@@ -105,6 +116,10 @@ syslog_next(void *state, struct lh_event *ev, struct lh_err *err)
 		*err = s->pending;
 		lh_err_clear(&s->pending);
 		return LH_WARN;
+	}
+	if (s->damage.status != LH_OK) {
+		*err = s->damage;
+		return s->damage.status;
 	}
 	do {
 		if (s->pf != NULL)
