@@ -14,7 +14,7 @@
  * Each entry becomes the same event as in an export: __CURSOR,
  * __REALTIME_TIMESTAMP and __MONOTONIC_TIMESTAMP (not data objects, but
  * entry metadata) first, then every data field, then the ECS mapping of
- * core/journald.c.  ev->line is the 1-based entry number.
+ * formats/journald_map.c.  ev->line is the 1-based entry number.
  *
  * Damage: an entry whose data cannot be read is reported and skipped;
  * when sd_journal_next() fails the rest of the file is unreachable, which

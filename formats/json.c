@@ -19,32 +19,16 @@
  * further right than where the broken document started (the next NDJSON
  * line, the next element of a pretty-printed array), with one warning.
  *
- * Kind of document (decided per document, in this order):
- *  1. journal JSON: a top-level MESSAGE, __REALTIME_TIMESTAMP or __CURSOR
- *     key (journal field names are upper case); every field goes through
- *     core/journald, a value that is an array of numbers 0..255 is the bytes
- *     of a non-UTF-8 field (journalctl(1) --output=json), an array of
- *     strings a repeated field, null an absent one.
- *  2. Filebeat output before the ingest pipeline (elastic-semantics §5.5):
- *     not _source-wrapped, a string message, no process.name, no
- *     event.ingested (the pipeline's first processor sets it), not the
- *     journald input, and either @metadata.beat "filebeat" or input.type
- *     with fileset.name "syslog", event.module "system" or
- *     data_stream.dataset "system.syslog".  The pipeline's grok and date
- *     steps run on message (lh_syslog_header_grok): the year of an RFC 3164 stamp
- *     comes from the document's @timestamp (Filebeat's read time), the zone
- *     from event.timezone when it is an offset.
- *  3. anything else is an ECS document, evaluated as it stands: flattened
- *     to dotted names, {"_source":...} unwrapped, no constants added.
+ * Each document is handed to the converter of its kind (json_int.h:
+ * journal JSON, a Filebeat document whose message is still the raw line,
+ * or an ECS document).
  *
- * json-c objects never leave this file: every value is copied into the
- * event's arena, and every root is released with json_object_put() before
- * the next document (a wrapper's root lives until its last element).  The
- * state belongs to one thread; lh_tz_parse() is never called here, since a
- * zone name would setenv(3) TZ under running workers.
+ * json-c objects never leave the json format: every value is copied into
+ * the event's arena, and every root is released with json_object_put()
+ * before the next document (a wrapper's root lives until its last
+ * element).  The state belongs to one thread.
  */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,13 +38,10 @@
 #include "core/format.h"
 #include "core/prefilter.h"
 #include "core/status.h"
-#include "formats/journald_map.h"
-#include "formats/syslog_header.h"
+#include "formats/json_int.h"
 
 #define JSON_MAX_DEPTH	64
 #define JSON_MAX_DOC	((size_t)LH_MAX_LINE * 8)
-#define JSON_MAX_NAME	1024
-#define JSON_MAX_FIELDS	100000
 /*
  * json-c 0.16 spends about 4 KiB on an object (its hash table, measured
  * with valgrind massif) and 80 bytes on any other value, so a document is
@@ -95,11 +76,7 @@ struct json_state {
 	size_t wrap_i;
 	uint64_t wrap_line, wrap_off;
 
-	struct lh_buf name;	/* dotted name being built */
-	struct lh_buf bytes;	/* a journal byte-array value */
-	int truncated;		/* fields were dropped from this event */
-	struct lh_tz doc_tz;	/* event.timezone of a Filebeat document */
-	struct lh_err pending;	/* a warning owed after an event */
+	struct lh_json_doc doc;	/* documents into events (json_int.h) */
 };
 
 static int
@@ -178,7 +155,9 @@ json_open(void **state, struct lh_source *src,
 	}
 	s->src = src;
 	s->opts = *opts;
-	lh_err_clear(&s->pending);
+	s->doc.src = src;
+	s->doc.opts = &s->opts;
+	lh_err_clear(&s->doc.pending);
 	*state = s;
 	return LH_OK;
 }
@@ -192,79 +171,11 @@ json_close(void *state)
 		return;
 	json_tokener_free(s->tok);
 	json_object_put(s->wrap_root);
-	lh_buf_free(&s->name);
-	lh_buf_free(&s->bytes);
+	lh_json_doc_free(&s->doc);
 	free(s);
 }
 
-/* ---- looking into a document ------------------------------------------- */
-
-/*
- * The value at a dotted path, whether the document nests it ("event":
- * {"module": ...}), dots it ("event.module": ...) or mixes both; NULL when
- * absent or null.
- */
-static struct json_object *
-get_path(struct json_object *o, const char *path)
-{
-	struct json_object_iterator it, end;
-	size_t kl;
-
-	if (!json_object_is_type(o, json_type_object))
-		return NULL;
-	it = json_object_iter_begin(o);
-	end = json_object_iter_end(o);
-	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
-		const char *k = json_object_iter_peek_name(&it);
-		struct json_object *v = json_object_iter_peek_value(&it);
-
-		kl = strlen(k);
-		if (strncmp(path, k, kl) != 0)
-			continue;
-		if (path[kl] == '\0' && v != NULL)
-			return v;
-		if (path[kl] == '.' && (v = get_path(v, path + kl + 1)) != NULL)
-			return v;
-	}
-	return NULL;
-}
-
-/* Whether the string at path equals want. */
-static int
-path_is(struct json_object *o, const char *path, const char *want)
-{
-	struct json_object *v = get_path(o, path);
-
-	return json_object_is_type(v, json_type_string) &&
-	    strcmp(json_object_get_string(v), want) == 0;
-}
-
-static int
-is_journal(struct json_object *o)
-{
-	return json_object_object_get_ex(o, "MESSAGE", NULL) ||
-	    json_object_object_get_ex(o, "__REALTIME_TIMESTAMP", NULL) ||
-	    json_object_object_get_ex(o, "__CURSOR", NULL);
-}
-
-/* See DESIGN, kind 2. */
-static int
-is_filebeat_raw(struct json_object *o)
-{
-	struct json_object *input = get_path(o, "input.type");
-
-	if (!json_object_is_type(get_path(o, "message"), json_type_string) ||
-	    get_path(o, "process.name") != NULL ||
-	    get_path(o, "event.ingested") != NULL ||
-	    get_path(o, "journald") != NULL ||
-	    path_is(o, "input.type", "journald"))
-		return 0;
-	if (path_is(o, "@metadata.beat", "filebeat"))
-		return 1;
-	return input != NULL && (path_is(o, "fileset.name", "syslog") ||
-	    path_is(o, "event.module", "system") ||
-	    path_is(o, "data_stream.dataset", "system.syslog"));
-}
+/* ---- documents ---------------------------------------------------------- */
 
 /*
  * The wrappers of a list of documents (see DESIGN), or NULL.  An object
@@ -281,7 +192,7 @@ wrapped_array(struct json_object *o)
 	    json_object_object_get_ex(o, "@timestamp", NULL))
 		return NULL;
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		a = get_path(o, keys[i]);
+		a = lh_json_get_path(o, keys[i]);
 		if (json_object_is_type(a, json_type_array) &&
 		    (json_object_array_length(a) == 0 ||
 		    json_object_is_type(json_object_array_get_idx(a, 0),
@@ -289,428 +200,6 @@ wrapped_array(struct json_object *o)
 			return a;
 	}
 	return NULL;
-}
-
-/* ---- time --------------------------------------------------------------- */
-
-static int
-all_digits(const char *p, size_t n)
-{
-	size_t i = (n > 0 && p[0] == '-') ? 1 : 0;
-
-	if (i == n || n - i > 15)
-		return 0;
-	for (; i < n; i++)
-		if (p[i] < '0' || p[i] > '9')
-			return 0;
-	return 1;
-}
-
-/*
- * @timestamp as Elasticsearch's date type reads it by default
- * (strict_date_optional_time||epoch_millis): an ISO 8601 string, or
- * milliseconds since the epoch as a number or a string of digits.  LH_OK,
- * LH_EOF when absent, LH_WARN when not understood.
- */
-static int
-doc_time(struct json_state *s, struct json_object *o, int64_t *us,
-    int64_t *prec)
-{
-	struct json_object *t = NULL;
-	const char *p;
-	size_t n, used;
-	double d;
-
-	if (!json_object_object_get_ex(o, "@timestamp", &t) || t == NULL)
-		return LH_EOF;
-	switch (json_object_get_type(t)) {
-	case json_type_int:
-		*us = json_object_get_int64(t);
-		goto millis;
-	case json_type_double:
-		d = json_object_get_double(t);
-		if (!(d > -9e15 && d < 9e15))
-			return LH_WARN;
-		*us = (int64_t)(d * 1000.0 + (d < 0 ? -0.5 : 0.5));
-		*prec = d == (double)(int64_t)d ? 1000 : 1;
-		return LH_OK;
-	case json_type_string:
-		p = json_object_get_string(t);
-		n = (size_t)json_object_get_string_len(t);
-		if (all_digits(p, n)) {
-			*us = strtoll(p, NULL, 10);
-			goto millis;
-		}
-		if (lh_time_parse_iso(p, n, s->opts.tz, 1, us, prec, &used) !=
-		    LH_OK || used != n)
-			return LH_WARN;
-		return LH_OK;
-	default:
-		return LH_WARN;
-	}
-millis:
-	if (*us <= -9000000000000000LL / 1000 ||
-	    *us >= 9000000000000000LL / 1000)
-		return LH_WARN;
-	*us *= 1000;
-	*prec = 1000;
-	return LH_OK;
-}
-
-static int
-two_digits(const char *p, int *v)
-{
-	if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
-		return -1;
-	*v = (p[0] - '0') * 10 + (p[1] - '0');
-	return 0;
-}
-
-/*
- * A fixed zone from event.timezone: add_locale writes "+02:00"; Java's
- * ZoneId, which the pipeline's date processor uses, also takes "Z", "UTC",
- * "GMT-0200", "+2".  Names ("Europe/Berlin") are not resolved: -1.
- */
-static int
-zone_offset(const char *z, struct lh_tz *tz)
-{
-	int sign, hh, mm = 0;
-	size_t n;
-
-	if (strncmp(z, "UTC", 3) == 0 || strncmp(z, "GMT", 3) == 0)
-		z += 3;
-	else if (strncmp(z, "UT", 2) == 0)
-		z += 2;
-	else if (strcmp(z, "Z") == 0)
-		z++;
-	lh_tz_utc(tz);
-	if (*z == '\0')
-		return 0;
-	if (*z != '+' && *z != '-')
-		return -1;
-	sign = *z++ == '-' ? -1 : 1;
-	n = strlen(z);
-	if (n == 1 && z[0] >= '0' && z[0] <= '9')
-		hh = z[0] - '0';
-	else if (n < 2 || two_digits(z, &hh) != 0)
-		return -1;
-	else if (n == 5 && z[2] == ':' && two_digits(z + 3, &mm) == 0)
-		;
-	else if (n == 4 && two_digits(z + 2, &mm) == 0)
-		;
-	else if (n != 2)
-		return -1;
-	if (hh > 18 || mm > 59)
-		return -1;
-	tz->offset = sign * (hh * 3600L + mm * 60L);
-	snprintf(tz->name, sizeof(tz->name), "%c%02d:%02d",
-	    sign < 0 ? '-' : '+', hh, mm);
-	return 0;
-}
-
-/* ---- flattening --------------------------------------------------------- */
-
-/* A scalar as a field: strings as they are, numbers and booleans as text. */
-static int
-leaf(struct json_state *s, struct lh_event *ev, struct json_object *o,
-    const char **name)
-{
-	const char *v;
-	size_t n;
-
-	if (ev->nfield >= JSON_MAX_FIELDS || s->name.len > JSON_MAX_NAME) {
-		s->truncated = 1;
-		return LH_OK;
-	}
-	if (*name == NULL && (*name = lh_event_strdup(ev,
-	    s->name.p != NULL ? s->name.p : "", s->name.len)) == NULL)
-		return LH_FATAL;
-	if (json_object_is_type(o, json_type_string)) {
-		v = json_object_get_string(o);
-		n = (size_t)json_object_get_string_len(o);
-	} else {
-		v = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN,
-		    &n);
-	}
-	return lh_event_addcopy(ev, *name, v, n);
-}
-
-static int flatten(struct json_state *, struct lh_event *, struct json_object *,
-    int);
-
-/* Elements of an array: repeated fields; objects flattened each. */
-static int
-flatten_array(struct json_state *s, struct lh_event *ev, struct json_object *a)
-{
-	const char *name = NULL;
-	size_t i, n = json_object_array_length(a);
-	int rc = LH_OK;
-
-	for (i = 0; i < n && rc == LH_OK; i++) {
-		struct json_object *e = json_object_array_get_idx(a, i);
-
-		if (e == NULL)
-			continue;
-		if (json_object_is_type(e, json_type_object) ||
-		    json_object_is_type(e, json_type_array))
-			rc = flatten(s, ev, e, 0);
-		else
-			rc = leaf(s, ev, e, &name);
-	}
-	return rc;
-}
-
-/*
- * Adds o under the dotted name in s->name.  skip_msg (top level only):
- * 0 keeps message, 1 leaves it out; @timestamp is left out at the top
- * level in any case (it is ev->ts).
- */
-static int
-flatten(struct json_state *s, struct lh_event *ev, struct json_object *o,
-    int skip_msg)
-{
-	struct json_object_iterator it, end;
-	size_t mark = s->name.len;
-	const char *name = NULL;
-	int rc = LH_OK;
-
-	if (json_object_is_type(o, json_type_array))
-		return flatten_array(s, ev, o);
-	if (!json_object_is_type(o, json_type_object))
-		return o == NULL ? LH_OK : leaf(s, ev, o, &name);
-	it = json_object_iter_begin(o);
-	end = json_object_iter_end(o);
-	for (; rc == LH_OK && !json_object_iter_equal(&it, &end);
-	    json_object_iter_next(&it)) {
-		const char *k = json_object_iter_peek_name(&it);
-
-		if (skip_msg >= 0 && (strcmp(k, "@timestamp") == 0 ||
-		    (skip_msg && strcmp(k, "message") == 0)))
-			continue;
-		if ((mark > 0 && lh_buf_putc(&s->name, '.') != LH_OK) ||
-		    lh_buf_puts(&s->name, k) != LH_OK)
-			return LH_FATAL;
-		rc = flatten(s, ev, json_object_iter_peek_value(&it), -1);
-		s->name.len = mark;
-		s->name.p[mark] = '\0';
-	}
-	return rc;
-}
-
-/* Flattens a whole document (see flatten) from the top level. */
-static int
-flatten_doc(struct json_state *s, struct lh_event *ev, struct json_object *o,
-    int skip_msg)
-{
-	lh_buf_reset(&s->name);
-	if (lh_buf_reserve(&s->name, 64) != LH_OK)
-		return LH_FATAL;
-	s->name.p[0] = '\0';
-	return flatten(s, ev, o, skip_msg);
-}
-
-/* ---- the three kinds ---------------------------------------------------- */
-
-static int
-warn_event(struct json_state *s, const struct lh_event *ev, const char *what)
-{
-	if (s->pending.status == LH_OK)
-		lh_err_set(&s->pending, LH_WARN, 0, "%s:%llu: %s", s->src->path,
-		    (unsigned long long)ev->line, what);
-	return LH_OK;
-}
-
-/* Invalid journal field names are refused by core/journald: ignored. */
-static int
-jfield(struct lh_event *ev, const char *k, const char *v, size_t n)
-{
-	int rc = lh_journald_map_field(ev, k, strlen(k), v, n);
-
-	return rc == LH_WARN ? LH_OK : rc;
-}
-
-/* An array of numbers 0..255 into s->bytes: 1, or 0 when it is not one. */
-static int
-byte_array(struct json_state *s, struct json_object *a)
-{
-	size_t i, n = json_object_array_length(a);
-
-	lh_buf_reset(&s->bytes);
-	if (n == 0 || lh_buf_reserve(&s->bytes, n + 1) != LH_OK)
-		return 0;
-	for (i = 0; i < n; i++) {
-		struct json_object *e = json_object_array_get_idx(a, i);
-		int64_t b;
-
-		if (!json_object_is_type(e, json_type_int))
-			return 0;
-		if ((b = json_object_get_int64(e)) < 0 || b > 255)
-			return 0;
-		s->bytes.p[s->bytes.len++] = (char)b;
-	}
-	return 1;
-}
-
-/* One value of a journal field (see DESIGN, kind 1). */
-static int
-journal_value(struct json_state *s, struct lh_event *ev, const char *k,
-    struct json_object *v, int nested)
-{
-	size_t i, n;
-	int rc = LH_OK;
-
-	switch (json_object_get_type(v)) {
-	case json_type_null:
-	case json_type_object:
-		return LH_OK;
-	case json_type_string:
-		return jfield(ev, k, json_object_get_string(v),
-		    (size_t)json_object_get_string_len(v));
-	case json_type_array:
-		if (byte_array(s, v))
-			return jfield(ev, k, s->bytes.p, s->bytes.len);
-		if (nested)
-			return LH_OK;
-		n = json_object_array_length(v);
-		for (i = 0; i < n && rc == LH_OK; i++)
-			rc = journal_value(s, ev, k,
-			    json_object_array_get_idx(v, i), 1);
-		return rc;
-	default:
-		return jfield(ev, k, json_object_to_json_string_length(v,
-		    JSON_C_TO_STRING_PLAIN, &n), n);
-	}
-}
-
-static int
-journal(struct json_state *s, struct json_object *o, struct lh_event *ev)
-{
-	struct json_object_iterator it, end;
-	int rc;
-
-	it = json_object_iter_begin(o);
-	end = json_object_iter_end(o);
-	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
-		rc = journal_value(s, ev, json_object_iter_peek_name(&it),
-		    json_object_iter_peek_value(&it), 0);
-		if (rc != LH_OK)
-			return rc;
-	}
-	if ((rc = lh_journald_map_finish(ev)) == LH_WARN)
-		return warn_event(s, ev,
-		    "journal entry without a usable __REALTIME_TIMESTAMP");
-	return rc;
-}
-
-static int
-is_constant(const char *name)
-{
-	return strcmp(name, LH_F_DATASET) == 0 ||
-	    strcmp(name, LH_F_DS_DATASET) == 0 ||
-	    strcmp(name, LH_F_MODULE) == 0 || strcmp(name, LH_F_OS_TYPE) == 0;
-}
-
-static void
-remove_at(struct lh_event *ev, size_t i)
-{
-	memmove(&ev->fields[i], &ev->fields[i + 1],
-	    (ev->nfield - i - 1) * sizeof(ev->fields[0]));
-	ev->nfield--;
-}
-
-/*
- * The grok's fields (from n0 on) replace the document's own fields of the
- * same name, as the pipeline's grok overwrites its targets (host.hostname);
- * but the dataset constants that Filebeat itself set stay as they were
- * (the document may be another fileset's, e.g. system.auth).
- */
-static void
-merge_grok(struct lh_event *ev, size_t n0)
-{
-	size_t i = n0, j;
-
-	while (i < ev->nfield) {
-		const char *name = ev->fields[i].name;
-		int had = 0;
-
-		for (j = 0; j < n0; j++)
-			if (strcmp(ev->fields[j].name, name) == 0)
-				had = 1;
-		if (had && is_constant(name)) {
-			remove_at(ev, i);
-			continue;
-		}
-		for (j = 0; j < n0;) {
-			if (strcmp(ev->fields[j].name, name) == 0) {
-				remove_at(ev, j);
-				n0--;
-				i--;
-			} else
-				j++;
-		}
-		i++;
-	}
-}
-
-/* See DESIGN, kind 2. */
-static int
-filebeat(struct json_state *s, struct json_object *o, struct lh_event *ev)
-{
-	struct json_object *m = get_path(o, "message");
-	struct json_object *z = get_path(o, "event.timezone");
-	struct lh_syslog_header_ctx ctx;
-	int64_t read = LH_TS_NONE, prec = 1;
-	size_t len = (size_t)json_object_get_string_len(m), n0;
-	char *line;
-	int rc, trc;
-
-	if ((line = lh_event_strdup(ev, json_object_get_string(m), len)) ==
-	    NULL)
-		return LH_FATAL;
-	trc = doc_time(s, o, &read, &prec);
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.tz = s->opts.tz;
-	if (json_object_is_type(z, json_type_string) &&
-	    zone_offset(json_object_get_string(z), &s->doc_tz) == 0)
-		ctx.tz = &s->doc_tz;
-	ctx.ref = trc == LH_OK ? read : s->src->mtime;
-	ctx.year = s->opts.year;
-	if ((rc = flatten_doc(s, ev, o, 1)) != LH_OK)
-		return rc;
-	n0 = ev->nfield;
-	if ((rc = lh_syslog_header_grok(line, len, &ctx, ev)) == LH_FATAL)
-		return rc;
-	merge_grok(ev, n0);
-	if (rc == LH_WARN) {
-		/* As in Elastic: the date step failed, @timestamp stays. */
-		ev->ts = trc == LH_OK ? read : LH_TS_NONE;
-		ev->ts_prec = trc == LH_OK ? prec : 1;
-		ev->ts_flags = 0;
-		if (lh_event_get(ev, LH_F_MESSAGE) == NULL &&
-		    lh_event_add(ev, LH_F_MESSAGE, line, len) != LH_OK)
-			return LH_FATAL;
-		return warn_event(s, ev, "no syslog pattern fits the Filebeat "
-		    "message; kept as a raw message");
-	}
-	return LH_OK;
-}
-
-static int
-ecs(struct json_state *s, struct json_object *o, struct lh_event *ev)
-{
-	int64_t us = LH_TS_NONE, prec = 1;
-	int rc, trc;
-
-	if ((rc = flatten_doc(s, ev, o, 0)) != LH_OK)
-		return rc;
-	if ((trc = doc_time(s, o, &us, &prec)) == LH_OK) {
-		ev->ts = us;
-		ev->ts_prec = prec;
-	} else if (trc == LH_WARN) {
-		return warn_event(s, ev,
-		    "@timestamp not understood; the event has no time");
-	}
-	return LH_OK;
 }
 
 /* One document into ev: LH_OK (maybe with a pending warning) or LH_FATAL. */
@@ -724,21 +213,21 @@ document(struct json_state *s, struct json_object *o, struct lh_event *ev,
 	lh_event_reset(ev);
 	ev->line = line;
 	ev->offset = off;
-	s->truncated = 0;
+	s->doc.truncated = 0;
 	if (json_object_object_get_ex(o, "_source", &src) &&
 	    json_object_is_type(src, json_type_object)) {
 		o = src;
 		wrapped = 1;
 	}
-	if (is_journal(o))
-		rc = journal(s, o, ev);
-	else if (!wrapped && is_filebeat_raw(o))
-		rc = filebeat(s, o, ev);
+	if (lh_json_is_journal(o))
+		rc = lh_json_journal(&s->doc, o, ev);
+	else if (!wrapped && lh_json_is_filebeat_raw(o))
+		rc = lh_json_filebeat(&s->doc, o, ev);
 	else
-		rc = ecs(s, o, ev);
-	if (rc == LH_OK && s->truncated)
-		warn_event(s, ev, "document has too many fields or too long "
-		    "names; the rest were left out");
+		rc = lh_json_ecs(&s->doc, o, ev);
+	if (rc == LH_OK && s->doc.truncated)
+		lh_json_doc_warn(&s->doc, ev, "document has too many fields "
+		    "or too long names; the rest were left out");
 	return rc;
 }
 
@@ -1055,9 +544,9 @@ json_next(void *state, struct lh_event *ev, struct lh_err *err)
 	struct json_object *o = NULL;
 	int rc;
 
-	if (s->pending.status != LH_OK) {
-		*err = s->pending;
-		lh_err_clear(&s->pending);
+	if (s->doc.pending.status != LH_OK) {
+		*err = s->doc.pending;
+		lh_err_clear(&s->doc.pending);
 		return LH_WARN;
 	}
 	for (;;) {

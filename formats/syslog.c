@@ -1,7 +1,7 @@
 /*
  * syslog.c: line-oriented syslog-family files (RFC 3164, rsyslog ISO 8601,
  * RFC 5424, dmesg), each record through the system module pipeline
- * (core/pipeline.c).
+ * (formats/syslog_header.c).
  *
  * DESIGN
  * Filebeat reads these files with multiline {pattern: "^\s", match: after}

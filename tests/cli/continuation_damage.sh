@@ -6,8 +6,8 @@
 set -e
 awk 'BEGIN {
 	for (i = 1; i <= 3000; i++)
-		printf "Jan  1 00:%02d:%02d web01 app[%d]: filler %d value %x\n",
-		    int(i / 60) % 60, i % 60, i, i * 7, i * 7919
+		printf "Jan  1 00:%02d:%02d web01 app[%d]: filler %d " \
+		    "value %x\n", int(i / 60) % 60, i % 60, i, i * 7, i * 7919
 	print "Jan  1 01:00:00 web01 app[1]: multiline record"
 	for (i = 1; i <= 10000; i++)
 		printf "    continued %d value %x\n", i, i * 7919

@@ -1,5 +1,5 @@
 /*
- * journal_test.c: the journal entry -> ECS mapping (core/journald.c) and
+ * journal_test.c: the journal entry -> ECS mapping (formats/journald_map.c) and
  * the journal export parser (formats/journal_export.c), fed from memory in
  * small chunks so that fields straddle the line reader's refills.  The
  * real exports come from Elastic's test data (testdata/samples/SOURCES).
@@ -176,7 +176,7 @@ slurp(const char *path, size_t *n)
 #define ENTRY2 "__CURSOR=s=1;i=2\n__REALTIME_TIMESTAMP=1767225604000000\n" \
 	"_TRANSPORT=syslog\n_COMM=sshd\n_PID=7\nMESSAGE=second\n"
 
-/* ---- core/journald.c ----------------------------------------------------- */
+/* ---- formats/journald_map.c -------------------------------------------- */
 
 static void
 add(struct lh_event *ev, const char *k, const char *v)

@@ -1,8 +1,8 @@
 /*
- * syslog_header_test.c: the syslog header grok against the grok definitions of the
- * Filebeat system module (elastic-semantics.md 5.1), Elastic's own test
- * expectations (beats tz-offset.log-expected.json, suse-syslog.log-
- * expected.json) and real lines from the public samples (reference/
+ * syslog_header_test.c: the syslog header grok against the grok
+ * definitions of the Filebeat system module (elastic-semantics.md 5.1),
+ * Elastic's own test expectations (beats tz-offset.log-expected.json,
+ * suse-syslog.log-expected.json) and real lines from the public samples (reference/
  * samples/SOURCES.md), plus RFC 5424, dmesg and hostile input.
  */
 #include <stdint.h>

@@ -1,0 +1,112 @@
+/*
+ * json_int.h: the parts of the json format (formats/json.c) that turn one
+ * parsed json-c document into an event; only the json format's own files
+ * include this.
+ *
+ * DESIGN
+ * Kind of document (decided per document by json.c, in this order):
+ *  1. journal JSON (json_journal.c): a top-level MESSAGE,
+ *     __REALTIME_TIMESTAMP or __CURSOR key (journal field names are upper
+ *     case); every field goes through formats/journald_map, a value that
+ *     is an array of numbers 0..255 is the bytes of a non-UTF-8 field
+ *     (journalctl(1) --output=json), an array of strings a repeated field,
+ *     null an absent one.
+ *  2. Filebeat output before the ingest pipeline (json_filebeat.c;
+ *     elastic-semantics §5.5): not _source-wrapped, a string message, no
+ *     process.name, no event.ingested (the pipeline's first processor sets
+ *     it), not the journald input, and either @metadata.beat "filebeat" or
+ *     input.type with fileset.name "syslog", event.module "system" or
+ *     data_stream.dataset "system.syslog".  The pipeline's grok and date
+ *     steps run on message (lh_syslog_header_grok): the year of an RFC
+ *     3164 stamp comes from the document's @timestamp (Filebeat's read
+ *     time), the zone from event.timezone when it is an offset.
+ *  3. anything else is an ECS document (json_ecs.c), evaluated as it
+ *     stands: flattened to dotted names, {"_source":...} unwrapped, no
+ *     constants added.
+ *
+ * json-c objects never leave the json format: every value is copied into
+ * the event's arena.  The converter state belongs to one thread, as the
+ * format's state does; lh_tz_parse() is never called here, since a zone
+ * name would setenv(3) TZ under running workers.
+ */
+#ifndef LH_JSON_INT_H
+#define LH_JSON_INT_H
+
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/event.h"
+#include "core/format.h"
+#include "core/time.h"
+
+#define JSON_MAX_NAME	1024
+#define JSON_MAX_FIELDS	100000
+
+/* What turning documents into events needs, kept across documents. */
+struct lh_json_doc {
+	const struct lh_source *src;	/* borrowed: path and mtime */
+	const struct lh_parse_opts *opts; /* borrowed: tz, year */
+	struct lh_buf name;	/* dotted name being built */
+	struct lh_buf bytes;	/* a journal byte-array value */
+	int truncated;		/* fields were dropped from this event */
+	struct lh_tz doc_tz;	/* event.timezone of a Filebeat document */
+	struct lh_err pending;	/* a warning owed after an event */
+};
+
+/* Frees the buffers of d (not d itself). */
+void lh_json_doc_free(struct lh_json_doc *d);
+
+/*
+ * Owes the warning "PATH:LINE: what" for ev (the first one of an event
+ * wins), returned by the format's next call.  Returns LH_OK.
+ */
+int lh_json_doc_warn(struct lh_json_doc *d, const struct lh_event *ev,
+    const char *what);
+
+/*
+ * The value at a dotted path, whether the document nests it ("event":
+ * {"module": ...}), dots it ("event.module": ...) or mixes both; NULL when
+ * absent or null.  The value is borrowed from o: valid until o is put.
+ */
+struct json_object *lh_json_get_path(struct json_object *o, const char *path);
+
+/* Whether the string at path (see lh_json_get_path) equals want. */
+int lh_json_path_is(struct json_object *o, const char *path,
+    const char *want);
+
+/*
+ * @timestamp as Elasticsearch's date type reads it by default
+ * (strict_date_optional_time||epoch_millis): an ISO 8601 string, or
+ * milliseconds since the epoch as a number or a string of digits.  LH_OK
+ * (*us and *prec set), LH_EOF when absent, LH_WARN when not understood.
+ */
+int lh_json_doc_time(const struct lh_json_doc *d, struct json_object *o,
+    int64_t *us, int64_t *prec);
+
+/*
+ * Adds every field of o to ev under dotted names, copied into the event's
+ * arena; @timestamp is left out (it is ev->ts), and message too when
+ * skip_msg is set.  Beyond JSON_MAX_FIELDS fields or JSON_MAX_NAME bytes of
+ * name the rest is left out and d->truncated set.  LH_OK or LH_FATAL.
+ */
+int lh_json_flatten(struct lh_json_doc *d, struct lh_event *ev,
+    struct json_object *o, int skip_msg);
+
+/*
+ * The three kinds (see DESIGN): each fills ev, which the caller has reset,
+ * from the borrowed document o and returns LH_OK (maybe with a warning
+ * owed in d->pending) or LH_FATAL.
+ */
+int lh_json_is_journal(struct json_object *o);
+int lh_json_journal(struct lh_json_doc *d, struct json_object *o,
+    struct lh_event *ev);
+int lh_json_is_filebeat_raw(struct json_object *o);
+int lh_json_filebeat(struct lh_json_doc *d, struct json_object *o,
+    struct lh_event *ev);
+int lh_json_ecs(struct lh_json_doc *d, struct json_object *o,
+    struct lh_event *ev);
+
+#endif
