@@ -295,6 +295,59 @@ back3164(const char *s, size_t c)
 	return k == 0 || k > 10 ? NONE : j;
 }
 
+/* A search for the grok patterns over the candidate stamps of a line. */
+struct search {
+	const char *s;
+	size_t n;
+	struct lh_syslog_header_ctx *ctx;
+	struct hit *h;
+	struct term tc;
+	struct lh_syslog_stamp first;	/* the first stamp, if have */
+	int have;
+};
+
+static void
+search_init(struct search *x, const char *s, size_t n,
+    struct lh_syslog_header_ctx *ctx, struct hit *h)
+{
+	memset(x, 0, sizeof(*x));
+	x->s = s;
+	x->n = n;
+	x->ctx = ctx;
+	x->h = h;
+}
+
+/*
+ * The candidate stamp st: 1 or -1 when the tagged pattern (1 or 3) fits
+ * after it and the search ends (see tag_tail), 0 to go on; the first
+ * candidate is kept for the untagged pattern.
+ */
+static int
+candidate(struct search *x, const struct lh_syslog_stamp *st)
+{
+	int r = tag_tail(x->s, x->n, st->end, &x->tc, x->h);
+
+	if (r > 0)
+		hit_time(st, x->ctx, x->h);
+	if (r == 0 && !x->have) {
+		x->first = *st;
+		x->have = 1;
+	}
+	return r;
+}
+
+/* No tagged fit: the untagged pattern (2 or 4) at the first stamp, if any. */
+static int
+untagged(struct search *x)
+{
+	if (!x->have)
+		return 0;
+	x->h->msg = x->s + x->first.end + 1;
+	x->h->msglen = x->n - x->first.end - 1;
+	hit_time(&x->first, x->ctx, x->h);
+	return 1;
+}
+
 /*
  * Patterns 1 and 2 at every RFC 3164 stamp, leftmost first: 1 anywhere
  * wins, else 2 at the first stamp.  Returns 1, 0 or -1 (see tag_tail).
@@ -303,35 +356,23 @@ static int
 grok3164(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
     struct hit *h)
 {
-	struct lh_syslog_stamp st, first;
-	struct term tc;
+	struct lh_syslog_stamp st;
+	struct search x;
 	const char *q;
 	size_t at;
-	int r, have = 0;
+	int r;
 
 	/* Offset 0 first, then where each ':' points back to. */
-	memset(&tc, 0, sizeof(tc));
+	search_init(&x, s, n, ctx, h);
 	for (q = s, at = 0;; at = back3164(s, (size_t)(q++ - s))) {
 		if (at != NONE && (at > 0 || q == s) &&
-		    lh_syslog_stamp_rfc3164(s, n, at, &st)) {
-			if ((r = tag_tail(s, n, st.end, &tc, h)) != 0) {
-				if (r > 0)
-					hit_time(&st, ctx, h);
-				return r;
-			}
-			if (!have)
-				first = st;
-			have = 1;
-		}
+		    lh_syslog_stamp_rfc3164(s, n, at, &st) &&
+		    (r = candidate(&x, &st)) != 0)
+			return r;
 		if ((q = memchr(q, ':', n - (size_t)(q - s))) == NULL)
 			break;
 	}
-	if (!have)
-		return 0;
-	h->msg = s + first.end + 1;
-	h->msglen = n - first.end - 1;
-	hit_time(&first, ctx, h);
-	return 1;
+	return untagged(&x);
 }
 
 /*
@@ -342,38 +383,25 @@ static int
 grok_iso(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
     struct hit *h)
 {
-	struct lh_syslog_stamp st, first;
-	struct term tc;
+	struct lh_syslog_stamp st;
+	struct search x;
 	const char *q;
-	size_t d, at, k;
-	int r, have = 0;
+	size_t d, k;
+	int r;
 
-	memset(&tc, 0, sizeof(tc));
+	search_init(&x, s, n, ctx, h);
 	for (q = s; (q = memchr(q, '-', n - (size_t)(q - s))) != NULL; q++) {
 		d = (size_t)(q - s);
 		for (k = 4; k >= 2; k -= 2) {
 			if (d < k || !isdig(s[d - k]) || !isdig(s[d - k + 1]) ||
 			    !isdig(s[d - 1]) || !isdig(s[d - 2]))
 				continue;
-			at = d - k;
-			if (!lh_syslog_stamp_iso(s, n, at, &st))
-				continue;
-			if ((r = tag_tail(s, n, st.end, &tc, h)) != 0) {
-				if (r > 0)
-					hit_time(&st, ctx, h);
+			if (lh_syslog_stamp_iso(s, n, d - k, &st) &&
+			    (r = candidate(&x, &st)) != 0)
 				return r;
-			}
-			if (!have)
-				first = st;
-			have = 1;
 		}
 	}
-	if (!have)
-		return 0;
-	h->msg = s + first.end + 1;
-	h->msglen = n - first.end - 1;
-	hit_time(&first, ctx, h);
-	return 1;
+	return untagged(&x);
 }
 
 /* The four grok patterns in order, searched unanchored: 1 (fit) or not. */
@@ -634,30 +662,33 @@ emit_raw(const char *line, size_t len, struct lh_event *ev)
 	return LH_WARN;
 }
 
+/* A line into ev: every line kind, or only the grok (see the header). */
+static int
+parse(const char *line, size_t len, struct lh_syslog_header_ctx *ctx,
+    struct lh_event *ev, int only_grok)
+{
+	struct hit h;
+	int fit;
+
+	if (line == NULL)
+		line = "", len = 0;
+	fit = only_grok ? grok(line, len, ctx, &h) :
+	    classify(line, len, ctx, &h, 0);
+	return fit ? emit(ev, &h) : emit_raw(line, len, ev);
+}
+
 int
 lh_syslog_header_parse(const char *line, size_t len,
     struct lh_syslog_header_ctx *ctx, struct lh_event *ev)
 {
-	struct hit h;
-
-	if (line == NULL)
-		line = "", len = 0;
-	if (!classify(line, len, ctx, &h, 0))
-		return emit_raw(line, len, ev);
-	return emit(ev, &h);
+	return parse(line, len, ctx, ev, 0);
 }
 
 int
 lh_syslog_header_grok(const char *line, size_t len,
     struct lh_syslog_header_ctx *ctx, struct lh_event *ev)
 {
-	struct hit h;
-
-	if (line == NULL)
-		line = "", len = 0;
-	if (!grok(line, len, ctx, &h))
-		return emit_raw(line, len, ev);
-	return emit(ev, &h);
+	return parse(line, len, ctx, ev, 1);
 }
 
 /* The probe's verdict from the lines it tried and the lines that fit. */

@@ -19,15 +19,12 @@ isdig(char c)
 	return c >= '0' && c <= '9';
 }
 
+/* The number of days of month m (1..12) of year y. */
 static int
 mdays(int y, int m)
 {
-	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
-	    31 };
-
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return dm[m - 1];
+	return (int)(lh_days_from_civil(m < 12 ? y : y + 1, m < 12 ? m + 1 : 1,
+	    1) - lh_days_from_civil(y, m, 1));
 }
 
 /*
