@@ -29,7 +29,7 @@
 
 #include "core/err.h"
 
-#define LH_GROK_MAXCAP 16	/* named captures per grok */
+#define LH_GROK_MAXCAP 32	/* named captures per grok */
 
 /* The type suffix of %{NAME:field:type}. */
 enum lh_grok_type {
