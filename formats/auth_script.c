@@ -1,0 +1,376 @@
+/*
+ * auth_script.c: the parts of the auth pipeline that are code rather than
+ * grok: the two painless scripts and the IAM appends of message.yml, the
+ * ip test of its convert processors, and log.yml's header grok.
+ *
+ * DESIGN
+ * The painless scripts are translated statement by statement; Java
+ * semantics kept where they show: String.trim() strips every char <= ' ',
+ * splitOnToken(" ") splits on single spaces only, the systemctl regex
+ * (?:^|\/)systemctl(?=\s|$) finds the first "systemctl" at the start or
+ * after a "/" that is followed by ASCII white space or the end.
+ * lh_auth_is_ip follows Elasticsearch's InetAddresses.ipStringToBytes
+ * (a fork of Guava's): no zone ids, no leading zeros in a dotted quad.
+ * Nothing here keeps state: thread-safe.
+ */
+#include <string.h>
+
+#include "core/status.h"
+#include "formats/auth_message.h"
+#include "formats/auth_priv.h"
+
+#define NP(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- InetAddresses.isInetAddress ----------------------------------------- */
+
+static int
+is_hex(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	    (c >= 'A' && c <= 'F');
+}
+
+static int
+is_v4(const char *s, size_t n)
+{
+	size_t i = 0, k, part;
+	int v;
+
+	for (part = 0; part < 4; part++) {
+		if (part > 0) {
+			if (i >= n || s[i] != '.')
+				return 0;
+			i++;
+		}
+		for (k = 0, v = 0; i < n && s[i] >= '0' && s[i] <= '9'; k++, i++)
+			v = v * 10 + (s[i] - '0');
+		if (k == 0 || k > 3 || v > 255 || (k > 1 && s[i - k] == '0'))
+			return 0;
+	}
+	return i == n;
+}
+
+/*
+ * textToNumericFormatV6, after convertDottedQuadToHex has turned a final
+ * dotted quad into two hextets; every byte is already a hex digit, '.' or
+ * ':' (lh_auth_is_ip checked).
+ */
+static int
+is_v6(const char *s, size_t n)
+{
+	char buf[72];
+	size_t len[10], np = 0, i, last = 0, hi, lo, cur = 0;
+	long skip = -1;
+
+	if (n > 64)
+		return 0;
+	memcpy(buf, s, n);
+	if (memchr(s, '.', n) != NULL) {
+		for (i = 0; i < n; i++)
+			last = (s[i] == ':') ? i + 1 : last;
+		if (!is_v4(s + last, n - last))
+			return 0;
+		memcpy(buf + last, "0:0", 3);
+		n = last + 3;
+	}
+	for (i = 0; i <= n; i++) {
+		if (i < n && buf[i] != ':') {
+			cur++;
+			continue;
+		}
+		if (np == 10)
+			return 0;
+		len[np++] = cur;
+		cur = 0;
+	}
+	if (np < 3 || np > 9)
+		return 0;
+	for (i = 1; i + 1 < np; i++) {
+		if (len[i] == 0) {
+			if (skip >= 0)
+				return 0;
+			skip = (long)i;
+		}
+	}
+	hi = np;
+	lo = 0;
+	if (skip >= 0) {
+		hi = (size_t)skip;
+		lo = np - (size_t)skip - 1;
+		if (len[0] == 0 && --hi != 0)
+			return 0;
+		if (len[np - 1] == 0 && --lo != 0)
+			return 0;
+	}
+	if (skip >= 0 ? hi + lo > 7 : hi + lo != 8)
+		return 0;
+	for (i = 0; i < np; i++) {
+		if ((len[i] == 0 && skip < 0) || len[i] > 4)
+			return 0;
+	}
+	return 1;
+}
+
+int
+lh_auth_is_ip(const char *s, size_t n)
+{
+	size_t i;
+	int colon = 0, dot = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '.')
+			dot = 1;
+		else if (s[i] == ':') {
+			if (dot)
+				return 0;
+			colon = 1;
+		} else if (!is_hex((unsigned char)s[i]))
+			return 0;
+	}
+	if (colon)
+		return is_v6(s, n);
+	return dot && is_v4(s, n);
+}
+
+/* ---- script-categorize-sudo-systemctl ------------------------------------ */
+
+static int
+java_space(int c)	/* \s of java.util.regex */
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == 0x0b || c == '\f' ||
+	    c == '\r';
+}
+
+/* End of the first (?:^|\/)systemctl(?=\s|$) in c, or 0 when none. */
+static size_t
+find_systemctl(const char *c, size_t n)
+{
+	static const char w[] = "systemctl";
+	size_t i, k = sizeof(w) - 1, e;
+
+	for (i = 0; i + k <= n; i++) {
+		if (memcmp(c + i, w, k) != 0 || (i > 0 && c[i - 1] != '/'))
+			continue;
+		e = i + k;
+		if (e == n || java_space((unsigned char)c[e]) ||
+		    (e + 1 == n && c[e] == '\n'))
+			return e;
+	}
+	return 0;
+}
+
+/* The next space-separated part that is neither "" nor "-...". */
+static int
+next_word(const char **p, const char *end, const char **w, size_t *wl)
+{
+	const char *q;
+
+	while (*p <= end) {
+		q = memchr(*p, ' ', (size_t)(end - *p));
+		if (q == NULL)
+			q = end;
+		*w = *p;
+		*wl = (size_t)(q - *p);
+		*p = q + 1;
+		if (*wl > 0 && **w != '-')
+			return 1;
+	}
+	return 0;
+}
+
+static int
+set_one(struct lh_event *ev, const char *name, const char *v, size_t n)
+{
+	lh_event_del(ev, name);
+	return lh_event_addcopy(ev, name, v, n);
+}
+
+int
+lh_auth_sudo_systemctl(struct lh_event *ev)
+{
+	static const char *const verbs[][3] = {
+		{ "start", "service-start", "start" },
+		{ "stop", "service-stop", "end" },
+		{ "restart", "service-restart", "change" },
+	};
+	const struct lh_field *f = lh_event_get(ev, "system.auth.sudo.command");
+	const char *p, *end, *verb, *unit, *slash;
+	size_t e, vl, ul, i;
+
+	if (f == NULL || (e = find_systemctl(f->val, f->len)) == 0)
+		return LH_OK;
+	p = f->val + e;
+	end = f->val + f->len;
+	while (p < end && (unsigned char)*p <= ' ')
+		p++;
+	while (end > p && (unsigned char)end[-1] <= ' ')
+		end--;
+	if (p == end || !next_word(&p, end, &verb, &vl) ||
+	    !next_word(&p, end, &unit, &ul))
+		return LH_OK;
+	for (i = 0; i < NP(verbs); i++) {
+		if (strlen(verbs[i][0]) == vl && memcmp(verb, verbs[i][0], vl) == 0)
+			break;
+	}
+	if (i == NP(verbs))
+		return LH_OK;
+	if (ul >= 8 && memcmp(unit + ul - 8, ".service", 8) == 0)
+		ul -= 8;
+	for (slash = unit + ul; slash > unit && slash[-1] != '/'; slash--)
+		;
+	ul -= (size_t)(slash - unit);
+	if (set_one(ev, "service.name", slash, ul) != LH_OK ||
+	    set_one(ev, "event.action", verbs[i][1], strlen(verbs[i][1])) !=
+	    LH_OK || set_one(ev, "event.type", verbs[i][2],
+	    strlen(verbs[i][2])) != LH_OK)
+		return LH_FATAL;
+	return LH_OK;
+}
+
+/* ---- append_category-iam .. script-categorize-iam-action ----------------- */
+
+static int
+proc_in(const struct lh_event *ev, const char *const *list)
+{
+	const struct lh_field *f = lh_event_get(ev, LH_F_PROC_NAME);
+
+	for (; f != NULL && *list != NULL; list++) {
+		if (strlen(*list) == f->len && memcmp(f->val, *list, f->len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+msg_has(const struct lh_event *ev, const char *needle, int prefix)
+{
+	const struct lh_field *f = lh_event_get(ev, LH_F_MESSAGE);
+	size_t k = strlen(needle), i;
+
+	if (f == NULL || f->len < k)
+		return 0;
+	for (i = 0; i + k <= f->len && (i == 0 || !prefix); i++) {
+		if (memcmp(f->val + i, needle, k) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The script's event.action from the message, or NULL. */
+static const char *
+iam_action(const struct lh_event *ev)
+{
+	static const char *const by_msg[][2] = {
+		{ "new user:", "user-created" },
+		{ "failed adding user ", "user-created" },
+		{ "new group:", "group-created" },
+		{ "group added to ", "group-created" },
+		{ "delete user ", "user-deleted" },
+		{ "group '", "group-deleted" },
+		{ "removed group ", "group-deleted" },
+		{ "removed shadow group ", "group-deleted" },
+	};
+	static const char *const by_proc[][2] = {
+		{ "useradd", "user-created" }, { "userdel", "user-deleted" },
+		{ "groupadd", "group-created" }, { "groupdel", "group-deleted" },
+	};
+	size_t i;
+
+	for (i = 0; i < NP(by_msg); i++) {
+		if (msg_has(ev, by_msg[i][0], 1))
+			return by_msg[i][1];
+	}
+	for (i = 0; i < NP(by_proc); i++) {
+		const char *one[2] = { by_proc[i][0], NULL };
+
+		if (proc_in(ev, one))
+			return by_proc[i][1];
+	}
+	return NULL;
+}
+
+int
+lh_auth_iam(struct lh_event *ev)
+{
+	static const char *const all[] = { "groupadd", "groupdel", "groupmod",
+		"useradd", "userdel", "usermod", NULL };
+	static const char *const types[][4] = {
+		{ "user", "useradd", "userdel", "usermod" },
+		{ "group", "groupadd", "groupdel", "groupmod" },
+		{ "creation", "useradd", "groupadd", NULL },
+		{ "deletion", "userdel", "groupdel", NULL },
+		{ "change", "usermod", "groupmod", NULL },
+	};
+	const char *a;
+	size_t i;
+
+	if (!proc_in(ev, all))
+		return LH_OK;
+	if (lh_event_adds(ev, "event.category", "iam") != LH_OK ||
+	    set_one(ev, "event.outcome", msg_has(ev, "fail", 0) ? "failure" :
+	    "success", 7) != LH_OK)
+		return LH_FATAL;
+	for (i = 0; i < NP(types); i++) {
+		const char *list[4] = { types[i][1], types[i][2], types[i][3],
+			NULL };
+
+		if (proc_in(ev, list) &&
+		    lh_event_adds(ev, "event.type", types[i][0]) != LH_OK)
+			return LH_FATAL;
+	}
+	if (lh_event_get(ev, "event.action") == NULL &&
+	    (a = iam_action(ev)) != NULL &&
+	    lh_event_adds(ev, "event.action", a) != LH_OK)
+		return LH_FATAL;
+	return LH_OK;
+}
+
+/* ---- log.yml's header grok -------------------------------------------- */
+
+static void
+take(const struct lh_grok_result *r, const char *field, const char **p,
+    size_t *n)
+{
+	const struct lh_grok_cap *c = lh_grok_get(r, field);
+
+	*p = NULL;
+	*n = 0;
+	if (c != NULL && c->len > 0) {
+		*p = c->p;
+		*n = c->len;
+	}
+}
+
+int
+lh_auth_header(const char *line, size_t n, struct lh_auth_header *h)
+{
+	const struct lh_grok *g = lh_auth_grok(LH_AUTH_GROK_HEADER);
+	const struct lh_grok_cap *c;
+	struct lh_grok_result r;
+	int rc;
+
+	memset(h, 0, sizeof(*h));
+	h->priority = -1;
+	if (g == NULL)
+		return LH_FATAL;
+	if ((rc = lh_grok_match(g, line, n, &r)) != LH_OK)
+		return rc;
+	take(&r, "system.auth.timestamp", &h->ts, &h->ts_len);
+	take(&r, "host.hostname", &h->host, &h->host_len);
+	take(&r, "process.name", &h->proc, &h->proc_len);
+	take(&r, "system.auth.syslog.version", &h->version, &h->version_len);
+	take(&r, "event.code", &h->code, &h->code_len);
+	take(&r, "syslog5424_sd", &h->sd, &h->sd_len);
+	if ((c = lh_grok_get(&r, "_temp.message")) != NULL) {
+		h->body = c->p;
+		h->body_len = c->len;
+	}
+	if ((c = lh_grok_get(&r, "process.pid")) != NULL) {
+		h->pid = c->num;
+		h->has_pid = 1;
+	}
+	if ((c = lh_grok_get(&r, "log.syslog.priority")) != NULL)
+		h->priority = c->num;
+	h->pattern = r.alt;
+	return LH_OK;
+}

@@ -1,0 +1,534 @@
+/*
+ * auth_message_test.c: the system.auth pipeline (formats/auth_message.c,
+ * formats/auth_script.c, formats/grok.c): one test per grok pattern and
+ * per script branch of message.yml, on real lines from OpenSSH, sudo,
+ * shadow-utils and PAM (reference/external: beats-2019 auth test logs,
+ * loghub OpenSSH), checked against Elastic's expected documents where
+ * they exist (today's pipeline wins where it differs), plus log.yml's
+ * header grok and hostile input.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <criterion/criterion.h>
+
+#include "core/event.h"
+#include "core/status.h"
+#include "formats/auth_message.h"
+#include "formats/grok.h"
+
+static struct lh_event ev;
+static char vbuf[4096];
+
+static void
+setup(void)
+{
+	lh_event_init(&ev);
+}
+
+static void
+teardown(void)
+{
+	lh_event_free(&ev);
+}
+
+TestSuite(auth, .init = setup, .fini = teardown);
+
+/* Runs the pipeline on message msg of process proc on host precise32. */
+static void
+run(const char *proc, const char *msg)
+{
+	lh_event_reset(&ev);
+	cr_assert_eq(lh_event_adds(&ev, LH_F_MESSAGE, msg), LH_OK);
+	cr_assert_eq(lh_event_adds(&ev, LH_F_HOSTNAME, "precise32"), LH_OK);
+	if (proc != NULL)
+		cr_assert_eq(lh_event_adds(&ev, LH_F_PROC_NAME, proc), LH_OK);
+	cr_assert_eq(lh_auth_message(&ev), LH_OK);
+}
+
+/* The values of name joined with ",", or "(none)". */
+static const char *
+val(const char *name)
+{
+	size_t i, n = 0;
+
+	vbuf[0] = '\0';
+	for (i = 0; i < ev.nfield; i++) {
+		if (strcmp(ev.fields[i].name, name) != 0)
+			continue;
+		n += (size_t)snprintf(vbuf + n, sizeof(vbuf) - n, "%s%.*s",
+		    n ? "," : "", (int)ev.fields[i].len, ev.fields[i].val);
+		if (n >= sizeof(vbuf))
+			break;
+	}
+	return n ? vbuf : "(none)";
+}
+
+#define EXPECT(name, want) cr_expect_str_eq(val(name), want, "%s", name)
+
+/* ---- grok-specific-messages ----------------------------------------------- */
+
+Test(auth, ssh_accepted_publickey)	/* test.log line 1 */
+{
+	run("sshd", "Accepted publickey for vagrant from 10.0.2.2 port 63673 "
+	    "ssh2: RSA 39:33:99:e9:a0:dc:f2:33:a3:e5:72:3b:7c:3a:56:84");
+	EXPECT("system.auth.ssh.event", "Accepted");
+	EXPECT("system.auth.ssh.method", "publickey");
+	EXPECT("system.auth.ssh.signature",
+	    "RSA 39:33:99:e9:a0:dc:f2:33:a3:e5:72:3b:7c:3a:56:84");
+	EXPECT("user.name", "vagrant");
+	EXPECT("source.address", "10.0.2.2");
+	EXPECT("source.ip", "10.0.2.2");
+	EXPECT("source.port", "63673");
+	EXPECT("event.category", "authentication,session");
+	EXPECT("event.type", "info");
+	EXPECT("event.action", "ssh_login");
+	EXPECT("event.outcome", "success");
+	EXPECT("event.kind", "event");
+	EXPECT("related.user", "vagrant");
+	EXPECT("related.ip", "10.0.2.2");
+	EXPECT("related.hosts", "precise32");
+}
+
+Test(auth, ssh_failed_invalid_user)	/* loghub OpenSSH */
+{
+	run("sshd", "Failed password for invalid user webmaster from "
+	    "173.234.31.186 port 38926 ssh2");
+	EXPECT("system.auth.ssh.event", "Failed");
+	EXPECT("system.auth.ssh.method", "password");
+	/*
+	 * "for (invalid user)?%{DATA:user.name} from": the group takes
+	 * "invalid user", so the lazy DATA keeps the space after it.
+	 */
+	EXPECT("user.name", " webmaster");
+	EXPECT("source.ip", "173.234.31.186");
+	EXPECT("source.port", "38926");
+	EXPECT("event.category", "authentication");
+	EXPECT("event.outcome", "failure");
+	EXPECT("system.auth.ssh.signature", "(none)");
+}
+
+Test(auth, ssh_invalid_user_pattern2)	/* test.log line 3 */
+{
+	run("sshd", "Invalid user test from 10.0.2.2");
+	EXPECT("system.auth.ssh.event", "Invalid");
+	EXPECT("user.name", "test");
+	EXPECT("source.ip", "10.0.2.2");
+	EXPECT("source.port", "(none)");
+	EXPECT("event.outcome", "failure");
+	EXPECT("event.action", "ssh_login");
+}
+
+Test(auth, ssh_ipv6_and_hostname_source)
+{
+	run("sshd", "Accepted password for root from fe80::1 port 22 ssh2");
+	EXPECT("source.ip", "fe80::1");
+	EXPECT("source.domain", "(none)");
+	run("sshd", "Invalid user x from host.example.com");
+	EXPECT("source.address", "host.example.com");
+	EXPECT("source.ip", "(none)");
+	EXPECT("source.domain", "host.example.com");
+	EXPECT("related.ip", "(none)");
+}
+
+Test(auth, ssh_dropped_ip_pattern3)	/* test.log line 6 */
+{
+	run("sshd", "Did not receive identification string from 123.57.245.163");
+	EXPECT("system.auth.ssh.dropped_ip", "123.57.245.163");
+	EXPECT("source.ip", "123.57.245.163");
+	EXPECT("event.action", "(none)");
+	run("sshd", "Did not receive identification string from example.org");
+	EXPECT("system.auth.ssh.dropped_ip", "(none)");
+	EXPECT("source.ip", "(none)");
+}
+
+Test(auth, sudo_pattern4)	/* test.log line 5 */
+{
+	run("sudo", "vagrant : TTY=pts/0 ; PWD=/home/vagrant ; USER=root ; "
+	    "COMMAND=/bin/ls");
+	EXPECT("user.name", "vagrant");
+	EXPECT("system.auth.sudo.tty", "pts/0");
+	EXPECT("system.auth.sudo.pwd", "/home/vagrant");
+	EXPECT("system.auth.sudo.user", "root");
+	EXPECT("system.auth.sudo.command", "/bin/ls");
+	EXPECT("system.auth.sudo.error", "(none)");
+	EXPECT("user.effective.name", "root");
+	EXPECT("event.category", "process");
+	EXPECT("event.type", "start");
+	EXPECT("related.user", "vagrant,root");
+}
+
+Test(auth, sudo_error)	/* test.log line 8 */
+{
+	run("sudo", "    tsg : user NOT in sudoers ; TTY=pts/1 ; "
+	    "PWD=/home/vagrant ; USER=root ; COMMAND=/bin/ls");
+	EXPECT("user.name", "tsg");
+	EXPECT("system.auth.sudo.error", "user NOT in sudoers");
+	EXPECT("system.auth.sudo.tty", "pts/1");
+}
+
+Test(auth, sudo_no_tty_systemctl_restart)
+{
+	run("sudo", "root : PWD=/ ; USER=root ; COMMAND=/usr/bin/systemctl "
+	    "restart nginx.service");
+	EXPECT("system.auth.sudo.tty", "(none)");
+	EXPECT("system.auth.sudo.command",
+	    "/usr/bin/systemctl restart nginx.service");
+	EXPECT("service.name", "nginx");
+	EXPECT("event.action", "service-restart");
+	EXPECT("event.type", "change");
+	EXPECT("event.category", "process");
+}
+
+Test(auth, sudo_systemctl_start_stop_other)
+{
+	run("sudo", "a : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=systemctl "
+	    "--now  start  /etc/x/foo.service");
+	EXPECT("service.name", "foo");
+	EXPECT("event.type", "start");
+	EXPECT("event.action", "service-start");
+	run("sudo", "a : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/"
+	    "systemctl stop sshd");
+	EXPECT("event.type", "end");
+	EXPECT("event.action", "service-stop");
+	run("sudo", "a : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/"
+	    "systemctl status sshd");
+	EXPECT("event.action", "(none)");
+	EXPECT("event.type", "start");
+	run("sudo", "a : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/"
+	    "mysystemctl stop sshd");
+	EXPECT("service.name", "(none)");
+}
+
+Test(auth, groupadd_new_group_pattern5)	/* secure-rhel7.log */
+{
+	run("groupadd", "new group: name=apache, GID=48");
+	EXPECT("group.name", "apache");
+	EXPECT("group.id", "48");
+	EXPECT("event.category", "iam");
+	EXPECT("event.type", "group,creation");
+	EXPECT("event.outcome", "success");
+	EXPECT("event.action", "group-created");
+}
+
+Test(auth, useradd_new_user_pattern6)	/* secure-rhel7.log */
+{
+	run("useradd", "new user: name=apache, UID=48, GID=48, "
+	    "home=/usr/share/httpd, shell=/sbin/nologin");
+	EXPECT("user.target.name", "apache");
+	EXPECT("user.target.id", "48");
+	EXPECT("user.name", "apache");
+	EXPECT("user.id", "48");
+	EXPECT("group.id", "48");
+	EXPECT("system.auth.useradd.home", "/usr/share/httpd");
+	EXPECT("system.auth.useradd.shell", "/sbin/nologin");
+	EXPECT("event.type", "user,creation");
+	EXPECT("event.action", "user-created");
+	EXPECT("related.user", "apache");
+}
+
+Test(auth, group_added_pattern7)	/* auth-ubuntu1204.log */
+{
+	run("groupadd", "group added to /etc/group: name=tsg, GID=1003");
+	EXPECT("group.name", "tsg");
+	EXPECT("group.id", "1003");
+	EXPECT("event.action", "group-created");
+	run("groupadd", "group added to /etc/gshadow: name=tsg");
+	EXPECT("group.name", "tsg");
+	EXPECT("group.id", "(none)");
+}
+
+Test(auth, group_removed_pattern8)
+{
+	run("groupdel", "group 'tsg' removed from /etc/group");
+	EXPECT("group.name", "tsg");
+	EXPECT("event.type", "group,deletion");
+	EXPECT("event.action", "group-deleted");
+	run("groupdel", "group 'tsg' removed");
+	EXPECT("group.name", "tsg");
+}
+
+/* ---- PAM ------------------------------------------------------------------- */
+
+Test(auth, pam_session_opened_by)	/* auth-ubuntu1204.log */
+{
+	run("sudo", "pam_unix(sudo:session): session opened for user root by "
+	    "vagrant(uid=1000)");
+	EXPECT("user.name", "vagrant");
+	EXPECT("user.id", "1000");
+	EXPECT("user.effective.name", "root");
+	EXPECT("event.category", "session");
+	EXPECT("event.action", "logged-on");
+	EXPECT("related.user", "vagrant,root");
+}
+
+Test(auth, pam_session_closed_for)
+{
+	run("sudo", "pam_unix(sudo:session): session closed for user root");
+	EXPECT("user.name", "root");
+	EXPECT("user.effective.name", "(none)");
+	EXPECT("event.action", "logged-off");
+	EXPECT("event.category", "session");
+}
+
+Test(auth, pam_by_user_and_quoted_user)
+{
+	run("sshd", "subsystem request for sftp by user vagrant");
+	EXPECT("user.name", "vagrant");
+	run("sshd", "pam_unix(sshd:auth): check pass; user 'bob' unknown");
+	EXPECT("user.name", "bob");
+	EXPECT("event.category", "authentication");
+	EXPECT("event.outcome", "success");
+}
+
+/* The patterns form one alternation: the leftmost match wins. */
+Test(auth, pam_users_leftmost_alternative)
+{
+	run(NULL, "x user 'a' for user b");
+	EXPECT("user.name", "a");
+	EXPECT("user.effective.name", "(none)");
+}
+
+Test(auth, pam_auth_failure_rhost)	/* loghub OpenSSH */
+{
+	run("sshd", "pam_unix(sshd:auth): authentication failure; logname= "
+	    "uid=0 euid=0 tty=ssh ruser= rhost=173.234.31.186  user=root");
+	EXPECT("source.address", "173.234.31.186");
+	EXPECT("source.ip", "173.234.31.186");
+	EXPECT("user.name", "root");
+	EXPECT("event.category", "authentication");
+	EXPECT("event.outcome", "failure");
+	EXPECT("event.action", "authentication_failure");
+	EXPECT("event.type", "info");
+	run("sshd", "pam_unix(sshd:auth): authentication failure; logname= "
+	    "uid=0 euid=0 tty=ssh ruser= rhost=ec2-52-80-34-196.cn-north-1."
+	    "compute.amazonaws.com.cn ");
+	EXPECT("source.domain",
+	    "ec2-52-80-34-196.cn-north-1.compute.amazonaws.com.cn");
+	EXPECT("user.name", "(none)");
+	run("sshd", "pam_unix(sshd:auth): authentication failure; logname= "
+	    "uid=0 euid=0 tty=ssh ruser= rhost=  user=root");
+	EXPECT("user.name", "root");
+	EXPECT("source.address", "(none)");
+}
+
+Test(auth, pam_chauthtok_password_changed)	/* auth-ubuntu1204.log */
+{
+	run("passwd", "pam_unix(passwd:chauthtok): password changed for tsg");
+	EXPECT("user.name", "tsg");
+	EXPECT("user.target.name", "tsg");
+	EXPECT("event.category", "iam");
+	EXPECT("event.type", "change");
+	EXPECT("event.outcome", "success");
+	EXPECT("event.action", "password-changed");
+	run("passwd", "pam_unix(passwd:chauthtok): authentication token "
+	    "manipulation error");
+	EXPECT("event.outcome", "failure");
+}
+
+Test(auth, pam_faillock)
+{
+	run("sshd", "pam_faillock(sshd:auth): Consecutive login failures for "
+	    "user root account temporarily locked");
+	EXPECT("user.name", "root");
+	EXPECT("event.category", "authentication");
+	EXPECT("event.outcome", "failure");
+	EXPECT("event.action", "account-locked");
+	EXPECT("event.type", "info");
+}
+
+Test(auth, unix_chkpwd)
+{
+	run("unix_chkpwd", "password check failed for user (root)");
+	EXPECT("user.name", "root");
+	EXPECT("event.category", "authentication");
+	EXPECT("event.outcome", "failure");
+	EXPECT("event.action", "authentication_failure");
+	EXPECT("event.type", "info");
+}
+
+/* ---- shadow-utils ------------------------------------------------------------ */
+
+Test(auth, gpasswd_added)
+{
+	run("gpasswd", "user alice added by root to group docker");
+	EXPECT("user.target.name", "alice");
+	EXPECT("user.name", "root");
+	EXPECT("group.name", "docker");
+	EXPECT("event.category", "iam");
+	EXPECT("event.type", "change");
+	EXPECT("event.outcome", "success");
+	EXPECT("event.action", "group-user-added");
+	EXPECT("related.user", "root,alice");
+	run("gpasswd", "user alice removed by root from group docker");
+	EXPECT("event.action", "group-user-removed");
+}
+
+Test(auth, usermod_group_and_user)
+{
+	run("usermod", "add 'alice' to group 'docker'");
+	EXPECT("user.target.name", "alice");
+	EXPECT("user.name", "alice");
+	EXPECT("group.name", "docker");
+	EXPECT("event.action", "group-member-added");
+	EXPECT("event.category", "iam");
+	EXPECT("event.type", "user,change");
+	EXPECT("event.outcome", "success");
+	run("usermod", "add 'alice' to shadow group 'docker'");
+	EXPECT("group.name", "docker");
+	run("usermod", "change user 'alice' password");
+	EXPECT("user.target.name", "alice");
+	EXPECT("event.action", "(none)");
+}
+
+Test(auth, userdel_three_patterns)
+{
+	run("userdel", "delete 'alice' from group 'docker'");
+	EXPECT("user.target.name", "alice");
+	EXPECT("user.name", "(none)");
+	EXPECT("group.name", "docker");
+	EXPECT("event.action", "group-member-removed");
+	run("userdel", "delete user 'alice'");
+	EXPECT("user.name", "alice");
+	EXPECT("event.action", "user-deleted");
+	EXPECT("event.type", "user,deletion");
+	run("userdel", "removed group 'alice' owned by 'alice'");
+	EXPECT("group.name", "alice");
+	EXPECT("user.target.name", "alice");
+	EXPECT("event.action", "group-deleted");
+}
+
+Test(auth, iam_failure_and_appname)
+{
+	lh_event_reset(&ev);
+	cr_assert_eq(lh_event_adds(&ev, LH_F_MESSAGE,
+	    "failed adding user 'x', data deleted"), LH_OK);
+	cr_assert_eq(lh_event_adds(&ev, "log.syslog.appname", "useradd"),
+	    LH_OK);
+	cr_assert_eq(lh_auth_message(&ev), LH_OK);
+	EXPECT("process.name", "useradd");
+	EXPECT("event.outcome", "failure");
+	EXPECT("event.action", "user-created");
+}
+
+/* ---- log.yml header ------------------------------------------------------- */
+
+static void
+header(const char *line, struct lh_auth_header *h)
+{
+	cr_assert_eq(lh_auth_header(line, strlen(line), h), LH_OK, "%s", line);
+}
+
+static void
+span_is(const char *p, size_t n, const char *want)
+{
+	if (want == NULL) {
+		cr_expect_null(p, "%.*s != NULL", (int)n, p ? p : "");
+		return;
+	}
+	cr_expect(p != NULL && n == strlen(want) && memcmp(p, want, n) == 0,
+	    "%.*s != %s", (int)n, p ? p : "", want);
+}
+
+#define SPAN(p, n, want) span_is(p, n, want)
+
+Test(auth, header_empty_host)	/* auth-ubuntu1204.log */
+{
+	struct lh_auth_header h;
+
+	header("Feb  9 21:20:08  sshd[8317]: last message repeated 2 times", &h);
+	cr_expect_eq(h.pattern, 2);
+	SPAN(h.ts, h.ts_len, "Feb  9 21:20:08");
+	SPAN(h.host, h.host_len, NULL);
+	SPAN(h.proc, h.proc_len, "sshd");
+	cr_expect_eq(h.pid, 8317);
+	SPAN(h.body, h.body_len, "last message repeated 2 times");
+}
+
+Test(auth, header_sudo_padding)
+{
+	struct lh_auth_header h;
+
+	header("Feb  9 21:19:40 precise32 sudo:  vagrant : TTY=pts/0 ; "
+	    "PWD=/home/vagrant ; USER=root ; COMMAND=/bin/sh", &h);
+	SPAN(h.host, h.host_len, "precise32");
+	SPAN(h.proc, h.proc_len, "sudo");
+	cr_expect_eq(h.has_pid, 0);
+	SPAN(h.body, h.body_len, "vagrant : TTY=pts/0 ; PWD=/home/vagrant ; "
+	    "USER=root ; COMMAND=/bin/sh");
+}
+
+Test(auth, header_iso_and_pri)
+{
+	struct lh_auth_header h;
+
+	header("<38>2024-02-01T10:00:00.123+01:00 web1 sshd[42]: x", &h);
+	cr_expect_eq(h.pattern, 3);
+	cr_expect_eq(h.priority, 38);
+	SPAN(h.ts, h.ts_len, "2024-02-01T10:00:00.123+01:00");
+	SPAN(h.host, h.host_len, "web1");
+	SPAN(h.body, h.body_len, "x");
+	header("<86>1 2024-02-01T10:00:00Z web1 sudo 77 - - root : PWD=/ ; "
+	    "USER=root ; COMMAND=/bin/id", &h);
+	cr_expect_eq(h.pattern, 1);
+	cr_expect_eq(h.priority, 86);
+	SPAN(h.version, h.version_len, "1");
+	SPAN(h.proc, h.proc_len, "sudo");
+	cr_expect_eq(h.pid, 77);
+	SPAN(h.body, h.body_len, "root : PWD=/ ; USER=root ; COMMAND=/bin/id");
+}
+
+Test(auth, header_no_match)
+{
+	struct lh_auth_header h;
+
+	cr_expect_eq(lh_auth_header("garbage line", 12, &h), LH_EOF);
+}
+
+/* ---- the matcher and hostile input --------------------------------------- */
+
+Test(auth, grok_semantics)
+{
+	static const char *const p[] = { "a%{NUMBER:n:long}$",
+		"%{WORD:w}" };
+	struct lh_grok *g = lh_grok_create(p, 2, NULL, NULL);
+	struct lh_grok_result r;
+
+	cr_assert_not_null(g);
+	cr_expect_eq(lh_grok_match(g, "a+7", 3, &r), LH_OK);
+	cr_expect_eq(r.alt, 1);
+	cr_expect_eq(r.cap[0].num, 7);
+	/* Long.parseLong("1.5") throws: the grok fails as a whole. */
+	cr_expect_eq(lh_grok_match(g, "a1.5", 4, &r), LH_WARN);
+	cr_expect_eq(r.ncap, 0);
+	cr_expect_eq(lh_grok_match(g, " -- b_c", 7, &r), LH_OK);
+	cr_expect_eq(r.alt, 2);
+	cr_expect_eq(r.cap[0].len, 3);
+	lh_grok_free(g);
+}
+
+Test(auth, hostile_lines_bounded)
+{
+	static const char *const reps[] = { " ", "for user ", "a : ",
+		"Accepted x for ", "rhost=", "pam_unix(" };
+	size_t n = (size_t)1 << 20, i, k;
+	char *s = malloc(n + 1);
+	clock_t t0 = clock();
+
+	cr_assert_not_null(s);
+	for (k = 0; k < sizeof(reps) / sizeof(reps[0]); k++) {
+		size_t l = strlen(reps[k]);
+
+		for (i = 0; i < n; i++)
+			s[i] = reps[k][i % l];
+		s[n] = '\0';
+		lh_event_reset(&ev);
+		cr_assert_eq(lh_event_add(&ev, LH_F_MESSAGE, s, n), LH_OK);
+		cr_assert_eq(lh_auth_message(&ev), LH_OK);
+	}
+	free(s);
+	cr_expect_lt((double)(clock() - t0) / CLOCKS_PER_SEC, 30.0);
+}
