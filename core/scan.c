@@ -14,6 +14,7 @@
 
 #include "core/arena.h"
 #include "core/input.h"
+#include "core/walk.h"
 #include "core/prefilter.h"
 #include "core/queue.h"
 #include "core/scan.h"
