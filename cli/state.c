@@ -147,37 +147,11 @@ lh_state_load(const char *path, char *err, size_t n)
 	return st;
 }
 
-/* The identity of alert m: rule_id, host, message without dmesg stamp. */
-static uint64_t
-identity(const struct lh_match *m, const struct lh_rule *r)
-{
-	uint64_t h = LH_FNV_SEED;
-	const char *msg;
-	size_t n;
-
-	h = lh_fnv64(h, r->rule_id, strlen(r->rule_id) + 1);
-	h = lh_fnv64(h, m->host != NULL ? m->host : "", m->host != NULL ?
-	    m->host_len + 1 : 1);
-	msg = lh_match_bare_message(m, &n);
-	return lh_fnv64(h, msg, n);
-}
-
-static int64_t
-trunc_to(int64_t t, int64_t p)
-{
-	int64_t q = t / p;
-
-	if (t < 0 && q * p != t)
-		q--;
-	return q * p;
-}
-
 /* The first stored entry, not yet used this run, that is e; or NULL. */
 static struct entry *
 find(struct lh_state *st, const struct entry *e)
 {
 	size_t lo = 0, hi = st->nold, mid;
-	int64_t p;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
@@ -189,9 +163,8 @@ find(struct lh_state *st, const struct entry *e)
 	for (; lo < st->nold && st->e[lo].hash == e->hash; lo++) {
 		struct entry *s = &st->e[lo];
 
-		p = s->prec > e->prec ? s->prec : e->prec;
 		if (!s->seen && s->flags == e->flags &&
-		    trunc_to(s->ts, p) == trunc_to(e->ts, p))
+		    lh_match_same_time(s->ts, s->prec, e->ts, e->prec))
 			return s;
 	}
 	return NULL;
@@ -233,7 +206,8 @@ lh_state_update(struct lh_state *st, const struct lh_timeline *tl,
 		const struct lh_rule *r = lh_ruleset_get(rs, (size_t)m->rule);
 
 		memset(&e, 0, sizeof(e));
-		e.hash = identity(m, r);
+		/* by rule id: the hash survives a change of rule order */
+		e.hash = lh_match_ident(m, r->rule_id, strlen(r->rule_id) + 1);
 		e.ts = m->ts;
 		e.prec = m->ts_prec > 0 ? m->ts_prec : 1;
 		e.flags = m->ts_flags & LH_TS_BOOT;

@@ -24,6 +24,7 @@
 #include <stddef.h>
 
 #include "core/match.h"
+#include "core/timeline.h"
 #include "core/rules.h"
 
 #define LH_STATE_DAYS 90

@@ -6,6 +6,7 @@
 
 #include "core/event.h"
 #include "core/match.h"
+#include "core/timeline.h"
 #include "core/time.h"
 
 static struct lh_match *
