@@ -160,6 +160,8 @@ static void
 scan_config(const struct lh_config *cfg, struct lh_scan_config *sc,
     struct reporter *rep)
 {
+	const char *pf;
+
 	memset(sc, 0, sizeof(*sc));
 	sc->threads = cfg->threads;
 	sc->formats = lh_formats;
@@ -170,6 +172,9 @@ scan_config(const struct lh_config *cfg, struct lh_scan_config *sc,
 	sc->hosts = cfg->hosts;
 	sc->report = report;
 	sc->report_arg = rep;
+	/* LOGHUNT_PREFILTER=0: parse every record (for benchmarks) */
+	pf = getenv("LOGHUNT_PREFILTER");
+	sc->no_prefilter = pf != NULL && strcmp(pf, "0") == 0;
 }
 
 /*
