@@ -23,6 +23,8 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -297,16 +299,45 @@ report_archive(struct ctx *c, struct archive *a, const char *path,
 }
 
 /*
- * The member's name as UTF-8 (the C locale would turn a non-ASCII name of
- * a zip, pax or 7z archive into NULL or '?'s), else as stored.
+ * libarchive converts member names to the charset of the thread's locale,
+ * and in the C locale a UTF-8 name (zip, pax, 7z) cannot be converted: the
+ * name is lost.  While it reads headers, the thread uses a UTF-8 LC_CTYPE
+ * (its own, with uselocale(): the process locale is not ours to change).
  */
+static locale_t utf8_ctype;
+static pthread_once_t utf8_once = PTHREAD_ONCE_INIT;
+
+static void
+make_utf8_ctype(void)
+{
+	utf8_ctype = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
+
+/* Switches the thread to utf8_ctype; returns what to restore, or 0. */
+static locale_t
+names_begin(void)
+{
+	pthread_once(&utf8_once, make_utf8_ctype);
+	return utf8_ctype != (locale_t)0 ? uselocale(utf8_ctype) : (locale_t)0;
+}
+
+static void
+names_end(locale_t old)
+{
+	if (old != (locale_t)0)
+		uselocale(old);
+}
+
+/* The member's name as UTF-8, else as stored (raw bytes), else "?". */
 static const char *
 entry_name(struct archive_entry *e)
 {
-	const char *name = archive_entry_pathname_utf8(e);
+	const char *name;
+	locale_t old = names_begin();
 
-	if (name == NULL)
+	if ((name = archive_entry_pathname_utf8(e)) == NULL)
 		name = archive_entry_pathname(e);
+	names_end(old);
 	return name != NULL ? name : "?";
 }
 
@@ -420,10 +451,13 @@ read_members(struct ctx *c, struct archive *a, const char *path,
 {
 	struct archive_entry *e;
 	const char *why;
+	locale_t old;
 	int rc = LH_OK, ar, failed = 0;
 
 	for (;;) {
+		old = names_begin();
 		ar = archive_read_next_header(a, &e);
+		names_end(old);
 		if (ar == ARCHIVE_EOF)
 			break;
 		if (ar == ARCHIVE_WARN) {
