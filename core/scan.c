@@ -690,57 +690,77 @@ run_jobs(const struct lh_scan_config *cfg, struct walker *wk,
 	return rc;
 }
 
+/* What a run sets up before it walks, and tears down after. */
+struct run {
+	struct walker wk;
+	struct worker *w;
+	void **wp;		/* &w[i], for the pool */
+	struct lh_prefilter *pf;
+	int made;		/* workers whose state was made */
+};
+
+/* Makes the workers and starts the pool.  LH_OK or LH_FATAL. */
+static int
+setup(const struct lh_scan_config *cfg, struct run *r)
+{
+	int n = cfg->threads > 0 ? cfg->threads : 1;
+
+	if ((r->w = calloc((size_t)n, sizeof(*r->w))) == NULL ||
+	    (r->wp = calloc((size_t)n, sizeof(*r->wp))) == NULL)
+		return LH_FATAL;
+	r->pf = make_prefilter(cfg);
+	if ((r->made = init_workers(cfg, r->pf, r->w, r->wp, n)) == 0 ||
+	    (r->wk.pool = lh_pool_create(r->made, QUEUE_SLOTS, work,
+	    r->wp)) == NULL)
+		return LH_FATAL;
+	return LH_OK;
+}
+
+static void
+teardown(struct run *r)
+{
+	lh_pool_free(r->wk.pool);
+	free_workers(r->w, r->made);
+	lh_diag_free(&r->wk.diag);
+	lh_prefilter_free(r->pf);
+	free(r->wp);
+	free(r->w);
+}
+
 int
 lh_scan_run_extra(const struct lh_scan_config *cfg, char *const *paths,
     size_t npaths, struct lh_timeline **tlp, struct lh_timeline **xtlp,
     struct lh_scan_stats *st)
 {
-	struct walker wk;
-	struct worker *w = NULL;
-	void **wp = NULL;
+	struct run r;
 	struct lh_timeline *tl, *xtl = NULL;
-	struct lh_prefilter *pf = NULL;
-	int n, made = 0, ran = 0, rc = LH_FATAL, wrc;
+	int rc, wrc;
 
 	memset(st, 0, sizeof(*st));
-	memset(&wk, 0, sizeof(wk));
-	lh_diag_init(&wk.diag);
+	memset(&r, 0, sizeof(r));
+	lh_diag_init(&r.wk.diag);
 	*tlp = NULL;
 	if (xtlp != NULL)
 		*xtlp = NULL;
-	n = cfg->threads > 0 ? cfg->threads : 1;
 	tl = lh_timeline_create();
 	if (xtlp != NULL)
 		xtl = lh_timeline_create();
 	if (tl == NULL || (xtlp != NULL && xtl == NULL) ||
-	    (w = calloc((size_t)n, sizeof(*w))) == NULL ||
-	    (wp = calloc((size_t)n, sizeof(*wp))) == NULL)
-		goto out;
-	pf = make_prefilter(cfg);
-	if ((made = init_workers(cfg, pf, w, wp, n)) == 0 ||
-	    (wk.pool = lh_pool_create(made, QUEUE_SLOTS, work, wp)) == NULL)
-		goto out;
-	rc = run_jobs(cfg, &wk, paths, npaths);
-	ran = 1;
-	report_diag(cfg, &wk.diag);
-	wrc = merge(cfg, &wk, tl, xtl, st);
+	    setup(cfg, &r) != LH_OK) {
+		teardown(&r);
+		lh_timeline_free(tl);
+		lh_timeline_free(xtl);
+		return LH_FATAL;
+	}
+	rc = run_jobs(cfg, &r.wk, paths, npaths);
+	report_diag(cfg, &r.wk.diag);
+	wrc = merge(cfg, &r.wk, tl, xtl, st);
 	if (wrc != LH_OK && rc != LH_FATAL)
 		rc = wrc;
 	if (lh_timeline_finish(tl) != LH_OK ||
 	    (xtl != NULL && lh_timeline_finish(xtl) != LH_OK))
 		rc = LH_FATAL;
-out:
-	lh_pool_free(wk.pool);
-	free_workers(w, made);
-	lh_diag_free(&wk.diag);
-	lh_prefilter_free(pf);
-	free(wp);
-	free(w);
-	if (!ran) {
-		lh_timeline_free(tl);
-		lh_timeline_free(xtl);
-		return LH_FATAL;
-	}
+	teardown(&r);
 	*tlp = tl;
 	if (xtlp != NULL)
 		*xtlp = xtl;
