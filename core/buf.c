@@ -1,5 +1,11 @@
 /*
- * buf.c: the growable byte buffer.
+ * buf.c: the growable byte buffer and the one array-growth helper (buf.h).
+ *
+ * DESIGN
+ * Both grow by doubling, so n appends cost O(n), and check every size
+ * computation for overflow before calling realloc: a length read from
+ * untrusted input can never wrap into a small allocation.  On failure
+ * nothing changes, so the caller still owns a valid buffer to free.
  */
 #include <stdarg.h>
 #include <stdint.h>
