@@ -56,19 +56,29 @@ drain(struct lh_stream *s, char *buf, size_t cap, size_t *n,
 	return rc;
 }
 
+/* A sniffer over below, filled: its kind must be want. */
+static struct lh_stream *
+sniffed(struct lh_stream *below, enum lh_kind want)
+{
+	struct lh_stream *s = lh_sniff_create(below);
+	struct lh_err err;
+	enum lh_kind k;
+
+	cr_assert_not_null(s);
+	cr_assert_eq(lh_sniff_fill(s, &k, &err), LH_OK);
+	cr_assert_eq(k, want);
+	return s;
+}
+
 Test(stream, sniffer_replays_plain_text)
 {
 	struct lh_test_mem m = { text, sizeof(text) - 1, 0, 7, 0 };
 	struct lh_stream below = { &lh_test_mem_ops, &m, 0 };
-	struct lh_stream *s = lh_sniff_create(&below);
+	struct lh_stream *s = sniffed(&below, LH_KIND_PLAIN);
 	struct lh_err err;
-	enum lh_kind k;
 	char buf[256];
 	size_t n;
 
-	cr_assert_not_null(s);
-	cr_assert_eq(lh_sniff_fill(s, &k, &err), LH_OK);
-	cr_assert_eq(k, LH_KIND_PLAIN);
 	cr_assert_eq(drain(s, buf, sizeof(buf), &n, &err), LH_EOF);
 	cr_assert_eq(n, sizeof(text) - 1);
 	cr_assert_eq(memcmp(buf, text, n), 0);
@@ -80,13 +90,11 @@ Test(stream, damage_while_sniffing_comes_after_the_bytes)
 {
 	struct lh_test_mem m = { text, 20, 0, 5, 1 };
 	struct lh_stream below = { &lh_test_mem_ops, &m, 0 };
-	struct lh_stream *s = lh_sniff_create(&below);
+	struct lh_stream *s = sniffed(&below, LH_KIND_PLAIN);
 	struct lh_err err;
-	enum lh_kind k;
 	char buf[256];
 	size_t n;
 
-	cr_assert_eq(lh_sniff_fill(s, &k, &err), LH_OK);
 	cr_assert_eq(drain(s, buf, sizeof(buf), &n, &err), LH_FAIL);
 	cr_assert_eq(n, 20);
 	cr_assert(strstr(err.msg, "damaged") != NULL);
@@ -99,14 +107,11 @@ Test(stream, gzip_filter_over_the_sniffer)
 	size_t zn = gzip_of(text, sizeof(text) - 1, gz, sizeof(gz));
 	struct lh_test_mem m = { gz, zn, 0, 3, 0 };
 	struct lh_stream below = { &lh_test_mem_ops, &m, 0 };
-	struct lh_stream *s = lh_sniff_create(&below), *d;
+	struct lh_stream *s = sniffed(&below, LH_KIND_GZIP), *d;
 	struct lh_err err;
-	enum lh_kind k;
 	char buf[256];
 	size_t n;
 
-	cr_assert_eq(lh_sniff_fill(s, &k, &err), LH_OK);
-	cr_assert_eq(k, LH_KIND_GZIP);
 	cr_assert_not_null(d = lh_decomp_create(LH_GZIP, s, "mem"));
 	cr_assert_eq(drain(d, buf, sizeof(buf), &n, &err), LH_EOF);
 	cr_assert_eq(n, sizeof(text) - 1);
