@@ -160,6 +160,8 @@ static void
 scan_config(const struct lh_config *cfg, struct lh_scan_config *sc,
     struct reporter *rep)
 {
+	const char *pf;
+
 	memset(sc, 0, sizeof(*sc));
 	sc->threads = cfg->threads;
 	sc->formats = lh_formats;
@@ -170,6 +172,9 @@ scan_config(const struct lh_config *cfg, struct lh_scan_config *sc,
 	sc->hosts = cfg->hosts;
 	sc->report = report;
 	sc->report_arg = rep;
+	/* LOGHUNT_PREFILTER=0: parse every record (for benchmarks) */
+	pf = getenv("LOGHUNT_PREFILTER");
+	sc->no_prefilter = pf != NULL && strcmp(pf, "0") == 0;
 }
 
 /*
@@ -267,15 +272,14 @@ apply_state(struct lh_state *state, struct lh_report *report,
     const struct lh_ruleset *rs)
 {
 	size_t n = lh_timeline_count(report->tl);
-	long nnew;
 
 	report->nshow = n;
 	if (state == NULL)
 		return LH_OK;
 	if ((report->show = calloc(n + 1, 1)) == NULL ||
-	    (nnew = lh_state_update(state, report->tl, rs, report->show)) < 0)
+	    lh_state_update(state, report->tl, rs, report->show,
+	    &report->nshow) != LH_OK)
 		return LH_FATAL;
-	report->nshow = (size_t)nnew;
 	return LH_OK;
 }
 
@@ -283,13 +287,13 @@ static struct lh_state *
 load_state(const struct lh_config *cfg, int *bad)
 {
 	struct lh_state *state;
-	char err[512];
+	struct lh_err err;
 
 	*bad = 0;
 	if (cfg->state == NULL)
 		return NULL;
-	if ((state = lh_state_load(cfg->state, err, sizeof(err))) == NULL) {
-		say("--state: ", err);
+	if (lh_state_load(cfg->state, &state, &err) != LH_OK) {
+		say("--state: ", err.msg);
 		*bad = 1;
 	}
 	return state;
@@ -298,12 +302,11 @@ load_state(const struct lh_config *cfg, int *bad)
 static int
 save_state(const struct lh_config *cfg, struct lh_state *state)
 {
-	char err[512];
+	struct lh_err err;
 
-	if (state == NULL || lh_state_save(state, cfg->state, err,
-	    sizeof(err)) == 0)
+	if (state == NULL || lh_state_save(state, cfg->state, &err) == LH_OK)
 		return 1;
-	say("--state: cannot write: ", err);
+	say("--state: cannot write: ", err.msg);
 	return 0;
 }
 

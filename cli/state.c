@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "cli/state.h"
+#include "core/buf.h"
+#include "core/num.h"
 #include "core/status.h"
 #include "core/time.h"
 
@@ -43,20 +45,14 @@ lh_state_free(struct lh_state *st)
 	free(st);
 }
 
+/* Appends e (taking ownership of e->rest).  LH_OK or LH_FATAL. */
 static int
 add(struct lh_state *st, const struct entry *e)
 {
-	if (st->n == st->cap) {
-		size_t cap = st->cap ? st->cap * 2 : 64;
-		struct entry *p = realloc(st->e, cap * sizeof(*p));
-
-		if (p == NULL)
-			return -1;
-		st->e = p;
-		st->cap = cap;
-	}
+	if (lh_grow(&st->e, &st->cap, st->n + 1, sizeof(*st->e)) != LH_OK)
+		return LH_FATAL;
 	st->e[st->n++] = *e;
-	return 0;
+	return LH_OK;
 }
 
 static int
@@ -69,107 +65,141 @@ cmp_hash(const void *pa, const void *pb)
 	return a->ts < b->ts ? -1 : a->ts > b->ts;
 }
 
-/* Parses one line; 0, or -1 when it is not an entry. */
+/*
+ * The next field of *p: the bytes up to the next space (which must exist)
+ * or, with last, up to the end of the line.  Advances *p past the space.
+ */
+static int
+field(char **p, char **f, size_t *n, int last)
+{
+	char *sp = last ? strchr(*p, '\n') : strchr(*p, ' ');
+
+	if (sp == NULL && !last)
+		return LH_FAIL;
+	*f = *p;
+	*n = sp != NULL ? (size_t)(sp - *p) : strlen(*p);
+	*p += *n + (sp != NULL);
+	return *n > 0 || last ? LH_OK : LH_FAIL;
+}
+
+/* The 16 hexadecimal digits at f as a number.  LH_OK or LH_FAIL. */
+static int
+parse_hash(const char *f, size_t n, uint64_t *out)
+{
+	uint64_t h = 0;
+	size_t i;
+	int d;
+
+	if (n != 16)
+		return LH_FAIL;
+	for (i = 0; i < n; i++) {
+		if (f[i] >= '0' && f[i] <= '9')
+			d = f[i] - '0';
+		else if (f[i] >= 'a' && f[i] <= 'f')
+			d = f[i] - 'a' + 10;
+		else
+			return LH_FAIL;
+		h = h << 4 | (uint64_t)d;
+	}
+	*out = h;
+	return LH_OK;
+}
+
+/*
+ * Parses one line, "HASH TS PREC FLAGS RULE_ID HOST", exactly as
+ * write_all() writes it.  LH_OK, LH_FAIL (not an entry: anything else, a
+ * number out of range, unknown flags) or LH_FATAL.
+ */
 static int
 parse_line(char *line, struct entry *e)
 {
-	char *end;
-	int used = 0;
+	int64_t v[3];
+	char *p = line, *f;
+	size_t n;
+	int i;
 
 	memset(e, 0, sizeof(*e));
-	if (sscanf(line, "%16" SCNx64 " %" SCNd64 " %" SCNd64 " %d %n",
-	    &e->hash, &e->ts, &e->prec, &e->flags, &used) != 4 || used == 0 ||
-	    e->prec <= 0)
-		return -1;
-	if ((end = strchr(line, '\n')) != NULL)
-		*end = '\0';
-	if ((e->rest = strdup(line + used)) == NULL)
-		return -1;
-	return 0;
+	if (field(&p, &f, &n, 0) != LH_OK || parse_hash(f, n, &e->hash) !=
+	    LH_OK)
+		return LH_FAIL;
+	for (i = 0; i < 3; i++) {
+		if (field(&p, &f, &n, 0) != LH_OK ||
+		    lh_num_parse(f, n, i == 1 ? 1 : i == 2 ? 0 : INT64_MIN,
+		    i == 2 ? LH_TS_BOOT : INT64_MAX, &v[i]) != LH_OK)
+			return LH_FAIL;
+	}
+	e->ts = v[0];
+	e->prec = v[1];
+	e->flags = (int)v[2];
+	if (field(&p, &f, &n, 1) != LH_OK || n == 0)
+		return LH_FAIL;
+	if ((e->rest = strndup(f, n)) == NULL)
+		return LH_FATAL;
+	return LH_OK;
 }
 
 static int
-read_entries(struct lh_state *st, FILE *fp, const char *path, char *err,
-    size_t n)
+read_entries(struct lh_state *st, FILE *fp, const char *path,
+    struct lh_err *err)
 {
 	char *line = NULL;
 	size_t cap = 0, lineno = 0;
 	struct entry e;
+	int rc = LH_OK;
 
-	while (getline(&line, &cap, fp) >= 0) {
+	while (rc == LH_OK && getline(&line, &cap, fp) >= 0) {
 		lineno++;
 		if (lineno == 1 && strcmp(line, HEADER) != 0) {
-			snprintf(err, n, "%s: not a loghunt state file", path);
-			goto bad;
+			rc = lh_err_set(err, LH_FAIL, 0,
+			    "%s: not a loghunt state file", path);
+			break;
 		}
 		if (line[0] == '#')
 			continue;
-		if (parse_line(line, &e) != 0 || add(st, &e) != 0) {
+		if ((rc = parse_line(line, &e)) == LH_OK &&
+		    (rc = add(st, &e)) != LH_OK)
 			free(e.rest);
-			snprintf(err, n, "%s:%zu: not a state entry", path,
-			    lineno);
-			goto bad;
-		}
+		if (rc == LH_FAIL)
+			lh_err_set(err, LH_FAIL, 0,
+			    "%s:%zu: not a state entry", path, lineno);
+		else if (rc == LH_FATAL)
+			lh_err_set(err, LH_FATAL, ENOMEM, "%s", path);
 	}
+	if (rc == LH_OK && ferror(fp))
+		rc = lh_err_set(err, LH_FAIL, errno, "%s", path);
 	free(line);
-	return 0;
-bad:
-	free(line);
-	return -1;
+	return rc;
 }
 
-struct lh_state *
-lh_state_load(const char *path, char *err, size_t n)
+int
+lh_state_load(const char *path, struct lh_state **stp, struct lh_err *err)
 {
 	struct lh_state *st = calloc(1, sizeof(*st));
 	FILE *fp;
+	int rc;
 
-	if (st == NULL) {
-		snprintf(err, n, "%s", strerror(ENOMEM));
-		return NULL;
-	}
+	*stp = NULL;
+	if (st == NULL)
+		return lh_err_set(err, LH_FATAL, ENOMEM, "%s", path);
 	if ((fp = fopen(path, "r")) == NULL) {
-		if (errno == ENOENT)
-			return st;
-		snprintf(err, n, "%s: %s", path, strerror(errno));
+		if (errno == ENOENT) {
+			*stp = st;
+			return LH_OK;
+		}
 		lh_state_free(st);
-		return NULL;
+		return lh_err_set(err, LH_FAIL, errno, "%s", path);
 	}
-	if (read_entries(st, fp, path, err, n) != 0) {
-		fclose(fp);
-		lh_state_free(st);
-		return NULL;
-	}
+	rc = read_entries(st, fp, path, err);
 	fclose(fp);
+	if (rc != LH_OK) {
+		lh_state_free(st);
+		return rc;
+	}
 	if (st->n > 0)
 		qsort(st->e, st->n, sizeof(*st->e), cmp_hash);
 	st->nold = st->n;
-	return st;
-}
-
-/* The identity of alert m: rule_id, host, message without dmesg stamp. */
-static uint64_t
-identity(const struct lh_match *m, const struct lh_rule *r)
-{
-	uint64_t h = LH_FNV_SEED;
-	const char *msg;
-	size_t n;
-
-	h = lh_fnv64(h, r->rule_id, strlen(r->rule_id) + 1);
-	h = lh_fnv64(h, m->host != NULL ? m->host : "", m->host != NULL ?
-	    m->host_len + 1 : 1);
-	msg = lh_match_bare_message(m, &n);
-	return lh_fnv64(h, msg, n);
-}
-
-static int64_t
-trunc_to(int64_t t, int64_t p)
-{
-	int64_t q = t / p;
-
-	if (t < 0 && q * p != t)
-		q--;
-	return q * p;
+	*stp = st;
+	return LH_OK;
 }
 
 /* The first stored entry, not yet used this run, that is e; or NULL. */
@@ -177,7 +207,6 @@ static struct entry *
 find(struct lh_state *st, const struct entry *e)
 {
 	size_t lo = 0, hi = st->nold, mid;
-	int64_t p;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
@@ -189,9 +218,8 @@ find(struct lh_state *st, const struct entry *e)
 	for (; lo < st->nold && st->e[lo].hash == e->hash; lo++) {
 		struct entry *s = &st->e[lo];
 
-		p = s->prec > e->prec ? s->prec : e->prec;
 		if (!s->seen && s->flags == e->flags &&
-		    trunc_to(s->ts, p) == trunc_to(e->ts, p))
+		    lh_match_same_time(s->ts, s->prec, e->ts, e->prec))
 			return s;
 	}
 	return NULL;
@@ -205,7 +233,7 @@ new_entry(struct entry *e, const struct lh_match *m, const struct lh_rule *r)
 	const char *h = m->host != NULL ? m->host : "-";
 
 	if ((e->rest = malloc(strlen(r->rule_id) + 2 + hl * 4)) == NULL)
-		return -1;
+		return LH_FATAL;
 	k = (size_t)sprintf(e->rest, "%s ", r->rule_id);
 	for (i = 0; i < hl; i++) {
 		unsigned char c = (unsigned char)h[i];
@@ -217,23 +245,24 @@ new_entry(struct entry *e, const struct lh_match *m, const struct lh_rule *r)
 	}
 	e->rest[k] = '\0';
 	e->seen = 1;
-	return 0;
+	return LH_OK;
 }
 
-long
+int
 lh_state_update(struct lh_state *st, const struct lh_timeline *tl,
-    const struct lh_ruleset *rs, char *show)
+    const struct lh_ruleset *rs, char *show, size_t *nnew)
 {
 	size_t i, nt = lh_timeline_count(tl);
 	struct entry e, *s;
-	long nnew = 0;
 
+	*nnew = 0;
 	for (i = 0; i < nt; i++) {
 		const struct lh_match *m = lh_timeline_get(tl, i);
 		const struct lh_rule *r = lh_ruleset_get(rs, (size_t)m->rule);
 
 		memset(&e, 0, sizeof(e));
-		e.hash = identity(m, r);
+		/* by rule id: the hash survives a change of rule order */
+		e.hash = lh_match_ident(m, r->rule_id, strlen(r->rule_id) + 1);
 		e.ts = m->ts;
 		e.prec = m->ts_prec > 0 ? m->ts_prec : 1;
 		e.flags = m->ts_flags & LH_TS_BOOT;
@@ -242,14 +271,14 @@ lh_state_update(struct lh_state *st, const struct lh_timeline *tl,
 			show[i] = 0;
 			continue;
 		}
-		if (new_entry(&e, m, r) != 0 || add(st, &e) != 0) {
+		if (new_entry(&e, m, r) != LH_OK || add(st, &e) != LH_OK) {
 			free(e.rest);
-			return -1;
+			return LH_FATAL;
 		}
 		show[i] = 1;
-		nnew++;
+		(*nnew)++;
 	}
-	return nnew;
+	return LH_OK;
 }
 
 /* File order: timed by time, then hash; then boot-relative ones. */
@@ -316,7 +345,7 @@ write_all(FILE *fp, const struct lh_state *st)
 		fprintf(fp, "%016" PRIx64 " %" PRId64 " %" PRId64 " %d %s\n",
 		    e->hash, e->ts, e->prec, e->flags, e->rest);
 	}
-	return fflush(fp) != 0 || ferror(fp) ? -1 : 0;
+	return fflush(fp) != 0 || ferror(fp) ? LH_FAIL : LH_OK;
 }
 
 /* fsync of the directory that holds path, so the rename is durable. */
@@ -343,17 +372,15 @@ sync_dir(const char *path)
 }
 
 int
-lh_state_save(struct lh_state *st, const char *path, char *err, size_t n)
+lh_state_save(struct lh_state *st, const char *path, struct lh_err *err)
 {
 	size_t len = strlen(path);
 	char *tmp = malloc(len + 5);
 	FILE *fp = NULL;
-	int fd = -1, rc = -1;
+	int fd = -1, rc = LH_FAIL;
 
-	if (tmp == NULL) {
-		snprintf(err, n, "%s", strerror(ENOMEM));
-		return -1;
-	}
+	if (tmp == NULL)
+		return lh_err_set(err, LH_FATAL, ENOMEM, "%s", path);
 	memcpy(tmp, path, len);
 	memcpy(tmp + len, ".tmp", 5);
 	prune(st);
@@ -361,7 +388,7 @@ lh_state_save(struct lh_state *st, const char *path, char *err, size_t n)
 	    0 || (fp = fdopen(fd, "w")) == NULL)
 		goto out;
 	fd = -1;
-	if (write_all(fp, st) != 0 || fsync(fileno(fp)) != 0)
+	if (write_all(fp, st) != LH_OK || fsync(fileno(fp)) != 0)
 		goto out;
 	if (fclose(fp) != 0) {
 		fp = NULL;
@@ -371,10 +398,10 @@ lh_state_save(struct lh_state *st, const char *path, char *err, size_t n)
 	if (rename(tmp, path) != 0)
 		goto out;
 	sync_dir(path);
-	rc = 0;
+	rc = LH_OK;
 out:
-	if (rc != 0) {
-		snprintf(err, n, "%s: %s", tmp, strerror(errno));
+	if (rc != LH_OK) {
+		lh_err_set(err, LH_FAIL, errno, "%s", tmp);
 		if (fp != NULL)
 			fclose(fp);
 		if (fd >= 0)

@@ -23,7 +23,9 @@
 
 #include <stddef.h>
 
+#include "core/err.h"
 #include "core/match.h"
+#include "core/timeline.h"
 #include "core/rules.h"
 
 #define LH_STATE_DAYS 90
@@ -32,27 +34,32 @@
 struct lh_state;
 
 /*
- * Reads the state file at path; a file that does not exist is an empty
- * state.  Returns an owned state (free with lh_state_free), or NULL with a
- * message in err (n bytes) when the file cannot be read or is not a state
- * file.
+ * Reads the state file at path (borrowed); a file that does not exist is
+ * an empty state.  On LH_OK *st is an owned state (free with
+ * lh_state_free).  LH_FAIL when the file cannot be read or is not a state
+ * file exactly as lh_state_save() writes it (err names the file and the
+ * line), LH_FATAL when out of memory; *st is then NULL.
  */
-struct lh_state *lh_state_load(const char *path, char *err, size_t n);
+int lh_state_load(const char *path, struct lh_state **st,
+    struct lh_err *err);
+/* Frees st; NULL is a no-op. */
 void lh_state_free(struct lh_state *st);
 
 /*
  * Sets show[i] (one byte per alert of tl, rules rs) to 1 for the alerts st
- * does not hold yet, 0 for the others, and records the new ones in st.
- * Returns the number of new alerts, or -1 when out of memory.
+ * does not hold yet, 0 for the others, and records the new ones in st;
+ * *nnew receives their number.  The identity of an alert is core's
+ * (lh_match_ident with the rule id, lh_match_same_time).  LH_OK, or
+ * LH_FATAL when out of memory.
  */
-long lh_state_update(struct lh_state *st, const struct lh_timeline *tl,
-    const struct lh_ruleset *rs, char *show);
+int lh_state_update(struct lh_state *st, const struct lh_timeline *tl,
+    const struct lh_ruleset *rs, char *show, size_t *nnew);
 
 /*
- * Writes st to path atomically (see DESIGN).  0, or -1 with a message in
- * err (n bytes); path is then unchanged.
+ * Writes st to path atomically (see DESIGN).  LH_OK, LH_FAIL with err
+ * naming the file and the system's reason (path is then unchanged), or
+ * LH_FATAL when out of memory.
  */
-int lh_state_save(struct lh_state *st, const char *path, char *err,
-    size_t n);
+int lh_state_save(struct lh_state *st, const char *path, struct lh_err *err);
 
 #endif

@@ -23,6 +23,7 @@
 
 #include "core/event.h"
 #include "core/match.h"
+#include "core/timeline.h"
 
 #define LH_CONTEXT_MAX 50	/* context events per alert, nearest first */
 #define LH_LOOP_ADDRS 8		/* fault addresses listed per crash loop */

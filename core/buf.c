@@ -1,13 +1,43 @@
 /*
- * buf.c: the growable byte buffer.
+ * buf.c: the growable byte buffer and the one array-growth helper (buf.h).
+ *
+ * DESIGN
+ * Both grow by doubling, so n appends cost O(n), and check every size
+ * computation for overflow before calling realloc: a length read from
+ * untrusted input can never wrap into a small allocation.  On failure
+ * nothing changes, so the caller still owns a valid buffer to free.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
 #include "core/status.h"
+
+int
+lh_grow(void *pp, size_t *cap, size_t need, size_t elsize)
+{
+	size_t c = *cap ? *cap : 16;
+	void *p;
+
+	if (need <= *cap)
+		return LH_OK;
+	while (c < need) {
+		if (c > SIZE_MAX / 2)
+			return LH_FATAL;
+		c *= 2;
+	}
+	if (elsize != 0 && c > SIZE_MAX / elsize)
+		return LH_FATAL;
+	memcpy(&p, pp, sizeof(p));
+	if ((p = realloc(p, c * elsize)) == NULL)
+		return LH_FATAL;
+	memcpy(pp, &p, sizeof(p));
+	*cap = c;
+	return LH_OK;
+}
 
 int
 lh_buf_reserve(struct lh_buf *b, size_t extra)

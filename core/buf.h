@@ -30,6 +30,16 @@ int lh_buf_printf(struct lh_buf *b, const char *fmt, ...)
 void lh_buf_reset(struct lh_buf *b);
 /* Releases the memory; b is empty and reusable afterwards. */
 void lh_buf_free(struct lh_buf *b);
+/*
+ * Grows the array *pp (pp is the address of any object pointer, e.g. a
+ * struct x ** passed as &v) of *cap elements of elsize bytes so that it
+ * holds at least need elements: the capacity doubles (from 16), so n
+ * appends cost O(n).  On success *pp and *cap are updated; on failure
+ * (out of memory, or need * elsize overflows) they are left as they were.
+ * Returns LH_OK or LH_FATAL (ENOMEM).
+ */
+int lh_grow(void *pp, size_t *cap, size_t need, size_t elsize);
+
 /* Takes the bytes out of b: returns an owned string (free with free(3)). */
 char *lh_buf_take(struct lh_buf *b);
 

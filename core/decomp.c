@@ -1,12 +1,20 @@
 /*
- * decomp.c: gzip (zlib), zstd (libzstd), xz (liblzma) and bzip2 (libbz2)
- * stream decoders (decomp.h).
+ * decomp.c: gzip (zlib or ISA-L), zstd (libzstd), xz (liblzma) and bzip2
+ * (libbz2) decoders as stream filters (decomp.h).
+ *
+ * DESIGN
+ * A decoder owns an input buffer refilled from the stream below and
+ * decodes straight into the reader's buffer.  Damage is kept in pending
+ * and reported by the read after the last good bytes; its offset is the
+ * count of compressed bytes consumed (in_off + in_pos).  Out of memory
+ * stays LH_FATAL all the way up.
  *
  * xz and bzip2 used to go through libarchive's raw filters, which drop the
  * last buffer decoded before damage and report no offset; decoding them
  * here gives them the same guarantees as gzip and zstd.
  */
 #include <bzlib.h>
+#include <errno.h>
 #if defined(LH_HAVE_ISAL)
 #include <isa-l/igzip_lib.h>
 #endif
@@ -26,10 +34,10 @@
  */
 #define XZ_MEMLIMIT ((uint64_t)256 << 20)
 
-struct lh_decoder {
+struct decoder {
+	struct lh_stream s;	/* what the reader sees */
 	enum lh_codec codec;
-	lh_pull_fn pull;
-	void *arg;
+	struct lh_stream *below;	/* borrowed: the compressed bytes */
 	const char *path;
 	unsigned char *in;
 	size_t in_len, in_pos;
@@ -51,17 +59,20 @@ struct lh_decoder {
 
 static const char *const codec_names[] = { "gzip", "zstd", "xz", "bzip2" };
 
-struct lh_decoder *
-lh_decoder_create(enum lh_codec codec, lh_pull_fn pull, void *arg,
+static const struct lh_stream_ops decoder_ops;
+
+struct lh_stream *
+lh_decomp_create(enum lh_codec codec, struct lh_stream *below,
     const char *path)
 {
-	struct lh_decoder *d = calloc(1, sizeof(*d));
+	struct decoder *d = calloc(1, sizeof(*d));
 
 	if (d == NULL || (d->in = malloc(INBUF)) == NULL)
 		goto fail;
+	d->s.ops = &decoder_ops;
+	d->s.state = d;
 	d->codec = codec;
-	d->pull = pull;
-	d->arg = arg;
+	d->below = below;
 	d->path = path;
 	lh_err_clear(&d->pending);
 	if (codec == LH_GZIP) {
@@ -86,7 +97,7 @@ lh_decoder_create(enum lh_codec codec, lh_pull_fn pull, void *arg,
 			goto fail;
 		d->bz_live = 1;
 	}
-	return d;
+	return &d->s;
 fail:
 	if (d != NULL)
 		free(d->in);
@@ -94,11 +105,11 @@ fail:
 	return NULL;
 }
 
-void
-lh_decoder_free(struct lh_decoder *d)
+static void
+decoder_close(struct lh_stream *s)
 {
-	if (d == NULL)
-		return;
+	struct decoder *d = s->state;
+
 	if (d->codec == LH_GZIP)
 #if defined(LH_HAVE_ISAL)
 		free(d->is);
@@ -117,7 +128,7 @@ lh_decoder_free(struct lh_decoder *d)
 
 /* Refills the input buffer when empty.  LH_OK, LH_EOF or LH_FAIL. */
 static int
-refill(struct lh_decoder *d, struct lh_err *err)
+refill(struct decoder *d, struct lh_err *err)
 {
 	size_t got = 0;
 	int rc;
@@ -128,9 +139,9 @@ refill(struct lh_decoder *d, struct lh_err *err)
 		return LH_EOF;
 	d->in_off += d->in_len;
 	d->in_len = d->in_pos = 0;
-	rc = d->pull(d->arg, d->in, INBUF, &got, err);
+	rc = lh_stream_read(d->below, d->in, INBUF, &got, err);
 	d->in_len = got;
-	if (rc == LH_EOF || (rc == LH_OK && got == 0)) {
+	if (rc == LH_EOF) {
 		d->in_eof = 1;
 		return got > 0 ? LH_OK : LH_EOF;
 	}
@@ -138,7 +149,7 @@ refill(struct lh_decoder *d, struct lh_err *err)
 }
 
 static uint64_t
-offset(const struct lh_decoder *d)
+offset(const struct decoder *d)
 {
 	return d->in_off + d->in_pos;
 }
@@ -148,7 +159,7 @@ offset(const struct lh_decoder *d)
  * member (gzip magic), anything else is garbage after the end.
  */
 static int
-next_member(struct lh_decoder *d, struct lh_err *err)
+next_member(struct decoder *d, struct lh_err *err)
 {
 	int rc = refill(d, err);
 
@@ -194,7 +205,7 @@ isal_error(int r)
  * ISAL_GZIP it reads the gzip header and checks the trailer's CRC itself.
  */
 static int
-gz_step(struct lh_decoder *d, void *buf, size_t cap, size_t *got,
+gz_step(struct decoder *d, void *buf, size_t cap, size_t *got,
     struct lh_err *err)
 {
 	struct inflate_state *is = d->is;
@@ -222,7 +233,7 @@ gz_step(struct lh_decoder *d, void *buf, size_t cap, size_t *got,
 }
 #else
 static int
-gz_step(struct lh_decoder *d, void *buf, size_t cap, size_t *got,
+gz_step(struct decoder *d, void *buf, size_t cap, size_t *got,
     struct lh_err *err)
 {
 	int zr;
@@ -250,7 +261,7 @@ gz_step(struct lh_decoder *d, void *buf, size_t cap, size_t *got,
 #endif
 
 static int
-zstd_step(struct lh_decoder *d, void *buf, size_t cap, size_t *got,
+zstd_step(struct decoder *d, void *buf, size_t cap, size_t *got,
     struct lh_err *err)
 {
 	ZSTD_inBuffer in = { d->in, d->in_len, d->in_pos };
@@ -272,7 +283,7 @@ zstd_step(struct lh_decoder *d, void *buf, size_t cap, size_t *got,
 }
 
 static int
-xz_step(struct lh_decoder *d, void *buf, size_t cap, size_t *got,
+xz_step(struct decoder *d, void *buf, size_t cap, size_t *got,
     struct lh_err *err)
 {
 	lzma_ret r;
@@ -288,24 +299,25 @@ xz_step(struct lh_decoder *d, void *buf, size_t cap, size_t *got,
 	if (r == LZMA_STREAM_END) {
 		/* a fresh decoder for the next stream, if any */
 		if (lzma_stream_decoder(&d->xz, XZ_MEMLIMIT, 0) != LZMA_OK)
-			return lh_err_set(err, LH_FATAL, 0, "%s: out of "
-			    "memory", d->path);
+			return lh_err_set(err, LH_FATAL, ENOMEM, "%s",
+			    d->path);
 		d->done = 1;
 		d->started = 0;
 		return LH_OK;
 	}
 	if (r == LZMA_OK || r == LZMA_BUF_ERROR)
 		return LH_OK;
+	if (r == LZMA_MEM_ERROR)
+		return lh_err_set(err, LH_FATAL, ENOMEM, "%s", d->path);
 	return lh_err_set(err, LH_FAIL, 0, "%s: damaged xz data at offset "
 	    "%llu: %s", d->path, (unsigned long long)offset(d),
 	    r == LZMA_MEMLIMIT_ERROR ? "needs more than 256 MiB to decode" :
 	    r == LZMA_FORMAT_ERROR ? "not xz data" :
-	    r == LZMA_OPTIONS_ERROR ? "unsupported options" :
-	    r == LZMA_MEM_ERROR ? "out of memory" : "corrupt data");
+	    r == LZMA_OPTIONS_ERROR ? "unsupported options" : "corrupt data");
 }
 
 static int
-bz_step(struct lh_decoder *d, void *buf, size_t cap, size_t *got,
+bz_step(struct decoder *d, void *buf, size_t cap, size_t *got,
     struct lh_err *err)
 {
 	size_t in = d->in_len - d->in_pos;
@@ -325,8 +337,8 @@ bz_step(struct lh_decoder *d, void *buf, size_t cap, size_t *got,
 		d->bz_live = 0;
 		memset(&d->bz, 0, sizeof(d->bz));
 		if (BZ2_bzDecompressInit(&d->bz, 0, 0) != BZ_OK)
-			return lh_err_set(err, LH_FATAL, 0, "%s: out of "
-			    "memory", d->path);
+			return lh_err_set(err, LH_FATAL, ENOMEM, "%s",
+			    d->path);
 		d->bz_live = 1;
 		d->done = 1;
 		d->started = 0;
@@ -334,14 +346,15 @@ bz_step(struct lh_decoder *d, void *buf, size_t cap, size_t *got,
 	}
 	if (r == BZ_OK)
 		return LH_OK;
+	if (r == BZ_MEM_ERROR)
+		return lh_err_set(err, LH_FATAL, ENOMEM, "%s", d->path);
 	return lh_err_set(err, LH_FAIL, 0, "%s: damaged bzip2 data at "
 	    "offset %llu: %s", d->path, (unsigned long long)offset(d),
-	    r == BZ_DATA_ERROR_MAGIC ? "not bzip2 data" :
-	    r == BZ_MEM_ERROR ? "out of memory" : "corrupt data");
+	    r == BZ_DATA_ERROR_MAGIC ? "not bzip2 data" : "corrupt data");
 }
 
 static int
-step(struct lh_decoder *d, void *buf, size_t cap, size_t *got,
+step(struct decoder *d, void *buf, size_t cap, size_t *got,
     struct lh_err *err)
 {
 	switch (d->codec) {
@@ -356,17 +369,18 @@ step(struct lh_decoder *d, void *buf, size_t cap, size_t *got,
 	}
 }
 
-int
-lh_decoder_read(struct lh_decoder *d, void *buf, size_t cap, size_t *got,
+static int
+decoder_read(struct lh_stream *s, void *buf, size_t cap, size_t *got,
     struct lh_err *err)
 {
+	struct decoder *d = s->state;
 	int rc;
 
 	*got = 0;
 	if (d->pending.status != LH_OK) {
 		if (err != NULL)
 			*err = d->pending;
-		return LH_FAIL;
+		return d->pending.status;
 	}
 	while (*got == 0) {
 		if (d->done && (rc = next_member(d, &d->pending)) != LH_OK)
@@ -390,9 +404,14 @@ lh_decoder_read(struct lh_decoder *d, void *buf, size_t cap, size_t *got,
 stop:
 	if (rc == LH_EOF)
 		return LH_EOF;
-	if (*got > 0)
+	if (d->pending.status == LH_OK)
+		d->pending.status = rc;	/* a reader that said nothing */
+	if (*got > 0 && rc != LH_FATAL)
 		return LH_OK;	/* the damage is reported on the next call */
 	if (err != NULL)
 		*err = d->pending;
-	return LH_FAIL;
+	return rc == LH_FATAL ? LH_FATAL : LH_FAIL;
 }
+
+static const struct lh_stream_ops decoder_ops = { decoder_read,
+	decoder_close };

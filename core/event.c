@@ -1,14 +1,18 @@
 /*
  * event.c: the normalized event and its arena.
  *
- * The arena is a list of blocks that never move, so pointers handed out stay
- * valid until lh_event_reset().  Reset keeps the first block for reuse and
- * frees the others, which keeps a worker's memory bounded by its largest
- * record rather than the sum of them.
+ * DESIGN
+ * Copied values live in a byte arena (core/arena.h) whose chunks never
+ * move, so pointers handed out stay valid until lh_event_reset().  Reset
+ * keeps the first chunk for reuse and frees the others, which keeps a
+ * worker's memory bounded by its largest record rather than the sum of
+ * them.  The field array grows with lh_grow and is kept across resets.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
+#include "core/buf.h"
 #include "core/event.h"
 #include "core/status.h"
 
@@ -50,12 +54,6 @@ lh_event_is_static(const char *p)
 
 #define BLOCK_SIZE 16384
 
-struct lh_arena_block {
-	struct lh_arena_block *next;
-	size_t used, cap;
-	char data[];
-};
-
 void
 lh_event_init(struct lh_event *ev)
 {
@@ -66,8 +64,6 @@ lh_event_init(struct lh_event *ev)
 void
 lh_event_reset(struct lh_event *ev)
 {
-	struct lh_arena_block *b, *next;
-
 	ev->ts = LH_TS_NONE;
 	ev->ts_prec = 1;
 	ev->ts_flags = 0;
@@ -75,26 +71,13 @@ lh_event_reset(struct lh_event *ev)
 	ev->offset = 0;
 	ev->boot_id = NULL;
 	ev->nfield = 0;
-	if (ev->arena != NULL) {
-		for (b = ev->arena->next; b != NULL; b = next) {
-			next = b->next;
-			free(b);
-		}
-		ev->arena->next = NULL;
-		ev->arena->used = 0;
-		ev->arena_cur = ev->arena;
-	}
+	lh_arena_reset(ev->arena);
 }
 
 void
 lh_event_free(struct lh_event *ev)
 {
-	struct lh_arena_block *b, *next;
-
-	for (b = ev->arena; b != NULL; b = next) {
-		next = b->next;
-		free(b);
-	}
+	lh_arena_free(ev->arena);
 	free(ev->fields);
 	lh_event_init(ev);
 }
@@ -103,15 +86,9 @@ int
 lh_event_add(struct lh_event *ev, const char *name, const char *val,
     size_t len)
 {
-	if (ev->nfield == ev->cap) {
-		size_t cap = ev->cap ? ev->cap * 2 : 32;
-		struct lh_field *f = realloc(ev->fields, cap * sizeof(*f));
-
-		if (f == NULL)
-			return LH_FATAL;
-		ev->fields = f;
-		ev->cap = cap;
-	}
+	if (ev->nfield == ev->cap && lh_grow(&ev->fields, &ev->cap,
+	    ev->nfield + 1, sizeof(*ev->fields)) != LH_OK)
+		return LH_FATAL;
 	ev->fields[ev->nfield].name = name;
 	ev->fields[ev->nfield].val = val;
 	ev->fields[ev->nfield].len = len;
@@ -128,26 +105,10 @@ lh_event_adds(struct lh_event *ev, const char *name, const char *val)
 char *
 lh_event_alloc(struct lh_event *ev, size_t n)
 {
-	struct lh_arena_block *b = ev->arena_cur;
-	char *p;
-
-	if (b == NULL || b->cap - b->used < n) {
-		size_t cap = n > BLOCK_SIZE ? n : BLOCK_SIZE;
-
-		if ((b = malloc(sizeof(*b) + cap)) == NULL)
-			return NULL;
-		b->next = NULL;
-		b->used = 0;
-		b->cap = cap;
-		if (ev->arena == NULL)
-			ev->arena = b;
-		else
-			ev->arena_cur->next = b;
-		ev->arena_cur = b;
-	}
-	p = b->data + b->used;
-	b->used += n;
-	return p;
+	if (ev->arena == NULL &&
+	    (ev->arena = lh_arena_create_bytes(BLOCK_SIZE)) == NULL)
+		return NULL;
+	return lh_arena_alloc(ev->arena, n);
 }
 
 char *

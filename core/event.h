@@ -53,7 +53,7 @@ struct lh_field {
 	size_t len;
 };
 
-struct lh_arena_block;
+struct lh_arena;
 
 struct lh_event {
 	int64_t ts;		/* µs since the epoch (or boot), LH_TS_NONE */
@@ -67,7 +67,7 @@ struct lh_event {
 	size_t nfield, cap;
 
 	/* arena: stable storage for copied values (never moves) */
-	struct lh_arena_block *arena, *arena_cur;
+	struct lh_arena *arena;	/* made on first use */
 };
 
 /* Initializes an empty event (no allocation yet). */

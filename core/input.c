@@ -1,29 +1,30 @@
 /*
- * input.c: files, directories, compression and archives down to leaves.
+ * input.c: files, compression and archives down to leaves (input.h).
  *
  * DESIGN
- * Every level of an input is a struct rd: a pull reader over the level
- * below (a file descriptor, or the data of an archive member), with a
- * replay buffer so the first bytes can be sniffed without losing them.
- * Sniffing decides what the bytes are:
- *   - compressed or archive data goes to a libarchive reader (all filters;
- *     formats tar, zip, 7z, cpio and raw), whose members (or, for the raw
- *     format, the decompressed stream) become new levels;
+ * Every level of an input is a stream (core/stream.h) read through a
+ * sniffer (core/sniff.h), which decides once what the bytes are and
+ * replays them:
+ *   - gzip, zstd, xz and bzip2 go through our decoders (core/decomp.h),
+ *     whose output is a new level;
+ *   - archives and the rarer compressions go to a libarchive reader (all
+ *     filters; formats tar, zip, 7z, cpio and raw), whose members (or, for
+ *     the raw format, the decompressed stream) become new levels;
  *   - anything else is a leaf: it gets a line reader and goes to the
  *     callback, which probes the record formats.
- * libarchive pulls from our readers through callbacks, so a member of a
+ * libarchive pulls from our streams through callbacks, so a member of a
  * .tar.zst inside a zip streams through three decoders without touching
- * the disk.  A native journal file needs random access: its leaf offers an
- * fd, the file's own when it is plain, else a memfd holding the content.
+ * the disk.  A format that needs random access (a native journal file)
+ * asks its leaf for an fd: the file's own when it is plain, else a memfd
+ * holding the content.  Which formats need one is theirs to know.
  */
 #define _GNU_SOURCE
 #include <archive.h>
 #include <archive_entry.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
-#include <stdio.h>
+#include <locale.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -34,30 +35,12 @@
 #include "core/decomp.h"
 #include "core/input.h"
 #include "core/lines.h"
+#include "core/sniff.h"
 #include "core/status.h"
+#include "core/stream.h"
 #include "core/time.h"
 
-#define SNIFF 4096
 #define ARCHIVE_BLOCK (128 * 1024)
-
-enum kind { K_PLAIN, K_GZIP, K_ZSTD, K_XZ, K_BZIP2, K_COMPRESSED,
-	K_ARCHIVE, K_SEVENZIP, K_JOURNAL };
-
-struct rd {
-	int (*read)(void *arg, void *buf, size_t cap, size_t *got,
-	    struct lh_err *err);
-	void *arg;
-	char peek[SNIFF];
-	size_t plen, ppos;
-	uint64_t pos;		/* bytes delivered by read() */
-	/*
-	 * Damage met while sniffing, after some bytes: those bytes are
-	 * still delivered (a short damaged member keeps its complete lines)
-	 * and the error comes after them.
-	 */
-	struct lh_err perr;
-	int pfail;
-};
 
 struct ctx {
 	lh_leaf_fn fn;
@@ -65,31 +48,9 @@ struct ctx {
 	struct lh_diag *diag;
 	struct lh_input_stats *st;
 	int failed;
-	int fatal;
 };
 
-/* ---- readers ---------------------------------------------------------- */
-
-struct fd_reader {
-	int fd;
-	const char *path;
-};
-
-static int
-fd_read(void *arg, void *buf, size_t cap, size_t *got, struct lh_err *err)
-{
-	struct fd_reader *f = arg;
-	ssize_t n;
-
-	do {
-		n = read(f->fd, buf, cap);
-	} while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return lh_err_set(err, LH_FAIL, errno, "%s: read error",
-		    f->path);
-	*got = (size_t)n;
-	return n == 0 ? LH_EOF : LH_OK;
-}
+/* ---- archive members ----------------------------------------------------- */
 
 /*
  * A member is read block by block (archive_read_data_block), not with
@@ -97,27 +58,26 @@ fd_read(void *arg, void *buf, size_t cap, size_t *got, struct lh_err *err)
  * breaks part-way, drops what it had copied, losing the complete lines
  * before the damage.
  */
-struct member_reader {
+struct member_stream {
+	struct lh_stream s;	/* embedded: no close */
 	struct archive *a;
 	const char *path;
 	const char *blk;	/* the current data block, blen bytes */
 	size_t blen;
 	int64_t boff;		/* member offset of blk[0] */
-	uint64_t pos;		/* member bytes delivered so far */
 	int failed;		/* the member's data was damaged */
 	int eof;
 	int warned;		/* a bad checksum: fail once blk is drained */
 };
 
+/* Makes m->blk hold data, or sets m->eof.  LH_OK or LH_FAIL. */
 static int
-member_read(void *arg, void *buf, size_t cap, size_t *got, struct lh_err *err)
+member_block(struct member_stream *m, struct lh_err *err)
 {
-	struct member_reader *m = arg;
 	const void *b;
-	size_t n;
+	const char *why;
 	int ar;
 
-	*got = 0;
 	while (m->blen == 0 && !m->eof) {
 		b = NULL;
 		if (m->warned)
@@ -135,24 +95,37 @@ member_read(void *arg, void *buf, size_t cap, size_t *got, struct lh_err *err)
 			m->eof = 1;
 			m->blen = 0;
 		} else if (ar < ARCHIVE_WARN) {
-			const char *why = archive_error_string(m->a);
-
+			why = archive_error_string(m->a);
 			m->failed = 1;
 			m->blen = 0;
 			return lh_err_set(err, LH_FAIL, 0, "%s: damaged data "
 			    "at offset %llu: %s", m->path,
-			    (unsigned long long)m->pos,
+			    (unsigned long long)m->s.pos,
 			    why != NULL ? why : "read error");
 		} else {
 			m->blk = b;
 		}
 	}
+	return LH_OK;
+}
+
+static int
+member_read(struct lh_stream *s, void *buf, size_t cap, size_t *got,
+    struct lh_err *err)
+{
+	struct member_stream *m = s->state;
+	size_t n;
+	int rc;
+
+	*got = 0;
+	if ((rc = member_block(m, err)) != LH_OK)
+		return rc;
 	if (m->blen == 0)
 		return LH_EOF;
-	if (m->boff > 0 && (uint64_t)m->boff > m->pos) {
+	if (m->boff > 0 && (uint64_t)m->boff > s->pos) {
 		/* a hole in a sparse member reads as NUL bytes */
-		n = (uint64_t)m->boff - m->pos < cap ?
-		    (size_t)((uint64_t)m->boff - m->pos) : cap;
+		n = (uint64_t)m->boff - s->pos < cap ?
+		    (size_t)((uint64_t)m->boff - s->pos) : cap;
 		memset(buf, 0, n);
 	} else {
 		n = m->blen < cap ? m->blen : cap;
@@ -161,152 +134,19 @@ member_read(void *arg, void *buf, size_t cap, size_t *got, struct lh_err *err)
 		m->blen -= n;
 		m->boff += (int64_t)n;
 	}
-	m->pos += n;
 	*got = n;
 	return LH_OK;
 }
 
-static int
-rd_read(struct rd *r, void *buf, size_t cap, size_t *got, struct lh_err *err)
-{
-	int rc;
-
-	*got = 0;
-	if (r->ppos < r->plen) {
-		size_t k = r->plen - r->ppos;
-
-		if (k > cap)
-			k = cap;
-		memcpy(buf, r->peek + r->ppos, k);
-		r->ppos += k;
-		*got = k;
-		return LH_OK;
-	}
-	if (r->pfail) {
-		if (err != NULL)
-			*err = r->perr;
-		return r->perr.status;
-	}
-	rc = r->read(r->arg, buf, cap, got, err);
-	r->pos += *got;
-	return rc;
-}
-
-/* Fills the replay buffer with up to SNIFF bytes.  LH_OK or LH_FAIL. */
-static int
-rd_sniff(struct rd *r, struct lh_err *err)
-{
-	while (r->plen < SNIFF) {
-		size_t got = 0;
-		int rc = r->read(r->arg, r->peek + r->plen, SNIFF - r->plen,
-		    &got, err);
-
-		r->plen += got;
-		r->pos += got;
-		if (rc == LH_EOF || (rc == LH_OK && got == 0))
-			break;
-		if (rc != LH_OK && r->plen > 0 && rc != LH_FATAL) {
-			r->perr = *err;
-			r->pfail = 1;
-			break;
-		}
-		if (rc != LH_OK)
-			return rc;
-	}
-	return LH_OK;
-}
-
-/* ---- sniffing --------------------------------------------------------- */
-
-static int
-is_tar(const unsigned char *p, size_t n)
-{
-	unsigned long sum = 0, want = 0;
-	size_t i;
-
-	if (n < 512)
-		return 0;
-	if (memcmp(p + 257, "ustar", 5) == 0)
-		return 1;
-	/* a v7 tar has no magic: check the header checksum instead */
-	for (i = 148; i < 156 && p[i] == ' '; i++)
-		;
-	if (i == 156 || p[i] < '0' || p[i] > '7' || p[0] == '\0')
-		return 0;
-	for (; i < 156 && p[i] >= '0' && p[i] <= '7'; i++)
-		want = want * 8 + (p[i] - '0');
-	for (i = 0; i < 512; i++)
-		sum += (i >= 148 && i < 156) ? ' ' : p[i];
-	return sum == want;
-}
-
-static enum kind
-sniff(const unsigned char *p, size_t n)
-{
-	if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b)
-		return K_GZIP;
-	if (n >= 4 && memcmp(p, "\x28\xb5\x2f\xfd", 4) == 0)
-		return K_ZSTD;
-	if (n >= 2 && p[0] == 0x1f && p[1] == 0x9d)
-		return K_COMPRESSED;
-	if (n >= 6 && memcmp(p, "\xfd" "7zXZ\0", 6) == 0)
-		return K_XZ;
-	if (n >= 4 && memcmp(p, "BZh", 3) == 0 && p[3] >= '1' && p[3] <= '9')
-		return K_BZIP2;
-	if (n >= 4 && memcmp(p, "\x04\x22\x4d\x18", 4) == 0)
-		return K_COMPRESSED;
-	if (n >= 8 && memcmp(p, "LPKSHHRH", 8) == 0)
-		return K_JOURNAL;
-	if (n >= 4 && p[0] == 'P' && p[1] == 'K' &&
-	    ((p[2] == 3 && p[3] == 4) || (p[2] == 5 && p[3] == 6) ||
-	    (p[2] == 7 && p[3] == 8)))
-		return K_ARCHIVE;
-	if (n >= 6 && memcmp(p, "7z\xbc\xaf\x27\x1c", 6) == 0)
-		return K_SEVENZIP;
-	if (n >= 6 && (memcmp(p, "070707", 6) == 0 ||
-	    memcmp(p, "070701", 6) == 0 || memcmp(p, "070702", 6) == 0))
-		return K_ARCHIVE;
-	if (n >= 2 && ((p[0] == 0xc7 && p[1] == 0x71) ||
-	    (p[0] == 0x71 && p[1] == 0xc7)))
-		return K_ARCHIVE;
-	if (is_tar(p, n))
-		return K_ARCHIVE;
-	return K_PLAIN;
-}
-
-/* The MTIME of a gzip header, in µs, or -1 when unset. */
-static int64_t
-gzip_mtime(const unsigned char *p, size_t n)
-{
-	uint32_t t;
-
-	if (n < 10 || p[0] != 0x1f || p[1] != 0x8b)
-		return -1;
-	t = (uint32_t)p[4] | (uint32_t)p[5] << 8 | (uint32_t)p[6] << 16 |
-	    (uint32_t)p[7] << 24;
-	return t == 0 ? -1 : (int64_t)t * LH_US;
-}
+static const struct lh_stream_ops member_ops = { member_read, NULL };
 
 /* ---- leaves ----------------------------------------------------------- */
 
 struct leaf {
-	struct rd *r;
-	struct lh_stream stream;
 	struct lh_source src;
 	int fd;			/* the plain file's fd, or -1 */
 	int memfd;		/* materialized content, or -1 */
 };
-
-static int
-leaf_stream_read(struct lh_stream *s, void *buf, size_t cap, size_t *got,
-    struct lh_err *err)
-{
-	struct leaf *lf = s->state;
-
-	return rd_read(lf->r, buf, cap, got, err);
-}
-
-static const struct lh_stream_ops leaf_ops = { leaf_stream_read, NULL };
 
 /* Copies everything the line reader has not consumed into a memfd. */
 static int
@@ -365,24 +205,27 @@ leaf_get_fd(struct lh_source *src, int *fd, struct lh_err *err)
 	return rc;
 }
 
+/*
+ * Hands the content s to the callback.  fd is the descriptor of the plain
+ * file s reads, or -1: a format that needs to seek (a native journal file)
+ * gets it through get_fd, or a memfd copy of the content when -1.
+ */
 static int
-do_leaf(struct ctx *c, struct rd *r, const char *path, int64_t mtime, int fd)
+do_leaf(struct ctx *c, struct lh_stream *s, const char *path, int64_t mtime,
+    int fd)
 {
 	struct leaf lf;
 	struct lh_err err;
 	int rc;
 
 	memset(&lf, 0, sizeof(lf));
-	lf.r = r;
 	lf.fd = fd;
 	lf.memfd = -1;
-	lf.stream.ops = &leaf_ops;
-	lf.stream.state = &lf;
 	lf.src.path = path;
 	lf.src.mtime = mtime;
 	lf.src.get_fd = leaf_get_fd;
 	lf.src.priv = &lf;
-	if ((lf.src.lines = lh_lines_create(&lf.stream, path)) == NULL)
+	if ((lf.src.lines = lh_lines_create(s, path)) == NULL)
 		return LH_FATAL;
 	c->st->leaves++;
 	rc = c->fn(c->arg, &lf.src);
@@ -403,10 +246,10 @@ do_leaf(struct ctx *c, struct rd *r, const char *path, int64_t mtime, int fd)
 /* ---- archives and compressed streams ------------------------------------ */
 
 struct la_client {
-	struct rd *r;
+	struct lh_stream *s;
 	char *buf;
 	struct lh_err err;
-	int failed;
+	int fatal;		/* the stream below ran out of memory */
 };
 
 static la_ssize_t
@@ -414,17 +257,18 @@ la_read(struct archive *a, void *arg, const void **out)
 {
 	struct la_client *cl = arg;
 	size_t got = 0;
-	int rc = rd_read(cl->r, cl->buf, ARCHIVE_BLOCK, &got, &cl->err);
+	int rc = lh_stream_read(cl->s, cl->buf, ARCHIVE_BLOCK, &got, &cl->err);
 
 	*out = cl->buf;
 	if (rc == LH_OK || rc == LH_EOF)
 		return (la_ssize_t)got;
-	cl->failed = 1;
+	if (rc == LH_FATAL)
+		cl->fatal = 1;
 	archive_set_error(a, EIO, "%s", cl->err.msg);
 	return -1;
 }
 
-static int level(struct ctx *c, struct rd *r, const char *path,
+static int level(struct ctx *c, struct lh_stream *below, const char *path,
     int64_t mtime, int depth, int fd);
 
 static char *
@@ -454,38 +298,76 @@ report_archive(struct ctx *c, struct archive *a, const char *path,
 	c->failed = 1;
 }
 
+/*
+ * libarchive converts member names to the charset of the thread's locale,
+ * and in the C locale a UTF-8 name (zip, pax, 7z) cannot be converted: the
+ * name is lost.  While it reads headers, the thread uses a UTF-8 LC_CTYPE
+ * (its own, with uselocale(): the process locale is not ours to change).
+ */
+static locale_t utf8_ctype;
+static pthread_once_t utf8_once = PTHREAD_ONCE_INIT;
+
+static void
+make_utf8_ctype(void)
+{
+	utf8_ctype = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
+
+/* Switches the thread to utf8_ctype; returns what to restore, or 0. */
+static locale_t
+names_begin(void)
+{
+	pthread_once(&utf8_once, make_utf8_ctype);
+	return utf8_ctype != (locale_t)0 ? uselocale(utf8_ctype) : (locale_t)0;
+}
+
+static void
+names_end(locale_t old)
+{
+	if (old != (locale_t)0)
+		uselocale(old);
+}
+
+/* The member's name as UTF-8, else as stored (raw bytes), else "?". */
+static const char *
+entry_name(struct archive_entry *e)
+{
+	const char *name;
+	locale_t old = names_begin();
+
+	if ((name = archive_entry_pathname_utf8(e)) == NULL)
+		name = archive_entry_pathname(e);
+	names_end(old);
+	return name != NULL ? name : "?";
+}
+
 /* Reads one member (or the raw stream) of a as a new level. */
 static int
 member(struct ctx *c, struct archive *a, struct archive_entry *e,
     const char *path, int64_t mtime, int depth, int *failed)
 {
-	struct member_reader mr;
-	struct rd sub;
+	struct member_stream ms;
 	char *mpath = NULL;
 	int raw, rc;
 
 	raw = (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) ==
 	    ARCHIVE_FORMAT_RAW;
 	if (!raw) {
-		const char *name = archive_entry_pathname(e);
-
 		if (archive_entry_filetype(e) != AE_IFREG)
 			return LH_OK;
-		if ((mpath = member_path(path,
-		    name != NULL ? name : "?")) == NULL)
+		if ((mpath = member_path(path, entry_name(e))) == NULL)
 			return LH_FATAL;
 		if (archive_entry_mtime_is_set(e))
 			mtime = (int64_t)archive_entry_mtime(e) * LH_US +
 			    archive_entry_mtime_nsec(e) / 1000;
 	}
-	memset(&sub, 0, sizeof(sub));
-	memset(&mr, 0, sizeof(mr));
-	mr.a = a;
-	mr.path = raw ? path : mpath;
-	sub.read = member_read;
-	sub.arg = &mr;
-	rc = level(c, &sub, mr.path, mtime, depth + 1, -1);
-	*failed = mr.failed;
+	memset(&ms, 0, sizeof(ms));
+	ms.s.ops = &member_ops;
+	ms.s.state = &ms;
+	ms.a = a;
+	ms.path = raw ? path : mpath;
+	rc = level(c, &ms.s, ms.path, mtime, depth + 1, -1);
+	*failed = ms.failed;
 	free(mpath);
 	return rc;
 }
@@ -507,76 +389,82 @@ new_archive(void)
 	return a;
 }
 
-/*
- * 7z needs to seek: a plain file's own descriptor (a duplicate), else the
- * content copied into a memfd.  Returns an fd to close, or -1 (reported).
- */
+/* Copies the rest of s into the memfd mfd.  LH_OK, LH_FAIL or LH_FATAL. */
 static int
-seekable_fd(struct ctx *c, struct rd *r, const char *path, int fd)
+copy_to(struct ctx *c, struct lh_stream *s, int mfd)
 {
+	struct lh_err err;
 	char *buf;
 	size_t got;
-	int mfd, rc;
+	int rc;
 
-	if (fd >= 0)
-		return dup(fd);
-	if ((mfd = memfd_create("loghunt-7z", MFD_CLOEXEC)) < 0 ||
-	    (buf = malloc(ARCHIVE_BLOCK)) == NULL) {
-		if (mfd >= 0)
-			close(mfd);
-		lh_diag_add(c->diag, LH_FAIL, "%s: cannot buffer: %s", path,
-		    strerror(errno));
-		return -1;
-	}
+	if ((buf = malloc(ARCHIVE_BLOCK)) == NULL)
+		return LH_FATAL;
 	for (;;) {
-		struct lh_err err;
-
-		rc = rd_read(r, buf, ARCHIVE_BLOCK, &got, &err);
+		rc = lh_stream_read(s, buf, ARCHIVE_BLOCK, &got, &err);
 		if (rc == LH_OK && write(mfd, buf, got) == (ssize_t)got)
 			continue;
-		if (rc != LH_EOF)
-			lh_diag_add(c->diag, LH_FAIL, "%s", rc == LH_OK ?
-			    "memfd write failed" : err.msg);
+		if (rc == LH_OK)
+			lh_diag_add(c->diag, LH_FAIL, "memfd write failed");
+		else if (rc != LH_EOF && rc != LH_FATAL)
+			lh_diag_add(c->diag, LH_FAIL, "%s", err.msg);
 		break;
 	}
 	free(buf);
-	return mfd;
+	return rc == LH_FATAL ? LH_FATAL : LH_OK;
 }
 
+/*
+ * 7z needs to seek: a plain file's own descriptor (a duplicate), else the
+ * content copied into a memfd.  Sets *out to an fd to close, or -1
+ * (reported).  LH_OK or LH_FATAL.
+ */
 static int
-unpack(struct ctx *c, struct rd *r, const char *path, int64_t mtime,
-    int depth, int fd)
+seekable_fd(struct ctx *c, struct lh_stream *s, const char *path, int fd,
+    int *out)
 {
-	struct la_client cl;
-	struct archive *a;
-	struct archive_entry *e;
-	int64_t gzt = gzip_mtime((const unsigned char *)r->peek, r->plen);
-	int rc = LH_OK, ar, failed = 0;
+	struct lh_err err;
+	int mfd;
 
-	memset(&cl, 0, sizeof(cl));
-	cl.r = r;
-	if ((cl.buf = malloc(ARCHIVE_BLOCK)) == NULL ||
-	    (a = new_archive()) == NULL) {
-		free(cl.buf);
+	*out = -1;
+	if (fd >= 0) {
+		*out = dup(fd);
+		return LH_OK;
+	}
+	if ((mfd = memfd_create("loghunt-7z", MFD_CLOEXEC)) < 0) {
+		lh_err_set(&err, LH_FAIL, errno, "%s: cannot buffer", path);
+		lh_diag_add(c->diag, LH_FAIL, "%s", err.msg);
+		return LH_OK;
+	}
+	if (copy_to(c, s, mfd) != LH_OK) {
+		close(mfd);
 		return LH_FATAL;
 	}
-	if (gzt >= 0)
-		mtime = gzt;
-	if (fd >= 0)
-		lseek(fd, 0, SEEK_SET);
-	if (fd >= 0 ? archive_read_open_fd(a, fd, ARCHIVE_BLOCK) != ARCHIVE_OK
-	    : archive_read_open(a, &cl, NULL, la_read, NULL) != ARCHIVE_OK) {
-		report_archive(c, a, path, "cannot read");
-		goto out;
-	}
+	*out = mfd;
+	return LH_OK;
+}
+
+/* Reads every member of the archive: from fd when >= 0, else from s. */
+static int
+read_members(struct ctx *c, struct archive *a, const char *path,
+    int64_t mtime, int depth)
+{
+	struct archive_entry *e;
+	const char *why;
+	locale_t old;
+	int rc = LH_OK, ar, failed = 0;
+
 	for (;;) {
+		old = names_begin();
 		ar = archive_read_next_header(a, &e);
+		names_end(old);
 		if (ar == ARCHIVE_EOF)
 			break;
-		if (ar == ARCHIVE_WARN)
+		if (ar == ARCHIVE_WARN) {
+			why = archive_error_string(a);
 			lh_diag_add(c->diag, LH_WARN, "%s: %s", path,
-			    archive_error_string(a));
-		else if (ar != ARCHIVE_OK) {
+			    why != NULL ? why : "warning");
+		} else if (ar != ARCHIVE_OK) {
 			/*
 			 * When the member before broke on the same damage,
 			 * its reader has reported it already: once is enough.
@@ -591,7 +479,41 @@ unpack(struct ctx *c, struct rd *r, const char *path, int64_t mtime,
 			break;
 		rc = LH_OK;
 	}
+	return rc;
+}
+
+/*
+ * An archive or a stream only libarchive decodes.  fd >= 0 is a seekable
+ * copy (7z), which is closed here.
+ */
+static int
+unpack(struct ctx *c, struct lh_stream *s, int64_t gzt, const char *path,
+    int64_t mtime, int depth, int fd)
+{
+	struct la_client cl;
+	struct archive *a = NULL;
+	int rc = LH_OK;
+
+	memset(&cl, 0, sizeof(cl));
+	cl.s = s;
+	if ((cl.buf = malloc(ARCHIVE_BLOCK)) == NULL ||
+	    (a = new_archive()) == NULL) {
+		rc = LH_FATAL;
+		goto out;
+	}
+	if (gzt >= 0)
+		mtime = gzt;
+	if (fd >= 0)
+		lseek(fd, 0, SEEK_SET);
+	if (fd >= 0 ? archive_read_open_fd(a, fd, ARCHIVE_BLOCK) != ARCHIVE_OK
+	    : archive_read_open(a, &cl, NULL, la_read, NULL) != ARCHIVE_OK) {
+		report_archive(c, a, path, "cannot read");
+		goto out;
+	}
+	rc = read_members(c, a, path, mtime, depth);
 out:
+	if (cl.fatal)
+		rc = LH_FATAL;
 	archive_read_free(a);
 	free(cl.buf);
 	if (fd >= 0)
@@ -599,71 +521,107 @@ out:
 	return rc;
 }
 
-static int
-pull_rd(void *arg, void *buf, size_t cap, size_t *got, struct lh_err *err)
-{
-	return rd_read(arg, buf, cap, got, err);
-}
-
-static int
-decoder_read(void *arg, void *buf, size_t cap, size_t *got,
-    struct lh_err *err)
-{
-	return lh_decoder_read(arg, buf, cap, got, err);
-}
-
 /*
  * A gzip, zstd, xz or bzip2 stream: decoded by us, so nothing before the
  * damage is lost.
  */
 static int
-decode(struct ctx *c, struct rd *r, enum kind k, const char *path,
-    int64_t mtime, int depth)
+decode(struct ctx *c, struct lh_stream *s, enum lh_codec codec,
+    int64_t gzt, const char *path, int64_t mtime, int depth)
 {
-	struct lh_decoder *d;
-	struct rd sub;
-	int64_t gzt = gzip_mtime((const unsigned char *)r->peek, r->plen);
+	struct lh_stream *d;
 	int rc;
 
-	d = lh_decoder_create(k == K_GZIP ? LH_GZIP : k == K_ZSTD ? LH_ZSTD :
-	    k == K_XZ ? LH_XZ : LH_BZIP2, pull_rd, r, path);
-	if (d == NULL)
+	if ((d = lh_decomp_create(codec, s, path)) == NULL)
 		return LH_FATAL;
-	memset(&sub, 0, sizeof(sub));
-	sub.read = decoder_read;
-	sub.arg = d;
-	rc = level(c, &sub, path, gzt >= 0 ? gzt : mtime, depth + 1, -1);
-	lh_decoder_free(d);
+	rc = level(c, d, path, gzt >= 0 ? gzt : mtime, depth + 1, -1);
+	lh_stream_free(d);
 	return rc;
 }
 
+/* What to do with a stream of kind k, sniffed as s. */
 static int
-level(struct ctx *c, struct rd *r, const char *path, int64_t mtime,
-    int depth, int fd)
+dispatch(struct ctx *c, struct lh_stream *s, enum lh_kind k,
+    const char *path, int64_t mtime, int depth, int fd)
 {
-	struct lh_err err;
-	enum kind k;
+	static const enum lh_codec codec[] = {
+		[LH_KIND_GZIP] = LH_GZIP, [LH_KIND_ZSTD] = LH_ZSTD,
+		[LH_KIND_XZ] = LH_XZ, [LH_KIND_BZIP2] = LH_BZIP2
+	};
+	const unsigned char *p;
+	int64_t gzt;
+	size_t n;
+	int sfd = -1;
 
-	lh_err_clear(&err);
-	if (rd_sniff(r, &err) != LH_OK) {
-		lh_diag_add(c->diag, LH_FAIL, "%s", err.msg);
-		c->failed = 1;
-		return LH_OK;
+	p = lh_sniff_bytes(s, &n);
+	gzt = lh_sniff_gzip_mtime(p, n);
+	switch (k) {
+	case LH_KIND_GZIP:
+	case LH_KIND_ZSTD:
+	case LH_KIND_XZ:
+	case LH_KIND_BZIP2:
+		return decode(c, s, codec[k], gzt, path, mtime, depth);
+	case LH_KIND_SEVENZIP:
+		if (seekable_fd(c, s, path, fd, &sfd) != LH_OK)
+			return LH_FATAL;
+		return unpack(c, s, gzt, path, mtime, depth, sfd);
+	case LH_KIND_COMPRESSED:
+	case LH_KIND_ARCHIVE:
+		return unpack(c, s, gzt, path, mtime, depth, -1);
+	default:
+		return do_leaf(c, s, path, mtime, fd);
 	}
-	k = sniff((const unsigned char *)r->peek, r->plen);
-	if (k != K_PLAIN && k != K_JOURNAL && depth >= LH_MAX_DEPTH) {
+}
+
+/*
+ * One level of an input: sniffs what below holds and decompresses, unpacks
+ * or hands it over as a leaf.  fd is the plain file below reads (depth 0),
+ * or -1.
+ */
+static int
+level(struct ctx *c, struct lh_stream *below, const char *path,
+    int64_t mtime, int depth, int fd)
+{
+	struct lh_stream *s;
+	struct lh_err err;
+	enum lh_kind k;
+	int rc;
+
+	if ((s = lh_sniff_create(below)) == NULL)
+		return LH_FATAL;
+	lh_err_clear(&err);
+	if ((rc = lh_sniff_fill(s, &k, &err)) != LH_OK) {
+		if (rc != LH_FATAL) {
+			lh_diag_add(c->diag, LH_FAIL, "%s", err.msg);
+			c->failed = 1;
+			rc = LH_OK;
+		}
+	} else if (k != LH_KIND_PLAIN && depth >= LH_MAX_DEPTH) {
 		lh_diag_add(c->diag, LH_FAIL,
 		    "%s: nested deeper than %d levels, skipped", path,
 		    LH_MAX_DEPTH);
 		c->failed = 1;
-		return LH_OK;
+	} else {
+		rc = dispatch(c, s, k, path, mtime, depth, fd);
 	}
-	if (k == K_GZIP || k == K_ZSTD || k == K_XZ || k == K_BZIP2)
-		return decode(c, r, k, path, mtime, depth);
-	if (k == K_COMPRESSED || k == K_ARCHIVE || k == K_SEVENZIP)
-		return unpack(c, r, path, mtime, depth, k == K_SEVENZIP ?
-		    seekable_fd(c, r, path, fd) : -1);
-	return do_leaf(c, r, path, mtime, k == K_JOURNAL ? fd : -1);
+	lh_stream_free(s);
+	return rc;
+}
+
+/* Opens path ("-": standard input); *fd is -1 when reported. */
+static int
+open_input(const char *path, struct lh_diag *diag)
+{
+	struct lh_err err;
+	int fd;
+
+	if (strcmp(path, "-") == 0)
+		return STDIN_FILENO;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		lh_err_set(&err, LH_FAIL, errno, "%s", path);
+		lh_diag_add(diag, LH_FAIL, "%s", err.msg);
+	}
+	return fd;
 }
 
 int
@@ -671,10 +629,9 @@ lh_input_read(const char *path, lh_leaf_fn fn, void *arg,
     struct lh_diag *diag, struct lh_input_stats *st)
 {
 	struct ctx c;
-	struct fd_reader fr;
-	struct rd r;
+	struct lh_stream *s;
 	struct stat sb;
-	int fd, rc;
+	int fd, rc, regular;
 	int64_t mtime;
 
 	memset(&c, 0, sizeof(c));
@@ -682,25 +639,22 @@ lh_input_read(const char *path, lh_leaf_fn fn, void *arg,
 	c.arg = arg;
 	c.diag = diag;
 	c.st = st;
-	if (strcmp(path, "-") == 0) {
-		fd = STDIN_FILENO;
-	} else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		lh_diag_add(diag, LH_FAIL, "%s: %s", path, strerror(errno));
+	if ((fd = open_input(path, diag)) < 0)
 		return LH_FAIL;
-	}
-	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
+	regular = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
+	if (regular)
 		mtime = (int64_t)sb.st_mtim.tv_sec * LH_US +
 		    sb.st_mtim.tv_nsec / 1000;
 	else
 		mtime = (int64_t)time(NULL) * LH_US;
 	st->files++;
-	memset(&r, 0, sizeof(r));
-	fr.fd = fd;
-	fr.path = path;
-	r.read = fd_read;
-	r.arg = &fr;
-	rc = level(&c, &r, path, mtime, 0, S_ISREG(sb.st_mode) ? fd : -1);
-	st->raw_bytes += r.pos;
+	if ((s = lh_stream_fd_create(fd, path)) == NULL) {
+		rc = LH_FATAL;
+	} else {
+		rc = level(&c, s, path, mtime, 0, regular ? fd : -1);
+		st->raw_bytes += s->pos;
+		lh_stream_free(s);
+	}
 	if (fd != STDIN_FILENO)
 		close(fd);
 	if (rc == LH_FATAL)

@@ -1,9 +1,9 @@
 /*
- * input.h: from a path to the leaf streams inside it.
+ * input.h: from a file to the leaf streams inside it.
  *
  * DESIGN
- * A path is a directory (walked recursively, in sorted order so that runs
- * are reproducible), a file, or "-" for standard input.  A file is decided
+ * A path is a file, or "-" for standard input (directories are walked by
+ * core/walk.h).  A file is decided
  * by its content, never its name: compressed data (gzip, zstd, xz, bzip2,
  * lz4, compress) is decompressed as a stream, an archive (tar, zip, 7z,
  * cpio) is read member by member with libarchive, and both nest (a
@@ -27,8 +27,6 @@
 
 /* Called for each leaf; LH_OK to go on, LH_FATAL to stop everything. */
 typedef int (*lh_leaf_fn)(void *arg, struct lh_source *src);
-/* Called for each file found by lh_walk(). */
-typedef int (*lh_file_fn)(void *arg, const char *path);
 
 struct lh_input_stats {
 	uint64_t files;		/* files opened */
@@ -38,21 +36,12 @@ struct lh_input_stats {
 
 /*
  * Reads the file at path ("-": standard input) and calls fn for every leaf
- * in it.  Returns LH_OK, LH_FAIL when something could not be read (diag
- * says what; the rest was read), or LH_FATAL.
+ * in it (src and everything it points to valid until fn returns).  path,
+ * diag and st are borrowed.  Blocks on reads; thread-safe for distinct
+ * diag and st.  Returns LH_OK, LH_FAIL when something could not be read
+ * (diag says what; the rest was read), or LH_FATAL.
  */
 int lh_input_read(const char *path, lh_leaf_fn fn, void *arg,
     struct lh_diag *diag, struct lh_input_stats *st);
-
-/*
- * Calls fn for path if it is a file (or "-"), or for every file below it if
- * it is a directory, in sorted order.  Symbolic links inside a directory
- * are followed only when they point inside the directory named on the
- * command line (evidence may hold links to the responder's own system), and
- * a link back to an ancestor (a loop) is reported and skipped.  Unreadable
- * entries are reported and skipped.  Returns LH_OK, LH_FAIL (something was
- * skipped) or whatever fn returned when not LH_OK.
- */
-int lh_walk(const char *path, lh_file_fn fn, void *arg, struct lh_diag *diag);
 
 #endif

@@ -372,8 +372,7 @@ lh_lines_read_raw(struct lh_lines *l, void *dst, size_t n, struct lh_err *err)
 	while (n > 0) {
 		rc = lh_lines_read_some(l, d, n, &got, err);
 		if (rc == LH_EOF)
-			return lh_err_set(err, LH_EOF, 0,
-			    "%s: unexpected end of data", l->path);
+			return LH_EOF;	/* not an error here: the caller says */
 		if (rc != LH_OK)
 			return rc;
 		d += got;

@@ -62,8 +62,10 @@ int lh_lines_peek(struct lh_lines *l, size_t want, const char **p, size_t *n,
 
 /*
  * Reads raw bytes (for binary-safe formats such as journal export fields):
- * copies exactly n bytes following the last line into dst.  LH_OK, or
- * LH_EOF/LH_FAIL when the stream ends or breaks first.
+ * copies exactly n bytes following the last line into dst.  LH_OK; LH_EOF
+ * when the stream ends first (err untouched: whether that is an error and
+ * what to call it is the caller's business); LH_FAIL or LH_FATAL (err
+ * filled) when it breaks.
  */
 int lh_lines_read_raw(struct lh_lines *l, void *dst, size_t n,
     struct lh_err *err);

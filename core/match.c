@@ -1,5 +1,13 @@
 /*
- * match.c: match snapshots and the de-duplicating timeline.
+ * match.c: match snapshots and the identity of an event (match.h).
+ *
+ * DESIGN
+ * A match is one malloc block: the struct, its first source, its fields
+ * and their strings; a rendered match lives in an arena instead (pooled).
+ * Folding moves sources onto a heap array owned by the match, so a match
+ * frees its sources unless they are still the one in its block.  The
+ * identity of an event (SPEC §6) is defined here once; the timeline and the
+ * --state file both use it.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,7 +18,6 @@
 #include "core/match.h"
 #include "core/status.h"
 
-static const char *bare(const struct lh_match *m, size_t *len);
 
 uint64_t
 lh_fnv64(uint64_t h, const void *p, size_t n)
@@ -23,23 +30,45 @@ lh_fnv64(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
-/*
- * A hash of what makes two records the same event (rule, host, message
- * without a dmesg stamp), so that sorting by identity compares numbers;
- * equal hashes are still compared in full.
- */
-static uint64_t
-identity(const struct lh_match *m)
+uint64_t
+lh_match_ident(const struct lh_match *m, const void *key, size_t keylen)
 {
 	uint64_t h = LH_FNV_SEED;
 	const char *msg;
 	size_t n;
 
-	h = lh_fnv64(h, &m->rule, sizeof(m->rule));
-	if (m->host != NULL)
-		h = lh_fnv64(h, m->host, m->host_len + 1);
-	msg = bare(m, &n);
+	h = lh_fnv64(h, key, keylen);
+	h = lh_fnv64(h, m->host != NULL ? m->host : "", m->host != NULL ?
+	    m->host_len + 1 : 1);
+	msg = lh_match_bare_message(m, &n);
 	return lh_fnv64(h, msg, n);
+}
+
+/* The in-memory identity: the rule by its index. */
+static uint64_t
+identity(const struct lh_match *m)
+{
+	return lh_match_ident(m, &m->rule, sizeof(m->rule));
+}
+
+static int64_t
+trunc_to(int64_t t, int64_t p)
+{
+	int64_t q = t / p;
+
+	if (t < 0 && q * p != t)
+		q--;
+	return q * p;
+}
+
+int
+lh_match_same_time(int64_t a, int64_t ap, int64_t b, int64_t bp)
+{
+	int64_t p = ap > bp ? ap : bp;
+
+	if (a == LH_TS_NONE || b == LH_TS_NONE)
+		return a == b;
+	return trunc_to(a, p) == trunc_to(b, p);
 }
 
 /* Bytes a copy of s needs in the match's block (0 for a static string). */
@@ -228,89 +257,8 @@ lh_match_get(const struct lh_match *m, const char *name, size_t *len)
 	return NULL;
 }
 
-/* ---- the timeline ------------------------------------------------------ */
-
-struct lh_timeline {
-	struct lh_match **m;
-	size_t n, cap;
-	struct lh_arena **arenas;	/* where pooled matches live */
-	size_t narenas;
-};
-
-struct lh_timeline *
-lh_timeline_create(void)
-{
-	return calloc(1, sizeof(struct lh_timeline));
-}
-
-void
-lh_timeline_free(struct lh_timeline *tl)
-{
-	size_t i;
-
-	if (tl == NULL)
-		return;
-	for (i = 0; i < tl->n; i++)
-		lh_match_free(tl->m[i]);
-	for (i = 0; i < tl->narenas; i++)
-		lh_arena_free(tl->arenas[i]);
-	free(tl->arenas);
-	free(tl->m);
-	free(tl);
-}
-
-int
-lh_timeline_add(struct lh_timeline *tl, struct lh_match *m)
-{
-	if (tl->n == tl->cap) {
-		size_t cap = tl->cap ? tl->cap * 2 : 64;
-		struct lh_match **p = realloc(tl->m, cap * sizeof(*p));
-
-		if (p == NULL)
-			return LH_FATAL;
-		tl->m = p;
-		tl->cap = cap;
-	}
-	tl->m[tl->n++] = m;
-	return LH_OK;
-}
-
-int
-lh_timeline_adopt(struct lh_timeline *tl, struct lh_arena *arena)
-{
-	struct lh_arena **a;
-
-	if ((a = realloc(tl->arenas, (tl->narenas + 1) * sizeof(*a))) ==
-	    NULL) {
-		lh_arena_free(arena);
-		return LH_FATAL;
-	}
-	tl->arenas = a;
-	tl->arenas[tl->narenas++] = arena;
-	return LH_OK;
-}
-
-static int
-cmp_str(const char *a, size_t al, const char *b, size_t bl)
-{
-	int c = memcmp(a, b, al < bl ? al : bl);
-
-	if (c != 0)
-		return c;
-	return al < bl ? -1 : al > bl;
-}
-
-static int
-cmp_host(const struct lh_match *a, const struct lh_match *b)
-{
-	if (a->host == NULL || b->host == NULL)
-		return (a->host != NULL) - (b->host != NULL);
-	return strcmp(a->host, b->host);
-}
-
-/* The message without a leading dmesg stamp. */
-static const char *
-bare(const struct lh_match *m, size_t *len)
+const char *
+lh_match_bare_message(const struct lh_match *m, size_t *len)
 {
 	size_t k;
 
@@ -321,106 +269,6 @@ bare(const struct lh_match *m, size_t *len)
 	k = lh_kmsg_stamp_len(m->message, m->message_len);
 	*len = m->message_len - k;
 	return m->message + k;
-}
-
-static int cmp_src(const void *pa, const void *pb);
-
-/* Identity order: rule, host, bare message, time. */
-static int
-cmp_ident(const void *pa, const void *pb)
-{
-	const struct lh_match *a = *(struct lh_match *const *)pa;
-	const struct lh_match *b = *(struct lh_match *const *)pb;
-	const char *ma, *mb;
-	size_t la, lb;
-	int c;
-
-	if (a->ident != b->ident)
-		return a->ident < b->ident ? -1 : 1;
-	if (a->rule != b->rule)
-		return a->rule < b->rule ? -1 : 1;
-	if ((c = cmp_host(a, b)) != 0)
-		return c;
-	if ((a->ts_flags & LH_TS_BOOT) != (b->ts_flags & LH_TS_BOOT))
-		return (a->ts_flags & LH_TS_BOOT) ? 1 : -1;
-	ma = bare(a, &la);
-	mb = bare(b, &lb);
-	if ((c = cmp_str(ma, la, mb, lb)) != 0)
-		return c;
-	if (a->ts != b->ts)
-		return a->ts < b->ts ? -1 : 1;
-	if (a->ts_prec != b->ts_prec)
-		return a->ts_prec < b->ts_prec ? -1 : 1;
-	/* a total order, so the record that represents an event is fixed */
-	return cmp_src(a->src, b->src);
-}
-
-static int
-cmp_src(const void *pa, const void *pb)
-{
-	const struct lh_srcref *a = pa, *b = pb;
-	int c = strcmp(a->path, b->path);
-
-	if (c != 0)
-		return c;
-	return a->line < b->line ? -1 : a->line > b->line;
-}
-
-/* Timeline order: timed before boot-relative, time, host, rule, message. */
-static int
-cmp_time(const void *pa, const void *pb)
-{
-	const struct lh_match *a = *(struct lh_match *const *)pa;
-	const struct lh_match *b = *(struct lh_match *const *)pb;
-	int ba = (a->ts_flags & LH_TS_BOOT) != 0 || a->ts == LH_TS_NONE;
-	int bb = (b->ts_flags & LH_TS_BOOT) != 0 || b->ts == LH_TS_NONE;
-	int c;
-
-	if (ba != bb)
-		return ba - bb;
-	if (ba && (c = cmp_host(a, b)) != 0)
-		return c;
-	if (a->ts != b->ts)
-		return a->ts < b->ts ? -1 : 1;
-	if ((c = cmp_host(a, b)) != 0)
-		return c;
-	if (a->rule != b->rule)
-		return a->rule < b->rule ? -1 : 1;
-	c = cmp_str(a->message ? a->message : "", a->message_len,
-	    b->message ? b->message : "", b->message_len);
-	if (c != 0)
-		return c;
-	return cmp_src(a->src, b->src);
-}
-
-static int64_t
-trunc_to(int64_t t, int64_t p)
-{
-	int64_t q = t / p;
-
-	if (t < 0 && q * p != t)
-		q--;
-	return q * p;
-}
-
-/* Same event: equal identity and times equal at the coarser precision. */
-static int
-same_event(const struct lh_match *a, const struct lh_match *b)
-{
-	const char *ma, *mb;
-	size_t la, lb;
-	int64_t p = a->ts_prec > b->ts_prec ? a->ts_prec : b->ts_prec;
-
-	if (a->ident != b->ident || a->rule != b->rule || cmp_host(a, b) != 0 ||
-	    (a->ts_flags & LH_TS_BOOT) != (b->ts_flags & LH_TS_BOOT))
-		return 0;
-	ma = bare(a, &la);
-	mb = bare(b, &lb);
-	if (cmp_str(ma, la, mb, lb) != 0)
-		return 0;
-	if (a->ts == LH_TS_NONE || b->ts == LH_TS_NONE)
-		return a->ts == b->ts;
-	return trunc_to(a->ts, p) == trunc_to(b->ts, p);
 }
 
 /*
@@ -450,9 +298,8 @@ own_sources(struct lh_match *m, size_t extra)
 	return LH_OK;
 }
 
-/* Moves b's sources into a; b is freed. */
-static int
-fold(struct lh_match *a, struct lh_match *b)
+int
+lh_match_fold(struct lh_match *a, struct lh_match *b)
 {
 	size_t i;
 
@@ -481,238 +328,3 @@ fold(struct lh_match *a, struct lh_match *b)
 	return LH_OK;
 }
 
-/*
- * 1 when m has a source in the file of s at another line: s is then a
- * different event of that file.  The same path and line again is the same
- * record read twice (an archive that holds a member twice).
- */
-static int
-other_line(const struct lh_match *m, const struct lh_srcref *s)
-{
-	size_t i;
-
-	for (i = 0; i < m->nsrc; i++) {
-		if (strcmp(m->src[i].path, s->path) == 0 &&
-		    m->src[i].line != s->line)
-			return 1;
-	}
-	return 0;
-}
-
-static int
-same_src(const struct lh_match *m, const struct lh_srcref *s)
-{
-	size_t i;
-
-	for (i = 0; i < m->nsrc; i++) {
-		if (strcmp(m->src[i].path, s->path) == 0 &&
-		    m->src[i].line == s->line)
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * Folds the run tl->m[i..j) of records of one event into as few matches as
- * possible, keeping apart records from the same file: two identical lines
- * in one file are two events (ten failed logins in one second), the same
- * line in kern.log and syslog is one.  Each record joins the first match
- * that has no other line of its file.  Survivors go to tl->m[*k].
- */
-static int
-fold_run(struct lh_timeline *tl, size_t i, size_t j, size_t *k)
-{
-	size_t first = *k, c;
-
-	for (; i < j; i++) {
-		struct lh_match *m = tl->m[i];
-
-		for (c = first; c < *k; c++) {
-			if (!other_line(tl->m[c], &m->src[0]))
-				break;
-		}
-		if (c < *k && same_src(tl->m[c], &m->src[0])) {
-			lh_match_free(m);
-		} else if (c < *k) {
-			if (fold(tl->m[c], m) != LH_OK)
-				return LH_FATAL;
-		} else {
-			tl->m[(*k)++] = m;
-		}
-	}
-	return LH_OK;
-}
-
-/*
- * Sorting keys: two numbers and the match.  Sorting these small records
- * instead of the matches themselves keeps the comparisons in cache; the
- * full comparison runs only on ties.
- */
-struct key {
-	uint64_t a;
-	int64_t b;
-	struct lh_match *m;
-};
-
-static int
-key_ident(const void *pa, const void *pb)
-{
-	const struct key *a = pa, *b = pb;
-
-	if (a->a != b->a)
-		return a->a < b->a ? -1 : 1;
-	if (a->b != b->b)
-		return a->b < b->b ? -1 : 1;
-	return cmp_ident(&a->m, &b->m);
-}
-
-static int
-key_time(const void *pa, const void *pb)
-{
-	const struct key *a = pa, *b = pb;
-
-	if (a->a != b->a)
-		return a->a < b->a ? -1 : 1;
-	if (a->b != b->b)
-		return a->b < b->b ? -1 : 1;
-	return cmp_time(&a->m, &b->m);
-}
-
-static int
-key_less(const struct key *x, const struct key *y,
-    int (*cmp)(const void *, const void *))
-{
-	if (x->a != y->a)
-		return x->a < y->a;
-	if (x->b != y->b)
-		return x->b < y->b;
-	return cmp(x, y) < 0;
-}
-
-/*
- * Sorts keys: a quicksort with the two numbers compared inline (qsort's
- * callback and byte-wise swaps cost more than the comparisons here),
- * insertion sort for short ranges, recursion only into the smaller part.
- */
-static void
-sort_keys(struct key *k, size_t n, int (*cmp)(const void *, const void *))
-{
-	while (n > 16) {
-		size_t i = 0, j = n - 1, mid = n / 2;
-		struct key t, p;
-
-		/* median of three as the pivot */
-		if (key_less(&k[mid], &k[0], cmp))
-			t = k[0], k[0] = k[mid], k[mid] = t;
-		if (key_less(&k[n - 1], &k[0], cmp))
-			t = k[0], k[0] = k[n - 1], k[n - 1] = t;
-		if (key_less(&k[n - 1], &k[mid], cmp))
-			t = k[mid], k[mid] = k[n - 1], k[n - 1] = t;
-		p = k[mid];
-		for (;;) {
-			while (key_less(&k[i], &p, cmp))
-				i++;
-			while (key_less(&p, &k[j], cmp))
-				j--;
-			if (i >= j)
-				break;
-			t = k[i], k[i] = k[j], k[j] = t;
-			i++;
-			j--;
-		}
-		if (j + 1 < n - j - 1) {
-			sort_keys(k, j + 1, cmp);
-			k += j + 1;
-			n -= j + 1;
-		} else {
-			sort_keys(k + j + 1, n - j - 1, cmp);
-			n = j + 1;
-		}
-	}
-	for (size_t i = 1; i < n; i++) {
-		struct key t = k[i];
-		size_t j = i;
-
-		while (j > 0 && key_less(&t, &k[j - 1], cmp)) {
-			k[j] = k[j - 1];
-			j--;
-		}
-		k[j] = t;
-	}
-}
-
-/* Sorts tl->m by cmp_ident (by_time 0) or cmp_time (1) through keys. */
-static struct key *
-sort_by(struct lh_timeline *tl, int by_time)
-{
-	struct key *k = malloc(tl->n * sizeof(*k));
-	size_t i;
-
-	if (k == NULL)
-		return NULL;
-	for (i = 0; i < tl->n; i++) {
-		struct lh_match *m = tl->m[i];
-		int untimed = (m->ts_flags & LH_TS_BOOT) || m->ts == LH_TS_NONE;
-
-		k[i].m = m;
-		k[i].a = by_time ? (uint64_t)untimed : m->ident;
-		k[i].b = by_time && untimed ? 0 : m->ts;
-	}
-	sort_keys(k, tl->n, by_time ? key_time : key_ident);
-	for (i = 0; i < tl->n; i++)
-		tl->m[i] = k[i].m;
-	return k;
-}
-
-int
-lh_timeline_finish(struct lh_timeline *tl)
-{
-	struct key *k;
-	size_t i, j, n = 0;
-
-	if (tl->n == 0)
-		return LH_OK;	/* qsort(NULL, 0) is undefined */
-	if ((k = sort_by(tl, 0)) == NULL)
-		return LH_FATAL;
-	/* runs of one event; different hashes need no look at the matches */
-	for (i = 0; i < tl->n; i = j) {
-		for (j = i + 1; j < tl->n && k[j].a == k[i].a &&
-		    same_event(tl->m[i], tl->m[j]); j++)
-			;
-		if (j == i + 1)
-			tl->m[n++] = tl->m[i];
-		else if (fold_run(tl, i, j, &n) != LH_OK) {
-			free(k);
-			return LH_FATAL;
-		}
-	}
-	free(k);
-	tl->n = n;
-	for (i = 0; i < tl->n; i++) {
-		if (tl->m[i]->nsrc > 1)
-			qsort(tl->m[i]->src, tl->m[i]->nsrc,
-			    sizeof(struct lh_srcref), cmp_src);
-	}
-	if ((k = sort_by(tl, 1)) == NULL)
-		return LH_FATAL;
-	free(k);
-	return LH_OK;
-}
-
-const char *
-lh_match_bare_message(const struct lh_match *m, size_t *len)
-{
-	return bare(m, len);
-}
-
-size_t
-lh_timeline_count(const struct lh_timeline *tl)
-{
-	return tl->n;
-}
-
-const struct lh_match *
-lh_timeline_get(const struct lh_timeline *tl, size_t i)
-{
-	return tl->m[i];
-}

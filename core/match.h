@@ -1,16 +1,15 @@
 /*
- * match.h: an event that matched (an alert, or a query hit), and the
- * timeline that orders and de-duplicates them.
+ * match.h: an event that matched (an alert, or a query hit), and what
+ * makes two records the same event.
  *
  * DESIGN
  * A match owns a snapshot of its event (every field, copied into one
- * block), so it outlives the worker's reusable event.  The timeline is
- * filled by the single merger after the workers are done; it sorts by time
- * (events with boot-relative time after the timed ones, by host) and folds
- * records of the same event seen in several sources into one match that
- * lists them all (SPEC §6): same rule, same host, same message once a
- * leading dmesg stamp is removed, and times equal at the coarser of the two
- * precisions.  The order depends only on content, never on -j.
+ * block), so it outlives the worker's reusable event; it lists the sources
+ * (path and line) it was seen in.  Two records are the same event (SPEC
+ * §6) when they have the same rule, the same host, the same message once
+ * a leading dmesg stamp is removed, and times equal at the coarser of the
+ * two precisions: lh_match_ident() and lh_match_same_time() are the one
+ * definition, used by the timeline (core/timeline.h) and the --state file.
  */
 #ifndef LH_MATCH_H
 #define LH_MATCH_H
@@ -50,6 +49,7 @@ struct lh_match {
  */
 struct lh_match *lh_match_create(const struct lh_event *ev, int rule,
     const char *matched, const char *path);
+/* Frees m and the sources it owns; NULL and pooled matches are no-ops. */
 void lh_match_free(struct lh_match *m);
 
 /*
@@ -74,29 +74,39 @@ struct lh_match *lh_match_create_rendered(const struct lh_match *view,
 const char *lh_match_get(const struct lh_match *m, const char *name,
     size_t *len);
 
+/*
+ * Moves b's sources into a (b is freed, whatever the result) and keeps the
+ * more precise of the two times.  Takes ownership of b.  LH_OK or
+ * LH_FATAL.
+ */
+int lh_match_fold(struct lh_match *a, struct lh_match *b);
+
 /* FNV-1a: the hash of identities (lh_fnv64(LH_FNV_SEED, p, n) to start). */
 #define LH_FNV_SEED 0xcbf29ce484222325ULL
 uint64_t lh_fnv64(uint64_t h, const void *p, size_t n);
 
 /*
- * The message of m without a leading dmesg stamp (*len bytes; "" when m
- * has none): what identifies a kernel event across sources.
+ * The message of m without a leading dmesg stamp (*len bytes, pointing
+ * into m; "" when m has none): what identifies a kernel event across
+ * sources.
  */
 const char *lh_match_bare_message(const struct lh_match *m, size_t *len);
 
-struct lh_timeline;
+/*
+ * The identity hash of the event of m: its rule, given as the keylen bytes
+ * at key (the rule index in memory; the rule id in the --state file, so
+ * that the hash survives a change of rule order), its host and its bare
+ * message.  Records of one event have equal hashes; equal hashes are not
+ * proof (compare the fields too).
+ */
+uint64_t lh_match_ident(const struct lh_match *m, const void *key,
+    size_t keylen);
 
-struct lh_timeline *lh_timeline_create(void);
-void lh_timeline_free(struct lh_timeline *tl);
-/* Takes ownership of m.  LH_OK or LH_FATAL. */
-int lh_timeline_add(struct lh_timeline *tl, struct lh_match *m);
-/* Takes ownership of an arena holding matches added to tl. */
-int lh_timeline_adopt(struct lh_timeline *tl, struct lh_arena *arena);
-/* Sorts and folds duplicates (see DESIGN).  Call once, after all adds. */
-int lh_timeline_finish(struct lh_timeline *tl);
-size_t lh_timeline_count(const struct lh_timeline *tl);
-/* Match i in timeline order (borrowed). */
-const struct lh_match *lh_timeline_get(const struct lh_timeline *tl,
-    size_t i);
+/*
+ * 1 when the times a and b, of precisions ap and bp (µs, > 0), are equal
+ * at the coarser of the two precisions (LH_TS_NONE equals only itself),
+ * else 0.
+ */
+int lh_match_same_time(int64_t a, int64_t ap, int64_t b, int64_t bp);
 
 #endif

@@ -1,6 +1,10 @@
 /*
- * queue.c: the bounded blocking queue.
+ * queue.c: the bounded blocking queue (queue.h).
  *
+ * DESIGN
+ * The ring holds len items from head, modulo cap.  A push signals
+ * not_empty and a pop signals not_full, one waiter each; close broadcasts
+ * both so that every waiter sees closed.
  * Locking: every field below is protected by mu.
  */
 #include <pthread.h>
@@ -75,17 +79,18 @@ lh_queue_push(struct lh_queue *q, void *item)
 }
 
 int
-lh_queue_trypush(struct lh_queue *q, void *item)
+lh_queue_trypush(struct lh_queue *q, void *item, int *pushed)
 {
-	int rc;
+	int rc = LH_OK;
 
+	*pushed = 0;
 	pthread_mutex_lock(&q->mu);
 	if (q->closed)
 		rc = LH_FAIL;
-	else if (q->len == q->cap)
-		rc = LH_WARN;
-	else
+	else if (q->len < q->cap) {
 		rc = push_locked(q, item);
+		*pushed = 1;
+	}
 	pthread_mutex_unlock(&q->mu);
 	return rc;
 }

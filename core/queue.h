@@ -19,11 +19,22 @@ struct lh_queue;
 struct lh_queue *lh_queue_create(size_t cap);
 /* Frees q (which must be empty of owned items); NULL is a no-op. */
 void lh_queue_free(struct lh_queue *q);
-/* Adds item, blocking while full.  LH_OK, or LH_FAIL if q is closed. */
+/*
+ * Adds item, blocking while full; q takes ownership of it on LH_OK.
+ * LH_OK, or LH_FAIL if q is closed.  Thread-safe.
+ */
 int lh_queue_push(struct lh_queue *q, void *item);
-/* Adds item if there is room now.  LH_OK, LH_WARN (full) or LH_FAIL. */
-int lh_queue_trypush(struct lh_queue *q, void *item);
-/* Takes the oldest item, blocking while empty.  LH_OK or LH_EOF (closed). */
+/*
+ * Adds item if there is room now, without blocking.  Returns LH_OK with
+ * *pushed 1 (q took ownership of item) or 0 (q was full: item stays the
+ * caller's; try again later), or LH_FAIL if q is closed.  A full queue is
+ * not a problem, so it is not a status.
+ */
+int lh_queue_trypush(struct lh_queue *q, void *item, int *pushed);
+/*
+ * Takes the oldest item (the caller owns it), blocking while empty.  LH_OK,
+ * or LH_EOF once q is closed and drained.  Thread-safe.
+ */
 int lh_queue_pop(struct lh_queue *q, void **item);
 /* No more pushes; wakes every waiter.  Thread-safe. */
 void lh_queue_close(struct lh_queue *q);

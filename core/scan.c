@@ -1,23 +1,33 @@
 /*
- * scan.c: the walker, the worker pool and the merger (see scan.h).
+ * scan.c: one run: what a worker does with a file, and the wiring of the
+ * walk, the pool and the merger (scan.h).
+ *
+ * DESIGN
+ * A job is one file named by the walk.  The caller's thread walks every
+ * path first (core/walk.h), estimates each file's cost from stat() alone
+ * (core/sched.h) and submits the jobs, most expensive first, to a pool of
+ * workers (core/pool.h).  A worker reads the file's leaves (core/input.h),
+ * probes the formats, parses, filters and evaluates into the job: its
+ * matches, problems and counters.  Its struct worker (event, KQL scratch,
+ * render buffer) is its own.  The only shared writes are the two atomic
+ * progress counters.  After the pool is joined, the caller's thread merges
+ * the jobs in walk order into the timeline (core/timeline.h).
  */
-#include <fcntl.h>
 #include <fnmatch.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/input.h"
+#include "core/pool.h"
 #include "core/prefilter.h"
-#include "core/queue.h"
 #include "core/scan.h"
+#include "core/sched.h"
 #include "core/status.h"
+#include "core/walk.h"
 
 #define QUEUE_SLOTS 64
 #define PROBE_BYTES (64 * 1024)
@@ -38,10 +48,8 @@ struct job {
 };
 
 struct worker {
-	pthread_t tid;
 	const struct lh_scan_config *cfg;
 	struct lh_parse_opts popts;	/* cfg->popts plus the prefilter */
-	struct lh_queue *q;
 	struct lh_event ev;
 	struct lh_kql_scratch *scratch;
 	struct lh_buf out;	/* rendered query hit */
@@ -54,15 +62,8 @@ struct worker {
 static int
 append(struct lh_match ***v, size_t *n, size_t *cap, struct lh_match *m)
 {
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 16;
-		struct lh_match **p = realloc(*v, c * sizeof(*p));
-
-		if (p == NULL)
-			return LH_FATAL;
-		*v = p;
-		*cap = c;
-	}
+	if (lh_grow(v, cap, *n + 1, sizeof(**v)) != LH_OK)
+		return LH_FATAL;
 	(*v)[(*n)++] = m;
 	return LH_OK;
 }
@@ -316,81 +317,42 @@ on_leaf(void *arg, struct lh_source *src)
 	return parse_leaf(w, src, fi);
 }
 
-static void *
-work(void *arg)
+/* The pool's function: reads the file of job j (a struct job). */
+static void
+work(void *arg, void *item)
 {
 	struct worker *w = arg;
+	struct lh_scan_progress *p = w->cfg->progress;
 	struct lh_input_stats ist;
-	void *item;
 	int rc;
 
-	struct lh_scan_progress *p = w->cfg->progress;
-
-	while (lh_queue_pop(w->q, &item) == LH_OK) {
-		w->job = item;
-		if (!w->fatal) {
-			memset(&ist, 0, sizeof(ist));
-			rc = lh_input_read(w->job->path, on_leaf, w,
-			    &w->job->diag, &ist);
-			w->job->st.files += ist.files;
-			w->job->st.leaves += ist.leaves;
-			w->job->st.raw_bytes += ist.raw_bytes;
-			w->job->status = rc;
-			if (rc == LH_FATAL)
-				w->fatal = 1;
-		}
-		/* the only shared writes: two atomic counters */
-		if (p != NULL) {
-			atomic_fetch_add(&p->bytes_done, w->job->size);
-			atomic_fetch_add(&p->files_done, 1);
-		}
+	w->job = item;
+	if (!w->fatal) {
+		memset(&ist, 0, sizeof(ist));
+		rc = lh_input_read(w->job->path, on_leaf, w, &w->job->diag,
+		    &ist);
+		w->job->st.files += ist.files;
+		w->job->st.leaves += ist.leaves;
+		w->job->st.raw_bytes += ist.raw_bytes;
+		w->job->status = rc;
+		if (rc == LH_FATAL)
+			w->fatal = 1;
 	}
-	return NULL;
+	/* the only shared writes: two atomic counters */
+	if (p != NULL) {
+		atomic_fetch_add(&p->bytes_done, w->job->size);
+		atomic_fetch_add(&p->files_done, 1);
+	}
 }
 
 /* ---- the caller's side: walking, then merging --------------------------- */
 
 struct walker {
-	struct lh_queue *q;
-	struct job **jobs;
+	struct lh_pool *pool;
+	struct job **jobs;	/* in walk order */
 	size_t n, cap;
 	struct lh_diag diag;	/* problems met while walking */
 };
-
-/*
- * The work a file is likely to take: its size, times the rough cost per
- * byte of what its first bytes say it is (decompression costs more than
- * scanning text with the prefilter).  Only a hint for scheduling.
- */
-static uint64_t
-estimate(const char *path, uint64_t *size)
-{
-	unsigned char m[6] = { 0 };
-	struct stat sb;
-	uint64_t mul = 1;
-	int fd;
-
-	*size = 0;
-	if (strcmp(path, "-") == 0 || stat(path, &sb) != 0)
-		return 0;
-	*size = (uint64_t)sb.st_size;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
-		if (read(fd, m, sizeof(m)) > 0) {
-			if (m[0] == 0x1f && m[1] == 0x8b)
-				mul = 12;
-			else if (m[0] == 0x28 && m[1] == 0xb5)
-				mul = 6;
-			else if (m[0] == 0xfd && m[1] == '7')
-				mul = 40;
-			else if (m[0] == 'B' && m[1] == 'Z')
-				mul = 40;
-			else if (m[0] == 'P' && m[1] == 'K')
-				mul = 12;
-		}
-		close(fd);
-	}
-	return (uint64_t)sb.st_size * mul;
-}
 
 static int
 on_file(void *arg, const char *path)
@@ -398,58 +360,54 @@ on_file(void *arg, const char *path)
 	struct walker *wk = arg;
 	struct job *j;
 
-	if (wk->n == wk->cap) {
-		size_t cap = wk->cap ? wk->cap * 2 : 64;
-		struct job **p = realloc(wk->jobs, cap * sizeof(*p));
-
-		if (p == NULL)
-			return LH_FATAL;
-		wk->jobs = p;
-		wk->cap = cap;
-	}
+	if (lh_grow(&wk->jobs, &wk->cap, wk->n + 1, sizeof(*wk->jobs)) !=
+	    LH_OK)
+		return LH_FATAL;
 	if ((j = calloc(1, sizeof(*j))) == NULL ||
 	    (j->path = strdup(path)) == NULL) {
 		free(j);
 		return LH_FATAL;
 	}
 	lh_diag_init(&j->diag);
-	j->cost = estimate(path, &j->size);
+	j->cost = lh_sched_cost(path, &j->size);
 	wk->jobs[wk->n++] = j;
 	return LH_OK;
 }
 
-static int
-by_cost(const void *pa, const void *pb)
+/*
+ * The jobs in the order to submit them (core/sched.h): an owned array
+ * (free with free(3)), or NULL when out of memory.  wk->jobs keeps the
+ * walk order, which is the order problems are reported in.
+ */
+static struct lh_sched_item *
+job_order(const struct walker *wk)
 {
-	const struct job *a = *(struct job *const *)pa;
-	const struct job *b = *(struct job *const *)pb;
+	struct lh_sched_item *it = calloc(wk->n + 1, sizeof(*it));
+	size_t i;
 
-	if (a->cost != b->cost)
-		return a->cost > b->cost ? -1 : 1;
-	return strcmp(a->path, b->path);
+	if (it == NULL)
+		return NULL;
+	for (i = 0; i < wk->n; i++) {
+		it[i].cost = wk->jobs[i]->cost;
+		it[i].name = wk->jobs[i]->path;
+		it[i].job = wk->jobs[i];
+	}
+	lh_sched_order(it, wk->n);
+	return it;
 }
 
-/*
- * Hands the jobs to the workers, the most expensive first (longest
- * processing time first): a big compressed bundle started last would
- * leave one core idle at the end.  The jobs array keeps the walk order,
- * which is the order problems are reported in.
- */
+/* Hands every job to the pool, blocking while its queue is full. */
 static int
 submit(struct walker *wk)
 {
-	struct job **order;
+	struct lh_sched_item *order;
 	size_t i;
 	int rc = LH_OK;
 
-	if (wk->n == 0)
-		return LH_OK;
-	if ((order = malloc(wk->n * sizeof(*order))) == NULL)
+	if ((order = job_order(wk)) == NULL)
 		return LH_FATAL;
-	memcpy(order, wk->jobs, wk->n * sizeof(*order));
-	qsort(order, wk->n, sizeof(*order), by_cost);
 	for (i = 0; i < wk->n && rc == LH_OK; i++)
-		if (lh_queue_push(wk->q, order[i]) != LH_OK)
+		if (lh_pool_submit(wk->pool, order[i].job) != LH_OK)
 			rc = LH_FATAL;
 	free(order);
 	return rc;
@@ -551,48 +509,52 @@ merge(const struct lh_scan_config *cfg, struct walker *wk,
 	return rc;
 }
 
+/*
+ * Makes the state of up to n workers; returns how many were made (0 when
+ * out of memory).
+ */
 static int
-start_workers(const struct lh_scan_config *cfg,
-    const struct lh_prefilter *pf, struct lh_queue *q, struct worker *w,
-    int n)
+init_workers(const struct lh_scan_config *cfg,
+    const struct lh_prefilter *pf, struct worker *w, void **wp, int n)
 {
-	sigset_t all, old;
-	int i, started = 0;
+	int i;
 
-	/* workers never take signals: the main thread handles them */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
 	for (i = 0; i < n; i++) {
 		w[i].cfg = cfg;
 		w[i].popts = cfg->popts;
 		w[i].popts.prefilter = pf;
-		w[i].q = q;
 		lh_event_init(&w[i].ev);
 		if ((w[i].scratch = lh_kql_scratch_create()) == NULL)
 			break;
-		if (pthread_create(&w[i].tid, NULL, work, &w[i]) != 0) {
-			lh_kql_scratch_free(w[i].scratch);
-			break;
-		}
-		started++;
+		wp[i] = &w[i];
 	}
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return started;
+	return i;
+}
+
+static void
+free_workers(struct worker *w, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		lh_event_free(&w[i].ev);
+		lh_buf_free(&w[i].out);
+		lh_kql_scratch_free(w[i].scratch);
+	}
 }
 
 /*
  * The prefilter of the rules (or the query), or NULL when one of them can
- * match without a literal, or when LOGHUNT_PREFILTER=0 asks for none.
+ * match without a literal, or when cfg->no_prefilter asks for none.
  */
 static struct lh_prefilter *
 make_prefilter(const struct lh_scan_config *cfg)
 {
-	const char *env = getenv("LOGHUNT_PREFILTER");
 	struct lh_prefilter *pf;
 	char ***sets, **qw = NULL;
 	size_t i, n;
 
-	if (cfg->no_prefilter || (env != NULL && strcmp(env, "0") == 0))
+	if (cfg->no_prefilter)
 		return NULL;
 	if (cfg->query != NULL) {
 		lh_kql_required_words(cfg->query, &qw);
@@ -650,17 +612,17 @@ maybe_tick(const struct lh_scan_config *cfg, int64_t *last)
 
 /*
  * submit() for a run with a progress display: the caller's thread must
- * not block in a full queue, so it pushes with trypush and polls, then
+ * not block in a full queue, so it submits with trysubmit and polls, then
  * waits for the workers by watching the counter of files done.
  */
 static int
 submit_ticking(const struct lh_scan_config *cfg, struct walker *wk)
 {
 	struct lh_scan_progress *p = cfg->progress;
-	struct job **order;
+	struct lh_sched_item *order;
 	int64_t last = now_ms();
 	size_t i;
-	int rc = LH_OK, prc;
+	int rc = LH_OK, queued;
 
 	p->files_total = wk->n;
 	p->bytes_total = 0;
@@ -669,17 +631,15 @@ submit_ticking(const struct lh_scan_config *cfg, struct walker *wk)
 	cfg->tick(cfg->tick_arg, p);
 	if (wk->n == 0)
 		return LH_OK;
-	if ((order = malloc(wk->n * sizeof(*order))) == NULL)
+	if ((order = job_order(wk)) == NULL)
 		return LH_FATAL;
-	memcpy(order, wk->jobs, wk->n * sizeof(*order));
-	qsort(order, wk->n, sizeof(*order), by_cost);
 	for (i = 0; i < wk->n && rc == LH_OK; i++) {
-		while ((prc = lh_queue_trypush(wk->q, order[i])) == LH_WARN) {
+		while ((rc = lh_pool_trysubmit(wk->pool, order[i].job,
+		    &queued)) == LH_OK && !queued) {
 			nap(10);
 			maybe_tick(cfg, &last);
 		}
-		if (prc != LH_OK)
-			rc = LH_FATAL;
+		rc = rc == LH_OK ? LH_OK : LH_FATAL;
 	}
 	free(order);
 	while (rc == LH_OK && atomic_load(&p->files_done) < wk->n) {
@@ -687,20 +647,6 @@ submit_ticking(const struct lh_scan_config *cfg, struct walker *wk)
 		maybe_tick(cfg, &last);
 	}
 	return rc;
-}
-
-static void
-stop_workers(struct lh_queue *q, struct worker *w, int n)
-{
-	int i;
-
-	lh_queue_close(q);
-	for (i = 0; i < n; i++) {
-		pthread_join(w[i].tid, NULL);
-		lh_event_free(&w[i].ev);
-		lh_buf_free(&w[i].out);
-		lh_kql_scratch_free(w[i].scratch);
-	}
 }
 
 static int
@@ -726,59 +672,97 @@ lh_scan_run(const struct lh_scan_config *cfg, char *const *paths,
 	return lh_scan_run_extra(cfg, paths, npaths, tlp, NULL, st);
 }
 
+/*
+ * Walks, submits and waits: after it the pool is joined and wk->jobs holds
+ * every job, done.  LH_OK, LH_FAIL (the walk skipped something) or
+ * LH_FATAL.
+ */
+static int
+run_jobs(const struct lh_scan_config *cfg, struct walker *wk,
+    char *const *paths, size_t npaths)
+{
+	int rc = walk_all(wk, paths, npaths);
+
+	if (rc != LH_FATAL && (cfg->tick != NULL && cfg->progress != NULL ?
+	    submit_ticking(cfg, wk) : submit(wk)) != LH_OK)
+		rc = LH_FATAL;
+	lh_pool_join(wk->pool);
+	return rc;
+}
+
+/* What a run sets up before it walks, and tears down after. */
+struct run {
+	struct walker wk;
+	struct worker *w;
+	void **wp;		/* &w[i], for the pool */
+	struct lh_prefilter *pf;
+	int made;		/* workers whose state was made */
+};
+
+/* Makes the workers and starts the pool.  LH_OK or LH_FATAL. */
+static int
+setup(const struct lh_scan_config *cfg, struct run *r)
+{
+	int n = cfg->threads > 0 ? cfg->threads : 1;
+
+	if ((r->w = calloc((size_t)n, sizeof(*r->w))) == NULL ||
+	    (r->wp = calloc((size_t)n, sizeof(*r->wp))) == NULL)
+		return LH_FATAL;
+	r->pf = make_prefilter(cfg);
+	if ((r->made = init_workers(cfg, r->pf, r->w, r->wp, n)) == 0 ||
+	    (r->wk.pool = lh_pool_create(r->made, QUEUE_SLOTS, work,
+	    r->wp)) == NULL)
+		return LH_FATAL;
+	return LH_OK;
+}
+
+static void
+teardown(struct run *r)
+{
+	lh_pool_free(r->wk.pool);
+	free_workers(r->w, r->made);
+	lh_diag_free(&r->wk.diag);
+	lh_prefilter_free(r->pf);
+	free(r->wp);
+	free(r->w);
+}
+
 int
 lh_scan_run_extra(const struct lh_scan_config *cfg, char *const *paths,
     size_t npaths, struct lh_timeline **tlp, struct lh_timeline **xtlp,
     struct lh_scan_stats *st)
 {
-	struct walker wk;
-	struct worker *w = NULL;
+	struct run r;
 	struct lh_timeline *tl, *xtl = NULL;
-	struct lh_prefilter *pf = NULL;
-	int n, rc = LH_OK, wrc;
+	int rc, wrc;
 
 	memset(st, 0, sizeof(*st));
-	memset(&wk, 0, sizeof(wk));
-	lh_diag_init(&wk.diag);
+	memset(&r, 0, sizeof(r));
+	lh_diag_init(&r.wk.diag);
 	*tlp = NULL;
 	if (xtlp != NULL)
 		*xtlp = NULL;
-	n = cfg->threads > 0 ? cfg->threads : 1;
 	tl = lh_timeline_create();
 	if (xtlp != NULL)
 		xtl = lh_timeline_create();
 	if (tl == NULL || (xtlp != NULL && xtl == NULL) ||
-	    (w = calloc((size_t)n, sizeof(*w))) == NULL)
-		goto fatal;
-	pf = make_prefilter(cfg);
-	if ((wk.q = lh_queue_create(QUEUE_SLOTS)) == NULL ||
-	    (n = start_workers(cfg, pf, wk.q, w, n)) == 0)
-		goto fatal;
-	rc = walk_all(&wk, paths, npaths);
-	if (rc != LH_FATAL && (cfg->tick != NULL && cfg->progress != NULL ?
-	    submit_ticking(cfg, &wk) : submit(&wk)) != LH_OK)
-		rc = LH_FATAL;
-	stop_workers(wk.q, w, n);
-	report_diag(cfg, &wk.diag);
-	lh_diag_free(&wk.diag);
-	wrc = merge(cfg, &wk, tl, xtl, st);
+	    setup(cfg, &r) != LH_OK) {
+		teardown(&r);
+		lh_timeline_free(tl);
+		lh_timeline_free(xtl);
+		return LH_FATAL;
+	}
+	rc = run_jobs(cfg, &r.wk, paths, npaths);
+	report_diag(cfg, &r.wk.diag);
+	wrc = merge(cfg, &r.wk, tl, xtl, st);
 	if (wrc != LH_OK && rc != LH_FATAL)
 		rc = wrc;
 	if (lh_timeline_finish(tl) != LH_OK ||
 	    (xtl != NULL && lh_timeline_finish(xtl) != LH_OK))
 		rc = LH_FATAL;
-	lh_queue_free(wk.q);
-	lh_prefilter_free(pf);
-	free(w);
+	teardown(&r);
 	*tlp = tl;
 	if (xtlp != NULL)
 		*xtlp = xtl;
 	return rc;
-fatal:
-	lh_prefilter_free(pf);
-	lh_queue_free(wk.q);
-	free(w);
-	lh_timeline_free(tl);
-	lh_timeline_free(xtl);
-	return LH_FATAL;
 }

@@ -24,6 +24,7 @@
 #include "core/format.h"
 #include "core/kql.h"
 #include "core/match.h"
+#include "core/timeline.h"
 #include "core/rules.h"
 
 #define LH_MAX_FORMATS 16

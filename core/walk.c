@@ -7,7 +7,9 @@
  * current path are kept on a small stack: a directory already on it is a
  * loop.  A symbolic link found inside a tree is followed only when its
  * target resolves inside the directory named on the command line, so
- * evidence cannot point loghunt at the responder's own files.
+ * evidence cannot point loghunt at the responder's own files.  Running out
+ * of memory stops the walk (LH_FATAL): a listing cut short would silently
+ * leave files out of the evidence.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -17,8 +19,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/input.h"
+#include "core/buf.h"
+#include "core/err.h"
 #include "core/status.h"
+#include "core/walk.h"
 
 #define MAX_WALK_DEPTH 256
 
@@ -57,37 +61,62 @@ inside_root(struct walk *w, const char *path)
 	return ok;
 }
 
+/* Adds errno's message for path to the diag as a failure. */
+static void
+fail_errno(struct walk *w, const char *path)
+{
+	struct lh_err err;
+
+	lh_err_set(&err, LH_FAIL, errno, "%s", path);
+	lh_diag_add(w->diag, LH_FAIL, "%s", err.msg);
+	w->failed = 1;
+}
+
+static void
+free_names(char **names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* The sorted names in directory path.  LH_OK, LH_FAIL or LH_FATAL. */
 static int
 read_names(struct walk *w, const char *path, char ***names, size_t *n)
 {
 	DIR *d = opendir(path);
 	struct dirent *de;
 	size_t cap = 0;
+	int rc = LH_OK;
 
 	*names = NULL;
 	*n = 0;
 	if (d == NULL) {
-		lh_diag_add(w->diag, LH_FAIL, "%s: %s", path, strerror(errno));
-		w->failed = 1;
+		fail_errno(w, path);
 		return LH_FAIL;
 	}
 	while ((de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0)
 			continue;
-		if (*n == cap) {
-			char **p;
-
-			cap = cap ? cap * 2 : 32;
-			if ((p = realloc(*names, cap * sizeof(*p))) == NULL)
-				break;
-			*names = p;
-		}
-		if (((*names)[*n] = strdup(de->d_name)) == NULL)
+		if ((rc = lh_grow(names, &cap, *n + 1, sizeof(**names))) !=
+		    LH_OK)
 			break;
+		if (((*names)[*n] = strdup(de->d_name)) == NULL) {
+			rc = LH_FATAL;
+			break;
+		}
 		(*n)++;
 	}
 	closedir(d);
+	if (rc != LH_OK) {
+		free_names(*names, *n);
+		*names = NULL;
+		*n = 0;
+		return rc;
+	}
 	if (*n > 1)
 		qsort(*names, *n, sizeof(**names), cmp);
 	return LH_OK;
@@ -113,8 +142,8 @@ visit_dir(struct walk *w, const char *path, const struct stat *sb)
 		w->failed = 1;
 		return LH_OK;
 	}
-	if (read_names(w, path, &names, &n) != LH_OK)
-		return LH_OK;
+	if ((rc = read_names(w, path, &names, &n)) != LH_OK)
+		return rc == LH_FATAL ? LH_FATAL : LH_OK;
 	w->dev[w->depth] = sb->st_dev;
 	w->ino[w->depth] = sb->st_ino;
 	w->depth++;
@@ -122,7 +151,9 @@ visit_dir(struct walk *w, const char *path, const struct stat *sb)
 		size_t a = strlen(path), b = strlen(names[i]);
 		char *child = malloc(a + b + 2);
 
-		if (child != NULL && rc == LH_OK) {
+		if (child == NULL)
+			rc = LH_FATAL;
+		else if (rc == LH_OK) {
 			memcpy(child, path, a);
 			child[a] = '/';
 			memcpy(child + a + 1, names[i], b + 1);
@@ -147,11 +178,8 @@ visit(struct walk *w, const char *path, int top)
 		if (lstat(path, &lsb) == 0 && S_ISLNK(lsb.st_mode))
 			lh_diag_add(w->diag, LH_WARN,
 			    "%s: dangling symbolic link, skipped", path);
-		else {
-			lh_diag_add(w->diag, LH_FAIL, "%s: %s", path,
-			    strerror(errno));
-			w->failed = 1;
-		}
+		else
+			fail_errno(w, path);
 		return LH_OK;
 	}
 	if (!top && S_ISLNK(lsb.st_mode) && w->root != NULL &&

@@ -36,7 +36,7 @@ produce(void *arg)
 {
 	unsigned id = (unsigned)(size_t)arg, i;
 	struct item *it;
-	int rc;
+	int rc, pushed;
 
 	for (i = 0; i < PER_PRODUCER; i++) {
 		if ((it = malloc(sizeof(*it))) == NULL)
@@ -44,7 +44,8 @@ produce(void *arg)
 		it->producer = id;
 		it->seq = i;
 		if (i & 1) {
-			while ((rc = lh_queue_trypush(q, it)) == LH_WARN)
+			while ((rc = lh_queue_trypush(q, it, &pushed)) ==
+			    LH_OK && !pushed)
 				sched_yield();
 		} else
 			rc = lh_queue_push(q, it);
@@ -78,7 +79,7 @@ main(void)
 	pthread_t pt[PRODUCERS], ct[CONSUMERS];
 	size_t counts[CONSUMERS] = { 0 }, total = 0;
 	unsigned i, k, bad = 0;
-	int dummy = 0;
+	int dummy = 0, pushed;
 
 	if ((q = lh_queue_create(4)) == NULL)
 		return 2;
@@ -97,7 +98,7 @@ main(void)
 	}
 	/* a closed queue refuses pushes and pops nothing */
 	if (lh_queue_push(q, &dummy) != LH_FAIL ||
-	    lh_queue_trypush(q, &dummy) != LH_FAIL)
+	    lh_queue_trypush(q, &dummy, &pushed) != LH_FAIL || pushed)
 		bad++;
 	for (i = 0; i < PRODUCERS; i++)
 		for (k = 0; k < PER_PRODUCER; k++)

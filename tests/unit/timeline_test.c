@@ -6,6 +6,7 @@
 
 #include "core/event.h"
 #include "core/match.h"
+#include "core/timeline.h"
 #include "core/time.h"
 
 static struct lh_match *
@@ -125,4 +126,32 @@ Test(timeline, order_is_time_then_host_and_boot_relative_last)
 	cr_assert_str_eq(lh_timeline_get(tl, 2)->message, "m1");
 	cr_assert_str_eq(lh_timeline_get(tl, 3)->message, "m4");
 	lh_timeline_free(tl);
+}
+
+/*
+ * The --state file stores lh_match_ident() with the rule id as key: it
+ * must stay the hash it always was (FNV-1a of rule id, NUL, host, NUL,
+ * message without dmesg stamp), or every stored alert comes back as new.
+ */
+Test(timeline, state_identity_is_stable)
+{
+	static const char id[] = "01e244f0-fef9-4102-903f-9788052b2c91";
+	struct lh_match *m = mk(3, "web01", "[ 1.5] sshd[1]: segfault", 0,
+	    LH_US, "syslog", 1);
+	uint64_t h = LH_FNV_SEED;
+
+	h = lh_fnv64(h, id, sizeof(id));
+	h = lh_fnv64(h, "web01", 6);
+	h = lh_fnv64(h, "sshd[1]: segfault", 17);
+	cr_assert_eq(lh_match_ident(m, id, sizeof(id)), h);
+	lh_match_free(m);
+}
+
+Test(timeline, same_time_at_the_coarser_precision)
+{
+	cr_assert(lh_match_same_time(1999999, 1, 1000000, LH_US));
+	cr_assert(!lh_match_same_time(2000000, 1, 1000000, LH_US));
+	cr_assert(lh_match_same_time(-1, 1, -1000000, LH_US));
+	cr_assert(!lh_match_same_time(LH_TS_NONE, 1, 0, 1));
+	cr_assert(lh_match_same_time(LH_TS_NONE, 1, LH_TS_NONE, LH_US));
 }

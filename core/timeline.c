@@ -1,0 +1,404 @@
+/*
+ * timeline.c: sorting matches by time and folding duplicates (timeline.h).
+ *
+ * DESIGN
+ * Matches are sorted twice through small keys (two numbers and the match):
+ * by identity, to find the runs of records of one event and fold them,
+ * then by time.  Both comparisons are total orders on content (ending with
+ * the source path and line), so the result never depends on the order the
+ * merger added the matches in, nor on -j.  Pooled matches live in arenas
+ * the timeline adopts and frees last.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/status.h"
+#include "core/timeline.h"
+
+struct lh_timeline {
+	struct lh_match **m;
+	size_t n, cap;
+	struct lh_arena **arenas;	/* where pooled matches live */
+	size_t narenas, capa;
+};
+
+struct lh_timeline *
+lh_timeline_create(void)
+{
+	return calloc(1, sizeof(struct lh_timeline));
+}
+
+void
+lh_timeline_free(struct lh_timeline *tl)
+{
+	size_t i;
+
+	if (tl == NULL)
+		return;
+	for (i = 0; i < tl->n; i++)
+		lh_match_free(tl->m[i]);
+	for (i = 0; i < tl->narenas; i++)
+		lh_arena_free(tl->arenas[i]);
+	free(tl->arenas);
+	free(tl->m);
+	free(tl);
+}
+
+int
+lh_timeline_add(struct lh_timeline *tl, struct lh_match *m)
+{
+	if (lh_grow(&tl->m, &tl->cap, tl->n + 1, sizeof(*tl->m)) != LH_OK)
+		return LH_FATAL;
+	tl->m[tl->n++] = m;
+	return LH_OK;
+}
+
+int
+lh_timeline_adopt(struct lh_timeline *tl, struct lh_arena *arena)
+{
+	if (lh_grow(&tl->arenas, &tl->capa, tl->narenas + 1,
+	    sizeof(*tl->arenas)) != LH_OK) {
+		lh_arena_free(arena);
+		return LH_FATAL;
+	}
+	tl->arenas[tl->narenas++] = arena;
+	return LH_OK;
+}
+
+static int
+cmp_str(const char *a, size_t al, const char *b, size_t bl)
+{
+	int c = memcmp(a, b, al < bl ? al : bl);
+
+	if (c != 0)
+		return c;
+	return al < bl ? -1 : al > bl;
+}
+
+static int
+cmp_host(const struct lh_match *a, const struct lh_match *b)
+{
+	if (a->host == NULL || b->host == NULL)
+		return (a->host != NULL) - (b->host != NULL);
+	return strcmp(a->host, b->host);
+}
+
+static int cmp_src(const void *pa, const void *pb);
+
+/* Identity order: rule, host, bare message, time. */
+static int
+cmp_ident(const void *pa, const void *pb)
+{
+	const struct lh_match *a = *(struct lh_match *const *)pa;
+	const struct lh_match *b = *(struct lh_match *const *)pb;
+	const char *ma, *mb;
+	size_t la, lb;
+	int c;
+
+	if (a->ident != b->ident)
+		return a->ident < b->ident ? -1 : 1;
+	if (a->rule != b->rule)
+		return a->rule < b->rule ? -1 : 1;
+	if ((c = cmp_host(a, b)) != 0)
+		return c;
+	if ((a->ts_flags & LH_TS_BOOT) != (b->ts_flags & LH_TS_BOOT))
+		return (a->ts_flags & LH_TS_BOOT) ? 1 : -1;
+	ma = lh_match_bare_message(a, &la);
+	mb = lh_match_bare_message(b, &lb);
+	if ((c = cmp_str(ma, la, mb, lb)) != 0)
+		return c;
+	if (a->ts != b->ts)
+		return a->ts < b->ts ? -1 : 1;
+	if (a->ts_prec != b->ts_prec)
+		return a->ts_prec < b->ts_prec ? -1 : 1;
+	/* a total order, so the record that represents an event is fixed */
+	return cmp_src(a->src, b->src);
+}
+
+static int
+cmp_src(const void *pa, const void *pb)
+{
+	const struct lh_srcref *a = pa, *b = pb;
+	int c = strcmp(a->path, b->path);
+
+	if (c != 0)
+		return c;
+	return a->line < b->line ? -1 : a->line > b->line;
+}
+
+/* Timeline order: timed before boot-relative, time, host, rule, message. */
+static int
+cmp_time(const void *pa, const void *pb)
+{
+	const struct lh_match *a = *(struct lh_match *const *)pa;
+	const struct lh_match *b = *(struct lh_match *const *)pb;
+	int ba = (a->ts_flags & LH_TS_BOOT) != 0 || a->ts == LH_TS_NONE;
+	int bb = (b->ts_flags & LH_TS_BOOT) != 0 || b->ts == LH_TS_NONE;
+	int c;
+
+	if (ba != bb)
+		return ba - bb;
+	if (ba && (c = cmp_host(a, b)) != 0)
+		return c;
+	if (a->ts != b->ts)
+		return a->ts < b->ts ? -1 : 1;
+	if ((c = cmp_host(a, b)) != 0)
+		return c;
+	if (a->rule != b->rule)
+		return a->rule < b->rule ? -1 : 1;
+	c = cmp_str(a->message ? a->message : "", a->message_len,
+	    b->message ? b->message : "", b->message_len);
+	if (c != 0)
+		return c;
+	return cmp_src(a->src, b->src);
+}
+
+/* Same event: equal identity and times equal at the coarser precision. */
+static int
+same_event(const struct lh_match *a, const struct lh_match *b)
+{
+	const char *ma, *mb;
+	size_t la, lb;
+
+	if (a->ident != b->ident || a->rule != b->rule || cmp_host(a, b) != 0 ||
+	    (a->ts_flags & LH_TS_BOOT) != (b->ts_flags & LH_TS_BOOT))
+		return 0;
+	ma = lh_match_bare_message(a, &la);
+	mb = lh_match_bare_message(b, &lb);
+	if (cmp_str(ma, la, mb, lb) != 0)
+		return 0;
+	return lh_match_same_time(a->ts, a->ts_prec, b->ts, b->ts_prec);
+}
+
+/*
+ * 1 when m has a source in the file of s at another line: s is then a
+ * different event of that file.  The same path and line again is the same
+ * record read twice (an archive that holds a member twice).
+ */
+static int
+other_line(const struct lh_match *m, const struct lh_srcref *s)
+{
+	size_t i;
+
+	for (i = 0; i < m->nsrc; i++) {
+		if (strcmp(m->src[i].path, s->path) == 0 &&
+		    m->src[i].line != s->line)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+same_src(const struct lh_match *m, const struct lh_srcref *s)
+{
+	size_t i;
+
+	for (i = 0; i < m->nsrc; i++) {
+		if (strcmp(m->src[i].path, s->path) == 0 &&
+		    m->src[i].line == s->line)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Folds the run tl->m[i..j) of records of one event into as few matches as
+ * possible, keeping apart records from the same file: two identical lines
+ * in one file are two events (ten failed logins in one second), the same
+ * line in kern.log and syslog is one.  Each record joins the first match
+ * that has no other line of its file.  Survivors go to tl->m[*k].
+ */
+static int
+fold_run(struct lh_timeline *tl, size_t i, size_t j, size_t *k)
+{
+	size_t first = *k, c;
+
+	for (; i < j; i++) {
+		struct lh_match *m = tl->m[i];
+
+		for (c = first; c < *k; c++) {
+			if (!other_line(tl->m[c], &m->src[0]))
+				break;
+		}
+		if (c < *k && same_src(tl->m[c], &m->src[0])) {
+			lh_match_free(m);
+		} else if (c < *k) {
+			if (lh_match_fold(tl->m[c], m) != LH_OK)
+				return LH_FATAL;
+		} else {
+			tl->m[(*k)++] = m;
+		}
+	}
+	return LH_OK;
+}
+
+/*
+ * Sorting keys: two numbers and the match.  Sorting these small records
+ * instead of the matches themselves keeps the comparisons in cache; the
+ * full comparison runs only on ties.
+ */
+struct key {
+	uint64_t a;
+	int64_t b;
+	struct lh_match *m;
+};
+
+static int
+key_ident(const void *pa, const void *pb)
+{
+	const struct key *a = pa, *b = pb;
+
+	if (a->a != b->a)
+		return a->a < b->a ? -1 : 1;
+	if (a->b != b->b)
+		return a->b < b->b ? -1 : 1;
+	return cmp_ident(&a->m, &b->m);
+}
+
+static int
+key_time(const void *pa, const void *pb)
+{
+	const struct key *a = pa, *b = pb;
+
+	if (a->a != b->a)
+		return a->a < b->a ? -1 : 1;
+	if (a->b != b->b)
+		return a->b < b->b ? -1 : 1;
+	return cmp_time(&a->m, &b->m);
+}
+
+static int
+key_less(const struct key *x, const struct key *y,
+    int (*cmp)(const void *, const void *))
+{
+	if (x->a != y->a)
+		return x->a < y->a;
+	if (x->b != y->b)
+		return x->b < y->b;
+	return cmp(x, y) < 0;
+}
+
+/*
+ * Sorts keys: a quicksort with the two numbers compared inline (qsort's
+ * callback and byte-wise swaps cost more than the comparisons here),
+ * insertion sort for short ranges, recursion only into the smaller part.
+ */
+static void
+sort_keys(struct key *k, size_t n, int (*cmp)(const void *, const void *))
+{
+	while (n > 16) {
+		size_t i = 0, j = n - 1, mid = n / 2;
+		struct key t, p;
+
+		/* median of three as the pivot */
+		if (key_less(&k[mid], &k[0], cmp))
+			t = k[0], k[0] = k[mid], k[mid] = t;
+		if (key_less(&k[n - 1], &k[0], cmp))
+			t = k[0], k[0] = k[n - 1], k[n - 1] = t;
+		if (key_less(&k[n - 1], &k[mid], cmp))
+			t = k[mid], k[mid] = k[n - 1], k[n - 1] = t;
+		p = k[mid];
+		for (;;) {
+			while (key_less(&k[i], &p, cmp))
+				i++;
+			while (key_less(&p, &k[j], cmp))
+				j--;
+			if (i >= j)
+				break;
+			t = k[i], k[i] = k[j], k[j] = t;
+			i++;
+			j--;
+		}
+		if (j + 1 < n - j - 1) {
+			sort_keys(k, j + 1, cmp);
+			k += j + 1;
+			n -= j + 1;
+		} else {
+			sort_keys(k + j + 1, n - j - 1, cmp);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct key t = k[i];
+		size_t j = i;
+
+		while (j > 0 && key_less(&t, &k[j - 1], cmp)) {
+			k[j] = k[j - 1];
+			j--;
+		}
+		k[j] = t;
+	}
+}
+
+/* Sorts tl->m by cmp_ident (by_time 0) or cmp_time (1) through keys. */
+static struct key *
+sort_by(struct lh_timeline *tl, int by_time)
+{
+	struct key *k = malloc(tl->n * sizeof(*k));
+	size_t i;
+
+	if (k == NULL)
+		return NULL;
+	for (i = 0; i < tl->n; i++) {
+		struct lh_match *m = tl->m[i];
+		int untimed = (m->ts_flags & LH_TS_BOOT) || m->ts == LH_TS_NONE;
+
+		k[i].m = m;
+		k[i].a = by_time ? (uint64_t)untimed : m->ident;
+		k[i].b = by_time && untimed ? 0 : m->ts;
+	}
+	sort_keys(k, tl->n, by_time ? key_time : key_ident);
+	for (i = 0; i < tl->n; i++)
+		tl->m[i] = k[i].m;
+	return k;
+}
+
+int
+lh_timeline_finish(struct lh_timeline *tl)
+{
+	struct key *k;
+	size_t i, j, n = 0;
+
+	if (tl->n == 0)
+		return LH_OK;	/* qsort(NULL, 0) is undefined */
+	if ((k = sort_by(tl, 0)) == NULL)
+		return LH_FATAL;
+	/* runs of one event; different hashes need no look at the matches */
+	for (i = 0; i < tl->n; i = j) {
+		for (j = i + 1; j < tl->n && k[j].a == k[i].a &&
+		    same_event(tl->m[i], tl->m[j]); j++)
+			;
+		if (j == i + 1)
+			tl->m[n++] = tl->m[i];
+		else if (fold_run(tl, i, j, &n) != LH_OK) {
+			free(k);
+			return LH_FATAL;
+		}
+	}
+	free(k);
+	tl->n = n;
+	for (i = 0; i < tl->n; i++) {
+		if (tl->m[i]->nsrc > 1)
+			qsort(tl->m[i]->src, tl->m[i]->nsrc,
+			    sizeof(struct lh_srcref), cmp_src);
+	}
+	if ((k = sort_by(tl, 1)) == NULL)
+		return LH_FATAL;
+	free(k);
+	return LH_OK;
+}
+
+size_t
+lh_timeline_count(const struct lh_timeline *tl)
+{
+	return tl->n;
+}
+
+const struct lh_match *
+lh_timeline_get(const struct lh_timeline *tl, size_t i)
+{
+	return tl->m[i];
+}
