@@ -312,21 +312,23 @@ or_map(const struct node *n, const struct lh_event *ev,
 {
 	const struct tokmap *m = n->map;
 	const struct tokent *best = NULL, *e;
+	const struct lh_tokens *t;
 	const char *tok = NULL, *name = NULL;
 	struct tcache *c;
 	size_t i, j;
 
-	for (i = 0; i < ev->nfield; i++) {
-		if (!lh_field_same_name(ev->fields[i].name, m->field) ||
-		    (c = cache_tokens(s, ev, i)) == NULL)
+	for (i = lh_field_find(ev, m->field, 0); i < ev->nfield;
+	    i = lh_field_find(ev, m->field, i + 1)) {
+		if ((c = cache_tokens(s, ev, i)) == NULL)
 			continue;
-		for (j = 0; j < c->text.t.n; j++) {
-			e = tokmap_find(m, lh_token(&c->text.t, j), c->text.t.len[j],
+		t = &c->text.t;
+		for (j = 0; j < t->n; j++) {
+			e = tokmap_find(m, lh_token(t, j), t->len[j],
 			    c->text.thash[j]);
 			if (e != NULL && (best == NULL || e->kid < best->kid ||
 			    (e->kid == best->kid && e->pos < best->pos))) {
 				best = e;
-				tok = lh_token(&c->text.t, j);
+				tok = lh_token(t, j);
 				name = ev->fields[i].name;
 			}
 		}

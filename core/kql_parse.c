@@ -508,7 +508,8 @@ plain_word(const struct node *k, const char *field)
 
 /* Adds t unless an earlier child has it already. */
 static void
-tokmap_put(struct tokmap *m, const struct lh_term *t, uint32_t kid, uint32_t pos)
+tokmap_put(struct tokmap *m, const struct lh_term *t, uint32_t kid,
+    uint32_t pos)
 {
 	size_t h = t->hash & (m->nslot - 1);
 	uint32_t k;
@@ -593,7 +594,8 @@ p_start(struct parser *p)
 	p->pos = kql_skip_spaces(p, p->pos);
 	if (p->pos != p->n) {
 		kql_node_free(root);
-		return kql_fail(p, p->pos, "'and', 'or' or the end of the query");
+		return kql_fail(p, p->pos,
+		    "'and', 'or' or the end of the query");
 	}
 	return root;
 }
