@@ -251,7 +251,7 @@ int lh_field_terms(const char *q, size_t n, struct lh_tokens *tmp,
 /* Frees the n terms of lh_field_terms(); NULL is a no-op. */
 void lh_field_terms_free(struct lh_term *terms, size_t n);
 
-/* Initializes an empty text (no allocation yet). */
+/* Initializes an empty text (no allocation yet; zeroed memory is one too). */
 void lh_field_text_init(struct lh_text *e);
 /* Releases the memory of e. */
 void lh_field_text_free(struct lh_text *e);
