@@ -35,6 +35,7 @@
 #include "core/analyzer.h"
 #include "core/status.h"
 #include "core/unicode.h"
+#include "core/utf8.h"
 
 #define WINDOW LH_MAX_TOKEN_LEN
 #define CP_ZWJ 0x200d
@@ -55,66 +56,23 @@ struct cursor {
 
 /*
  * Decodes the UTF-8 sequence at s (len > 0 bytes available).  Returns its
- * length; an invalid or truncated sequence yields U+FFFD for one byte.
+ * length; an invalid or truncated sequence yields U+FFFD for one byte, as
+ * Lucene's UTF-8 reader does.
  */
-static size_t
+static inline size_t
 utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 {
-	uint32_t v, min;
-	size_t n, i;
+	size_t n;
 
 	if (s[0] < 0x80) {
 		*cp = s[0];
 		return 1;
 	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		n = 2, v = s[0] & 0x1f, min = 0x80;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		n = 3, v = s[0] & 0x0f, min = 0x800;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4, v = s[0] & 0x07, min = 0x10000;
-	} else
-		goto bad;
-	if (n > len)
-		goto bad;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			goto bad;
-		v = v << 6 | (s[i] & 0x3f);
-	}
-	/* Overlong forms, surrogates and values past U+10FFFF. */
-	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		goto bad;
-	*cp = v;
-	return n;
-bad:
-	*cp = 0xfffd;
-	return 1;
-}
-
-static size_t
-utf8_encode(uint32_t cp, char *p)
-{
-	if (cp < 0x80) {
-		p[0] = (char)cp;
+	if ((n = lh_utf8_decode(s, len, cp)) == 0) {
+		*cp = 0xfffd;
 		return 1;
 	}
-	if (cp < 0x800) {
-		p[0] = (char)(0xc0 | cp >> 6);
-		p[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		p[0] = (char)(0xe0 | cp >> 12);
-		p[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		p[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	p[0] = (char)(0xf0 | cp >> 18);
-	p[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-	p[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-	p[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
+	return n;
 }
 
 /*
@@ -442,7 +400,7 @@ emit(struct lh_tokens *out, const unsigned char *s, size_t n)
 			continue;
 		}
 		k = utf8_decode(s + i, n - i, &cp);
-		p += utf8_encode(lh_uc_tolower(cp), p);
+		p += lh_utf8_encode(lh_uc_tolower(cp), p);
 	}
 	*p++ = '\0';
 	out->off[out->n] = (uint32_t)out->text_len;

@@ -10,7 +10,7 @@
  * token) when unquoted or match_phrase (consecutive tokens) when quoted; on
  * a keyword field it is an exact, case-sensitive comparison; long and date
  * fields compare as numbers and dates, with the range operators.  The field
- * type comes from lh_schema_type().
+ * type comes from lh_field_type() (core/field.h).
  *
  * Per-thread state lives in a struct lh_kql_scratch (analysed tokens of the
  * event's text fields, cached per event; the matched terms).

@@ -1,6 +1,6 @@
 /*
  * fuzz_kql.c: libFuzzer target for the KQL compiler and evaluator
- * (core/kql.c).  The input up to the first newline is the query; what
+ * (core/kql_*.c).  The input up to the first newline is the query; what
  * follows, if anything, is the message of the event it is matched on
  * (the other fields are fixed).  A compiled query is also evaluated,
  * asked for its prefilter words, and those words built into a prefilter

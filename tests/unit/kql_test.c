@@ -1,5 +1,5 @@
 /*
- * kql_test.c: KQL parsing and evaluation (core/kql.c).
+ * kql_test.c: KQL parsing and evaluation (core/kql_*.c).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,0 +1,504 @@
+/*
+ * kql_eval.c: evaluation of a compiled KQL query on one event, and the
+ * matched terms it reports.
+ *
+ * DESIGN
+ * The tree (kql_int.h) is immutable and shared by every worker; all
+ * per-event state lives in the caller's struct lh_kql_scratch.  Field
+ * values are compared with core/field.h, which knows what each field type
+ * means; this file only decides which event fields a leaf looks at and
+ * records which leaves made the query true.  The analysed tokens of each
+ * text field value are cached in the scratch (indexed by field position,
+ * valid for one generation, i.e. until lh_kql_scratch_reset), each with
+ * the small hash table of struct lh_text, so that a long or-list of words
+ * on message costs a few probes per word.  Buffers only grow, so a warm
+ * scratch allocates nothing.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/kql.h"
+#include "core/kql_int.h"
+#include "core/status.h"
+
+enum how { H_TOKEN, H_PHRASE, H_PLAIN };
+
+/* The analysed tokens of one field value of the current event. */
+struct tcache {
+	uint64_t gen;		/* valid while equal to the scratch's gen */
+	const char *name, *val;
+	size_t len;
+	int ftype;		/* lh_field_type() of name, -1 if not yet */
+	int ready;		/* text holds this value */
+	struct lh_text text;
+};
+
+struct hitrec {
+	const struct leaf *l;
+	const char *name;	/* the event field (or "@timestamp") */
+	const char *tok;	/* the token found, for H_TOKEN */
+	size_t toklen;
+	enum how how;
+};
+
+struct lh_kql_scratch {
+	uint64_t gen;
+	struct tcache *c;
+	size_t nc;
+	struct hitrec *hit;
+	size_t nhit, caphit;
+	struct lh_buf out;	/* the matched terms */
+	struct lh_buf term;	/* one term being formatted */
+	size_t *item;		/* start and length of each term in out */
+	size_t nitem, capitem;
+};
+
+/* ---- scratch and the token cache ---------------------------------------- */
+
+struct lh_kql_scratch *
+lh_kql_scratch_create(void)
+{
+	struct lh_kql_scratch *s = calloc(1, sizeof(*s));
+
+	if (s != NULL)
+		s->gen = 1;
+	return s;
+}
+
+void
+lh_kql_scratch_free(struct lh_kql_scratch *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->nc; i++)
+		lh_field_text_free(&s->c[i].text);
+	free(s->c);
+	free(s->hit);
+	free(s->item);
+	lh_buf_free(&s->out);
+	lh_buf_free(&s->term);
+	free(s);
+}
+
+void
+lh_kql_scratch_reset(struct lh_kql_scratch *s)
+{
+	s->gen++;
+}
+
+/*
+ * The cache entry of field i of ev, valid for this generation.  Besides
+ * the generation, the name and value pointers must match, so a caller that
+ * forgets a reset gets fresh tokens rather than stale ones in most cases.
+ */
+static struct tcache *
+cache_entry(struct lh_kql_scratch *s, const struct lh_event *ev, size_t i)
+{
+	const struct lh_field *f = &ev->fields[i];
+	struct tcache *e;
+	size_t nc;
+
+	if (i >= s->nc) {
+		nc = s->nc * 2 > i + 1 ? s->nc * 2 : i + 16;
+		if ((e = realloc(s->c, nc * sizeof(*e))) == NULL)
+			return NULL;
+		memset(e + s->nc, 0, (nc - s->nc) * sizeof(*e));
+		s->c = e;
+		s->nc = nc;
+	}
+	e = &s->c[i];
+	if (e->gen != s->gen || e->name != f->name || e->val != f->val ||
+	    e->len != f->len) {
+		e->gen = s->gen;
+		e->name = f->name;
+		e->val = f->val;
+		e->len = f->len;
+		e->ftype = -1;
+		e->ready = 0;
+	}
+	return e;
+}
+
+static enum lh_ftype
+field_type(struct lh_kql_scratch *s, const struct lh_event *ev, size_t i)
+{
+	struct tcache *e = cache_entry(s, ev, i);
+
+	if (e == NULL)
+		return lh_field_type(ev->fields[i].name);
+	if (e->ftype < 0)
+		e->ftype = (int)lh_field_type(e->name);
+	return (enum lh_ftype)e->ftype;
+}
+
+/* The analysed tokens of field i, analysing it on first use. */
+static struct tcache *
+cache_tokens(struct lh_kql_scratch *s, const struct lh_event *ev, size_t i)
+{
+	struct tcache *e = cache_entry(s, ev, i);
+
+	if (e == NULL)
+		return NULL;
+	if (!e->ready) {
+		if (lh_field_text_analyze(&e->text, e->val, e->len) != LH_OK)
+			return NULL;
+		e->ready = 1;
+	}
+	return e;
+}
+
+/* ---- evaluation --------------------------------------------------------- */
+
+/* Records a true leaf; always returns 1 (a lost record only shortens the
+ * matched terms). */
+static int
+hit(struct lh_kql_scratch *s, const struct leaf *l, const char *name,
+    const char *tok, size_t toklen, enum how how)
+{
+	struct hitrec *h;
+	size_t cap;
+
+	if (s->nhit == s->caphit) {
+		cap = s->caphit ? s->caphit * 2 : 16;
+		if ((h = realloc(s->hit, cap * sizeof(*h))) == NULL)
+			return 1;
+		s->hit = h;
+		s->caphit = cap;
+	}
+	h = &s->hit[s->nhit++];
+	h->l = l;
+	h->name = name;
+	h->tok = tok;
+	h->toklen = toklen;
+	h->how = how;
+	return 1;
+}
+
+/* A text field: match, match_phrase, or a test of each token. */
+static int
+text_match(const struct leaf *l, const struct lh_event *ev, size_t fi,
+    struct lh_kql_scratch *s)
+{
+	const char *name = ev->fields[fi].name;
+	struct tcache *e = cache_tokens(s, ev, fi);
+	const struct lh_tokens *t;
+	size_t which;
+	long k;
+
+	if (e == NULL)
+		return 0;
+	t = &e->text.t;
+	if (l->wild || l->op != OP_IS) {
+		k = l->wild ? lh_field_text_wildcard(&e->text, l->lpat, 0) :
+		    lh_field_text_cmp(&e->text, (enum lh_cmp)l->op, l->val,
+		    l->vlen);
+		return k >= 0 && hit(s, l, name, lh_token(t, (size_t)k),
+		    t->len[k], H_TOKEN);
+	}
+	if (l->quoted)
+		return lh_field_text_phrase(&e->text, l->tok, l->ntok) &&
+		    hit(s, l, name, NULL, 0, H_PHRASE);
+	k = lh_field_text_match(&e->text, l->tok, l->ntok, &which);
+	return k >= 0 && hit(s, l, name, lh_token(t, (size_t)k),
+	    l->tok[which].len, H_TOKEN);
+}
+
+static int
+keyword_match(const struct leaf *l, const struct lh_field *f)
+{
+	if (l->wild)
+		return lh_field_keyword_indexed(f->val, f->len) &&
+		    lh_field_wildcard(l->pat, f->val, f->len, 0);
+	return lh_field_cmp_keyword(f->val, f->len, (enum lh_cmp)l->op,
+	    l->val, l->vlen, 0);
+}
+
+/* Whether the value of field fi, of type t, satisfies l. */
+static int
+value_match(const struct leaf *l, enum lh_ftype t, const struct lh_event *ev,
+    size_t fi, struct lh_kql_scratch *s)
+{
+	const struct lh_field *f = &ev->fields[fi];
+
+	if (l->op == OP_EXISTS)
+		return hit(s, l, f->name, NULL, 0, H_PLAIN);
+	if (t == LH_T_TEXT)
+		return text_match(l, ev, fi, s);
+	if (t == LH_T_KEYWORD || l->wild) {
+		/* A wildcard on a long or date field globs its text. */
+		return keyword_match(l, f) && hit(s, l, f->name, NULL, 0,
+		    H_PLAIN);
+	}
+	if (t == LH_T_LONG)
+		return l->num_ok && lh_field_cmp_long(f->val, f->len, l->nlo,
+		    l->nhi) && hit(s, l, f->name, NULL, 0, H_PLAIN);
+	return l->date_ok && lh_field_cmp_date(f->val, f->len, l->dlo,
+	    l->dhi) && hit(s, l, f->name, NULL, 0, H_PLAIN);
+}
+
+/* @timestamp, which is ev->ts rather than a field. */
+static int
+ts_match(const struct leaf *l, const struct lh_event *ev,
+    struct lh_kql_scratch *s)
+{
+	int64_t t;
+
+	if (!lh_field_timestamp(ev, &t))
+		return 0;
+	if (l->op != OP_EXISTS && (l->wild || !l->date_ok ||
+	    t < l->dlo || t > l->dhi))
+		return 0;
+	return hit(s, l, LH_F_TIMESTAMP, NULL, 0, H_PLAIN);
+}
+
+/* Whether the field name glob of l matches name. */
+static int
+glob_name(const struct leaf *l, const char *name)
+{
+	return lh_field_wildcard(l->field, name, strlen(name), 0);
+}
+
+static int
+leaf_match(const struct leaf *l, const struct lh_event *ev,
+    struct lh_kql_scratch *s)
+{
+	size_t i;
+
+	if (l->scope == SC_FIELD && l->is_ts)
+		return ts_match(l, ev, s);
+	if (l->scope == SC_FIELD) {
+		for (i = lh_field_find(ev, l->field, 0); i < ev->nfield;
+		    i = lh_field_find(ev, l->field, i + 1))
+			if (value_match(l, l->type, ev, i, s))
+				return 1;
+		return 0;
+	}
+	for (i = 0; i < ev->nfield; i++) {
+		if ((l->scope == SC_ANY || glob_name(l, ev->fields[i].name)) &&
+		    value_match(l, field_type(s, ev, i), ev, i, s))
+			return 1;
+	}
+	if (l->scope == SC_ANY || glob_name(l, LH_F_TIMESTAMP))
+		return ts_match(l, ev, s);
+	return 0;
+}
+
+static const struct tokent *
+tokmap_find(const struct tokmap *m, const char *t, size_t len, uint32_t hash)
+{
+	size_t h = hash & (m->nslot - 1);
+	uint32_t k;
+
+	while ((k = m->slot[h]) != 0) {
+		if (m->e[k - 1].t->len == len &&
+		    memcmp(m->e[k - 1].t->s, t, len) == 0)
+			return &m->e[k - 1];
+		h = (h + 1) & (m->nslot - 1);
+	}
+	return NULL;
+}
+
+/*
+ * An or with a token map: the hit is the one the children in order would
+ * give, the first child with a token in the field and its first such
+ * token.
+ */
+static int
+or_map(const struct node *n, const struct lh_event *ev,
+    struct lh_kql_scratch *s)
+{
+	const struct tokmap *m = n->map;
+	const struct tokent *best = NULL, *e;
+	const struct lh_tokens *t;
+	const char *tok = NULL, *name = NULL;
+	struct tcache *c;
+	size_t i, j;
+
+	for (i = lh_field_find(ev, m->field, 0); i < ev->nfield;
+	    i = lh_field_find(ev, m->field, i + 1)) {
+		if ((c = cache_tokens(s, ev, i)) == NULL)
+			continue;
+		t = &c->text.t;
+		for (j = 0; j < t->n; j++) {
+			e = tokmap_find(m, lh_token(t, j), t->len[j],
+			    c->text.thash[j]);
+			if (e != NULL && (best == NULL || e->kid < best->kid ||
+			    (e->kid == best->kid && e->pos < best->pos))) {
+				best = e;
+				tok = lh_token(t, j);
+				name = ev->fields[i].name;
+			}
+		}
+	}
+	if (best == NULL)
+		return 0;
+	return hit(s, n->kid[best->kid]->leaf, name, tok, best->t->len,
+	    H_TOKEN);
+}
+
+/*
+ * Evaluates n, keeping in s->hit the leaves of the satisfied path: a
+ * failed subtree, and anything under a not, leaves no record.
+ */
+static int
+eval(const struct node *n, const struct lh_event *ev,
+    struct lh_kql_scratch *s)
+{
+	size_t mark = s->nhit, i;
+	int r;
+
+	switch (n->kind) {
+	case K_ALL:
+		return 1;
+	case K_LEAF:
+		return leaf_match(n->leaf, ev, s);
+	case K_NOT:
+		r = !eval(n->kid[0], ev, s);
+		s->nhit = mark;
+		return r;
+	case K_AND:
+		for (i = 0; i < n->nkid; i++) {
+			if (!eval(n->kid[i], ev, s)) {
+				s->nhit = mark;
+				return 0;
+			}
+		}
+		return 1;
+	case K_OR:
+		if (n->map != NULL)
+			return or_map(n, ev, s);
+		for (i = 0; i < n->nkid; i++) {
+			if (eval(n->kid[i], ev, s))
+				return 1;
+			s->nhit = mark;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+/* ---- matched terms ------------------------------------------------------ */
+
+static const char *
+op_text(enum op op)
+{
+	switch (op) {
+	case OP_LT:
+		return "<";
+	case OP_LE:
+		return "<=";
+	case OP_GT:
+		return ">";
+	case OP_GE:
+		return ">=";
+	case OP_EXISTS:
+		return ":*";
+	default:
+		return ":";
+	}
+}
+
+/*
+ * One term into s->term: the token found on a text field (bare on
+ * message), with the query value when it differs; field:value otherwise.
+ */
+static int
+format_hit(struct lh_kql_scratch *s, const struct hitrec *h)
+{
+	struct lh_buf *b = &s->term;
+	const struct leaf *l = h->l;
+	int msg = strcmp(h->name, LH_F_MESSAGE) == 0, rc = LH_OK;
+
+	lh_buf_reset(b);
+	if (h->how == H_TOKEN) {
+		if (!msg) {
+			rc |= lh_buf_puts(b, h->name);
+			rc |= lh_buf_putc(b, ':');
+		}
+		rc |= lh_buf_append(b, h->tok, h->toklen);
+		if (l->vlen != h->toklen || memcmp(l->val, h->tok,
+		    h->toklen) != 0) {
+			rc |= lh_buf_puts(b, " (");
+			rc |= lh_buf_append(b, l->val, l->vlen);
+			rc |= lh_buf_putc(b, ')');
+		}
+	} else if (h->how == H_PHRASE && msg) {
+		rc |= lh_buf_append(b, l->val, l->vlen);
+	} else {
+		rc |= lh_buf_puts(b, h->name);
+		rc |= lh_buf_puts(b, op_text(l->op));
+		if (l->op != OP_EXISTS)
+			rc |= lh_buf_append(b, l->val, l->vlen);
+	}
+	return rc == LH_OK;
+}
+
+/* Appends s->term to s->out unless it is there already. */
+static void
+add_term(struct lh_kql_scratch *s)
+{
+	size_t i, *it;
+
+	for (i = 0; i < s->nitem; i++) {
+		if (s->item[2 * i + 1] == s->term.len &&
+		    memcmp(s->out.p + s->item[2 * i], s->term.p,
+		    s->term.len) == 0)
+			return;
+	}
+	if (s->nitem == s->capitem) {
+		size_t cap = s->capitem ? s->capitem * 2 : 16;
+
+		if ((it = realloc(s->item, 2 * cap * sizeof(*it))) == NULL)
+			return;
+		s->item = it;
+		s->capitem = cap;
+	}
+	if (s->nitem > 0 && lh_buf_puts(&s->out, ", ") != LH_OK)
+		return;
+	s->item[2 * s->nitem] = s->out.len;
+	if (lh_buf_append(&s->out, s->term.p, s->term.len) != LH_OK)
+		return;
+	s->item[2 * s->nitem + 1] = s->term.len;
+	s->nitem++;
+}
+
+/* The terms of the hits: those on text fields first, the most telling. */
+static void
+format_matched(struct lh_kql_scratch *s)
+{
+	size_t i;
+	int pass;
+
+	lh_buf_reset(&s->out);
+	s->nitem = 0;
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < s->nhit; i++) {
+			if ((s->hit[i].how == H_PLAIN) != pass)
+				continue;
+			if (format_hit(s, &s->hit[i]))
+				add_term(s);
+		}
+	}
+}
+
+int
+lh_kql_match(const struct lh_kql *q, const struct lh_event *ev,
+    struct lh_kql_scratch *s)
+{
+	s->nhit = 0;
+	if (!eval(q->root, ev, s))
+		return 0;
+	format_matched(s);
+	return 1;
+}
+
+const char *
+lh_kql_matched(const struct lh_kql_scratch *s, size_t *count)
+{
+	if (count != NULL)
+		*count = s->nitem;
+	return s->out.p != NULL && s->nitem > 0 ? s->out.p : "";
+}

@@ -1,0 +1,184 @@
+/*
+ * kql_words.c: the literal words a compiled KQL query requires, for the
+ * raw-text prefilter (lh_kql_required_words).
+ *
+ * DESIGN
+ * Walks the immutable tree: a leaf on a named text field requires one of
+ * its analysed terms (match) or its most telling term (match_phrase), an
+ * and takes the best requirement of its children (fewest, then longest
+ * words), an or needs all of its children's sets merged, and anything
+ * else (not, keyword, ranges, patterns) requires nothing.  Only terms that
+ * must appear literally in the raw record qualify (see literal_token).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/kql.h"
+#include "core/kql_int.h"
+
+/* A set of words, owned; none marks "no requirement". */
+struct wset {
+	char **w;
+	size_t n;
+	int none;
+};
+
+static void
+wset_free(struct wset *ws)
+{
+	size_t i;
+
+	for (i = 0; i < ws->n; i++)
+		free(ws->w[i]);
+	free(ws->w);
+	ws->w = NULL;
+	ws->n = 0;
+}
+
+/*
+ * A token that must appear literally (ASCII case-insensitively) in the raw
+ * text of a field it was found in.  Lucene lowercases U+0130 to 'i' and
+ * U+212A (Kelvin) to 'k', so a token with those letters may come from a
+ * raw text without them; such tokens are not used.
+ */
+static int
+literal_token(const struct lh_term *t)
+{
+	uint32_t i;
+
+	for (i = 0; i < t->len; i++) {
+		char c = t->s[i];
+
+		if (c == 'i' || c == 'k' || !((c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '_'))
+			return 0;
+	}
+	return t->len > 0;
+}
+
+static int
+wset_add(struct wset *ws, const char *w, size_t len)
+{
+	char **nw;
+	size_t i;
+
+	for (i = 0; i < ws->n; i++)
+		if (strlen(ws->w[i]) == len && memcmp(ws->w[i], w, len) == 0)
+			return 1;
+	if ((nw = realloc(ws->w, (ws->n + 2) * sizeof(*nw))) == NULL)
+		return 0;
+	ws->w = nw;
+	if ((ws->w[ws->n] = kql_dupn(w, len)) == NULL)
+		return 0;
+	ws->n++;
+	return 1;
+}
+
+/*
+ * The words of a leaf: on a named text field, an unquoted value needs one
+ * of its tokens (all must be literal), a phrase needs all of them (the
+ * longest literal one will do).  A value with no tokens matches nothing:
+ * the empty set.
+ */
+static int
+leaf_words(const struct leaf *l, struct wset *ws)
+{
+	const struct lh_term *best = NULL;
+	size_t i;
+
+	ws->none = 1;
+	if (l->scope != SC_FIELD || l->type != LH_T_TEXT || l->op != OP_IS ||
+	    l->wild)
+		return 1;
+	for (i = 0; i < l->ntok; i++) {
+		if (literal_token(&l->tok[i])) {
+			if (best == NULL || l->tok[i].len > best->len)
+				best = &l->tok[i];
+		} else if (!l->quoted) {
+			return 1;
+		}
+	}
+	if (l->ntok > 0 && best == NULL)
+		return 1;
+	ws->none = 0;
+	if (l->quoted)
+		return best == NULL || wset_add(ws, best->s, best->len);
+	for (i = 0; i < l->ntok; i++)
+		if (!wset_add(ws, l->tok[i].s, l->tok[i].len))
+			return 0;
+	return 1;
+}
+
+/* Whether the set a is a better prefilter than b: fewer, longer words. */
+static int
+wset_better(const struct wset *a, const struct wset *b)
+{
+	size_t i, amin = SIZE_MAX, bmin = SIZE_MAX;
+
+	if (b->none || a->n != b->n)
+		return b->none || a->n < b->n;
+	for (i = 0; i < a->n; i++)
+		if (strlen(a->w[i]) < amin)
+			amin = strlen(a->w[i]);
+	for (i = 0; i < b->n; i++)
+		if (strlen(b->w[i]) < bmin)
+			bmin = strlen(b->w[i]);
+	return amin > bmin;
+}
+
+/* The requirement of n into ws; 0 when out of memory. */
+static int
+node_words(const struct node *n, struct wset *ws)
+{
+	struct wset k;
+	size_t i, j;
+
+	memset(ws, 0, sizeof(*ws));
+	ws->none = 1;
+	if (n->kind == K_LEAF)
+		return leaf_words(n->leaf, ws);
+	if (n->kind != K_AND && n->kind != K_OR)
+		return 1;
+	ws->none = n->kind == K_AND;
+	for (i = 0; i < n->nkid; i++) {
+		if (!node_words(n->kid[i], &k)) {
+			wset_free(&k);
+			return 0;
+		}
+		if (n->kind == K_AND && !k.none && wset_better(&k, ws)) {
+			wset_free(ws);
+			*ws = k;
+			continue;
+		}
+		if (n->kind == K_OR && k.none) {
+			wset_free(&k);
+			wset_free(ws);
+			ws->none = 1;
+			return 1;
+		}
+		for (j = 0; n->kind == K_OR && j < k.n; j++) {
+			if (!wset_add(ws, k.w[j], strlen(k.w[j]))) {
+				wset_free(&k);
+				return 0;
+			}
+		}
+		wset_free(&k);
+	}
+	return 1;
+}
+
+int
+lh_kql_required_words(const struct lh_kql *q, char ***words)
+{
+	struct wset ws;
+
+	*words = NULL;
+	if (!node_words(q->root, &ws) || ws.none || ws.n == 0) {
+		wset_free(&ws);
+		return 0;
+	}
+	ws.w[ws.n] = NULL;	/* wset_add keeps room for it */
+	*words = ws.w;
+	return 1;
+}
