@@ -440,13 +440,19 @@ Test(json, integrations_journald_events_wrapper)
 	expect_ts("2025-05-27T11:19:35.000000Z");
 	expect_field("message", "Stopped System Logging Service.");
 	expect_field("input.type", "journald");
-	expect_field("journald.custom.unit", "rsyslog.service");
+	/* the integration's syslog journald.yml */
+	expect_field("process.name", "systemd");
+	expect_field("process.pid", "1");
+	expect_field("event.action", "service-stop");
+	expect_field("event.type", "end");
+	cr_assert_null(field("journald.custom.unit"));
+	cr_assert_null(field("journald.process.name"));
 	expect_field("process.args", "/lib/systemd/systemd");
 	expect_field("log.syslog.facility.code", "3");
-	cr_assert_null(field("process.name"));
 	cr_assert_null(field("event.dataset"));
 	cr_assert_eq(next_event(), LH_OK);
 	expect_field("message", "Started System Logging Service.");
+	expect_field("event.action", "service-start");
 	cr_assert_eq(next_event(), LH_EOF);
 	cr_assert_eq(nwarn, 0, "%s", lastwarn);
 }
