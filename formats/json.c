@@ -11,7 +11,12 @@
  * memory of one element, and every element keeps its own line number.  The
  * test-fixture wrappers {"events":[...]}, {"expected":[...]} and a search
  * response {"hits":{"hits":[...]}} are parsed whole and handed out one
- * element per call.  Hostile input is bounded: nesting depth 64
+ * element per call; each element still gets its own line and offset: the
+ * scan that counts a document's objects (over_budget) also notes where
+ * every object inside an array starts and which array (by its ordinal in
+ * text order) holds it, and the wrapper's array is found by the same
+ * ordinal in the parsed tree.  When the counts disagree (duplicate keys
+ * replaced a subtree), the elements keep the wrapper's position.  Hostile input is bounded: nesting depth 64
  * (json_tokener_new_ex), documents of at most JSON_MAX_DOC bytes, field
  * names of at most JSON_MAX_NAME bytes, JSON_MAX_FIELDS fields.  After a
  * document that breaks a limit or is not JSON, reading resumes at the next
@@ -75,6 +80,20 @@ struct json_state {
 	struct json_object *wrap;
 	size_t wrap_i;
 	uint64_t wrap_line, wrap_off;
+
+	/*
+	 * Where the objects that are elements of an array start, in text
+	 * order, with the ordinal of their array (see DESIGN); npos of them,
+	 * at most JSON_MAX_OBJECTS + 1.
+	 */
+	struct elem_pos {
+		uint64_t line, off;
+		size_t arr;
+	} *pos_of;
+	size_t npos, narr;
+	size_t stack[JSON_MAX_DEPTH + 1];	/* 0 object, else 1 + ordinal */
+	size_t depth;
+	int wrap_known;		/* pos_of[i] is the wrapper's element i */
 
 	struct lh_json_doc doc;	/* documents into events (json_int.h) */
 };
@@ -153,6 +172,12 @@ json_open(void **state, struct lh_source *src,
 		free(s);
 		return lh_err_set(err, LH_FATAL, 0, "out of memory");
 	}
+	if ((s->pos_of = calloc(JSON_MAX_OBJECTS + 1,
+	    sizeof(s->pos_of[0]))) == NULL) {
+		json_tokener_free(s->tok);
+		free(s);
+		return lh_err_set(err, LH_FATAL, 0, "out of memory");
+	}
 	s->src = src;
 	s->opts = *opts;
 	s->doc.src = src;
@@ -172,6 +197,7 @@ json_close(void *state)
 	json_tokener_free(s->tok);
 	json_object_put(s->wrap_root);
 	lh_json_doc_free(&s->doc);
+	free(s->pos_of);
 	free(s);
 }
 
@@ -221,6 +247,8 @@ document(struct json_state *s, struct json_object *o, struct lh_event *ev,
 	}
 	if (lh_json_is_journal(o))
 		rc = lh_json_journal(&s->doc, o, ev);
+	else if (!wrapped && lh_json_is_journald_input(o))
+		rc = lh_json_journald_input(&s->doc, o, ev);
 	else if (!wrapped && lh_json_is_filebeat_raw(o))
 		rc = lh_json_filebeat(&s->doc, o, ev);
 	else
@@ -333,6 +361,24 @@ between(struct json_state *s)
 }
 
 /*
+ * A container opens at byte i of the current line (c is '{' or '['): an
+ * object inside an array has its position noted (see DESIGN).
+ */
+static void
+open_container(struct json_state *s, char c, size_t i)
+{
+	size_t top = s->depth > 0 ? s->stack[s->depth - 1] : 0;
+
+	if (c == '{' && top > 0 && s->npos <= JSON_MAX_OBJECTS) {
+		s->pos_of[s->npos].line = s->lineno;
+		s->pos_of[s->npos].off = s->lineoff + s->pos + i;
+		s->pos_of[s->npos++].arr = top - 1;
+	}
+	if (s->depth < JSON_MAX_DEPTH + 1)
+		s->stack[s->depth++] = c == '[' ? 1 + s->narr++ : 0;
+}
+
+/*
  * Counts the objects and values in the n bytes at p, which the tokener is
  * about to read (strings skipped); 0 while the document is within limits.
  */
@@ -351,9 +397,17 @@ over_budget(struct json_state *s, const char *p, size_t n)
 				s->in_str = 0;
 		} else if (p[i] == '"') {
 			s->in_str = 1;
-		} else if (p[i] == '{') {
-			s->nobj++;
-		} else if (p[i] == ',' || p[i] == '[') {
+		} else if (p[i] == '{' || p[i] == '[') {
+			if (p[i] == '{')
+				s->nobj++;
+			else
+				s->nval++;
+			if (!s->nl)
+				open_container(s, p[i], i);
+		} else if (p[i] == '}' || p[i] == ']') {
+			if (s->depth > 0)
+				s->depth--;
+		} else if (p[i] == ',') {
 			s->nval++;
 		}
 	}
@@ -485,6 +539,7 @@ read_value(struct json_state *s, struct json_object **o, struct lh_err *err)
 			s->doc_bytes = 0;
 			s->nobj = s->nval = 0;
 			s->in_str = s->esc = 0;
+			s->npos = s->narr = s->depth = 0;
 		}
 		if ((rc = feed(s, o, err)) != LH_EOF)
 			return rc;
@@ -507,7 +562,63 @@ next_wrapped(struct json_state *s, struct lh_event *ev, struct lh_err *err)
 		return lh_err_set(err, LH_WARN, 0, "%s:%llu: element %zu of "
 		    "the document list is not an object; skipped",
 		    s->src->path, (unsigned long long)s->wrap_line, s->wrap_i);
+	if (s->wrap_known)
+		return document(s, e, ev, s->pos_of[s->wrap_i - 1].line,
+		    s->pos_of[s->wrap_i - 1].off);
 	return document(s, e, ev, s->wrap_line, s->wrap_off);
+}
+
+/*
+ * The ordinal of array a among the arrays of o in text order (json-c keeps
+ * the keys in the order read): *k counts the arrays passed.  1 when found.
+ */
+static int
+array_ordinal(struct json_object *o, struct json_object *a, size_t *k)
+{
+	struct json_object_iterator it, end;
+	size_t i, n;
+
+	if (json_object_is_type(o, json_type_array)) {
+		if (o == a)
+			return 1;
+		++*k;
+		n = json_object_array_length(o);
+		for (i = 0; i < n; i++)
+			if (array_ordinal(json_object_array_get_idx(o, i), a, k))
+				return 1;
+		return 0;
+	}
+	if (!json_object_is_type(o, json_type_object))
+		return 0;
+	it = json_object_iter_begin(o);
+	end = json_object_iter_end(o);
+	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it))
+		if (array_ordinal(json_object_iter_peek_value(&it), a, k))
+			return 1;
+	return 0;
+}
+
+/*
+ * Keeps in s->pos_of only the positions of the elements of the wrapper's
+ * array a (root o); s->wrap_known when there is one for each element.
+ */
+static void
+wrapper_positions(struct json_state *s, struct json_object *o,
+    struct json_object *a)
+{
+	size_t k = 0, i, j = 0, n = json_object_array_length(a);
+
+	s->wrap_known = 0;
+	if (!array_ordinal(o, a, &k))
+		return;
+	for (i = 0; i < s->npos && i <= JSON_MAX_OBJECTS; i++)
+		if (s->pos_of[i].arr == k)
+			s->pos_of[j++] = s->pos_of[i];
+	for (i = 0; i < n; i++)
+		if (!json_object_is_type(json_object_array_get_idx(a, i),
+		    json_type_object))
+			return;
+	s->wrap_known = j == n;
 }
 
 /* A top-level value: a document, or a wrapper to hand out (LH_EOF). */
@@ -530,6 +641,7 @@ take(struct json_state *s, struct json_object *o, struct lh_event *ev,
 		s->wrap_i = 0;
 		s->wrap_line = s->doc_line;
 		s->wrap_off = s->doc_off;
+		wrapper_positions(s, o, a);
 		return LH_EOF;
 	}
 	rc = document(s, o, ev, s->doc_line, s->doc_off);

@@ -32,7 +32,8 @@ lh_json_is_filebeat_raw(struct json_object *o)
 		return 1;
 	return input != NULL && (lh_json_path_is(o, "fileset.name", "syslog") ||
 	    lh_json_path_is(o, "event.module", "system") ||
-	    lh_json_path_is(o, "data_stream.dataset", "system.syslog"));
+	    lh_json_path_is(o, "data_stream.dataset", "system.syslog") ||
+	    lh_json_is_auth(o));
 }
 
 static int
@@ -149,6 +150,8 @@ lh_json_filebeat(struct lh_json_doc *d, struct json_object *o,
 	char *line;
 	int rc, trc;
 
+	if (lh_json_is_auth(o) && lh_json_get_path(o, "log.syslog") != NULL)
+		return lh_json_syslog_input(d, o, ev);
 	if ((line = lh_event_strdup(ev, json_object_get_string(m), len)) ==
 	    NULL)
 		return LH_FATAL;
@@ -160,6 +163,7 @@ lh_json_filebeat(struct lh_json_doc *d, struct json_object *o,
 		ctx.tz = &d->doc_tz;
 	ctx.ref = trc == LH_OK ? read : d->src->mtime;
 	ctx.year = d->opts->year;
+	ctx.auth = lh_json_is_auth(o);
 	if ((rc = lh_json_flatten(d, ev, o, 1)) != LH_OK)
 		return rc;
 	n0 = ev->nfield;

@@ -20,6 +20,24 @@
  *     steps run on message (lh_syslog_header_grok): the year of an RFC
  *     3164 stamp comes from the document's @timestamp (Filebeat's read
  *     time), the zone from event.timezone when it is an offset.
+ *     For the auth data stream (event.dataset or data_stream.dataset
+ *     "system.auth", fileset.name "auth") the auth header grok is used
+ *     (syslog_header.h); when an input already parsed the header
+ *     (log.syslog present), the auth log.yml skips that grok and sets
+ *     process.name from log.syslog.appname unless it has one
+ *     (json_input.c).
+ *  2a. Filebeat or Agent output of the journald input (json_input.c): not
+ *     _source-wrapped, journald.* present or input.type "journald", no
+ *     event.ingested.  The journald.yml pipeline of the document's data
+ *     stream runs: the Filebeat module's (fileset.name present) or the
+ *     integration's; syslog: process.pid from journald.pid, process.name
+ *     from journald.process.name ("" when missing, integration), message
+ *     from event.original when missing (integration), systemd unit
+ *     Started/Stopped categorised (integration); auth: process.name from
+ *     journald.process.name, process.pid from journald.pid (module only),
+ *     process.name from log.syslog.appname unless set (integration); then
+ *     journald.*, process.thread.*, syslog.*, systemd.* and message_id
+ *     are removed.
  *  3. anything else is an ECS document (json_ecs.c), evaluated as it
  *     stands: flattened to dotted names, {"_source":...} unwrapped, no
  *     constants added.
@@ -108,5 +126,13 @@ int lh_json_filebeat(struct lh_json_doc *d, struct json_object *o,
     struct lh_event *ev);
 int lh_json_ecs(struct lh_json_doc *d, struct json_object *o,
     struct lh_event *ev);
+int lh_json_is_journald_input(struct json_object *o);
+int lh_json_journald_input(struct lh_json_doc *d, struct json_object *o,
+    struct lh_event *ev);
+int lh_json_syslog_input(struct lh_json_doc *d, struct json_object *o,
+    struct lh_event *ev);
+
+/* Whether o belongs to the auth data stream (see DESIGN, kind 2). */
+int lh_json_is_auth(struct json_object *o);
 
 #endif

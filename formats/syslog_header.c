@@ -51,6 +51,7 @@ struct term {
 	int valid, found;
 	size_t from, stop;	/* no terminator in [from, stop) */
 	size_t pidlen;		/* digits of "[pid]: " at stop, or 0 */
+	int bare;		/* ':' alone ends the tag (the auth grok) */
 };
 
 static int
@@ -185,7 +186,8 @@ valid_host(const char *p, size_t n)
  * DATA .*? then (?:\[%{POSINT}\])?: (with one space): the first place at
  * or after d where "[pid]: " or ": " starts, before any newline (DATA's
  * '.' stops at one).  POSINT is \b(?:[1-9][0-9]*)\b.  Candidates come in
- * increasing order of d, so one scan serves them all.
+ * increasing order of d, so one scan serves them all.  With tc->bare the
+ * space is not wanted (the auth grok's ":%{SPACE}").
  */
 static int
 find_term(const char *s, size_t n, size_t d, struct term *tc)
@@ -199,7 +201,8 @@ find_term(const char *s, size_t n, size_t d, struct term *tc)
 	tc->found = 0;
 	tc->pidlen = 0;
 	for (i = d; i < n && s[i] != '\n'; i++) {
-		if (s[i] == ':' && i + 1 < n && s[i + 1] == ' ') {
+		if (s[i] == ':' && (tc->bare || (i + 1 < n &&
+		    s[i + 1] == ' '))) {
 			tc->found = 1;
 			break;
 		}
@@ -208,8 +211,8 @@ find_term(const char *s, size_t n, size_t d, struct term *tc)
 			continue;
 		for (j = i + 2; j < n && isdig(s[j]); j++)
 			continue;
-		if (j + 2 < n && s[j] == ']' && s[j + 1] == ':' &&
-		    s[j + 2] == ' ') {
+		if (j + 1 < n && s[j] == ']' && s[j + 1] == ':' &&
+		    (tc->bare || (j + 2 < n && s[j + 2] == ' '))) {
 			tc->found = 1;
 			tc->pidlen = j - i - 1;
 			break;
@@ -226,10 +229,21 @@ fits_long(const char *p, size_t n)
 	return n < 19 || (n == 19 && memcmp(p, "9223372036854775807", 19) <= 0);
 }
 
+/* \s of Java's regex: [ \t\n\x0B\f\r]. */
+static int
+java_space(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 /*
  * The rest of patterns 1 and 3 after the stamp that ends at the space e:
  * " %{SYSLOGHOST:host.hostname} %{DATA:process.name}(?:\[%{POSINT:
  * process.pid:long}\])?: %{GREEDYMULTILINE:system.syslog.message}".
+ * With tc->bare, the auth data stream's " %{SYSLOGHOST:host.hostname}?
+ * %{DATA:process.name}(?:\[%{POSINT:process.pid:long}\])?:%{SPACE}
+ * %{GREEDYMULTILINE:_temp.message}$": the host may be empty (two spaces)
+ * and the white space after the ':' is not part of the message.
  * Returns 1 (h filled), 0 (no fit), -1 (a pid no long holds: grok throws).
  */
 static int
@@ -241,12 +255,13 @@ tag_tail(const char *s, size_t n, size_t e, struct term *tc, struct hit *h)
 	if (hs >= n || (sp = memchr(s + hs, ' ', n - hs)) == NULL)
 		return 0;
 	he = (size_t)(sp - s);
-	if (he == hs || !valid_host(s + hs, he - hs))
+	if ((he == hs && !tc->bare) ||
+	    (he > hs && !valid_host(s + hs, he - hs)))
 		return 0;
 	if (!find_term(s, n, he + 1, tc))
 		return 0;
 	t = tc->stop;
-	h->host = s + hs;
+	h->host = he > hs ? s + hs : NULL;
 	h->hostlen = he - hs;
 	h->proc = s + he + 1;
 	h->proclen = t - he - 1;
@@ -257,8 +272,10 @@ tag_tail(const char *s, size_t n, size_t e, struct term *tc, struct hit *h)
 			return -1;
 		t += tc->pidlen + 2;
 	}
-	h->msg = s + t + 2;
-	h->msglen = n - t - 2;
+	for (t += tc->bare ? 1 : 2; tc->bare && t < n && java_space(s[t]); t++)
+		continue;
+	h->msg = s + t;
+	h->msglen = n - t;
 	return 1;
 }
 
@@ -568,6 +585,51 @@ rfc5424(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 	return 1;
 }
 
+/* TIMESTAMP of the auth grok: (?:%{TIMESTAMP_ISO8601}|%{SYSLOGTIMESTAMP}). */
+static int
+auth_stamp(const char *s, size_t n, size_t i, struct lh_syslog_stamp *st)
+{
+	return lh_syslog_stamp_iso(s, n, i, st) ||
+	    lh_syslog_stamp_rfc3164(s, n, i, st);
+}
+
+/*
+ * The header grok of the auth data stream (integrations system auth
+ * log.yml, tag grok-message-header; beats auth files.yml), anchored:
+ *   ^<PRI>(?:VERSION )?TIMESTAMP SYSLOGHOST? DATA([pid])?:SPACE MSG$
+ *   ^TIMESTAMP SYSLOGHOST? DATA([pid])?:SPACE MSG$
+ * (see tag_tail).  Its RFC 5424 pattern is left to rfc5424().  Returns 1,
+ * 0 or -1 as tag_tail does.
+ */
+static int
+grok_auth(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
+    struct hit *h)
+{
+	struct lh_syslog_stamp st;
+	struct term tc;
+	size_t i = 0, v;
+	int r;
+
+	hit_init(h);
+	if (read_pri(s, n, &i)) {
+		for (v = i; v < n && isdig(s[v]); v++)
+			continue;
+		if (v > i && v < n && s[v] == ' ' &&
+		    auth_stamp(s, n, v + 1, &st))
+			i = v + 1;
+	}
+	if (!auth_stamp(s, n, i, &st))
+		return 0;
+	memset(&tc, 0, sizeof(tc));
+	tc.bare = 1;
+	if ((r = tag_tail(s, n, st.end, &tc, h)) <= 0) {
+		hit_init(h);
+		return r;
+	}
+	hit_time(&st, ctx, h);
+	return 1;
+}
+
 /*
  * dmesg lines, with an optional "<6>" (dmesg -r).  A raw stamp stays in the
  * message, as in kernel lines of /var/log/syslog; after a -T stamp the
@@ -672,8 +734,12 @@ parse(const char *line, size_t len, struct lh_syslog_header_ctx *ctx,
 
 	if (line == NULL)
 		line = "", len = 0;
-	fit = only_grok ? grok(line, len, ctx, &h) :
-	    classify(line, len, ctx, &h, 0);
+	if (ctx->auth)
+		fit = grok_auth(line, len, ctx, &h) > 0 ||
+		    rfc5424(line, len, ctx, &h);
+	else
+		fit = only_grok ? grok(line, len, ctx, &h) :
+		    classify(line, len, ctx, &h, 0);
 	return fit ? emit(ev, &h) : emit_raw(line, len, ev);
 }
 
@@ -713,7 +779,7 @@ probe_score(int tried, int ok)
 int
 lh_syslog_header_probe(const char *p, size_t n)
 {
-	struct lh_syslog_header_ctx ctx = { &utc_tz, 0, 0, 0 };
+	struct lh_syslog_header_ctx ctx = { &utc_tz, 0, 0, 0, 0 };
 	const char *nl;
 	struct hit h;
 	size_t i = is_bom(p, n) ? 3 : 0, e, len;

@@ -15,6 +15,12 @@
  *   4. TIMESTAMP_ISO8601 msg
  *   5. <PRI>1 TS HOST APP PROCID MSGID SD MSG            (RFC 5424)
  *   6. [ seconds.micros] msg   and   [Www Mmm dd hh:mm:ss yyyy] msg (dmesg)
+ * The auth data stream (auth.log*, secure*) has its own header grok
+ * (integrations system auth log.yml), chosen with ctx->auth: anchored at
+ * the start, an ISO 8601 or RFC 3164 stamp, an optional "<PRI>VERSION "
+ * before it, a host that may be empty ("Feb  9 21:20:08  sshd[1]: x"), and
+ * "process[pid]:" followed by any white space, which the message does not
+ * keep; then RFC 5424 (its first pattern); nothing else fits.
  * Values point into the line (no copy); the line must stay valid as long as
  * the event.  Thread-safe: the context belongs to the caller.  The
  * timestamps are scanned by syslog_stamp.[ch].
@@ -33,6 +39,7 @@ struct lh_syslog_header_ctx {
 	int64_t ref;		/* µs UTC: reference time for the year */
 	int year;		/* > 0 forces the year of RFC 3164 stamps */
 	int last_year;		/* out: the year of the last RFC 3164 line */
+	int auth;		/* 1: the auth data stream's header grok */
 };
 
 /*

@@ -440,13 +440,19 @@ Test(json, integrations_journald_events_wrapper)
 	expect_ts("2025-05-27T11:19:35.000000Z");
 	expect_field("message", "Stopped System Logging Service.");
 	expect_field("input.type", "journald");
-	expect_field("journald.custom.unit", "rsyslog.service");
+	/* the integration's syslog journald.yml */
+	expect_field("process.name", "systemd");
+	expect_field("process.pid", "1");
+	expect_field("event.action", "service-stop");
+	expect_field("event.type", "end");
+	cr_assert_null(field("journald.custom.unit"));
+	cr_assert_null(field("journald.process.name"));
 	expect_field("process.args", "/lib/systemd/systemd");
 	expect_field("log.syslog.facility.code", "3");
-	cr_assert_null(field("process.name"));
 	cr_assert_null(field("event.dataset"));
 	cr_assert_eq(next_event(), LH_OK);
 	expect_field("message", "Started System Logging Service.");
+	expect_field("event.action", "service-start");
 	cr_assert_eq(next_event(), LH_EOF);
 	cr_assert_eq(nwarn, 0, "%s", lastwarn);
 }
@@ -637,4 +643,130 @@ Test(json, too_many_objects_skipped)
 	cr_assert_eq(nwarn, 1);
 	expect_field("message", "after");
 	cr_assert_eq(next_event(), LH_EOF);
+}
+
+/* Every element of a wrapper keeps where it starts (json.c DESIGN). */
+Test(json, wrapper_elements_keep_their_position)
+{
+	static const char doc[] = "{\"hits\":{\"total\":2,\"hits\":[\n"
+	    "{\"_source\":{\"message\":\"m\",\"tags\":[{\"a\":1}]}},\n"
+	    "  {\"_source\":{\"message\":\"m\"}}]}}\n";
+
+	open_s(doc);
+	cr_assert_eq(next_event(), LH_OK);
+	cr_assert_eq(ev.line, 2);
+	cr_assert_eq(ev.offset, (uint64_t)(strchr(doc, '\n') - doc + 1));
+	cr_assert_eq(next_event(), LH_OK);
+	cr_assert_eq(ev.line, 3);
+	cr_assert_eq(ev.offset, (uint64_t)(strstr(doc, "  {") - doc + 2));
+	cr_assert_eq(next_event(), LH_EOF);
+	cr_assert_eq(nwarn, 0, "%s", lastwarn);
+}
+
+/* A duplicate key that replaced an array: positions unknown, wrapper's. */
+Test(json, wrapper_positions_fall_back)
+{
+	open_s("{\"events\":[{\"message\":\"x\"}],\n\"events\":[\n"
+	    "{\"message\":\"a\"},\n{\"message\":\"b\"}]}\n");
+	cr_assert_eq(next_event(), LH_OK);
+	expect_field("message", "a");
+	cr_assert_eq(next_event(), LH_OK);
+	expect_field("message", "b");
+	cr_assert_eq(next_event(), LH_EOF);
+}
+
+/*
+ * The Filebeat module's journald.yml (fileset.name present): process.* from
+ * journald.*, no "" for a missing name, the input's extra fields removed.
+ */
+Test(json, journald_input_beats_module)
+{
+	open_s("{\"@timestamp\":\"2026-01-02T03:04:05Z\",\"message\":\"hi\","
+	    "\"input\":{\"type\":\"journald\"},\"fileset\":{\"name\":\"syslog\"},"
+	    "\"event\":{\"module\":\"system\",\"dataset\":\"system.syslog\"},"
+	    "\"journald\":{\"pid\":42,\"process\":{\"name\":\"sshd\"}},"
+	    "\"syslog\":{\"identifier\":\"sshd\"},\"systemd\":{\"unit\":\"x\"},"
+	    "\"process\":{\"thread\":{\"id\":3}},\"message_id\":\"abc\"}\n"
+	    "{\"message\":\"Started x.\",\"input.type\":\"journald\","
+	    "\"fileset.name\":\"syslog\",\"journald.pid\":1}\n");
+	cr_assert_eq(next_event(), LH_OK);
+	expect_ts("2026-01-02T03:04:05.000000Z");
+	expect_field("process.name", "sshd");
+	expect_field("process.pid", "42");
+	expect_field("message", "hi");
+	cr_assert_null(field("journald.pid"));
+	cr_assert_null(field("syslog.identifier"));
+	cr_assert_null(field("systemd.unit"));
+	cr_assert_null(field("process.thread.id"));
+	cr_assert_null(field("message_id"));
+	cr_assert_eq(next_event(), LH_OK);
+	cr_assert_null(field("process.name"));
+	cr_assert_null(field("event.action"));
+	expect_field("process.pid", "1");
+	cr_assert_eq(next_event(), LH_EOF);
+}
+
+/*
+ * The integration's journald.yml: syslog sets process.name "" when
+ * journald.process.name is missing; auth renames the name, copies no pid,
+ * and falls back to log.syslog.appname.
+ */
+Test(json, journald_input_integration_syslog_and_auth)
+{
+	open_s("{\"event\":{\"original\":\"orig\"},\"input\":{\"type\":"
+	    "\"journald\"},\"data_stream\":{\"dataset\":\"system.syslog\"},"
+	    "\"journald\":{\"pid\":7}}\n"
+	    "{\"message\":\"m\",\"input\":{\"type\":\"journald\"},"
+	    "\"data_stream\":{\"dataset\":\"system.auth\"},"
+	    "\"journald\":{\"pid\":7},\"log\":{\"syslog\":{\"appname\":"
+	    "\"sudo\"}}}\n"
+	    "{\"message\":\"m\",\"input\":{\"type\":\"journald\"},"
+	    "\"data_stream\":{\"dataset\":\"system.auth\"},"
+	    "\"journald\":{\"process\":{\"name\":\"su\"}},\"log\":{\"syslog\":"
+	    "{\"appname\":\"sudo\"}}}\n");
+	cr_assert_eq(next_event(), LH_OK);
+	expect_field("message", "orig");
+	expect_field("process.name", "");
+	expect_field("process.pid", "7");
+	cr_assert_eq(next_event(), LH_OK);
+	expect_field("process.name", "sudo");
+	cr_assert_null(field("process.pid"));
+	cr_assert_eq(next_event(), LH_OK);
+	expect_field("process.name", "su");
+	cr_assert_eq(next_event(), LH_EOF);
+}
+
+/*
+ * The auth data stream: a raw line through the auth grok (empty host,
+ * padding trimmed); a header the input parsed (log.syslog) is not grokked
+ * again, process.name comes from log.syslog.appname (override false).
+ */
+Test(json, filebeat_auth_header_and_log_syslog)
+{
+	open_s("{\"@timestamp\":\"2017-02-10T00:00:00Z\",\"message\":"
+	    "\"Feb  9 21:20:08  sshd[8317]: last message repeated 2 times\","
+	    "\"input\":{\"type\":\"log\"},\"event\":{\"module\":\"system\","
+	    "\"dataset\":\"system.auth\",\"timezone\":\"+00:00\"},"
+	    "\"fileset\":{\"name\":\"auth\"}}\n"
+	    "{\"@timestamp\":\"2017-02-10T00:00:00Z\",\"message\":"
+	    "\"Accepted password for a from 10.0.0.1 port 1 ssh2\","
+	    "\"input\":{\"type\":\"syslog\"},\"data_stream\":{\"dataset\":"
+	    "\"system.auth\"},\"log\":{\"syslog\":{\"appname\":\"sshd\","
+	    "\"procid\":\"12\",\"hostname\":\"h9\"}}}\n");
+	cr_assert_eq(next_event(), LH_OK);
+	cr_assert_null(field("host.hostname"));
+	expect_field("process.name", "sshd");
+	expect_field("process.pid", "8317");
+	expect_field("message", "last message repeated 2 times");
+	expect_field("event.dataset", "system.auth");
+	expect_ts("2017-02-09T21:20:08.000000Z");
+	cr_assert_eq(next_event(), LH_OK);
+	expect_field("process.name", "sshd");
+	cr_assert_null(field("process.pid"));
+	cr_assert_null(field("host.hostname"));
+	expect_field("message", "Accepted password for a from 10.0.0.1 port "
+	    "1 ssh2");
+	expect_ts("2017-02-10T00:00:00.000000Z");
+	cr_assert_eq(next_event(), LH_EOF);
+	cr_assert_eq(nwarn, 0, "%s", lastwarn);
 }

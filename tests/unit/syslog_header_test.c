@@ -32,6 +32,7 @@ setup_ctx(const char *zone, int64_t ref, int year)
 	ctx.ref = ref;
 	ctx.year = year;
 	ctx.last_year = 0;
+	ctx.auth = 0;
 }
 
 static void
@@ -712,4 +713,65 @@ Test(pipeline, probe_scores)
 	cr_expect_gt(probes("Jan  5 10:11:12 h p: m\nfoo\nbar\nbaz\n"), 0);
 	/* a cut last line is not held against the text */
 	cr_expect_geq(probes("Jan  5 10:11:12 h p: m\nJan  5 10:1"), 80);
+}
+
+/*
+ * The empty host of beats auth-ubuntu1204.log line 22: the auth grok's
+ * "%{SYSLOGHOST:host.hostname}?" lets it through (Elastic's document: no
+ * host.hostname, process sshd 8317); the syslog grok wants a host, so its
+ * second pattern keeps the tag in the message.
+ */
+Test(pipeline, empty_host_auth_and_syslog)
+{
+	static const char line[] =
+	    "Feb  9 21:20:08  sshd[8317]: last message repeated 2 times";
+
+	cr_assert_eq(parse(line), LH_OK);
+	expect_tag(NULL, NULL, NULL, " sshd[8317]: last message repeated 2 "
+	    "times");
+	ctx.auth = 1;
+	cr_assert_eq(parse(line), LH_OK);
+	expect_tag(NULL, "sshd", "8317", "last message repeated 2 times");
+	expect_ts("2025-02-09T21:20:08.000000Z");
+	cr_assert_eq(grok(line), LH_OK);
+	expect_tag(NULL, "sshd", "8317", "last message repeated 2 times");
+}
+
+/*
+ * "sudo:  patrol : TTY=..." (beats auth-ubuntu1204.log): the auth grok's
+ * ":%{SPACE}" trims the padding, the syslog grok's ": " keeps one space.
+ */
+Test(pipeline, message_padding_auth_trims_syslog_keeps)
+{
+	static const char line[] = "Feb  9 21:21:02 localhost sudo:  patrol "
+	    ": TTY=pts/1 ; PWD=/home/patrol ; USER=root ; COMMAND=/bin/ls";
+
+	cr_assert_eq(parse(line), LH_OK);
+	expect_tag("localhost", "sudo", NULL, " patrol : TTY=pts/1 ; "
+	    "PWD=/home/patrol ; USER=root ; COMMAND=/bin/ls");
+	ctx.auth = 1;
+	cr_assert_eq(parse(line), LH_OK);
+	expect_tag("localhost", "sudo", NULL, "patrol : TTY=pts/1 ; "
+	    "PWD=/home/patrol ; USER=root ; COMMAND=/bin/ls");
+}
+
+/*
+ * The auth grok is anchored, takes ':' without a space as the end of the
+ * tag, an ISO stamp and "<PRI>VERSION " before the stamp; a line with no
+ * tag does not fit (the syslog grok's second pattern has no auth twin).
+ */
+Test(pipeline, auth_grok_shapes)
+{
+	ctx.auth = 1;
+	cr_assert_eq(parse("2024-03-01T10:00:00+01:00 h1 sshd[5]:x"), LH_OK);
+	expect_tag("h1", "sshd", "5", "x");
+	expect_ts("2024-03-01T09:00:00.000000Z");
+	cr_assert_eq(parse("<38>1 Mar  1 10:00:00 h1 su:\tok"), LH_OK);
+	expect_tag("h1", "su", NULL, "ok");
+	cr_assert_eq(parse("Mar  1 10:00:00 h1 CRON[7]:\n  x"), LH_OK);
+	expect_tag("h1", "CRON", "7", "x");
+	cr_assert_eq(parse("Mar  1 10:00:00 h1 no tag here"), LH_WARN);
+	expect_tag(NULL, NULL, NULL, "Mar  1 10:00:00 h1 no tag here");
+	cr_assert_eq(parse("x Mar  1 10:00:00 h1 sshd: y"), LH_WARN);
+	cr_assert_eq(parse("Mar  1 10:00:00 h_1 sshd: y"), LH_WARN);
 }
