@@ -29,6 +29,7 @@ const char LH_F_FILE_PATH[] = "log.file.path";
 const char LH_F_TIMESTAMP[] = "@timestamp";
 
 static const char v_dataset[] = "system.syslog";
+static const char v_auth[] = "system.auth";
 static const char v_module[] = "system";
 static const char v_linux[] = "linux";
 
@@ -36,8 +37,8 @@ static const char v_linux[] = "linux";
 static const char *const statics[] = {
 	LH_F_MESSAGE, LH_F_HOSTNAME, LH_F_HOSTNAME_ALT, LH_F_PROC_NAME,
 	LH_F_PROC_PID, LH_F_DATASET, LH_F_DS_DATASET, LH_F_MODULE,
-	LH_F_OS_TYPE, LH_F_FILE_PATH, LH_F_TIMESTAMP, v_dataset, v_module,
-	v_linux
+	LH_F_OS_TYPE, LH_F_FILE_PATH, LH_F_TIMESTAMP, v_dataset, v_auth,
+	v_module, v_linux
 };
 
 int
@@ -162,11 +163,13 @@ lh_event_del(struct lh_event *ev, const char *name)
 }
 
 int
-lh_event_add_syslog_constants(struct lh_event *ev)
+lh_event_add_constants(struct lh_event *ev, enum lh_data_stream ds)
 {
-	if (lh_event_add(ev, LH_F_DATASET, v_dataset, sizeof(v_dataset) - 1) !=
-	    LH_OK || lh_event_add(ev, LH_F_DS_DATASET, v_dataset,
-	    sizeof(v_dataset) - 1) != LH_OK ||
+	const char *d = ds == LH_DS_AUTH ? v_auth : v_dataset;
+	size_t n = strlen(d);
+
+	if (lh_event_add(ev, LH_F_DATASET, d, n) != LH_OK ||
+	    lh_event_add(ev, LH_F_DS_DATASET, d, n) != LH_OK ||
 	    lh_event_add(ev, LH_F_MODULE, v_module, sizeof(v_module) - 1) !=
 	    LH_OK || lh_event_add(ev, LH_F_OS_TYPE, v_linux,
 	    sizeof(v_linux) - 1) != LH_OK)

@@ -108,7 +108,16 @@ void lh_event_del(struct lh_event *ev, const char *name);
  */
 int lh_event_is_static(const char *p);
 
-/* Adds the constant fields of a logs-system.syslog-* document. */
-int lh_event_add_syslog_constants(struct lh_event *ev);
+/* The data streams of Elastic's system integration that loghunt fills. */
+enum lh_data_stream {
+	LH_DS_SYSLOG,		/* logs-system.syslog-* */
+	LH_DS_AUTH		/* logs-system.auth-* */
+};
+
+/*
+ * Adds the constant fields of a document of data stream ds: event.dataset
+ * and data_stream.dataset, event.module, host.os.type.  LH_OK or LH_FATAL.
+ */
+int lh_event_add_constants(struct lh_event *ev, enum lh_data_stream ds);
 
 #endif

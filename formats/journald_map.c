@@ -13,6 +13,7 @@
 
 #include "core/num.h"
 #include "core/status.h"
+#include "formats/auth_message.h"
 #include "formats/journald_map.h"
 
 /* systemd's limit on field names (journal-file.h, JOURNAL_FIELD_NAME_MAX). */
@@ -138,6 +139,20 @@ set_time(struct lh_event *ev)
 	return LH_OK;
 }
 
+/*
+ * The integration's auth data stream reads the journal entries of syslog
+ * facilities 4 (auth) and 10 (authpriv) (data_stream/auth/manifest.yml,
+ * journald stream: "already filtered by the following syslog facilities:
+ * 4, 10"); every other entry belongs to the syslog data stream.
+ */
+static int
+auth_facility(const struct lh_event *ev)
+{
+	const struct lh_field *f = lh_event_get(ev, "SYSLOG_FACILITY");
+
+	return is_value(f, "4") || is_value(f, "10");
+}
+
 int
 lh_journald_map_finish(struct lh_event *ev)
 {
@@ -150,8 +165,13 @@ lh_journald_map_finish(struct lh_event *ev)
 	    map(ev, "SYSLOG_FACILITY", F_FACILITY) != LH_OK ||
 	    map(ev, "_TRANSPORT", F_TRANSPORT) != LH_OK ||
 	    map(ev, "_SYSTEMD_UNIT", F_UNIT) != LH_OK ||
-	    map(ev, "_BOOT_ID", F_BOOT_ID) != LH_OK ||
-	    lh_event_add_syslog_constants(ev) != LH_OK)
+	    map(ev, "_BOOT_ID", F_BOOT_ID) != LH_OK)
+		return LH_FATAL;
+	if (auth_facility(ev)) {
+		if (lh_event_add_constants(ev, LH_DS_AUTH) != LH_OK ||
+		    lh_auth_message(ev) != LH_OK)
+			return LH_FATAL;
+	} else if (lh_event_add_constants(ev, LH_DS_SYSLOG) != LH_OK)
 		return LH_FATAL;
 	return set_time(ev);
 }

@@ -12,6 +12,7 @@
 
 #include "core/event.h"
 #include "core/status.h"
+#include "formats/auth_message.h"
 #include "formats/json_int.h"
 
 /* The fields the journald.yml pipelines remove at their end. */
@@ -159,6 +160,8 @@ lh_json_journald_input(struct lh_json_doc *d, struct json_object *o,
 		return LH_FATAL;
 	if (!auth && !beats && systemd_lifecycle(ev) != LH_OK)
 		return LH_FATAL;
+	if (auth && lh_auth_message(ev) != LH_OK)
+		return LH_FATAL;
 	for (i = 0; i < sizeof(journald_removed) / sizeof(journald_removed[0]);
 	    i++)
 		remove_under(ev, journald_removed[i]);
@@ -174,5 +177,6 @@ lh_json_syslog_input(struct lh_json_doc *d, struct json_object *o,
 
 	if ((rc = lh_json_ecs(d, o, ev)) != LH_OK)
 		return rc;
-	return set_from(ev, LH_F_PROC_NAME, "log.syslog.appname", 0);
+	/* message.yml sets process.name from log.syslog.appname itself. */
+	return lh_auth_message(ev);
 }

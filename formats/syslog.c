@@ -41,6 +41,89 @@ syslog_probe(const char *p, size_t n)
 	return lh_syslog_header_probe(p, n);
 }
 
+/*
+ * The data stream of a file.  The integration's logfile paths decide:
+ * /var/log/auth.log* and /var/log/secure* feed the auth data stream
+ * (data_stream/auth/manifest.yml), /var/log/messages*, /var/log/syslog*
+ * and /var/log/system* the syslog one (data_stream/syslog/manifest.yml),
+ * wherever the evidence keeps the file ("b.tar.gz!var/log/secure-2025").
+ * A file named otherwise (a collection's "host1-auth.txt") is judged by
+ * its first records: an auth log when most of them come from the
+ * programs that log to the auth and authpriv facilities and none from
+ * the kernel (see the man page, INPUT FORMATS).
+ */
+enum stream_by_name { BY_NAME_AUTH, BY_NAME_SYSLOG, BY_NAME_UNKNOWN };
+
+static enum stream_by_name
+stream_by_name(const char *path)
+{
+	static const char *const auth[] = { "auth.log", "secure", NULL };
+	static const char *const sys[] = { "messages", "syslog", "system",
+		NULL };
+	const char *b = path, *p;
+	size_t i;
+
+	for (p = path; *p != '\0'; p++) {
+		if (*p == '/' || *p == '!')
+			b = p + 1;
+	}
+	for (i = 0; auth[i] != NULL; i++) {
+		if (strncmp(b, auth[i], strlen(auth[i])) == 0)
+			return BY_NAME_AUTH;
+	}
+	for (i = 0; sys[i] != NULL; i++) {
+		if (strncmp(b, sys[i], strlen(sys[i])) == 0)
+			return BY_NAME_SYSLOG;
+	}
+	return BY_NAME_UNKNOWN;
+}
+
+/* 1 for a program that logs to the auth or authpriv facility. */
+static int
+auth_program(const char *p, size_t n)
+{
+	static const char *const progs[] = { "sshd", "sudo", "su", "login",
+		"useradd", "userdel", "usermod", "groupadd", "groupdel",
+		"groupmod", "gpasswd", "passwd", "chage", "chfn", "chsh",
+		"newgrp", "unix_chkpwd", "pkexec", "polkitd", "systemd-logind",
+		"sshd-session", "pam", "CRON", "cron", "last", NULL };
+	size_t i;
+
+	for (i = 0; progs[i] != NULL; i++) {
+		if (strlen(progs[i]) == n && memcmp(progs[i], p, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Judges a file by the lines in its first 16 KiB (see stream_by_name). */
+static int
+auth_by_content(struct syslog_state *s)
+{
+	struct lh_syslog_header_ctx ctx = s->ctx;
+	struct lh_event ev;
+	const struct lh_field *f;
+	const char *p, *end, *nl;
+	size_t n, tagged = 0, auth = 0, kernel = 0;
+	struct lh_err err;
+
+	if (lh_lines_peek(s->src->lines, 16384, &p, &n, &err) != LH_OK)
+		return 0;
+	lh_event_init(&ev);
+	for (end = p + n; p < end && (nl = memchr(p, '\n', (size_t)(end -
+	    p))) != NULL; p = nl + 1) {
+		lh_event_reset(&ev);
+		if (lh_syslog_header_parse(p, (size_t)(nl - p), &ctx, &ev) !=
+		    LH_OK || (f = lh_event_get(&ev, LH_F_PROC_NAME)) == NULL)
+			continue;
+		tagged++;
+		auth += auth_program(f->val, f->len);
+		kernel += f->len == 6 && memcmp(f->val, "kernel", 6) == 0;
+	}
+	lh_event_free(&ev);
+	return kernel == 0 && tagged > 0 && auth * 2 > tagged;
+}
+
 static int
 syslog_open(void **state, struct lh_source *src,
     const struct lh_parse_opts *opts, struct lh_err *err)
@@ -53,6 +136,16 @@ syslog_open(void **state, struct lh_source *src,
 	s->ctx.tz = opts->tz;
 	s->ctx.year = opts->year;
 	s->ctx.ref = src->mtime;
+	switch (stream_by_name(src->path)) {
+	case BY_NAME_AUTH:
+		s->ctx.auth = 1;
+		break;
+	case BY_NAME_UNKNOWN:
+		s->ctx.auth = auth_by_content(s);
+		break;
+	default:
+		break;
+	}
 	s->pf = opts->prefilter;
 	lh_err_clear(&s->pending);
 	lh_err_clear(&s->damage);

@@ -29,6 +29,7 @@
 #include "core/kmsg.h"
 #include "core/status.h"
 #include "core/time.h"
+#include "formats/auth_message.h"
 #include "formats/syslog_header.h"
 #include "formats/syslog_stamp.h"
 
@@ -689,7 +690,7 @@ classify(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 }
 
 static int
-emit(struct lh_event *ev, const struct hit *h)
+emit(struct lh_event *ev, const struct hit *h, int auth)
 {
 	if ((h->host != NULL &&
 	    lh_event_add(ev, LH_F_HOSTNAME, h->host, h->hostlen) != LH_OK) ||
@@ -702,7 +703,7 @@ emit(struct lh_event *ev, const struct hit *h)
 	ev->ts = h->ts;
 	ev->ts_prec = h->ts == LH_TS_NONE ? 1 : h->prec;
 	ev->ts_flags |= h->flags;
-	return lh_event_add_syslog_constants(ev);
+	return lh_event_add_constants(ev, auth ? LH_DS_AUTH : LH_DS_SYSLOG);
 }
 
 /*
@@ -711,7 +712,7 @@ emit(struct lh_event *ev, const struct hit *h)
  * Filebeat set).
  */
 static int
-emit_raw(const char *line, size_t len, struct lh_event *ev)
+emit_raw(const char *line, size_t len, struct lh_event *ev, int auth)
 {
 	struct hit h;
 	int r;
@@ -719,7 +720,7 @@ emit_raw(const char *line, size_t len, struct lh_event *ev)
 	hit_init(&h);
 	h.msg = line;
 	h.msglen = len;
-	if ((r = emit(ev, &h)) != LH_OK)
+	if ((r = emit(ev, &h, auth)) != LH_OK)
 		return r;
 	return LH_WARN;
 }
@@ -740,7 +741,12 @@ parse(const char *line, size_t len, struct lh_syslog_header_ctx *ctx,
 	else
 		fit = only_grok ? grok(line, len, ctx, &h) :
 		    classify(line, len, ctx, &h, 0);
-	return fit ? emit(ev, &h) : emit_raw(line, len, ev);
+	if (!fit)
+		return emit_raw(line, len, ev, ctx->auth);
+	if (emit(ev, &h, ctx->auth) != LH_OK)
+		return LH_FATAL;
+	/* log.yml's header grok, then the shared message.yml. */
+	return ctx->auth ? lh_auth_message(ev) : LH_OK;
 }
 
 int
