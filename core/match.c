@@ -118,6 +118,7 @@ lh_match_create(const struct lh_event *ev, int rule, const char *matched,
 	memcpy(p, path, plen);
 	m->src[0].path = p;
 	m->src[0].line = ev->line;
+	m->src[0].offset = ev->offset;
 	p += plen;
 	m->nsrc = 1;
 	m->rule = rule;
@@ -154,6 +155,7 @@ lh_match_view(struct lh_match *view, struct lh_srcref *src,
 	memset(view, 0, sizeof(*view));
 	src->path = (char *)(uintptr_t)path;
 	src->line = ev->line;
+	src->offset = ev->offset;
 	view->src = src;
 	view->nsrc = 1;
 	view->rule = rule;
@@ -195,6 +197,7 @@ lh_match_create_rendered(const struct lh_match *view, const char *text,
 	p = (char *)(m->src + 1);
 	m->src[0].path = p;
 	m->src[0].line = view->src[0].line;
+	m->src[0].offset = view->src[0].offset;
 	p = (char *)memcpy(p, view->src[0].path, plen) + plen;
 	m->matched = memcpy(p, view->matched, mlen);
 	p += mlen;
@@ -288,6 +291,7 @@ own_sources(struct lh_match *m, size_t extra)
 			return LH_FATAL;
 		}
 		s[0].line = m->src[0].line;
+		s[0].offset = m->src[0].offset;
 	} else if ((s = realloc(m->src, (m->nsrc + extra) * sizeof(*s))) ==
 	    NULL) {
 		return LH_FATAL;
@@ -307,6 +311,7 @@ lh_match_fold(struct lh_match *a, struct lh_match *b)
 		return LH_FATAL;
 	for (i = 0; i < b->nsrc; i++) {
 		a->src[a->nsrc + i].line = b->src[i].line;
+		a->src[a->nsrc + i].offset = b->src[i].offset;
 		if (inline_src(b))
 			a->src[a->nsrc + i].path = strdup(b->src[i].path);
 		else {

@@ -16,6 +16,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/status.h"
+#include "core/field.h"
 #include "core/timeline.h"
 
 struct lh_timeline {
@@ -69,16 +70,6 @@ lh_timeline_adopt(struct lh_timeline *tl, struct lh_arena *arena)
 }
 
 static int
-cmp_str(const char *a, size_t al, const char *b, size_t bl)
-{
-	int c = memcmp(a, b, al < bl ? al : bl);
-
-	if (c != 0)
-		return c;
-	return al < bl ? -1 : al > bl;
-}
-
-static int
 cmp_host(const struct lh_match *a, const struct lh_match *b)
 {
 	if (a->host == NULL || b->host == NULL)
@@ -108,7 +99,7 @@ cmp_ident(const void *pa, const void *pb)
 		return (a->ts_flags & LH_TS_BOOT) ? 1 : -1;
 	ma = lh_match_bare_message(a, &la);
 	mb = lh_match_bare_message(b, &lb);
-	if ((c = cmp_str(ma, la, mb, lb)) != 0)
+	if ((c = lh_span_cmp(ma, la, mb, lb)) != 0)
 		return c;
 	if (a->ts != b->ts)
 		return a->ts < b->ts ? -1 : 1;
@@ -126,10 +117,16 @@ cmp_src(const void *pa, const void *pb)
 
 	if (c != 0)
 		return c;
-	return a->line < b->line ? -1 : a->line > b->line;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return a->offset < b->offset ? -1 : a->offset > b->offset;
 }
 
-/* Timeline order: timed before boot-relative, time, host, rule, message. */
+/*
+ * Timeline order (SPEC section 6): timed before boot-relative, time, host,
+ * then the first source's path and position, so that equal times keep
+ * their input order; then rule (two rules on one record) and message.
+ */
 static int
 cmp_time(const void *pa, const void *pb)
 {
@@ -147,13 +144,12 @@ cmp_time(const void *pa, const void *pb)
 		return a->ts < b->ts ? -1 : 1;
 	if ((c = cmp_host(a, b)) != 0)
 		return c;
+	if ((c = cmp_src(a->src, b->src)) != 0)
+		return c;
 	if (a->rule != b->rule)
 		return a->rule < b->rule ? -1 : 1;
-	c = cmp_str(a->message ? a->message : "", a->message_len,
+	return lh_span_cmp(a->message ? a->message : "", a->message_len,
 	    b->message ? b->message : "", b->message_len);
-	if (c != 0)
-		return c;
-	return cmp_src(a->src, b->src);
 }
 
 /* Same event: equal identity and times equal at the coarser precision. */
@@ -168,15 +164,16 @@ same_event(const struct lh_match *a, const struct lh_match *b)
 		return 0;
 	ma = lh_match_bare_message(a, &la);
 	mb = lh_match_bare_message(b, &lb);
-	if (cmp_str(ma, la, mb, lb) != 0)
+	if (lh_span_cmp(ma, la, mb, lb) != 0)
 		return 0;
 	return lh_match_same_time(a->ts, a->ts_prec, b->ts, b->ts_prec);
 }
 
 /*
- * 1 when m has a source in the file of s at another line: s is then a
- * different event of that file.  The same path and line again is the same
- * record read twice (an archive that holds a member twice).
+ * 1 when m has a source in the file of s at another position (line and
+ * byte offset: two JSON documents may share a line): s is then a
+ * different event of that file.  The same path and position again is the
+ * same record read twice (an archive that holds a member twice).
  */
 static int
 other_line(const struct lh_match *m, const struct lh_srcref *s)
@@ -185,7 +182,7 @@ other_line(const struct lh_match *m, const struct lh_srcref *s)
 
 	for (i = 0; i < m->nsrc; i++) {
 		if (strcmp(m->src[i].path, s->path) == 0 &&
-		    m->src[i].line != s->line)
+		    cmp_src(&m->src[i], s) != 0)
 			return 1;
 	}
 	return 0;
@@ -197,8 +194,7 @@ same_src(const struct lh_match *m, const struct lh_srcref *s)
 	size_t i;
 
 	for (i = 0; i < m->nsrc; i++) {
-		if (strcmp(m->src[i].path, s->path) == 0 &&
-		    m->src[i].line == s->line)
+		if (cmp_src(&m->src[i], s) == 0)
 			return 1;
 	}
 	return 0;
