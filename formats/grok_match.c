@@ -311,7 +311,8 @@ run(struct vm *vm, size_t pc, size_t sp)
 			if (push(vm, (int32_t)(pc + (size_t)(ptrdiff_t)i->y),
 			    -1, sp) < 0)
 				goto out;
-			/* FALLTHROUGH */
+			pc += (size_t)(ptrdiff_t)i->x;
+			continue;
 		case O_JMP:
 			pc += (size_t)(ptrdiff_t)i->x;
 			continue;
