@@ -1,0 +1,77 @@
+/*
+ * grok_int.h: the compiled form of a grok, shared by the stages of
+ * formats/grok_*.c; not for other modules (formats/grok.h is the API).
+ *
+ * DESIGN
+ * lh_grok_create() runs two stages: grok_expand.c turns the grok patterns
+ * into one regex text as Grok.toRegex() does, and grok_compile.c compiles
+ * that text straight to code for a backtracking machine in the style of
+ * Thompson/Pike's instruction sets: CHAR, SET (a byte bitmap), CLS (\s \w
+ * ...), ANY, the assertions, SPLIT (try x, on failure y), JMP, SAVE
+ * (capture slot), and SUB for the constructs that run a sub-program to
+ * its first end (atomic groups, possessive quantifiers, lookaround).
+ * Jumps are relative, so a piece of code can be moved or copied as it is:
+ * that is how alternation and {m,n} are built in one pass.  grok_match.c
+ * runs the code.
+ *
+ * Named captures may not occur inside a SUB (no built-in pattern needs it),
+ * so a SUB discards the backtrack entries of its body wholesale.
+ *
+ * The program is never written after lh_grok_create(), so any number of
+ * threads may run it at once.
+ */
+#ifndef LH_GROK_INT_H
+#define LH_GROK_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "formats/grok.h"
+
+enum op {
+	O_CHAR, O_ANY, O_SET, O_CLS, O_BOL, O_EOL, O_WB, O_NWB,
+	O_SPLIT, O_JMP, O_SAVE, O_SUB, O_END, O_MATCH, O_MARK
+};
+
+enum cls { C_SPACE, C_NSPACE, C_WORD, C_NWORD, C_DIGIT, C_NDIGIT };
+enum sub { S_ATOM, S_AHEAD, S_NAHEAD, S_BEHIND, S_NBEHIND };
+
+struct ins {
+	unsigned char op;
+	unsigned char arg;	/* CHAR byte, CLS class, SUB kind, MARK k */
+	int32_t x, y;		/* relative targets; SET index; SAVE slot */
+};
+
+struct capdef {
+	char *field;		/* owned */
+	enum lh_grok_type type;
+};
+
+struct lh_grok {
+	struct ins *code;
+	size_t n, cap;
+	unsigned char (*sets)[32];
+	size_t nset, setcap;
+	struct capdef caps[LH_GROK_MAXCAP];
+	int ncap;
+	int anyfirst;		/* 1: the prefilter below does not apply */
+	int bolfirst;		/* a match may start at any line start */
+	unsigned char first[32];	/* bytes a match may start with */
+};
+
+/*
+ * Expands the n grok patterns with defs and the built-in bank into one
+ * regex, appended to out: "(?:(?%1)p1)|(?:(?%2)p2)|...", where (?%k) marks
+ * which pattern a match took and each %{NAME:field:type} becomes
+ * "(?<k>...)" with capture k recorded in g->caps (owned by g from then
+ * on, even on failure).  Borrows its arguments; out stays the caller's.
+ * Returns LH_OK; LH_FAIL with err filled for an unknown pattern, a missing
+ * "}", too many captures or too deep or big an expansion; LH_FATAL when out
+ * of memory (err may then be left unset).
+ */
+int lh_grok_expand(struct lh_grok *g, const char *const *patterns, size_t n,
+    const struct lh_grok_def *defs, struct lh_buf *out, struct lh_err *err);
+
+#endif
