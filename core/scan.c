@@ -45,6 +45,7 @@ struct job {
 	size_t nx, capx;
 	struct lh_scan_stats st;
 	int status;
+	int named;		/* named on the command line, not walked to */
 };
 
 struct worker {
@@ -238,8 +239,16 @@ choose(struct worker *w, struct lh_source *src)
 	size_t n;
 	int i, best = -1, bid, top = MIN_BID - 1;
 
-	if (lh_lines_peek(src->lines, PROBE_BYTES, &p, &n, &err) != LH_OK)
-		return -1;
+	/*
+	 * Damage met while reading the bytes to probe: the stream counts as
+	 * damaged, not as unknown (the input layer reports the damage, with
+	 * its offset, once the stream is given up).
+	 */
+	if (lh_lines_peek(src->lines, PROBE_BYTES, &p, &n, &err) != LH_OK ||
+	    lh_lines_untold(src->lines, &err) != LH_OK) {
+		w->job->st.damaged++;
+		return -2;
+	}
 	if (n == 0)
 		return -2;	/* empty: nothing to read, nothing to say */
 	for (i = 0; f[i] != NULL && i < LH_MAX_FORMATS; i++) {
@@ -352,6 +361,7 @@ struct walker {
 	struct job **jobs;	/* in walk order */
 	size_t n, cap;
 	struct lh_diag diag;	/* problems met while walking */
+	const char *operand;	/* the command-line path being walked */
 };
 
 static int
@@ -369,6 +379,7 @@ on_file(void *arg, const char *path)
 		return LH_FATAL;
 	}
 	lh_diag_init(&j->diag);
+	j->named = wk->operand != NULL && strcmp(path, wk->operand) == 0;
 	j->cost = lh_sched_cost(path, &j->size);
 	wk->jobs[wk->n++] = j;
 	return LH_OK;
@@ -444,20 +455,47 @@ add_stats(struct lh_scan_stats *a, const struct lh_scan_stats *b)
 	}
 }
 
+/* Reports d's problems; promote turns its notes (LH_OK) into warnings. */
 static void
-report_diag(const struct lh_scan_config *cfg, struct lh_diag *d)
+report_diag(const struct lh_scan_config *cfg, const struct lh_diag *d,
+    int promote)
 {
+	char msg[96];
 	size_t i;
 
 	for (i = 0; i < d->n; i++)
-		cfg->report(cfg->report_arg, d->status[i], d->msg[i]);
+		cfg->report(cfg->report_arg, promote && d->status[i] == LH_OK ?
+		    LH_WARN : d->status[i], d->msg[i]);
 	if (d->dropped > 0) {
-		char msg[96];
-
 		snprintf(msg, sizeof(msg), "... and %zu more problems in this "
 		    "file", d->dropped);
 		cfg->report(cfg->report_arg, LH_WARN, msg);
 	}
+}
+
+/*
+ * Reports the problems of job j.  A file named on the command line that
+ * yielded no event says why (SPEC section 15): its notes (unknown format,
+ * binary data) become warnings, and with no note the counters tell.
+ */
+static void
+report_job(const struct lh_scan_config *cfg, const struct job *j)
+{
+	int silent = j->named && j->st.events == 0 &&
+	    j->diag.worst > LH_FAIL && j->st.damaged == 0;
+	char msg[LH_ERR_LEN];
+
+	report_diag(cfg, &j->diag, silent);
+	if (!silent || j->diag.n > 0)
+		return;
+	if (j->st.skipped > 0)
+		snprintf(msg, sizeof(msg), "%s: no event: none of its %llu "
+		    "records has a known log layout", j->path,
+		    (unsigned long long)j->st.skipped);
+	else
+		snprintf(msg, sizeof(msg), "%s: no event: the file is empty",
+		    j->path);
+	cfg->report(cfg->report_arg, LH_WARN, msg);
 }
 
 /* Moves n matches into tl (NULL: frees them).  LH_OK or LH_FATAL. */
@@ -489,7 +527,7 @@ merge(const struct lh_scan_config *cfg, struct walker *wk,
 	for (i = 0; i < wk->n; i++) {
 		struct job *j = wk->jobs[i];
 
-		report_diag(cfg, &j->diag);
+		report_job(cfg, j);
 		if (j->diag.worst <= LH_FAIL || j->status == LH_FAIL)
 			rc = rc == LH_FATAL ? rc : LH_FAIL;
 		if (j->status == LH_FATAL)
@@ -656,6 +694,7 @@ walk_all(struct walker *wk, char *const *paths, size_t npaths)
 	int rc = LH_OK, wrc;
 
 	for (p = 0; p < npaths; p++) {
+		wk->operand = paths[p];
 		wrc = lh_walk(paths[p], on_file, wk, &wk->diag);
 		if (wrc == LH_FATAL)
 			return LH_FATAL;
@@ -753,7 +792,7 @@ lh_scan_run_extra(const struct lh_scan_config *cfg, char *const *paths,
 		return LH_FATAL;
 	}
 	rc = run_jobs(cfg, &r.wk, paths, npaths);
-	report_diag(cfg, &r.wk.diag);
+	report_diag(cfg, &r.wk.diag, 0);
 	wrc = merge(cfg, &r.wk, tl, xtl, st);
 	if (wrc != LH_OK && rc != LH_FATAL)
 		rc = wrc;
