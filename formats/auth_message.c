@@ -183,7 +183,7 @@ rename_tmp(struct lh_event *ev, struct span *x, const char *name)
 
 enum {
 	G_SPECIFIC, G_FAILLOCK, G_CHKPWD, G_GPASSWD, G_USERMOD, G_USERDEL,
-	G_PAM_USERS, G_PAM_CATEGORY, G_PAM_KV, G_PAM_PASSWD, G_HEADER, G_N
+	G_PAM_USERS, G_PAM_CATEGORY, G_PAM_KV, G_PAM_PASSWD, G_N
 };
 
 static const char *const p_specific[] = {
@@ -235,21 +235,6 @@ static const char *const p_pam_kv[] = {
 static const char *const p_pam_passwd[] = {
 	"password changed for %{USERNAME:_temp.pam_target}$",
 };
-/* log.yml's grok-message-header; YAML folds the first one's lines. */
-static const char *const p_header[] = {
-	"^<%{NONNEGINT:log.syslog.priority:int}>(?:%{NONNEGINT:system.auth.syslog.version} )?+(?:-|%{TIMESTAMP:system.auth.timestamp})"
-	" +(?:-|%{IPORHOST:host.hostname}) +(?:-|%{SYSLOG5424PRINTASCII:process.name})"
-	" +(?:-|%{POSINT:process.pid:long}) +(?:-|%{SYSLOG5424PRINTASCII:event.code})"
-	" +(?:-|%{SYSLOG5424SD:syslog5424_sd})?"
-	" +%{GREEDYDATA:_temp.message}$",
-	"^%{TIMESTAMP:system.auth.timestamp} %{SYSLOGHOST:host.hostname}? %{DATA:process.name}(?:\\[%{POSINT:process.pid:long}\\])?:%{SPACE}%{GREEDYMULTILINE:_temp.message}$",
-	"^<%{NONNEGINT:log.syslog.priority:int}>(?:%{NONNEGINT:system.auth.syslog.version} )?%{TIMESTAMP:system.auth.timestamp} %{SYSLOGHOST:host.hostname}? %{DATA:process.name}(?:\\[%{POSINT:process.pid:long}\\])?:%{SPACE}%{GREEDYMULTILINE:_temp.message}$",
-};
-static const struct lh_grok_def d_header[] = {
-	{ "GREEDYMULTILINE", "(.|\\n)*" },
-	{ "TIMESTAMP", "(?:%{TIMESTAMP_ISO8601}|%{SYSLOGTIMESTAMP})" },
-	{ NULL, NULL }
-};
 
 #define NP(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -268,7 +253,6 @@ static const struct {
 	{ p_pam_category, NP(p_pam_category), NULL },
 	{ p_pam_kv, NP(p_pam_kv), NULL },
 	{ p_pam_passwd, NP(p_pam_passwd), NULL },
-	{ p_header, NP(p_header), d_header },
 };
 
 static struct lh_grok *compiled[G_N];

@@ -16,9 +16,6 @@
  */
 const struct lh_grok *lh_auth_grok(int which);
 
-/* The index of log.yml's header grok for lh_auth_grok(). */
-#define LH_AUTH_GROK_HEADER 10
-
 /*
  * 1 when s (n bytes) is an IP address for Elasticsearch's convert
  * processor (InetAddresses.isInetAddress): a dotted quad without leading

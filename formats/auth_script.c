@@ -1,7 +1,7 @@
 /*
  * auth_script.c: the parts of the auth pipeline that are code rather than
  * grok: the two painless scripts and the IAM appends of message.yml, the
- * ip test of its convert processors, and log.yml's header grok.
+ * ip test of its convert processors.
  *
  * DESIGN
  * The painless scripts are translated statement by statement; Java
@@ -322,55 +322,5 @@ lh_auth_iam(struct lh_event *ev)
 	    (a = iam_action(ev)) != NULL &&
 	    lh_event_adds(ev, "event.action", a) != LH_OK)
 		return LH_FATAL;
-	return LH_OK;
-}
-
-/* ---- log.yml's header grok -------------------------------------------- */
-
-static void
-take(const struct lh_grok_result *r, const char *field, const char **p,
-    size_t *n)
-{
-	const struct lh_grok_cap *c = lh_grok_get(r, field);
-
-	*p = NULL;
-	*n = 0;
-	if (c != NULL && c->len > 0) {
-		*p = c->p;
-		*n = c->len;
-	}
-}
-
-int
-lh_auth_header(const char *line, size_t n, struct lh_auth_header *h)
-{
-	const struct lh_grok *g = lh_auth_grok(LH_AUTH_GROK_HEADER);
-	const struct lh_grok_cap *c;
-	struct lh_grok_result r;
-	int rc;
-
-	memset(h, 0, sizeof(*h));
-	h->priority = -1;
-	if (g == NULL)
-		return LH_FATAL;
-	if ((rc = lh_grok_match(g, line, n, &r)) != LH_OK)
-		return rc;
-	take(&r, "system.auth.timestamp", &h->ts, &h->ts_len);
-	take(&r, "host.hostname", &h->host, &h->host_len);
-	take(&r, "process.name", &h->proc, &h->proc_len);
-	take(&r, "system.auth.syslog.version", &h->version, &h->version_len);
-	take(&r, "event.code", &h->code, &h->code_len);
-	take(&r, "syslog5424_sd", &h->sd, &h->sd_len);
-	if ((c = lh_grok_get(&r, "_temp.message")) != NULL) {
-		h->body = c->p;
-		h->body_len = c->len;
-	}
-	if ((c = lh_grok_get(&r, "process.pid")) != NULL) {
-		h->pid = c->num;
-		h->has_pid = 1;
-	}
-	if ((c = lh_grok_get(&r, "log.syslog.priority")) != NULL)
-		h->priority = c->num;
-	h->pattern = r.alt;
 	return LH_OK;
 }

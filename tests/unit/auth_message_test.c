@@ -1,11 +1,12 @@
 /*
  * auth_message_test.c: the system.auth pipeline (formats/auth_message.c,
- * formats/auth_script.c, formats/grok.c): one test per grok pattern and
+ * formats/auth_script.c, formats/grok_*.c): one test per grok pattern and
  * per script branch of message.yml, on real lines from OpenSSH, sudo,
  * shadow-utils and PAM (reference/external: beats-2019 auth test logs,
  * loghub OpenSSH), checked against Elastic's expected documents where
- * they exist (today's pipeline wins where it differs), plus log.yml's
- * header grok and hostile input.
+ * they exist (today's pipeline wins where it differs), plus hostile
+ * input.  log.yml's header grok is tested with the syslog header
+ * (syslog_header_test.c: the auth variant).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -412,80 +413,6 @@ Test(auth, iam_failure_and_appname)
 	EXPECT("process.name", "useradd");
 	EXPECT("event.outcome", "failure");
 	EXPECT("event.action", "user-created");
-}
-
-/* ---- log.yml header ------------------------------------------------------- */
-
-static void
-header(const char *line, struct lh_auth_header *h)
-{
-	cr_assert_eq(lh_auth_header(line, strlen(line), h), LH_OK, "%s", line);
-}
-
-static void
-span_is(const char *p, size_t n, const char *want)
-{
-	if (want == NULL) {
-		cr_expect_null(p, "%.*s != NULL", (int)n, p ? p : "");
-		return;
-	}
-	cr_expect(p != NULL && n == strlen(want) && memcmp(p, want, n) == 0,
-	    "%.*s != %s", (int)n, p ? p : "", want);
-}
-
-#define SPAN(p, n, want) span_is(p, n, want)
-
-Test(auth, header_empty_host)	/* auth-ubuntu1204.log */
-{
-	struct lh_auth_header h;
-
-	header("Feb  9 21:20:08  sshd[8317]: last message repeated 2 times", &h);
-	cr_expect_eq(h.pattern, 2);
-	SPAN(h.ts, h.ts_len, "Feb  9 21:20:08");
-	SPAN(h.host, h.host_len, NULL);
-	SPAN(h.proc, h.proc_len, "sshd");
-	cr_expect_eq(h.pid, 8317);
-	SPAN(h.body, h.body_len, "last message repeated 2 times");
-}
-
-Test(auth, header_sudo_padding)
-{
-	struct lh_auth_header h;
-
-	header("Feb  9 21:19:40 precise32 sudo:  vagrant : TTY=pts/0 ; "
-	    "PWD=/home/vagrant ; USER=root ; COMMAND=/bin/sh", &h);
-	SPAN(h.host, h.host_len, "precise32");
-	SPAN(h.proc, h.proc_len, "sudo");
-	cr_expect_eq(h.has_pid, 0);
-	SPAN(h.body, h.body_len, "vagrant : TTY=pts/0 ; PWD=/home/vagrant ; "
-	    "USER=root ; COMMAND=/bin/sh");
-}
-
-Test(auth, header_iso_and_pri)
-{
-	struct lh_auth_header h;
-
-	header("<38>2024-02-01T10:00:00.123+01:00 web1 sshd[42]: x", &h);
-	cr_expect_eq(h.pattern, 3);
-	cr_expect_eq(h.priority, 38);
-	SPAN(h.ts, h.ts_len, "2024-02-01T10:00:00.123+01:00");
-	SPAN(h.host, h.host_len, "web1");
-	SPAN(h.body, h.body_len, "x");
-	header("<86>1 2024-02-01T10:00:00Z web1 sudo 77 - - root : PWD=/ ; "
-	    "USER=root ; COMMAND=/bin/id", &h);
-	cr_expect_eq(h.pattern, 1);
-	cr_expect_eq(h.priority, 86);
-	SPAN(h.version, h.version_len, "1");
-	SPAN(h.proc, h.proc_len, "sudo");
-	cr_expect_eq(h.pid, 77);
-	SPAN(h.body, h.body_len, "root : PWD=/ ; USER=root ; COMMAND=/bin/id");
-}
-
-Test(auth, header_no_match)
-{
-	struct lh_auth_header h;
-
-	cr_expect_eq(lh_auth_header("garbage line", 12, &h), LH_EOF);
 }
 
 /* ---- the matcher and hostile input --------------------------------------- */
