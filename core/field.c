@@ -45,6 +45,13 @@ static const char *const long_fields[] = {
 	"source.bytes", "destination.bytes", NULL
 };
 
+/* ECS fields of type ip (ecs_flat.yml). */
+static const char *const ip_fields[] = {
+	"source.ip", "destination.ip", "client.ip", "server.ip", "host.ip",
+	"related.ip", "observer.ip", "source.nat.ip", "destination.nat.ip",
+	NULL
+};
+
 static int
 in(const char *const *list, const char *name)
 {
@@ -67,6 +74,8 @@ lh_field_type(const char *name)
 		return LH_T_DATE;
 	if (in(long_fields, name))
 		return LH_T_LONG;
+	if (in(ip_fields, name))
+		return LH_T_IP;
 	return LH_T_KEYWORD;
 }
 

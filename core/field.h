@@ -50,7 +50,8 @@ enum lh_ftype {
 	LH_T_KEYWORD = 0,	/* exact, case-sensitive */
 	LH_T_TEXT,		/* standard analyzer */
 	LH_T_LONG,		/* integer */
-	LH_T_DATE		/* date */
+	LH_T_DATE,		/* date */
+	LH_T_IP			/* ip: 16 bytes, terms take CIDR (core/ip.h) */
 };
 
 /* A comparison operator; LH_CMP_EQ is equality (or "matches"). */

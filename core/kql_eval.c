@@ -216,6 +216,23 @@ keyword_match(const struct leaf *l, const struct lh_field *f)
 	    l->val, l->vlen, 0);
 }
 
+/*
+ * An ip field: a term matches the addresses of its block (Elasticsearch's
+ * ip field type turns "a.b.c.d/n" into a range); a range compares the
+ * 16-byte forms.  A value that is not an address matches nothing.
+ */
+static int
+ip_match(const struct leaf *l, const struct lh_field *f)
+{
+	struct lh_ip ip;
+
+	if (!l->ip_ok || lh_ip_parse(f->val, f->len, &ip) != LH_OK)
+		return 0;
+	if (l->op == OP_IS)
+		return lh_ip_in(&ip, &l->ip, l->ipbits);
+	return lh_cmp_holds((enum lh_cmp)l->op, lh_ip_cmp(&ip, &l->ip));
+}
+
 /* Whether the value of field fi, of type t, satisfies l. */
 static int
 value_match(const struct leaf *l, enum lh_ftype t, const struct lh_event *ev,
@@ -235,6 +252,8 @@ value_match(const struct leaf *l, enum lh_ftype t, const struct lh_event *ev,
 	if (t == LH_T_LONG)
 		return l->num_ok && lh_field_cmp_long(f->val, f->len, l->nlo,
 		    l->nhi) && hit(s, l, f->name, NULL, 0, H_PLAIN);
+	if (t == LH_T_IP)
+		return ip_match(l, f) && hit(s, l, f->name, NULL, 0, H_PLAIN);
 	return l->date_ok && lh_field_cmp_date(f->val, f->len, l->dlo,
 	    l->dhi) && hit(s, l, f->name, NULL, 0, H_PLAIN);
 }

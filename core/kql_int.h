@@ -21,6 +21,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/field.h"
+#include "core/ip.h"
 
 /*
  * The operator of a leaf: the comparisons are core/field.h's, so a leaf's
@@ -50,6 +51,8 @@ struct leaf {
 	struct lh_term *tok;	/* analysed value */
 	size_t ntok;
 	int num_ok, date_ok;	/* the value as a long / a date */
+	int ip_ok, ipbits;	/* the value as an ip block (or address) */
+	struct lh_ip ip;
 	int64_t nlo, nhi, dlo, dhi;	/* closed intervals, empty if lo > hi */
 };
 

@@ -213,6 +213,14 @@ leaf_values(struct parser *p, struct leaf *l, struct lit *v)
 		if (!l->num_ok && !any)
 			return fail_value(p, v->at, l, "a number") != NULL;
 	}
+	if (!any && l->type == LH_T_IP) {
+		/* A term is an address or a CIDR block; a range, an address. */
+		l->ip_ok = l->op == OP_IS ? lh_ip_parse_cidr(l->val, l->vlen,
+		    &l->ip, &l->ipbits) == LH_OK : lh_ip_parse(l->val, l->vlen,
+		    &l->ip) == LH_OK;
+		if (!l->ip_ok)
+			return fail_value(p, v->at, l, "an IP address") != NULL;
+	}
 	if (any || l->type == LH_T_DATE) {
 		l->date_ok = lh_field_date_range((enum lh_cmp)l->op, l->val,
 		    l->vlen, p->now, &l->dlo, &l->dhi) == LH_OK;

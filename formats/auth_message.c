@@ -23,9 +23,19 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/ip.h"
 #include "core/status.h"
 #include "formats/auth_message.h"
 #include "formats/auth_priv.h"
+
+/* The convert processor's type ip (core/ip.h: InetAddresses). */
+static int
+is_ip(const char *s, size_t n)
+{
+	struct lh_ip ip;
+
+	return lh_ip_parse(s, n, &ip) == LH_OK;
+}
 #include "formats/grok.h"
 
 /* One _temp field: p == NULL when absent. */
@@ -526,7 +536,7 @@ stage_convert(struct lh_event *ev)
 	int rc = LH_OK;
 
 	if ((f = get(ev, "source.address")) != NULL)
-		TRY(set(ev, lh_auth_is_ip(f->val, f->len) ? "source.ip" :
+		TRY(set(ev, is_ip(f->val, f->len) ? "source.ip" :
 		    "source.domain", f->val, f->len));
 	if (has(ev, "system.auth.sudo.user"))
 		TRY(set_field(ev, "user.effective.name",
@@ -534,7 +544,7 @@ stage_convert(struct lh_event *ev)
 	if (has(ev, "system.auth.sudo.command"))
 		TRY(lh_auth_sudo_systemctl(ev));
 	if ((f = get(ev, "system.auth.ssh.dropped_ip")) != NULL) {
-		if (lh_auth_is_ip(f->val, f->len))
+		if (is_ip(f->val, f->len))
 			TRY(set(ev, "source.ip", f->val, f->len));
 		else
 			lh_event_del(ev, "system.auth.ssh.dropped_ip");

@@ -16,12 +16,6 @@
  */
 const struct lh_grok *lh_auth_grok(int which);
 
-/*
- * 1 when s (n bytes) is an IP address for Elasticsearch's convert
- * processor (InetAddresses.isInetAddress): a dotted quad without leading
- * zeros, or RFC 4291 IPv6 text (optionally ending in a dotted quad).
- */
-int lh_auth_is_ip(const char *s, size_t n);
 
 /* script-categorize-sudo-systemctl.  LH_OK or LH_FATAL. */
 int lh_auth_sudo_systemctl(struct lh_event *ev);

@@ -1,7 +1,6 @@
 /*
  * auth_script.c: the parts of the auth pipeline that are code rather than
- * grok: the two painless scripts and the IAM appends of message.yml, the
- * ip test of its convert processors.
+ * grok: the two painless scripts and the IAM appends of message.yml.
  *
  * DESIGN
  * The painless scripts are translated statement by statement; Java
@@ -9,8 +8,6 @@
  * splitOnToken(" ") splits on single spaces only, the systemctl regex
  * (?:^|\/)systemctl(?=\s|$) finds the first "systemctl" at the start or
  * after a "/" that is followed by ASCII white space or the end.
- * lh_auth_is_ip follows Elasticsearch's InetAddresses.ipStringToBytes
- * (a fork of Guava's): no zone ids, no leading zeros in a dotted quad.
  * Nothing here keeps state: thread-safe.
  */
 #include <string.h>
@@ -20,117 +17,6 @@
 #include "formats/auth_priv.h"
 
 #define NP(a) (sizeof(a) / sizeof((a)[0]))
-
-/* ---- InetAddresses.isInetAddress ----------------------------------------- */
-
-static int
-is_hex(int c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-	    (c >= 'A' && c <= 'F');
-}
-
-static int
-is_v4(const char *s, size_t n)
-{
-	size_t i = 0, k, part;
-	int v;
-
-	for (part = 0; part < 4; part++) {
-		if (part > 0) {
-			if (i >= n || s[i] != '.')
-				return 0;
-			i++;
-		}
-		for (k = 0, v = 0; i < n && s[i] >= '0' && s[i] <= '9'; k++, i++)
-			v = v * 10 + (s[i] - '0');
-		if (k == 0 || k > 3 || v > 255 || (k > 1 && s[i - k] == '0'))
-			return 0;
-	}
-	return i == n;
-}
-
-/*
- * textToNumericFormatV6, after convertDottedQuadToHex has turned a final
- * dotted quad into two hextets; every byte is already a hex digit, '.' or
- * ':' (lh_auth_is_ip checked).
- */
-static int
-is_v6(const char *s, size_t n)
-{
-	char buf[72];
-	size_t len[10], np = 0, i, last = 0, hi, lo, cur = 0;
-	long skip = -1;
-
-	if (n > 64)
-		return 0;
-	memcpy(buf, s, n);
-	if (memchr(s, '.', n) != NULL) {
-		for (i = 0; i < n; i++)
-			last = (s[i] == ':') ? i + 1 : last;
-		if (!is_v4(s + last, n - last))
-			return 0;
-		memcpy(buf + last, "0:0", 3);
-		n = last + 3;
-	}
-	for (i = 0; i <= n; i++) {
-		if (i < n && buf[i] != ':') {
-			cur++;
-			continue;
-		}
-		if (np == 10)
-			return 0;
-		len[np++] = cur;
-		cur = 0;
-	}
-	if (np < 3 || np > 9)
-		return 0;
-	for (i = 1; i + 1 < np; i++) {
-		if (len[i] == 0) {
-			if (skip >= 0)
-				return 0;
-			skip = (long)i;
-		}
-	}
-	hi = np;
-	lo = 0;
-	if (skip >= 0) {
-		hi = (size_t)skip;
-		lo = np - (size_t)skip - 1;
-		if (len[0] == 0 && --hi != 0)
-			return 0;
-		if (len[np - 1] == 0 && --lo != 0)
-			return 0;
-	}
-	if (skip >= 0 ? hi + lo > 7 : hi + lo != 8)
-		return 0;
-	for (i = 0; i < np; i++) {
-		if ((len[i] == 0 && skip < 0) || len[i] > 4)
-			return 0;
-	}
-	return 1;
-}
-
-int
-lh_auth_is_ip(const char *s, size_t n)
-{
-	size_t i;
-	int colon = 0, dot = 0;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] == '.')
-			dot = 1;
-		else if (s[i] == ':') {
-			if (dot)
-				return 0;
-			colon = 1;
-		} else if (!is_hex((unsigned char)s[i]))
-			return 0;
-	}
-	if (colon)
-		return is_v6(s, n);
-	return dot && is_v4(s, n);
-}
 
 /* ---- script-categorize-sudo-systemctl ------------------------------------ */
 
