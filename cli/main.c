@@ -16,6 +16,7 @@
 #include "cli/opts.h"
 #include "cli/output.h"
 #include "cli/progress.h"
+#include "cli/runtime.h"
 #include "cli/state.h"
 #include "cli/triage.h"
 #include "core/analyzer.h"
@@ -145,13 +146,9 @@ load_rules(const struct lh_config *cfg, struct reporter *rep)
 static int
 use_color(const struct lh_config *cfg)
 {
-	const char *nc;
-
 	if (cfg->color == LH_ALWAYS)
 		return 1;
-	/* no-color.org: set and not empty */
-	if (cfg->color == LH_NEVER || ((nc = getenv("NO_COLOR")) != NULL &&
-	    nc[0] != '\0'))
+	if (cfg->color == LH_NEVER || lh_runtime_no_color())
 		return 0;
 	return isatty(STDOUT_FILENO);
 }
@@ -162,6 +159,7 @@ scan_config(const struct lh_config *cfg, struct lh_scan_config *sc,
 {
 	memset(sc, 0, sizeof(*sc));
 	sc->threads = cfg->threads;
+	sc->no_prefilter = lh_runtime_no_prefilter();
 	sc->formats = lh_formats;
 	sc->popts.tz = &cfg->tz;
 	sc->popts.year = cfg->year;
@@ -510,8 +508,10 @@ main(int argc, char **argv)
 	struct lh_ruleset *rs = NULL;
 	int rc;
 
+	lh_runtime_init();
 	if ((rc = lh_opts_parse(argc, argv, &cfg)) != 0) {
 		lh_opts_free(&cfg);
+		lh_runtime_free();
 		return rc == 1 ? 0 : 2;
 	}
 	if (!cfg.format_set)
@@ -519,6 +519,7 @@ main(int argc, char **argv)
 	if (cfg.fields != NULL && cfg.cmd != LH_CMD_QUERY) {
 		fprintf(stderr, "loghunt: --fields is for loghunt query\n");
 		lh_opts_free(&cfg);
+		lh_runtime_free();
 		return 2;
 	}
 	rep.quiet = cfg.quiet;
@@ -547,5 +548,6 @@ main(int argc, char **argv)
 	}
 	lh_ruleset_free(rs);
 	lh_opts_free(&cfg);
+	lh_runtime_free();
 	return rc;
 }

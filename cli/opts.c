@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/opts.h"
+#include "cli/runtime.h"
 #include "core/event.h"
 #include "core/status.h"
 
@@ -301,7 +302,7 @@ one(int c, struct lh_config *cfg)
 		cfg->stats = 1;
 		break;
 	case O_TZ:
-		if (lh_tz_parse(optarg, &cfg->tz, &err) != LH_OK)
+		if (lh_runtime_tz(optarg, &cfg->tz, &err) != LH_OK)
 			return usage_error("%s", err.msg);
 		break;
 	case O_VERSION:
