@@ -489,17 +489,7 @@ add_stats(struct lh_scan_stats *a, const struct lh_scan_stats *b)
 static void
 report_diag(const struct lh_scan_config *cfg, struct lh_diag *d)
 {
-	size_t i;
-
-	for (i = 0; i < d->n; i++)
-		cfg->report(cfg->report_arg, d->status[i], d->msg[i]);
-	if (d->dropped > 0) {
-		char msg[96];
-
-		snprintf(msg, sizeof(msg), "... and %zu more problems in this "
-		    "file", d->dropped);
-		cfg->report(cfg->report_arg, LH_WARN, msg);
-	}
+	lh_diag_each(d, cfg->report, cfg->report_arg);
 }
 
 /* Moves n matches into tl (NULL: frees them).  LH_OK or LH_FATAL. */
