@@ -96,22 +96,56 @@ slurp(const char *path, size_t *len)
 	return p;
 }
 
-/* Loads the built-in rules, then --rules files, then applies --rule. */
+/* Applies --rule: keeps only the rules named.  LH_OK or LH_FAIL (said). */
+static int
+select_rules(const struct lh_config *cfg, struct lh_ruleset *rs)
+{
+	struct lh_err err;
+	size_t i;
+	int *keep, k, rc = LH_OK;
+
+	if (cfg->rule_sel == NULL)
+		return LH_OK;
+	if ((keep = calloc(lh_ruleset_count(rs) + 1, sizeof(int))) == NULL) {
+		say("--rule: ", "out of memory");
+		return LH_FAIL;
+	}
+	for (i = 0; cfg->rule_sel[i] != NULL && rc == LH_OK; i++) {
+		if ((k = lh_ruleset_find(rs, cfg->rule_sel[i], &err)) < 0) {
+			say("--rule: ", err.msg);
+			rc = LH_FAIL;
+		} else {
+			keep[k] = 1;
+		}
+	}
+	if (rc == LH_OK)
+		lh_ruleset_keep(rs, keep);
+	free(keep);
+	return rc;
+}
+
+/*
+ * Loads the built-in rules, then --rules files, then applies --rule.
+ * Refused rules are reported and the others kept; NULL (exit 2) when the
+ * built-in rules cannot be loaded, out of memory, or on a bad --rule.
+ */
 static struct lh_ruleset *
 load_rules(const struct lh_config *cfg, struct reporter *rep)
 {
 	struct lh_ruleset *rs = lh_ruleset_create();
 	struct lh_diag d;
-	struct lh_err err;
 	size_t i, n;
-	int *keep, k;
+	int rc;
 
-	if (rs == NULL)
-		return NULL;
 	lh_diag_init(&d);
-	lh_ruleset_load(rs, lh_builtin_rules, strlen(lh_builtin_rules),
+	if (rs == NULL) {
+		say("", "rules: out of memory");
+		return NULL;
+	}
+	rc = lh_ruleset_load(rs, lh_builtin_rules, strlen(lh_builtin_rules),
 	    "built-in rules", 1, &d);
-	for (i = 0; cfg->rule_files && cfg->rule_files[i]; i++) {
+	for (i = 0; rc != LH_FATAL && cfg->rule_files &&
+	    cfg->rule_files[i]; i++) {
 		char *text = slurp(cfg->rule_files[i], &n);
 
 		if (text == NULL) {
@@ -119,27 +153,15 @@ load_rules(const struct lh_config *cfg, struct reporter *rep)
 			    strerror(errno));
 			continue;
 		}
-		lh_ruleset_load(rs, text, n, cfg->rule_files[i], 0, &d);
+		rc = lh_ruleset_load(rs, text, n, cfg->rule_files[i], 0, &d);
 		free(text);
 	}
-	for (i = 0; i < d.n; i++)
-		report(rep, d.status[i], d.msg[i]);
+	lh_diag_each(&d, report, rep);
 	lh_diag_free(&d);
-	if (cfg->rule_sel == NULL)
-		return rs;
-	if ((keep = calloc(lh_ruleset_count(rs) + 1, sizeof(int))) == NULL)
-		return rs;
-	for (i = 0; cfg->rule_sel[i] != NULL; i++) {
-		if ((k = lh_ruleset_find(rs, cfg->rule_sel[i], &err)) < 0) {
-			say("--rule: ", err.msg);
-			free(keep);
-			lh_ruleset_free(rs);
-			return NULL;
-		}
-		keep[k] = 1;
+	if (rc == LH_FATAL || select_rules(cfg, rs) != LH_OK) {
+		lh_ruleset_free(rs);
+		return NULL;
 	}
-	lh_ruleset_keep(rs, keep);
-	free(keep);
 	return rs;
 }
 
