@@ -270,15 +270,31 @@ context_pass(const struct lh_config *cfg, struct lh_report *report,
 	return rc == LH_FATAL ? LH_FATAL : LH_OK;
 }
 
+/*
+ * Ends the output on stdout after a printer returned rc: 1 when it is
+ * complete, or when the reader went away (EPIPE, as in `loghunt ... |
+ * head -1`: SIGPIPE is ignored, cli/runtime.c), which ends quietly as if
+ * the output had completed; else 0 after "loghunt: stdout: REASON".
+ */
 static int
-write_done(void)
+write_done(int rc)
 {
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "loghunt: error writing output: %s\n",
-		    strerror(errno));
+	int e = errno;
+
+	if (rc == LH_FATAL) {
+		say("", "output: out of memory");
 		return 0;
 	}
-	return 1;
+	if (rc == LH_OK) {
+		errno = 0;
+		if (fflush(stdout) == 0 && !ferror(stdout))
+			return 1;
+		e = errno;
+	}
+	if (e == EPIPE)
+		return 1;
+	fprintf(stderr, "loghunt: stdout: %s\n", strerror(e != 0 ? e : EIO));
+	return 0;
 }
 
 /* --state: which alerts are new; NULL state means every alert. */
@@ -381,8 +397,8 @@ run_detect(const struct lh_config *cfg, struct lh_ruleset *rs, char **paths,
 		if (apply_state(state, &report, rs) != LH_OK ||
 		    triage(cfg, &report, crashes, paths, npaths) != LH_OK)
 			rc = LH_FATAL;
-		lh_out_alerts(stdout, cfg, rs, &report, use_color(cfg));
-		ok = write_done();
+		ok = write_done(lh_out_alerts(stdout, cfg, rs, &report,
+		    use_color(cfg)));
 		if (cfg->stats)
 			lh_out_stats(stderr, &st, lh_formats, tl, rs,
 			    lh_progress_now() - t0);
@@ -408,7 +424,7 @@ run_query(const struct lh_config *cfg, const struct lh_kql *q, char **paths,
 	struct lh_scan_stats st;
 	struct lh_timeline *tl;
 	double t0 = lh_progress_now();
-	int rc, found;
+	int rc, found, orc = LH_OK;
 
 	scan_config(cfg, &sc, &rep);
 	sc.query = q;
@@ -416,13 +432,13 @@ run_query(const struct lh_config *cfg, const struct lh_kql *q, char **paths,
 	sc.render_arg = (void *)(uintptr_t)cfg;
 	rc = pass(cfg, &sc, &rep, "reading", paths, npaths, &tl, NULL, &st);
 	if (tl != NULL)
-		lh_out_query(stdout, cfg, tl);
+		orc = lh_out_query(stdout, cfg, tl);
 	found = tl != NULL && lh_timeline_count(tl) > 0;
 	if (cfg->stats)
 		lh_out_stats(stderr, &st, lh_formats, tl, NULL,
 		    lh_progress_now() - t0);
 	lh_timeline_free(tl);
-	if (!write_done() || rc != LH_OK || rep.problems)
+	if (!write_done(orc) || rc != LH_OK || rep.problems)
 		return 2;
 	return found ? 0 : 1;
 }
@@ -500,7 +516,7 @@ cmd_analyze(const struct lh_config *cfg)
 	}
 	free(line);
 	lh_tokens_free(&t);
-	return rc;
+	return write_done(LH_OK) ? rc : 2;
 }
 
 static int
@@ -518,8 +534,8 @@ cmd_explain(const struct lh_config *cfg, const struct lh_ruleset *rs)
 		say("explain: ", err.msg);
 		return 2;
 	}
-	lh_out_guide(stdout, lh_ruleset_get(rs, (size_t)k), use_color(cfg));
-	return 0;
+	return write_done(lh_out_guide(stdout, lh_ruleset_get(rs, (size_t)k),
+	    use_color(cfg))) ? 0 : 2;
 }
 
 int
@@ -559,9 +575,8 @@ main(int argc, char **argv)
 			rc = 2;
 			break;
 		}
-		if (cfg.cmd == LH_CMD_RULES)
-			lh_out_rules(stdout, rs);
-		rc = cfg.cmd == LH_CMD_RULES ? (rep.problems ? 2 : 0) :
+		rc = cfg.cmd == LH_CMD_RULES ? (!write_done(lh_out_rules(stdout,
+		    rs)) || rep.problems ? 2 : 0) :
 		    cfg.cmd == LH_CMD_EXPLAIN ? cmd_explain(&cfg, rs) :
 		    run_scan(&cfg, rs, NULL, cfg.args, cfg.nargs);
 		if (rep.problems && rc != 2 && cfg.cmd == LH_CMD_SCAN)
