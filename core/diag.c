@@ -106,7 +106,7 @@ lh_diag_add_errno(struct lh_diag *d, int status, int errnum,
 	va_end(ap);
 	n = strlen(buf);
 	snprintf(buf + n, sizeof(buf) - n, ": %s",
-	    lh_strerror(errnum, ebuf, sizeof(ebuf)));
+	    lh_err_text(errnum, ebuf, sizeof(ebuf)));
 	add(d, status, buf);
 }
 

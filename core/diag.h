@@ -35,7 +35,7 @@ void lh_diag_add(struct lh_diag *d, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /*
  * The same with ": " and the text of errnum (strerror_r) appended: for
- * workers, where strerror(3) is not thread-safe.
+ * workers, where plain strerror is not thread-safe.
  */
 void lh_diag_add_errno(struct lh_diag *d, int status, int errnum,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));

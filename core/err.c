@@ -3,7 +3,7 @@
  *
  * DESIGN
  * Workers fill their own lh_err, so the errno text comes from
- * strerror_r(3), never from strerror(3), whose buffer may be shared.  The
+ * strerror_r(3), never from plain strerror, whose buffer may be shared.  The
  * build (-D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE, no _GNU_SOURCE) gets
  * the XSI strerror_r that fills buf; the GNU one, which returns a string
  * that may not be buf, is handled too for builds with _GNU_SOURCE.
@@ -16,7 +16,7 @@
 #include "core/status.h"
 
 const char *
-lh_strerror(int errnum, char *buf, size_t n)
+lh_err_text(int errnum, char *buf, size_t n)
 {
 #if defined(_GNU_SOURCE) && defined(__GLIBC__)
 	return strerror_r(errnum, buf, n);
@@ -44,7 +44,7 @@ lh_err_set(struct lh_err *err, int status, int errnum, const char *fmt, ...)
 		char ebuf[128];
 
 		snprintf(err->msg + n, sizeof(err->msg) - n, ": %s",
-		    lh_strerror(errnum, ebuf, sizeof(ebuf)));
+		    lh_err_text(errnum, ebuf, sizeof(ebuf)));
 	}
 	return status;
 }

@@ -336,8 +336,8 @@ lh_ruleset_load(struct lh_ruleset *rs, const char *text, size_t len,
 		    (int)n) : NULL;
 		k = LH_OK;
 		if (o == NULL && !blank(text + pos, n)) {
-			lh_diag_add(diag, LH_WARN, "%s:%zu: not a JSON rule: %s",
-			    origin, lineno, json_tokener_error_desc(
+			lh_diag_add(diag, LH_WARN,
+			    "%s:%zu: not a JSON rule: %s", origin, lineno, json_tokener_error_desc(
 			    json_tokener_get_error(tok)));
 			k = LH_WARN;
 		} else if (o != NULL && json_object_is_type(o,

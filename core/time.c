@@ -6,8 +6,9 @@
  * Compatible Low-Level Date Algorithms"); they are exact for any year.
  *
  * DESIGN
- * Pure functions of their arguments: no TZ, no tzset(3), no locale, so
- * workers call them freely.  Named zones are looked up in core/tz.c.
+ * Pure functions of their arguments: no TZ variable, no C library zone,
+ * no locale, so workers call them freely.  Named zones are looked up in
+ * core/tz.c.
  */
 #include <ctype.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
  * time.h: civil time arithmetic, zones and the timestamp forms of logs.
  *
  * All times are int64 microseconds since the epoch, UTC, unless a name says
- * seconds.  Nothing here touches the C library's zone (TZ, tzset(3),
+ * seconds.  Nothing here touches the C library's zone (the TZ variable,
  * localtime_r(3)): fixed offsets and UTC are pure arithmetic, and a named
  * zone (--tz Europe/Berlin) is a struct lh_zone (core/tz.h) parsed from the
  * zone file that cli/runtime.c reads.

@@ -7,7 +7,8 @@
  * transition table of the file (the 64-bit data of version 2 and later,
  * the 32-bit data of version 1) and the POSIX TZ footer that gives the
  * offset after the last transition.  The lookup copies glibc's choices
- * (time/tzfile.c, time/tzset.c) so that conversions do not change:
+ * (its time/tzfile.c and POSIX rule code) so that conversions do not
+ * change:
  *   - before the first transition, or in a file without transitions, the
  *     first type that is not DST (type 0 if all are DST);
  *   - from the last transition on, the footer rule when there is one; the
@@ -62,7 +63,7 @@ lh_zone_free(struct lh_zone *z)
 	free(z);
 }
 
-/* ---- the POSIX TZ footer -------------------------------------------------- */
+/* ---- the POSIX TZ footer ------------------------------------------------ */
 
 static int
 is_alpha(int c)
@@ -208,7 +209,7 @@ parse_footer(struct lh_zone *z, const char *s)
 	return LH_OK;
 }
 
-/* ---- footer evaluation ---------------------------------------------------- */
+/* ---- footer evaluation -------------------------------------------------- */
 
 static int
 is_leap(int64_t y)
@@ -283,7 +284,7 @@ lh_zone_offset(const struct lh_zone *z, int64_t t)
 	return z->utoff[z->idx[lo]];
 }
 
-/* ---- TZif ----------------------------------------------------------------- */
+/* ---- TZif --------------------------------------------------------------- */
 
 struct counts {
 	uint32_t isut, isstd, leap, time, type, chars;

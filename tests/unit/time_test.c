@@ -145,7 +145,8 @@ Test(tz, posix_rules)
 
 Test(tz, refuses_bad_data)
 {
-	static const unsigned char junk[] = "TZif2\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+	static const unsigned char junk[] =
+	    "TZif2\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
 	struct lh_err err;
 
 	cr_assert_null(lh_zone_parse(junk, sizeof(junk), &err));
