@@ -6,8 +6,8 @@
  * line or run as a spreadsheet formula.  Every byte from evidence goes out
  * through one of these.
  */
-#ifndef LH_ESCAPE_H
-#define LH_ESCAPE_H
+#ifndef LH_CLI_ESCAPE_H
+#define LH_CLI_ESCAPE_H
 
 #include <stddef.h>
 

@@ -16,6 +16,7 @@
 #include "cli/opts.h"
 #include "cli/output.h"
 #include "cli/progress.h"
+#include "cli/runtime.h"
 #include "cli/state.h"
 #include "cli/triage.h"
 #include "core/analyzer.h"
@@ -95,22 +96,56 @@ slurp(const char *path, size_t *len)
 	return p;
 }
 
-/* Loads the built-in rules, then --rules files, then applies --rule. */
+/* Applies --rule: keeps only the rules named.  LH_OK or LH_FAIL (said). */
+static int
+select_rules(const struct lh_config *cfg, struct lh_ruleset *rs)
+{
+	struct lh_err err;
+	size_t i;
+	int *keep, k, rc = LH_OK;
+
+	if (cfg->rule_sel == NULL)
+		return LH_OK;
+	if ((keep = calloc(lh_ruleset_count(rs) + 1, sizeof(int))) == NULL) {
+		say("--rule: ", "out of memory");
+		return LH_FAIL;
+	}
+	for (i = 0; cfg->rule_sel[i] != NULL && rc == LH_OK; i++) {
+		if ((k = lh_ruleset_find(rs, cfg->rule_sel[i], &err)) < 0) {
+			say("--rule: ", err.msg);
+			rc = LH_FAIL;
+		} else {
+			keep[k] = 1;
+		}
+	}
+	if (rc == LH_OK)
+		lh_ruleset_keep(rs, keep);
+	free(keep);
+	return rc;
+}
+
+/*
+ * Loads the built-in rules, then --rules files, then applies --rule.
+ * Refused rules are reported and the others kept; NULL (exit 2) when the
+ * built-in rules cannot be loaded, out of memory, or on a bad --rule.
+ */
 static struct lh_ruleset *
 load_rules(const struct lh_config *cfg, struct reporter *rep)
 {
 	struct lh_ruleset *rs = lh_ruleset_create();
 	struct lh_diag d;
-	struct lh_err err;
 	size_t i, n;
-	int *keep, k;
+	int rc;
 
-	if (rs == NULL)
-		return NULL;
 	lh_diag_init(&d);
-	lh_ruleset_load(rs, lh_builtin_rules, strlen(lh_builtin_rules),
+	if (rs == NULL) {
+		say("", "rules: out of memory");
+		return NULL;
+	}
+	rc = lh_ruleset_load(rs, lh_builtin_rules, strlen(lh_builtin_rules),
 	    "built-in rules", 1, &d);
-	for (i = 0; cfg->rule_files && cfg->rule_files[i]; i++) {
+	for (i = 0; rc != LH_FATAL && cfg->rule_files &&
+	    cfg->rule_files[i]; i++) {
 		char *text = slurp(cfg->rule_files[i], &n);
 
 		if (text == NULL) {
@@ -118,40 +153,24 @@ load_rules(const struct lh_config *cfg, struct reporter *rep)
 			    strerror(errno));
 			continue;
 		}
-		lh_ruleset_load(rs, text, n, cfg->rule_files[i], 0, &d);
+		rc = lh_ruleset_load(rs, text, n, cfg->rule_files[i], 0, &d);
 		free(text);
 	}
-	for (i = 0; i < d.n; i++)
-		report(rep, d.status[i], d.msg[i]);
+	lh_diag_each(&d, report, rep);
 	lh_diag_free(&d);
-	if (cfg->rule_sel == NULL)
-		return rs;
-	if ((keep = calloc(lh_ruleset_count(rs) + 1, sizeof(int))) == NULL)
-		return rs;
-	for (i = 0; cfg->rule_sel[i] != NULL; i++) {
-		if ((k = lh_ruleset_find(rs, cfg->rule_sel[i], &err)) < 0) {
-			say("--rule: ", err.msg);
-			free(keep);
-			lh_ruleset_free(rs);
-			return NULL;
-		}
-		keep[k] = 1;
+	if (rc == LH_FATAL || select_rules(cfg, rs) != LH_OK) {
+		lh_ruleset_free(rs);
+		return NULL;
 	}
-	lh_ruleset_keep(rs, keep);
-	free(keep);
 	return rs;
 }
 
 static int
 use_color(const struct lh_config *cfg)
 {
-	const char *nc;
-
 	if (cfg->color == LH_ALWAYS)
 		return 1;
-	/* no-color.org: set and not empty */
-	if (cfg->color == LH_NEVER || ((nc = getenv("NO_COLOR")) != NULL &&
-	    nc[0] != '\0'))
+	if (cfg->color == LH_NEVER || lh_runtime_no_color())
 		return 0;
 	return isatty(STDOUT_FILENO);
 }
@@ -164,6 +183,7 @@ scan_config(const struct lh_config *cfg, struct lh_scan_config *sc,
 
 	memset(sc, 0, sizeof(*sc));
 	sc->threads = cfg->threads;
+	sc->no_prefilter = lh_runtime_no_prefilter();
 	sc->formats = lh_formats;
 	sc->popts.tz = &cfg->tz;
 	sc->popts.year = cfg->year;
@@ -255,15 +275,31 @@ context_pass(const struct lh_config *cfg, struct lh_report *report,
 	return rc == LH_FATAL ? LH_FATAL : LH_OK;
 }
 
+/*
+ * Ends the output on stdout after a printer returned rc: 1 when it is
+ * complete, or when the reader went away (EPIPE, as in `loghunt ... |
+ * head -1`: SIGPIPE is ignored, cli/runtime.c), which ends quietly as if
+ * the output had completed; else 0 after "loghunt: stdout: REASON".
+ */
 static int
-write_done(void)
+write_done(int rc)
 {
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "loghunt: error writing output: %s\n",
-		    strerror(errno));
+	int e = errno;
+
+	if (rc == LH_FATAL) {
+		say("", "output: out of memory");
 		return 0;
 	}
-	return 1;
+	if (rc == LH_OK) {
+		errno = 0;
+		if (fflush(stdout) == 0 && !ferror(stdout))
+			return 1;
+		e = errno;
+	}
+	if (e == EPIPE)
+		return 1;
+	fprintf(stderr, "loghunt: stdout: %s\n", strerror(e != 0 ? e : EIO));
+	return 0;
 }
 
 /* --state: which alerts are new; NULL state means every alert. */
@@ -364,8 +400,8 @@ run_detect(const struct lh_config *cfg, struct lh_ruleset *rs, char **paths,
 		if (apply_state(state, &report, rs) != LH_OK ||
 		    triage(cfg, &report, crashes, paths, npaths) != LH_OK)
 			rc = LH_FATAL;
-		lh_out_alerts(stdout, cfg, rs, &report, use_color(cfg));
-		ok = write_done();
+		ok = write_done(lh_out_alerts(stdout, cfg, rs, &report,
+		    use_color(cfg)));
 		if (cfg->stats)
 			lh_out_stats(stderr, &st, lh_formats, tl, rs,
 			    lh_progress_now() - t0);
@@ -391,7 +427,7 @@ run_query(const struct lh_config *cfg, const struct lh_kql *q, char **paths,
 	struct lh_scan_stats st;
 	struct lh_timeline *tl;
 	double t0 = lh_progress_now();
-	int rc, found;
+	int rc, found, orc = LH_OK;
 
 	scan_config(cfg, &sc, &rep);
 	sc.query = q;
@@ -399,13 +435,13 @@ run_query(const struct lh_config *cfg, const struct lh_kql *q, char **paths,
 	sc.render_arg = (void *)(uintptr_t)cfg;
 	rc = pass(cfg, &sc, &rep, "reading", paths, npaths, &tl, NULL, &st);
 	if (tl != NULL)
-		lh_out_query(stdout, cfg, tl);
+		orc = lh_out_query(stdout, cfg, tl);
 	found = tl != NULL && lh_timeline_count(tl) > 0;
 	if (cfg->stats)
 		lh_out_stats(stderr, &st, lh_formats, tl, NULL,
 		    lh_progress_now() - t0);
 	lh_timeline_free(tl);
-	if (!write_done() || rc != LH_OK || rep.problems)
+	if (!write_done(orc) || rc != LH_OK || rep.problems)
 		return 2;
 	return found ? 0 : 1;
 }
@@ -483,7 +519,7 @@ cmd_analyze(const struct lh_config *cfg)
 	}
 	free(line);
 	lh_tokens_free(&t);
-	return rc;
+	return write_done(LH_OK) ? rc : 2;
 }
 
 static int
@@ -501,8 +537,8 @@ cmd_explain(const struct lh_config *cfg, const struct lh_ruleset *rs)
 		say("explain: ", err.msg);
 		return 2;
 	}
-	lh_out_guide(stdout, lh_ruleset_get(rs, (size_t)k), use_color(cfg));
-	return 0;
+	return write_done(lh_out_guide(stdout, lh_ruleset_get(rs, (size_t)k),
+	    use_color(cfg))) ? 0 : 2;
 }
 
 int
@@ -513,8 +549,10 @@ main(int argc, char **argv)
 	struct lh_ruleset *rs = NULL;
 	int rc;
 
+	lh_runtime_init();
 	if ((rc = lh_opts_parse(argc, argv, &cfg)) != 0) {
 		lh_opts_free(&cfg);
+		lh_runtime_free();
 		return rc == 1 ? 0 : 2;
 	}
 	if (!cfg.format_set)
@@ -522,6 +560,7 @@ main(int argc, char **argv)
 	if (cfg.fields != NULL && cfg.cmd != LH_CMD_QUERY) {
 		fprintf(stderr, "loghunt: --fields is for loghunt query\n");
 		lh_opts_free(&cfg);
+		lh_runtime_free();
 		return 2;
 	}
 	rep.quiet = cfg.quiet;
@@ -539,9 +578,8 @@ main(int argc, char **argv)
 			rc = 2;
 			break;
 		}
-		if (cfg.cmd == LH_CMD_RULES)
-			lh_out_rules(stdout, rs);
-		rc = cfg.cmd == LH_CMD_RULES ? (rep.problems ? 2 : 0) :
+		rc = cfg.cmd == LH_CMD_RULES ? (!write_done(lh_out_rules(stdout,
+		    rs)) || rep.problems ? 2 : 0) :
 		    cfg.cmd == LH_CMD_EXPLAIN ? cmd_explain(&cfg, rs) :
 		    run_scan(&cfg, rs, NULL, cfg.args, cfg.nargs);
 		if (rep.problems && rc != 2 && cfg.cmd == LH_CMD_SCAN)
@@ -550,5 +588,6 @@ main(int argc, char **argv)
 	}
 	lh_ruleset_free(rs);
 	lh_opts_free(&cfg);
+	lh_runtime_free();
 	return rc;
 }

@@ -11,7 +11,9 @@
 #include <unistd.h>
 
 #include "cli/opts.h"
+#include "cli/runtime.h"
 #include "core/event.h"
+#include "core/num.h"
 #include "core/status.h"
 
 #define VERSION "0.1.0"
@@ -93,20 +95,6 @@ usage_error(const char *fmt, ...)
 	return 2;
 }
 
-static int
-parse_long(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /*
  * A time for --since/--until: RFC 3339, a date (midnight in --tz), or a
  * relative "-7d" / "-12h" / "-30m" / "-45s" before now.
@@ -115,16 +103,13 @@ static int
 parse_when(const char *s, const struct lh_tz *tz, int64_t *us)
 {
 	size_t used, n = strlen(s);
-	int64_t prec;
-	long v;
-	char unit, num[32];
+	int64_t prec, v;
+	char unit;
 
-	if (n >= 3 && n < sizeof(num) && s[0] == '-' &&
+	if (n >= 3 && n < 32 && s[0] == '-' &&
 	    strchr("smhdw", s[n - 1]) != NULL) {
 		unit = s[n - 1];
-		memcpy(num, s + 1, n - 2);
-		num[n - 2] = '\0';
-		if (parse_long(num, 0, 100000000L, &v) != 0)
+		if (lh_num_parse(s + 1, n - 2, 0, 100000000, &v) != LH_OK)
 			return -1;
 		v *= unit == 's' ? 1 : unit == 'm' ? 60 : unit == 'h' ? 3600 :
 		    unit == 'd' ? 86400 : 604800;
@@ -144,18 +129,16 @@ static int
 parse_duration(const char *s, int64_t *us)
 {
 	size_t n = strlen(s);
-	char num[32];
-	long v, mul = 1;
+	int64_t v, mul = 1;
 
-	if (n == 0 || n >= sizeof(num))
+	if (n == 0 || n >= 32)
 		return -1;
-	memcpy(num, s, n + 1);
 	if (strchr("smhd", s[n - 1]) != NULL) {
 		mul = s[n - 1] == 's' ? 1 : s[n - 1] == 'm' ? 60 :
 		    s[n - 1] == 'h' ? 3600 : 86400;
-		num[n - 1] = '\0';
+		n--;
 	}
-	if (parse_long(num, 0, 366L * 86400, &v) != 0 ||
+	if (lh_num_parse(s, n, 0, 366L * 86400, &v) != LH_OK ||
 	    v > 366L * 86400 / mul)
 		return -1;
 	*us = (int64_t)v * mul * LH_US;
@@ -236,7 +219,7 @@ static int
 one(int c, struct lh_config *cfg)
 {
 	struct lh_err err;
-	long v;
+	int64_t v;
 
 	switch (c) {
 	case 'f':
@@ -248,7 +231,7 @@ one(int c, struct lh_config *cfg)
 		lh_opts_usage(stdout);
 		return 1;
 	case 'j':
-		if (parse_long(optarg, 1, 256, &v) != 0)
+		if (lh_num_parse(optarg, strlen(optarg), 1, 256, &v) != LH_OK)
 			return usage_error("-j wants 1 to 256, not '%s'",
 			    optarg);
 		cfg->threads = (int)v;
@@ -301,14 +284,15 @@ one(int c, struct lh_config *cfg)
 		cfg->stats = 1;
 		break;
 	case O_TZ:
-		if (lh_tz_parse(optarg, &cfg->tz, &err) != LH_OK)
+		if (lh_runtime_tz(optarg, &cfg->tz, &err) != LH_OK)
 			return usage_error("%s", err.msg);
 		break;
 	case O_VERSION:
 		printf("loghunt %s\n", VERSION);
 		return 1;
 	case O_YEAR:
-		if (parse_long(optarg, 1970, 9999, &v) != 0)
+		if (lh_num_parse(optarg, strlen(optarg), 1970, 9999, &v) !=
+		    LH_OK)
 			return usage_error("--year wants a year, not '%s'",
 			    optarg);
 		cfg->year = (int)v;

@@ -29,12 +29,21 @@ sev_color(const char *sev)
 	return "\033[1;36m";
 }
 
-static void
+/*
+ * Writes b to fp and empties it.  LH_OK, or LH_FAIL when fp has had a
+ * write error (errno tells which: ENOSPC, EPIPE...); nothing more is
+ * written to fp after one.
+ */
+static int
 put(FILE *fp, struct lh_buf *b)
 {
-	if (b->len > 0)
-		fwrite(b->p, 1, b->len, fp);
+	int rc = LH_OK;
+
+	if (ferror(fp) || (b->len > 0 && fwrite(b->p, 1, b->len, fp) !=
+	    b->len))
+		rc = LH_FAIL;
 	lh_buf_reset(b);
+	return rc;
 }
 
 static void
@@ -227,11 +236,12 @@ text_loops(struct lh_buf *b, const struct lh_report *rep, int color)
 	}
 }
 
-void
+int
 lh_out_guide(FILE *fp, const struct lh_rule *r, int color)
 {
 	struct lh_buf b = { NULL, 0, 0 };
 	size_t i, j;
+	int rc;
 
 	lh_buf_printf(&b, "%s== ", color ? C_BOLD : "");
 	lh_esc_text(&b, r->name, strlen(r->name));
@@ -261,8 +271,9 @@ lh_out_guide(FILE *fp, const struct lh_rule *r, int color)
 		}
 	}
 	lh_buf_putc(&b, '\n');
-	put(fp, &b);
+	rc = put(fp, &b);
 	lh_buf_free(&b);
+	return rc;
 }
 
 static int
@@ -271,7 +282,7 @@ text_alerts(FILE *fp, const struct lh_config *cfg,
 {
 	struct lh_buf b = { NULL, 0, 0 };
 	size_t i, n = lh_timeline_count(rep->tl), nr = lh_ruleset_count(rs);
-	int *fired;
+	int *fired, rc;
 
 	if (cfg->state != NULL && rep->nshow == 0)
 		return LH_OK;	/* cron: nothing new, nothing to mail */
@@ -279,8 +290,8 @@ text_alerts(FILE *fp, const struct lh_config *cfg,
 		return LH_FATAL;
 	lh_buf_printf(&b, "%zu %salert%s\n\n", rep->nshow, cfg->state ?
 	    "new " : "", rep->nshow == 1 ? "" : "s");
-	put(fp, &b);
-	for (i = 0; i < n; i++) {
+	rc = put(fp, &b);
+	for (i = 0; i < n && rc == LH_OK; i++) {
 		const struct lh_match *m = lh_timeline_get(rep->tl, i);
 
 		if (!lh_report_shows(rep, i))
@@ -288,17 +299,18 @@ text_alerts(FILE *fp, const struct lh_config *cfg,
 		fired[m->rule] = 1;
 		text_alert(&b, lh_ruleset_get(rs, (size_t)m->rule), m, color,
 		    rep, i);
-		put(fp, &b);
+		rc = put(fp, &b);
 	}
 	text_loops(&b, rep, color);
-	put(fp, &b);
-	for (i = 0; i < nr && !cfg->no_guide; i++) {
+	if (rc == LH_OK)
+		rc = put(fp, &b);
+	for (i = 0; i < nr && !cfg->no_guide && rc == LH_OK; i++) {
 		if (fired[i])
-			lh_out_guide(fp, lh_ruleset_get(rs, i), color);
+			rc = lh_out_guide(fp, lh_ruleset_get(rs, i), color);
 	}
 	free(fired);
 	lh_buf_free(&b);
-	return LH_OK;
+	return rc;
 }
 
 /* ---- json ---------------------------------------------------------------- */
@@ -562,6 +574,7 @@ lh_out_alerts(FILE *fp, const struct lh_config *cfg,
 {
 	struct lh_buf b = { NULL, 0, 0 };
 	size_t i;
+	int rc = LH_OK;
 
 	if (cfg->format == LH_OUT_TEXT)
 		return text_alerts(fp, cfg, rs, rep, color);
@@ -569,7 +582,7 @@ lh_out_alerts(FILE *fp, const struct lh_config *cfg,
 		lh_buf_printf(&b, "datetime,timestamp_desc,message,hostname,"
 		    "rule,severity,risk_score,process_name,matched,sources%s\n",
 		    rep->ctx != NULL ? ",context" : "");
-	for (i = 0; i < lh_timeline_count(rep->tl); i++) {
+	for (i = 0; i < lh_timeline_count(rep->tl) && rc == LH_OK; i++) {
 		const struct lh_match *m = lh_timeline_get(rep->tl, i);
 		const struct lh_rule *r = lh_ruleset_get(rs, (size_t)m->rule);
 
@@ -579,11 +592,12 @@ lh_out_alerts(FILE *fp, const struct lh_config *cfg,
 			json_alert(&b, r, m, rep, i);
 		else
 			csv_alert(&b, r, m, rep, i);
-		put(fp, &b);
+		rc = put(fp, &b);
 	}
-	put(fp, &b);
+	if (rc == LH_OK)
+		rc = put(fp, &b);
 	lh_buf_free(&b);
-	return LH_OK;
+	return rc;
 }
 
 /* ---- query hits ------------------------------------------------------------ */
@@ -787,6 +801,7 @@ lh_out_query(FILE *fp, const struct lh_config *cfg,
 {
 	struct lh_buf b = { NULL, 0, 0 };
 	size_t i;
+	int rc = LH_OK;
 
 	if (cfg->format == LH_OUT_CSV && cfg->fields != NULL) {
 		lh_buf_puts(&b, "datetime,timestamp_desc");
@@ -800,23 +815,25 @@ lh_out_query(FILE *fp, const struct lh_config *cfg,
 	} else if (cfg->format == LH_OUT_CSV)
 		lh_buf_puts(&b, "datetime,timestamp_desc,message,hostname,"
 		    "process_name,sources\n");
-	for (i = 0; i < lh_timeline_count(tl); i++) {
+	for (i = 0; i < lh_timeline_count(tl) && rc == LH_OK; i++) {
 		hit(&b, cfg, lh_timeline_get(tl, i));
 		if (b.len >= 65536)
-			put(fp, &b);
+			rc = put(fp, &b);
 	}
-	put(fp, &b);
+	if (rc == LH_OK)
+		rc = put(fp, &b);
 	lh_buf_free(&b);
-	return LH_OK;
+	return rc;
 }
 
-void
+int
 lh_out_rules(FILE *fp, const struct lh_ruleset *rs)
 {
 	struct lh_buf b = { NULL, 0, 0 };
 	size_t i, j, k;
+	int rc = LH_OK;
 
-	for (i = 0; i < lh_ruleset_count(rs); i++) {
+	for (i = 0; i < lh_ruleset_count(rs) && rc == LH_OK; i++) {
 		const struct lh_rule *r = lh_ruleset_get(rs, i);
 
 		lh_buf_printf(&b, "%s  ", r->rule_id);
@@ -844,9 +861,10 @@ lh_out_rules(FILE *fp, const struct lh_ruleset *rs)
 			}
 		}
 		lh_buf_puts(&b, "\n\n");
-		put(fp, &b);
+		rc = put(fp, &b);
 	}
 	lh_buf_free(&b);
+	return rc;
 }
 
 /* Alerts by rule, and the crash loops, for --stats. */

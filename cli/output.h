@@ -1,5 +1,9 @@
 /*
  * output.h: printing the timeline, the guides and the counters.
+ *
+ * The printing functions return LH_OK, or LH_FAIL when fp had a write
+ * error (errno tells which; they stop writing at the first one), or
+ * LH_FATAL when out of memory.  The caller still checks fflush(fp).
  */
 #ifndef LH_OUTPUT_H
 #define LH_OUTPUT_H
@@ -29,9 +33,9 @@ int lh_out_render(void *arg, const struct lh_match *view, struct lh_buf *out);
 int lh_out_query(FILE *fp, const struct lh_config *cfg,
     const struct lh_timeline *tl);
 /* Prints the rule list (loghunt rules). */
-void lh_out_rules(FILE *fp, const struct lh_ruleset *rs);
+int lh_out_rules(FILE *fp, const struct lh_ruleset *rs);
 /* Prints one rule's guide (loghunt explain). */
-void lh_out_guide(FILE *fp, const struct lh_rule *r, int color);
+int lh_out_guide(FILE *fp, const struct lh_rule *r, int color);
 /*
  * Prints the --stats counters of a pass that took seconds; tl and rs (may
  * be NULL) give the alerts by rule.

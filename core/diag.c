@@ -1,10 +1,14 @@
 /*
  * diag.c: per-job problem lists.
  *
+ * DESIGN
  * Messages name paths and archive member names that come from evidence,
- * and the CLI prints them on the responder's terminal: control characters
- * (C0, DEL, C1) and bytes that are not UTF-8 are stored as \xNN, as text
- * output shows them (cli/escape.c), so no message can drive the terminal.
+ * and the CLI prints them on the responder's terminal: they are stored
+ * escaped by lh_escape_ctl (core/escape.h), as text output shows them, so
+ * no message can drive the terminal.  Nothing is dropped silently: past
+ * LH_DIAG_MAX messages are counted as dropped, and messages that cannot
+ * be stored for want of memory are counted as lost and reported as an
+ * error.  A diag belongs to one thread.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +16,8 @@
 #include <string.h>
 
 #include "core/diag.h"
+#include "core/err.h"
+#include "core/escape.h"
 #include "core/status.h"
 
 void
@@ -32,63 +38,31 @@ lh_diag_free(struct lh_diag *d)
 	lh_diag_init(d);
 }
 
-/* Length of the UTF-8 sequence at p to keep as it is, 0 to escape p[0]. */
-static size_t
-keep_len(const unsigned char *p)
+/* Makes room for one more message; LH_OK or LH_FATAL. */
+static int
+grow(struct lh_diag *d)
 {
-	size_t len, i;
-	unsigned c = p[0];
+	size_t cap = d->cap ? d->cap * 2 : 4;
+	char **m;
+	int *s;
 
-	if (c >= 0x20 && c < 0x7f)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	for (i = 1; i < len; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	if ((c == 0xc2 && p[1] < 0xa0) ||		/* C1 controls */
-	    (c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] >= 0xa0) ||
-	    (c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] >= 0x90))
-		return 0;			/* overlong, surrogate, too big */
-	return len;
+	if (d->n < d->cap)
+		return LH_OK;
+	if ((m = realloc(d->msg, cap * sizeof(*m))) == NULL)
+		return LH_FATAL;
+	d->msg = m;
+	if ((s = realloc(d->status, cap * sizeof(*s))) == NULL)
+		return LH_FATAL;
+	d->status = s;
+	d->cap = cap;
+	return LH_OK;
 }
 
-/* Copies the NUL-terminated s into out (cap > 4) with controls escaped. */
+/* Stores the formatted text with its status. */
 static void
-sanitize(const char *s, char *out, size_t cap)
+add(struct lh_diag *d, int status, const char *text)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t o = 0, k;
-
-	while (*p != '\0') {
-		if ((k = keep_len(p)) > 0) {
-			if (o + k >= cap)
-				break;
-			memcpy(out + o, p, k);
-		} else {
-			if (o + 4 >= cap)
-				break;
-			snprintf(out + o, 5, "\\x%02x", *p);
-			k = 1;
-			o += 3;
-		}
-		o += k;
-		p += k;
-	}
-	out[o] = '\0';
-}
-
-void
-lh_diag_add(struct lh_diag *d, int status, const char *fmt, ...)
-{
-	va_list ap;
-	char buf[1024], safe[4 * sizeof(buf)];
+	struct lh_buf b = { NULL, 0, 0 };
 
 	if (status < d->worst)
 		d->worst = status;
@@ -96,24 +70,63 @@ lh_diag_add(struct lh_diag *d, int status, const char *fmt, ...)
 		d->dropped++;
 		return;
 	}
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 4;
-		char **m = realloc(d->msg, cap * sizeof(*m));
-		int *s;
-
-		if (m == NULL)
-			return;
-		d->msg = m;
-		if ((s = realloc(d->status, cap * sizeof(*s))) == NULL)
-			return;
-		d->status = s;
-		d->cap = cap;
+	if (grow(d) != LH_OK || lh_escape_ctl(&b, text, strlen(text)) !=
+	    LH_OK || lh_buf_reserve(&b, 1) != LH_OK) {
+		lh_buf_free(&b);
+		d->lost++;
+		d->worst = LH_FATAL;
+		return;
 	}
+	d->msg[d->n] = b.p;
+	d->status[d->n++] = status;
+}
+
+void
+lh_diag_add(struct lh_diag *d, int status, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[1024];
+
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	sanitize(buf, safe, sizeof(safe));
-	if ((d->msg[d->n] = strdup(safe)) == NULL)
-		return;
-	d->status[d->n++] = status;
+	add(d, status, buf);
+}
+
+void
+lh_diag_add_errno(struct lh_diag *d, int status, int errnum,
+    const char *fmt, ...)
+{
+	va_list ap;
+	char buf[1024], ebuf[128];
+	size_t n;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	n = strlen(buf);
+	snprintf(buf + n, sizeof(buf) - n, ": %s",
+	    lh_err_text(errnum, ebuf, sizeof(ebuf)));
+	add(d, status, buf);
+}
+
+void
+lh_diag_each(const struct lh_diag *d,
+    void (*fn)(void *arg, int status, const char *msg), void *arg)
+{
+	char msg[96];
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		fn(arg, d->status[i], d->msg[i]);
+	if (d->dropped > 0) {
+		snprintf(msg, sizeof(msg), "... and %zu more problems in this "
+		    "file", d->dropped);
+		fn(arg, LH_WARN, msg);
+	}
+	if (d->lost > 0) {
+		snprintf(msg, sizeof(msg), "%zu message%s lost: out of memory",
+		    d->lost, d->lost == 1 ? "" : "s");
+		fn(arg, LH_FATAL, msg);
+	}
 }

@@ -8,6 +8,8 @@
 #ifndef LH_ERR_H
 #define LH_ERR_H
 
+#include <stddef.h>
+
 #define LH_ERR_LEN 512
 
 struct lh_err {
@@ -22,6 +24,13 @@ struct lh_err {
  */
 int lh_err_set(struct lh_err *err, int status, int errnum, const char *fmt,
     ...) __attribute__((format(printf, 4, 5)));
+
+/*
+ * The text of errnum (thread-safe, unlike plain strerror): returns buf (n
+ * bytes, 64 or more advised) or a static string of the C library; either
+ * is valid until buf is reused.
+ */
+const char *lh_err_text(int errnum, char *buf, size_t n);
 
 /* Resets err to LH_OK with an empty message; err may be NULL. */
 void lh_err_clear(struct lh_err *err);

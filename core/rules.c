@@ -276,28 +276,28 @@ load_line(struct lh_ruleset *rs, struct json_object *o, const char *origin,
 
 	lh_err_clear(&err);
 	if (json_object_object_get_ex(o, "exported_count", &v))
-		return 0;	/* the export's summary line */
+		return LH_OK;	/* the export's summary line */
 	if ((r = make_rule(o, &why, &err)) == NULL) {
 		id = str_of(o, "rule_id");
 		lh_diag_add(diag, LH_WARN, "%s:%zu: rule %s refused: %s",
 		    origin, lineno, id != NULL ? id : "(no rule_id)",
 		    why != NULL ? why : "out of memory");
 		free(id);
-		return 0;
+		return LH_WARN;
 	}
 	if (known_id(rs, r->rule_id)) {
 		lh_diag_add(diag, LH_WARN,
 		    "%s:%zu: rule %s refused: duplicate rule_id", origin,
 		    lineno, r->rule_id);
 		rule_free(r);
-		return 0;
+		return LH_WARN;
 	}
 	r->builtin = builtin;
 	if (add(rs, r) != LH_OK) {
 		rule_free(r);
-		return -1;
+		return LH_FATAL;
 	}
-	return 1;
+	return LH_OK;
 }
 
 /*
@@ -321,10 +321,10 @@ lh_ruleset_load(struct lh_ruleset *rs, const char *text, size_t len,
 {
 	struct json_tokener *tok = json_tokener_new();
 	size_t lineno = 0, pos = 0;
-	int loaded = 0, k;
+	int rc = LH_OK, k;
 
 	if (tok == NULL)
-		return -1;
+		goto oom;
 	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
 		size_t n = nl != NULL ? (size_t)(nl - (text + pos)) : len - pos;
@@ -334,25 +334,29 @@ lh_ruleset_load(struct lh_ruleset *rs, const char *text, size_t len,
 		json_tokener_reset(tok);
 		o = n <= INT_MAX ? json_tokener_parse_ex(tok, text + pos,
 		    (int)n) : NULL;
-		if (o == NULL && !blank(text + pos, n))
-			lh_diag_add(diag, LH_WARN, "%s:%zu: not a JSON rule: %s",
-			    origin, lineno, json_tokener_error_desc(
+		k = LH_OK;
+		if (o == NULL && !blank(text + pos, n)) {
+			lh_diag_add(diag, LH_WARN,
+			    "%s:%zu: not a JSON rule: %s", origin, lineno, json_tokener_error_desc(
 			    json_tokener_get_error(tok)));
-		else if (o != NULL && json_object_is_type(o,
+			k = LH_WARN;
+		} else if (o != NULL && json_object_is_type(o,
 		    json_type_object)) {
-			if ((k = load_line(rs, o, origin, lineno, builtin,
-			    diag)) < 0) {
-				json_object_put(o);
-				json_tokener_free(tok);
-				return -1;
-			}
-			loaded += k;
+			k = load_line(rs, o, origin, lineno, builtin, diag);
 		}
 		json_object_put(o);
+		if (k == LH_FATAL)
+			goto oom;
+		if (k < rc)
+			rc = k;
 		pos += n + 1;
 	}
 	json_tokener_free(tok);
-	return loaded;
+	return rc;
+oom:
+	json_tokener_free(tok);
+	lh_diag_add(diag, LH_FATAL, "%s: out of memory", origin);
+	return LH_FATAL;
 }
 
 size_t

@@ -47,8 +47,11 @@ void lh_ruleset_free(struct lh_ruleset *rs);
 /*
  * Loads the rules of the NDJSON text (len bytes); origin names it in
  * messages ("built-in", a path).  Every refused rule or unreadable line adds
- * a message to diag ("origin:line: rule RULE_ID refused: reason").
- * Returns the number of rules loaded, or -1 when out of memory.
+ * a message to diag ("origin:line: rule RULE_ID refused: reason") and the
+ * other rules still load.  Returns LH_OK when every line loaded, LH_WARN
+ * when some were refused (each reported in diag), or LH_FATAL when out of
+ * memory ("origin: out of memory" in diag; rs keeps the rules loaded so
+ * far).  lh_ruleset_count() tells how many rules rs holds.
  */
 int lh_ruleset_load(struct lh_ruleset *rs, const char *text, size_t len,
     const char *origin, int builtin, struct lh_diag *diag);

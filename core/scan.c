@@ -455,22 +455,28 @@ add_stats(struct lh_scan_stats *a, const struct lh_scan_stats *b)
 	}
 }
 
+struct promote {
+	const struct lh_scan_config *cfg;
+	int on;			/* notes (LH_OK) are reported as warnings */
+};
+
+static void
+promoted(void *arg, int status, const char *msg)
+{
+	const struct promote *p = arg;
+
+	p->cfg->report(p->cfg->report_arg, p->on && status == LH_OK ?
+	    LH_WARN : status, msg);
+}
+
 /* Reports d's problems; promote turns its notes (LH_OK) into warnings. */
 static void
 report_diag(const struct lh_scan_config *cfg, const struct lh_diag *d,
     int promote)
 {
-	char msg[96];
-	size_t i;
+	struct promote p = { cfg, promote };
 
-	for (i = 0; i < d->n; i++)
-		cfg->report(cfg->report_arg, promote && d->status[i] == LH_OK ?
-		    LH_WARN : d->status[i], d->msg[i]);
-	if (d->dropped > 0) {
-		snprintf(msg, sizeof(msg), "... and %zu more problems in this "
-		    "file", d->dropped);
-		cfg->report(cfg->report_arg, LH_WARN, msg);
-	}
+	lh_diag_each(d, promoted, &p);
 }
 
 /*

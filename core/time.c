@@ -4,16 +4,21 @@
  * The civil-date conversions are the classic era-based algorithms for the
  * proleptic Gregorian calendar (as described by H. Hinnant, "chrono-
  * Compatible Low-Level Date Algorithms"); they are exact for any year.
+ *
+ * DESIGN
+ * Pure functions of their arguments: no TZ variable, no C library zone,
+ * no locale, so workers call them freely.  Named zones are looked up in
+ * core/tz.c.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "core/status.h"
 #include "core/time.h"
+#include "core/tz.h"
 
 int64_t
 lh_days_from_civil(int64_t y, int m, int d)
@@ -85,8 +90,6 @@ parse_offset(const char *s, long *off)
 int
 lh_tz_parse(const char *s, struct lh_tz *tz, struct lh_err *err)
 {
-	char path[512];
-
 	lh_tz_utc(tz);
 	snprintf(tz->name, sizeof(tz->name), "%s", s);
 	if (strcmp(s, "UTC") == 0 || strcmp(s, "Z") == 0 ||
@@ -94,41 +97,32 @@ lh_tz_parse(const char *s, struct lh_tz *tz, struct lh_err *err)
 		return LH_OK;
 	if (parse_offset(s, &tz->offset) == 0)
 		return LH_OK;
-	if (strstr(s, "..") != NULL || s[0] == '/' || s[0] == '\0')
-		return lh_err_set(err, LH_FAIL, 0, "unknown time zone '%s'", s);
-	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", s);
-	if (access(path, R_OK) != 0)
-		return lh_err_set(err, LH_FAIL, 0,
-		    "unknown time zone '%s' (not in /usr/share/zoneinfo)", s);
-	if (setenv("TZ", s, 1) != 0)
-		return lh_err_set(err, LH_FAIL, 0, "cannot set TZ");
-	tzset();
-	tz->named = 1;
-	return LH_OK;
+	lh_tz_utc(tz);
+	return lh_err_set(err, LH_FAIL, 0, "unknown time zone '%s'", s);
+}
+
+void
+lh_tz_named(struct lh_tz *tz, const char *name, const struct lh_zone *zone)
+{
+	lh_tz_utc(tz);
+	snprintf(tz->name, sizeof(tz->name), "%s", name);
+	tz->zone = zone;
 }
 
 int64_t
 lh_tz_to_utc(const struct lh_tz *tz, int64_t local)
 {
-	struct tm tm;
-	time_t t;
 	long off;
 
-	if (!tz->named)
+	if (tz->zone == NULL)
 		return local - tz->offset;
 	/*
 	 * Guess with the offset at local-as-UTC, then correct once with the
 	 * offset at the guess; this settles every case but the skipped hour
 	 * of a spring-forward change, which keeps the earlier offset.
 	 */
-	t = (time_t)local;
-	if (localtime_r(&t, &tm) == NULL)
-		return local;
-	off = tm.tm_gmtoff;
-	t = (time_t)(local - off);
-	if (localtime_r(&t, &tm) == NULL)
-		return local - off;
-	return local - tm.tm_gmtoff;
+	off = lh_zone_offset(tz->zone, local);
+	return local - lh_zone_offset(tz->zone, local - off);
 }
 
 static char *

@@ -2,10 +2,10 @@
  * time.h: civil time arithmetic, zones and the timestamp forms of logs.
  *
  * All times are int64 microseconds since the epoch, UTC, unless a name says
- * seconds.  Nothing here calls mktime(3) on the hot path: fixed offsets and
- * UTC are pure arithmetic, and a named zone (--tz Europe/Berlin) is resolved
- * with localtime_r(3) after lh_tz_parse() has set TZ once, before any thread
- * starts.
+ * seconds.  Nothing here touches the C library's zone (the TZ variable,
+ * localtime_r(3)): fixed offsets and UTC are pure arithmetic, and a named
+ * zone (--tz Europe/Berlin) is a struct lh_zone (core/tz.h) parsed from the
+ * zone file that cli/runtime.c reads.
  */
 #ifndef LH_TIME_H
 #define LH_TIME_H
@@ -17,9 +17,11 @@
 
 #define LH_US 1000000LL
 
+struct lh_zone;
+
 struct lh_tz {
-	int named;		/* 1: an IANA zone, resolved by localtime_r */
-	long offset;		/* seconds east of UTC when !named */
+	const struct lh_zone *zone;	/* borrowed: a named zone, or NULL */
+	long offset;		/* seconds east of UTC when zone is NULL */
 	char name[64];		/* as given, for messages */
 };
 
@@ -29,16 +31,26 @@ int64_t lh_days_from_civil(int64_t y, int m, int d);
 void lh_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
 
 /*
- * Parses a zone: "UTC", "Z", "+02:00", "-0500", "+2", or an IANA name
- * (which must exist under /usr/share/zoneinfo).  A named zone sets the
- * process' TZ: call before starting threads.  LH_OK or LH_FAIL with err.
+ * Parses a fixed zone: "UTC", "Z", "GMT", "Etc/UTC", "+02:00", "-0500",
+ * "+2".  LH_OK, or LH_FAIL with err ("unknown time zone 'S'") for anything
+ * else: a zone name is read by the caller and set with lh_tz_named().
  */
 int lh_tz_parse(const char *s, struct lh_tz *tz, struct lh_err *err);
+/*
+ * Makes tz the named zone (name is copied for messages).  Borrows zone,
+ * which must stay valid as long as tz and its copies are used.
+ */
+void lh_tz_named(struct lh_tz *tz, const char *name,
+    const struct lh_zone *zone);
 /* UTC (the default zone). */
 void lh_tz_utc(struct lh_tz *tz);
 /*
  * Converts a wall-clock time in tz, given as seconds since the epoch as if
- * it were UTC, to real UTC seconds.  Thread-safe.
+ * it were UTC, to real UTC seconds.  A local time that occurs twice (the
+ * repeated hour of an autumn change) or never (the skipped hour of a
+ * spring change) gets what the former mktime-free localtime_r(3) code
+ * gave: the offset at the local time taken as UTC, corrected once with
+ * the offset at that guess.  Pure and thread-safe.
  */
 int64_t lh_tz_to_utc(const struct lh_tz *tz, int64_t local);
 

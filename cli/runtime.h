@@ -1,0 +1,56 @@
+/*
+ * runtime.h: the process-global things, owned in one place.
+ *
+ * Signals, the locale, the environment and time zone files belong to the
+ * process, not to the scan: this module sets and reads them once, in the
+ * main thread before any worker starts, and hands core plain values and
+ * resolved objects (a flag, a struct lh_zone).  Nothing else in loghunt
+ * calls getenv(3), setlocale(3), signal(2)/sigaction(2) or tzset(3).
+ */
+#ifndef LH_RUNTIME_H
+#define LH_RUNTIME_H
+
+#include <signal.h>
+
+#include "core/err.h"
+#include "core/time.h"
+
+/*
+ * Installs the signal policy, sets the locale and reads the environment.
+ * Call first in main(), before any thread starts.  Signals: SIGPIPE is
+ * ignored, so that a write to a closed pipe fails with EPIPE and the
+ * output code can end quietly; SIGINT and SIGTERM keep their default
+ * action (see lh_runtime_catch_stop).  Locale: LC_CTYPE from the
+ * environment (libarchive converts member names to UTF-8 with it), every
+ * other category stays "C" (numbers, messages and collation must not
+ * depend on the responder's settings).
+ */
+void lh_runtime_init(void);
+
+/*
+ * Not used yet: replaces the default action of SIGINT and SIGTERM with a
+ * handler that only sets the flag lh_runtime_stop_requested() reads, for
+ * a clean stop (flush what was merged, exit 2) once the scan polls it.
+ */
+void lh_runtime_catch_stop(void);
+/* 1 after SIGINT or SIGTERM when lh_runtime_catch_stop() was called. */
+int lh_runtime_stop_requested(void);
+
+/* NO_COLOR is set and not empty (no-color.org). */
+int lh_runtime_no_color(void);
+/* LOGHUNT_PREFILTER=0: scan without the literal prefilter. */
+int lh_runtime_no_prefilter(void);
+
+/*
+ * Resolves --tz: a fixed zone (lh_tz_parse), else a zone file under $TZDIR
+ * (when set and not empty) or /usr/share/zoneinfo, or an absolute path to
+ * a zone file.  Names holding ".." are refused.  The zone is owned by the
+ * runtime and valid until lh_runtime_free().  LH_OK, or LH_FAIL/LH_FATAL
+ * with err ("unknown time zone 'NAME' ...").
+ */
+int lh_runtime_tz(const char *name, struct lh_tz *tz, struct lh_err *err);
+
+/* Frees what the runtime owns (the zones); call last in main(). */
+void lh_runtime_free(void);
+
+#endif
