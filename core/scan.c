@@ -244,8 +244,7 @@ choose(struct worker *w, struct lh_source *src)
 	 * damaged, not as unknown (the input layer reports the damage, with
 	 * its offset, once the stream is given up).
 	 */
-	if (lh_lines_peek(src->lines, PROBE_BYTES, &p, &n, &err) != LH_OK ||
-	    lh_lines_untold(src->lines, &err) != LH_OK) {
+	if (lh_lines_peek(src->lines, PROBE_BYTES, &p, &n, &err) != LH_OK) {
 		w->job->st.damaged++;
 		return -2;
 	}
@@ -257,6 +256,10 @@ choose(struct worker *w, struct lh_source *src)
 			top = bid;
 			best = i;
 		}
+	}
+	if (best < 0 && lh_lines_untold(src->lines, &err) != LH_OK) {
+		w->job->st.damaged++;
+		return -2;
 	}
 	if (best < 0) {
 		if (looks_binary(p, n))
@@ -482,7 +485,9 @@ report_diag(const struct lh_scan_config *cfg, const struct lh_diag *d,
 /*
  * Reports the problems of job j.  A file named on the command line that
  * yielded no event says why (SPEC section 15): its notes (unknown format,
- * binary data) become warnings, and with no note the counters tell.
+ * binary data) become warnings, and with no note the counters tell.  An
+ * empty file stays silent: there was nothing in it to misread (rotation
+ * leaves many, and a shell glob names them all).
  */
 static void
 report_job(const struct lh_scan_config *cfg, const struct job *j)
@@ -492,15 +497,11 @@ report_job(const struct lh_scan_config *cfg, const struct job *j)
 	char msg[LH_ERR_LEN];
 
 	report_diag(cfg, &j->diag, silent);
-	if (!silent || j->diag.n > 0)
+	if (!silent || j->diag.n > 0 || j->st.skipped == 0)
 		return;
-	if (j->st.skipped > 0)
-		snprintf(msg, sizeof(msg), "%s: no event: none of its %llu "
-		    "records has a known log layout", j->path,
-		    (unsigned long long)j->st.skipped);
-	else
-		snprintf(msg, sizeof(msg), "%s: no event: the file is empty",
-		    j->path);
+	snprintf(msg, sizeof(msg), "%s: no event: none of its %llu records "
+	    "has a known log layout", j->path,
+	    (unsigned long long)j->st.skipped);
 	cfg->report(cfg->report_arg, LH_WARN, msg);
 }
 
