@@ -684,8 +684,8 @@ lh_input_limits(struct lh_limits *lim, uint64_t budget, unsigned workers)
 	while (lim->zstd_wlog < LH_ZSTD_WLOG_MAX &&
 	    (uint64_t)1 << (lim->zstd_wlog + 1) <= share / 4)
 		lim->zstd_wlog++;
-	lim->xz_memlimit = share / 4 > ((uint64_t)1 << 20) ? share / 4 :
-	    (uint64_t)1 << 20;
+	lim->xz_memlimit = share / 4 > LH_XZ_MEMLIMIT_MIN ? share / 4 :
+	    LH_XZ_MEMLIMIT_MIN;
 	lim->copy_max = share / 2;
 }
 

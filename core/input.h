@@ -61,7 +61,7 @@ int lh_input_read_limits(const char *path, const struct lh_limits *lim,
  * reads one input at a time); budget 0 gives LH_LIMITS_DEFAULT.  Each
  * worker's share is budget / workers: a zstd window (a power of two
  * between 2^LH_ZSTD_WLOG_MIN and 2^LH_ZSTD_WLOG_MAX) and the xz memory
- * limit (at least 1 MiB) of a quarter of it, copies of half of it.  The
+ * limit (at least LH_XZ_MEMLIMIT_MIN) of a quarter of it, copies of half of it.  The
  * result may exceed the defaults when the budget is large.
  */
 void lh_input_limits(struct lh_limits *lim, uint64_t budget,

@@ -31,8 +31,13 @@
  * zstd --long=N with N > 27 must be read with --memory=2^N as well.
  */
 #define LH_ZSTD_WLOG_DEFAULT	27
-#define LH_ZSTD_WLOG_MIN	20	/* ZSTD_WINDOWLOG_MIN is 10; 1 MiB
-					   keeps every level -1..9 readable */
+/*
+ * The smallest caps a budget may give: zstd levels up to 19 write windows
+ * of at most 2^23 (ZSTD_defaultCParameters), and xz -6, its default level,
+ * needs 9 MiB to decode.  Below them ordinary files would be refused.
+ */
+#define LH_ZSTD_WLOG_MIN	23
+#define LH_XZ_MEMLIMIT_MIN	((uint64_t)16 << 20)
 #define LH_ZSTD_WLOG_MAX	31	/* ZSTD_WINDOWLOG_MAX_64 */
 /*
  * xz: 256 MiB.  xz -9 (64 MiB dictionary) needs 65 MiB to decode and

@@ -104,10 +104,10 @@ Test(limits, budget_to_limits)
 	cr_assert_eq(lim.zstd_wlog, 27);
 	cr_assert_eq(lim.xz_memlimit, (uint64_t)128 << 20);
 	cr_assert_eq(lim.copy_max, (uint64_t)256 << 20);
-	/* a small budget keeps a 1 MiB window and xz limit */
+	/* a small budget still reads zstd -19 and xz -6 */
 	lh_input_limits(&lim, (uint64_t)1 << 20, 0);
-	cr_assert_eq(lim.zstd_wlog, LH_ZSTD_WLOG_MIN);
-	cr_assert_eq(lim.xz_memlimit, (uint64_t)1 << 20);
+	cr_assert_eq(lim.zstd_wlog, 23);
+	cr_assert_eq(lim.xz_memlimit, (uint64_t)16 << 20);
 	/* a large one allows zstd --long=31 */
 	lh_input_limits(&lim, (uint64_t)64 << 30, 1);
 	cr_assert_eq(lim.zstd_wlog, LH_ZSTD_WLOG_MAX);
