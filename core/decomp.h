@@ -10,12 +10,18 @@
  * delivered first; the next read then fails with the compressed offset of
  * the damage.  gzip members, zstd frames, xz streams and bzip2 streams may
  * follow each other: the content is their concatenation, as with zcat,
- * zstdcat, xzcat and bzcat.  An xz stream asking for more than 256 MiB of
- * decoder memory is refused.  A decoder belongs to one thread.
+ * zstdcat, xzcat and bzcat.  What a stream may ask for is capped by
+ * struct lh_limits (core/limits.h): a zstd frame whose window is larger
+ * than 2^zstd_wlog, or an xz stream needing more than xz_memlimit bytes,
+ * is refused with a message naming the path, the offset and what it
+ * asked for (LH_FAIL, after everything decoded before it).  gzip's window
+ * is 32 KiB and bzip2's memory at most 3.7 MB by format.  A decoder
+ * belongs to one thread.
  */
 #ifndef LH_DECOMP_H
 #define LH_DECOMP_H
 
+#include "core/limits.h"
 #include "core/stream.h"
 
 enum lh_codec { LH_GZIP, LH_ZSTD, LH_XZ, LH_BZIP2 };
@@ -23,11 +29,12 @@ enum lh_codec { LH_GZIP, LH_ZSTD, LH_XZ, LH_BZIP2 };
 /*
  * Returns an owned stream (free with lh_stream_free) that decodes codec
  * data read from below; below and path (for messages) are borrowed and
- * must outlive it.  NULL when out of memory.  Its reads return LH_OK,
- * LH_EOF, LH_FAIL with err naming the path and the compressed offset of
- * the damage, or LH_FATAL (out of memory).
+ * must outlive it; lim is copied (NULL: LH_LIMITS_DEFAULT).  NULL when out
+ * of memory.  Its reads return LH_OK, LH_EOF, LH_FAIL with err naming the
+ * path and the compressed offset of the damage (or of the frame asking
+ * for more memory than lim allows), or LH_FATAL (out of memory).
  */
 struct lh_stream *lh_decomp_create(enum lh_codec codec,
-    struct lh_stream *below, const char *path);
+    struct lh_stream *below, const char *path, const struct lh_limits *lim);
 
 #endif

@@ -17,6 +17,19 @@
  * the disk.  A format that needs random access (a native journal file)
  * asks its leaf for an fd: the file's own when it is plain, else a memfd
  * holding the content.  Which formats need one is theirs to know.
+ *
+ * Memory: each decoder's window comes from struct lh_limits (limits.h),
+ * and so does the size of a copy made for random access (a 7z archive, a
+ * native journal inside an archive or a compressed file): a larger one is
+ * refused with a message, the copy made so far is freed (the memfd is
+ * closed on every path; it never has a name), and the next member or file
+ * is read.  libarchive decodes what we do not (lz4, compress(1) and the
+ * compressed members of zip and 7z archives) and has no option for a
+ * memory limit (archive_read_set_options() knows none): lz4 and compress
+ * need little by format, and a member's data is pulled block by block
+ * (archive_read_data_block), so only the decoder's own window can grow;
+ * an LZMA or xz member of a zip or 7z gets the dictionary its header
+ * asks for, which we cannot cap from outside.
  */
 #define _GNU_SOURCE
 #include <archive.h>
@@ -34,6 +47,7 @@
 
 #include "core/decomp.h"
 #include "core/input.h"
+#include "core/limits.h"
 #include "core/lines.h"
 #include "core/sniff.h"
 #include "core/status.h"
@@ -43,6 +57,7 @@
 #define ARCHIVE_BLOCK (128 * 1024)
 
 struct ctx {
+	struct lh_limits lim;
 	lh_leaf_fn fn;
 	void *arg;
 	struct lh_diag *diag;
@@ -144,17 +159,22 @@ static const struct lh_stream_ops member_ops = { member_read, NULL };
 
 struct leaf {
 	struct lh_source src;
+	uint64_t copy_max;	/* the largest memfd copy */
 	int fd;			/* the plain file's fd, or -1 */
 	int memfd;		/* materialized content, or -1 */
 };
 
-/* Copies everything the line reader has not consumed into a memfd. */
+/*
+ * Copies everything the line reader has not consumed into a memfd, or
+ * refuses (LH_FAIL) when that is more than lf->copy_max bytes.
+ */
 static int
 materialize(struct leaf *lf, struct lh_err *err)
 {
 	char *chunk;
 	int fd, rc = LH_OK;
 	size_t got;
+	uint64_t total = 0;
 
 	if ((fd = memfd_create("loghunt-journal", MFD_CLOEXEC)) < 0)
 		return lh_err_set(err, LH_FAIL, errno, "%s: memfd",
@@ -168,6 +188,15 @@ materialize(struct leaf *lf, struct lh_err *err)
 		    &got, err);
 		if (rc != LH_OK)
 			break;
+		if ((total += got) > lf->copy_max) {
+			rc = lh_err_set(err, LH_FAIL, 0, "%s: larger than %llu "
+			    "MiB, the most copied into memory for random "
+			    "access; skipped", lf->src.path,
+			    (unsigned long long)(lf->copy_max >> 20));
+			close(fd);
+			free(chunk);
+			return rc;
+		}
 		if (write(fd, chunk, got) != (ssize_t)got) {
 			rc = lh_err_set(err, LH_FAIL, errno, "%s: memfd write",
 			    lf->src.path);
@@ -221,6 +250,7 @@ do_leaf(struct ctx *c, struct lh_stream *s, const char *path, int64_t mtime,
 	memset(&lf, 0, sizeof(lf));
 	lf.fd = fd;
 	lf.memfd = -1;
+	lf.copy_max = c->lim.copy_max;
 	lf.src.path = path;
 	lf.src.mtime = mtime;
 	lf.src.get_fd = leaf_get_fd;
@@ -389,11 +419,16 @@ new_archive(void)
 	return a;
 }
 
-/* Copies the rest of s into the memfd mfd.  LH_OK, LH_FAIL or LH_FATAL. */
+/*
+ * Copies the rest of s into the memfd mfd.  LH_OK (damage met on the way
+ * is reported: what came before it is kept), LH_FAIL when s holds more
+ * than c->lim.copy_max bytes (reported), or LH_FATAL.
+ */
 static int
-copy_to(struct ctx *c, struct lh_stream *s, int mfd)
+copy_to(struct ctx *c, struct lh_stream *s, const char *path, int mfd)
 {
 	struct lh_err err;
+	uint64_t total = 0;
 	char *buf;
 	size_t got;
 	int rc;
@@ -402,6 +437,14 @@ copy_to(struct ctx *c, struct lh_stream *s, int mfd)
 		return LH_FATAL;
 	for (;;) {
 		rc = lh_stream_read(s, buf, ARCHIVE_BLOCK, &got, &err);
+		if (rc == LH_OK && (total += got) > c->lim.copy_max) {
+			lh_diag_add(c->diag, LH_FAIL, "%s: larger than %llu "
+			    "MiB, the most copied into memory for random "
+			    "access; skipped", path,
+			    (unsigned long long)(c->lim.copy_max >> 20));
+			rc = LH_FAIL;
+			break;
+		}
 		if (rc == LH_OK && write(mfd, buf, got) == (ssize_t)got)
 			continue;
 		if (rc == LH_OK)
@@ -411,20 +454,21 @@ copy_to(struct ctx *c, struct lh_stream *s, int mfd)
 		break;
 	}
 	free(buf);
-	return rc == LH_FATAL ? LH_FATAL : LH_OK;
+	return rc == LH_FATAL || rc == LH_FAIL ? rc : LH_OK;
 }
 
 /*
  * 7z needs to seek: a plain file's own descriptor (a duplicate), else the
  * content copied into a memfd.  Sets *out to an fd to close, or -1
- * (reported).  LH_OK or LH_FATAL.
+ * (reported).  LH_OK, LH_FAIL (too large to copy: reported, and the
+ * archive is skipped) or LH_FATAL.
  */
 static int
 seekable_fd(struct ctx *c, struct lh_stream *s, const char *path, int fd,
     int *out)
 {
 	struct lh_err err;
-	int mfd;
+	int mfd, rc;
 
 	*out = -1;
 	if (fd >= 0) {
@@ -436,9 +480,9 @@ seekable_fd(struct ctx *c, struct lh_stream *s, const char *path, int fd,
 		lh_diag_add(c->diag, LH_FAIL, "%s", err.msg);
 		return LH_OK;
 	}
-	if (copy_to(c, s, mfd) != LH_OK) {
+	if ((rc = copy_to(c, s, path, mfd)) != LH_OK) {
 		close(mfd);
-		return LH_FATAL;
+		return rc;
 	}
 	*out = mfd;
 	return LH_OK;
@@ -532,7 +576,7 @@ decode(struct ctx *c, struct lh_stream *s, enum lh_codec codec,
 	struct lh_stream *d;
 	int rc;
 
-	if ((d = lh_decomp_create(codec, s, path)) == NULL)
+	if ((d = lh_decomp_create(codec, s, path, &c->lim)) == NULL)
 		return LH_FATAL;
 	rc = level(c, d, path, gzt >= 0 ? gzt : mtime, depth + 1, -1);
 	lh_stream_free(d);
@@ -551,7 +595,7 @@ dispatch(struct ctx *c, struct lh_stream *s, enum lh_kind k,
 	const unsigned char *p;
 	int64_t gzt;
 	size_t n;
-	int sfd = -1;
+	int sfd = -1, rc;
 
 	p = lh_sniff_bytes(s, &n);
 	gzt = lh_sniff_gzip_mtime(p, n);
@@ -562,8 +606,10 @@ dispatch(struct ctx *c, struct lh_stream *s, enum lh_kind k,
 	case LH_KIND_BZIP2:
 		return decode(c, s, codec[k], gzt, path, mtime, depth);
 	case LH_KIND_SEVENZIP:
-		if (seekable_fd(c, s, path, fd, &sfd) != LH_OK)
-			return LH_FATAL;
+		if ((rc = seekable_fd(c, s, path, fd, &sfd)) == LH_FAIL)
+			c->failed = 1;
+		if (rc != LH_OK)
+			return rc == LH_FAIL ? LH_OK : rc;
 		return unpack(c, s, gzt, path, mtime, depth, sfd);
 	case LH_KIND_COMPRESSED:
 	case LH_KIND_ARCHIVE:
@@ -624,10 +670,38 @@ open_input(const char *path, struct lh_diag *diag)
 	return fd;
 }
 
+void
+lh_input_limits(struct lh_limits *lim, uint64_t budget, unsigned workers)
+{
+	static const struct lh_limits def = LH_LIMITS_DEFAULT;
+	uint64_t share;
+
+	*lim = def;
+	if (budget == 0)
+		return;
+	share = budget / (workers > 0 ? workers : 1);
+	lim->zstd_wlog = LH_ZSTD_WLOG_MIN;
+	while (lim->zstd_wlog < LH_ZSTD_WLOG_MAX &&
+	    (uint64_t)1 << (lim->zstd_wlog + 1) <= share / 4)
+		lim->zstd_wlog++;
+	lim->xz_memlimit = share / 4 > LH_XZ_MEMLIMIT_MIN ? share / 4 :
+	    LH_XZ_MEMLIMIT_MIN;
+	lim->copy_max = share / 2;
+}
+
 int
 lh_input_read(const char *path, lh_leaf_fn fn, void *arg,
     struct lh_diag *diag, struct lh_input_stats *st)
 {
+	return lh_input_read_limits(path, NULL, fn, arg, diag, st);
+}
+
+int
+lh_input_read_limits(const char *path, const struct lh_limits *lim,
+    lh_leaf_fn fn, void *arg, struct lh_diag *diag,
+    struct lh_input_stats *st)
+{
+	static const struct lh_limits def = LH_LIMITS_DEFAULT;
 	struct ctx c;
 	struct lh_stream *s;
 	struct stat sb;
@@ -635,6 +709,7 @@ lh_input_read(const char *path, lh_leaf_fn fn, void *arg,
 	int64_t mtime;
 
 	memset(&c, 0, sizeof(c));
+	c.lim = lim != NULL ? *lim : def;
 	c.fn = fn;
 	c.arg = arg;
 	c.diag = diag;

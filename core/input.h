@@ -22,6 +22,7 @@
 
 #include "core/diag.h"
 #include "core/format.h"
+#include "core/limits.h"
 
 #define LH_MAX_DEPTH 8		/* archive/compression levels per file */
 
@@ -43,5 +44,27 @@ struct lh_input_stats {
  */
 int lh_input_read(const char *path, lh_leaf_fn fn, void *arg,
     struct lh_diag *diag, struct lh_input_stats *st);
+
+/*
+ * lh_input_read() within the caps of lim (borrowed; NULL:
+ * LH_LIMITS_DEFAULT): a zstd frame or an xz stream asking for more memory,
+ * or a member to copy for random access (7z, a nested native journal)
+ * larger than lim->copy_max, is reported in diag with the path and the
+ * offset and skipped (LH_FAIL for the file); the rest is read.
+ */
+int lh_input_read_limits(const char *path, const struct lh_limits *lim,
+    lh_leaf_fn fn, void *arg, struct lh_diag *diag,
+    struct lh_input_stats *st);
+
+/*
+ * Fills *lim from a memory budget in bytes shared by workers threads (each
+ * reads one input at a time); budget 0 gives LH_LIMITS_DEFAULT.  Each
+ * worker's share is budget / workers: a zstd window (a power of two
+ * between 2^LH_ZSTD_WLOG_MIN and 2^LH_ZSTD_WLOG_MAX) and the xz memory
+ * limit (at least LH_XZ_MEMLIMIT_MIN) of a quarter of it, copies of half of it.  The
+ * result may exceed the defaults when the budget is large.
+ */
+void lh_input_limits(struct lh_limits *lim, uint64_t budget,
+    unsigned workers);
 
 #endif

@@ -19,6 +19,12 @@
  *   - a "__CURSOR=" line inside an entry starts a new entry even without a
  *     blank line before it (journalctl writes __CURSOR first in each entry),
  *     so a missing separator does not merge two entries;
+ *   - an entry is bounded like a JSON document (formats/json.c): more than
+ *     MAX_FIELDS fields or MAX_ENTRY bytes (keys and values) and it is
+ *     reported with its line and offset and dropped whole, its remaining
+ *     fields read and thrown away (binary values too, so the framing
+ *     holds) up to the next blank line or __CURSOR line; without this an
+ *     entry of a million 1 MiB lines would be kept in memory whole;
  *   - a damaged stream ends the file with LH_FAIL after the fields read so
  *     far were returned as an entry.
  * A warning met inside an entry is returned at once and the entry stays in
@@ -38,6 +44,16 @@
 #include "formats/journald_map.h"
 
 #define MAX_BINARY ((uint64_t)LH_MAX_LINE * 16)
+/*
+ * The JSON reader's limit on fields (JSON_MAX_FIELDS, formats/json_int.h):
+ * journald itself writes at most 1024 fields per entry (journal-importer.h
+ * ENTRY_FIELD_COUNT_MAX).  The bytes of an entry: twice the largest
+ * binary value, so that an entry holding one such value and ordinary
+ * fields is read as before; the JSON reader's 8 MiB per document would
+ * drop entries with a 8 to 16 MiB value that are read today.
+ */
+#define MAX_FIELDS 100000
+#define MAX_ENTRY (MAX_BINARY * 2)
 #define PROBE_LINES 64
 
 /* Internal results: the line began the next entry (kept in carry); go on. */
@@ -53,7 +69,9 @@ struct export_state {
 	uint64_t lineno, off;	/* of the line being parsed */
 	int in_entry;		/* ev holds an unfinished entry */
 	size_t nfield;		/* journal fields in it */
+	uint64_t nbytes;	/* bytes of their keys and values */
 	int resync;		/* skipping to the next blank line */
+	int oversize;		/* dropping an entry over the limits */
 	int done;
 	struct lh_err pending;	/* returned by the next call */
 };
@@ -220,6 +238,56 @@ read_terminator(struct export_state *s, const char *key, struct lh_err *err)
 	    s->src->path, (unsigned long long)s->lineno, key);
 }
 
+/* Whether one more field of n bytes takes the entry over the limits. */
+static int
+over_limits(const struct export_state *s, uint64_t n)
+{
+	return s->nfield >= MAX_FIELDS || s->nbytes + n > MAX_ENTRY;
+}
+
+/*
+ * Starts dropping the entry in ev, which went over the limits: reported
+ * with the line and offset where it began.  LH_WARN.
+ */
+static int
+oversize(struct export_state *s, struct lh_event *ev, struct lh_err *err)
+{
+	uint64_t line = s->nfield > 0 ? ev->line : s->lineno;
+	uint64_t off = s->nfield > 0 ? ev->offset : s->off;
+
+	s->oversize = 1;
+	s->nfield = 0;
+	s->nbytes = 0;
+	lh_event_reset(ev);
+	return lh_err_set(err, LH_WARN, 0, "%s:%llu: entry at offset %llu "
+	    "has more than %d fields or %llu MiB, skipped", s->src->path,
+	    (unsigned long long)line, (unsigned long long)off, MAX_FIELDS,
+	    (unsigned long long)(MAX_ENTRY >> 20));
+}
+
+/*
+ * Reads the size bytes of a binary value and its "\n", keeping none of it,
+ * for an entry being dropped (oversize() when it is not yet).
+ */
+static int
+drop_binary(struct export_state *s, struct lh_event *ev, const char *key,
+    uint64_t size, struct lh_err *err)
+{
+	char chunk[16 * 1024];
+	size_t n;
+	int rc, was = s->oversize;
+
+	while (size > 0) {
+		n = size < sizeof(chunk) ? (size_t)size : sizeof(chunk);
+		if ((rc = read_raw(s, chunk, n, key, err)) != LH_OK)
+			return rc;
+		size -= n;
+	}
+	if ((rc = read_terminator(s, key, err)) != LH_OK)
+		return rc;
+	return was ? LH_OK : oversize(s, ev, err);
+}
+
 /* A binary field whose name (already validated) is key[0..klen). */
 static int
 binary_field(struct export_state *s, struct lh_event *ev, const char *key,
@@ -243,6 +311,8 @@ binary_field(struct export_state *s, struct lh_event *ev, const char *key,
 		    name, (unsigned long long)size,
 		    (unsigned long long)MAX_BINARY);
 	}
+	if (s->oversize || over_limits(s, klen + size))
+		return drop_binary(s, ev, name, size, err);
 	if ((val = lh_event_alloc(ev, (size_t)size + 1)) == NULL)
 		return lh_err_set(err, LH_FATAL, 0, "out of memory");
 	if ((rc = read_raw(s, val, (size_t)size, name, err)) != LH_OK)
@@ -253,6 +323,7 @@ binary_field(struct export_state *s, struct lh_event *ev, const char *key,
 	if ((key = lh_event_strdup(ev, name, klen)) == NULL ||
 	    lh_event_add(ev, key, val, (size_t)size) != LH_OK)
 		return lh_err_set(err, LH_FATAL, 0, "out of memory");
+	s->nbytes += klen + size;
 	return LH_OK;
 }
 
@@ -283,19 +354,28 @@ field_line(struct export_state *s, struct lh_event *ev, const char *line,
 
 	if (!lh_journald_map_valid_name(line, klen))
 		return warn(s, err, "not a journal export field, skipped");
+	if (eq != NULL && s->oversize && has_prefix(line, len, "__CURSOR="))
+		s->oversize = 0;	/* the dropped entry ended */
 	if (eq != NULL && s->nfield > 0 && has_prefix(line, len, "__CURSOR="))
 		return carry(s, line, len);
-	if (s->nfield == 0) {
+	if (s->nfield == 0 && !s->oversize) {
 		ev->line = s->lineno;
 		ev->offset = s->off;
 	}
-	if (eq != NULL)
+	if (eq == NULL)
+		rc = binary_field(s, ev, line, klen, err);
+	else if (s->oversize)
+		return LH_OK;
+	else if (over_limits(s, len - 1))
+		return oversize(s, ev, err);
+	else
 		rc = lh_journald_map_field(ev, line, klen, eq + 1,
 		    len - klen - 1);
-	else
-		rc = binary_field(s, ev, line, klen, err);
-	if (rc == LH_OK)
+	if (rc == LH_OK && !s->oversize) {
 		s->nfield++;
+		if (eq != NULL)
+			s->nbytes += len - 1;
+	}
 	else if (rc == LH_FATAL)
 		lh_err_set(err, LH_FATAL, 0, "out of memory");
 	return rc;
@@ -344,6 +424,7 @@ handle_line(struct export_state *s, struct lh_event *ev, const char *line,
 
 	if (len == 0) {
 		s->resync = 0;
+		s->oversize = 0;
 		return s->nfield > 0 ? emit(s, ev, err) : CONTINUE;
 	}
 	if (s->resync)
@@ -375,6 +456,7 @@ export_next(void *state, struct lh_event *ev, struct lh_err *err)
 	if (!s->in_entry) {
 		lh_event_reset(ev);
 		s->nfield = 0;
+		s->nbytes = 0;
 		s->in_entry = 1;
 	}
 	for (;;) {

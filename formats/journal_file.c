@@ -33,6 +33,7 @@
 #include <systemd/sd-journal.h>
 
 #include "core/format.h"
+#include "core/limits.h"
 #include "core/status.h"
 #include "formats/journald_map.h"
 
@@ -114,7 +115,9 @@ copy_fd(int out, int fd, off_t size)
  * (stat_verify_linked(): -EIDRM), which is what a memfd is, and refuses a
  * file shorter than its header says (-ENODATA) although the entries in
  * the part that is left are readable.  The name is unlinked as soon as
- * sd-journal holds the file, so nothing outlives the open.
+ * sd-journal holds the file, so nothing outlives the open; on every
+ * error path it is unlinked before returning.  A file larger than
+ * LH_COPY_MAX_DEFAULT (core/limits.h) is not copied: -EFBIG.
  */
 static int
 open_copy(struct jfile_state *s, int fd, off_t size, uint64_t need)
@@ -122,6 +125,8 @@ open_copy(struct jfile_state *s, int fd, off_t size, uint64_t need)
 	char name[64];
 	int r;
 
+	if ((uint64_t)size > LH_COPY_MAX_DEFAULT)
+		return -EFBIG;
 	snprintf(name, sizeof(name), "/loghunt-%ld-%p", (long)getpid(),
 	    (void *)s);
 	if ((s->copy = shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600)) < 0)
@@ -177,6 +182,10 @@ jfile_open(void **state, struct lh_source *src,
 		return LH_OK;
 	}
 	jfile_close(s);
+	if (r == -EFBIG)
+		return lh_err_set(err, LH_FAIL, 0, "%s: larger than %llu MiB, "
+		    "the most copied into memory for random access; skipped",
+		    src->path, (unsigned long long)(LH_COPY_MAX_DEFAULT >> 20));
 	return lh_err_set(err, LH_FAIL, -r, "%s: not a readable journal file",
 	    src->path);
 }

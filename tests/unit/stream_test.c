@@ -112,7 +112,7 @@ Test(stream, gzip_filter_over_the_sniffer)
 	char buf[256];
 	size_t n;
 
-	cr_assert_not_null(d = lh_decomp_create(LH_GZIP, s, "mem"));
+	cr_assert_not_null(d = lh_decomp_create(LH_GZIP, s, "mem", NULL));
 	cr_assert_eq(drain(d, buf, sizeof(buf), &n, &err), LH_EOF);
 	cr_assert_eq(n, sizeof(text) - 1);
 	cr_assert_eq(memcmp(buf, text, n), 0);
@@ -127,7 +127,7 @@ Test(stream, truncated_gzip_fails_after_its_content)
 	size_t zn = gzip_of(text, sizeof(text) - 1, gz, sizeof(gz));
 	struct lh_test_mem m = { gz, zn - 6, 0, 0, 0 };
 	struct lh_stream below = { &lh_test_mem_ops, &m, 0 };
-	struct lh_stream *d = lh_decomp_create(LH_GZIP, &below, "mem");
+	struct lh_stream *d = lh_decomp_create(LH_GZIP, &below, "mem", NULL);
 	struct lh_err err;
 	char buf[256];
 	size_t n;
