@@ -80,7 +80,7 @@ lh_esc_json(struct lh_buf *b, const char *s, size_t n)
 int
 lh_esc_csv(struct lh_buf *b, const char *s, size_t n)
 {
-	struct lh_buf t = { NULL, 0, 0 };
+	struct lh_buf t = { 0 };
 	int quote, rc;
 	size_t i;
 

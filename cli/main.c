@@ -44,7 +44,7 @@ struct reporter {
 static void
 say(const char *prefix, const char *msg)
 {
-	struct lh_buf b = { NULL, 0, 0 };
+	struct lh_buf b = { 0 };
 
 	lh_esc_text(&b, msg, strlen(msg));
 	fprintf(stderr, "loghunt: %s%s\n", prefix, b.p != NULL ? b.p : "");

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/escape.h"
+#include "cli/json_doc.h"
 #include "cli/output.h"
 #include "core/kmsg.h"
 #include "core/status.h"
@@ -34,12 +35,19 @@ sev_color(const char *sev)
  * write error (errno tells which: ENOSPC, EPIPE...); nothing more is
  * written to fp after one.
  */
+/*
+ * Writes b to fp and empties it.  LH_FATAL when building b ran out of
+ * memory (core/buf.h: appends are sticky on failure, so the builders
+ * below check once, here), LH_FAIL when fp has a write error.
+ */
 static int
 put(FILE *fp, struct lh_buf *b)
 {
 	int rc = LH_OK;
 
-	if (ferror(fp) || (b->len > 0 && fwrite(b->p, 1, b->len, fp) !=
+	if (lh_buf_status(b) != LH_OK)
+		rc = LH_FATAL;
+	else if (ferror(fp) || (b->len > 0 && fwrite(b->p, 1, b->len, fp) !=
 	    b->len))
 		rc = LH_FAIL;
 	lh_buf_reset(b);
@@ -239,7 +247,7 @@ text_loops(struct lh_buf *b, const struct lh_report *rep, int color)
 int
 lh_out_guide(FILE *fp, const struct lh_rule *r, int color)
 {
-	struct lh_buf b = { NULL, 0, 0 };
+	struct lh_buf b = { 0 };
 	size_t i, j;
 	int rc;
 
@@ -280,7 +288,7 @@ static int
 text_alerts(FILE *fp, const struct lh_config *cfg,
     const struct lh_ruleset *rs, const struct lh_report *rep, int color)
 {
-	struct lh_buf b = { NULL, 0, 0 };
+	struct lh_buf b = { 0 };
 	size_t i, n = lh_timeline_count(rep->tl), nr = lh_ruleset_count(rs);
 	int *fired, rc;
 
@@ -392,6 +400,7 @@ json_field(struct lh_buf *b, const char *key, const char *v, size_t n)
 	lh_esc_json(b, v, n);
 }
 
+/* Opens the document with @timestamp (null when there is no wall time). */
 static void
 json_timestamp(struct lh_buf *b, const struct lh_match *m)
 {
@@ -399,14 +408,20 @@ json_timestamp(struct lh_buf *b, const struct lh_match *m)
 
 	if (m->ts == LH_TS_NONE || (m->ts_flags & LH_TS_BOOT)) {
 		lh_buf_puts(b, "{\"@timestamp\":null");
-		if (m->ts_flags & LH_TS_BOOT)
-			lh_buf_printf(b, ",\"loghunt.boot_relative_us\":%lld",
-			    (long long)m->ts);
 		return;
 	}
 	lh_buf_puts(b, "{\"@timestamp\":\"");
 	lh_buf_append(b, ts, lh_time_format(m->ts, ts));
 	lh_buf_putc(b, '"');
+}
+
+/* In the loghunt object: the boot-relative time of a dmesg record. */
+static void
+json_boot(struct lh_buf *b, const struct lh_match *m)
+{
+	if (m->ts_flags & LH_TS_BOOT)
+		lh_buf_printf(b, ",\"boot_relative_us\":%lld",
+		    (long long)m->ts);
 }
 
 static void
@@ -487,6 +502,7 @@ json_alert(struct lh_buf *b, const struct lh_rule *r, const struct lh_match *m,
 	lh_esc_json(b, m->src[0].path, strlen(m->src[0].path));
 	lh_buf_puts(b, "}},\"loghunt\":{");
 	json_sources(b, m);
+	json_boot(b, m);
 	json_details(b, m);
 	if (rep->loop_of != NULL && rep->loop_of[idx] >= 0)
 		json_loop(b, &rep->loops[rep->loop_of[idx]]);
@@ -507,7 +523,7 @@ csv_cell(struct lh_buf *b, const char *s, size_t n, int last)
 static void
 csv_sources(struct lh_buf *b, const struct lh_match *m, int last)
 {
-	struct lh_buf t = { NULL, 0, 0 };
+	struct lh_buf t = { 0 };
 	size_t i;
 
 	for (i = 0; i < m->nsrc; i++)
@@ -521,7 +537,7 @@ csv_sources(struct lh_buf *b, const struct lh_match *m, int last)
 static void
 csv_context(struct lh_buf *b, const struct lh_ctx *c)
 {
-	struct lh_buf t = { NULL, 0, 0 };
+	struct lh_buf t = { 0 };
 	const char *v;
 	char ts[40];
 	size_t i, n;
@@ -572,7 +588,7 @@ int
 lh_out_alerts(FILE *fp, const struct lh_config *cfg,
     const struct lh_ruleset *rs, const struct lh_report *rep, int color)
 {
-	struct lh_buf b = { NULL, 0, 0 };
+	struct lh_buf b = { 0 };
 	size_t i;
 	int rc = LH_OK;
 
@@ -611,14 +627,7 @@ lh_out_alerts(FILE *fp, const struct lh_config *cfg,
 static void
 json_body(struct lh_buf *b, const struct lh_match *m)
 {
-	size_t i;
-
-	for (i = 0; i < m->nf; i++) {
-		lh_buf_putc(b, ',');
-		lh_esc_json(b, m->f[i].name, strlen(m->f[i].name));
-		lh_buf_putc(b, ':');
-		lh_esc_json(b, m->f[i].val, m->f[i].len);
-	}
+	(void)lh_json_doc_members(b, m->f, m->nf);	/* sticky in b */
 }
 
 static void
@@ -698,7 +707,7 @@ static void
 fields_body(struct lh_buf *b, const struct lh_config *cfg,
     const struct lh_match *m)
 {
-	struct lh_buf t = { NULL, 0, 0 };
+	struct lh_buf t = { 0 };
 	size_t i, k;
 
 	for (i = 0; cfg->fields[i] != NULL; i++) {
@@ -746,7 +755,7 @@ lh_out_render(void *arg, const struct lh_match *view, struct lh_buf *out)
 		csv_body(out, view);
 	else
 		text_body(out, view);
-	return LH_OK;
+	return lh_buf_status(out);
 }
 
 static void
@@ -768,6 +777,7 @@ hit(struct lh_buf *b, const struct lh_config *cfg, const struct lh_match *m)
 		body(b, cfg, m);
 		lh_buf_puts(b, ",\"loghunt\":{");
 		json_sources(b, m);
+		json_boot(b, m);
 		lh_buf_puts(b, "}}\n");
 		return;
 	}
@@ -799,7 +809,7 @@ int
 lh_out_query(FILE *fp, const struct lh_config *cfg,
     const struct lh_timeline *tl)
 {
-	struct lh_buf b = { NULL, 0, 0 };
+	struct lh_buf b = { 0 };
 	size_t i;
 	int rc = LH_OK;
 
@@ -829,7 +839,7 @@ lh_out_query(FILE *fp, const struct lh_config *cfg,
 int
 lh_out_rules(FILE *fp, const struct lh_ruleset *rs)
 {
-	struct lh_buf b = { NULL, 0, 0 };
+	struct lh_buf b = { 0 };
 	size_t i, j, k;
 	int rc = LH_OK;
 

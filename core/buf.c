@@ -45,16 +45,20 @@ lh_buf_reserve(struct lh_buf *b, size_t extra)
 	size_t need, cap;
 	char *p;
 
-	if (extra > (size_t)-1 / 2 - b->len)
+	if (extra > (size_t)-1 / 2 - b->len) {
+		b->err = 1;
 		return LH_FATAL;
+	}
 	need = b->len + extra + 1;
 	if (need <= b->cap)
 		return LH_OK;
 	cap = b->cap ? b->cap : 256;
 	while (cap < need)
 		cap *= 2;
-	if ((p = realloc(b->p, cap)) == NULL)
+	if ((p = realloc(b->p, cap)) == NULL) {
+		b->err = 1;
 		return LH_FATAL;
+	}
 	p[b->len] = '\0';	/* keep the promise of buf.h, even when empty */
 	b->p = p;
 	b->cap = cap;
@@ -96,7 +100,11 @@ lh_buf_printf(struct lh_buf *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (n < 0 || lh_buf_reserve(b, (size_t)n) != LH_OK)
+	if (n < 0) {
+		b->err = 1;
+		return LH_FATAL;
+	}
+	if (lh_buf_reserve(b, (size_t)n) != LH_OK)
 		return LH_FATAL;
 	va_start(ap, fmt);
 	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
@@ -119,6 +127,13 @@ lh_buf_free(struct lh_buf *b)
 	free(b->p);
 	b->p = NULL;
 	b->len = b->cap = 0;
+	b->err = 0;
+}
+
+int
+lh_buf_status(const struct lh_buf *b)
+{
+	return b->err ? LH_FATAL : LH_OK;
 }
 
 char *
@@ -130,5 +145,6 @@ lh_buf_take(struct lh_buf *b)
 		p = calloc(1, 1);
 	b->p = NULL;
 	b->len = b->cap = 0;
+	b->err = 0;
 	return p;
 }

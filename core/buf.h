@@ -13,6 +13,7 @@
 struct lh_buf {
 	char *p;
 	size_t len, cap;
+	int err;		/* sticky: an append has failed (lh_buf_status) */
 };
 
 /* Makes room for at least extra more bytes.  LH_OK or LH_FATAL (ENOMEM). */
@@ -28,6 +29,14 @@ int lh_buf_printf(struct lh_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Empties b, keeping its memory. */
 void lh_buf_reset(struct lh_buf *b);
+
+/*
+ * LH_FATAL when an append to b has failed since it was made (or freed),
+ * else LH_OK.  Appends are sticky on failure, like stdio's ferror(): a
+ * builder of many appends may check once, before it uses the result.
+ * lh_buf_reset keeps the flag; lh_buf_free and lh_buf_take clear it.
+ */
+int lh_buf_status(const struct lh_buf *b);
 /* Releases the memory; b is empty and reusable afterwards. */
 void lh_buf_free(struct lh_buf *b);
 /*

@@ -62,7 +62,7 @@ grow(struct lh_diag *d)
 static void
 add(struct lh_diag *d, int status, const char *text)
 {
-	struct lh_buf b = { NULL, 0, 0 };
+	struct lh_buf b = { 0 };
 
 	if (status < d->worst)
 		d->worst = status;

@@ -315,7 +315,7 @@ p_values(struct parser *p, const struct fld *f)
 static char *
 field_pat(struct parser *p, const struct lit *l, int *wild)
 {
-	struct lh_buf b = { NULL, 0, 0 };
+	struct lh_buf b = { 0 };
 
 	*wild = p->prefix_wild || (!l->quoted && l->wild);
 	if (p->prefix.len > 0 && (lh_buf_append(&b, p->prefix.p,

@@ -18,7 +18,7 @@ static char out[4096];
 static const char *
 esc(esc_fn fn, const char *s, size_t n)
 {
-	struct lh_buf b = { NULL, 0, 0 };
+	struct lh_buf b = { 0 };
 
 	cr_assert_eq(fn(&b, s, n), LH_OK);
 	cr_assert_lt(b.len, sizeof(out));

@@ -26,7 +26,7 @@ zstd_frame(int wlog, size_t *n)
 	size_t cap = ZSTD_compressBound(sizeof(line)) + 64;
 	unsigned char *out = malloc(cap);
 	ZSTD_inBuffer in = { line, sizeof(line) - 1, 0 };
-	ZSTD_inBuffer none = { NULL, 0, 0 };
+	ZSTD_inBuffer none = { 0 };
 	ZSTD_outBuffer o = { out, cap, 0 };
 
 	cr_assert_not_null(cc);

@@ -1,0 +1,189 @@
+/*
+ * json_doc.c: nested, typed JSON documents from flat fields (json_doc.h).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/escape.h"
+#include "cli/json_doc.h"
+#include "core/field.h"
+#include "core/num.h"
+#include "core/status.h"
+
+struct doc {
+	struct lh_buf *b;
+	const struct lh_field *f;
+	size_t *ix;		/* field indices in key order */
+};
+
+/* Byte order in which '.' sorts first, so that one prefix stays together. */
+static int
+key_byte(const char *s, size_t i)
+{
+	unsigned char c = (unsigned char)s[i];
+
+	return c == '\0' ? 0 : c == '.' ? 1 : c + 1;
+}
+
+/* Key order of fields a and b; equal names keep their order (stable). */
+static int
+before(const struct lh_field *f, size_t a, size_t b)
+{
+	const char *x = f[a].name, *y = f[b].name;
+	size_t i;
+	int cx, cy;
+
+	for (i = 0;; i++) {
+		cx = key_byte(x, i);
+		cy = key_byte(y, i);
+		if (cx != cy)
+			return cx < cy;
+		if (cx == 0)
+			return a < b;
+	}
+}
+
+/*
+ * Sorts ix[0..n) into key order: a merge sort through tmp (qsort has no
+ * context argument, and workers render in parallel).
+ */
+static void
+sort_ix(const struct lh_field *f, size_t *ix, size_t *tmp, size_t n)
+{
+	size_t h = n / 2, i = 0, j = h, k = 0;
+
+	if (n < 2)
+		return;
+	sort_ix(f, ix, tmp, h);
+	sort_ix(f, ix + h, tmp, n - h);
+	while (i < h && j < n)
+		tmp[k++] = before(f, ix[j], ix[i]) ? ix[j++] : ix[i++];
+	while (i < h)
+		tmp[k++] = ix[i++];
+	while (j < n)
+		tmp[k++] = ix[j++];
+	memcpy(ix, tmp, n * sizeof(*ix));
+}
+
+/* Length of the component of name starting at off. */
+static size_t
+comp_len(const char *name, size_t off)
+{
+	const char *dot = strchr(name + off, '.');
+
+	return dot != NULL ? (size_t)(dot - name) - off : strlen(name + off);
+}
+
+static void
+value(struct lh_buf *b, const struct lh_field *f)
+{
+	int64_t v;
+
+	if (lh_field_type(f->name) == LH_T_LONG && lh_num_parse(f->val,
+	    f->len, INT64_MIN, INT64_MAX, &v) == LH_OK)
+		lh_buf_printf(b, "%lld", (long long)v);
+	else
+		lh_esc_json(b, f->val, f->len);
+}
+
+/* The values of the equal names ix[i..j) under key (klen bytes). */
+static void
+leaf(struct doc *d, const char *key, size_t klen, size_t i, size_t j)
+{
+	size_t k;
+
+	lh_esc_json(d->b, key, klen);
+	lh_buf_putc(d->b, ':');
+	if (j - i > 1)
+		lh_buf_putc(d->b, '[');
+	for (k = i; k < j; k++) {
+		if (k > i)
+			lh_buf_putc(d->b, ',');
+		value(d->b, &d->f[d->ix[k]]);
+	}
+	if (j - i > 1)
+		lh_buf_putc(d->b, ']');
+}
+
+static void members(struct doc *d, size_t i, size_t j, size_t off);
+
+/*
+ * The group ix[i..j) of names that share the component at off: its own
+ * value (a name ending there) and an object of the longer names.
+ */
+static void
+group(struct doc *d, size_t i, size_t j, size_t off, size_t clen)
+{
+	const char *name = d->f[d->ix[i]].name;
+	size_t v = i, k;
+
+	while (v < j && d->f[d->ix[v]].name[off + clen] == '\0')
+		v++;
+	if (v > i)
+		leaf(d, name + off, clen, i, v);
+	if (v == j)
+		return;
+	if (v > i) {
+		/* "a" has a value: "a.b" stays a dotted key beside it */
+		for (k = v; k < j; k = v) {
+			const char *n = d->f[d->ix[k]].name;
+
+			for (v = k + 1; v < j && strcmp(d->f[d->ix[v]].name,
+			    n) == 0; v++)
+				;
+			lh_buf_putc(d->b, ',');
+			leaf(d, n + off, strlen(n + off), k, v);
+		}
+		return;
+	}
+	lh_esc_json(d->b, name + off, clen);
+	lh_buf_puts(d->b, ":{");
+	members(d, i, j, off + clen + 1);
+	lh_buf_putc(d->b, '}');
+}
+
+/* The members for names ix[i..j), whose first off bytes are shared. */
+static void
+members(struct doc *d, size_t i, size_t j, size_t off)
+{
+	size_t k, clen;
+	int first = 1;
+
+	for (k = i; k < j; k = i) {
+		const char *name = d->f[d->ix[k]].name;
+
+		clen = comp_len(name, off);
+		for (i = k + 1; i < j; i++) {
+			const char *o = d->f[d->ix[i]].name;
+
+			if (comp_len(o, off) != clen || memcmp(o + off,
+			    name + off, clen) != 0)
+				break;
+		}
+		if (!first)
+			lh_buf_putc(d->b, ',');
+		first = 0;
+		group(d, k, i, off, clen);
+	}
+}
+
+int
+lh_json_doc_members(struct lh_buf *b, const struct lh_field *f, size_t n)
+{
+	struct doc d = { b, f, NULL };
+	size_t i;
+
+	if (n == 0)
+		return LH_OK;
+	if (n > SIZE_MAX / (2 * sizeof(*d.ix)) ||
+	    (d.ix = malloc(2 * n * sizeof(*d.ix))) == NULL)
+		return LH_FATAL;
+	for (i = 0; i < n; i++)
+		d.ix[i] = i;
+	sort_ix(f, d.ix, d.ix + n, n);
+	lh_buf_putc(b, ',');
+	members(&d, 0, n, 0);
+	free(d.ix);
+	return lh_buf_status(b);
+}
