@@ -112,13 +112,20 @@ qcmp(const void *a, const void *b)
 	return esql_value_cmp(a, b);
 }
 
+int
+esql_value_push(struct lh_esql_value **a, size_t *n, size_t *cap,
+    const struct lh_esql_value *v)
+{
+	if (lh_grow(a, cap, *n + 1, sizeof(*v)) != LH_OK)
+		return LH_FATAL;
+	(*a)[(*n)++] = *v;
+	return LH_OK;
+}
+
 static int
 pool_push(struct lh_esql_scratch *s, const struct lh_esql_value *v)
 {
-	if (lh_grow(&s->pool, &s->cap, s->npool + 1, sizeof(*v)) != LH_OK)
-		return LH_FATAL;
-	s->pool[s->npool++] = *v;
-	return LH_OK;
+	return esql_value_push(&s->pool, &s->npool, &s->cap, v);
 }
 
 /* Floors t to a multiple of m (m > 0), for negative t too. */

@@ -218,6 +218,10 @@ struct ectx {
 	int status;		/* LH_FATAL once a load ran out of memory */
 };
 
+/* Appends *v to the array *a of *n values (capacity *cap).  LH_OK or
+ * LH_FATAL. */
+int esql_value_push(struct lh_esql_value **a, size_t *n, size_t *cap,
+    const struct lh_esql_value *v);
 /* Loads the cell of slot k from ev if not yet done.  LH_OK or LH_FATAL. */
 int esql_cell(const struct lh_esql *q, const struct lh_event *ev,
     struct lh_esql_scratch *s, size_t k);

@@ -530,10 +530,7 @@ struct out {
 static int
 out_value(struct out *o, const struct lh_esql_value *v)
 {
-	if (lh_grow(&o->v, &o->vcap, o->nv + 1, sizeof(*v)) != LH_OK)
-		return LH_FATAL;
-	o->v[o->nv++] = *v;
-	return LH_OK;
+	return esql_value_push(&o->v, &o->nv, &o->vcap, v);
 }
 
 /* The values of a VALUES aggregate: its set, sorted. */

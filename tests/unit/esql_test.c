@@ -194,6 +194,41 @@ spray_from(struct lh_esql_run *run, struct lh_event *ev, int64_t ts,
 	}
 }
 
+/* A compiled query, a run of it and an event to fill. */
+struct fx {
+	struct lh_esql *q;
+	struct lh_esql_run *run;
+	struct lh_event ev;
+	struct rows r;
+	uint64_t id;
+};
+
+static void
+fx_open(struct fx *f, const char *src)
+{
+	f->q = compile(src);
+	cr_assert_not_null(f->run = lh_esql_run_create(f->q));
+	lh_event_init(&f->ev);
+	f->id = 1;
+}
+
+/* Finishes the run and starts a new one. */
+static void
+fx_finish(struct fx *f)
+{
+	finish(f->run, &f->r);
+	lh_esql_run_free(f->run);
+	cr_assert_not_null(f->run = lh_esql_run_create(f->q));
+}
+
+static void
+fx_close(struct fx *f)
+{
+	lh_esql_run_free(f->run);
+	lh_event_free(&f->ev);
+	lh_esql_free(f->q);
+}
+
 Test(esql, rule_compiles)
 {
 	struct lh_esql *q = compile(spray);
@@ -237,23 +272,16 @@ Test(esql, refusals_name_themselves)
 /* 11 users sprayed inside one bucket fire; 10 do not. */
 Test(esql, spray_threshold)
 {
-	struct lh_esql *q = compile(spray);
-	struct lh_esql_run *run = lh_esql_run_create(q);
-	struct lh_event ev;
-	struct rows r;
-	uint64_t id = 1;
+	struct fx f;
 
-	lh_event_init(&ev);
-	spray_from(run, &ev, T0, "203.0.113.7", 10, 40, &id);
-	finish(run, &r);
-	cr_assert_eq(r.n, 0, "%s", r.text);
-	lh_esql_run_free(run);
-
-	run = lh_esql_run_create(q);
-	spray_from(run, &ev, T0, "203.0.113.7", 11, 30, &id);
-	finish(run, &r);
-	cr_assert_eq(r.n, 1);
-	cr_assert_str_eq(r.text, "Esql.event_count=30 "
+	fx_open(&f, spray);
+	spray_from(f.run, &f.ev, T0, "203.0.113.7", 10, 40, &f.id);
+	fx_finish(&f);
+	cr_assert_eq(f.r.n, 0, "%s", f.r.text);
+	spray_from(f.run, &f.ev, T0, "203.0.113.7", 11, 30, &f.id);
+	fx_finish(&f);
+	cr_assert_eq(f.r.n, 1);
+	cr_assert_str_eq(f.r.text, "Esql.event_count=30 "
 	    "Esql.user_name_count_distinct=11 Esql.user_name_values="
 	    "user00,user01,user02,user03,user04,user05,user06,user07,"
 	    "user08,user09,user10 Esql.process_name_values=sshd "
@@ -261,74 +289,56 @@ Test(esql, spray_threshold)
 	    "Esql.data_stream_namespace_values=null "
 	    "Esql.time_window_date_trunc=1767225600000000 "
 	    "source.ip=203.0.113.7\n");
-	cr_assert_eq(r.nevents, 30);
-	cr_assert_eq(r.nids, 30);
-	cr_assert_eq(r.ids[0], 41);
-	lh_esql_run_free(run);
-
+	cr_assert_eq(f.r.nevents, 30);
+	cr_assert_eq(f.r.nids, 30);
+	cr_assert_eq(f.r.ids[0], 41);
 	/* 29 failures from 11 users are not enough either. */
-	run = lh_esql_run_create(q);
-	spray_from(run, &ev, T0, "203.0.113.7", 11, 29, &id);
-	finish(run, &r);
-	cr_assert_eq(r.n, 0);
-	lh_esql_run_free(run);
-	lh_event_free(&ev);
-	lh_esql_free(q);
+	spray_from(f.run, &f.ev, T0, "203.0.113.7", 11, 29, &f.id);
+	fx_finish(&f);
+	cr_assert_eq(f.r.n, 0);
+	fx_close(&f);
 }
 
 /* The same 11 users straddling a 5-minute edge are two buckets. */
 Test(esql, spray_straddles_bucket_edge)
 {
-	struct lh_esql *q = compile(spray);
-	struct lh_esql_run *run = lh_esql_run_create(q);
-	struct lh_event ev;
-	struct rows r;
-	uint64_t id = 1;
+	struct fx f;
 
-	lh_event_init(&ev);
+	fx_open(&f, spray);
 	/*
-	 * 40 failures against 11 users in turn, a second apart, 20 s each
+	 * 40 failures against 11 users in blocks, a second apart, 20 s each
 	 * side of the edge at T0 + 5 min: users 0-5 before, 5-10 after.
 	 */
-	spray_from(run, &ev, T0 + 5 * MIN_US - 20000000, "203.0.113.7", -11,
-	    40, &id);
-	finish(run, &r);
-	cr_assert_eq(r.n, 0, "%s", r.text);
-	lh_esql_run_free(run);
-
+	spray_from(f.run, &f.ev, T0 + 5 * MIN_US - 20000000, "203.0.113.7",
+	    -11, 40, &f.id);
+	fx_finish(&f);
+	cr_assert_eq(f.r.n, 0, "%s", f.r.text);
 	/* The same inside one bucket fires. */
-	run = lh_esql_run_create(q);
-	spray_from(run, &ev, T0 + 5 * MIN_US, "203.0.113.7", -11, 40, &id);
-	finish(run, &r);
-	cr_assert_eq(r.n, 1);
-	cr_assert_eq(r.nevents, 40);
-	lh_esql_run_free(run);
-	lh_event_free(&ev);
-	lh_esql_free(q);
+	spray_from(f.run, &f.ev, T0 + 5 * MIN_US, "203.0.113.7", -11, 40,
+	    &f.id);
+	fx_finish(&f);
+	cr_assert_eq(f.r.n, 1);
+	cr_assert_eq(f.r.nevents, 40);
+	fx_close(&f);
 }
 
 /* A failure without source.ip is dropped by "source.ip is not null". */
 Test(esql, null_source_ip_excluded)
 {
-	struct lh_esql *q = compile(spray);
-	struct lh_esql_scratch *s = lh_esql_scratch_create(q);
-	struct lh_esql_run *run = lh_esql_run_create(q);
-	struct lh_event ev;
-	struct rows r;
-	uint64_t id = 1;
+	struct fx f;
+	struct lh_esql_scratch *s;
 
-	lh_event_init(&ev);
-	failure(&ev, T0, NULL, "root");
-	cr_assert_eq(lh_esql_prefilter_match(q, &ev, s), 0);
-	failure(&ev, T0, "198.51.100.1", "root");
-	cr_assert_eq(lh_esql_prefilter_match(q, &ev, s), 1);
-	spray_from(run, &ev, T0, NULL, 11, 40, &id);
-	finish(run, &r);
-	cr_assert_eq(r.n, 0);
-	lh_esql_run_free(run);
+	fx_open(&f, spray);
+	s = lh_esql_scratch_create(f.q);
+	failure(&f.ev, T0, NULL, "root");
+	cr_assert_eq(lh_esql_prefilter_match(f.q, &f.ev, s), 0);
+	failure(&f.ev, T0, "198.51.100.1", "root");
+	cr_assert_eq(lh_esql_prefilter_match(f.q, &f.ev, s), 1);
+	spray_from(f.run, &f.ev, T0, NULL, 11, 40, &f.id);
+	fx_finish(&f);
+	cr_assert_eq(f.r.n, 0);
 	lh_esql_scratch_free(s);
-	lh_event_free(&ev);
-	lh_esql_free(q);
+	fx_close(&f);
 }
 
 /*
