@@ -131,7 +131,10 @@ c_keep(struct parser *p)
 	size_t nkeep = 0, ref;
 
 	do {
-		NEXT(p);
+		if (esql_next(p) != LH_OK) {
+			free(keep);
+			return p->status;
+		}
 		if (p->t.kind == T_IDENT && p->i < p->n &&
 		    (p->s[p->i] == '*' || p->s[p->i] == '.'))
 			p->t.kind = T_STAR;
@@ -225,13 +228,14 @@ c_agg(struct parser *p)
 
 	if ((p->t.kind == T_IDENT || p->t.kind == T_QID) &&
 	    (name = esql_name(p)) != NULL) {
-		NEXT(p);
-		if (p->t.kind == T_ASSIGN) {
-			NEXT(p);
+		if (esql_next(p) == LH_OK && p->t.kind == T_ASSIGN &&
+		    esql_next(p) == LH_OK) {
 			start = p->t.at;
 		} else {	/* no name: the call's text names the column */
 			free(name);
 			name = NULL;
+			if (p->status != LH_OK)
+				return p->status;
 			p->i = start;
 			NEXT(p);
 		}

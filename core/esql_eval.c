@@ -198,7 +198,7 @@ load_field(struct ectx *c, const struct slot *sl, struct cell *cell)
 			return LH_FATAL;
 	}
 	cell->nv = c->s->npool - cell->off;
-	if (!sl->text)
+	if (!sl->text && cell->nv > 1)
 		cell->nv = doc_values(c->s->pool + cell->off, cell->nv,
 		    sl->type == LH_ESQL_KEYWORD || sl->type == LH_ESQL_IP);
 	c->s->npool = cell->off + cell->nv;

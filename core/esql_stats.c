@@ -151,7 +151,9 @@ bset_add(struct bset *b, const char *p, size_t n, size_t *idx, int *added)
 	b->e[b->n].hash = hash;
 	b->e[b->n].len = (uint32_t)n;
 	b->e[b->n].off = b->data.len;
-	if (lh_buf_append(&b->data, p, n) != LH_OK)
+	/* Reserving first keeps data.p set even for empty strings. */
+	if (lh_buf_reserve(&b->data, n + 1) != LH_OK ||
+	    lh_buf_append(&b->data, p, n) != LH_OK)
 		return LH_FATAL;
 	*idx = b->n++;
 	*added = 1;
@@ -615,7 +617,7 @@ out_row(struct lh_esql_run *run, struct out *o, size_t gi,
 		o->col[k].name = q->out[k].name;
 		o->col[k].type = q->out[k].type;
 		o->col[k].key = q->out[k].key;
-		o->col[k].v = o->v + o->voff[k];
+		o->col[k].v = o->v == NULL ? NULL : o->v + o->voff[k];
 		o->col[k].nv = (k + 1 < q->nout ? o->voff[k + 1] : o->nv) -
 		    o->voff[k];
 	}
