@@ -566,7 +566,7 @@ struct lh_grok *
 lh_grok_create(const char *const *patterns, size_t n,
     const struct lh_grok_def *defs, struct lh_err *err)
 {
-	struct lh_buf re = { NULL, 0, 0 };
+	struct lh_buf re = { 0 };
 	struct lh_grok *g;
 	int rc;
 
