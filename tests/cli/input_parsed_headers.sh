@@ -11,16 +11,27 @@ cat > fb.json <<'J'
 J
 "$LOGHUNT" query -f json '*' fb.json > out
 [ "$(wc -l < out)" = 4 ]
-grep '"line":1' out > l1
-grep -q '"process.name":"sshd"' l1
-grep -q '"process.pid":"8317"' l1
-grep -q '"message":"last message repeated 2 times"' l1
-! grep -q 'host.hostname' l1
-grep '"line":2' out | grep -q '"message":"vagrant : TTY=pts/0'
-grep '"line":3' out | grep -q '"process.name":"sshd"'
-grep '"line":4' out > l4
-grep -q '"process.name":"systemd"' l4
-grep -q '"event.action":"service-start"' l4
-! grep -q 'journald' l4
-! grep -q 'systemd.unit' l4
+python3 - <<'PY'
+import json
+
+def get(d, path):
+    for k in path.split("."):
+        if not isinstance(d, dict) or k not in d:
+            return None
+        d = d[k]
+    return d
+
+docs = {d["loghunt"]["sources"][0]["line"]: d
+        for d in (json.loads(l) for l in open("out"))}
+l1 = docs[1]
+assert get(l1, "process.name") == "sshd" and get(l1, "process.pid") == 8317
+assert l1["message"] == "last message repeated 2 times"
+assert get(l1, "host.hostname") is None
+assert docs[2]["message"].startswith("vagrant : TTY=pts/0")
+assert get(docs[3], "process.name") == "sshd"
+l4 = docs[4]
+assert get(l4, "process.name") == "systemd"
+assert get(l4, "event.action") == "service-start"
+assert "journald" not in l4 and get(l4, "systemd.unit") is None
+PY
 "$LOGHUNT" query -f json 'process.name:sshd' fb.json | wc -l | grep -qx 2
