@@ -415,13 +415,19 @@ json_timestamp(struct lh_buf *b, const struct lh_match *m)
 	lh_buf_putc(b, '"');
 }
 
-/* In the loghunt object: the boot-relative time of a dmesg record. */
+/*
+ * In the loghunt object: the boot-relative time of a dmesg record that no
+ * record with both clocks dated, or that its time was dated from its boot
+ * (core/evidence.h).
+ */
 static void
 json_boot(struct lh_buf *b, const struct lh_match *m)
 {
 	if (m->ts_flags & LH_TS_BOOT)
 		lh_buf_printf(b, ",\"boot_relative_us\":%lld",
 		    (long long)m->ts);
+	else if (m->ts_flags & LH_TS_DERIVED)
+		lh_buf_puts(b, ",\"time_from_boot\":true");
 }
 
 static void

@@ -33,6 +33,7 @@
 /* ts_flags */
 #define LH_TS_BOOT	0x1	/* ts is microseconds since boot, not epoch */
 #define LH_TS_YEAR	0x2	/* the year was inferred (RFC 3164) */
+#define LH_TS_DERIVED	0x4	/* dated from its boot (core/evidence.h) */
 
 /* Field names every format shares. */
 extern const char LH_F_MESSAGE[];		/* "message" */

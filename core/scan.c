@@ -21,7 +21,9 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/evidence.h"
 #include "core/input.h"
+#include "core/kmsg.h"
 #include "core/pool.h"
 #include "core/prefilter.h"
 #include "core/scan.h"
@@ -46,6 +48,7 @@ struct job {
 	struct lh_scan_stats st;
 	int status;
 	int named;		/* named on the command line, not walked to */
+	struct lh_boots *boots;	/* kernel records with both clocks */
 };
 
 struct worker {
@@ -55,6 +58,8 @@ struct worker {
 	struct lh_kql_scratch *scratch;
 	struct lh_buf out;	/* rendered query hit */
 	struct job *job;	/* the job being read */
+	struct lh_evidence *tree;	/* host facts of evidence roots */
+	const struct lh_host_facts *facts;	/* of the leaf being read */
 	int64_t year_lo, year_hi;	/* the span of year, cached */
 	int year;
 	int fatal;
@@ -273,6 +278,39 @@ choose(struct worker *w, struct lh_source *src)
 	return best;
 }
 
+/*
+ * What the evidence tree adds to an event (core/evidence.h): the host of
+ * its root when the record names none, and the boot a kernel record with
+ * both clocks dates.  LH_OK or LH_FATAL.
+ */
+static int
+enrich(struct worker *w, struct lh_event *ev)
+{
+	const struct lh_field *host, *msg, *proc;
+	int64_t us, prec;
+
+	host = lh_event_get(ev, LH_F_HOSTNAME);
+	if (host == NULL && w->facts != NULL && w->facts->hostname != NULL &&
+	    lh_event_get(ev, LH_F_HOSTNAME_ALT) == NULL) {
+		if (lh_event_adds(ev, LH_F_HOSTNAME, w->facts->hostname) !=
+		    LH_OK)
+			return LH_FATAL;
+		host = lh_event_get(ev, LH_F_HOSTNAME);
+	}
+	if (host == NULL || ev->ts == LH_TS_NONE ||
+	    (ev->ts_flags & LH_TS_BOOT) ||
+	    (proc = lh_event_get(ev, LH_F_PROC_NAME)) == NULL ||
+	    proc->len != 6 || memcmp(proc->val, "kernel", 6) != 0 ||
+	    (msg = lh_event_get(ev, LH_F_MESSAGE)) == NULL ||
+	    lh_kmsg_stamp(msg->val, msg->len, &us, &prec) == 0)
+		return LH_OK;
+	if (w->job->boots == NULL && (w->job->boots = lh_boots_create()) ==
+	    NULL)
+		return LH_FATAL;
+	return lh_boots_add(w->job->boots, host->val, host->len, ev->ts - us,
+	    ev->ts_prec > prec ? ev->ts_prec : prec);
+}
+
 static int
 parse_leaf(struct worker *w, struct lh_source *src, int fi)
 {
@@ -292,6 +330,10 @@ parse_leaf(struct worker *w, struct lh_source *src, int fi)
 		lh_err_clear(&err);
 		rc = fmt->next(state, &w->ev, &err);
 		if (rc == LH_OK) {
+			if (enrich(w, &w->ev) != LH_OK) {
+				rc = LH_FATAL;
+				break;
+			}
 			j->st.events++;
 			j->st.events_by_format[fi]++;
 			if (w->ev.ts_flags & LH_TS_YEAR)
@@ -326,6 +368,7 @@ on_leaf(void *arg, struct lh_source *src)
 
 	if (fi < 0)
 		return LH_OK;
+	w->facts = lh_evidence_lookup(w->tree, src->path);
 	return parse_leaf(w, src, fi);
 }
 
@@ -365,6 +408,7 @@ struct walker {
 	size_t n, cap;
 	struct lh_diag diag;	/* problems met while walking */
 	const char *operand;	/* the command-line path being walked */
+	struct lh_evidence *tree;	/* facts of the roots walked */
 };
 
 static int
@@ -378,6 +422,11 @@ on_file(void *arg, const char *path)
 		return LH_FATAL;
 	if ((j = calloc(1, sizeof(*j))) == NULL ||
 	    (j->path = strdup(path)) == NULL) {
+		free(j);
+		return LH_FATAL;
+	}
+	if (lh_evidence_note_file(wk->tree, path) != LH_OK) {
+		free(j->path);
 		free(j);
 		return LH_FATAL;
 	}
@@ -540,6 +589,9 @@ merge(const struct lh_scan_config *cfg, struct walker *wk,
 		if (j->status == LH_FATAL)
 			rc = LH_FATAL;
 		add_stats(st, &j->st);
+		if (lh_evidence_add_boots(wk->tree, j->boots) != LH_OK)
+			rc = LH_FATAL;
+		lh_boots_free(j->boots);
 		if (move_all(tl, j->m, j->nm) != LH_OK ||
 		    move_all(xtl, j->x, j->nx) != LH_OK)
 			rc = LH_FATAL;
@@ -560,12 +612,14 @@ merge(const struct lh_scan_config *cfg, struct walker *wk,
  */
 static int
 init_workers(const struct lh_scan_config *cfg,
-    const struct lh_prefilter *pf, struct worker *w, void **wp, int n)
+    const struct lh_prefilter *pf, struct lh_evidence *tree,
+    struct worker *w, void **wp, int n)
 {
 	int i;
 
 	for (i = 0; i < n; i++) {
 		w[i].cfg = cfg;
+		w[i].tree = tree;
 		w[i].popts = cfg->popts;
 		w[i].popts.prefilter = pf;
 		lh_event_init(&w[i].ev);
@@ -755,7 +809,10 @@ setup(const struct lh_scan_config *cfg, struct run *r)
 	    (r->wp = calloc((size_t)n, sizeof(*r->wp))) == NULL)
 		return LH_FATAL;
 	r->pf = make_prefilter(cfg);
-	if ((r->made = init_workers(cfg, r->pf, r->w, r->wp, n)) == 0 ||
+	if ((r->wk.tree = lh_evidence_create()) == NULL)
+		return LH_FATAL;
+	if ((r->made = init_workers(cfg, r->pf, r->wk.tree, r->w, r->wp,
+	    n)) == 0 ||
 	    (r->wk.pool = lh_pool_create(r->made, QUEUE_SLOTS, work,
 	    r->wp)) == NULL)
 		return LH_FATAL;
@@ -769,6 +826,7 @@ teardown(struct run *r)
 	free_workers(r->w, r->made);
 	lh_diag_free(&r->wk.diag);
 	lh_prefilter_free(r->pf);
+	lh_evidence_free(r->wk.tree);
 	free(r->wp);
 	free(r->w);
 }
@@ -803,7 +861,9 @@ lh_scan_run_extra(const struct lh_scan_config *cfg, char *const *paths,
 	wrc = merge(cfg, &r.wk, tl, xtl, st);
 	if (wrc != LH_OK && rc != LH_FATAL)
 		rc = wrc;
-	if (lh_timeline_finish(tl) != LH_OK ||
+	if (lh_evidence_date(r.wk.tree, tl) != LH_OK ||
+	    (xtl != NULL && lh_evidence_date(r.wk.tree, xtl) != LH_OK) ||
+	    lh_timeline_finish(tl) != LH_OK ||
 	    (xtl != NULL && lh_timeline_finish(xtl) != LH_OK))
 		rc = LH_FATAL;
 	teardown(&r);

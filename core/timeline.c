@@ -387,6 +387,12 @@ lh_timeline_finish(struct lh_timeline *tl)
 	return LH_OK;
 }
 
+struct lh_match *
+lh_timeline_at(struct lh_timeline *tl, size_t i)
+{
+	return tl->m[i];
+}
+
 size_t
 lh_timeline_count(const struct lh_timeline *tl)
 {

@@ -34,6 +34,11 @@ int lh_timeline_adopt(struct lh_timeline *tl, struct lh_arena *arena);
 /* Sorts and folds duplicates (see DESIGN).  Call once, after all adds. */
 int lh_timeline_finish(struct lh_timeline *tl);
 size_t lh_timeline_count(const struct lh_timeline *tl);
+/*
+ * Match i in the order added, for the merger to amend before
+ * lh_timeline_finish (borrowed; valid until then).
+ */
+struct lh_match *lh_timeline_at(struct lh_timeline *tl, size_t i);
 /* Match i in timeline order (borrowed; valid until tl is freed). */
 const struct lh_match *lh_timeline_get(const struct lh_timeline *tl,
     size_t i);
