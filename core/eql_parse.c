@@ -123,6 +123,7 @@ literal(struct eql_parser *p, struct eql_lit *l)
 {
 	int neg = 0;
 
+	memset(l, 0, sizeof(*l));
 	if (p->tok.t == ET_MATH && p->tok.s[0] == '-') {
 		neg = 1;
 		if (eql_next(p) != 0)
@@ -136,7 +137,6 @@ literal(struct eql_parser *p, struct eql_lit *l)
 		return eql_unsupported(p, "comparing a field to a field"), -1;
 	if (p->tok.t != ET_STRING && p->tok.t != ET_NUMBER)
 		return eql_fail(p, "a string or a number"), -1;
-	memset(l, 0, sizeof(*l));
 	l->n = p->tok.n + (size_t)neg;
 	if ((l->s = malloc(l->n + 1)) == NULL)
 		return eql_oom(p), -1;
@@ -152,8 +152,10 @@ add_lit(struct eql_parser *p, struct eql_node *n)
 {
 	struct eql_lit *v, l;
 
-	if (literal(p, &l) != 0)
+	if (literal(p, &l) != 0) {
+		free(l.s);
 		return -1;
+	}
 	v = realloc(n->lit, (n->nlit + 1) * sizeof(*v));
 	if (v == NULL) {
 		free(l.s);
@@ -238,8 +240,12 @@ binary(struct eql_parser *p, char *field)
 	struct eql_node *n;
 
 	if (op == ET_COLON) {
-		if (eql_next(p) != 0 || (n = leaf(p, EN_LIKE, field)) == NULL)
+		if ((n = leaf(p, EN_LIKE, field)) == NULL)
 			return NULL;
+		if (eql_next(p) != 0) {
+			eql_node_free(n);
+			return NULL;
+		}
 		if ((p->tok.t == ET_LPAREN ? lit_list(p, n) :
 		    add_lit(p, n)) != 0) {
 			eql_node_free(n);
