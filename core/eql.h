@@ -52,7 +52,7 @@
 #define LH_EQL_MAX_LEN (1 << 20)	/* longest query accepted, bytes */
 #define LH_EQL_MAX_DEPTH 256		/* deepest nesting accepted */
 #define LH_EQL_MAX_STEPS 64		/* subqueries of a sequence */
-#define LH_EQL_MAX_RUNS 100		/* largest "with runs=N" */
+#define LH_EQL_MAX_RUNS 100		/* largest "with runs=N", as in ES */
 
 struct lh_eql;
 

@@ -71,14 +71,11 @@ eql_prepare(struct eql_parser *p, struct eql_lit *l, enum eql_kind kind,
 		    &l->hi) == LH_OK;
 		break;
 	case LH_T_IP:
-		if (kind == EN_CIDR) {
-			l->ok = lh_ip_parse_cidr(l->s, l->n, &l->ip,
-			    &l->bits) == LH_OK;
-			if (!l->ok)
-				return eql_fail(p, "a CIDR block"), -1;
-		} else {
-			l->ok = lh_ip_parse(l->s, l->n, &l->ip) == LH_OK;
-		}
+		/* a term query on an ip field takes a block too */
+		l->ok = lh_ip_parse_cidr(l->s, l->n, &l->ip, &l->bits) ==
+		    LH_OK && (op == LH_CMP_EQ || l->bits == 128);
+		if (!l->ok && kind == EN_CIDR)
+			return eql_fail(p, "a CIDR block"), -1;
 		break;
 	default:
 		l->ok = 1;
@@ -96,10 +93,9 @@ ip_value(const struct eql_node *n, const struct eql_lit *l, const char *v,
 
 	if (!l->ok || lh_ip_parse(v, vn, &ip) != LH_OK)
 		return 0;
-	if (n->kind == EN_CIDR)
+	if (n->kind != EN_CMP || n->op == LH_CMP_EQ)
 		return lh_ip_in(&ip, &l->ip, l->bits);
-	return lh_cmp_holds(n->kind == EN_CMP ? n->op : LH_CMP_EQ,
-	    lh_ip_cmp(&ip, &l->ip));
+	return lh_cmp_holds(n->op, lh_ip_cmp(&ip, &l->ip));
 }
 
 /* Whether the field value v (vn bytes) satisfies literal l of leaf n. */

@@ -116,9 +116,6 @@ void *eql_unsupported(struct eql_parser *p, const char *name);
 /* Records running out of memory; returns NULL. */
 void *eql_oom(struct eql_parser *p);
 
-/* Returns an owned NUL-terminated copy of n bytes at s, or NULL. */
-char *eql_dupn(const char *s, size_t n);
-
 /* ---- eql_parse.c / eql_eval.c ------------------------------------------- */
 
 /*

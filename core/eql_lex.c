@@ -12,27 +12,16 @@
  * identifiers the parser recognizes (lowercase, as the grammar spells
  * them).  Errors report 1-based columns in characters.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/eql_int.h"
 #include "core/status.h"
 #include "core/utf8.h"
-
-char *
-eql_dupn(const char *s, size_t n)
-{
-	char *p = malloc(n + 1);
-
-	if (p == NULL)
-		return NULL;
-	if (n > 0)
-		memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
 
 static void *
 fail_at(struct eql_parser *p, size_t at, const char *what)
@@ -99,27 +88,18 @@ digit(int c)
 	return c >= '0' && c <= '9';
 }
 
-static int
-hexval(int c)
-{
-	if (digit(c))
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Sets the token's text to a copy of n bytes at s. */
 static int
 set_text(struct eql_parser *p, enum eql_tok t, const char *s, size_t n)
 {
-	p->tok.t = t;
-	if ((p->tok.s = eql_dupn(s, n)) == NULL) {
-		eql_oom(p);
-		return -1;
+	struct lh_buf b = { 0 };
+
+	if (lh_buf_append(&b, s, n) != LH_OK) {
+		lh_buf_free(&b);
+		return eql_oom(p), -1;
 	}
+	p->tok.t = t;
+	p->tok.s = lh_buf_take(&b);
 	p->tok.n = n;
 	return 0;
 }
@@ -128,17 +108,20 @@ set_text(struct eql_parser *p, enum eql_tok t, const char *s, size_t n)
 static size_t
 unicode_escape(const struct eql_parser *p, size_t i, char *out, size_t *len)
 {
-	uint32_t cp = 0;
-	size_t k = 0;
-	int h;
+	char hex[9];
+	uint32_t cp;
+	size_t k;
 
 	if (i >= p->n || p->src[i] != '{')
 		return 0;
-	for (i++; i < p->n && (h = hexval((unsigned char)p->src[i])) >= 0;
-	    i++, k++)
-		cp = (cp << 4) | (uint32_t)h;
-	if (k < 2 || k > 8 || i >= p->n || p->src[i] != '}' ||
-	    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+	for (k = 0, i++; i < p->n && k < 9 &&
+	    isxdigit((unsigned char)p->src[i]); i++)
+		hex[k++] = p->src[i];
+	if (k < 2 || k > 8 || i >= p->n || p->src[i] != '}')
+		return 0;
+	hex[k] = '\0';
+	cp = (uint32_t)strtoul(hex, NULL, 16);
+	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 		return 0;
 	*len = lh_utf8_encode(cp, out);
 	return i + 1;

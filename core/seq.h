@@ -8,8 +8,9 @@
  * its tumbling window, which gives the same sequences because the matcher
  * only ever looks back in time:
  *
- *   - The subqueries, each repeated "runs" times (a subquery with runs=N
- *     is N consecutive stages, as the EQL parser expands it), are the
+ *   - The subqueries, each repeated "runs" times (EQL syntax reference,
+ *     "runs keyword": "[q] with runs=3" is equivalent to writing [q] three
+ *     times in a row; 1 to 100), are the
  *     stages 0..S-1 of a state machine kept per join key value
  *     (KeyToSequences: one group of pending sequences per key and stage).
  *   - An event matching stage 0 starts a sequence in stage 0.  An event

@@ -317,6 +317,12 @@ Test(eql, null_and_negation)
 	ev = event("source.ip=::", NULL);
 	cr_assert(!match("any where source.ip != \"::\"", ev));
 	cr_assert(match("any where source.ip != \"0.0.0.0\"", ev));
+	ev = event("source.ip=10.1.2.3", NULL);
+	cr_assert(match("any where source.ip == \"10.0.0.0/8\"", ev));
+	cr_assert(match("any where source.ip in (\"::1\", \"10.1.2.3\")",
+	    ev));
+	cr_assert(match("any where source.ip > \"10.1.2.2\"", ev));
+	cr_assert(!match("any where source.ip > \"10.0.0.0/8\"", ev));
 }
 
 Test(eql, cidrmatch)
