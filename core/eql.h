@@ -33,11 +33,26 @@
  * term on event.category, "any" matches every event.
  *
  * Sequences are run by core/seq.h, fed with what this module computes per
- * event: the steps it matches (lh_eql_step_match) and its join key
- * (lh_eql_join_key).  Anything outside the subset (pipes, until, join,
- * sample, missing events, functions other than cidrmatch, like/regex,
- * in~, arithmetic, per-subquery by) is refused at compile time with a
- * message naming the feature.
+ * event: the steps it matches (lh_eql_match_mask) and its join keys
+ * (lh_eql_join_keys).  The intended wiring into a scan:
+ *   - compile each eql rule once; a NULL result refuses the rule by its
+ *     rule_id with err.msg as the reason;
+ *   - single-event query: in the workers, lh_eql_step_match(q, 0, ev)
+ *     decides an alert, like lh_kql_match();
+ *   - sequence: in the workers, m = lh_eql_match_mask(q, ev); when m != 0
+ *     and the event has a wall-clock time (lh_field_timestamp), keep
+ *     (ts, m, an id of the event) with each of its lh_eql_join_keys();
+ *     one thread then feeds these in (ts, input order) order to an engine
+ *     made with nsteps = lh_eql_nsteps(q), runs[i] = lh_eql_runs(q, i),
+ *     maxspan_us = lh_eql_maxspan_us(q), which reports each completed
+ *     sequence as the ids of its events, in stage order.
+ * The rules order by event.ingested (timestamp_override); offline,
+ * @timestamp stands in for it.
+ *
+ * Anything outside the subset (pipes, until, join, sample, missing events,
+ * functions other than cidrmatch, like/regex, in~, arithmetic, per-
+ * subquery by) is refused at compile time with a message naming the
+ * feature.
  */
 #ifndef LH_EQL_H
 #define LH_EQL_H
@@ -53,6 +68,8 @@
 #define LH_EQL_MAX_DEPTH 256		/* deepest nesting accepted */
 #define LH_EQL_MAX_STEPS 64		/* subqueries of a sequence */
 #define LH_EQL_MAX_RUNS 100		/* largest "with runs=N", as in ES */
+#define LH_EQL_MAX_JOIN_KEYS 16		/* fields of "sequence by" */
+#define LH_EQL_MAX_KEY_VALUES 64	/* join keys made of one event */
 
 struct lh_eql;
 
@@ -105,14 +122,27 @@ int64_t lh_eql_maxspan_us(const struct lh_eql *q);
 unsigned lh_eql_runs(const struct lh_eql *q, size_t step);
 
 /*
- * Builds into key (reset first; caller-owned) the join key of ev: for each
- * key field, its values in event order, length-prefixed, so that two
- * events join exactly when every key field has the same values.  Returns
- * 1 with the key built, 0 when a key field is missing (a null key never
- * joins: Elasticsearch PR #79677), LH_FATAL when out of memory.  A query
- * without keys gives 1 and an empty key.  Borrows q and ev.
+ * Builds into keys (reset first; caller-owned) the join keys of ev, *n of
+ * them, to be read with lh_eql_key_next().  A key holds one value of each
+ * "by" field, so that two events join exactly when they share a key.  A
+ * multi-valued field gives one key per value, and several of them the
+ * cartesian product (elastic/elasticsearch PR #89965, "EQL sequences:
+ * support join on multi-values": "each value is considered as a
+ * different join key, so the same record will be considered multiple
+ * times"); equal values count once, and at most LH_EQL_MAX_KEY_VALUES
+ * keys are made.  *n is 0 when a key field is missing: a null key never
+ * joins (PR #79677).  A query without keys gives one empty key.  Returns
+ * LH_OK or LH_FATAL (out of memory).  Borrows q and ev.
  */
-int lh_eql_join_key(const struct lh_eql *q, const struct lh_event *ev,
-    struct lh_buf *key);
+int lh_eql_join_keys(const struct lh_eql *q, const struct lh_event *ev,
+    struct lh_buf *keys, size_t *n);
+
+/*
+ * Steps through the keys of lh_eql_join_keys(): from *off (start at 0),
+ * sets *key (valid until keys changes) and *len to the next key and
+ * returns 1, or returns 0 after the last.
+ */
+int lh_eql_key_next(const struct lh_buf *keys, size_t *off,
+    const char **key, size_t *len);
 
 #endif

@@ -231,9 +231,9 @@ lh_eql_match_mask(const struct lh_eql *q, const struct lh_event *ev)
 	return m;
 }
 
-/* Appends the 4-byte length n, then n bytes of s when s is not NULL. */
+/* Appends the 4-byte big-endian n.  LH_OK or LH_FATAL. */
 static int
-put_len(struct lh_buf *b, const char *s, size_t n)
+put_len(struct lh_buf *b, size_t n)
 {
 	unsigned char l[4];
 
@@ -241,33 +241,99 @@ put_len(struct lh_buf *b, const char *s, size_t n)
 	l[1] = (unsigned char)(n >> 16);
 	l[2] = (unsigned char)(n >> 8);
 	l[3] = (unsigned char)n;
-	if (lh_buf_append(b, l, 4) != LH_OK)
+	return lh_buf_append(b, l, 4);
+}
+
+/*
+ * The indexes into ev->fields of the distinct values of name, at most
+ * LH_EQL_MAX_KEY_VALUES; their count.  Equal values are one key value:
+ * the same event must not join itself.
+ */
+static size_t
+key_values(const struct lh_event *ev, const char *name, size_t *idx)
+{
+	const struct lh_field *f = ev->fields, *g;
+	size_t i, k, n = 0;
+
+	for (i = lh_field_find(ev, name, 0); i < ev->nfield &&
+	    n < LH_EQL_MAX_KEY_VALUES; i = lh_field_find(ev, name, i + 1)) {
+		for (k = 0; k < n; k++) {
+			g = &f[idx[k]];
+			if (g->len == f[i].len && memcmp(g->val, f[i].val,
+			    g->len) == 0)
+				break;
+		}
+		if (k == n)
+			idx[n++] = i;
+	}
+	return n;
+}
+
+/* Appends the key of combination pick (one value index per key field). */
+static int
+put_key(const struct lh_eql *q, const struct lh_event *ev,
+    const size_t *pick, struct lh_buf *keys)
+{
+	size_t k, len = 0;
+
+	for (k = 0; k < q->nkey; k++)
+		len += 4 + ev->fields[pick[k]].len;
+	if (put_len(keys, len) != LH_OK)
 		return LH_FATAL;
-	return s == NULL || n == 0 ? LH_OK : lh_buf_append(b, s, n);
+	for (k = 0; k < q->nkey; k++)
+		if (put_len(keys, ev->fields[pick[k]].len) != LH_OK ||
+		    lh_buf_append(keys, ev->fields[pick[k]].val,
+		    ev->fields[pick[k]].len) != LH_OK)
+			return LH_FATAL;
+	return LH_OK;
 }
 
 int
-lh_eql_join_key(const struct lh_eql *q, const struct lh_event *ev,
-    struct lh_buf *key)
+lh_eql_join_keys(const struct lh_eql *q, const struct lh_event *ev,
+    struct lh_buf *keys, size_t *n)
 {
-	size_t k, i, nv;
+	size_t idx[LH_EQL_MAX_JOIN_KEYS][LH_EQL_MAX_KEY_VALUES];
+	size_t nv[LH_EQL_MAX_JOIN_KEYS], at[LH_EQL_MAX_JOIN_KEYS] = { 0 };
+	size_t pick[LH_EQL_MAX_JOIN_KEYS], k;
 
-	lh_buf_reset(key);
-	for (k = 0; k < q->nkey; k++) {
-		nv = 0;
-		for (i = lh_field_find(ev, q->key[k], 0); i < ev->nfield;
-		    i = lh_field_find(ev, q->key[k], i + 1))
-			nv++;
-		if (nv == 0)
-			return 0;
-		if (put_len(key, NULL, nv) != LH_OK)
+	lh_buf_reset(keys);
+	*n = 0;
+	for (k = 0; k < q->nkey; k++)
+		if ((nv[k] = key_values(ev, q->key[k], idx[k])) == 0)
+			return LH_OK;
+	/* The cartesian product, as a mixed-radix counter over at[]. */
+	while (*n < LH_EQL_MAX_KEY_VALUES) {
+		for (k = 0; k < q->nkey; k++)
+			pick[k] = idx[k][at[k]];
+		if (put_key(q, ev, pick, keys) != LH_OK)
 			return LH_FATAL;
-		for (i = lh_field_find(ev, q->key[k], 0); i < ev->nfield;
-		    i = lh_field_find(ev, q->key[k], i + 1))
-			if (put_len(key, ev->fields[i].val,
-			    ev->fields[i].len) != LH_OK)
-				return LH_FATAL;
+		++*n;
+		for (k = q->nkey; k-- > 0;) {
+			if (++at[k] < nv[k])
+				break;
+			at[k] = 0;
+		}
+		if (k == (size_t)-1)
+			break;
 	}
+	return LH_OK;
+}
+
+int
+lh_eql_key_next(const struct lh_buf *keys, size_t *off, const char **key,
+    size_t *len)
+{
+	const unsigned char *u;
+	size_t l;
+
+	if (*off + 4 > keys->len)
+		return 0;
+	u = (const unsigned char *)keys->p + *off;
+	l = (size_t)u[0] << 24 | (size_t)u[1] << 16 | (size_t)u[2] << 8 |
+	    u[3];
+	*key = keys->p + *off + 4;
+	*len = l;
+	*off += 4 + l;
 	return 1;
 }
 

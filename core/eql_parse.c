@@ -554,6 +554,9 @@ join_keys(struct eql_parser *p, struct lh_eql *q)
 			return -1;
 		if (p->tok.t != ET_IDENT || refused_keyword(p))
 			return eql_fail(p, "a join key field"), -1;
+		if (q->nkey == LH_EQL_MAX_JOIN_KEYS)
+			return eql_unsupported(p, "more than 16 join keys"),
+			    -1;
 		k = realloc(q->key, (q->nkey + 1) * sizeof(*k));
 		if (k == NULL)
 			return eql_oom(p), -1;

@@ -97,8 +97,9 @@ struct lh_seq *lh_seq_create(const struct lh_seq_config *cfg,
 /*
  * Feeds one event: its time ts (µs), the steps it matches (bit i for
  * step i, as lh_eql_match_mask() gives), its join key (keylen bytes,
- * borrowed; as lh_eql_join_key() builds it; NULL for a null key, which
- * never joins) and an opaque id reported back in completed sequences.
+ * borrowed: one of lh_eql_join_keys(); an event with several keys is fed
+ * once per key; NULL for a null key, which never joins) and an opaque id
+ * reported back in completed sequences.
  * Completed sequences are reported before it returns.  Returns LH_OK,
  * LH_FATAL (out of memory) or what emit returned.
  */

@@ -43,6 +43,8 @@ make_event(struct lh_event *ev, int i)
 	lh_event_adds(ev, "host.id", "h1");
 	lh_event_adds(ev, "source.ip", ip[i % 3]);
 	lh_event_adds(ev, "user.name", i % 4 ? "root" : "Admin");
+	if (i % 3 == 0)
+		lh_event_adds(ev, "user.name", "admin");
 	lh_event_adds(ev, LH_F_PROC_PID, "4242");
 }
 
@@ -51,10 +53,11 @@ run_sequence(const struct lh_eql *q)
 {
 	unsigned runs[LH_SEQ_MAX_STEPS];
 	struct lh_seq_config cfg;
-	struct lh_buf key = { 0 };
+	struct lh_buf keys = { 0 };
 	struct lh_event ev;
 	struct lh_seq *s;
-	size_t i;
+	size_t i, n, off, len;
+	const char *k;
 
 	cfg.nsteps = lh_eql_nsteps(q);
 	for (i = 0; i < cfg.nsteps && i < LH_SEQ_MAX_STEPS; i++)
@@ -66,12 +69,13 @@ run_sequence(const struct lh_eql *q)
 		return;
 	for (i = 0; i < 40; i++) {
 		make_event(&ev, (int)i);
-		if (lh_eql_join_key(q, &ev, &key) == 1)
-			(void)lh_seq_feed(s, ev.ts, lh_eql_match_mask(q, &ev),
-			    key.p != NULL ? key.p : "", key.len, i);
+		if (lh_eql_join_keys(q, &ev, &keys, &n) == LH_OK)
+			for (off = 0; lh_eql_key_next(&keys, &off, &k, &len);)
+				(void)lh_seq_feed(s, ev.ts,
+				    lh_eql_match_mask(q, &ev), k, len, i);
 		lh_event_free(&ev);
 	}
-	lh_buf_free(&key);
+	lh_buf_free(&keys);
 	lh_seq_free(s);
 }
 

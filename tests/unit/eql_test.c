@@ -409,21 +409,49 @@ Test(eql, literals_and_types)
 	cr_assert(match("any where not false and true // comment", ev));
 }
 
-Test(eql, join_key)
+/* The join keys of ev under q, as "v1/v2/v3;" for each key. */
+static const char *
+keys_of(const struct lh_eql *q, const struct lh_event *ev)
+{
+	static char out[1024];
+	struct lh_buf b = { 0 };
+	size_t n, off = 0, len, i, l, o = 0;
+	const char *k;
+
+	cr_assert_eq(lh_eql_join_keys(q, ev, &b, &n), LH_OK);
+	out[0] = '\0';
+	while (lh_eql_key_next(&b, &off, &k, &len)) {
+		for (i = 0; i < len; i += 4 + l) {
+			const unsigned char *u = (const unsigned char *)k + i;
+
+			l = (size_t)u[2] << 8 | u[3];
+			o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%.*s",
+			    i ? "/" : "", (int)l, k + i + 4);
+		}
+		o += (size_t)snprintf(out + o, sizeof(out) - o, ";");
+		n--;
+	}
+	cr_assert_eq(n, 0);
+	lh_buf_free(&b);
+	return out;
+}
+
+Test(eql, join_keys)
 {
 	struct lh_eql *e = compile(q_ext_brute);
-	struct lh_buf a = { 0 }, b = { 0 };
 	struct lh_event *ev = event("host.id=h1", "source.ip=1.2.3.4",
 	    "user.name=root", NULL);
 
-	cr_assert_eq(lh_eql_join_key(e, ev, &a), 1);
-	ev = event("host.id=h1", "source.ip=1.2.3.4", "user.name=roo",
-	    NULL);
-	cr_assert_eq(lh_eql_join_key(e, ev, &b), 1);
-	cr_assert(a.len != b.len || memcmp(a.p, b.p, a.len) != 0);
+	cr_assert_str_eq(keys_of(e, ev), "h1/1.2.3.4/root;");
+	/* multi-valued: one key per value, the cartesian product */
+	ev = event("host.id=h1", "source.ip=1.2.3.4", "user.name=root",
+	    "user.name=admin", "host.id=h2", "user.name=root", NULL);
+	cr_assert_str_eq(keys_of(e, ev), "h1/1.2.3.4/root;h1/1.2.3.4/admin;"
+	    "h2/1.2.3.4/root;h2/1.2.3.4/admin;");
 	ev = event("source.ip=1.2.3.4", "user.name=root", NULL);
-	cr_assert_eq(lh_eql_join_key(e, ev, &b), 0);	/* no host.id */
-	lh_buf_free(&a);
-	lh_buf_free(&b);
+	cr_assert_str_eq(keys_of(e, ev), "");	/* no host.id: null key */
+	lh_eql_free(e);
+	e = compile("sequence [a where true] [b where true]");
+	cr_assert_str_eq(keys_of(e, ev), ";");	/* one empty key */
 	lh_eql_free(e);
 }
