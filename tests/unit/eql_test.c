@@ -27,37 +27,30 @@ static const char q_priv_brute[] =
     "   source.ip != \"::\" and  user.name : (\"*root*\" , \"*admin*\")"
     "] with runs=3\n";
 
-/* Potential External Linux SSH Brute Force Detected */
+/*
+ * Potential External / Internal Linux SSH Brute Force Detected: the same
+ * query but for the "not" before cidrmatch.
+ */
+#define BRUTE_HEAD \
+    "sequence by host.id, source.ip, user.name with maxspan=30s\n" \
+    "  [ authentication where host.os.type == \"linux\" and \n" \
+    "   event.action in (\"ssh_login\", \"user_login\") and event.out" \
+    "come == \"failure\" and\n" \
+    "   "
+#define BRUTE_BLOCKS \
+    "\"10.0.0.0/8\", \"127.0.0.0/8\", \"169.254.0.0/16\", \"172.16.0.0/1" \
+    "2\", \"192.0.0.0/24\",\n" \
+    "       \"192.0.0.0/29\", \"192.0.0.8/32\", \"192.0.0.9/32\", \"192." \
+    "0.0.10/32\", \"192.0.0.170/32\", \"192.0.0.171/32\",\n" \
+    "       \"192.0.2.0/24\", \"192.31.196.0/24\", \"192.52.193.0/24\"," \
+    " \"192.168.0.0/16\", \"192.88.99.0/24\", \"224.0.0.0/4\",\n" \
+    "       \"100.64.0.0/10\", \"192.175.48.0/24\",\"198.18.0.0/15\", \"" \
+    "198.51.100.0/24\", \"203.0.113.0/24\", \"240.0.0.0/4\", \n" \
+    "       \"::1\", \"FE80::/10\", \"FF00::/8\") ] with runs = 60\n"
 static const char q_ext_brute[] =
-    "sequence by host.id, source.ip, user.name with maxspan=30s\n"
-    "  [ authentication where host.os.type == \"linux\" and \n"
-    "   event.action in (\"ssh_login\", \"user_login\") and event.out"
-    "come == \"failure\" and\n"
-    "   not cidrmatch(source.ip, \"10.0.0.0/8\", \"127.0.0.0/8\", \"16"
-    "9.254.0.0/16\", \"172.16.0.0/12\", \"192.0.0.0/24\",\n"
-    "       \"192.0.0.0/29\", \"192.0.0.8/32\", \"192.0.0.9/32\", \"192."
-    "0.0.10/32\", \"192.0.0.170/32\", \"192.0.0.171/32\",\n"
-    "       \"192.0.2.0/24\", \"192.31.196.0/24\", \"192.52.193.0/24\","
-    " \"192.168.0.0/16\", \"192.88.99.0/24\", \"224.0.0.0/4\",\n"
-    "       \"100.64.0.0/10\", \"192.175.48.0/24\",\"198.18.0.0/15\", \""
-    "198.51.100.0/24\", \"203.0.113.0/24\", \"240.0.0.0/4\", \n"
-    "       \"::1\", \"FE80::/10\", \"FF00::/8\") ] with runs = 60\n";
-
-/* Potential Internal Linux SSH Brute Force Detected */
+    BRUTE_HEAD "not cidrmatch(source.ip, " BRUTE_BLOCKS;
 static const char q_int_brute[] =
-    "sequence by host.id, source.ip, user.name with maxspan=30s\n"
-    "  [ authentication where host.os.type == \"linux\" and \n"
-    "   event.action in (\"ssh_login\", \"user_login\") and event.out"
-    "come == \"failure\" and\n"
-    "   cidrmatch(source.ip, \"10.0.0.0/8\", \"127.0.0.0/8\", \"169.25"
-    "4.0.0/16\", \"172.16.0.0/12\", \"192.0.0.0/24\",\n"
-    "       \"192.0.0.0/29\", \"192.0.0.8/32\", \"192.0.0.9/32\", \"192."
-    "0.0.10/32\", \"192.0.0.170/32\", \"192.0.0.171/32\",\n"
-    "       \"192.0.2.0/24\", \"192.31.196.0/24\", \"192.52.193.0/24\","
-    " \"192.168.0.0/16\", \"192.88.99.0/24\", \"224.0.0.0/4\",\n"
-    "       \"100.64.0.0/10\", \"192.175.48.0/24\",\"198.18.0.0/15\", \""
-    "198.51.100.0/24\", \"203.0.113.0/24\", \"240.0.0.0/4\", \n"
-    "       \"::1\", \"FE80::/10\", \"FF00::/8\") ] with runs = 60\n";
+    BRUTE_HEAD "cidrmatch(source.ip, " BRUTE_BLOCKS;
 
 /* Potential Successful SSH Brute Force Attack */
 static const char q_success_brute[] =
