@@ -1,0 +1,387 @@
+/*
+ * eql_eval.c: evaluation of a compiled EQL query on one event, the
+ * preparation of its literals, its accessors and the join key.
+ *
+ * DESIGN
+ * The query (eql_int.h) is immutable and evaluation keeps no state, so it
+ * is thread-safe without a scratch.  Each leaf is the Query DSL query
+ * Elasticsearch builds for it (see eql.h) and is true when some value of
+ * its field satisfies it; "not" is must_not, so a missing field makes a
+ * leaf false and its negation true.  What "equal" or "less" means for the
+ * field's type (keyword bytes, long, date, ip) is core/field.h's and
+ * core/ip.h's; literals are converted once at compile time
+ * (eql_prepare).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/eql.h"
+#include "core/eql_int.h"
+#include "core/status.h"
+
+/* Whether s holds an EQL wildcard ('*' or '?'). */
+static int
+has_wildcard(const char *s, size_t n)
+{
+	return memchr(s, '*', n) != NULL || memchr(s, '?', n) != NULL;
+}
+
+/*
+ * The wildcard query of ":" takes the value as a pattern in which only
+ * '*' and '?' are special: a backslash is a literal one (test
+ * "equalsAndInFilter": "*\\red_ttp" becomes the wildcard "*\\\\red_ttp"),
+ * so it is quoted for lh_field_wildcard().
+ */
+static char *
+like_pattern(const char *s, size_t n)
+{
+	char *pat = malloc(2 * n + 1), *o = pat;
+	size_t i;
+
+	if (pat == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\\')
+			*o++ = '\\';
+		*o++ = s[i];
+	}
+	*o = '\0';
+	return pat;
+}
+
+int
+eql_prepare(struct eql_parser *p, struct eql_lit *l, enum eql_kind kind,
+    enum lh_cmp op, enum lh_ftype t)
+{
+	if (kind == EN_LIKE) {
+		if (has_wildcard(l->s, l->n) &&
+		    (l->pat = like_pattern(l->s, l->n)) == NULL)
+			return eql_oom(p), -1;
+		return 0;
+	}
+	if (kind == EN_IN)
+		op = LH_CMP_EQ;
+	switch (t) {
+	case LH_T_LONG:
+		l->ok = lh_field_long_range(op, l->s, l->n, &l->lo, &l->hi) ==
+		    LH_OK;
+		break;
+	case LH_T_DATE:
+		l->ok = lh_field_date_range(op, l->s, l->n, 0, &l->lo,
+		    &l->hi) == LH_OK;
+		break;
+	case LH_T_IP:
+		/* a term query on an ip field takes a block too */
+		l->ok = lh_ip_parse_cidr(l->s, l->n, &l->ip, &l->bits) ==
+		    LH_OK && (op == LH_CMP_EQ || l->bits == 128);
+		if (!l->ok && kind == EN_CIDR)
+			return eql_fail(p, "a CIDR block"), -1;
+		break;
+	default:
+		l->ok = 1;
+		break;
+	}
+	return 0;
+}
+
+/* An ip value against one literal of a leaf. */
+static int
+ip_value(const struct eql_node *n, const struct eql_lit *l, const char *v,
+    size_t vn)
+{
+	struct lh_ip ip;
+
+	if (!l->ok || lh_ip_parse(v, vn, &ip) != LH_OK)
+		return 0;
+	if (n->kind != EN_CMP || n->op == LH_CMP_EQ)
+		return lh_ip_in(&ip, &l->ip, l->bits);
+	return lh_cmp_holds(n->op, lh_ip_cmp(&ip, &l->ip));
+}
+
+/* Whether the field value v (vn bytes) satisfies literal l of leaf n. */
+static int
+lit_value(const struct eql_node *n, const struct eql_lit *l, const char *v,
+    size_t vn)
+{
+	if (n->kind == EN_LIKE) {
+		if (l->pat != NULL)
+			return lh_field_keyword_indexed(v, vn) &&
+			    lh_field_wildcard(l->pat, v, vn,
+			    LH_FIELD_NOCASE | LH_FIELD_QMARK);
+		return lh_field_cmp_keyword(v, vn, LH_CMP_EQ, l->s, l->n,
+		    LH_FIELD_NOCASE);
+	}
+	switch (n->type) {
+	case LH_T_LONG:
+		return l->ok && lh_field_cmp_long(v, vn, l->lo, l->hi);
+	case LH_T_DATE:
+		return l->ok && lh_field_cmp_date(v, vn, l->lo, l->hi);
+	case LH_T_IP:
+		return ip_value(n, l, v, vn);
+	default:
+		return lh_field_cmp_keyword(v, vn,
+		    n->kind == EN_CMP ? n->op : LH_CMP_EQ, l->s, l->n, 0);
+	}
+}
+
+/* @timestamp is ev->ts, not a field: exists and date comparisons. */
+static int
+timestamp_leaf(const struct eql_node *n, const struct lh_event *ev)
+{
+	int64_t t;
+	size_t i;
+
+	if (!lh_field_timestamp(ev, &t))
+		return 0;
+	if (n->kind == EN_EXISTS)
+		return 1;
+	if (n->kind != EN_CMP && n->kind != EN_IN)
+		return 0;
+	for (i = 0; i < n->nlit; i++)
+		if (n->lit[i].ok && t >= n->lit[i].lo && t <= n->lit[i].hi)
+			return 1;
+	return 0;
+}
+
+/* A leaf: true when some value of the field satisfies some literal. */
+static int
+leaf_match(const struct eql_node *n, const struct lh_event *ev)
+{
+	const struct lh_field *f;
+	size_t i, k;
+
+	if (n->type == LH_T_DATE && strcmp(n->field, LH_F_TIMESTAMP) == 0)
+		return timestamp_leaf(n, ev);
+	for (i = lh_field_find(ev, n->field, 0); i < ev->nfield;
+	    i = lh_field_find(ev, n->field, i + 1)) {
+		f = &ev->fields[i];
+		if (n->kind == EN_EXISTS)
+			return 1;
+		for (k = 0; k < n->nlit; k++)
+			if (lit_value(n, &n->lit[k], f->val, f->len))
+				return 1;
+	}
+	return 0;
+}
+
+static int
+node_match(const struct eql_node *n, const struct lh_event *ev)
+{
+	size_t i;
+
+	switch (n->kind) {
+	case EN_TRUE:
+		return 1;
+	case EN_FALSE:
+		return 0;
+	case EN_AND:
+		for (i = 0; i < n->nkid; i++)
+			if (!node_match(n->kid[i], ev))
+				return 0;
+		return 1;
+	case EN_OR:
+		for (i = 0; i < n->nkid; i++)
+			if (node_match(n->kid[i], ev))
+				return 1;
+		return 0;
+	case EN_NOT:
+		return !node_match(n->kid[0], ev);
+	default:
+		return leaf_match(n, ev);
+	}
+}
+
+/* The category: a term query on event.category (any value). */
+static int
+category_match(const char *cat, const struct lh_event *ev)
+{
+	size_t i, n = strlen(cat);
+
+	for (i = lh_field_find(ev, "event.category", 0); i < ev->nfield;
+	    i = lh_field_find(ev, "event.category", i + 1))
+		if (lh_field_cmp_keyword(ev->fields[i].val, ev->fields[i].len,
+		    LH_CMP_EQ, cat, n, 0))
+			return 1;
+	return 0;
+}
+
+int
+lh_eql_step_match(const struct lh_eql *q, size_t step,
+    const struct lh_event *ev)
+{
+	const struct eql_step *st;
+
+	if (step >= q->nstep)
+		return 0;
+	st = &q->step[step];
+	if (st->category != NULL && !category_match(st->category, ev))
+		return 0;
+	return node_match(st->cond, ev);
+}
+
+uint64_t
+lh_eql_match_mask(const struct lh_eql *q, const struct lh_event *ev)
+{
+	uint64_t m = 0;
+	size_t i;
+
+	for (i = 0; i < q->nstep; i++)
+		if (lh_eql_step_match(q, i, ev))
+			m |= (uint64_t)1 << i;
+	return m;
+}
+
+/* Appends the 4-byte big-endian n.  LH_OK or LH_FATAL. */
+static int
+put_len(struct lh_buf *b, size_t n)
+{
+	unsigned char l[4];
+
+	l[0] = (unsigned char)(n >> 24);
+	l[1] = (unsigned char)(n >> 16);
+	l[2] = (unsigned char)(n >> 8);
+	l[3] = (unsigned char)n;
+	return lh_buf_append(b, l, 4);
+}
+
+/*
+ * The indexes into ev->fields of the distinct values of name, at most
+ * LH_EQL_MAX_KEY_VALUES; their count.  Equal values are one key value:
+ * the same event must not join itself.
+ */
+static size_t
+key_values(const struct lh_event *ev, const char *name, size_t *idx)
+{
+	const struct lh_field *f = ev->fields, *g;
+	size_t i, k, n = 0;
+
+	for (i = lh_field_find(ev, name, 0); i < ev->nfield &&
+	    n < LH_EQL_MAX_KEY_VALUES; i = lh_field_find(ev, name, i + 1)) {
+		for (k = 0; k < n; k++) {
+			g = &f[idx[k]];
+			if (g->len == f[i].len && memcmp(g->val, f[i].val,
+			    g->len) == 0)
+				break;
+		}
+		if (k == n)
+			idx[n++] = i;
+	}
+	return n;
+}
+
+/* Appends the key of combination pick (one value index per key field). */
+static int
+put_key(const struct lh_eql *q, const struct lh_event *ev,
+    const size_t *pick, struct lh_buf *keys)
+{
+	size_t k, len = 0;
+
+	for (k = 0; k < q->nkey; k++)
+		len += 4 + ev->fields[pick[k]].len;
+	if (put_len(keys, len) != LH_OK)
+		return LH_FATAL;
+	for (k = 0; k < q->nkey; k++)
+		if (put_len(keys, ev->fields[pick[k]].len) != LH_OK ||
+		    lh_buf_append(keys, ev->fields[pick[k]].val,
+		    ev->fields[pick[k]].len) != LH_OK)
+			return LH_FATAL;
+	return LH_OK;
+}
+
+int
+lh_eql_join_keys(const struct lh_eql *q, const struct lh_event *ev,
+    struct lh_buf *keys, size_t *n)
+{
+	size_t idx[LH_EQL_MAX_JOIN_KEYS][LH_EQL_MAX_KEY_VALUES];
+	size_t nv[LH_EQL_MAX_JOIN_KEYS], at[LH_EQL_MAX_JOIN_KEYS] = { 0 };
+	size_t pick[LH_EQL_MAX_JOIN_KEYS], k;
+
+	lh_buf_reset(keys);
+	*n = 0;
+	for (k = 0; k < q->nkey; k++)
+		if ((nv[k] = key_values(ev, q->key[k], idx[k])) == 0)
+			return LH_OK;
+	/* The cartesian product, as a mixed-radix counter over at[]. */
+	while (*n < LH_EQL_MAX_KEY_VALUES) {
+		for (k = 0; k < q->nkey; k++)
+			pick[k] = idx[k][at[k]];
+		if (put_key(q, ev, pick, keys) != LH_OK)
+			return LH_FATAL;
+		++*n;
+		for (k = q->nkey; k-- > 0;) {
+			if (++at[k] < nv[k])
+				break;
+			at[k] = 0;
+		}
+		if (k == (size_t)-1)
+			break;
+	}
+	return LH_OK;
+}
+
+int
+lh_eql_key_next(const struct lh_buf *keys, size_t *off, const char **key,
+    size_t *len)
+{
+	const unsigned char *u;
+	size_t l;
+
+	if (*off + 4 > keys->len)
+		return 0;
+	u = (const unsigned char *)keys->p + *off;
+	l = (size_t)u[0] << 24 | (size_t)u[1] << 16 | (size_t)u[2] << 8 |
+	    u[3];
+	*key = keys->p + *off + 4;
+	*len = l;
+	*off += 4 + l;
+	return 1;
+}
+
+int
+lh_eql_is_sequence(const struct lh_eql *q)
+{
+	return q->seq;
+}
+
+size_t
+lh_eql_nsteps(const struct lh_eql *q)
+{
+	return q->nstep;
+}
+
+const char *const *
+lh_eql_keys(const struct lh_eql *q, size_t *n)
+{
+	*n = q->nkey;
+	return (const char *const *)q->key;
+}
+
+int64_t
+lh_eql_maxspan_us(const struct lh_eql *q)
+{
+	return q->maxspan_us;
+}
+
+unsigned
+lh_eql_runs(const struct lh_eql *q, size_t step)
+{
+	return step < q->nstep ? q->step[step].runs : 1;
+}
+
+void
+lh_eql_free(struct lh_eql *q)
+{
+	size_t i;
+
+	if (q == NULL)
+		return;
+	for (i = 0; i < q->nstep; i++) {
+		free(q->step[i].category);
+		eql_node_free(q->step[i].cond);
+	}
+	free(q->step);
+	for (i = 0; i < q->nkey; i++)
+		free(q->key[i]);
+	free(q->key);
+	free(q);
+}
