@@ -32,6 +32,15 @@ struct lh_parse_opts {
 	 * not the text the analyzer would see (escapes, binary fields).
 	 */
 	const struct lh_prefilter *prefilter;
+	/*
+	 * 1 when no rule asks for a field of the auth pipeline's message.yml
+	 * (event.category/type/action/outcome, user.*, source.*, ...): the
+	 * syslog and journal formats may then leave that step out for the
+	 * auth data stream, as it changes nothing a rule looks at (it still
+	 * sets process.name from log.syslog.appname).  Query output shows
+	 * every field, so a query never sets it.
+	 */
+	int lazy_auth;
 };
 
 /* What a format reads: one leaf of the input tree (a file or a member). */

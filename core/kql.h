@@ -75,4 +75,13 @@ const char *lh_kql_matched(const struct lh_kql_scratch *s, size_t *count);
  */
 int lh_kql_required_words(const struct lh_kql *q, char ***words);
 
+/*
+ * Calls fn(arg, name) for the field of every term of q, in query order,
+ * with name NULL for a term on any field or a field pattern ("*:x",
+ * "user.*:x"); stops when fn returns 0.  Returns 0 when stopped, else 1.
+ * Borrows q; thread-safe.
+ */
+int lh_kql_fields(const struct lh_kql *q, int (*fn)(void *arg,
+    const char *name), void *arg);
+
 #endif

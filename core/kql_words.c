@@ -182,3 +182,26 @@ lh_kql_required_words(const struct lh_kql *q, char ***words)
 	*words = ws.w;
 	return 1;
 }
+
+/* Calls fn for the field of every leaf below n; 0 as soon as fn does. */
+static int
+node_fields(const struct node *n, int (*fn)(void *, const char *), void *arg)
+{
+	size_t i;
+
+	if (n->kind == K_LEAF)
+		return fn(arg, n->leaf->scope == SC_FIELD ? n->leaf->field :
+		    NULL);
+	for (i = 0; i < n->nkid; i++) {
+		if (!node_fields(n->kid[i], fn, arg))
+			return 0;
+	}
+	return 1;
+}
+
+int
+lh_kql_fields(const struct lh_kql *q, int (*fn)(void *arg, const char *name),
+    void *arg)
+{
+	return node_fields(q->root, fn, arg);
+}

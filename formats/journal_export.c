@@ -61,6 +61,7 @@
 #define CONTINUE 3
 
 struct export_state {
+	int lazy_auth;		/* lh_parse_opts */
 	struct lh_source *src;
 	struct lh_buf carry;	/* a line that began the next entry */
 	int has_carry;
@@ -140,10 +141,10 @@ export_open(void **state, struct lh_source *src,
 {
 	struct export_state *s = calloc(1, sizeof(*s));
 
-	(void)opts;	/* journal times are absolute UTC microseconds */
 	if (s == NULL)
 		return lh_err_set(err, LH_FATAL, 0, "out of memory");
 	s->src = src;
+	s->lazy_auth = opts->lazy_auth;
 	lh_err_clear(&s->pending);
 	*state = s;
 	return LH_OK;
@@ -388,7 +389,7 @@ emit(struct export_state *s, struct lh_event *ev, struct lh_err *err)
 	int rc;
 
 	s->in_entry = 0;
-	if ((rc = lh_journald_map_finish(ev)) == LH_FATAL)
+	if ((rc = lh_journald_map_finish(ev, s->lazy_auth)) == LH_FATAL)
 		return lh_err_set(err, LH_FATAL, 0, "out of memory");
 	if (rc == LH_WARN && s->pending.status == LH_OK)
 		lh_err_set(&s->pending, LH_WARN, 0, "%s:%llu: entry without "

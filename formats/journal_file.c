@@ -49,6 +49,7 @@ struct jfile_state;
 static void jfile_close(void *state);
 
 struct jfile_state {
+	int lazy_auth;		/* lh_parse_opts */
 	struct lh_source *src;
 	sd_journal *j;
 	uint64_t entry;		/* entries stepped over so far */
@@ -168,13 +169,13 @@ jfile_open(void **state, struct lh_source *src,
 	struct jfile_state *s;
 	int fd, r, rc;
 
-	(void)opts;	/* journal times are absolute UTC microseconds */
 	if ((rc = src->get_fd(src, &fd, err)) != LH_OK)
 		return rc;
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return lh_err_set(err, LH_FATAL, 0, "out of memory");
 	s->src = src;
 	s->copy = -1;
+	s->lazy_auth = opts->lazy_auth;
 	lh_err_clear(&s->pending);
 	if ((r = open_journal(s, fd)) >= 0 &&
 	    (r = sd_journal_set_data_threshold(s->j, 0)) >= 0) {
@@ -269,7 +270,7 @@ read_entry(struct jfile_state *s, struct lh_event *ev, struct lh_err *err)
 		return lh_err_set(err, LH_WARN, -r,
 		    "%s: entry %" PRIu64 ": unreadable data, skipped",
 		    s->src->path, s->entry);
-	if ((r = lh_journald_map_finish(ev)) == LH_FATAL)
+	if ((r = lh_journald_map_finish(ev, s->lazy_auth)) == LH_FATAL)
 		return lh_err_set(err, LH_FATAL, 0, "out of memory");
 	if (r == LH_WARN)
 		lh_err_set(&s->pending, LH_WARN, 0, "%s: entry %" PRIu64

@@ -153,8 +153,23 @@ auth_facility(const struct lh_event *ev)
 	return is_value(f, "4") || is_value(f, "10");
 }
 
+/*
+ * The one step of message.yml that a lazy reading keeps (lh_parse_opts):
+ * process.name from log.syslog.appname when the entry has none.
+ */
+static int
+appname(struct lh_event *ev)
+{
+	const struct lh_field *f;
+
+	if (lh_event_get(ev, LH_F_PROC_NAME) != NULL ||
+	    (f = lh_event_get(ev, F_APPNAME)) == NULL || f->len == 0)
+		return LH_OK;
+	return lh_event_add(ev, LH_F_PROC_NAME, f->val, f->len);
+}
+
 int
-lh_journald_map_finish(struct lh_event *ev)
+lh_journald_map_finish(struct lh_event *ev, int lazy_auth)
 {
 	if (map(ev, "MESSAGE", LH_F_MESSAGE) != LH_OK ||
 	    map(ev, "_HOSTNAME", LH_F_HOSTNAME) != LH_OK ||
@@ -169,7 +184,7 @@ lh_journald_map_finish(struct lh_event *ev)
 		return LH_FATAL;
 	if (auth_facility(ev)) {
 		if (lh_event_add_constants(ev, LH_DS_AUTH) != LH_OK ||
-		    lh_auth_message(ev) != LH_OK)
+		    (lazy_auth ? appname(ev) : lh_auth_message(ev)) != LH_OK)
 			return LH_FATAL;
 	} else if (lh_event_add_constants(ev, LH_DS_SYSLOG) != LH_OK)
 		return LH_FATAL;

@@ -45,7 +45,7 @@ int lh_journald_map_field(struct lh_event *ev, const char *key, size_t klen,
  * __REALTIME_TIMESTAMP (the event is still complete, without a time), or
  * LH_FATAL.
  */
-int lh_journald_map_finish(struct lh_event *ev);
+int lh_journald_map_finish(struct lh_event *ev, int lazy_auth);
 
 /* 1 when name (n bytes, borrowed) is a valid journal field name, else 0. */
 int lh_journald_map_valid_name(const char *name, size_t n);

@@ -99,7 +99,7 @@ lh_json_journal(struct lh_json_doc *d, struct json_object *o,
 		if (rc != LH_OK)
 			return rc;
 	}
-	if ((rc = lh_journald_map_finish(ev)) == LH_WARN)
+	if ((rc = lh_journald_map_finish(ev, d->opts->lazy_auth)) == LH_WARN)
 		return lh_json_doc_warn(d, ev,
 		    "journal entry without a usable __REALTIME_TIMESTAMP");
 	return rc;

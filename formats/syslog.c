@@ -136,6 +136,7 @@ syslog_open(void **state, struct lh_source *src,
 	s->ctx.tz = opts->tz;
 	s->ctx.year = opts->year;
 	s->ctx.ref = src->mtime;
+	s->ctx.lazy = opts->lazy_auth;
 	switch (stream_by_name(src->path)) {
 	case BY_NAME_AUTH:
 		s->ctx.auth = 1;

@@ -746,7 +746,7 @@ parse(const char *line, size_t len, struct lh_syslog_header_ctx *ctx,
 	if (emit(ev, &h, ctx->auth) != LH_OK)
 		return LH_FATAL;
 	/* log.yml's header grok, then the shared message.yml. */
-	return ctx->auth ? lh_auth_message(ev) : LH_OK;
+	return ctx->auth && !ctx->lazy ? lh_auth_message(ev) : LH_OK;
 }
 
 int
@@ -785,7 +785,7 @@ probe_score(int tried, int ok)
 int
 lh_syslog_header_probe(const char *p, size_t n)
 {
-	struct lh_syslog_header_ctx ctx = { &utc_tz, 0, 0, 0, 0 };
+	struct lh_syslog_header_ctx ctx = { &utc_tz, 0, 0, 0, 0, 0 };
 	const char *nl;
 	struct hit h;
 	size_t i = is_bom(p, n) ? 3 : 0, e, len;

@@ -209,7 +209,7 @@ Test(journal, kernel_entry_gets_process_name_kernel)
 	add(&ev, "_HOSTNAME", "app01");
 	add(&ev, "_BOOT_ID", "0ffe5f74a4bd49ca8597eb05fe1a512a");
 	add(&ev, "MESSAGE", "sshd[5]: segfault at 0");
-	cr_assert_eq(lh_journald_map_finish(&ev), LH_OK);
+	cr_assert_eq(lh_journald_map_finish(&ev, 0), LH_OK);
 	cr_expect_eq(ev.ts, 1767225603123456LL);
 	cr_expect_eq(ev.ts_prec, 1);
 	expect_field(&ev, LH_F_PROC_NAME, "kernel");
@@ -242,7 +242,7 @@ Test(journal, syslog_entry_takes_process_name_from_comm)
 	add(&ev, "_COMM", "sshd");
 	add(&ev, "_PID", "4242");
 	add(&ev, "_SYSTEMD_UNIT", "ssh.service");
-	cr_assert_eq(lh_journald_map_finish(&ev), LH_OK);
+	cr_assert_eq(lh_journald_map_finish(&ev, 0), LH_OK);
 	expect_field(&ev, LH_F_PROC_NAME, "sshd");
 	expect_field(&ev, LH_F_PROC_PID, "4242");
 	expect_field(&ev, "systemd.unit", "ssh.service");
@@ -259,7 +259,7 @@ Test(journal, non_kernel_entry_without_comm_has_no_process_name)
 	add(&ev, "__REALTIME_TIMESTAMP", "1");
 	add(&ev, "_TRANSPORT", "stdout");
 	add(&ev, "SYSLOG_IDENTIFIER", "app");
-	cr_assert_eq(lh_journald_map_finish(&ev), LH_OK);
+	cr_assert_eq(lh_journald_map_finish(&ev, 0), LH_OK);
 	cr_expect_null(lh_event_get(&ev, LH_F_PROC_NAME));
 	lh_event_free(&ev);
 }
@@ -271,16 +271,16 @@ Test(journal, no_timestamp_is_a_warning)
 	lh_event_init(&ev);
 	add(&ev, "MESSAGE", "hello");
 	add(&ev, "__REALTIME_TIMESTAMP", "12x4");
-	cr_expect_eq(lh_journald_map_finish(&ev), LH_WARN);
+	cr_expect_eq(lh_journald_map_finish(&ev, 0), LH_WARN);
 	cr_expect_eq(ev.ts, LH_TS_NONE);
 	expect_field(&ev, LH_F_MESSAGE, "hello");
 	lh_event_reset(&ev);
 	add(&ev, "_SOURCE_REALTIME_TIMESTAMP", "1767225603000001");
-	cr_expect_eq(lh_journald_map_finish(&ev), LH_OK);
+	cr_expect_eq(lh_journald_map_finish(&ev, 0), LH_OK);
 	cr_expect_eq(ev.ts, 1767225603000001LL);
 	lh_event_reset(&ev);
 	add(&ev, "__REALTIME_TIMESTAMP", "99999999999999999999");
-	cr_expect_eq(lh_journald_map_finish(&ev), LH_WARN, "overflow");
+	cr_expect_eq(lh_journald_map_finish(&ev, 0), LH_WARN, "overflow");
 	lh_event_free(&ev);
 }
 
