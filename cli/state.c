@@ -93,11 +93,9 @@ parse_hash(const char *f, size_t n, uint64_t *out)
 	if (n != 16)
 		return LH_FAIL;
 	for (i = 0; i < n; i++) {
-		if (f[i] >= '0' && f[i] <= '9')
-			d = f[i] - '0';
-		else if (f[i] >= 'a' && f[i] <= 'f')
-			d = f[i] - 'a' + 10;
-		else
+		/* lower case only: what the state file writes */
+		if ((f[i] >= 'A' && f[i] <= 'F') ||
+		    (d = lh_num_hexdigit((unsigned char)f[i])) < 0)
 			return LH_FAIL;
 		h = h << 4 | (uint64_t)d;
 	}

@@ -4,19 +4,8 @@
 #include <string.h>
 
 #include "core/ip.h"
+#include "core/num.h"
 #include "core/status.h"
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* A dotted quad into out[0..3]: no leading zeros, each part <= 255. */
 static int
@@ -49,7 +38,7 @@ hextet(const char *s, size_t n, size_t *i, uint8_t *out)
 	size_t k;
 	int h;
 
-	for (k = 0; *i < n && (h = hexval((unsigned char)s[*i])) >= 0; k++) {
+	for (k = 0; *i < n && (h = lh_num_hexdigit((unsigned char)s[*i])) >= 0; k++) {
 		if (k == 4)
 			return LH_FAIL;
 		v = v << 4 | (unsigned)h;

@@ -81,15 +81,9 @@ hex(const char **p, const char *end, uint64_t *v)
 	int n = 0;
 
 	while (s < end && n < 16) {
-		int c = *s, d;
+		int d = lh_num_hexdigit((unsigned char)*s);
 
-		if (c >= '0' && c <= '9')
-			d = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			d = c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			d = c - 'A' + 10;
-		else
+		if (d < 0)
 			break;
 		x = x * 16 + (uint64_t)d;
 		s++;

@@ -19,6 +19,7 @@
 
 #include "core/kql.h"
 #include "core/kql_int.h"
+#include "core/num.h"
 #include "core/status.h"
 #include "core/utf8.h"
 
@@ -231,16 +232,11 @@ hex4(const struct parser *p, size_t i)
 	if (i + 4 > p->n)
 		return -1;
 	for (k = 0; k < 4; k++) {
-		char c = p->s[i + k];
+		int d = lh_num_hexdigit((unsigned char)p->s[i + k]);
 
-		if (c >= '0' && c <= '9')
-			v = v * 16 + (c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v = v * 16 + (c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			v = v * 16 + (c - 'A' + 10);
-		else
+		if (d < 0)
 			return -1;
+		v = v * 16 + d;
 	}
 	return v;
 }

@@ -5,6 +5,18 @@
 #include "core/status.h"
 
 int
+lh_num_hexdigit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
 lh_num_parse(const char *s, size_t n, int64_t lo, int64_t hi, int64_t *out)
 {
 	size_t i = 0, d0;

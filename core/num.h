@@ -20,4 +20,7 @@
 int lh_num_parse(const char *s, size_t n, int64_t lo, int64_t hi,
     int64_t *out);
 
+/* The value of the hexadecimal digit c (0-9, a-f, A-F), or -1. */
+int lh_num_hexdigit(int c);
+
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/num.h"
 #include "core/status.h"
 #include "formats/grok_int.h"
 
@@ -106,18 +107,6 @@ new_set(struct parser *ps, unsigned char **set)
 	return (int)g->nset++;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* One member of a [...] class, escapes resolved; -1 on error. */
 static int
 class_char(struct parser *ps)
@@ -127,8 +116,8 @@ class_char(struct parser *ps)
 	if (c != '\\')
 		return c;
 	c = (unsigned char)*ps->p++;
-	if (c == 'x' && (h = hexval(ps->p[0])) >= 0 &&
-	    (l = hexval(ps->p[1])) >= 0) {
+	if (c == 'x' && (h = lh_num_hexdigit(ps->p[0])) >= 0 &&
+	    (l = lh_num_hexdigit(ps->p[1])) >= 0) {
 		ps->p += 2;
 		return h * 16 + l;
 	}
