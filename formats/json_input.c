@@ -14,6 +14,7 @@
 #include "core/status.h"
 #include "formats/auth_message.h"
 #include "formats/json_int.h"
+#include "formats/syslog_header.h"
 
 /* The fields the journald.yml pipelines remove at their end. */
 static const char *const journald_removed[] = {
@@ -84,38 +85,6 @@ remove_under(struct lh_event *ev, const char *prefix)
 }
 
 /*
- * The integration's syslog journald.yml script: systemd's "Started ..."
- * and "Stopped ..." (not "Stopped target ...") unit messages.
- */
-static int
-systemd_lifecycle(struct lh_event *ev)
-{
-	const struct lh_field *p = lh_event_get(ev, LH_F_PROC_NAME);
-	const struct lh_field *m = lh_event_get(ev, LH_F_MESSAGE);
-	int start;
-
-	if (p == NULL || m == NULL || p->len != 7 ||
-	    memcmp(p->val, "systemd", 7) != 0)
-		return LH_OK;
-	if (m->len >= 8 && memcmp(m->val, "Started ", 8) == 0)
-		start = 1;
-	else if (m->len >= 8 && memcmp(m->val, "Stopped ", 8) == 0 &&
-	    (m->len < 15 || memcmp(m->val, "Stopped target ", 15) != 0))
-		start = 0;
-	else
-		return LH_OK;
-	lh_event_del(ev, "event.category");
-	lh_event_del(ev, "event.type");
-	lh_event_del(ev, "event.action");
-	if (lh_event_adds(ev, "event.category", "process") != LH_OK ||
-	    lh_event_adds(ev, "event.type", start ? "start" : "end") != LH_OK ||
-	    lh_event_adds(ev, "event.action", start ? "service-start" :
-	    "service-stop") != LH_OK)
-		return LH_FATAL;
-	return LH_OK;
-}
-
-/*
  * process.* from journald.*: the Filebeat module's journald.yml (beats)
  * or the integration's (Agent), for the syslog or the auth data stream.
  */
@@ -158,7 +127,7 @@ lh_json_journald_input(struct lh_json_doc *d, struct json_object *o,
 	if (auth && !beats &&
 	    set_from(ev, LH_F_PROC_NAME, "log.syslog.appname", 0) != LH_OK)
 		return LH_FATAL;
-	if (!auth && !beats && systemd_lifecycle(ev) != LH_OK)
+	if (!auth && !beats && lh_syslog_systemd_lifecycle(ev) != LH_OK)
 		return LH_FATAL;
 	if (auth && lh_auth_message(ev) != LH_OK)
 		return LH_FATAL;

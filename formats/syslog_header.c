@@ -889,6 +889,48 @@ emit_raw(const char *line, size_t len, struct lh_event *ev, int auth)
 	return LH_WARN;
 }
 
+int
+lh_syslog_systemd_lifecycle(struct lh_event *ev)
+{
+	const struct lh_field *p = lh_event_get(ev, LH_F_PROC_NAME);
+	const struct lh_field *m = lh_event_get(ev, LH_F_MESSAGE);
+	int start;
+
+	if (p == NULL || m == NULL || p->len != 7 ||
+	    memcmp(p->val, "systemd", 7) != 0)
+		return LH_OK;
+	if (m->len >= 8 && memcmp(m->val, "Started ", 8) == 0)
+		start = 1;
+	else if (m->len >= 8 && memcmp(m->val, "Stopped ", 8) == 0 &&
+	    (m->len < 15 || memcmp(m->val, "Stopped target ", 15) != 0))
+		start = 0;
+	else
+		return LH_OK;
+	lh_event_del(ev, "event.category");
+	lh_event_del(ev, "event.type");
+	lh_event_del(ev, "event.action");
+	if (lh_event_adds(ev, "event.category", "process") != LH_OK ||
+	    lh_event_adds(ev, "event.type", start ? "start" : "end") != LH_OK ||
+	    lh_event_adds(ev, "event.action", start ? "service-start" :
+	    "service-stop") != LH_OK)
+		return LH_FATAL;
+	return LH_OK;
+}
+
+/*
+ * The syslog data stream's log.yml after its header grok (2.23.0, as the
+ * integration's test-systemd.log expects): event.kind and the systemd
+ * lifecycle.  Not for Filebeat documents (only_grok): their pipeline is
+ * the module's.
+ */
+static int
+syslog_stream(struct lh_event *ev)
+{
+	if (lh_event_adds(ev, "event.kind", "event") != LH_OK)
+		return LH_FATAL;
+	return lh_syslog_systemd_lifecycle(ev);
+}
+
 /* A line into ev: every line kind, or only the grok (see the header). */
 static int
 parse(const char *line, size_t len, struct lh_syslog_header_ctx *ctx,
@@ -910,7 +952,9 @@ parse(const char *line, size_t len, struct lh_syslog_header_ctx *ctx,
 	if (emit(ev, &h, ctx->auth) != LH_OK)
 		return LH_FATAL;
 	/* log.yml's header grok, then the shared message.yml. */
-	return ctx->auth ? lh_auth_message(ev) : LH_OK;
+	if (ctx->auth)
+		return lh_auth_message(ev);
+	return only_grok ? LH_OK : syslog_stream(ev);
 }
 
 int

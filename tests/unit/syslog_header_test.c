@@ -846,3 +846,38 @@ Test(pipeline, auth_rfc5424_shapes)
 	expect_tag("h", "sshd", "5", " a: b");
 	expect_field("log.syslog.priority", NULL);
 }
+
+/*
+ * The syslog data stream's log.yml (2.23.0): event.kind on every parsed
+ * line, and systemd's unit lifecycle (Elastic's test-systemd.log of the
+ * integration's syslog pipeline tests); not for Filebeat documents.
+ */
+Test(pipeline, syslog_stream_kind_and_systemd_lifecycle)
+{
+	static const char *const lines[] = {
+		"May 27 11:19:35 hostname systemd[1]: Stopped System Logging "
+		    "Service.",
+		"May 27 11:19:36 hostname systemd[1]: Started ssh.service - "
+		    "OpenBSD Secure Shell server.",
+		"May 27 11:19:37 hostname systemd[1]: Stopped target Multi-User "
+		    "System.",
+	};
+
+	cr_assert_eq(parse(lines[0]), LH_OK);
+	expect_field("event.kind", "event");
+	expect_field("event.category", "process");
+	expect_field("event.type", "end");
+	expect_field("event.action", "service-stop");
+	cr_assert_eq(parse(lines[1]), LH_OK);
+	expect_field("event.type", "start");
+	expect_field("event.action", "service-start");
+	cr_assert_eq(parse(lines[2]), LH_OK);
+	expect_field("event.kind", "event");
+	expect_field("event.action", NULL);
+	expect_field("event.category", NULL);
+	cr_assert_eq(grok(lines[1]), LH_OK);
+	expect_field("event.kind", NULL);
+	expect_field("event.action", NULL);
+	expect_raw("no header at all");
+	expect_field("event.kind", NULL);
+}
