@@ -85,6 +85,32 @@ remove_under(struct lh_event *ev, const char *prefix)
 }
 
 /*
+ * The end of both syslog journald.yml pipelines (module and integration):
+ * set event.kind, append host.hostname to related.hosts (not empty, no
+ * duplicate).  LH_OK or LH_FATAL.
+ */
+static int
+syslog_journald_tail(struct lh_event *ev)
+{
+	const struct lh_field *h;
+	size_t i;
+
+	lh_event_del(ev, "event.kind");
+	if (lh_event_adds(ev, "event.kind", "event") != LH_OK)
+		return LH_FATAL;
+	/* after the add: it may move the field array */
+	if ((h = lh_event_get(ev, LH_F_HOSTNAME)) == NULL || h->len == 0)
+		return LH_OK;
+	for (i = 0; i < ev->nfield; i++) {
+		if (strcmp(ev->fields[i].name, "related.hosts") == 0 &&
+		    ev->fields[i].len == h->len &&
+		    memcmp(ev->fields[i].val, h->val, h->len) == 0)
+			return LH_OK;
+	}
+	return lh_event_add(ev, "related.hosts", h->val, h->len);
+}
+
+/*
  * process.* from journald.*: the Filebeat module's journald.yml (beats)
  * or the integration's (Agent), for the syslog or the auth data stream.
  */
@@ -128,6 +154,8 @@ lh_json_journald_input(struct lh_json_doc *d, struct json_object *o,
 	    set_from(ev, LH_F_PROC_NAME, "log.syslog.appname", 0) != LH_OK)
 		return LH_FATAL;
 	if (!auth && !beats && lh_syslog_systemd_lifecycle(ev) != LH_OK)
+		return LH_FATAL;
+	if (!auth && syslog_journald_tail(ev) != LH_OK)
 		return LH_FATAL;
 	if (auth && lh_auth_message(ev) != LH_OK)
 		return LH_FATAL;
