@@ -13,8 +13,8 @@
 #include "core/event.h"
 #include "core/status.h"
 #include "formats/auth_message.h"
+#include "formats/journald_map.h"
 #include "formats/json_int.h"
-#include "formats/syslog_header.h"
 
 /* The fields the journald.yml pipelines remove at their end. */
 static const char *const journald_removed[] = {
@@ -153,7 +153,7 @@ lh_json_journald_input(struct lh_json_doc *d, struct json_object *o,
 	if (auth && !beats &&
 	    set_from(ev, LH_F_PROC_NAME, "log.syslog.appname", 0) != LH_OK)
 		return LH_FATAL;
-	if (!auth && !beats && lh_syslog_systemd_lifecycle(ev) != LH_OK)
+	if (!auth && !beats && lh_journald_map_lifecycle(ev) != LH_OK)
 		return LH_FATAL;
 	if (!auth && syslog_journald_tail(ev) != LH_OK)
 		return LH_FATAL;

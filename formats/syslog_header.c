@@ -31,6 +31,7 @@
 #include "core/status.h"
 #include "core/time.h"
 #include "formats/auth_message.h"
+#include "formats/journald_map.h"
 #include "formats/syslog_header.h"
 #include "formats/syslog_stamp.h"
 
@@ -889,34 +890,6 @@ emit_raw(const char *line, size_t len, struct lh_event *ev, int auth)
 	return LH_WARN;
 }
 
-int
-lh_syslog_systemd_lifecycle(struct lh_event *ev)
-{
-	const struct lh_field *p = lh_event_get(ev, LH_F_PROC_NAME);
-	const struct lh_field *m = lh_event_get(ev, LH_F_MESSAGE);
-	int start;
-
-	if (p == NULL || m == NULL || p->len != 7 ||
-	    memcmp(p->val, "systemd", 7) != 0)
-		return LH_OK;
-	if (m->len >= 8 && memcmp(m->val, "Started ", 8) == 0)
-		start = 1;
-	else if (m->len >= 8 && memcmp(m->val, "Stopped ", 8) == 0 &&
-	    (m->len < 15 || memcmp(m->val, "Stopped target ", 15) != 0))
-		start = 0;
-	else
-		return LH_OK;
-	lh_event_del(ev, "event.category");
-	lh_event_del(ev, "event.type");
-	lh_event_del(ev, "event.action");
-	if (lh_event_adds(ev, "event.category", "process") != LH_OK ||
-	    lh_event_adds(ev, "event.type", start ? "start" : "end") != LH_OK ||
-	    lh_event_adds(ev, "event.action", start ? "service-start" :
-	    "service-stop") != LH_OK)
-		return LH_FATAL;
-	return LH_OK;
-}
-
 /*
  * The syslog data stream's log.yml after its header grok (2.23.0, as the
  * integration's test-systemd.log expects): event.kind and the systemd
@@ -928,7 +901,7 @@ syslog_stream(struct lh_event *ev)
 {
 	if (lh_event_adds(ev, "event.kind", "event") != LH_OK)
 		return LH_FATAL;
-	return lh_syslog_systemd_lifecycle(ev);
+	return lh_journald_map_lifecycle(ev);
 }
 
 /* A line into ev: every line kind, or only the grok (see the header). */

@@ -56,16 +56,6 @@ int lh_syslog_header_parse(const char *line, size_t len,
     struct lh_syslog_header_ctx *ctx, struct lh_event *ev);
 
 /*
- * The syslog data stream's categorisation of systemd unit lifecycle lines
- * (integration syslog journald.yml and log.yml, 2.23.0): process.name
- * "systemd" with a message "Started ..." or "Stopped ..." (not "Stopped
- * target ...") gets event.category process, event.type start or end and
- * event.action service-start or service-stop.  Borrows ev; LH_OK or
- * LH_FATAL (out of memory).
- */
-int lh_syslog_systemd_lifecycle(struct lh_event *ev);
-
-/*
  * Parses only the grok patterns 1-4 (what the pipeline itself does), for
  * Filebeat documents whose message is still the raw line.  Same contract.
  */
