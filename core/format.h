@@ -33,12 +33,14 @@ struct lh_parse_opts {
 	 */
 	const struct lh_prefilter *prefilter;
 	/*
-	 * 1 when no rule asks for a field of the auth pipeline's message.yml
-	 * (event.category/type/action/outcome, user.*, source.*, ...): the
-	 * syslog and journal formats may then leave that step out for the
-	 * auth data stream, as it changes nothing a rule looks at (it still
-	 * sets process.name from log.syslog.appname).  Query output shows
-	 * every field, so a query never sets it.
+	 * 1 when no rule asks for a field beyond the header, the data stream
+	 * constants and the journal's own (event.kind/category/type/action/
+	 * outcome, user.*, source.*, ...): the syslog and journal formats
+	 * may then leave out the pipeline steps that only add such fields
+	 * (the auth pipeline's message.yml, the syslog stream's event.kind
+	 * and systemd categorisation), as they change nothing a rule looks
+	 * at (process.name is still set from log.syslog.appname).  Query
+	 * output shows every field, so a query never sets it.
 	 */
 	int lazy_auth;
 };

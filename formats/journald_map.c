@@ -190,3 +190,31 @@ lh_journald_map_finish(struct lh_event *ev, int lazy_auth)
 		return LH_FATAL;
 	return set_time(ev);
 }
+
+int
+lh_journald_map_lifecycle(struct lh_event *ev)
+{
+	const struct lh_field *p = lh_event_get(ev, LH_F_PROC_NAME);
+	const struct lh_field *m = lh_event_get(ev, LH_F_MESSAGE);
+	int start;
+
+	if (p == NULL || m == NULL || p->len != 7 ||
+	    memcmp(p->val, "systemd", 7) != 0)
+		return LH_OK;
+	if (m->len >= 8 && memcmp(m->val, "Started ", 8) == 0)
+		start = 1;
+	else if (m->len >= 8 && memcmp(m->val, "Stopped ", 8) == 0 &&
+	    (m->len < 15 || memcmp(m->val, "Stopped target ", 15) != 0))
+		start = 0;
+	else
+		return LH_OK;
+	lh_event_del(ev, "event.category");
+	lh_event_del(ev, "event.type");
+	lh_event_del(ev, "event.action");
+	if (lh_event_adds(ev, "event.category", "process") != LH_OK ||
+	    lh_event_adds(ev, "event.type", start ? "start" : "end") != LH_OK ||
+	    lh_event_adds(ev, "event.action", start ? "service-start" :
+	    "service-stop") != LH_OK)
+		return LH_FATAL;
+	return LH_OK;
+}

@@ -50,4 +50,14 @@ int lh_journald_map_finish(struct lh_event *ev, int lazy_auth);
 /* 1 when name (n bytes, borrowed) is a valid journal field name, else 0. */
 int lh_journald_map_valid_name(const char *name, size_t n);
 
+/*
+ * The syslog data stream's categorisation of systemd unit lifecycle lines
+ * (integration syslog journald.yml and log.yml, 2.23.0): process.name
+ * "systemd" with a message "Started ..." or "Stopped ..." (not "Stopped
+ * target ...") gets event.category process, event.type start or end and
+ * event.action service-start or service-stop.  Borrows ev; LH_OK or
+ * LH_FATAL (out of memory).
+ */
+int lh_journald_map_lifecycle(struct lh_event *ev);
+
 #endif

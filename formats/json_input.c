@@ -13,6 +13,7 @@
 #include "core/event.h"
 #include "core/status.h"
 #include "formats/auth_message.h"
+#include "formats/journald_map.h"
 #include "formats/json_int.h"
 
 /* The fields the journald.yml pipelines remove at their end. */
@@ -84,35 +85,29 @@ remove_under(struct lh_event *ev, const char *prefix)
 }
 
 /*
- * The integration's syslog journald.yml script: systemd's "Started ..."
- * and "Stopped ..." (not "Stopped target ...") unit messages.
+ * The end of both syslog journald.yml pipelines (module and integration):
+ * set event.kind, append host.hostname to related.hosts (not empty, no
+ * duplicate).  LH_OK or LH_FATAL.
  */
 static int
-systemd_lifecycle(struct lh_event *ev)
+syslog_journald_tail(struct lh_event *ev)
 {
-	const struct lh_field *p = lh_event_get(ev, LH_F_PROC_NAME);
-	const struct lh_field *m = lh_event_get(ev, LH_F_MESSAGE);
-	int start;
+	const struct lh_field *h;
+	size_t i;
 
-	if (p == NULL || m == NULL || p->len != 7 ||
-	    memcmp(p->val, "systemd", 7) != 0)
-		return LH_OK;
-	if (m->len >= 8 && memcmp(m->val, "Started ", 8) == 0)
-		start = 1;
-	else if (m->len >= 8 && memcmp(m->val, "Stopped ", 8) == 0 &&
-	    (m->len < 15 || memcmp(m->val, "Stopped target ", 15) != 0))
-		start = 0;
-	else
-		return LH_OK;
-	lh_event_del(ev, "event.category");
-	lh_event_del(ev, "event.type");
-	lh_event_del(ev, "event.action");
-	if (lh_event_adds(ev, "event.category", "process") != LH_OK ||
-	    lh_event_adds(ev, "event.type", start ? "start" : "end") != LH_OK ||
-	    lh_event_adds(ev, "event.action", start ? "service-start" :
-	    "service-stop") != LH_OK)
+	lh_event_del(ev, "event.kind");
+	if (lh_event_adds(ev, "event.kind", "event") != LH_OK)
 		return LH_FATAL;
-	return LH_OK;
+	/* after the add: it may move the field array */
+	if ((h = lh_event_get(ev, LH_F_HOSTNAME)) == NULL || h->len == 0)
+		return LH_OK;
+	for (i = 0; i < ev->nfield; i++) {
+		if (strcmp(ev->fields[i].name, "related.hosts") == 0 &&
+		    ev->fields[i].len == h->len &&
+		    memcmp(ev->fields[i].val, h->val, h->len) == 0)
+			return LH_OK;
+	}
+	return lh_event_add(ev, "related.hosts", h->val, h->len);
 }
 
 /*
@@ -158,7 +153,9 @@ lh_json_journald_input(struct lh_json_doc *d, struct json_object *o,
 	if (auth && !beats &&
 	    set_from(ev, LH_F_PROC_NAME, "log.syslog.appname", 0) != LH_OK)
 		return LH_FATAL;
-	if (!auth && !beats && systemd_lifecycle(ev) != LH_OK)
+	if (!auth && !beats && lh_journald_map_lifecycle(ev) != LH_OK)
+		return LH_FATAL;
+	if (!auth && syslog_journald_tail(ev) != LH_OK)
 		return LH_FATAL;
 	if (auth && lh_auth_message(ev) != LH_OK)
 		return LH_FATAL;

@@ -27,9 +27,11 @@
 
 #include "core/event.h"
 #include "core/kmsg.h"
+#include "core/num.h"
 #include "core/status.h"
 #include "core/time.h"
 #include "formats/auth_message.h"
+#include "formats/journald_map.h"
 #include "formats/syslog_header.h"
 #include "formats/syslog_stamp.h"
 
@@ -43,6 +45,9 @@ static const char kernel_name[] = "kernel";
 struct hit {
 	const char *host, *proc, *pid, *msg;
 	size_t hostlen, proclen, pidlen, msglen;
+	/* the auth grok's <PRI>, VERSION and RFC 5424 MSGID, or NULL */
+	const char *pri, *ver, *code;
+	size_t prilen, verlen, codelen;
 	int64_t ts, prec;
 	int flags;
 };
@@ -595,12 +600,157 @@ auth_stamp(const char *s, size_t n, size_t i, struct lh_syslog_stamp *st)
 }
 
 /*
- * The header grok of the auth data stream (integrations system auth
+ * <%{NONNEGINT:log.syslog.priority:int}> of the auth grok: any digits that
+ * an int holds (the :int conversion throws past it).  Sets *i past the '>'.
+ */
+static int
+auth_pri(const char *s, size_t n, size_t *i, struct hit *h)
+{
+	size_t j;
+	int64_t v;
+
+	if (n < 3 || s[0] != '<')
+		return 0;
+	for (j = 1; j < n && isdig(s[j]); j++)
+		continue;
+	if (j == 1 || j >= n || s[j] != '>' ||
+	    lh_num_parse(s + 1, j - 1, 0, INT32_MAX, &v) != LH_OK)
+		return 0;
+	h->pri = s + 1;
+	h->prilen = j - 1;
+	*i = j + 1;
+	return 1;
+}
+
+/*
+ * "(?:-|X) +" of the auth RFC 5424 pattern at s[*i], X a whole token of
+ * SYSLOG5424PRINTASCII ([!-~]+): "-" leaves *p NULL.  Sets *i past the
+ * spaces and *gap to their number.
+ */
+static int
+token5424(const char *s, size_t n, size_t *i, const char **p, size_t *len,
+    size_t *gap)
+{
+	size_t j = *i, e;
+
+	while (j < n && s[j] >= 33 && s[j] <= 126)
+		j++;
+	if (j == *i || j >= n || s[j] != ' ')
+		return 0;
+	*p = j - *i == 1 && s[*i] == '-' ? NULL : s + *i;
+	*len = j - *i;
+	for (e = j; e < n && s[e] == ' '; e++)
+		continue;
+	*gap = e - j;
+	*i = e;
+	return 1;
+}
+
+/*
+ * "(?:-|%{SYSLOG5424SD})? +" at s[i]: SYSLOG5424SD is \[%{DATA}\]+, the
+ * lazy DATA (no newline) ending at the first run of ']' that a space
+ * follows.  The index of that space, or NONE.
+ */
+static size_t
+sd5424(const char *s, size_t n, size_t i)
+{
+	size_t j;
+
+	if (i + 1 < n && s[i] == '-' && s[i + 1] == ' ')
+		return i + 1;
+	if (i >= n || s[i] != '[')
+		return NONE;
+	for (j = i + 1; j < n && s[j] != '\n'; j++) {
+		if (s[j] != ']')
+			continue;
+		while (j < n && s[j] == ']')
+			j++;
+		if (j < n && s[j] == ' ')
+			return j;
+		j--;
+	}
+	return NONE;
+}
+
+/* POSINT:process.pid:long: [1-9][0-9]* that a long holds. */
+static int
+posint_long(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && isdig(p[i]); i++)
+		continue;
+	return n > 0 && i == n && p[0] != '0' && fits_long(p, n);
+}
+
+/*
+ * The first pattern of the auth header grok (log.yml, grok-message-header):
+ *   ^<PRI>(?:VERSION )?+(?:-|TIMESTAMP) +(?:-|IPORHOST) +(?:-|PRINTASCII)
+ *   +(?:-|POSINT) +(?:-|PRINTASCII) +(?:-|SD)? +GREEDYDATA$
+ * Every field but the stamp is a whole token.  Without SD the two " +"
+ * need two spaces.  Grok's regexes have Ruby syntax (joni), where '.'
+ * stops at a newline and '$' matches before one: the message is the
+ * first line.  MSGID is event.code; the structured data is not kept.
+ */
+static int
+auth5424(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
+    struct hit *h)
+{
+	struct lh_syslog_stamp st;
+	const char *pid, *nl;
+	size_t i, v, pidlen, gap, e;
+	int stamped = 0;
+
+	hit_init(h);
+	if (!auth_pri(s, n, &i, h))
+		return 0;
+	for (v = i; v < n && isdig(s[v]); v++)
+		continue;
+	if (v > i && v < n && s[v] == ' ') {
+		h->ver = s + i;
+		h->verlen = v - i;
+		i = v + 1;
+	}
+	if (i + 1 < n && s[i] == '-' && s[i + 1] == ' ')
+		e = i + 1;
+	else if ((stamped = auth_stamp(s, n, i, &st)) != 0)
+		e = st.end;
+	else
+		goto fail;
+	for (i = e; i < n && s[i] == ' '; i++)
+		continue;
+	if (!token5424(s, n, &i, &h->host, &h->hostlen, &gap) ||
+	    (h->host != NULL && !valid_host(h->host, h->hostlen)) ||
+	    !token5424(s, n, &i, &h->proc, &h->proclen, &gap) ||
+	    !token5424(s, n, &i, &pid, &pidlen, &gap) ||
+	    (pid != NULL && !posint_long(pid, pidlen)) ||
+	    !token5424(s, n, &i, &h->code, &h->codelen, &gap))
+		goto fail;
+	if ((e = sd5424(s, n, i)) != NONE)
+		i = e;
+	else if (gap < 2)
+		goto fail;
+	for (; i < n && s[i] == ' '; i++)
+		continue;
+	h->pid = pid;
+	h->pidlen = pid != NULL ? pidlen : 0;
+	h->msg = s + i;
+	nl = memchr(s + i, '\n', n - i);
+	h->msglen = nl != NULL ? (size_t)(nl - s) - i : n - i;
+	if (stamped)
+		hit_time(&st, ctx, h);
+	return 1;
+fail:
+	hit_init(h);
+	return 0;
+}
+
+/*
+ * The other patterns of the auth header grok (integrations system auth
  * log.yml, tag grok-message-header; beats auth files.yml), anchored:
  *   ^<PRI>(?:VERSION )?TIMESTAMP SYSLOGHOST? DATA([pid])?:SPACE MSG$
  *   ^TIMESTAMP SYSLOGHOST? DATA([pid])?:SPACE MSG$
- * (see tag_tail).  Its RFC 5424 pattern is left to rfc5424().  Returns 1,
- * 0 or -1 as tag_tail does.
+ * (see tag_tail).  Returns 1, 0 or -1 as tag_tail does.
  */
 static int
 grok_auth(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
@@ -608,17 +758,22 @@ grok_auth(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 {
 	struct lh_syslog_stamp st;
 	struct term tc;
+	struct hit pre;
 	size_t i = 0, v;
 	int r;
 
-	hit_init(h);
-	if (read_pri(s, n, &i)) {
+	hit_init(&pre);
+	if (auth_pri(s, n, &i, &pre)) {
 		for (v = i; v < n && isdig(s[v]); v++)
 			continue;
 		if (v > i && v < n && s[v] == ' ' &&
-		    auth_stamp(s, n, v + 1, &st))
+		    auth_stamp(s, n, v + 1, &st)) {
+			pre.ver = s + i;
+			pre.verlen = v - i;
 			i = v + 1;
+		}
 	}
+	hit_init(h);
 	if (!auth_stamp(s, n, i, &st))
 		return 0;
 	memset(&tc, 0, sizeof(tc));
@@ -628,6 +783,10 @@ grok_auth(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 		return r;
 	}
 	hit_time(&st, ctx, h);
+	h->pri = pre.pri;
+	h->prilen = pre.prilen;
+	h->ver = pre.ver;
+	h->verlen = pre.verlen;
 	return 1;
 }
 
@@ -698,7 +857,13 @@ emit(struct lh_event *ev, const struct hit *h, int auth)
 	    lh_event_add(ev, LH_F_PROC_NAME, h->proc, h->proclen) != LH_OK) ||
 	    (h->pid != NULL &&
 	    lh_event_add(ev, LH_F_PROC_PID, h->pid, h->pidlen) != LH_OK) ||
-	    lh_event_add(ev, LH_F_MESSAGE, h->msg, h->msglen) != LH_OK)
+	    lh_event_add(ev, LH_F_MESSAGE, h->msg, h->msglen) != LH_OK ||
+	    (h->pri != NULL && lh_event_add(ev, "log.syslog.priority", h->pri,
+	    h->prilen) != LH_OK) ||
+	    (h->ver != NULL && lh_event_add(ev, "system.auth.syslog.version",
+	    h->ver, h->verlen) != LH_OK) ||
+	    (h->code != NULL &&
+	    lh_event_add(ev, "event.code", h->code, h->codelen) != LH_OK))
 		return LH_FATAL;
 	ev->ts = h->ts;
 	ev->ts_prec = h->ts == LH_TS_NONE ? 1 : h->prec;
@@ -725,6 +890,20 @@ emit_raw(const char *line, size_t len, struct lh_event *ev, int auth)
 	return LH_WARN;
 }
 
+/*
+ * The syslog data stream's log.yml after its header grok (2.23.0, as the
+ * integration's test-systemd.log expects): event.kind and the systemd
+ * lifecycle.  Not for Filebeat documents (only_grok): their pipeline is
+ * the module's.
+ */
+static int
+syslog_stream(struct lh_event *ev)
+{
+	if (lh_event_adds(ev, "event.kind", "event") != LH_OK)
+		return LH_FATAL;
+	return lh_journald_map_lifecycle(ev);
+}
+
 /* A line into ev: every line kind, or only the grok (see the header). */
 static int
 parse(const char *line, size_t len, struct lh_syslog_header_ctx *ctx,
@@ -736,8 +915,8 @@ parse(const char *line, size_t len, struct lh_syslog_header_ctx *ctx,
 	if (line == NULL)
 		line = "", len = 0;
 	if (ctx->auth)
-		fit = grok_auth(line, len, ctx, &h) > 0 ||
-		    rfc5424(line, len, ctx, &h);
+		fit = auth5424(line, len, ctx, &h) ||
+		    grok_auth(line, len, ctx, &h) > 0;
 	else
 		fit = only_grok ? grok(line, len, ctx, &h) :
 		    classify(line, len, ctx, &h, 0);
@@ -746,7 +925,11 @@ parse(const char *line, size_t len, struct lh_syslog_header_ctx *ctx,
 	if (emit(ev, &h, ctx->auth) != LH_OK)
 		return LH_FATAL;
 	/* log.yml's header grok, then the shared message.yml. */
-	return ctx->auth && !ctx->lazy ? lh_auth_message(ev) : LH_OK;
+	if (ctx->lazy)
+		return LH_OK;	/* no rule looks at what follows */
+	if (ctx->auth)
+		return lh_auth_message(ev);
+	return only_grok ? LH_OK : syslog_stream(ev);
 }
 
 int

@@ -40,7 +40,7 @@ struct lh_syslog_header_ctx {
 	int year;		/* > 0 forces the year of RFC 3164 stamps */
 	int last_year;		/* out: the year of the last RFC 3164 line */
 	int auth;		/* 1: the auth data stream's header grok */
-	int lazy;		/* with auth: no message.yml (lh_parse_opts) */
+	int lazy;		/* no message.yml, no event.kind (lh_parse_opts) */
 };
 
 /*

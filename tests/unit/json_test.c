@@ -450,6 +450,9 @@ Test(json, integrations_journald_events_wrapper)
 	expect_field("process.args", "/lib/systemd/systemd");
 	expect_field("log.syslog.facility.code", "3");
 	cr_assert_null(field("event.dataset"));
+	/* its last steps (test-systemd-journald.json-expected.json) */
+	expect_field("event.kind", "event");
+	expect_field("related.hosts", "bullseye");
 	cr_assert_eq(next_event(), LH_OK);
 	expect_field("message", "Started System Logging Service.");
 	expect_field("event.action", "service-start");
@@ -699,6 +702,8 @@ Test(json, journald_input_beats_module)
 	cr_assert_null(field("systemd.unit"));
 	cr_assert_null(field("process.thread.id"));
 	cr_assert_null(field("message_id"));
+	expect_field("event.kind", "event");
+	cr_assert_null(field("related.hosts"));
 	cr_assert_eq(next_event(), LH_OK);
 	cr_assert_null(field("process.name"));
 	cr_assert_null(field("event.action"));

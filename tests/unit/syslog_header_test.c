@@ -775,3 +775,109 @@ Test(pipeline, auth_grok_shapes)
 	cr_assert_eq(parse("x Mar  1 10:00:00 h1 sshd: y"), LH_WARN);
 	cr_assert_eq(parse("Mar  1 10:00:00 h_1 sshd: y"), LH_WARN);
 }
+
+/*
+ * The auth grok tries its RFC 5424 pattern first (log.yml), so a line of
+ * Elastic's test-5424.log (integrations system auth pipeline tests) keeps
+ * its app name and pid, though its message has a ':'; the header fields
+ * become log.syslog.priority and system.auth.syslog.version, the spaces
+ * before the message go, and the message ends at a newline ('$' of
+ * grok's Ruby syntax).  "<PRI>" before an RFC 3164 stamp is the third
+ * pattern.
+ */
+Test(pipeline, auth_rfc5424_pattern_first)
+{
+	ctx.auth = 1;
+	cr_assert_eq(parse("<86>1 2023-10-06T09:47:13.917778+02:00 "
+	    "test.lab.com sshd 162122 - - pam_unix(sshd:session): session "
+	    "closed for user root"), LH_OK);
+	expect_tag("test.lab.com", "sshd", "162122", "pam_unix(sshd:session): "
+	    "session closed for user root");
+	expect_field("log.syslog.priority", "86");
+	expect_field("system.auth.syslog.version", "1");
+	expect_field("event.code", NULL);
+	expect_ts("2023-10-06T07:47:13.917778Z");
+	cr_assert_eq(parse("<6>1 2023-10-06T09:45:19.574793+02:00 test.lab.com "
+	    "kernel - - - connection1:0: detected conn error (1020)"), LH_OK);
+	expect_tag("test.lab.com", "kernel", NULL,
+	    "connection1:0: detected conn error (1020)");
+	cr_assert_eq(parse("<85>1 2023-10-23T17:12:56.965413+02:00 test-server "
+	    "sudo 1481021 - -   patrol : TTY=unknown ; PWD=/home/patrol ; "
+	    "USER=root ; COMMAND=/ntp_check.pl -l 2000 -r 5000"), LH_OK);
+	expect_tag("test-server", "sudo", "1481021", "patrol : TTY=unknown ; "
+	    "PWD=/home/patrol ; USER=root ; COMMAND=/ntp_check.pl -l 2000 -r "
+	    "5000");
+	expect_field("system.auth.sudo.user", "root");
+	cr_assert_eq(parse("<85>Oct 23 16:54:59 test-server sudo:  patrol : "
+	    "TTY=unknown ; PWD=/home/patrol ; USER=root ; COMMAND=/bin/id"),
+	    LH_OK);
+	expect_tag("test-server", "sudo", NULL, "patrol : TTY=unknown ; "
+	    "PWD=/home/patrol ; USER=root ; COMMAND=/bin/id");
+	expect_field("log.syslog.priority", "85");
+	expect_field("system.auth.syslog.version", NULL);
+}
+
+/* The shapes of the auth RFC 5424 pattern: SD, MSGID, spaces, newline. */
+Test(pipeline, auth_rfc5424_shapes)
+{
+	ctx.auth = 1;
+	cr_assert_eq(parse("<13>1 2024-03-01T10:00:00Z h app 7 id  text"),
+	    LH_OK);
+	expect_tag("h", "app", "7", "text");
+	expect_field("event.code", "id");
+	/* no SD and one space: neither " +(SD)? +" nor a tag fits */
+	cr_assert_eq(parse("<13>1 2024-03-01T10:00:00Z h app 7 id text"),
+	    LH_WARN);
+	cr_assert_eq(parse("<13>1 2024-03-01T10:00:00Z h app - - "
+	    "[a x=\"]\"][b] msg: m"), LH_OK);
+	expect_tag("h", "app", NULL, "msg: m");
+	cr_assert_eq(parse("<13>1 2024-03-01T10:00:00Z h app - - - first\n"
+	    "  second"), LH_OK);
+	expect_tag("h", "app", NULL, "first");
+	/* pid 0 is no POSINT, and no stamp for the other patterns */
+	cr_assert_eq(parse("<999>1 - h app 0 - - x: y"), LH_WARN);
+	cr_assert_eq(parse("<999>1 - h app - - - x: y"), LH_OK);
+	expect_field("log.syslog.priority", "999");
+	expect_tag("h", "app", NULL, "x: y");
+	expect_ts(NULL);
+	ctx.auth = 0;
+	cr_assert_eq(parse("<86>1 2023-10-06T09:47:13+02:00 h sshd 5 - - "
+	    " a: b"), LH_OK);
+	expect_tag("h", "sshd", "5", " a: b");
+	expect_field("log.syslog.priority", NULL);
+}
+
+/*
+ * The syslog data stream's log.yml (2.23.0): event.kind on every parsed
+ * line, and systemd's unit lifecycle (Elastic's test-systemd.log of the
+ * integration's syslog pipeline tests); not for Filebeat documents.
+ */
+Test(pipeline, syslog_stream_kind_and_systemd_lifecycle)
+{
+	static const char *const lines[] = {
+		"May 27 11:19:35 hostname systemd[1]: Stopped System Logging "
+		    "Service.",
+		"May 27 11:19:36 hostname systemd[1]: Started ssh.service - "
+		    "OpenBSD Secure Shell server.",
+		"May 27 11:19:37 hostname systemd[1]: Stopped target Multi-User "
+		    "System.",
+	};
+
+	cr_assert_eq(parse(lines[0]), LH_OK);
+	expect_field("event.kind", "event");
+	expect_field("event.category", "process");
+	expect_field("event.type", "end");
+	expect_field("event.action", "service-stop");
+	cr_assert_eq(parse(lines[1]), LH_OK);
+	expect_field("event.type", "start");
+	expect_field("event.action", "service-start");
+	cr_assert_eq(parse(lines[2]), LH_OK);
+	expect_field("event.kind", "event");
+	expect_field("event.action", NULL);
+	expect_field("event.category", NULL);
+	cr_assert_eq(grok(lines[1]), LH_OK);
+	expect_field("event.kind", NULL);
+	expect_field("event.action", NULL);
+	expect_raw("no header at all");
+	expect_field("event.kind", NULL);
+}
