@@ -91,18 +91,19 @@ value(struct lh_buf *b, const struct lh_field *f)
 static void
 leaf(struct doc *d, const char *key, size_t klen, size_t i, size_t j)
 {
+	int array = j - i > 1 || lh_field_is_array(d->f[d->ix[i]].name);
 	size_t k;
 
 	lh_esc_json(d->b, key, klen);
 	lh_buf_putc(d->b, ':');
-	if (j - i > 1)
+	if (array)
 		lh_buf_putc(d->b, '[');
 	for (k = i; k < j; k++) {
 		if (k > i)
 			lh_buf_putc(d->b, ',');
 		value(d->b, &d->f[d->ix[k]]);
 	}
-	if (j - i > 1)
+	if (array)
 		lh_buf_putc(d->b, ']');
 }
 

@@ -8,6 +8,8 @@
  * numbers, and strict JSON parsers keep one value of a repeated key: so
  * the writer groups the names by their dotted components into objects,
  * writes a repeated name once as an array (in the order of its values),
+ * as it does a field ECS defines as an array even with one value
+ * (lh_field_is_array: event.category, event.type, related.*, ...),
  * and writes a value of a long field (core/field.h) that is an integer as
  * a JSON number.  Other values are strings, as the pipelines leave them
  * (group.id and user.id are untyped grok captures in Elastic's documents,

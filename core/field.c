@@ -52,6 +52,18 @@ static const char *const ip_fields[] = {
 	NULL
 };
 
+/*
+ * ECS fields defined with "normalize: array" (ECS field reference: "This
+ * field is an array"): Elastic's pipelines write them as arrays, one
+ * value included (append, and the ssh script's event.type = ["info"]).
+ */
+static const char *const array_fields[] = {
+	"event.category", "event.type", "related.hash", "related.hosts",
+	"related.ip", "related.user", "process.args", "process.parent.args",
+	"tags", "host.ip", "host.mac", "observer.ip", "observer.mac",
+	"user.roles", "file.attributes", NULL
+};
+
 static int
 in(const char *const *list, const char *name)
 {
@@ -60,6 +72,12 @@ in(const char *const *list, const char *name)
 			return 1;
 	}
 	return 0;
+}
+
+int
+lh_field_is_array(const char *name)
+{
+	return in(array_fields, name);
 }
 
 enum lh_ftype

@@ -68,6 +68,13 @@ enum lh_cmp {
 #define LH_FIELD_QMARK	0x2	/* '?' in a pattern matches one character */
 
 /* The type of the field named name (NUL-terminated; borrowed). */
+/*
+ * 1 when name is an ECS field that is always an array in Elasticsearch's
+ * documents (ECS "normalize: array": event.category, event.type,
+ * related.*, process.args, tags, ...), even with one value.  Thread-safe.
+ */
+int lh_field_is_array(const char *name);
+
 enum lh_ftype lh_field_type(const char *name);
 
 /*

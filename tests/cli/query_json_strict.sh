@@ -31,6 +31,8 @@ ssh, sudo, useradd = a
 assert ssh["process"]["pid"] == 3430 and ssh["source"]["port"] == 50022
 assert ssh["source"]["ip"] == "203.0.113.77"
 assert ssh["event"]["dataset"] == "system.auth"
+assert ssh["event"]["category"] == ["authentication"]  # ECS: always an array
+assert ssh["event"]["type"] == ["info"]
 assert ssh["loghunt"]["sources"][0]["line"] == 1
 assert sudo["related"]["user"] == ["vagrant", "root"]
 assert sudo["system"]["auth"]["sudo"]["command"] == "/bin/ls"
