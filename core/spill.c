@@ -89,7 +89,7 @@ struct lh_spill {
 	size_t bufsize;
 	uint64_t rec_budget;	/* the budget less the merge reserve */
 	uint64_t mem;		/* accounted: records, heap array, last */
-	struct mrec **heap;
+	void **heap;		/* of struct mrec */
 	size_t nheap, capheap;
 	struct mrec *last;	/* the last record written to the run */
 	uint64_t cur;		/* the run being written */
@@ -191,26 +191,33 @@ cmp_recs(const struct lh_spill *sp, const struct hdr *ha, const char *ba,
 	return sp->o.cmp(&a, &b, sp->o.cmp_arg);
 }
 
+/* The two heaps (records in memory, merge sources) share their sifting. */
+typedef int (*less_fn)(const struct lh_spill *sp, const void *a,
+    const void *b);
+
 static int
-mless(const struct lh_spill *sp, const struct mrec *a, const struct mrec *b)
+mless(const struct lh_spill *sp, const void *pa, const void *pb)
 {
+	const struct mrec *a = pa, *b = pb;
+
 	if (a->run != b->run)
 		return a->run < b->run;
 	return cmp_recs(sp, &a->h, a->b, &b->h, b->b) < 0;
 }
 
-/* ---- the memory heap ------------------------------------------------- */
+/* ---- the heaps ------------------------------------------------------- */
 
 static void
-msift_down(struct lh_spill *sp, size_t i)
+sift_down(const struct lh_spill *sp, void **h, size_t n, size_t i,
+    less_fn less)
 {
-	struct mrec **h = sp->heap, *x = h[i];
-	size_t n = sp->nheap, c;
+	void *x = h[i];
+	size_t c;
 
 	while ((c = 2 * i + 1) < n) {
-		if (c + 1 < n && mless(sp, h[c + 1], h[c]))
+		if (c + 1 < n && less(sp, h[c + 1], h[c]))
 			c++;
-		if (!mless(sp, h[c], x))
+		if (!less(sp, h[c], x))
 			break;
 		h[i] = h[c];
 		i = c;
@@ -221,7 +228,7 @@ msift_down(struct lh_spill *sp, size_t i)
 static void
 msift_up(struct lh_spill *sp, size_t i)
 {
-	struct mrec **h = sp->heap, *x = h[i];
+	void **h = sp->heap, *x = h[i];
 
 	while (i > 0 && mless(sp, x, h[(i - 1) / 2])) {
 		h[i] = h[(i - 1) / 2];
@@ -238,7 +245,7 @@ mpop(struct lh_spill *sp)
 
 	sp->heap[0] = sp->heap[--sp->nheap];
 	if (sp->nheap > 0)
-		msift_down(sp, 0);
+		sift_down(sp, sp->heap, sp->nheap, 0, mless);
 	return top;
 }
 
@@ -410,14 +417,16 @@ src_fill(struct lh_spill *sp, struct src *s, size_t need, struct lh_err *err)
 static int
 src_next(struct lh_spill *sp, struct src *s, struct lh_err *err)
 {
+	const struct mrec *m;
 	size_t body;
 
 	if (s->mem) {
 		forget(sp, mpop(sp));
 		if (sp->nheap == 0)
 			return LH_EOF;
-		s->h = sp->heap[0]->h;
-		s->b = sp->heap[0]->b;
+		m = sp->heap[0];
+		s->h = m->h;
+		s->b = m->b;
 		return LH_OK;
 	}
 	if (s->pos == s->n && s->left == 0)
@@ -436,26 +445,11 @@ src_next(struct lh_spill *sp, struct src *s, struct lh_err *err)
 /* ---- the k-way merge ------------------------------------------------- */
 
 static int
-sless(const struct lh_spill *sp, const struct src *a, const struct src *b)
+sless(const struct lh_spill *sp, const void *pa, const void *pb)
 {
+	const struct src *a = pa, *b = pb;
+
 	return cmp_recs(sp, &a->h, a->b, &b->h, b->b) < 0;
-}
-
-static void
-ssift_down(const struct lh_spill *sp, struct src **h, size_t n, size_t i)
-{
-	struct src *x = h[i];
-	size_t c;
-
-	while ((c = 2 * i + 1) < n) {
-		if (c + 1 < n && sless(sp, h[c + 1], h[c]))
-			c++;
-		if (!sless(sp, h[c], x))
-			break;
-		h[i] = h[c];
-		i = c;
-	}
-	h[i] = x;
 }
 
 /*
@@ -463,24 +457,26 @@ ssift_down(const struct lh_spill *sp, struct src **h, size_t n, size_t i)
  * that ends leaves the heap.
  */
 static int
-merge(struct lh_spill *sp, struct src **h, size_t n, emit_fn emit,
-    void *arg, struct lh_err *err)
+merge(struct lh_spill *sp, void **h, size_t n, emit_fn emit, void *arg,
+    struct lh_err *err)
 {
+	struct src *top;
 	size_t i;
 	int rc;
 
 	for (i = n; i-- > 0;)
-		ssift_down(sp, h, n, i);
+		sift_down(sp, h, n, i, sless);
 	while (n > 0) {
-		if ((rc = emit(sp, arg, &h[0]->h, h[0]->b, err)) != LH_OK)
+		top = h[0];
+		if ((rc = emit(sp, arg, &top->h, top->b, err)) != LH_OK)
 			return rc;
-		rc = src_next(sp, h[0], err);
+		rc = src_next(sp, top, err);
 		if (rc == LH_FATAL)
 			return LH_FATAL;
 		if (rc == LH_EOF)
 			h[0] = h[--n];
 		if (n > 0)
-			ssift_down(sp, h, n, 0);
+			sift_down(sp, h, n, 0, sless);
 	}
 	return LH_OK;
 }
@@ -545,9 +541,11 @@ open_srcs(struct lh_spill *sp, size_t at, size_t k, int mem, size_t *n,
 		}
 	}
 	if (mem && sp->nheap > 0) {
+		const struct mrec *m = sp->heap[0];
+
 		s[k].mem = 1;
-		s[k].h = sp->heap[0]->h;
-		s[k].b = sp->heap[0]->b;
+		s[k].h = m->h;
+		s[k].b = m->b;
 		(*n)++;
 	}
 	return s;
@@ -558,7 +556,8 @@ static int
 merge_runs(struct lh_spill *sp, size_t at, size_t k, unsigned level,
     struct lh_err *err)
 {
-	struct src *s, *h[FANIN_MAX];
+	struct src *s;
+	void *h[FANIN_MAX];
 	struct wr w;
 	size_t i, n;
 	int rc;
@@ -760,7 +759,8 @@ lh_spill_finish(struct lh_spill *sp, lh_spill_fn fn, void *arg,
     struct lh_err *err)
 {
 	struct user u = { fn, arg };
-	struct src *s, *h[FANIN_MAX];
+	struct src *s;
+	void *h[FANIN_MAX];
 	size_t i, n;
 	int rc;
 
@@ -774,9 +774,9 @@ lh_spill_finish(struct lh_spill *sp, lh_spill_fn fn, void *arg,
 	sp->last = NULL;
 	/* what is left in memory is one more sorted source */
 	for (i = 0; i < sp->nheap; i++)
-		sp->heap[i]->run = 0;
+		((struct mrec *)sp->heap[i])->run = 0;
 	for (i = sp->nheap / 2; i-- > 0;)
-		msift_down(sp, i);
+		sift_down(sp, sp->heap, sp->nheap, i, mless);
 	if (reduce(sp, err) != LH_OK ||
 	    (s = open_srcs(sp, 0, sp->nruns, 1, &n, err)) == NULL)
 		return LH_FATAL;

@@ -64,6 +64,15 @@ entries(const char *dir)
 	return n;
 }
 
+/* The directory is empty: removes it, frees dir. */
+static void
+done_dir(char *dir)
+{
+	cr_assert_eq(entries(dir), 0, "left in %s", dir);
+	rmdir(dir);
+	free(dir);
+}
+
 static void
 fill(struct rec *r, int64_t time, unsigned host, unsigned file, uint64_t line)
 {
@@ -150,9 +159,7 @@ sort_check(struct rec *v, size_t n, uint64_t budget, unsigned fanin)
 	cr_assert_eq(s.got, n);
 	lh_spill_stats(sp, &st);
 	lh_spill_free(sp);
-	cr_assert_eq(entries(dir), 0);
-	rmdir(dir);
-	free(dir);
+	done_dir(dir);
 	free(s.want);
 	cr_assert_eq(st.records, n);
 	cr_assert_leq(st.peak_memory, budget);
@@ -174,56 +181,76 @@ Test(spill, fits_in_memory_writes_nothing)
 	free(v);
 }
 
-Test(spill, random_equals_qsort)
+static void
+gen_random(struct rec *r, size_t i)
 {
-	size_t i, n = 200000;
+	(void)i;
+	fill(r, (int64_t)(next_rand() % 5000), next_rand() % 9,
+	    next_rand() % 5, next_rand() % 1000);
+}
+
+/* eight files of the same days, each a little out of order */
+static void
+gen_nearly(struct rec *r, size_t i)
+{
+	fill(r, (int64_t)(i / 8) * 1000 + (int64_t)(next_rand() % 50000),
+	    (i % 8) % 9, i % 8, i / 8);
+}
+
+static void
+gen_sorted(struct rec *r, size_t i)
+{
+	fill(r, (int64_t)i * 1000, 1, 1, i);
+}
+
+/* sort_check() on n records made by gen. */
+static struct lh_spill_stats
+sort_gen(void (*gen)(struct rec *, size_t), size_t n, uint64_t budget,
+    unsigned fanin)
+{
 	struct rec *v = calloc(n, sizeof(*v));
 	struct lh_spill_stats st;
+	size_t i;
 
 	for (i = 0; i < n; i++)
-		fill(&v[i], (int64_t)(next_rand() % 5000), next_rand() % 9,
-		    next_rand() % 5, next_rand() % 1000);
+		gen(&v[i], i);
+	st = sort_check(v, n, budget, fanin);
+	free(v);
+	return st;
+}
+
+Test(spill, random_equals_qsort)
+{
 	/* a small budget and fan-in: many runs, merge passes, levels */
-	st = sort_check(v, n, 256 * 1024, 4);
+	struct lh_spill_stats st = sort_gen(gen_random, 200000, 256 * 1024,
+	    4);
+
 	cr_assert_gt(st.runs, 16);
 	cr_assert_gt(st.passes, 0);
 	cr_assert_leq(st.max_open, 16, "open files bounded: %u",
 	    st.max_open);
-	free(v);
 }
 
 Test(spill, nearly_sorted_makes_long_runs)
 {
-	size_t i, n = 200000;
-	struct rec *v = calloc(n, sizeof(*v));
-	struct lh_spill_stats st;
+	struct lh_spill_stats st = sort_gen(gen_nearly, 200000, 256 * 1024,
+	    0);
 
-	/* eight files of the same days, each a little out of order */
-	for (i = 0; i < n; i++)
-		fill(&v[i], (int64_t)(i / 8) * 1000 +
-		    (int64_t)(next_rand() % 50000), (i % 8) % 9, i % 8, i / 8);
-	st = sort_check(v, n, 256 * 1024, 0);
 	cr_assert_gt(st.spilled, 0);
 	cr_assert_leq(st.runs, 2, "runs: %llu", (unsigned long long)st.runs);
 	cr_assert_eq(st.passes, 0);
-	free(v);
 }
 
 Test(spill, sorted_input_one_run)
 {
-	size_t i, n = 100000;
-	struct rec *v = calloc(n, sizeof(*v));
-	struct lh_spill_stats st;
+	struct lh_spill_stats st = sort_gen(gen_sorted, 100000, 256 * 1024,
+	    0);
 
-	for (i = 0; i < n; i++)
-		fill(&v[i], (int64_t)i * 1000, 1, 1, i);
-	st = sort_check(v, n, 256 * 1024, 0);
 	/* one run of what did not fit; the rest never leaves memory */
 	cr_assert_eq(st.runs, 1);
 	cr_assert_eq(st.passes, 0);
 	cr_assert_lt(st.spilled, st.bytes);
 	cr_assert_leq(st.max_open, 1);
-	free(v);
 }
 
 Test(spill, callback_stops_the_stream)
@@ -249,9 +276,7 @@ Test(spill, callback_stops_the_stream)
 	cr_assert_eq(s.got, 10);
 	cr_assert_eq(lh_spill_finish(sp, check, &s, &err), LH_FATAL);
 	lh_spill_free(sp);
-	cr_assert_eq(entries(dir), 0);
-	rmdir(dir);
-	free(dir);
+	done_dir(dir);
 	free(s.want);
 	free(v);
 }
@@ -298,9 +323,7 @@ Test(spill, caller_compare)
 	lh_spill_stats(sp, &st);
 	cr_assert_gt(st.runs, 1);
 	lh_spill_free(sp);
-	cr_assert_eq(entries(dir), 0);
-	rmdir(dir);
-	free(dir);
+	done_dir(dir);
 }
 
 /* ---- a long stream, checked on the fly -------------------------------- */
@@ -373,9 +396,7 @@ long_stream(uint64_t total, uint64_t budget)
 	cr_assert_eq(c.n, n);
 	cr_assert_eq(c.sum, sum);
 	cr_assert_leq(st.peak_memory, budget);
-	cr_assert_eq(entries(dir), 0);
-	rmdir(dir);
-	free(dir);
+	done_dir(dir);
 	cr_log_info("spill: %llu records, %llu MB in, %llu MB spilled, "
 	    "%llu runs, %llu passes, peak %llu KB, %u open, %.1f s cpu",
 	    (unsigned long long)n, (unsigned long long)(st.bytes >> 20),
