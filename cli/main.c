@@ -192,6 +192,7 @@ scan_config(const struct lh_config *cfg, struct lh_scan_config *sc,
 	sc->hosts = cfg->hosts;
 	sc->report = report;
 	sc->report_arg = rep;
+	sc->stop = lh_runtime_stop_flag();
 	/* LOGHUNT_PREFILTER=0: parse every record (for benchmarks) */
 	pf = getenv("LOGHUNT_PREFILTER");
 	sc->no_prefilter = pf != NULL && strcmp(pf, "0") == 0;
@@ -225,6 +226,7 @@ pass(const struct lh_config *cfg, struct lh_scan_config *sc,
 	if (rep->pr != NULL)
 		lh_progress_clear(rep->pr);
 	rep->pr = NULL;
+	lh_runtime_exit_if_stopped();	/* SIGINT: no output, no --state */
 	sc->progress = NULL;
 	sc->tick = NULL;
 	return rc;
@@ -340,6 +342,7 @@ save_state(const struct lh_config *cfg, struct lh_state *state)
 {
 	struct lh_err err;
 
+	lh_runtime_exit_if_stopped();
 	if (state == NULL || lh_state_save(state, cfg->state, &err) == LH_OK)
 		return 1;
 	say("--state: cannot write: ", err.msg);

@@ -6,10 +6,23 @@
  *   - SIGPIPE ignored: `loghunt ... | head -1` must end quietly, not be
  *     killed in the middle of a write; the output code sees EPIPE and
  *     stops as if the output had completed (cli/main.c).
- *   - SIGINT/SIGTERM keep their default action for now: nothing in the scan
- *     polls a flag yet, so catching them would only delay the stop.  The
- *     handler and its volatile sig_atomic_t flag are ready here, so the
- *     policy stays in this one module when the scan learns to stop.
+ *   - SIGINT/SIGTERM are caught so that a run stops cleanly (SPEC §13):
+ *     the handler records the signal in a volatile sig_atomic_t, sets a
+ *     lock-free atomic_int that workers poll between records (C11 allows
+ *     a handler to store to a lock-free atomic, 7.14.1.1), and arms a
+ *     0.75 s backstop.  The handler sets the workers' flag itself rather than
+ *     leaving it to the main thread, which may be blocked in a full queue
+ *     or in pthread_join and could not relay it in time.  The main thread
+ *     sees the flag when the scan returns and exits 128 + signal before
+ *     printing anything or touching --state.  A timer (timer_settime,
+ *     async-signal-safe; alarm(1) if none could be made) is the backstop
+ *     for whatever cannot poll - a worker blocked reading a pipe whose
+ *     writer is silent, a long output - and ends the process from the
+ *     SIGALRM handler with write(2) and _exit(2), both async-signal-safe.
+ *     Nothing is left behind either way: spill runs are unlinked when
+ *     made and nested copies live in memfds or short-lived shm names.
+ *     Workers block these signals (core/pool.c), so they reach the main
+ *     thread.
  *   - setlocale(LC_CTYPE, "") only: libarchive converts archive member
  *     names from their charset to UTF-8 with the locale's character type;
  *     LC_NUMERIC, LC_COLLATE, LC_MESSAGES... stay "C" so that numbers,
@@ -22,30 +35,74 @@
 #include <errno.h>
 #include <locale.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli/runtime.h"
 #include "core/status.h"
 #include "core/tz.h"
 
 #define ZONE_MAX (4 * 1024 * 1024)	/* real zone files are < 4 KiB */
+#define BACKSTOP_NS 750000000L		/* exit this long after a stop */
 
-static volatile sig_atomic_t stop_flag;
+#if ATOMIC_INT_LOCK_FREE != 2
+#error "the stop flag must be a lock-free atomic to be set by a handler"
+#endif
+
+static volatile sig_atomic_t stop_sig;	/* the signal that asked to stop */
+static atomic_int stop_now;		/* the same, for the workers */
+static timer_t backstop;		/* SIGALRM 0.75 s after a stop */
+static int have_backstop;
 
 static struct {
 	int no_color, no_prefilter;
 	const char *tzdir;		/* $TZDIR, or NULL */
+	const char *tmpdir;		/* $TMPDIR, or "/tmp" */
 	struct lh_zone **zones;		/* owned: every zone handed out */
 	size_t nzones;
 } rt;
 
+static const char *
+stop_message(int sig)
+{
+	return sig == SIGTERM ? "loghunt: interrupted (SIGTERM)\n" :
+	    "loghunt: interrupted (SIGINT)\n";
+}
+
+/* Ends the process from a handler: async-signal-safe calls only. */
+static void
+quit(int sig)
+{
+	const char *msg = stop_message(sig);
+	ssize_t r;
+
+	r = write(STDERR_FILENO, msg, strlen(msg));
+	(void)r;
+	_exit(128 + sig);
+}
+
 static void
 on_stop(int sig)
 {
+	if (stop_sig != 0)
+		quit(stop_sig);		/* the second one: at once */
+	stop_sig = sig;
+	atomic_store_explicit(&stop_now, 1, memory_order_relaxed);
+	if (!have_backstop || timer_settime(backstop, 0, &(struct itimerspec){
+	    { 0, 0 }, { 0, BACKSTOP_NS } }, NULL) != 0)
+		alarm(1);
+}
+
+static void
+on_alarm(int sig)
+{
 	(void)sig;
-	stop_flag = 1;
+	if (stop_sig != 0)
+		quit(stop_sig);
 }
 
 static void
@@ -55,7 +112,11 @@ set_action(int sig, void (*fn)(int))
 
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGINT);
+	sigaddset(&sa.sa_mask, SIGTERM);
+	sigaddset(&sa.sa_mask, SIGALRM);
 	sa.sa_handler = fn;
+	sa.sa_flags = SA_RESTART;
 	sigaction(sig, &sa, NULL);
 }
 
@@ -65,6 +126,7 @@ lh_runtime_init(void)
 	const char *v;
 
 	set_action(SIGPIPE, SIG_IGN);
+	lh_runtime_catch_stop();
 	setlocale(LC_CTYPE, "");
 	v = getenv("NO_COLOR");
 	rt.no_color = v != NULL && v[0] != '\0';
@@ -72,11 +134,20 @@ lh_runtime_init(void)
 	rt.no_prefilter = v != NULL && strcmp(v, "0") == 0;
 	v = getenv("TZDIR");
 	rt.tzdir = v != NULL && v[0] != '\0' ? v : NULL;
+	v = getenv("TMPDIR");
+	rt.tmpdir = v != NULL && v[0] != '\0' ? v : "/tmp";
 }
 
 void
 lh_runtime_catch_stop(void)
 {
+	struct sigevent ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.sigev_notify = SIGEV_SIGNAL;
+	ev.sigev_signo = SIGALRM;
+	have_backstop = timer_create(CLOCK_MONOTONIC, &ev, &backstop) == 0;
+	set_action(SIGALRM, on_alarm);
 	set_action(SIGINT, on_stop);
 	set_action(SIGTERM, on_stop);
 }
@@ -84,7 +155,30 @@ lh_runtime_catch_stop(void)
 int
 lh_runtime_stop_requested(void)
 {
-	return stop_flag != 0;
+	return stop_sig != 0;
+}
+
+const atomic_int *
+lh_runtime_stop_flag(void)
+{
+	return &stop_now;
+}
+
+void
+lh_runtime_exit_if_stopped(void)
+{
+	int sig = stop_sig;
+
+	if (sig == 0)
+		return;
+	fputs(stop_message(sig), stderr);
+	exit(128 + sig);
+}
+
+const char *
+lh_runtime_tmpdir(void)
+{
+	return rt.tmpdir != NULL ? rt.tmpdir : "/tmp";
 }
 
 int
@@ -185,4 +279,5 @@ lh_runtime_free(void)
 	free(rt.zones);
 	rt.zones = NULL;
 	rt.nzones = 0;
+	lh_runtime_exit_if_stopped();
 }

@@ -11,6 +11,7 @@
 #define LH_RUNTIME_H
 
 #include <signal.h>
+#include <stdatomic.h>
 
 #include "core/err.h"
 #include "core/time.h"
@@ -19,22 +20,45 @@
  * Installs the signal policy, sets the locale and reads the environment.
  * Call first in main(), before any thread starts.  Signals: SIGPIPE is
  * ignored, so that a write to a closed pipe fails with EPIPE and the
- * output code can end quietly; SIGINT and SIGTERM keep their default
- * action (see lh_runtime_catch_stop).  Locale: LC_CTYPE from the
- * environment (libarchive converts member names to UTF-8 with it), every
- * other category stays "C" (numbers, messages and collation must not
- * depend on the responder's settings).
+ * output code can end quietly; SIGINT and SIGTERM are caught (see
+ * lh_runtime_catch_stop).  Locale: LC_CTYPE from the environment
+ * (libarchive converts member names to UTF-8 with it), every other
+ * category stays "C" (numbers, messages and collation must not depend on
+ * the responder's settings).
  */
 void lh_runtime_init(void);
 
 /*
- * Not used yet: replaces the default action of SIGINT and SIGTERM with a
- * handler that only sets the flag lh_runtime_stop_requested() reads, for
- * a clean stop (flush what was merged, exit 2) once the scan polls it.
+ * Replaces the default action of SIGINT and SIGTERM (lh_runtime_init
+ * calls it) with a handler that sets the stop flags and arms a watchdog:
+ * the run is expected to see lh_runtime_stop_flag(), wind down and call
+ * lh_runtime_exit_if_stopped(); if it has not exited 0.75 s later (a read
+ * blocked on a pipe, a long write), the watchdog ends the process with
+ * the same message and status.  A second signal ends it at once.
+ * Temporary files are unlinked when made (core/spill.h), so even that
+ * exit leaves none.
  */
 void lh_runtime_catch_stop(void);
 /* 1 after SIGINT or SIGTERM when lh_runtime_catch_stop() was called. */
 int lh_runtime_stop_requested(void);
+/*
+ * The flag the signal handler sets, for struct lh_scan_config's stop:
+ * lock-free, so that workers read it with one atomic load.  Valid for the
+ * life of the process.
+ */
+const atomic_int *lh_runtime_stop_flag(void);
+/*
+ * After SIGINT or SIGTERM: prints "loghunt: interrupted (SIGINT)" (or
+ * SIGTERM) on stderr and exits 128 + the signal (130, 143); returns
+ * otherwise.  Call between the scan and what it would write (the output,
+ * a --state file), so that an interrupted run writes neither.
+ */
+void lh_runtime_exit_if_stopped(void);
+/*
+ * The directory for temporary files: $TMPDIR when set and not empty,
+ * else "/tmp".  Valid for the life of the process.
+ */
+const char *lh_runtime_tmpdir(void);
 
 /* NO_COLOR is set and not empty (no-color.org). */
 int lh_runtime_no_color(void);
@@ -50,7 +74,10 @@ int lh_runtime_no_prefilter(void);
  */
 int lh_runtime_tz(const char *name, struct lh_tz *tz, struct lh_err *err);
 
-/* Frees what the runtime owns (the zones); call last in main(). */
+/*
+ * Frees what the runtime owns (the zones); call last in main().  When a
+ * stop was requested, exits as lh_runtime_exit_if_stopped() does.
+ */
 void lh_runtime_free(void);
 
 #endif

@@ -30,6 +30,17 @@
  * (archive_read_data_block), so only the decoder's own window can grow;
  * an LZMA or xz member of a zip or 7z gets the dictionary its header
  * asks for, which we cannot cap from outside.
+ *
+ * Named FIFOs: open(2) of a FIFO blocks until a writer opens it, so every
+ * path is opened with O_NONBLOCK.  A FIFO then waits for a writer (one
+ * non-blocking read of one byte tells: data, EAGAIN for a writer that has
+ * not written yet, 0 for none) with poll(2) in steps, at most FIFO_WAIT_S
+ * seconds, after which it is reported and skipped rather than hanging the
+ * run; the byte read while looking is replayed before the rest (struct
+ * held).  A pipe without a name (`<(cmd)`, a shell pipe) cannot get a
+ * writer later: read 0 is its end.  Standard input is read as it is: its
+ * open file description is shared with the shell, whose flags must not
+ * change.  Once a writer is there the descriptor blocks again.
  */
 #define _GNU_SOURCE
 #include <archive.h>
@@ -37,11 +48,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#ifdef __linux__
+#include <sys/vfs.h>
+#endif
 #include <time.h>
 #include <unistd.h>
 
@@ -55,6 +70,9 @@
 #include "core/time.h"
 
 #define ARCHIVE_BLOCK (128 * 1024)
+#define FIFO_WAIT_S 10		/* the longest wait for a FIFO's writer */
+#define FIFO_POLL_MS 100
+#define PIPEFS_MAGIC 0x50495045	/* statfs f_type of a pipe with no name */
 
 struct ctx {
 	struct lh_limits lim;
@@ -654,19 +672,140 @@ level(struct ctx *c, struct lh_stream *below, const char *path,
 	return rc;
 }
 
-/* Opens path ("-": standard input); *fd is -1 when reported. */
+/* A stream replaying one byte taken from the stream below it first. */
+struct held {
+	struct lh_stream s;
+	struct lh_stream *below;	/* owned */
+	unsigned char c;
+	int n;			/* 1 until c is read */
+};
+
 static int
-open_input(const char *path, struct lh_diag *diag)
+held_read(struct lh_stream *s, void *buf, size_t cap, size_t *got,
+    struct lh_err *err)
+{
+	struct held *h = s->state;
+
+	if (h->n == 0 || cap == 0)
+		return lh_stream_read(h->below, buf, cap, got, err);
+	*(unsigned char *)buf = h->c;
+	h->n = 0;
+	*got = 1;
+	return LH_OK;
+}
+
+static void
+held_close(struct lh_stream *s)
+{
+	struct held *h = s->state;
+
+	lh_stream_free(h->below);
+	free(h);
+}
+
+static const struct lh_stream_ops held_ops = { held_read, held_close };
+
+/* Takes ownership of below; NULL (below freed) when out of memory. */
+static struct lh_stream *
+held_create(struct lh_stream *below, unsigned char c)
+{
+	struct held *h = calloc(1, sizeof(*h));
+
+	if (h == NULL) {
+		lh_stream_free(below);
+		return NULL;
+	}
+	h->s.ops = &held_ops;
+	h->s.state = h;
+	h->below = below;
+	h->c = c;
+	h->n = 1;
+	return &h->s;
+}
+
+/* A pipe with no name in the file system: no writer can come later. */
+static int
+anonymous_pipe(int fd)
+{
+#ifdef __linux__
+	struct statfs f;
+
+	return fstatfs(fd, &f) == 0 && f.f_type == PIPEFS_MAGIC;
+#else
+	(void)fd;
+	return 0;
+#endif
+}
+
+/*
+ * Waits for a writer on the FIFO fd (non-blocking; see DESIGN).  *held is
+ * the byte read while looking, or -1.  LH_OK, or LH_FAIL reported.
+ */
+static int
+fifo_wait(int fd, const char *path, struct lh_diag *diag, int *held)
 {
 	struct lh_err err;
-	int fd;
+	struct pollfd p;
+	unsigned char c;
+	int waited = 0, hup = 0;
+	ssize_t n;
 
+	for (;;) {
+		if ((n = read(fd, &c, 1)) == 1)
+			*held = c;
+		if (n == 1 || (n < 0 && errno == EAGAIN))
+			return LH_OK;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			lh_err_set(&err, LH_FAIL, errno, "%s: read error",
+			    path);
+			lh_diag_add(diag, LH_FAIL, "%s", err.msg);
+			return LH_FAIL;
+		}
+		/* no writer: one came and went, none can come, or not yet */
+		if (hup || anonymous_pipe(fd))
+			return LH_OK;
+		if (waited >= FIFO_WAIT_S * 1000) {
+			lh_diag_add(diag, LH_FAIL, "%s: FIFO with no writer "
+			    "after %d s; skipped", path, FIFO_WAIT_S);
+			return LH_FAIL;
+		}
+		p.fd = fd;
+		p.events = POLLIN;
+		if (poll(&p, 1, FIFO_POLL_MS) > 0)
+			hup = (p.revents & POLLHUP) != 0;
+		else
+			waited += FIFO_POLL_MS;
+	}
+}
+
+/*
+ * Opens path ("-": standard input) without blocking on a FIFO; *held as
+ * for fifo_wait.  The fd, or -1 when reported.
+ */
+static int
+open_input(const char *path, struct lh_diag *diag, int *held)
+{
+	struct lh_err err;
+	struct stat sb;
+	int fd, fl;
+
+	*held = -1;
 	if (strcmp(path, "-") == 0)
 		return STDIN_FILENO;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0) {
 		lh_err_set(&err, LH_FAIL, errno, "%s", path);
 		lh_diag_add(diag, LH_FAIL, "%s", err.msg);
+		return -1;
 	}
+	if (fstat(fd, &sb) == 0 && S_ISFIFO(sb.st_mode) &&
+	    fifo_wait(fd, path, diag, held) != LH_OK) {
+		close(fd);
+		return -1;
+	}
+	if ((fl = fcntl(fd, F_GETFL)) >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	return fd;
 }
 
@@ -705,7 +844,7 @@ lh_input_read_limits(const char *path, const struct lh_limits *lim,
 	struct ctx c;
 	struct lh_stream *s;
 	struct stat sb;
-	int fd, rc, regular;
+	int fd, rc, regular, held;
 	int64_t mtime;
 
 	memset(&c, 0, sizeof(c));
@@ -714,7 +853,7 @@ lh_input_read_limits(const char *path, const struct lh_limits *lim,
 	c.arg = arg;
 	c.diag = diag;
 	c.st = st;
-	if ((fd = open_input(path, diag)) < 0)
+	if ((fd = open_input(path, diag, &held)) < 0)
 		return LH_FAIL;
 	regular = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
 	if (regular)
@@ -723,7 +862,10 @@ lh_input_read_limits(const char *path, const struct lh_limits *lim,
 	else
 		mtime = (int64_t)time(NULL) * LH_US;
 	st->files++;
-	if ((s = lh_stream_fd_create(fd, path)) == NULL) {
+	s = lh_stream_fd_create(fd, path);
+	if (s != NULL && held >= 0)
+		s = held_create(s, (unsigned char)held);
+	if (s == NULL) {
 		rc = LH_FATAL;
 	} else {
 		rc = level(&c, s, path, mtime, 0, regular ? fd : -1);

@@ -65,6 +65,14 @@ struct worker {
 	int fatal;
 };
 
+/* cfg->stop is set: one relaxed load, cheap enough per record. */
+static int
+stopping(const struct lh_scan_config *cfg)
+{
+	return cfg->stop != NULL &&
+	    atomic_load_explicit(cfg->stop, memory_order_relaxed) != 0;
+}
+
 static int
 append(struct lh_match ***v, size_t *n, size_t *cap, struct lh_match *m)
 {
@@ -327,6 +335,10 @@ parse_leaf(struct worker *w, struct lh_source *src, int fi)
 	}
 	j->st.leaves_by_format[fi]++;
 	for (;;) {
+		if (stopping(w->cfg)) {
+			rc = LH_FATAL;	/* ends the input: see on_leaf */
+			break;
+		}
 		lh_err_clear(&err);
 		rc = fmt->next(state, &w->ev, &err);
 		if (rc == LH_OK) {
@@ -364,9 +376,11 @@ static int
 on_leaf(void *arg, struct lh_source *src)
 {
 	struct worker *w = arg;
-	int fi = choose(w, src);
+	int fi;
 
-	if (fi < 0)
+	if (stopping(w->cfg))
+		return LH_FATAL;	/* stop reading this file's leaves */
+	if ((fi = choose(w, src)) < 0)
 		return LH_OK;
 	w->facts = lh_evidence_lookup(w->tree, src->path);
 	return parse_leaf(w, src, fi);
@@ -382,7 +396,7 @@ work(void *arg, void *item)
 	int rc;
 
 	w->job = item;
-	if (!w->fatal) {
+	if (!w->fatal && !stopping(w->cfg)) {
 		memset(&ist, 0, sizeof(ist));
 		rc = lh_input_read(w->job->path, on_leaf, w, &w->job->diag,
 		    &ist);
@@ -577,13 +591,14 @@ merge(const struct lh_scan_config *cfg, struct walker *wk,
     struct lh_timeline *tl, struct lh_timeline *xtl,
     struct lh_scan_stats *st)
 {
-	int rc = LH_OK;
+	int rc = LH_OK, stop = stopping(cfg);
 	size_t i;
 
 	for (i = 0; i < wk->n; i++) {
 		struct job *j = wk->jobs[i];
 
-		report_job(cfg, j);
+		if (!stop)
+			report_job(cfg, j);
 		if (j->diag.worst <= LH_FAIL || j->status == LH_FAIL)
 			rc = rc == LH_FATAL ? rc : LH_FAIL;
 		if (j->status == LH_FATAL)
@@ -592,8 +607,8 @@ merge(const struct lh_scan_config *cfg, struct walker *wk,
 		if (lh_evidence_add_boots(wk->tree, j->boots) != LH_OK)
 			rc = LH_FATAL;
 		lh_boots_free(j->boots);
-		if (move_all(tl, j->m, j->nm) != LH_OK ||
-		    move_all(xtl, j->x, j->nx) != LH_OK)
+		if (move_all(stop ? NULL : tl, j->m, j->nm) != LH_OK ||
+		    move_all(stop ? NULL : xtl, j->x, j->nx) != LH_OK)
 			rc = LH_FATAL;
 		if (j->arena != NULL && lh_timeline_adopt(tl, j->arena) !=
 		    LH_OK)
@@ -901,7 +916,8 @@ lh_scan_run_extra(const struct lh_scan_config *cfg, char *const *paths,
 		return LH_FATAL;
 	}
 	rc = run_jobs(cfg, &r.wk, paths, npaths);
-	report_diag(cfg, &r.wk.diag, 0);
+	if (!stopping(cfg))
+		report_diag(cfg, &r.wk.diag, 0);
 	wrc = merge(cfg, &r.wk, tl, xtl, st);
 	if (wrc != LH_OK && rc != LH_FATAL)
 		rc = wrc;

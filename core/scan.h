@@ -81,6 +81,12 @@ struct lh_scan_config {
 	struct lh_scan_progress *progress;
 	void (*tick)(void *arg, const struct lh_scan_progress *p);
 	void *tick_arg;
+	/*
+	 * When set, a flag (set by a signal handler: lock-free) that stops
+	 * the run: workers leave the record they are on and skip what is
+	 * left, the merger reports and folds nothing.  Discard the result.
+	 */
+	const atomic_int *stop;
 	/* Problems, in job order, from the caller's thread. */
 	void (*report)(void *arg, int status, const char *msg);
 	void *report_arg;

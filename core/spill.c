@@ -1,0 +1,855 @@
+/*
+ * spill.c: an external merge sort of records in bounded memory (spill.h).
+ *
+ * DESIGN
+ * A record lives in one malloc'd block: a run number, a fixed header
+ * (struct hdr) and its host, path and data bytes, so that the header and
+ * the bytes are written to a run file with one copy.  The records in
+ * memory form a heap ordered by (run, key): replacement selection.  When
+ * an add would pass the budget, the smallest records are written to the
+ * current run until it fits; a new record smaller than the last one
+ * written goes to the next run.  At the end the records still in memory
+ * become one more sorted source (their run numbers are dropped and the
+ * heap rebuilt), so the tail is never written.
+ *
+ * The budget covers the records (their blocks plus an allowance for
+ * malloc's own header), the heap's array, the record kept as the last one
+ * written, and a reserve for the buffers of one merge: fanin readers and
+ * two writers of bufsize bytes each (bufsize shrinks, then fanin, so that
+ * the reserve is at most a quarter of the budget).  A record longer than
+ * a buffer grows that buffer: records are lines, bounded by the readers.
+ *
+ * Runs are temporary files unlinked as soon as made, read back through
+ * their descriptor (lseek to 0).  A run has a level: runs written by
+ * replacement selection are level 0, and when fanin runs of one level
+ * exist they are merged into one of the next, which bounds the files open
+ * to about fanin per level, and a level holds fanin times more than the
+ * one below.  The end merges runs (the smallest first) until fanin - 1
+ * are left, then those and the memory in one k-way merge (a heap of
+ * sources) into the callback.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/buf.h"
+#include "core/spill.h"
+#include "core/status.h"
+
+#define NO_HOST UINT32_MAX
+#define MALLOC_OVERHEAD 16
+#define BUF_MAX (64 * 1024)
+#define BUF_MIN (4 * 1024)
+#define FANIN_MAX 256
+
+/* A record's header, as in memory and in run files (40 bytes, no padding). */
+struct hdr {
+	int64_t time;
+	uint64_t line, offset;
+	int32_t group;
+	uint32_t host_len;	/* NO_HOST: none */
+	uint32_t path_len, len;
+};
+
+struct mrec {
+	uint64_t run;		/* replacement selection's run number */
+	struct hdr h;
+	char b[];		/* host, path, data */
+};
+
+struct run {
+	int fd;
+	unsigned level;
+	uint64_t bytes;
+};
+
+struct wr {
+	int fd;			/* -1: none open */
+	char *buf;
+	size_t n;
+	uint64_t bytes;
+};
+
+/* A source of the merge: a run file, or the records left in memory. */
+struct src {
+	struct hdr h;		/* the current record (aligned copy) */
+	const char *b;		/* its bytes */
+	int mem;		/* reads the memory heap */
+	int fd;
+	char *buf;
+	size_t pos, n, cap;
+	uint64_t left;		/* bytes of the run not read yet */
+};
+
+struct lh_spill {
+	struct lh_spill_opts o;
+	size_t bufsize;
+	uint64_t rec_budget;	/* the budget less the merge reserve */
+	uint64_t mem;		/* accounted: records, heap array, last */
+	void **heap;		/* of struct mrec */
+	size_t nheap, capheap;
+	struct mrec *last;	/* the last record written to the run */
+	uint64_t cur;		/* the run being written */
+	struct wr w;
+	struct run *runs;
+	size_t nruns, capruns;
+	unsigned open;		/* temporary files open */
+	int done;
+	struct lh_spill_stats st;
+};
+
+/* Emits one record of a merge: to a run writer or to the caller. */
+typedef int (*emit_fn)(struct lh_spill *sp, void *arg, const struct hdr *h,
+    const char *b, struct lh_err *err);
+
+static size_t
+body_len(const struct hdr *h)
+{
+	return (h->host_len == NO_HOST ? 0 : h->host_len) + h->path_len +
+	    h->len;
+}
+
+static uint64_t
+footprint(const struct mrec *m)
+{
+	return sizeof(*m) + body_len(&m->h) + MALLOC_OVERHEAD;
+}
+
+static void
+view(const struct hdr *h, const char *b, struct lh_spill_rec *r)
+{
+	r->key.group = h->group;
+	r->key.time = h->time;
+	r->key.line = h->line;
+	r->key.offset = h->offset;
+	r->key.host = NULL;
+	r->key.host_len = 0;
+	if (h->host_len != NO_HOST) {
+		r->key.host = b;
+		r->key.host_len = h->host_len;
+		b += h->host_len;
+	}
+	r->key.path = b;
+	r->key.path_len = h->path_len;
+	r->data = b + h->path_len;
+	r->len = h->len;
+}
+
+static int
+span_cmp(const void *a, size_t la, const void *b, size_t lb)
+{
+	int c = memcmp(a, b, la < lb ? la : lb);
+
+	if (c != 0 || la == lb)
+		return c;
+	return la < lb ? -1 : 1;
+}
+
+int
+lh_spill_key_cmp(const struct lh_spill_rec *a, const struct lh_spill_rec *b,
+    void *arg)
+{
+	const struct lh_spill_key *x = &a->key, *y = &b->key;
+	int c;
+
+	(void)arg;
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	if (x->time != y->time)
+		return x->time < y->time ? -1 : 1;
+	if ((x->host == NULL) != (y->host == NULL))
+		return x->host == NULL ? -1 : 1;
+	if (x->host != NULL &&
+	    (c = span_cmp(x->host, x->host_len, y->host, y->host_len)) != 0)
+		return c;
+	if ((c = span_cmp(x->path, x->path_len, y->path, y->path_len)) != 0)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->offset != y->offset)
+		return x->offset < y->offset ? -1 : 1;
+	return span_cmp(a->data, a->len, b->data, b->len);
+}
+
+static int
+cmp_recs(const struct lh_spill *sp, const struct hdr *ha, const char *ba,
+    const struct hdr *hb, const char *bb)
+{
+	struct lh_spill_rec a, b;
+
+	/* the common case without a call: the times differ */
+	if (sp->o.cmp == NULL && ha->group == hb->group &&
+	    ha->time != hb->time)
+		return ha->time < hb->time ? -1 : 1;
+	view(ha, ba, &a);
+	view(hb, bb, &b);
+	if (sp->o.cmp == NULL)
+		return lh_spill_key_cmp(&a, &b, NULL);
+	return sp->o.cmp(&a, &b, sp->o.cmp_arg);
+}
+
+/* The two heaps (records in memory, merge sources) share their sifting. */
+typedef int (*less_fn)(const struct lh_spill *sp, const void *a,
+    const void *b);
+
+static int
+mless(const struct lh_spill *sp, const void *pa, const void *pb)
+{
+	const struct mrec *a = pa, *b = pb;
+
+	if (a->run != b->run)
+		return a->run < b->run;
+	return cmp_recs(sp, &a->h, a->b, &b->h, b->b) < 0;
+}
+
+/* ---- the heaps ------------------------------------------------------- */
+
+static void
+sift_down(const struct lh_spill *sp, void **h, size_t n, size_t i,
+    less_fn less)
+{
+	void *x = h[i];
+	size_t c;
+
+	while ((c = 2 * i + 1) < n) {
+		if (c + 1 < n && less(sp, h[c + 1], h[c]))
+			c++;
+		if (!less(sp, h[c], x))
+			break;
+		h[i] = h[c];
+		i = c;
+	}
+	h[i] = x;
+}
+
+static void
+msift_up(struct lh_spill *sp, size_t i)
+{
+	void **h = sp->heap, *x = h[i];
+
+	while (i > 0 && mless(sp, x, h[(i - 1) / 2])) {
+		h[i] = h[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	h[i] = x;
+}
+
+/* Takes the smallest record out of the heap (the caller frees it). */
+static struct mrec *
+mpop(struct lh_spill *sp)
+{
+	struct mrec *top = sp->heap[0];
+
+	sp->heap[0] = sp->heap[--sp->nheap];
+	if (sp->nheap > 0)
+		sift_down(sp, sp->heap, sp->nheap, 0, mless);
+	return top;
+}
+
+static void
+forget(struct lh_spill *sp, struct mrec *m)
+{
+	if (m == NULL)
+		return;
+	sp->mem -= footprint(m);
+	free(m);
+}
+
+/* ---- temporary files ------------------------------------------------- */
+
+static int
+tmp_open(struct lh_spill *sp, int *fd, struct lh_err *err)
+{
+	char path[4096];
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/loghunt-spill-XXXXXX",
+	    sp->o.dir) >= sizeof(path))
+		return lh_err_set(err, LH_FATAL, ENAMETOOLONG, "%s",
+		    sp->o.dir);
+	if ((*fd = mkstemp(path)) < 0)
+		return lh_err_set(err, LH_FATAL, errno, "%s: temporary file",
+		    sp->o.dir);
+	/* gone from the directory at once: nothing outlives the process */
+	unlink(path);
+	fcntl(*fd, F_SETFD, FD_CLOEXEC);
+	sp->open++;
+	if (sp->open > sp->st.max_open)
+		sp->st.max_open = sp->open;
+	return LH_OK;
+}
+
+static void
+tmp_close(struct lh_spill *sp, int fd)
+{
+	if (fd < 0)
+		return;
+	close(fd);
+	sp->open--;
+}
+
+static int
+write_all(struct lh_spill *sp, int fd, const void *p, size_t n,
+    struct lh_err *err)
+{
+	const char *c = p;
+	ssize_t k;
+
+	while (n > 0) {
+		if ((k = write(fd, c, n)) < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return lh_err_set(err, LH_FATAL, k < 0 ? errno : EIO,
+			    "%s: temporary file", sp->o.dir);
+		c += k;
+		n -= (size_t)k;
+		sp->st.spilled += (uint64_t)k;
+	}
+	return LH_OK;
+}
+
+static int
+wr_open(struct lh_spill *sp, struct wr *w, struct lh_err *err)
+{
+	w->n = 0;
+	w->bytes = 0;
+	if ((w->buf = malloc(sp->bufsize)) == NULL)
+		return lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
+	if (tmp_open(sp, &w->fd, err) != LH_OK) {
+		free(w->buf);
+		w->buf = NULL;
+		w->fd = -1;
+		return LH_FATAL;
+	}
+	return LH_OK;
+}
+
+static int
+wr_flush(struct lh_spill *sp, struct wr *w, struct lh_err *err)
+{
+	int rc = write_all(sp, w->fd, w->buf, w->n, err);
+
+	w->n = 0;
+	return rc;
+}
+
+static int
+wr_put(struct lh_spill *sp, struct wr *w, const void *p, size_t n,
+    struct lh_err *err)
+{
+	w->bytes += n;
+	if (w->n + n > sp->bufsize && wr_flush(sp, w, err) != LH_OK)
+		return LH_FATAL;
+	if (n > sp->bufsize)
+		return write_all(sp, w->fd, p, n, err);
+	memcpy(w->buf + w->n, p, n);
+	w->n += n;
+	return LH_OK;
+}
+
+/* Ends the run written by w and adds it at level; w is closed. */
+static int
+wr_finish(struct lh_spill *sp, struct wr *w, unsigned level,
+    struct lh_err *err)
+{
+	int rc = wr_flush(sp, w, err);
+
+	free(w->buf);
+	w->buf = NULL;
+	if (rc == LH_OK && lseek(w->fd, 0, SEEK_SET) != 0)
+		rc = lh_err_set(err, LH_FATAL, errno, "%s: temporary file",
+		    sp->o.dir);
+	if (rc == LH_OK && lh_grow(&sp->runs, &sp->capruns, sp->nruns + 1,
+	    sizeof(*sp->runs)) != LH_OK)
+		rc = lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
+	if (rc != LH_OK) {
+		tmp_close(sp, w->fd);
+		w->fd = -1;
+		return rc;
+	}
+	sp->runs[sp->nruns].fd = w->fd;
+	sp->runs[sp->nruns].level = level;
+	sp->runs[sp->nruns++].bytes = w->bytes;
+	w->fd = -1;
+	return LH_OK;
+}
+
+/* ---- reading runs ---------------------------------------------------- */
+
+/* Makes need bytes from s->pos readable in s->buf. */
+static int
+src_fill(struct lh_spill *sp, struct src *s, size_t need, struct lh_err *err)
+{
+	ssize_t k;
+	size_t want;
+	char *p;
+
+	if (s->n - s->pos >= need)
+		return LH_OK;
+	memmove(s->buf, s->buf + s->pos, s->n - s->pos);
+	s->n -= s->pos;
+	s->pos = 0;
+	if (need > s->cap) {
+		if ((p = realloc(s->buf, need)) == NULL)
+			return lh_err_set(err, LH_FATAL, ENOMEM,
+			    "out of memory");
+		s->buf = p;
+		s->cap = need;
+	}
+	while (s->n < need) {
+		want = s->cap - s->n < s->left ? s->cap - s->n :
+		    (size_t)s->left;
+		if ((k = read(s->fd, s->buf + s->n, want)) < 0 &&
+		    errno == EINTR)
+			continue;
+		if (k <= 0)
+			return lh_err_set(err, LH_FATAL, k < 0 ? errno : EIO,
+			    "%s: temporary file cut short", sp->o.dir);
+		s->n += (size_t)k;
+		s->left -= (uint64_t)k;
+	}
+	return LH_OK;
+}
+
+/* Moves s to its next record: LH_OK, LH_EOF or LH_FATAL. */
+static int
+src_next(struct lh_spill *sp, struct src *s, struct lh_err *err)
+{
+	const struct mrec *m;
+	size_t body;
+
+	if (s->mem) {
+		forget(sp, mpop(sp));
+		if (sp->nheap == 0)
+			return LH_EOF;
+		m = sp->heap[0];
+		s->h = m->h;
+		s->b = m->b;
+		return LH_OK;
+	}
+	if (s->pos == s->n && s->left == 0)
+		return LH_EOF;
+	if (src_fill(sp, s, sizeof(s->h), err) != LH_OK)
+		return LH_FATAL;
+	memcpy(&s->h, s->buf + s->pos, sizeof(s->h));
+	body = body_len(&s->h);
+	if (src_fill(sp, s, sizeof(s->h) + body, err) != LH_OK)
+		return LH_FATAL;
+	s->b = s->buf + s->pos + sizeof(s->h);
+	s->pos += sizeof(s->h) + body;
+	return LH_OK;
+}
+
+/* ---- the k-way merge ------------------------------------------------- */
+
+static int
+sless(const struct lh_spill *sp, const void *pa, const void *pb)
+{
+	const struct src *a = pa, *b = pb;
+
+	return cmp_recs(sp, &a->h, a->b, &b->h, b->b) < 0;
+}
+
+/*
+ * Merges the n sources s (each at its first record) into emit; a source
+ * that ends leaves the heap.
+ */
+static int
+merge(struct lh_spill *sp, void **h, size_t n, emit_fn emit, void *arg,
+    struct lh_err *err)
+{
+	struct src *top;
+	size_t i;
+	int rc;
+
+	for (i = n; i-- > 0;)
+		sift_down(sp, h, n, i, sless);
+	while (n > 0) {
+		top = h[0];
+		if ((rc = emit(sp, arg, &top->h, top->b, err)) != LH_OK)
+			return rc;
+		rc = src_next(sp, top, err);
+		if (rc == LH_FATAL)
+			return LH_FATAL;
+		if (rc == LH_EOF)
+			h[0] = h[--n];
+		if (n > 0)
+			sift_down(sp, h, n, 0, sless);
+	}
+	return LH_OK;
+}
+
+static int
+to_run(struct lh_spill *sp, void *arg, const struct hdr *h, const char *b,
+    struct lh_err *err)
+{
+	struct wr *w = arg;
+
+	if (wr_put(sp, w, h, sizeof(*h), err) != LH_OK)
+		return LH_FATAL;
+	return wr_put(sp, w, b, body_len(h), err);
+}
+
+static void
+free_srcs(struct lh_spill *sp, struct src *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(s[i].buf);
+		if (!s[i].mem)
+			tmp_close(sp, s[i].fd);
+	}
+	free(s);
+}
+
+/*
+ * Takes the runs runs[at..at+k) out of sp->runs into sources (and the
+ * memory heap as one more when mem is set), each at its first record.
+ * Returns an owned array of *n sources (free with free_srcs), or NULL with
+ * err.
+ */
+static struct src *
+open_srcs(struct lh_spill *sp, size_t at, size_t k, int mem, size_t *n,
+    struct lh_err *err)
+{
+	struct src *s = calloc(k + 1, sizeof(*s));
+	size_t i;
+
+	*n = 0;
+	if (s == NULL) {
+		lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
+		return NULL;
+	}
+	for (i = 0; i < k; i++) {
+		s[i].fd = sp->runs[at + i].fd;
+		s[i].left = sp->runs[at + i].bytes;
+		s[i].cap = sp->bufsize;
+		if ((s[i].buf = malloc(sp->bufsize)) == NULL)
+			lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
+	}
+	memmove(sp->runs + at, sp->runs + at + k,
+	    (sp->nruns - at - k) * sizeof(*sp->runs));
+	sp->nruns -= k;
+	*n = k;
+	for (i = 0; i < k; i++) {
+		if (s[i].buf == NULL || src_next(sp, &s[i], err) != LH_OK) {
+			free_srcs(sp, s, k);
+			return NULL;
+		}
+	}
+	if (mem && sp->nheap > 0) {
+		const struct mrec *m = sp->heap[0];
+
+		s[k].mem = 1;
+		s[k].h = m->h;
+		s[k].b = m->b;
+		(*n)++;
+	}
+	return s;
+}
+
+/* Merges the runs sp->runs[at..at+k) into one run of level level. */
+static int
+merge_runs(struct lh_spill *sp, size_t at, size_t k, unsigned level,
+    struct lh_err *err)
+{
+	struct src *s;
+	void *h[FANIN_MAX];
+	struct wr w;
+	size_t i, n;
+	int rc;
+
+	if ((s = open_srcs(sp, at, k, 0, &n, err)) == NULL)
+		return LH_FATAL;
+	for (i = 0; i < n; i++)
+		h[i] = &s[i];
+	if ((rc = wr_open(sp, &w, err)) == LH_OK) {
+		rc = merge(sp, h, n, to_run, &w, err);
+		if (rc == LH_OK)
+			rc = wr_finish(sp, &w, level, err);
+		else {
+			free(w.buf);
+			tmp_close(sp, w.fd);
+		}
+	}
+	free_srcs(sp, s, n);
+	sp->st.passes++;
+	return rc;
+}
+
+static int
+by_level(const void *pa, const void *pb)
+{
+	const struct run *a = pa, *b = pb;
+
+	if (a->level != b->level)
+		return a->level < b->level ? -1 : 1;
+	return (a->bytes > b->bytes) - (a->bytes < b->bytes);
+}
+
+/*
+ * Merges fanin runs of one level into one of the next, while a level has
+ * that many.
+ */
+static int
+cascade(struct lh_spill *sp, struct lh_err *err)
+{
+	unsigned level = 0;
+	size_t i, k;
+
+	for (;;) {
+		qsort(sp->runs, sp->nruns, sizeof(*sp->runs), by_level);
+		for (i = 0; i < sp->nruns && sp->runs[i].level < level; i++)
+			;
+		for (k = 0; i + k < sp->nruns &&
+		    sp->runs[i + k].level == level; k++)
+			;
+		if (k == 0 && i == sp->nruns)
+			return LH_OK;
+		if (k < sp->o.fanin) {
+			level++;
+			continue;
+		}
+		if (merge_runs(sp, i, sp->o.fanin, level + 1, err) != LH_OK)
+			return LH_FATAL;
+	}
+}
+
+static int
+by_size(const void *pa, const void *pb)
+{
+	const struct run *a = pa, *b = pb;
+
+	return (a->bytes > b->bytes) - (a->bytes < b->bytes);
+}
+
+/* Merges the smallest runs until fanin - 1 are left (the memory is one). */
+static int
+reduce(struct lh_spill *sp, struct lh_err *err)
+{
+	size_t k;
+
+	while (sp->nruns > sp->o.fanin - 1) {
+		qsort(sp->runs, sp->nruns, sizeof(*sp->runs), by_size);
+		k = sp->nruns - (sp->o.fanin - 1) + 1;
+		if (k > sp->o.fanin)
+			k = sp->o.fanin;
+		if (merge_runs(sp, 0, k, 0, err) != LH_OK)
+			return LH_FATAL;
+	}
+	return LH_OK;
+}
+
+/* ---- replacement selection ------------------------------------------- */
+
+/* Writes the smallest record in memory to the run being written. */
+static int
+spill_one(struct lh_spill *sp, struct lh_err *err)
+{
+	struct mrec *top = sp->heap[0];
+
+	if (sp->w.fd >= 0 && top->run != sp->cur &&
+	    (wr_finish(sp, &sp->w, 0, err) != LH_OK ||
+	    cascade(sp, err) != LH_OK))
+		return LH_FATAL;
+	if (sp->w.fd < 0) {
+		if (wr_open(sp, &sp->w, err) != LH_OK)
+			return LH_FATAL;
+		sp->cur = top->run;
+		sp->st.runs++;
+	}
+	mpop(sp);
+	if (to_run(sp, &sp->w, &top->h, top->b, err) != LH_OK) {
+		forget(sp, top);
+		return LH_FATAL;
+	}
+	forget(sp, sp->last);
+	sp->last = top;
+	return LH_OK;
+}
+
+static struct mrec *
+make_rec(const struct lh_spill_key *key, const void *data, size_t len)
+{
+	size_t hl = key->host != NULL ? key->host_len : 0;
+	struct mrec *m = malloc(sizeof(*m) + hl + key->path_len + len);
+
+	if (m == NULL)
+		return NULL;
+	m->run = 0;
+	m->h.time = key->time;
+	m->h.line = key->line;
+	m->h.offset = key->offset;
+	m->h.group = key->group;
+	m->h.host_len = key->host != NULL ? (uint32_t)hl : NO_HOST;
+	m->h.path_len = (uint32_t)key->path_len;
+	m->h.len = (uint32_t)len;
+	memcpy(m->b, key->host != NULL ? key->host : "", hl);
+	memcpy(m->b + hl, key->path, key->path_len);
+	memcpy(m->b + hl + key->path_len, data, len);
+	return m;
+}
+
+int
+lh_spill_add(struct lh_spill *sp, const struct lh_spill_key *key,
+    const void *data, size_t len, struct lh_err *err)
+{
+	struct mrec *m;
+	size_t cap = sp->capheap;
+	uint64_t grow;
+
+	if (sp->done)
+		return lh_err_set(err, LH_FATAL, EINVAL, "spill: add after end");
+	if ((key->host != NULL && key->host_len >= NO_HOST) ||
+	    key->path_len >= NO_HOST || len >= NO_HOST)
+		return lh_err_set(err, LH_FATAL, EOVERFLOW, "spill: record");
+	if ((m = make_rec(key, data, len)) == NULL)
+		return lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
+	grow = sp->nheap == cap ? (cap > 0 ? cap : 16) * sizeof(m) : 0;
+	while (sp->nheap > 0 &&
+	    sp->mem + footprint(m) + grow > sp->rec_budget) {
+		if (spill_one(sp, err) != LH_OK) {
+			free(m);
+			return LH_FATAL;
+		}
+	}
+	if (lh_grow(&sp->heap, &sp->capheap, sp->nheap + 1,
+	    sizeof(*sp->heap)) != LH_OK) {
+		free(m);
+		return lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
+	}
+	sp->mem += (sp->capheap - cap) * sizeof(*sp->heap) + footprint(m);
+	if (sp->mem > sp->st.peak_memory)
+		sp->st.peak_memory = sp->mem;
+	sp->st.records++;
+	sp->st.bytes += sizeof(m->h) + body_len(&m->h);
+	if (sp->last != NULL && cmp_recs(sp, &m->h, m->b, &sp->last->h,
+	    sp->last->b) < 0)
+		m->run = sp->cur + 1;
+	else
+		m->run = sp->cur;
+	sp->heap[sp->nheap++] = m;
+	msift_up(sp, sp->nheap - 1);
+	return LH_OK;
+}
+
+struct user {
+	lh_spill_fn fn;
+	void *arg;
+};
+
+static int
+to_user(struct lh_spill *sp, void *arg, const struct hdr *h, const char *b,
+    struct lh_err *err)
+{
+	struct user *u = arg;
+	struct lh_spill_rec r;
+
+	(void)sp;
+	(void)err;
+	view(h, b, &r);
+	return u->fn(u->arg, &r);
+}
+
+int
+lh_spill_finish(struct lh_spill *sp, lh_spill_fn fn, void *arg,
+    struct lh_err *err)
+{
+	struct user u = { fn, arg };
+	struct src *s;
+	void *h[FANIN_MAX];
+	size_t i, n;
+	int rc;
+
+	if (sp->done)
+		return lh_err_set(err, LH_FATAL, EINVAL, "spill: ended twice");
+	sp->done = 1;
+	if (sp->w.fd >= 0 && (wr_finish(sp, &sp->w, 0, err) != LH_OK ||
+	    cascade(sp, err) != LH_OK))
+		return LH_FATAL;
+	forget(sp, sp->last);
+	sp->last = NULL;
+	/* what is left in memory is one more sorted source */
+	for (i = 0; i < sp->nheap; i++)
+		((struct mrec *)sp->heap[i])->run = 0;
+	for (i = sp->nheap / 2; i-- > 0;)
+		sift_down(sp, sp->heap, sp->nheap, i, mless);
+	if (reduce(sp, err) != LH_OK ||
+	    (s = open_srcs(sp, 0, sp->nruns, 1, &n, err)) == NULL)
+		return LH_FATAL;
+	for (i = 0; i < n; i++)
+		h[i] = &s[i];
+	rc = merge(sp, h, n, to_user, &u, err);
+	free_srcs(sp, s, n);
+	return rc;
+}
+
+/* Buffers of bufsize and a fan-in whose merge takes a quarter of budget. */
+static void
+size_buffers(struct lh_spill *sp)
+{
+	uint64_t quarter = sp->o.budget / 4;
+
+	sp->bufsize = BUF_MAX;
+	while (sp->bufsize > BUF_MIN &&
+	    (uint64_t)(sp->o.fanin + 2) * sp->bufsize > quarter)
+		sp->bufsize /= 2;
+	while (sp->o.fanin > 2 &&
+	    (uint64_t)(sp->o.fanin + 2) * sp->bufsize > quarter)
+		sp->o.fanin--;
+	sp->rec_budget = sp->o.budget - (uint64_t)(sp->o.fanin + 2) *
+	    sp->bufsize;
+}
+
+struct lh_spill *
+lh_spill_create(const struct lh_spill_opts *o, struct lh_err *err)
+{
+	struct lh_spill *sp = calloc(1, sizeof(*sp));
+
+	if (sp == NULL) {
+		lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
+		return NULL;
+	}
+	sp->o = *o;
+	if (sp->o.dir == NULL || sp->o.dir[0] == '\0')
+		sp->o.dir = "/tmp";
+	if (sp->o.budget < LH_SPILL_MIN_BUDGET)
+		sp->o.budget = LH_SPILL_MIN_BUDGET;
+	if (sp->o.fanin == 0)
+		sp->o.fanin = LH_SPILL_FANIN;
+	if (sp->o.fanin < 2)
+		sp->o.fanin = 2;
+	if (sp->o.fanin > FANIN_MAX - 1)
+		sp->o.fanin = FANIN_MAX - 1;
+	size_buffers(sp);
+	sp->w.fd = -1;
+	return sp;
+}
+
+void
+lh_spill_stats(const struct lh_spill *sp, struct lh_spill_stats *st)
+{
+	*st = sp->st;
+}
+
+void
+lh_spill_free(struct lh_spill *sp)
+{
+	size_t i;
+
+	if (sp == NULL)
+		return;
+	for (i = 0; i < sp->nheap; i++)
+		free(sp->heap[i]);
+	free(sp->heap);
+	free(sp->last);
+	free(sp->w.buf);
+	tmp_close(sp, sp->w.fd);
+	for (i = 0; i < sp->nruns; i++)
+		tmp_close(sp, sp->runs[i].fd);
+	free(sp->runs);
+	free(sp);
+}
