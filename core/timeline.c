@@ -170,65 +170,69 @@ same_event(const struct lh_match *a, const struct lh_match *b)
 }
 
 /*
- * 1 when m has a source in the file of s at another position (line and
- * byte offset: two JSON documents may share a line): s is then a
- * different event of that file.  The same path and position again is the
- * same record read twice (an archive that holds a member twice).
+ * Per file of a run: how many distinct records of it the run has had.
+ * Kept in a small array: a run holds the records of one event, which
+ * come from a few files.
  */
-static int
-other_line(const struct lh_match *m, const struct lh_srcref *s)
-{
-	size_t i;
-
-	for (i = 0; i < m->nsrc; i++) {
-		if (strcmp(m->src[i].path, s->path) == 0 &&
-		    cmp_src(&m->src[i], s) != 0)
-			return 1;
-	}
-	return 0;
-}
-
-static int
-same_src(const struct lh_match *m, const struct lh_srcref *s)
-{
-	size_t i;
-
-	for (i = 0; i < m->nsrc; i++) {
-		if (cmp_src(&m->src[i], s) == 0)
-			return 1;
-	}
-	return 0;
-}
+struct perfile {
+	const char *path;
+	size_t count;
+};
 
 /*
  * Folds the run tl->m[i..j) of records of one event into as few matches as
  * possible, keeping apart records from the same file: two identical lines
  * in one file are two events (ten failed logins in one second), the same
  * line in kern.log and syslog is one.  Each record joins the first match
- * that has no other line of its file.  Survivors go to tl->m[*k].
+ * that has no record of its file yet: the k-th record of a file joins the
+ * k-th match, so the run folds in linear time.  The same path and position
+ * again (an archive that holds a member twice) is the same record read
+ * twice: the cmp_ident order puts it right after the first, and it goes.
+ * Survivors go to tl->m[*k].
  */
 static int
 fold_run(struct lh_timeline *tl, size_t i, size_t j, size_t *k)
 {
-	size_t first = *k, c;
+	struct perfile *pf = NULL;
+	size_t first = *k, npf = 0, cap = 0, f, t, x;
+	unsigned char *dup;
+	int rc = LH_OK;
 
-	for (; i < j; i++) {
-		struct lh_match *m = tl->m[i];
+	/* marked before anything moves: tl->m[*k] overwrites what it passed */
+	if ((dup = calloc(j - i, 1)) == NULL)
+		return LH_FATAL;
+	for (x = i + 1; x < j; x++)
+		dup[x - i] = cmp_src(&tl->m[x - 1]->src[0], &tl->m[x]->src[0]) ==
+		    0;
+	for (x = i; x < j && rc == LH_OK; x++) {
+		struct lh_match *m = tl->m[x];
 
-		for (c = first; c < *k; c++) {
-			if (!other_line(tl->m[c], &m->src[0]))
+		if (dup[x - i]) {
+			lh_match_free(m);	/* the same record read twice */
+			continue;
+		}
+		for (f = 0; f < npf && strcmp(pf[f].path, m->src[0].path); f++)
+			;
+		if (f == npf) {
+			if (lh_grow(&pf, &cap, npf + 1, sizeof(*pf)) != LH_OK) {
+				rc = LH_FATAL;
 				break;
+			}
+			pf[npf++] = (struct perfile){ m->src[0].path, 0 };
 		}
-		if (c < *k && same_src(tl->m[c], &m->src[0])) {
-			lh_match_free(m);
-		} else if (c < *k) {
-			if (lh_match_fold(tl->m[c], m) != LH_OK)
-				return LH_FATAL;
-		} else {
+		t = first + pf[f].count++;
+		if (t < *k) {
+			rc = lh_match_fold(tl->m[t], m);	/* frees m */
+			m = tl->m[t];
+			/* the path now lives in the match folded into */
+			if (rc == LH_OK)
+				pf[f].path = m->src[m->nsrc - 1].path;
+		} else
 			tl->m[(*k)++] = m;
-		}
 	}
-	return LH_OK;
+	free(pf);
+	free(dup);
+	return rc;
 }
 
 /*
