@@ -47,6 +47,29 @@ struct ins {
 struct capdef {
 	char *field;		/* owned */
 	enum lh_grok_type type;
+	int first;		/* the lowest capture with the same field */
+};
+
+#define MAXLIT 8		/* required literals kept per pattern */
+
+/*
+ * One pattern of the list, run on its own (see lh_grok_match): its entry
+ * in the program, where a match of it can start, and the literals any
+ * match of it contains, in order.  A pattern is tried at a position only
+ * if its literals occur and the position passes the start filter, so only
+ * a pattern that cannot match there is ever skipped.
+ */
+struct alt {
+	size_t pc;		/* its O_MARK */
+	int linestart;		/* begins with ^: starts at a line start */
+	char pre[32];		/* the literal every match begins with */
+	size_t npre;
+	int anyfirst;		/* 1: first[] and bolfirst do not apply */
+	int bolfirst;		/* a match may start at any line start */
+	unsigned char first[32];	/* bytes a match may start with */
+	char *lit[MAXLIT];	/* owned; required literals in order */
+	size_t litlen[MAXLIT];
+	int nlit;
 };
 
 struct lh_grok {
@@ -56,9 +79,8 @@ struct lh_grok {
 	size_t nset, setcap;
 	struct capdef caps[LH_GROK_MAXCAP];
 	int ncap;
-	int anyfirst;		/* 1: the prefilter below does not apply */
-	int bolfirst;		/* a match may start at any line start */
-	unsigned char first[32];	/* bytes a match may start with */
+	struct alt *alts;	/* one per pattern, in list order */
+	size_t nalt;
 };
 
 /*
@@ -73,5 +95,12 @@ struct lh_grok {
  */
 int lh_grok_expand(struct lh_grok *g, const char *const *patterns, size_t n,
     const struct lh_grok_def *defs, struct lh_buf *out, struct lh_err *err);
+
+/*
+ * Records in a the literals that every match of the grok pattern pat
+ * contains outside its %{...}, groups and classes, in order (at most
+ * MAXLIT; none if pat has a top-level "|").  LH_OK or LH_FATAL.
+ */
+int lh_grok_literals(struct alt *a, const char *pat);
 
 #endif

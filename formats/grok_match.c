@@ -347,15 +347,71 @@ out:
 	return NOPOS;
 }
 
-static int
-may_start(const struct lh_grok *g, const unsigned char *s, size_t n,
-    size_t at)
+const char *
+lh_grok_find(const char *s, size_t n, const char *lit, size_t k)
 {
-	if (g->anyfirst)
-		return 1;
-	if (g->bolfirst && (at == 0 || s[at - 1] == '\n'))
-		return 1;
-	return at < n && (g->first[s[at] >> 3] & (1u << (s[at] & 7)));
+	const char *p = s, *end = s + n;
+
+	if (k == 0)
+		return s;
+	while ((size_t)(end - p) >= k &&
+	    (p = memchr(p, lit[0], (size_t)(end - p) - k + 1)) != NULL) {
+		if (memcmp(p + 1, lit + 1, k - 1) == 0)
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
+/* 1 when the required literals of a occur in s, in order. */
+static int
+literals_occur(const struct alt *a, const char *s, size_t n)
+{
+	const char *p = s, *q;
+	int i;
+
+	for (i = 0; i < a->nlit; i++) {
+		q = lh_grok_find(p, n - (size_t)(p - s), a->lit[i],
+		    a->litlen[i]);
+		if (q == NULL)
+			return 0;
+		p = q + a->litlen[i];
+	}
+	return 1;
+}
+
+static int
+line_start(const unsigned char *s, size_t at)
+{
+	return at == 0 || s[at - 1] == '\n';
+}
+
+/* The first position from at on where a match of a may start, or NOPOS. */
+static size_t
+next_start(const struct alt *a, const unsigned char *s, size_t n, size_t at)
+{
+	const char *q;
+
+	while (at <= n) {
+		if (a->npre > 0) {
+			q = lh_grok_find((const char *)s + at, n - at, a->pre,
+			    a->npre);
+			if (q == NULL)
+				return NOPOS;
+			at = (size_t)((const unsigned char *)q - s);
+		} else if (a->linestart && !line_start(s, at)) {
+			if ((q = memchr(s + at, '\n', n - at)) == NULL)
+				return NOPOS;
+			at = (size_t)((const unsigned char *)q - s) + 1;
+			continue;
+		}
+		if ((!a->linestart || line_start(s, at)) && (a->anyfirst ||
+		    (a->bolfirst && line_start(s, at)) || (at < n &&
+		    (a->first[s[at] >> 3] & (1u << (s[at] & 7))))))
+			return at;
+		at++;
+	}
+	return NOPOS;
 }
 
 /* Fills r from the slots of a match; LH_WARN when a typed value fails. */
@@ -364,15 +420,18 @@ collect(const struct vm *vm, struct lh_grok_result *r)
 {
 	const struct lh_grok *g = vm->g;
 	struct lh_grok_cap *c;
+	uint32_t taken = 0;	/* by capture number of the first field */
 	int k;
 
 	r->ncap = 0;
 	r->alt = vm->alt;
 	for (k = 0; k < g->ncap; k++) {
 		if (vm->slot[2 * k] == NOPOS || vm->slot[2 * k + 1] == NOPOS ||
-		    lh_grok_get(r, g->caps[k].field) != NULL)
+		    (taken & (UINT32_C(1) << g->caps[k].first)) != 0)
 			continue;
+		taken |= UINT32_C(1) << g->caps[k].first;
 		c = &r->cap[r->ncap++];
+		c->id = k;
 		c->field = g->caps[k].field;
 		c->type = g->caps[k].type;
 		c->p = (const char *)vm->s + vm->slot[2 * k];
@@ -389,45 +448,78 @@ collect(const struct vm *vm, struct lh_grok_result *r)
 	return LH_OK;
 }
 
+/*
+ * The search of Elasticsearch's combined pattern "(?:p1)|(?:p2)|...": at
+ * the leftmost position where any pattern matches, the first pattern in
+ * list order.  Each pattern runs on its own from its entry (at a given
+ * position that is what the alternation does), and only at the positions
+ * next_start() allows; next[k] is the next such position of pattern k.
+ */
+static int
+search(struct vm *vm, struct lh_grok_result *r)
+{
+	const struct lh_grok *g = vm->g;
+	size_t next[LH_GROK_MAXALT], at, k;
+
+	for (k = 0; k < g->nalt; k++) {
+		next[k] = literals_occur(&g->alts[k], (const char *)vm->s,
+		    vm->n) ? next_start(&g->alts[k], vm->s, vm->n, 0) : NOPOS;
+	}
+	for (;;) {
+		at = NOPOS;
+		for (k = 0; k < g->nalt; k++)
+			at = next[k] < at ? next[k] : at;
+		if (at == NOPOS)
+			return LH_EOF;
+		for (k = 0; k < g->nalt; k++) {
+			if (next[k] != at)
+				continue;
+			if (run(vm, g->alts[k].pc, at) != NOPOS)
+				return collect(vm, r);
+			if (vm->status != LH_OK)
+				return vm->status;
+			next[k] = next_start(&g->alts[k], vm->s, vm->n, at + 1);
+		}
+	}
+}
+
 int
 lh_grok_match(const struct lh_grok *g, const char *s, size_t n,
     struct lh_grok_result *r)
 {
-	struct vm *vm;
-	size_t at, k;
-	int rc = LH_EOF;
+	struct vm vm;
+	size_t k;
+	int rc;
 
 	r->ncap = 0;
 	r->alt = 0;
-	if ((vm = malloc(sizeof(*vm))) == NULL)
-		return LH_FATAL;
-	vm->g = g;
-	vm->s = (const unsigned char *)s;
-	vm->n = n;
-	vm->stack = vm->local;
-	vm->nstack = 0;
-	vm->cap = sizeof(vm->local) / sizeof(vm->local[0]);
-	vm->steps = 0;
-	vm->alt = 0;
-	vm->status = LH_OK;
+	vm.g = g;
+	vm.s = (const unsigned char *)s;
+	vm.n = n;
+	vm.stack = vm.local;
+	vm.nstack = 0;
+	vm.cap = sizeof(vm.local) / sizeof(vm.local[0]);
+	vm.steps = 0;
+	vm.alt = 0;
+	vm.status = LH_OK;
 	for (k = 0; k < 2 * LH_GROK_MAXCAP; k++)
-		vm->slot[k] = NOPOS;
-	for (at = 0; at <= n; at++) {
-		if (!may_start(g, vm->s, n, at))
-			continue;
-		if (run(vm, 0, at) != NOPOS) {
-			rc = collect(vm, r);
-			break;
-		}
-		if (vm->status != LH_OK) {
-			rc = vm->status;
-			break;
-		}
-	}
-	if (vm->stack != vm->local)
-		free(vm->stack);
-	free(vm);
+		vm.slot[k] = NOPOS;
+	rc = search(&vm, r);
+	if (vm.stack != vm.local)
+		free(vm.stack);
 	return rc;
+}
+
+int
+lh_grok_ncap(const struct lh_grok *g)
+{
+	return g->ncap;
+}
+
+const char *
+lh_grok_field(const struct lh_grok *g, int id)
+{
+	return (id >= 0 && id < g->ncap) ? g->caps[id].field : NULL;
 }
 
 const struct lh_grok_cap *
