@@ -59,25 +59,60 @@ struct tmp {
  * and process.name are read once; the pipeline never writes message and
  * writes process.name only through set_proc().
  */
+#define NAME_WORDS 8	/* 512 bits: few false positives at 50 names */
+
 struct run {
 	struct lh_event *ev;
 	struct tmp t;
-	uint64_t names;
+	uint64_t names[NAME_WORDS];
 	struct span msg;	/* p == NULL: absent */
 	struct span proc;
 	unsigned looked, found;	/* the needles of contains(), by bit */
 };
 
-/* The bit of names[] for name: a hash of its first 16 bytes. */
-static uint64_t
+/* The bit of names[] for name: a hash of the name. */
+static unsigned
 name_bit(const char *name)
 {
 	uint32_t h = 0;
-	int i;
 
-	for (i = 0; i < 16 && name[i] != '\0'; i++)
-		h = h * 31 + (unsigned char)name[i];
-	return UINT64_C(1) << ((h ^ (h >> 6) ^ (h >> 12)) & 63);
+	for (; *name != '\0'; name++)
+		h = h * 31 + (unsigned char)*name;
+	h ^= h >> 15;
+	h *= 0x2c1b3c6dU;
+	return (h >> 23) & (NAME_WORDS * 64 - 1);
+}
+
+static void
+note(struct run *r, const char *name)
+{
+	unsigned b = name_bit(name);
+
+	r->names[b >> 6] |= UINT64_C(1) << (b & 63);
+}
+
+/* 0 when the event surely holds no field named name. */
+static int
+may_have(const struct run *r, const char *name)
+{
+	unsigned b = name_bit(name);
+
+	return (r->names[b >> 6] >> (b & 63)) & 1;
+}
+
+/* lh_event_get(), comparing first bytes before calling strcmp. */
+static const struct lh_field *
+find(const struct lh_event *ev, const char *name)
+{
+	const char *n;
+	size_t i;
+
+	for (i = 0; i < ev->nfield; i++) {
+		n = ev->fields[i].name;
+		if (n == name || (n[0] == name[0] && strcmp(n, name) == 0))
+			return &ev->fields[i];
+	}
+	return NULL;
 }
 
 static const char empty_val[1];
@@ -98,25 +133,20 @@ as_span(const struct lh_field *f)
 static void
 run_init(struct run *r, struct lh_event *ev)
 {
-	uint64_t bmsg = name_bit(LH_F_MESSAGE), bproc = name_bit(LH_F_PROC_NAME);
 	size_t i;
 
 	memset(r, 0, sizeof(*r));
 	r->ev = ev;
 	for (i = 0; i < ev->nfield; i++)
-		r->names |= name_bit(ev->fields[i].name);
-	if (r->names & bmsg)
-		r->msg = as_span(lh_event_get(ev, LH_F_MESSAGE));
-	if (r->names & bproc)
-		r->proc = as_span(lh_event_get(ev, LH_F_PROC_NAME));
+		note(r, ev->fields[i].name);
+	r->msg = as_span(find(ev, LH_F_MESSAGE));
+	r->proc = as_span(find(ev, LH_F_PROC_NAME));
 }
 
 static const struct lh_field *
 get(const struct run *r, const char *name)
 {
-	if ((r->names & name_bit(name)) == 0)
-		return NULL;
-	return lh_event_get(r->ev, name);
+	return may_have(r, name) ? find(r->ev, name) : NULL;
 }
 
 /* ctx.a?.b != null */
@@ -186,14 +216,14 @@ starts(const struct run *r, const char *prefix)
 static void
 del(struct run *r, const char *name)
 {
-	if (r->names & name_bit(name))
+	if (may_have(r, name))
 		lh_event_del(r->ev, name);
 }
 
 static int
 add(struct run *r, const char *name, const char *p, size_t len)
 {
-	r->names |= name_bit(name);
+	note(r, name);
 	return lh_event_add(r->ev, name, p, len);
 }
 
@@ -239,7 +269,7 @@ append(struct run *r, const char *name, const char *v, size_t len,
 	const struct lh_event *ev = r->ev;
 	size_t i;
 
-	if ((r->names & name_bit(name)) == 0)
+	if (!may_have(r, name))
 		nodup = 0;
 	for (i = 0; nodup && i < ev->nfield; i++) {
 		const struct lh_field *f = &ev->fields[i];
@@ -248,7 +278,7 @@ append(struct run *r, const char *name, const char *v, size_t len,
 		    memcmp(f->val, v, len) == 0)
 			return LH_OK;
 	}
-	r->names |= name_bit(name);
+	note(r, name);
 	return lh_event_addcopy(r->ev, name, v, len);
 }
 
@@ -649,8 +679,9 @@ stage_convert(struct run *r)
 		    "system.auth.sudo.user"));
 	if (has(r, "system.auth.sudo.command")) {
 		TRY(lh_auth_sudo_systemctl(r->ev));
-		r->names |= name_bit("service.name") |
-		    name_bit("event.action") | name_bit("event.type");
+		note(r, "service.name");
+		note(r, "event.action");
+		note(r, "event.type");
 	}
 	if ((f = get(r, "system.auth.ssh.dropped_ip")) != NULL) {
 		if (is_ip(f->val, f->len))
@@ -719,8 +750,10 @@ lh_auth_message(struct lh_event *ev)
 	TRY(stage_convert(&r));
 	TRY(stage_ssh(&r));
 	TRY(lh_auth_iam(ev, r.msg.p, r.msg.len, r.proc.p, r.proc.len));
-	r.names |= name_bit("event.category") | name_bit("event.outcome") |
-	    name_bit("event.type") | name_bit("event.action");
+	note(&r, "event.category");
+	note(&r, "event.outcome");
+	note(&r, "event.type");
+	note(&r, "event.action");
 	TRY(stage_related(&r));
 out:
 	return rc;
