@@ -527,7 +527,7 @@ first_set(const struct lh_grok *g, struct alt *a, size_t pc, int depth)
 			pc += (size_t)i->x - 1;
 			depth++;
 			break;
-		case O_SPLIT:
+		case O_SPLIT: case O_LAZYANY:
 			first_set(g, a, pc + (size_t)i->x, depth + 1);
 			pc += (size_t)i->y - 1;
 			depth++;
@@ -568,6 +568,27 @@ start_of(const struct lh_grok *g, struct alt *a)
 	first_set(g, a, a->pc, 0);
 }
 
+/* Marks the lazy ".*?" loops that O_LAZYANY can run (grok_int.h). */
+static void
+lazy_any(struct lh_grok *g)
+{
+	size_t pc, c;
+
+	for (pc = 0; pc + 3 < g->n; pc++) {
+		if (g->code[pc].op != O_SPLIT || g->code[pc].x != 3 ||
+		    g->code[pc].y != 1 || g->code[pc + 1].op != O_ANY ||
+		    g->code[pc + 2].op != O_JMP || g->code[pc + 2].x != -2)
+			continue;
+		for (c = pc + 3; c < g->n && g->code[c].op == O_SAVE; c++)
+			;
+		if (c < g->n && g->code[c].op == O_CHAR &&
+		    g->code[c].arg < 0x80 && g->code[c].arg != '\n') {
+			g->code[pc].op = O_LAZYANY;
+			g->code[pc].arg = g->code[c].arg;
+		}
+	}
+}
+
 /* Finds the entry of each pattern (its O_MARK) and where it can start. */
 static int
 alts(struct lh_grok *g)
@@ -602,6 +623,7 @@ compile(struct lh_grok *g, const char *re, struct lh_err *err)
 	}
 	if (emit(&ps, O_MATCH, 0, 0, 0) < 0)
 		return ps.status;
+	lazy_any(g);
 	if (alts(g) != LH_OK) {
 		perr(&ps, "pattern markers");
 		return ps.status;

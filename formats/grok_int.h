@@ -14,6 +14,11 @@
  * that is how alternation and {m,n} are built in one pass.  grok_match.c
  * runs the code.
  *
+ * O_LAZYANY is the SPLIT of a lazy ".*?" whose continuation must begin
+ * with the ASCII byte arg (as in "%{DATA} from"): it behaves as that SPLIT
+ * would, but first skips the positions where the continuation cannot
+ * start, up to the next arg, newline or end, in one memchr-like scan.
+ *
  * Named captures may not occur inside a SUB (no built-in pattern needs it),
  * so a SUB discards the backtrack entries of its body wholesale.
  *
@@ -32,7 +37,8 @@
 
 enum op {
 	O_CHAR, O_ANY, O_SET, O_CLS, O_BOL, O_EOL, O_WB, O_NWB,
-	O_SPLIT, O_JMP, O_SAVE, O_SUB, O_END, O_MATCH, O_MARK
+	O_SPLIT, O_JMP, O_SAVE, O_SUB, O_END, O_MATCH, O_MARK,
+	O_LAZYANY
 };
 
 enum cls { C_SPACE, C_NSPACE, C_WORD, C_NWORD, C_DIGIT, C_NDIGIT };
@@ -69,6 +75,7 @@ struct alt {
 	unsigned char first[32];	/* bytes a match may start with */
 	char *lit[MAXLIT];	/* owned; required literals in order */
 	size_t litlen[MAXLIT];
+	size_t litrare[MAXLIT];	/* the index of a rare byte of each */
 	int nlit;
 };
 

@@ -291,6 +291,22 @@ unwind(struct vm *vm, size_t base)
 }
 
 /*
+ * For O_LAZYANY: the first position from sp on holding c or a newline, or
+ * the end.  Before it, the continuation fails at once and "." succeeds
+ * (c is ASCII, so it is never inside a multi-byte character "." takes
+ * whole): the loop would only step over these positions.
+ */
+static size_t
+skip_to(const struct vm *vm, size_t sp, int c)
+{
+	const unsigned char *s = vm->s;
+
+	while (sp < vm->n && s[sp] != c && s[sp] != '\n')
+		sp++;
+	return sp;
+}
+
+/*
  * Runs the code from pc at sp to the first O_MATCH or O_END reached and
  * returns the position there, or NOPOS.  Entries it pushed are gone when
  * it returns (a SUB is atomic; at O_MATCH the slots hold the captures).
@@ -307,6 +323,9 @@ run(struct vm *vm, size_t pc, size_t sp)
 		case O_MATCH: case O_END:
 			vm->nstack = base;
 			return sp;
+		case O_LAZYANY:
+			sp = skip_to(vm, sp, i->arg);
+			/* FALLTHROUGH */
 		case O_SPLIT:
 			if (push(vm, (int32_t)(pc + (size_t)(ptrdiff_t)i->y),
 			    -1, sp) < 0)
@@ -363,6 +382,23 @@ lh_grok_find(const char *s, size_t n, const char *lit, size_t k)
 	return NULL;
 }
 
+/* lh_grok_find() looking for lit[r] first (a rare byte of lit). */
+static const char *
+find_rare(const char *s, size_t n, const char *lit, size_t k, size_t r)
+{
+	const char *p = s + r, *end = s + n;
+
+	if (n < k)
+		return NULL;
+	while ((size_t)(end - p) >= k - r &&
+	    (p = memchr(p, lit[r], (size_t)(end - p) - (k - r) + 1)) != NULL) {
+		if (memcmp(p - r, lit, k) == 0)
+			return p - r;
+		p++;
+	}
+	return NULL;
+}
+
 /* 1 when the required literals of a occur in s, in order. */
 static int
 literals_occur(const struct alt *a, const char *s, size_t n)
@@ -371,8 +407,8 @@ literals_occur(const struct alt *a, const char *s, size_t n)
 	int i;
 
 	for (i = 0; i < a->nlit; i++) {
-		q = lh_grok_find(p, n - (size_t)(p - s), a->lit[i],
-		    a->litlen[i]);
+		q = find_rare(p, n - (size_t)(p - s), a->lit[i],
+		    a->litlen[i], a->litrare[i]);
 		if (q == NULL)
 			return 0;
 		p = q + a->litlen[i];
@@ -393,17 +429,24 @@ next_start(const struct alt *a, const unsigned char *s, size_t n, size_t at)
 	const char *q;
 
 	while (at <= n) {
-		if (a->npre > 0) {
+		if (a->linestart) {
+			if (!line_start(s, at)) {
+				q = memchr(s + at, '\n', n - at);
+				if (q == NULL)
+					return NOPOS;
+				at = (size_t)((const unsigned char *)q - s) + 1;
+			}
+			if (n - at < a->npre ||
+			    memcmp(s + at, a->pre, a->npre) != 0) {
+				at++;
+				continue;
+			}
+		} else if (a->npre > 0) {
 			q = lh_grok_find((const char *)s + at, n - at, a->pre,
 			    a->npre);
 			if (q == NULL)
 				return NOPOS;
 			at = (size_t)((const unsigned char *)q - s);
-		} else if (a->linestart && !line_start(s, at)) {
-			if ((q = memchr(s + at, '\n', n - at)) == NULL)
-				return NOPOS;
-			at = (size_t)((const unsigned char *)q - s) + 1;
-			continue;
 		}
 		if ((!a->linestart || line_start(s, at)) && (a->anyfirst ||
 		    (a->bolfirst && line_start(s, at)) || (at < n &&
@@ -462,8 +505,10 @@ search(struct vm *vm, struct lh_grok_result *r)
 	size_t next[LH_GROK_MAXALT], at, k;
 
 	for (k = 0; k < g->nalt; k++) {
-		next[k] = literals_occur(&g->alts[k], (const char *)vm->s,
-		    vm->n) ? next_start(&g->alts[k], vm->s, vm->n, 0) : NOPOS;
+		next[k] = next_start(&g->alts[k], vm->s, vm->n, 0);
+		if (next[k] != NOPOS && !literals_occur(&g->alts[k],
+		    (const char *)vm->s, vm->n))
+			next[k] = NOPOS;
 	}
 	for (;;) {
 		at = NOPOS;
