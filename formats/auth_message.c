@@ -75,7 +75,7 @@ struct run {
  * (the ECS names looked up differ in one of them), cheap to compute for
  * every field of the event.
  */
-static unsigned
+static inline unsigned
 name_bit(const char *name)
 {
 	size_t n = strlen(name);
@@ -93,7 +93,7 @@ name_bit(const char *name)
 	return (h >> 23) & (NAME_WORDS * 64 - 1);
 }
 
-static void
+static inline void
 note(struct run *r, const char *name)
 {
 	unsigned b = name_bit(name);
@@ -102,7 +102,7 @@ note(struct run *r, const char *name)
 }
 
 /* 0 when the event surely holds no field named name. */
-static int
+static inline int
 may_have(const struct run *r, const char *name)
 {
 	unsigned b = name_bit(name);
@@ -153,21 +153,21 @@ run_init(struct run *r, struct lh_event *ev)
 	r->proc = as_span(find(ev, LH_F_PROC_NAME));
 }
 
-static const struct lh_field *
+static inline const struct lh_field *
 get(const struct run *r, const char *name)
 {
 	return may_have(r, name) ? find(r->ev, name) : NULL;
 }
 
 /* ctx.a?.b != null */
-static int
+static inline int
 has(const struct run *r, const char *name)
 {
 	return get(r, name) != NULL;
 }
 
 /* ctx.a == null || ctx.a == "" */
-static int
+static inline int
 empty(const struct run *r, const char *name)
 {
 	const struct lh_field *f = get(r, name);
@@ -175,13 +175,13 @@ empty(const struct run *r, const char *name)
 	return f == NULL || f->len == 0;
 }
 
-static int
+static inline int
 span_eq(struct span s, const char *v)
 {
 	return s.p != NULL && s.len == strlen(v) && memcmp(s.p, v, s.len) == 0;
 }
 
-static int
+static inline int
 eq(const struct run *r, const char *name, const char *v)
 {
 	return span_eq(as_span(get(r, name)), v);

@@ -565,6 +565,8 @@ start_of(const struct lh_grok *g, struct alt *a)
 		else
 			break;
 	}
+	if (a->npre > 0)
+		a->prerare = lh_grok_rare(a->pre, a->npre);
 	first_set(g, a, a->pc, 0);
 }
 

@@ -195,34 +195,6 @@ struct lits {
 	int status;
 };
 
-/*
- * The index of the byte of lit to search for: the least common in log
- * text by a rough rank (space, then frequent lower-case letters, then the
- * rest), the first of equal rank.
- */
-static size_t
-rare_byte(const char *lit, size_t n)
-{
-	size_t i, best = 0;
-	int r, rbest = -1;
-
-	for (i = 0; i < n; i++) {
-		if (lit[i] == ' ')
-			r = 0;
-		else if (strchr("etaoinsrhl", lit[i]) != NULL)
-			r = 1;
-		else if (lit[i] >= 'a' && lit[i] <= 'z')
-			r = 2;
-		else
-			r = 3;
-		if (r > rbest) {
-			rbest = r;
-			best = i;
-		}
-	}
-	return best;
-}
-
 /* Ends the literal being read, keeping it if there is room. */
 static void
 flush(struct lits *l)
@@ -234,7 +206,7 @@ flush(struct lits *l)
 			l->status = LH_FATAL;
 		else {
 			memcpy(a->lit[a->nlit], l->cur, l->n);
-			a->litrare[a->nlit] = rare_byte(l->cur, l->n);
+			a->litrare[a->nlit] = lh_grok_rare(l->cur, l->n);
 			a->litlen[a->nlit++] = l->n;
 		}
 	}

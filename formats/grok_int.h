@@ -70,6 +70,7 @@ struct alt {
 	int linestart;		/* begins with ^: starts at a line start */
 	char pre[32];		/* the literal every match begins with */
 	size_t npre;
+	size_t prerare;		/* lh_grok_rare() of pre */
 	int anyfirst;		/* 1: first[] and bolfirst do not apply */
 	int bolfirst;		/* a match may start at any line start */
 	unsigned char first[32];	/* bytes a match may start with */
@@ -109,5 +110,12 @@ int lh_grok_expand(struct lh_grok *g, const char *const *patterns, size_t n,
  * MAXLIT; none if pat has a top-level "|").  LH_OK or LH_FATAL.
  */
 int lh_grok_literals(struct alt *a, const char *pat);
+
+/*
+ * The index of the byte of lit (n > 0 bytes) a search should look for
+ * first: the least common in log text by a rough rank, the first of equal
+ * rank.  Borrows lit.
+ */
+size_t lh_grok_rare(const char *lit, size_t n);
 
 #endif

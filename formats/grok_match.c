@@ -366,20 +366,44 @@ out:
 	return NOPOS;
 }
 
+/* The rank of a byte in log text: 0 most common (space) to 4 rarest. */
+static int
+rank(unsigned char c)
+{
+	if (c == ' ')
+		return 0;
+	if (c >= 'a' && c <= 'z')	/* the letters of "etaoinsrhldcu" */
+		return ((UINT32_C(0x1e699d) >> (c - 'a')) & 1) ? 1 : 2;
+	if ((c >= '0' && c <= '9') || c == '.' || c == ':' || c == '/' ||
+	    c == '-' || c == '_')
+		return 2;
+	return (c >= 'A' && c <= 'Z') ? 3 : 4;
+}
+
+size_t
+lh_grok_rare(const char *lit, size_t n)
+{
+	size_t i, best = 0;
+	int r, rbest = -1;
+
+	for (i = 0; i < n; i++) {
+		if ((r = rank((unsigned char)lit[i])) > rbest) {
+			rbest = r;
+			best = i;
+		}
+	}
+	return best;
+}
+
+static const char *find_rare(const char *s, size_t n, const char *lit,
+    size_t k, size_t r);
+
 const char *
 lh_grok_find(const char *s, size_t n, const char *lit, size_t k)
 {
-	const char *p = s, *end = s + n;
-
 	if (k == 0)
 		return s;
-	while ((size_t)(end - p) >= k &&
-	    (p = memchr(p, lit[0], (size_t)(end - p) - k + 1)) != NULL) {
-		if (memcmp(p + 1, lit + 1, k - 1) == 0)
-			return p;
-		p++;
-	}
-	return NULL;
+	return find_rare(s, n, lit, k, lh_grok_rare(lit, k));
 }
 
 /* lh_grok_find() looking for lit[r] first (a rare byte of lit). */
@@ -442,8 +466,8 @@ next_start(const struct alt *a, const unsigned char *s, size_t n, size_t at)
 				continue;
 			}
 		} else if (a->npre > 0) {
-			q = lh_grok_find((const char *)s + at, n - at, a->pre,
-			    a->npre);
+			q = find_rare((const char *)s + at, n - at, a->pre,
+			    a->npre, a->prerare);
 			if (q == NULL)
 				return NOPOS;
 			at = (size_t)((const unsigned char *)q - s);
