@@ -344,8 +344,12 @@ lh_grok_expand(struct lh_grok *g, const char *const *patterns, size_t n,
 			goto out;
 		if (i > 0 && lh_buf_putc(x.out, '|') != LH_OK)
 			goto out;
-		/* (?%k) records which pattern a match took (lh_grok_result). */
-		if (lh_buf_printf(x.out, "(?:(?%%%zu)", i + 1) != LH_OK)
+		/*
+		 * (?%k) records which pattern a match took (lh_grok_result);
+		 * it stands before the group so that it is the entry of the
+		 * pattern's own code even when the pattern holds a "|".
+		 */
+		if (lh_buf_printf(x.out, "(?%%%zu)(?:", i + 1) != LH_OK)
 			goto out;
 		if ((rc = expand(&x, patterns[i], 0)) != LH_OK)
 			goto out;

@@ -93,7 +93,7 @@ struct lh_grok {
 
 /*
  * Expands the n grok patterns with defs and the built-in bank into one
- * regex, appended to out: "(?:(?%1)p1)|(?:(?%2)p2)|...", where (?%k) marks
+ * regex, appended to out: "(?%1)(?:p1)|(?%2)(?:p2)|...", where (?%k) marks
  * which pattern a match took and each %{NAME:field:type} becomes
  * "(?<k>...)" with capture k recorded in g->caps (owned by g from then
  * on, even on failure).  Borrows its arguments; out stays the caller's.
