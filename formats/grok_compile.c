@@ -521,7 +521,7 @@ first_set(const struct lh_grok *g, struct alt *a, size_t pc, int depth)
 				a->anyfirst = 1;
 				return;
 			}
-			pc += (size_t)i->x - 1;	/* lookaround: zero-width */
+			pc += (size_t)i->x - 1;	/* zero-width */
 			break;
 		case O_JMP:
 			pc += (size_t)i->x - 1;

@@ -67,7 +67,7 @@ struct capdef {
  */
 struct alt {
 	size_t pc;		/* its O_MARK */
-	int linestart;		/* begins with ^: starts at a line start */
+	int linestart;		/* begins with ^: at line starts only */
 	char pre[32];		/* the literal every match begins with */
 	size_t npre;
 	size_t prerare;		/* lh_grok_rare() of pre */
