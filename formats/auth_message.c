@@ -50,116 +50,237 @@ struct tmp {
 	    byuser, byuid, user, category, pam_rhost, pam_target;
 };
 
-/* ---- event helpers ------------------------------------------------------- */
+/*
+ * One run of the pipeline on ev.  Lookups of names the event does not hold
+ * are the common case (most processors test for a field some grok may have
+ * set), so names[] keeps a bit per hash of every name the event may hold:
+ * a clear bit answers "absent" without a scan.  Every write below sets the
+ * bit of its name; a deletion leaves it (it only costs a scan).  message
+ * and process.name are read once; the pipeline never writes message and
+ * writes process.name only through set_proc().
+ */
+#define NAME_WORDS 8	/* 512 bits: few false positives at 50 names */
 
-static const struct lh_field *
-get(const struct lh_event *ev, const char *name)
+struct run {
+	struct lh_event *ev;
+	struct tmp t;
+	uint64_t names[NAME_WORDS];
+	struct span msg;	/* p == NULL: absent */
+	struct span proc;
+	unsigned looked, found;	/* the needles of contains(), by bit */
+};
+
+/*
+ * The bit of names[] for name: a hash of its length and four of its bytes
+ * (the ECS names looked up differ in one of them), cheap to compute for
+ * every field of the event.
+ */
+static inline unsigned
+name_bit(const char *name)
 {
-	return lh_event_get(ev, name);
+	size_t n = strlen(name);
+	uint32_t h;
+
+	if (n == 0)
+		return 0;
+	h = (uint32_t)n * 0x9e3779b1U ^ (unsigned char)name[0] ^
+	    (uint32_t)(unsigned char)name[n / 2] << 8 ^
+	    (uint32_t)(unsigned char)name[n - 1] << 16 ^
+	    (uint32_t)(unsigned char)name[(n - 1) / 3 * 2] << 24;
+	h ^= h >> 15;
+	h *= 0x2c1b3c6dU;
+	h ^= h >> 13;
+	return (h >> 23) & (NAME_WORDS * 64 - 1);
+}
+
+static inline void
+note(struct run *r, const char *name)
+{
+	unsigned b = name_bit(name);
+
+	r->names[b >> 6] |= UINT64_C(1) << (b & 63);
+}
+
+/* 0 when the event surely holds no field named name. */
+static inline int
+may_have(const struct run *r, const char *name)
+{
+	unsigned b = name_bit(name);
+
+	return (r->names[b >> 6] >> (b & 63)) & 1;
+}
+
+/* lh_event_get(), comparing first bytes before calling strcmp. */
+static const struct lh_field *
+find(const struct lh_event *ev, const char *name)
+{
+	const char *n;
+	size_t i;
+
+	for (i = 0; i < ev->nfield; i++) {
+		n = ev->fields[i].name;
+		if (n == name || (n[0] == name[0] && strcmp(n, name) == 0))
+			return &ev->fields[i];
+	}
+	return NULL;
+}
+
+static const char empty_val[1];
+
+/* The first value of a field as a span (p never NULL), or p == NULL. */
+static struct span
+as_span(const struct lh_field *f)
+{
+	struct span s = { NULL, 0 };
+
+	if (f != NULL) {
+		s.p = f->val != NULL ? f->val : empty_val;
+		s.len = f->len;
+	}
+	return s;
+}
+
+static void
+run_init(struct run *r, struct lh_event *ev)
+{
+	size_t i;
+
+	memset(r, 0, sizeof(*r));
+	r->ev = ev;
+	for (i = 0; i < ev->nfield; i++)
+		note(r, ev->fields[i].name);
+	r->msg = as_span(find(ev, LH_F_MESSAGE));
+	r->proc = as_span(find(ev, LH_F_PROC_NAME));
+}
+
+static inline const struct lh_field *
+get(const struct run *r, const char *name)
+{
+	return may_have(r, name) ? find(r->ev, name) : NULL;
 }
 
 /* ctx.a?.b != null */
-static int
-has(const struct lh_event *ev, const char *name)
+static inline int
+has(const struct run *r, const char *name)
 {
-	return get(ev, name) != NULL;
+	return get(r, name) != NULL;
 }
 
 /* ctx.a == null || ctx.a == "" */
-static int
-empty(const struct lh_event *ev, const char *name)
+static inline int
+empty(const struct run *r, const char *name)
 {
-	const struct lh_field *f = get(ev, name);
+	const struct lh_field *f = get(r, name);
 
 	return f == NULL || f->len == 0;
 }
 
-static int
-eq(const struct lh_event *ev, const char *name, const char *v)
-{
-	const struct lh_field *f = get(ev, name);
-
-	return f != NULL && f->len == strlen(v) && memcmp(f->val, v, f->len) == 0;
-}
-
-static int
+static inline int
 span_eq(struct span s, const char *v)
 {
 	return s.p != NULL && s.len == strlen(v) && memcmp(s.p, v, s.len) == 0;
 }
 
-static int
-contains(const struct lh_event *ev, const char *needle)
+static inline int
+eq(const struct run *r, const char *name, const char *v)
 {
-	const struct lh_field *f = get(ev, LH_F_MESSAGE);
-	size_t k = strlen(needle), i;
+	return span_eq(as_span(get(r, name)), v);
+}
 
-	if (f == NULL || f->len < k)
-		return 0;
-	for (i = 0; i + k <= f->len; i++) {
-		if (memcmp(f->val + i, needle, k) == 0)
-			return 1;
+/* The substrings of message the conditions look for. */
+enum {
+	N_FAILLOCK, N_CHKPWD, N_PAM_UNIX, N_RHOST, N_PW_CHANGED_FOR,
+	N_PW_CHANGED, N_AUTHFAIL, N_OPENED, N_CLOSED, N_N
+};
+
+static const char *const needles[N_N] = {
+	"pam_faillock(", "password check failed", "pam_unix(", "rhost=",
+	"password changed for", "password changed", "authentication failure",
+	"session opened", "session closed"
+};
+
+/* ctx.message.contains(needle), each needle searched for once. */
+static int
+contains(struct run *r, int needle)
+{
+	unsigned bit = 1u << needle;
+
+	if ((r->looked & bit) == 0) {
+		r->looked |= bit;
+		if (r->msg.p != NULL && lh_grok_find(r->msg.p, r->msg.len,
+		    needles[needle], strlen(needles[needle])) != NULL)
+			r->found |= bit;
 	}
-	return 0;
+	return (r->found & bit) != 0;
 }
 
 static int
-starts(const struct lh_event *ev, const char *prefix)
+starts(const struct run *r, const char *prefix)
 {
-	const struct lh_field *f = get(ev, LH_F_MESSAGE);
 	size_t k = strlen(prefix);
 
-	return f != NULL && f->len >= k && memcmp(f->val, prefix, k) == 0;
+	return r->msg.p != NULL && r->msg.len >= k &&
+	    memcmp(r->msg.p, prefix, k) == 0;
+}
+
+static void
+del(struct run *r, const char *name)
+{
+	if (may_have(r, name))
+		lh_event_del(r->ev, name);
+}
+
+static int
+add(struct run *r, const char *name, const char *p, size_t len)
+{
+	note(r, name);
+	return lh_event_add(r->ev, name, p, len);
 }
 
 /* set: replaces every value of name with a copy of p. */
 static int
-set(struct lh_event *ev, const char *name, const char *p, size_t len)
+set(struct run *r, const char *name, const char *p, size_t len)
 {
-	char *q = lh_event_strdup(ev, p, len);
+	char *q = lh_event_strdup(r->ev, p, len);
 
 	if (q == NULL)
 		return LH_FATAL;
-	lh_event_del(ev, name);
-	return lh_event_add(ev, name, q, len);
+	del(r, name);
+	return add(r, name, q, len);
 }
 
 static int
-sets(struct lh_event *ev, const char *name, const char *v)
+sets(struct run *r, const char *name, const char *v)
 {
-	lh_event_del(ev, name);
-	return lh_event_adds(ev, name, v);
+	del(r, name);
+	return add(r, name, v, strlen(v));
 }
 
 /* set copy_from with ignore_empty_value. */
 static int
-set_from(struct lh_event *ev, const char *name, struct span from)
+set_from(struct run *r, const char *name, struct span from)
 {
 	if (from.p == NULL || from.len == 0)
 		return LH_OK;
-	return set(ev, name, from.p, from.len);
+	return set(r, name, from.p, from.len);
 }
 
 static int
-set_field(struct lh_event *ev, const char *name, const char *from)
+set_field(struct run *r, const char *name, const char *from)
 {
-	const struct lh_field *f = get(ev, from);
-	struct span s = { NULL, 0 };
-
-	if (f != NULL) {
-		s.p = f->val;
-		s.len = f->len;
-	}
-	return set_from(ev, name, s);
+	return set_from(r, name, as_span(get(r, from)));
 }
 
 /* append: allow_duplicates false when nodup. */
 static int
-append(struct lh_event *ev, const char *name, const char *v, size_t len,
+append(struct run *r, const char *name, const char *v, size_t len,
     int nodup)
 {
+	const struct lh_event *ev = r->ev;
 	size_t i;
 
+	if (!may_have(r, name))
+		nodup = 0;
 	for (i = 0; nodup && i < ev->nfield; i++) {
 		const struct lh_field *f = &ev->fields[i];
 
@@ -167,24 +288,25 @@ append(struct lh_event *ev, const char *name, const char *v, size_t len,
 		    memcmp(f->val, v, len) == 0)
 			return LH_OK;
 	}
-	return lh_event_addcopy(ev, name, v, len);
+	note(r, name);
+	return lh_event_addcopy(r->ev, name, v, len);
 }
 
 static int
-appends(struct lh_event *ev, const char *name, const char *v, int nodup)
+appends(struct run *r, const char *name, const char *v, int nodup)
 {
-	return append(ev, name, v, strlen(v), nodup);
+	return append(r, name, v, strlen(v), nodup);
 }
 
 /* rename _temp.x to name: a no-op when x is absent or name exists. */
 static int
-rename_tmp(struct lh_event *ev, struct span *x, const char *name)
+rename_tmp(struct run *r, struct span *x, const char *name)
 {
 	int rc;
 
-	if (x->p == NULL || has(ev, name))
+	if (x->p == NULL || has(r, name))
 		return LH_OK;
-	rc = set(ev, name, x->p, x->len);
+	rc = set(r, name, x->p, x->len);
 	x->p = NULL;
 	return rc;
 }
@@ -265,9 +387,43 @@ static const struct {
 	{ p_pam_passwd, NP(p_pam_passwd), NULL },
 };
 
+/* The _temp.* fields by name; tmp_slot() resolves a capture once. */
+static const struct {
+	const char *name;
+	size_t off;
+} tmp_map[] = {
+#define M(x) { "_temp." #x, offsetof(struct tmp, x) }
+	M(pam_user), M(gpasswd_target), M(gpasswd_action),
+	M(usermod_user), M(usermod_group), M(userdel_user),
+	M(userdel_group), M(userdel_owner), M(foruser), M(byuser),
+	M(byuid), M(user), M(category), M(pam_rhost), M(pam_target),
+#undef M
+};
+
+#define NO_TMP ((size_t)-1)
+
 static struct lh_grok *compiled[G_N];
+/* For capture k of grok which: the offset of its struct tmp slot, or NO_TMP. */
+static size_t slot_of[G_N][LH_GROK_MAXCAP];
 static int compiled_ok;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void
+resolve_slots(int which)
+{
+	const char *field;
+	size_t i;
+	int k;
+
+	for (k = 0; k < lh_grok_ncap(compiled[which]); k++) {
+		field = lh_grok_field(compiled[which], k);
+		slot_of[which][k] = NO_TMP;
+		for (i = 0; i < NP(tmp_map); i++) {
+			if (strcmp(tmp_map[i].name, field) == 0)
+				slot_of[which][k] = tmp_map[i].off;
+		}
+	}
+}
 
 static void
 compile_all(void)
@@ -279,6 +435,7 @@ compile_all(void)
 		    groks[i].defs, NULL);
 		if (compiled[i] == NULL)
 			return;
+		resolve_slots(i);
 	}
 	compiled_ok = 1;
 }
@@ -292,68 +449,45 @@ lh_auth_grok(int which)
 	return compiled[which];
 }
 
-/* The _temp.* slot for a capture field, or NULL for a document field. */
-static struct span *
-tmp_slot(struct tmp *t, const char *field)
-{
-	static const struct {
-		const char *name;
-		size_t off;
-	} map[] = {
-#define M(x) { "_temp." #x, offsetof(struct tmp, x) }
-		M(pam_user), M(gpasswd_target), M(gpasswd_action),
-		M(usermod_user), M(usermod_group), M(userdel_user),
-		M(userdel_group), M(userdel_owner), M(foruser), M(byuser),
-		M(byuid), M(user), M(category), M(pam_rhost), M(pam_target),
-#undef M
-	};
-	size_t i;
-
-	for (i = 0; i < NP(map); i++) {
-		if (strcmp(map[i].name, field) == 0)
-			return (struct span *)(void *)((char *)t + map[i].off);
-	}
-	return NULL;
-}
-
-/* Writes a capture: typed ones as canonical decimal text. */
+/* Writes a capture of grok which: typed ones as canonical decimal text. */
 static int
-put_cap(struct lh_event *ev, struct tmp *t, const struct lh_grok_cap *c)
+put_cap(struct run *r, int which, const struct lh_grok_cap *c)
 {
-	struct span *s = tmp_slot(t, c->field);
+	size_t off = slot_of[which][c->id];
+	struct span *s;
 	char num[24];
 	int k;
 
-	if (s != NULL) {
+	if (off != NO_TMP) {
+		s = (struct span *)(void *)((char *)&r->t + off);
 		s->p = c->p;
 		s->len = c->len;
 		return LH_OK;
 	}
 	if (c->type == LH_GROK_STR)
-		return set(ev, c->field, c->p, c->len);
+		return set(r, c->field, c->p, c->len);
 	k = snprintf(num, sizeof(num), "%lld", (long long)c->num);
-	return set(ev, c->field, num, (size_t)k);
+	return set(r, c->field, num, (size_t)k);
 }
 
 /* Runs grok number which on message; the caller checked the condition. */
 static int
-grok(struct lh_event *ev, struct tmp *t, int which)
+grok(struct run *r, int which)
 {
 	const struct lh_grok *g = lh_auth_grok(which);
-	const struct lh_field *m = get(ev, LH_F_MESSAGE);
-	struct lh_grok_result r;
+	struct lh_grok_result res;
 	size_t i;
 	int rc;
 
 	if (g == NULL)
 		return LH_FATAL;
-	if (m == NULL)
+	if (r->msg.p == NULL)
 		return LH_OK;	/* ignore_missing */
-	rc = lh_grok_match(g, m->val, m->len, &r);
+	rc = lh_grok_match(g, r->msg.p, r->msg.len, &res);
 	if (rc == LH_FATAL)
 		return rc;
-	for (i = 0; rc == LH_OK && i < r.ncap; i++)
-		rc = put_cap(ev, t, &r.cap[i]);
+	for (i = 0; rc == LH_OK && i < res.ncap; i++)
+		rc = put_cap(r, which, &res.cap[i]);
 	return rc == LH_FATAL ? LH_FATAL : LH_OK;
 }
 
@@ -362,220 +496,236 @@ grok(struct lh_event *ev, struct tmp *t, int which)
 #define TRY(x) do { if ((rc = (x)) != LH_OK) goto out; } while (0)
 
 static int
-is_proc(const struct lh_event *ev, const char *const *list)
+is_proc(const struct run *r, const char *const *list)
 {
 	for (; *list != NULL; list++) {
-		if (eq(ev, LH_F_PROC_NAME, *list))
+		if (span_eq(r->proc, *list))
 			return 1;
 	}
 	return 0;
 }
 
+/* set process.name from log.syslog.appname, override false. */
+static int
+set_proc(struct run *r)
+{
+	int rc;
+
+	if (r->proc.p != NULL)
+		return LH_OK;
+	rc = set_field(r, LH_F_PROC_NAME, "log.syslog.appname");
+	r->proc = as_span(get(r, LH_F_PROC_NAME));
+	return rc;
+}
+
 /* grok-specific-messages through the gpasswd/usermod/userdel groks. */
 static int
-stage_specific(struct lh_event *ev, struct tmp *t)
+stage_specific(struct run *r)
 {
 	static const char *const um_ud[] = { "usermod", "userdel", NULL };
 	int rc;
 
-	TRY(grok(ev, t, G_SPECIFIC));
-	if (has(ev, "user.target.name"))
-		TRY(set_field(ev, "user.name", "user.target.name"));
-	if (has(ev, "user.target.id"))
-		TRY(set_field(ev, "user.id", "user.target.id"));
-	if (has(ev, "system.auth.sudo.command")) {
-		TRY(appends(ev, "event.category", "process", 1));
-		TRY(appends(ev, "event.type", "start", 1));
+	TRY(grok(r, G_SPECIFIC));
+	if (has(r, "user.target.name"))
+		TRY(set_field(r, "user.name", "user.target.name"));
+	if (has(r, "user.target.id"))
+		TRY(set_field(r, "user.id", "user.target.id"));
+	if (has(r, "system.auth.sudo.command")) {
+		TRY(appends(r, "event.category", "process", 1));
+		TRY(appends(r, "event.type", "start", 1));
 	}
-	if (contains(ev, "pam_faillock("))
-		TRY(grok(ev, t, G_FAILLOCK));
-	if (contains(ev, "password check failed"))
-		TRY(grok(ev, t, G_CHKPWD));
-	if (!has(ev, LH_F_PROC_NAME))	/* override: false */
-		TRY(set_field(ev, LH_F_PROC_NAME, "log.syslog.appname"));
-	if (eq(ev, LH_F_PROC_NAME, "gpasswd"))
-		TRY(grok(ev, t, G_GPASSWD));
-	if (eq(ev, LH_F_PROC_NAME, "usermod"))
-		TRY(grok(ev, t, G_USERMOD));
-	if (eq(ev, LH_F_PROC_NAME, "userdel"))
-		TRY(grok(ev, t, G_USERDEL));
-	if (!empty(ev, LH_F_MESSAGE) && !contains(ev, "pam_faillock(") &&
-	    !contains(ev, "password check failed") && !is_proc(ev, um_ud))
-		TRY(grok(ev, t, G_PAM_USERS));
-	if (contains(ev, "pam_unix("))
-		TRY(grok(ev, t, G_PAM_CATEGORY));
+	if (contains(r, N_FAILLOCK))
+		TRY(grok(r, G_FAILLOCK));
+	if (contains(r, N_CHKPWD))
+		TRY(grok(r, G_CHKPWD));
+	TRY(set_proc(r));
+	if (span_eq(r->proc, "gpasswd"))
+		TRY(grok(r, G_GPASSWD));
+	if (span_eq(r->proc, "usermod"))
+		TRY(grok(r, G_USERMOD));
+	if (span_eq(r->proc, "userdel"))
+		TRY(grok(r, G_USERDEL));
+	if (r->msg.p != NULL && r->msg.len > 0 && !contains(r, N_FAILLOCK) &&
+	    !contains(r, N_CHKPWD) && !is_proc(r, um_ud))
+		TRY(grok(r, G_PAM_USERS));
+	if (contains(r, N_PAM_UNIX))
+		TRY(grok(r, G_PAM_CATEGORY));
 out:
 	return rc;
 }
 
 /* From append_category_iam_chauthtok to set_action_group_member_removed. */
 static int
-stage_iam_temp(struct lh_event *ev, struct tmp *t)
+stage_iam_temp(struct run *r)
 {
 	int rc = LH_OK;
 
-	if (span_eq(t->category, "chauthtok")) {
-		TRY(appends(ev, "event.category", "iam", 1));
-		TRY(appends(ev, "event.type", "change", 1));
-		TRY(sets(ev, "event.outcome", contains(ev, "password changed") ?
+	if (span_eq(r->t.category, "chauthtok")) {
+		TRY(appends(r, "event.category", "iam", 1));
+		TRY(appends(r, "event.type", "change", 1));
+		TRY(sets(r, "event.outcome", contains(r, N_PW_CHANGED) ?
 		    "success" : "failure"));
-		TRY(sets(ev, "event.action", "password-changed"));
+		TRY(sets(r, "event.action", "password-changed"));
 	}
-	if (t->gpasswd_target.p != NULL) {
-		TRY(appends(ev, "event.category", "iam", 1));
-		TRY(appends(ev, "event.type", "change", 1));
-		TRY(sets(ev, "event.outcome", "success"));
+	if (r->t.gpasswd_target.p != NULL) {
+		TRY(appends(r, "event.category", "iam", 1));
+		TRY(appends(r, "event.type", "change", 1));
+		TRY(sets(r, "event.outcome", "success"));
 	}
-	if (span_eq(t->gpasswd_action, "added"))
-		TRY(sets(ev, "event.action", "group-user-added"));
-	if (span_eq(t->gpasswd_action, "removed"))
-		TRY(sets(ev, "event.action", "group-user-removed"));
-	if (t->usermod_user.p != NULL) {
-		TRY(set_from(ev, "user.target.name", t->usermod_user));
-		TRY(set_from(ev, "user.name", t->usermod_user));
+	if (span_eq(r->t.gpasswd_action, "added"))
+		TRY(sets(r, "event.action", "group-user-added"));
+	if (span_eq(r->t.gpasswd_action, "removed"))
+		TRY(sets(r, "event.action", "group-user-removed"));
+	if (r->t.usermod_user.p != NULL) {
+		TRY(set_from(r, "user.target.name", r->t.usermod_user));
+		TRY(set_from(r, "user.name", r->t.usermod_user));
 	}
-	if (t->usermod_group.p != NULL) {
-		TRY(set_from(ev, "group.name", t->usermod_group));
-		TRY(sets(ev, "event.action", "group-member-added"));
+	if (r->t.usermod_group.p != NULL) {
+		TRY(set_from(r, "group.name", r->t.usermod_group));
+		TRY(sets(r, "event.action", "group-member-added"));
 	}
-	if (t->userdel_user.p != NULL) {
-		TRY(set_from(ev, "user.target.name", t->userdel_user));
-		if (starts(ev, "delete user '"))
-			TRY(set_from(ev, "user.name", t->userdel_user));
+	if (r->t.userdel_user.p != NULL) {
+		TRY(set_from(r, "user.target.name", r->t.userdel_user));
+		if (starts(r, "delete user '"))
+			TRY(set_from(r, "user.name", r->t.userdel_user));
 	}
-	if (t->userdel_group.p != NULL)
-		TRY(set_from(ev, "group.name", t->userdel_group));
-	if (t->userdel_owner.p != NULL && empty(ev, "user.target.name"))
-		TRY(set_from(ev, "user.target.name", t->userdel_owner));
-	if (t->userdel_user.p != NULL && t->userdel_group.p != NULL)
-		TRY(sets(ev, "event.action", "group-member-removed"));
-	if (contains(ev, "rhost="))
-		TRY(grok(ev, t, G_PAM_KV));
-	if (contains(ev, "password changed for"))
-		TRY(grok(ev, t, G_PAM_PASSWD));
+	if (r->t.userdel_group.p != NULL)
+		TRY(set_from(r, "group.name", r->t.userdel_group));
+	if (r->t.userdel_owner.p != NULL && empty(r, "user.target.name"))
+		TRY(set_from(r, "user.target.name", r->t.userdel_owner));
+	if (r->t.userdel_user.p != NULL && r->t.userdel_group.p != NULL)
+		TRY(sets(r, "event.action", "group-member-removed"));
+	if (contains(r, N_RHOST))
+		TRY(grok(r, G_PAM_KV));
+	if (contains(r, N_PW_CHANGED_FOR))
+		TRY(grok(r, G_PAM_PASSWD));
 out:
 	return rc;
 }
 
 /* The PAM category and failure appends (after the skipped kv steps). */
 static int
-stage_pam(struct lh_event *ev, struct tmp *t)
+stage_pam(struct run *r)
 {
-	int rc = LH_OK, authfail = contains(ev, "authentication failure");
+	int rc = LH_OK, authfail = contains(r, N_AUTHFAIL);
 
-	if (span_eq(t->category, "session"))
-		TRY(appends(ev, "event.category", "session", 1));
-	if (span_eq(t->category, "auth"))
-		TRY(appends(ev, "event.category", "authentication", 1));
-	if (span_eq(t->category, "auth") && has(ev, LH_F_MESSAGE) && !authfail)
-		TRY(sets(ev, "event.outcome", "success"));
+	if (span_eq(r->t.category, "session"))
+		TRY(appends(r, "event.category", "session", 1));
+	if (span_eq(r->t.category, "auth"))
+		TRY(appends(r, "event.category", "authentication", 1));
+	if (span_eq(r->t.category, "auth") && r->msg.p != NULL && !authfail)
+		TRY(sets(r, "event.outcome", "success"));
 	if (authfail) {
-		TRY(sets(ev, "event.outcome", "failure"));
-		TRY(appends(ev, "event.category", "authentication", 1));
-		TRY(sets(ev, "event.action", "authentication_failure"));
-		TRY(appends(ev, "event.type", "info", 1));
+		TRY(sets(r, "event.outcome", "failure"));
+		TRY(appends(r, "event.category", "authentication", 1));
+		TRY(sets(r, "event.action", "authentication_failure"));
+		TRY(appends(r, "event.type", "info", 1));
 	}
-	if (contains(ev, "pam_faillock(")) {
-		TRY(appends(ev, "event.category", "authentication", 1));
-		TRY(sets(ev, "event.outcome", "failure"));
-		TRY(sets(ev, "event.action", "account-locked"));
-		TRY(appends(ev, "event.type", "info", 1));
+	if (contains(r, N_FAILLOCK)) {
+		TRY(appends(r, "event.category", "authentication", 1));
+		TRY(sets(r, "event.outcome", "failure"));
+		TRY(sets(r, "event.action", "account-locked"));
+		TRY(appends(r, "event.type", "info", 1));
 	}
-	if (contains(ev, "password check failed")) {
-		TRY(appends(ev, "event.category", "authentication", 1));
-		TRY(sets(ev, "event.outcome", "failure"));
-		TRY(appends(ev, "event.type", "info", 1));
-		TRY(sets(ev, "event.action", "authentication_failure"));
+	if (contains(r, N_CHKPWD)) {
+		TRY(appends(r, "event.category", "authentication", 1));
+		TRY(sets(r, "event.outcome", "failure"));
+		TRY(appends(r, "event.type", "info", 1));
+		TRY(sets(r, "event.action", "authentication_failure"));
 	}
-	if (contains(ev, "session opened"))
-		TRY(sets(ev, "event.action", "logged-on"));
-	if (contains(ev, "session closed"))
-		TRY(sets(ev, "event.action", "logged-off"));
+	if (contains(r, N_OPENED))
+		TRY(sets(r, "event.action", "logged-on"));
+	if (contains(r, N_CLOSED))
+		TRY(sets(r, "event.action", "logged-off"));
 out:
 	return rc;
 }
 
 /* rename_byuser through rename_gpasswd_target. */
 static int
-stage_renames(struct lh_event *ev, struct tmp *t)
+stage_renames(struct run *r)
 {
 	int rc = LH_OK;
 
-	TRY(rename_tmp(ev, &t->byuser, "user.name"));
-	TRY(rename_tmp(ev, &t->byuid, "user.id"));
-	if (empty(ev, "user.name"))
-		TRY(rename_tmp(ev, &t->foruser, "user.name"));
-	if (empty(ev, "user.name"))
-		TRY(rename_tmp(ev, &t->user, "user.name"));
-	if (has(ev, "user.name"))
-		TRY(rename_tmp(ev, &t->foruser, "user.effective.name"));
-	if (t->pam_rhost.p != NULL && !has(ev, "source.address"))
-		TRY(rename_tmp(ev, &t->pam_rhost, "source.address"));
-	if (t->pam_user.p != NULL && t->pam_user.len > 0 &&
-	    empty(ev, "user.name"))
-		TRY(rename_tmp(ev, &t->pam_user, "user.name"));
-	if (t->pam_target.p != NULL && t->pam_target.len > 0 &&
-	    empty(ev, "user.name"))
-		TRY(set_from(ev, "user.name", t->pam_target));
-	if (span_eq(t->category, "chauthtok") && !empty(ev, "user.name"))
-		TRY(set_field(ev, "user.target.name", "user.name"));
-	if (t->pam_target.p != NULL && t->pam_target.len > 0 &&
-	    empty(ev, "user.target.name"))
-		TRY(rename_tmp(ev, &t->pam_target, "user.target.name"));
-	if (t->gpasswd_target.p != NULL && t->gpasswd_target.len > 0)
-		TRY(rename_tmp(ev, &t->gpasswd_target, "user.target.name"));
+	TRY(rename_tmp(r, &r->t.byuser, "user.name"));
+	TRY(rename_tmp(r, &r->t.byuid, "user.id"));
+	if (empty(r, "user.name"))
+		TRY(rename_tmp(r, &r->t.foruser, "user.name"));
+	if (empty(r, "user.name"))
+		TRY(rename_tmp(r, &r->t.user, "user.name"));
+	if (has(r, "user.name"))
+		TRY(rename_tmp(r, &r->t.foruser, "user.effective.name"));
+	if (r->t.pam_rhost.p != NULL && !has(r, "source.address"))
+		TRY(rename_tmp(r, &r->t.pam_rhost, "source.address"));
+	if (r->t.pam_user.p != NULL && r->t.pam_user.len > 0 &&
+	    empty(r, "user.name"))
+		TRY(rename_tmp(r, &r->t.pam_user, "user.name"));
+	if (r->t.pam_target.p != NULL && r->t.pam_target.len > 0 &&
+	    empty(r, "user.name"))
+		TRY(set_from(r, "user.name", r->t.pam_target));
+	if (span_eq(r->t.category, "chauthtok") && !empty(r, "user.name"))
+		TRY(set_field(r, "user.target.name", "user.name"));
+	if (r->t.pam_target.p != NULL && r->t.pam_target.len > 0 &&
+	    empty(r, "user.target.name"))
+		TRY(rename_tmp(r, &r->t.pam_target, "user.target.name"));
+	if (r->t.gpasswd_target.p != NULL && r->t.gpasswd_target.len > 0)
+		TRY(rename_tmp(r, &r->t.gpasswd_target, "user.target.name"));
 out:
 	return rc;
 }
 
 /* convert_source-address, convert_sudo-user, the systemctl script. */
 static int
-stage_convert(struct lh_event *ev)
+stage_convert(struct run *r)
 {
 	const struct lh_field *f;
 	int rc = LH_OK;
 
-	if ((f = get(ev, "source.address")) != NULL)
-		TRY(set(ev, is_ip(f->val, f->len) ? "source.ip" :
+	if ((f = get(r, "source.address")) != NULL)
+		TRY(set(r, is_ip(f->val, f->len) ? "source.ip" :
 		    "source.domain", f->val, f->len));
-	if (has(ev, "system.auth.sudo.user"))
-		TRY(set_field(ev, "user.effective.name",
+	if (has(r, "system.auth.sudo.user"))
+		TRY(set_field(r, "user.effective.name",
 		    "system.auth.sudo.user"));
-	if (has(ev, "system.auth.sudo.command"))
-		TRY(lh_auth_sudo_systemctl(ev));
-	if ((f = get(ev, "system.auth.ssh.dropped_ip")) != NULL) {
-		if (is_ip(f->val, f->len))
-			TRY(set(ev, "source.ip", f->val, f->len));
-		else
-			lh_event_del(ev, "system.auth.ssh.dropped_ip");
+	if (has(r, "system.auth.sudo.command")) {
+		TRY(lh_auth_sudo_systemctl(r->ev));
+		note(r, "service.name");
+		note(r, "event.action");
+		note(r, "event.type");
 	}
-	TRY(sets(ev, "event.kind", "event"));
+	if ((f = get(r, "system.auth.ssh.dropped_ip")) != NULL) {
+		if (is_ip(f->val, f->len))
+			TRY(set(r, "source.ip", f->val, f->len));
+		else
+			del(r, "system.auth.ssh.dropped_ip");
+	}
+	TRY(sets(r, "event.kind", "event"));
 out:
 	return rc;
 }
 
 /* script-categorize-ssh-event. */
 static int
-stage_ssh(struct lh_event *ev)
+stage_ssh(struct run *r)
 {
-	int rc = LH_OK, ok = eq(ev, "system.auth.ssh.event", "Accepted");
+	int rc = LH_OK, ok = eq(r, "system.auth.ssh.event", "Accepted");
 
-	if (!ok && !eq(ev, "system.auth.ssh.event", "Invalid") &&
-	    !eq(ev, "system.auth.ssh.event", "Failed"))
+	if (!ok && !eq(r, "system.auth.ssh.event", "Invalid") &&
+	    !eq(r, "system.auth.ssh.event", "Failed"))
 		return LH_OK;
-	TRY(sets(ev, "event.type", "info"));
-	TRY(sets(ev, "event.category", "authentication"));
+	TRY(sets(r, "event.type", "info"));
+	TRY(sets(r, "event.category", "authentication"));
 	if (ok)
-		TRY(appends(ev, "event.category", "session", 0));
-	TRY(sets(ev, "event.action", "ssh_login"));
-	TRY(sets(ev, "event.outcome", ok ? "success" : "failure"));
+		TRY(appends(r, "event.category", "session", 0));
+	TRY(sets(r, "event.action", "ssh_login"));
+	TRY(sets(r, "event.outcome", ok ? "success" : "failure"));
 out:
 	return rc;
 }
 
 /* The related.* appends. */
 static int
-stage_related(struct lh_event *ev)
+stage_related(struct run *r)
 {
 	static const char *const from[][2] = {
 		{ "related.user", "user.name" },
@@ -589,8 +739,8 @@ stage_related(struct lh_event *ev)
 	int rc = LH_OK;
 
 	for (i = 0; i < NP(from); i++) {
-		if ((f = get(ev, from[i][1])) != NULL && f->len > 0)
-			TRY(append(ev, from[i][0], f->val, f->len, 1));
+		if ((f = get(r, from[i][1])) != NULL && f->len > 0)
+			TRY(append(r, from[i][0], f->val, f->len, 1));
 	}
 out:
 	return rc;
@@ -599,18 +749,22 @@ out:
 int
 lh_auth_message(struct lh_event *ev)
 {
-	struct tmp t;
+	struct run r;
 	int rc;
 
-	memset(&t, 0, sizeof(t));
-	TRY(stage_specific(ev, &t));
-	TRY(stage_iam_temp(ev, &t));
-	TRY(stage_pam(ev, &t));
-	TRY(stage_renames(ev, &t));
-	TRY(stage_convert(ev));
-	TRY(stage_ssh(ev));
-	TRY(lh_auth_iam(ev));
-	TRY(stage_related(ev));
+	run_init(&r, ev);
+	TRY(stage_specific(&r));
+	TRY(stage_iam_temp(&r));
+	TRY(stage_pam(&r));
+	TRY(stage_renames(&r));
+	TRY(stage_convert(&r));
+	TRY(stage_ssh(&r));
+	TRY(lh_auth_iam(ev, r.msg.p, r.msg.len, r.proc.p, r.proc.len));
+	note(&r, "event.category");
+	note(&r, "event.outcome");
+	note(&r, "event.type");
+	note(&r, "event.action");
+	TRY(stage_related(&r));
 out:
 	return rc;
 }

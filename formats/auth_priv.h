@@ -22,8 +22,10 @@ int lh_auth_sudo_systemctl(struct lh_event *ev);
 
 /*
  * The user/group management steps: append_category-iam through
- * script-categorize-iam-action.  LH_OK or LH_FATAL.
+ * script-categorize-iam-action, given ev's message and process.name (the
+ * caller's lookups, borrowed; NULL when absent).  LH_OK or LH_FATAL.
  */
-int lh_auth_iam(struct lh_event *ev);
+int lh_auth_iam(struct lh_event *ev, const char *msg, size_t msglen,
+    const char *proc, size_t proclen);
 
 #endif

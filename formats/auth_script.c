@@ -115,36 +115,38 @@ lh_auth_sudo_systemctl(struct lh_event *ev)
 
 /* ---- append_category-iam .. script-categorize-iam-action ----------------- */
 
-static int
-proc_in(const struct lh_event *ev, const char *const *list)
-{
-	const struct lh_field *f = lh_event_get(ev, LH_F_PROC_NAME);
+/* The message and process.name of the event (NULL when absent). */
+struct iam {
+	const char *msg, *proc;
+	size_t msglen, proclen;
+};
 
-	for (; f != NULL && *list != NULL; list++) {
-		if (strlen(*list) == f->len && memcmp(f->val, *list, f->len) == 0)
+static int
+proc_in(const struct iam *in, const char *const *list)
+{
+	for (; in->proc != NULL && *list != NULL; list++) {
+		if (strlen(*list) == in->proclen &&
+		    memcmp(in->proc, *list, in->proclen) == 0)
 			return 1;
 	}
 	return 0;
 }
 
 static int
-msg_has(const struct lh_event *ev, const char *needle, int prefix)
+msg_has(const struct iam *in, const char *needle, int prefix)
 {
-	const struct lh_field *f = lh_event_get(ev, LH_F_MESSAGE);
-	size_t k = strlen(needle), i;
+	size_t k = strlen(needle);
 
-	if (f == NULL || f->len < k)
+	if (in->msg == NULL || in->msglen < k)
 		return 0;
-	for (i = 0; i + k <= f->len && (i == 0 || !prefix); i++) {
-		if (memcmp(f->val + i, needle, k) == 0)
-			return 1;
-	}
-	return 0;
+	if (prefix)
+		return memcmp(in->msg, needle, k) == 0;
+	return lh_grok_find(in->msg, in->msglen, needle, k) != NULL;
 }
 
 /* The script's event.action from the message, or NULL. */
 static const char *
-iam_action(const struct lh_event *ev)
+iam_action(const struct iam *in)
 {
 	static const char *const by_msg[][2] = {
 		{ "new user:", "user-created" },
@@ -163,21 +165,23 @@ iam_action(const struct lh_event *ev)
 	size_t i;
 
 	for (i = 0; i < NP(by_msg); i++) {
-		if (msg_has(ev, by_msg[i][0], 1))
+		if (msg_has(in, by_msg[i][0], 1))
 			return by_msg[i][1];
 	}
 	for (i = 0; i < NP(by_proc); i++) {
 		const char *one[2] = { by_proc[i][0], NULL };
 
-		if (proc_in(ev, one))
+		if (proc_in(in, one))
 			return by_proc[i][1];
 	}
 	return NULL;
 }
 
 int
-lh_auth_iam(struct lh_event *ev)
+lh_auth_iam(struct lh_event *ev, const char *msg, size_t msglen,
+    const char *proc, size_t proclen)
 {
+	const struct iam in = { msg, proc, msglen, proclen };
 	static const char *const all[] = { "groupadd", "groupdel", "groupmod",
 		"useradd", "userdel", "usermod", NULL };
 	static const char *const types[][4] = {
@@ -190,22 +194,22 @@ lh_auth_iam(struct lh_event *ev)
 	const char *a;
 	size_t i;
 
-	if (!proc_in(ev, all))
+	if (!proc_in(&in, all))
 		return LH_OK;
 	if (lh_event_adds(ev, "event.category", "iam") != LH_OK ||
-	    set_one(ev, "event.outcome", msg_has(ev, "fail", 0) ? "failure" :
+	    set_one(ev, "event.outcome", msg_has(&in, "fail", 0) ? "failure" :
 	    "success", 7) != LH_OK)
 		return LH_FATAL;
 	for (i = 0; i < NP(types); i++) {
 		const char *list[4] = { types[i][1], types[i][2], types[i][3],
 			NULL };
 
-		if (proc_in(ev, list) &&
+		if (proc_in(&in, list) &&
 		    lh_event_adds(ev, "event.type", types[i][0]) != LH_OK)
 			return LH_FATAL;
 	}
 	if (lh_event_get(ev, "event.action") == NULL &&
-	    (a = iam_action(ev)) != NULL &&
+	    (a = iam_action(&in)) != NULL &&
 	    lh_event_adds(ev, "event.action", a) != LH_OK)
 		return LH_FATAL;
 	return LH_OK;

@@ -30,6 +30,7 @@
 #include "core/err.h"
 
 #define LH_GROK_MAXCAP 32	/* named captures per grok */
+#define LH_GROK_MAXALT 32	/* patterns per grok */
 
 /* The type suffix of %{NAME:field:type}. */
 enum lh_grok_type {
@@ -45,6 +46,7 @@ struct lh_grok_def {
 };
 
 struct lh_grok_cap {
+	int id;			/* the capture number (lh_grok_field) */
 	const char *field;	/* valid until lh_grok_free() */
 	enum lh_grok_type type;
 	const char *p;		/* into the subject, len bytes */
@@ -62,7 +64,8 @@ struct lh_grok_result {
 struct lh_grok;
 
 /*
- * Compiles the n patterns (tried as Elasticsearch tries them, see DESIGN)
+ * Compiles the n patterns (n <= LH_GROK_MAXALT; tried as Elasticsearch
+ * tries them, see DESIGN)
  * with the built-in legacy pattern bank plus defs (NULL-terminated by a
  * NULL name, or NULL).  Borrows its arguments.  Returns an owned handle
  * (free with lh_grok_free), or NULL with err filled: LH_FATAL when out of
@@ -75,6 +78,14 @@ struct lh_grok *lh_grok_create(const char *const *patterns, size_t n,
 void lh_grok_free(struct lh_grok *g);
 
 /*
+ * The number of named captures of g, numbered from 0 in pattern order,
+ * and the field of capture id (valid until lh_grok_free), or NULL: a
+ * caller may resolve once what it does with each lh_grok_cap.id.
+ */
+int lh_grok_ncap(const struct lh_grok *g);
+const char *lh_grok_field(const struct lh_grok *g, int id);
+
+/*
  * Searches s (n bytes, need not be NUL-terminated) and fills r with the
  * captures of the first match; the spans point into s.  Returns LH_OK on a
  * match, LH_EOF when nothing matched, LH_WARN when the grok failed the way
@@ -84,6 +95,12 @@ void lh_grok_free(struct lh_grok *g);
  */
 int lh_grok_match(const struct lh_grok *g, const char *s, size_t n,
     struct lh_grok_result *r);
+
+/*
+ * The first occurrence of lit (k bytes) in s (n bytes), or NULL; k == 0
+ * finds s.  Borrows its arguments; the result points into s.
+ */
+const char *lh_grok_find(const char *s, size_t n, const char *lit, size_t k);
 
 /* The capture of r for field, or NULL. */
 const struct lh_grok_cap *lh_grok_get(const struct lh_grok_result *r,

@@ -494,44 +494,122 @@ parse_alt(struct parser *ps)
 	return 0;
 }
 
-/* The bytes a match can start with, when the program says so simply. */
+/* The bytes a match of a can start with, when the program says so simply. */
 static void
-prefilter(struct lh_grok *g, size_t pc, int depth)
+first_set(const struct lh_grok *g, struct alt *a, size_t pc, int depth)
 {
 	const struct ins *i;
 
-	for (; pc < g->n && depth < 64 && !g->anyfirst; pc++) {
+	for (; pc < g->n && depth < 64 && !a->anyfirst; pc++) {
 		i = &g->code[pc];
 		switch (i->op) {
 		case O_CHAR:
-			g->first[i->arg >> 3] |=
+			a->first[i->arg >> 3] |=
 			    (unsigned char)(1u << (i->arg & 7));
 			return;
 		case O_SET:
 			for (int b = 0; b < 32; b++)
-				g->first[b] |= g->sets[i->x][b];
+				a->first[b] |= g->sets[i->x][b];
 			return;
 		case O_BOL:
-			g->bolfirst = 1;
+			a->bolfirst = 1;
 			return;
 		case O_SAVE: case O_MARK:
+			break;
+		case O_SUB:
+			if (i->arg == S_ATOM) {
+				a->anyfirst = 1;
+				return;
+			}
+			pc += (size_t)i->x - 1;	/* zero-width */
 			break;
 		case O_JMP:
 			pc += (size_t)i->x - 1;
 			depth++;
 			break;
-		case O_SPLIT:
-			prefilter(g, pc + (size_t)i->x, depth + 1);
+		case O_SPLIT: case O_LAZYANY:
+			first_set(g, a, pc + (size_t)i->x, depth + 1);
 			pc += (size_t)i->y - 1;
 			depth++;
 			break;
 		default:
-			g->anyfirst = 1;
+			a->anyfirst = 1;
 			return;
 		}
 	}
 	if (depth >= 64 || pc >= g->n)
-		g->anyfirst = 1;
+		a->anyfirst = 1;
+}
+
+/*
+ * What every match of a begins with: a line start if the code reaches ^
+ * before consuming anything, then the literal of the O_CHARs that follow
+ * (saves and lookarounds, being zero-width, are stepped over).
+ */
+static void
+start_of(const struct lh_grok *g, struct alt *a)
+{
+	const struct ins *i;
+	size_t pc;
+
+	for (pc = a->pc + 1; pc < g->n; pc++) {
+		i = &g->code[pc];
+		if (i->op == O_SAVE)
+			continue;
+		if (i->op == O_SUB && i->arg != S_ATOM)
+			pc += (size_t)i->x - 1;
+		else if (i->op == O_BOL && a->npre == 0)
+			a->linestart = 1;
+		else if (i->op == O_CHAR && a->npre < sizeof(a->pre))
+			a->pre[a->npre++] = (char)i->arg;
+		else
+			break;
+	}
+	if (a->npre > 0)
+		a->prerare = lh_grok_rare(a->pre, a->npre);
+	first_set(g, a, a->pc, 0);
+}
+
+/* Marks the lazy ".*?" loops that O_LAZYANY can run (grok_int.h). */
+static void
+lazy_any(struct lh_grok *g)
+{
+	size_t pc, c;
+
+	for (pc = 0; pc + 3 < g->n; pc++) {
+		if (g->code[pc].op != O_SPLIT || g->code[pc].x != 3 ||
+		    g->code[pc].y != 1 || g->code[pc + 1].op != O_ANY ||
+		    g->code[pc + 2].op != O_JMP || g->code[pc + 2].x != -2)
+			continue;
+		for (c = pc + 3; c < g->n && g->code[c].op == O_SAVE; c++)
+			;
+		if (c < g->n && g->code[c].op == O_CHAR &&
+		    g->code[c].arg < 0x80 && g->code[c].arg != '\n') {
+			g->code[pc].op = O_LAZYANY;
+			g->code[pc].arg = g->code[c].arg;
+		}
+	}
+}
+
+/* Finds the entry of each pattern (its O_MARK) and where it can start. */
+static int
+alts(struct lh_grok *g)
+{
+	size_t pc, k;
+
+	for (k = 0; k < g->nalt; k++)
+		g->alts[k].pc = (size_t)-1;
+	for (pc = 0; pc < g->n; pc++) {
+		k = g->code[pc].arg;
+		if (g->code[pc].op == O_MARK && k >= 1 && k <= g->nalt)
+			g->alts[k - 1].pc = pc;
+	}
+	for (k = 0; k < g->nalt; k++) {
+		if (g->alts[k].pc == (size_t)-1)
+			return LH_FAIL;
+		start_of(g, &g->alts[k]);
+	}
+	return LH_OK;
 }
 
 static int
@@ -547,7 +625,11 @@ compile(struct lh_grok *g, const char *re, struct lh_err *err)
 	}
 	if (emit(&ps, O_MATCH, 0, 0, 0) < 0)
 		return ps.status;
-	prefilter(g, 0, 0);
+	lazy_any(g);
+	if (alts(g) != LH_OK) {
+		perr(&ps, "pattern markers");
+		return ps.status;
+	}
 	return LH_OK;
 }
 
@@ -559,6 +641,10 @@ lh_grok_create(const char *const *patterns, size_t n,
 	struct lh_grok *g;
 	int rc;
 
+	if (n > LH_GROK_MAXALT) {
+		lh_err_set(err, LH_FAIL, 0, "grok: too many patterns");
+		return NULL;
+	}
 	if ((g = calloc(1, sizeof(*g))) == NULL) {
 		lh_err_set(err, LH_FATAL, 0, "out of memory");
 		return NULL;
@@ -579,12 +665,18 @@ lh_grok_create(const char *const *patterns, size_t n,
 void
 lh_grok_free(struct lh_grok *g)
 {
+	size_t k;
 	int i;
 
 	if (g == NULL)
 		return;
 	for (i = 0; i < g->ncap; i++)
 		free(g->caps[i].field);
+	for (k = 0; g->alts != NULL && k < g->nalt; k++) {
+		for (i = 0; i < g->alts[k].nlit; i++)
+			free(g->alts[k].lit[i]);
+	}
+	free(g->alts);
 	free(g->code);
 	free(g->sets);
 	free(g);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/num.h"
 #include "core/status.h"
 #include "formats/grok_int.h"
 
@@ -111,6 +112,7 @@ add_capture(struct expand *x, const char *s, size_t len)
 	struct capdef *c;
 	const char *colon = memchr(s, ':', len);
 	size_t flen = colon ? (size_t)(colon - s) : len;
+	int k;
 
 	if (x->g->ncap >= LH_GROK_MAXCAP) {
 		lh_err_set(x->err, LH_FAIL, 0, "grok: too many captures");
@@ -118,6 +120,7 @@ add_capture(struct expand *x, const char *s, size_t len)
 	}
 	c = &x->g->caps[x->g->ncap];
 	c->type = LH_GROK_STR;
+	c->first = x->g->ncap;
 	if (colon != NULL) {
 		size_t tlen = len - flen - 1;
 
@@ -132,6 +135,12 @@ add_capture(struct expand *x, const char *s, size_t len)
 	}
 	memcpy(c->field, s, flen);
 	c->field[flen] = '\0';
+	for (k = 0; k < x->g->ncap; k++) {
+		if (strcmp(x->g->caps[k].field, c->field) == 0) {
+			c->first = k;
+			break;
+		}
+	}
 	return x->g->ncap++;
 }
 
@@ -177,6 +186,148 @@ oom:
 	return lh_err_set(x->err, LH_FATAL, 0, "out of memory");
 }
 
+/* ---- required literals (struct alt) ------------------------------------ */
+
+struct lits {
+	struct alt *a;
+	char cur[64];		/* the literal being read */
+	size_t n;
+	int status;
+};
+
+/* Ends the literal being read, keeping it if there is room. */
+static void
+flush(struct lits *l)
+{
+	struct alt *a = l->a;
+
+	if (l->n > 0 && a->nlit < MAXLIT && l->status == LH_OK) {
+		if ((a->lit[a->nlit] = malloc(l->n)) == NULL)
+			l->status = LH_FATAL;
+		else {
+			memcpy(a->lit[a->nlit], l->cur, l->n);
+			a->litrare[a->nlit] = lh_grok_rare(l->cur, l->n);
+			a->litlen[a->nlit++] = l->n;
+		}
+	}
+	l->n = 0;
+}
+
+/* Skips a [...] class, p after "["; NULL when unterminated. */
+static const char *
+skip_class(const char *p)
+{
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	for (; *p != '\0' && *p != ']'; p++) {
+		if (*p == '\\' && *++p == '\0')
+			return NULL;
+	}
+	return *p == ']' ? p + 1 : NULL;
+}
+
+/* Skips a group, p after "("; NULL when unbalanced. */
+static const char *
+skip_group(const char *p)
+{
+	int depth = 1;
+
+	while (depth > 0 && p != NULL && *p != '\0') {
+		if (*p == '\\')
+			p = (p[1] != '\0') ? p + 2 : NULL;
+		else if (*p == '[')
+			p = skip_class(p + 1);
+		else {
+			depth += (*p == '(') - (*p == ')');
+			p++;
+		}
+	}
+	return depth == 0 ? p : NULL;
+}
+
+/* Skips a quantifier and its lazy or possessive mark; NULL on "{" alone. */
+static const char *
+skip_quant(const char *p)
+{
+	if (*p == '{') {
+		if ((p = strchr(p, '}')) == NULL)
+			return NULL;
+	} else if (*p != '?' && *p != '*' && *p != '+')
+		return p;
+	p++;
+	return (*p == '?' || *p == '+') ? p + 1 : p;
+}
+
+/* One atom of the pattern at p: the next position, or NULL to give up. */
+static const char *
+lit_atom(struct lits *l, const char *p)
+{
+	const char *q;
+
+	switch (*p) {
+	case '%':
+		if (p[1] != '{')
+			break;
+		flush(l);
+		return (q = strchr(p, '}')) ? skip_quant(q + 1) : NULL;
+	case '(':
+		flush(l);
+		return (q = skip_group(p + 1)) ? skip_quant(q) : NULL;
+	case '[':
+		flush(l);
+		return (q = skip_class(p + 1)) ? skip_quant(q) : NULL;
+	case '.': case '^': case '$':
+		flush(l);
+		return skip_quant(p + 1);
+	case '?': case '*': case '+': case '{':
+		l->n -= (l->n > 0);	/* the quantified character */
+		flush(l);
+		return skip_quant(p);
+	case '|': case ')':
+		return NULL;
+	case '\\':
+		if (p[1] == '\0')
+			return NULL;
+		if ((p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' &&
+		    p[1] <= 'Z') || (p[1] >= '0' && p[1] <= '9')) {
+			/* \s, \x41...: a break; \xHH is read to its end. */
+			flush(l);
+			for (q = p + 2; p[1] == 'x' && q < p + 4 &&
+			    lh_num_hexdigit(*q) >= 0; q++)
+				;
+			return skip_quant(q);
+		}
+		p++;		/* an escaped literal */
+		break;
+	default:
+		break;
+	}
+	if (l->n == sizeof(l->cur))
+		flush(l);
+	l->cur[l->n++] = *p;
+	return p + 1;
+}
+
+int
+lh_grok_literals(struct alt *a, const char *pat)
+{
+	struct lits l = { a, { 0 }, 0, LH_OK };
+	const char *p = pat;
+
+	while (p != NULL && *p != '\0')
+		p = lit_atom(&l, p);
+	if (p == NULL) {
+		/* Not understood: no literal is required. */
+		while (a->nlit > 0)
+			free(a->lit[--a->nlit]);
+		return l.status;
+	}
+	flush(&l);
+	return l.status;
+}
+
 int
 lh_grok_expand(struct lh_grok *g, const char *const *patterns, size_t n,
     const struct lh_grok_def *defs, struct lh_buf *out, struct lh_err *err)
@@ -185,11 +336,20 @@ lh_grok_expand(struct lh_grok *g, const char *const *patterns, size_t n,
 	size_t i;
 	int rc = LH_FATAL;
 
+	if ((g->alts = calloc(n ? n : 1, sizeof(*g->alts))) == NULL)
+		goto out;
+	g->nalt = n;
 	for (i = 0; i < n; i++) {
+		if (lh_grok_literals(&g->alts[i], patterns[i]) != LH_OK)
+			goto out;
 		if (i > 0 && lh_buf_putc(x.out, '|') != LH_OK)
 			goto out;
-		/* (?%k) records which pattern a match took (lh_grok_result). */
-		if (lh_buf_printf(x.out, "(?:(?%%%zu)", i + 1) != LH_OK)
+		/*
+		 * (?%k) records which pattern a match took (lh_grok_result);
+		 * it stands before the group so that it is the entry of the
+		 * pattern's own code even when the pattern holds a "|".
+		 */
+		if (lh_buf_printf(x.out, "(?%%%zu)(?:", i + 1) != LH_OK)
 			goto out;
 		if ((rc = expand(&x, patterns[i], 0)) != LH_OK)
 			goto out;

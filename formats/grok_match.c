@@ -291,6 +291,22 @@ unwind(struct vm *vm, size_t base)
 }
 
 /*
+ * For O_LAZYANY: the first position from sp on holding c or a newline, or
+ * the end.  Before it, the continuation fails at once and "." succeeds
+ * (c is ASCII, so it is never inside a multi-byte character "." takes
+ * whole): the loop would only step over these positions.
+ */
+static size_t
+skip_to(const struct vm *vm, size_t sp, int c)
+{
+	const unsigned char *s = vm->s;
+
+	while (sp < vm->n && s[sp] != c && s[sp] != '\n')
+		sp++;
+	return sp;
+}
+
+/*
  * Runs the code from pc at sp to the first O_MATCH or O_END reached and
  * returns the position there, or NOPOS.  Entries it pushed are gone when
  * it returns (a SUB is atomic; at O_MATCH the slots hold the captures).
@@ -307,6 +323,9 @@ run(struct vm *vm, size_t pc, size_t sp)
 		case O_MATCH: case O_END:
 			vm->nstack = base;
 			return sp;
+		case O_LAZYANY:
+			sp = skip_to(vm, sp, i->arg);
+			/* FALLTHROUGH */
 		case O_SPLIT:
 			if (push(vm, (int32_t)(pc + (size_t)(ptrdiff_t)i->y),
 			    -1, sp) < 0)
@@ -347,15 +366,119 @@ out:
 	return NOPOS;
 }
 
+/* The rank of a byte in log text: 0 most common (space) to 4 rarest. */
 static int
-may_start(const struct lh_grok *g, const unsigned char *s, size_t n,
-    size_t at)
+rank(unsigned char c)
 {
-	if (g->anyfirst)
-		return 1;
-	if (g->bolfirst && (at == 0 || s[at - 1] == '\n'))
-		return 1;
-	return at < n && (g->first[s[at] >> 3] & (1u << (s[at] & 7)));
+	if (c == ' ')
+		return 0;
+	if (c >= 'a' && c <= 'z')	/* the letters of "etaoinsrhldcu" */
+		return ((UINT32_C(0x1e699d) >> (c - 'a')) & 1) ? 1 : 2;
+	if ((c >= '0' && c <= '9') || c == '.' || c == ':' || c == '/' ||
+	    c == '-' || c == '_')
+		return 2;
+	return (c >= 'A' && c <= 'Z') ? 3 : 4;
+}
+
+size_t
+lh_grok_rare(const char *lit, size_t n)
+{
+	size_t i, best = 0;
+	int r, rbest = -1;
+
+	for (i = 0; i < n; i++) {
+		if ((r = rank((unsigned char)lit[i])) > rbest) {
+			rbest = r;
+			best = i;
+		}
+	}
+	return best;
+}
+
+static const char *find_rare(const char *s, size_t n, const char *lit,
+    size_t k, size_t r);
+
+const char *
+lh_grok_find(const char *s, size_t n, const char *lit, size_t k)
+{
+	if (k == 0)
+		return s;
+	return find_rare(s, n, lit, k, lh_grok_rare(lit, k));
+}
+
+/* lh_grok_find() looking for lit[r] first (a rare byte of lit). */
+static const char *
+find_rare(const char *s, size_t n, const char *lit, size_t k, size_t r)
+{
+	const char *p = s + r, *end = s + n;
+
+	if (n < k)
+		return NULL;
+	while ((size_t)(end - p) >= k - r &&
+	    (p = memchr(p, lit[r], (size_t)(end - p) - (k - r) + 1)) != NULL) {
+		if (memcmp(p - r, lit, k) == 0)
+			return p - r;
+		p++;
+	}
+	return NULL;
+}
+
+/* 1 when the required literals of a occur in s, in order. */
+static int
+literals_occur(const struct alt *a, const char *s, size_t n)
+{
+	const char *p = s, *q;
+	int i;
+
+	for (i = 0; i < a->nlit; i++) {
+		q = find_rare(p, n - (size_t)(p - s), a->lit[i],
+		    a->litlen[i], a->litrare[i]);
+		if (q == NULL)
+			return 0;
+		p = q + a->litlen[i];
+	}
+	return 1;
+}
+
+static int
+line_start(const unsigned char *s, size_t at)
+{
+	return at == 0 || s[at - 1] == '\n';
+}
+
+/* The first position from at on where a match of a may start, or NOPOS. */
+static size_t
+next_start(const struct alt *a, const unsigned char *s, size_t n, size_t at)
+{
+	const char *q;
+
+	while (at <= n) {
+		if (a->linestart) {
+			if (!line_start(s, at)) {
+				q = memchr(s + at, '\n', n - at);
+				if (q == NULL)
+					return NOPOS;
+				at = (size_t)((const unsigned char *)q - s) + 1;
+			}
+			if (n - at < a->npre ||
+			    memcmp(s + at, a->pre, a->npre) != 0) {
+				at++;
+				continue;
+			}
+		} else if (a->npre > 0) {
+			q = find_rare((const char *)s + at, n - at, a->pre,
+			    a->npre, a->prerare);
+			if (q == NULL)
+				return NOPOS;
+			at = (size_t)((const unsigned char *)q - s);
+		}
+		if ((!a->linestart || line_start(s, at)) && (a->anyfirst ||
+		    (a->bolfirst && line_start(s, at)) || (at < n &&
+		    (a->first[s[at] >> 3] & (1u << (s[at] & 7))))))
+			return at;
+		at++;
+	}
+	return NOPOS;
 }
 
 /* Fills r from the slots of a match; LH_WARN when a typed value fails. */
@@ -364,15 +487,18 @@ collect(const struct vm *vm, struct lh_grok_result *r)
 {
 	const struct lh_grok *g = vm->g;
 	struct lh_grok_cap *c;
+	uint32_t taken = 0;	/* by capture number of the first field */
 	int k;
 
 	r->ncap = 0;
 	r->alt = vm->alt;
 	for (k = 0; k < g->ncap; k++) {
 		if (vm->slot[2 * k] == NOPOS || vm->slot[2 * k + 1] == NOPOS ||
-		    lh_grok_get(r, g->caps[k].field) != NULL)
+		    (taken & (UINT32_C(1) << g->caps[k].first)) != 0)
 			continue;
+		taken |= UINT32_C(1) << g->caps[k].first;
 		c = &r->cap[r->ncap++];
+		c->id = k;
 		c->field = g->caps[k].field;
 		c->type = g->caps[k].type;
 		c->p = (const char *)vm->s + vm->slot[2 * k];
@@ -389,45 +515,80 @@ collect(const struct vm *vm, struct lh_grok_result *r)
 	return LH_OK;
 }
 
+/*
+ * The search of Elasticsearch's combined pattern "(?:p1)|(?:p2)|...": at
+ * the leftmost position where any pattern matches, the first pattern in
+ * list order.  Each pattern runs on its own from its entry (at a given
+ * position that is what the alternation does), and only at the positions
+ * next_start() allows; next[k] is the next such position of pattern k.
+ */
+static int
+search(struct vm *vm, struct lh_grok_result *r)
+{
+	const struct lh_grok *g = vm->g;
+	size_t next[LH_GROK_MAXALT], at, k;
+
+	for (k = 0; k < g->nalt; k++) {
+		next[k] = next_start(&g->alts[k], vm->s, vm->n, 0);
+		if (next[k] != NOPOS && !literals_occur(&g->alts[k],
+		    (const char *)vm->s, vm->n))
+			next[k] = NOPOS;
+	}
+	for (;;) {
+		at = NOPOS;
+		for (k = 0; k < g->nalt; k++)
+			at = next[k] < at ? next[k] : at;
+		if (at == NOPOS)
+			return LH_EOF;
+		for (k = 0; k < g->nalt; k++) {
+			if (next[k] != at)
+				continue;
+			if (run(vm, g->alts[k].pc, at) != NOPOS)
+				return collect(vm, r);
+			if (vm->status != LH_OK)
+				return vm->status;
+			next[k] = next_start(&g->alts[k], vm->s, vm->n, at + 1);
+		}
+	}
+}
+
 int
 lh_grok_match(const struct lh_grok *g, const char *s, size_t n,
     struct lh_grok_result *r)
 {
-	struct vm *vm;
-	size_t at, k;
-	int rc = LH_EOF;
+	struct vm vm;
+	size_t k;
+	int rc;
 
 	r->ncap = 0;
 	r->alt = 0;
-	if ((vm = malloc(sizeof(*vm))) == NULL)
-		return LH_FATAL;
-	vm->g = g;
-	vm->s = (const unsigned char *)s;
-	vm->n = n;
-	vm->stack = vm->local;
-	vm->nstack = 0;
-	vm->cap = sizeof(vm->local) / sizeof(vm->local[0]);
-	vm->steps = 0;
-	vm->alt = 0;
-	vm->status = LH_OK;
+	vm.g = g;
+	vm.s = (const unsigned char *)s;
+	vm.n = n;
+	vm.stack = vm.local;
+	vm.nstack = 0;
+	vm.cap = sizeof(vm.local) / sizeof(vm.local[0]);
+	vm.steps = 0;
+	vm.alt = 0;
+	vm.status = LH_OK;
 	for (k = 0; k < 2 * LH_GROK_MAXCAP; k++)
-		vm->slot[k] = NOPOS;
-	for (at = 0; at <= n; at++) {
-		if (!may_start(g, vm->s, n, at))
-			continue;
-		if (run(vm, 0, at) != NOPOS) {
-			rc = collect(vm, r);
-			break;
-		}
-		if (vm->status != LH_OK) {
-			rc = vm->status;
-			break;
-		}
-	}
-	if (vm->stack != vm->local)
-		free(vm->stack);
-	free(vm);
+		vm.slot[k] = NOPOS;
+	rc = search(&vm, r);
+	if (vm.stack != vm.local)
+		free(vm.stack);
 	return rc;
+}
+
+int
+lh_grok_ncap(const struct lh_grok *g)
+{
+	return g->ncap;
+}
+
+const char *
+lh_grok_field(const struct lh_grok *g, int id)
+{
+	return (id >= 0 && id < g->ncap) ? g->caps[id].field : NULL;
 }
 
 const struct lh_grok_cap *

@@ -459,3 +459,102 @@ Test(auth, hostile_lines_bounded)
 	free(s);
 	cr_expect_lt((double)(clock() - t0) / CLOCKS_PER_SEC, 30.0);
 }
+
+/* ---- the prefilters change nothing a match returns ----------------------- */
+
+/* The grok of the last grok_once(): r's fields live as long as it. */
+static struct lh_grok *held;
+
+/* Matches s with the patterns p (n of them); r filled, returns the status. */
+static int
+grok_once(const char *const *p, size_t n, const char *s,
+    struct lh_grok_result *r)
+{
+	lh_grok_free(held);
+	held = lh_grok_create(p, n, NULL, NULL);
+	cr_assert_not_null(held);
+	return lh_grok_match(held, s, strlen(s), r);
+}
+
+static void
+grok_done(void)
+{
+	lh_grok_free(held);
+	held = NULL;
+}
+
+static int
+cap_is(const struct lh_grok_result *r, const char *field, const char *v)
+{
+	const struct lh_grok_cap *c = lh_grok_get(r, field);
+
+	return c != NULL && c->len == strlen(v) && memcmp(c->p, v, c->len) == 0;
+}
+
+Test(auth, grok_leftmost_across_prefiltered_patterns)
+{
+	static const char *const p[] = { "x=%{WORD:a} zz", "%{WORD:b} y" };
+	struct lh_grok_result r;
+
+	cr_assert_eq(grok_once(p, 2, "q y x=1 zz", &r), LH_OK);
+	cr_expect_eq(r.alt, 2);
+	cr_expect(cap_is(&r, "b", "q"));
+	cr_assert_eq(grok_once(p, 2, "x=1 zz q y", &r), LH_OK);
+	cr_expect_eq(r.alt, 1);
+	cr_expect(cap_is(&r, "a", "1"));
+	grok_done();
+}
+
+Test(auth, grok_required_literals)
+{
+	static const char *const opt[] = { "ab?c=%{WORD:w}" };
+	static const char *const esc[] = { "\\(%{WORD:w}\\)\\?" "?!" };
+	static const char *const alt[] = { "foo=%{WORD:a}|bar=%{WORD:b}" };
+	static const char *const brace[] = { "ab{2}=%{WORD:w}" };
+	struct lh_grok_result r;
+
+	cr_expect_eq(grok_once(opt, 1, "ac=x", &r), LH_OK);
+	cr_expect(cap_is(&r, "w", "x"));
+	cr_expect_eq(grok_once(esc, 1, "f(x)!", &r), LH_OK);
+	cr_expect(cap_is(&r, "w", "x"));
+	cr_expect_eq(grok_once(esc, 1, "f(x!", &r), LH_EOF);
+	cr_expect_eq(grok_once(alt, 1, "bar=z", &r), LH_OK);
+	cr_expect(cap_is(&r, "b", "z"));
+	cr_expect_eq(grok_once(brace, 1, "abb=q", &r), LH_OK);
+	cr_expect(cap_is(&r, "w", "q"));
+	cr_expect_eq(grok_once(brace, 1, "ab=q", &r), LH_EOF);
+	grok_done();
+}
+
+Test(auth, grok_lazy_data_and_line_starts)
+{
+	static const char *const lazy[] = { "%{DATA:d}x" };
+	static const char *const colon[] = { "%{DATA:d}:" };
+	static const char *const bol[] = { "^new %{WORD:w}" };
+	static const char *const dup[] = { "%{WORD:f} %{WORD:f}" };
+	struct lh_grok_result r;
+
+	/* "." stops at a newline: the match starts after it. */
+	cr_expect_eq(grok_once(lazy, 1, "ab\ncx", &r), LH_OK);
+	cr_expect(cap_is(&r, "d", "c"));
+	cr_expect_eq(grok_once(colon, 1, "\xc3\xa9:", &r), LH_OK);
+	cr_expect(cap_is(&r, "d", "\xc3\xa9"));
+	cr_expect_eq(grok_once(bol, 1, "x new a\nnew y", &r), LH_OK);
+	cr_expect(cap_is(&r, "w", "y"));
+	cr_expect_eq(grok_once(bol, 1, "x new a", &r), LH_EOF);
+	cr_expect_eq(grok_once(dup, 1, "one two", &r), LH_OK);
+	cr_expect_eq(r.ncap, 1);
+	cr_expect(cap_is(&r, "f", "one"));
+	grok_done();
+}
+
+Test(auth, grok_find)
+{
+	const char *s = "pam_unix(sshd:session): x";
+
+	cr_expect_eq(lh_grok_find(s, strlen(s), "(sshd", 5), s + 8);
+	cr_expect_eq(lh_grok_find(s, strlen(s), ": x", 3), s + 22);
+	cr_expect_null(lh_grok_find(s, strlen(s), ": y", 3));
+	cr_expect_null(lh_grok_find(s, 3, "pam_", 4));
+	cr_expect_eq(lh_grok_find(s, 0, "", 0), s);
+}
