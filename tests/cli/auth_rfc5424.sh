@@ -22,4 +22,4 @@ grep -q '"message":"alice : TTY=pts/3' two
 test "$(q 'log.syslog.priority:85' secure | wc -l)" = 2
 test "$(q 'system.auth.syslog.version:*' secure | wc -l)" = 2
 q 'user.name:bob' secure | grep -q '"command":"/bin/true"'
-q 'event.kind:event and event.action:service-start' syslog | grep -q '"type":"start"'
+q 'event.kind:event and event.action:service-start' syslog | grep -q '"type":["start"]'
