@@ -26,75 +26,118 @@
 
 /* ---- types -------------------------------------------------------------- */
 
-static const char *const text_fields[] = {
-	"message", "error.message", "error.stack_trace", "event.original", NULL
-};
-
-static const char *const date_fields[] = {
-	"@timestamp", "event.ingested", "event.created", "event.start",
-	"event.end", "process.start", "process.end", NULL
-};
-
-static const char *const long_fields[] = {
-	"process.pid", "process.ppid", "process.pgid", "process.thread.id",
-	"process.parent.pid", "process.args_count", "process.exit_code",
-	"log.offset", "source.port", "destination.port", "client.port",
-	"server.port", "event.severity", "event.sequence",
-	"log.syslog.priority", "log.syslog.facility.code",
-	"log.syslog.severity.code", "user.id.num", "http.response.status_code",
-	"source.bytes", "destination.bytes", NULL
-};
-
-/* ECS fields of type ip (ecs_flat.yml). */
-static const char *const ip_fields[] = {
-	"source.ip", "destination.ip", "client.ip", "server.ip", "host.ip",
-	"related.ip", "observer.ip", "source.nat.ip", "destination.nat.ip",
-	NULL
-};
-
 /*
- * ECS fields defined with "normalize: array" (ECS field reference: "This
- * field is an array"): Elastic's pipelines write them as arrays, one
- * value included (append, and the ssh script's event.type = ["info"]).
+ * The ECS fields whose type is not keyword, and those ECS defines with
+ * "normalize: array" (ECS field reference: "This field is an array"):
+ * Elastic's pipelines write them as arrays, one value included (append,
+ * and the ssh script's event.type = ["info"]).  Types: ECS ecs_flat.yml
+ * and the system integration's fields.  Sorted by name (strcmp order,
+ * checked by tests/unit/field_test.c) for a binary search: the JSON
+ * writer asks for every field of every hit.
  */
-static const char *const array_fields[] = {
-	"event.category", "event.type", "related.hash", "related.hosts",
-	"related.ip", "related.user", "process.args", "process.parent.args",
-	"tags", "host.ip", "host.mac", "observer.ip", "observer.mac",
-	"user.roles", "file.attributes", NULL
+static const struct ftype {
+	const char *name;
+	enum lh_ftype type;
+	int array;
+} ftypes[] = {
+	{ "@timestamp", LH_T_DATE, 0 },
+	{ "client.ip", LH_T_IP, 0 },
+	{ "client.port", LH_T_LONG, 0 },
+	{ "destination.bytes", LH_T_LONG, 0 },
+	{ "destination.ip", LH_T_IP, 0 },
+	{ "destination.nat.ip", LH_T_IP, 0 },
+	{ "destination.port", LH_T_LONG, 0 },
+	{ "error.message", LH_T_TEXT, 0 },
+	{ "error.stack_trace", LH_T_TEXT, 0 },
+	{ "event.category", LH_T_KEYWORD, 1 },
+	{ "event.created", LH_T_DATE, 0 },
+	{ "event.end", LH_T_DATE, 0 },
+	{ "event.ingested", LH_T_DATE, 0 },
+	{ "event.original", LH_T_TEXT, 0 },
+	{ "event.sequence", LH_T_LONG, 0 },
+	{ "event.severity", LH_T_LONG, 0 },
+	{ "event.start", LH_T_DATE, 0 },
+	{ "event.type", LH_T_KEYWORD, 1 },
+	{ "file.attributes", LH_T_KEYWORD, 1 },
+	{ "host.ip", LH_T_IP, 1 },
+	{ "host.mac", LH_T_KEYWORD, 1 },
+	{ "http.response.status_code", LH_T_LONG, 0 },
+	{ "log.offset", LH_T_LONG, 0 },
+	{ "log.syslog.facility.code", LH_T_LONG, 0 },
+	{ "log.syslog.priority", LH_T_LONG, 0 },
+	{ "log.syslog.severity.code", LH_T_LONG, 0 },
+	{ "message", LH_T_TEXT, 0 },
+	{ "observer.ip", LH_T_IP, 1 },
+	{ "observer.mac", LH_T_KEYWORD, 1 },
+	{ "process.args", LH_T_KEYWORD, 1 },
+	{ "process.args_count", LH_T_LONG, 0 },
+	{ "process.end", LH_T_DATE, 0 },
+	{ "process.exit_code", LH_T_LONG, 0 },
+	{ "process.parent.args", LH_T_KEYWORD, 1 },
+	{ "process.parent.pid", LH_T_LONG, 0 },
+	{ "process.pgid", LH_T_LONG, 0 },
+	{ "process.pid", LH_T_LONG, 0 },
+	{ "process.ppid", LH_T_LONG, 0 },
+	{ "process.start", LH_T_DATE, 0 },
+	{ "process.thread.id", LH_T_LONG, 0 },
+	{ "related.hash", LH_T_KEYWORD, 1 },
+	{ "related.hosts", LH_T_KEYWORD, 1 },
+	{ "related.ip", LH_T_IP, 1 },
+	{ "related.user", LH_T_KEYWORD, 1 },
+	{ "server.ip", LH_T_IP, 0 },
+	{ "server.port", LH_T_LONG, 0 },
+	{ "source.bytes", LH_T_LONG, 0 },
+	{ "source.ip", LH_T_IP, 0 },
+	{ "source.nat.ip", LH_T_IP, 0 },
+	{ "source.port", LH_T_LONG, 0 },
+	{ "tags", LH_T_KEYWORD, 1 },
+	{ "user.id.num", LH_T_LONG, 0 },
+	{ "user.roles", LH_T_KEYWORD, 1 },
 };
 
-static int
-in(const char *const *list, const char *name)
+const char *
+lh_field_table_name(size_t i)
 {
-	for (; *list != NULL; list++) {
-		if (strcmp(*list, name) == 0)
-			return 1;
+	return i < sizeof(ftypes) / sizeof(ftypes[0]) ? ftypes[i].name : NULL;
+}
+
+static const struct ftype *
+ftype(const char *name)
+{
+	size_t lo = 0, hi = sizeof(ftypes) / sizeof(ftypes[0]), mid;
+	int c;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if ((c = strcmp(name, ftypes[mid].name)) == 0)
+			return &ftypes[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
 	}
-	return 0;
+	return NULL;
 }
 
 int
 lh_field_is_array(const char *name)
 {
-	return in(array_fields, name);
+	const struct ftype *t = ftype(name);
+
+	return t != NULL && t->array;
 }
 
 enum lh_ftype
 lh_field_type(const char *name)
 {
-	size_t n = strlen(name);
+	const struct ftype *t = ftype(name);
+	size_t n;
 
-	if (in(text_fields, name) ||
-	    (n > 5 && strcmp(name + n - 5, ".text") == 0))
-		return LH_T_TEXT;
-	if (in(date_fields, name))
-		return LH_T_DATE;
-	if (in(long_fields, name))
-		return LH_T_LONG;
-	if (in(ip_fields, name))
-		return LH_T_IP;
-	return LH_T_KEYWORD;
+	if (t != NULL)
+		return t->type;
+	n = strlen(name);
+	return n > 5 && strcmp(name + n - 5, ".text") == 0 ? LH_T_TEXT :
+	    LH_T_KEYWORD;
 }
 
 /* ---- keyword ------------------------------------------------------------ */

@@ -75,6 +75,9 @@ enum lh_cmp {
  */
 int lh_field_is_array(const char *name);
 
+/* Name i of the type table, or NULL past its end (for its tests). */
+const char *lh_field_table_name(size_t i);
+
 enum lh_ftype lh_field_type(const char *name);
 
 /*

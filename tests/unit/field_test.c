@@ -205,3 +205,20 @@ Test(field, values_of_a_field)
 	cr_assert_eq(t, 5);
 	lh_event_free(&ev);
 }
+
+Test(field, table_sorted_for_binary_search)
+{
+	const char *a, *b;
+	size_t i;
+
+	for (i = 1; (b = lh_field_table_name(i)) != NULL; i++) {
+		a = lh_field_table_name(i - 1);
+		cr_assert_lt(strcmp(a, b), 0, "%s before %s", a, b);
+	}
+	cr_assert_eq(lh_field_type("source.ip"), LH_T_IP);
+	cr_assert_eq(lh_field_type("process.pid"), LH_T_LONG);
+	cr_assert_eq(lh_field_type("@timestamp"), LH_T_DATE);
+	cr_assert_eq(lh_field_type("user.name"), LH_T_KEYWORD);
+	cr_assert(lh_field_is_array("related.ip"));
+	cr_assert(!lh_field_is_array("source.ip"));
+}
