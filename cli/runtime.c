@@ -43,6 +43,7 @@
 #include <unistd.h>
 
 #include "cli/runtime.h"
+#include "core/buf.h"
 #include "core/status.h"
 #include "core/tz.h"
 
@@ -63,7 +64,7 @@ static struct {
 	const char *tzdir;		/* $TZDIR, or NULL */
 	const char *tmpdir;		/* $TMPDIR, or "/tmp" */
 	struct lh_zone **zones;		/* owned: every zone handed out */
-	size_t nzones;
+	size_t nzones, capzones;
 } rt;
 
 static const char *
@@ -224,11 +225,9 @@ read_file(const char *path, size_t *len)
 static int
 keep_zone(struct lh_zone *z)
 {
-	struct lh_zone **v = realloc(rt.zones, (rt.nzones + 1) * sizeof(*v));
-
-	if (v == NULL)
+	if (lh_grow(&rt.zones, &rt.capzones, rt.nzones + 1,
+	    sizeof(*rt.zones)) != LH_OK)
 		return LH_FATAL;
-	rt.zones = v;
 	rt.zones[rt.nzones++] = z;
 	return LH_OK;
 }
@@ -279,5 +278,6 @@ lh_runtime_free(void)
 	free(rt.zones);
 	rt.zones = NULL;
 	rt.nzones = 0;
+	rt.capzones = 0;
 	lh_runtime_exit_if_stopped();
 }

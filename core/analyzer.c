@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "core/analyzer.h"
+#include "core/buf.h"
 #include "core/status.h"
 #include "core/unicode.h"
 #include "core/utf8.h"
@@ -347,35 +348,24 @@ match_at(const unsigned char *s, size_t len, size_t pos)
 	return end;
 }
 
-/* Grows out so that one more token of up to need bytes fits. */
+/*
+ * Grows out so that one more token of up to need bytes fits.  off and len
+ * share out->cap: both grow from the same capacity to the same need, so
+ * lh_grow gives both the same new capacity, and out->cap only takes it
+ * once both have it (an array that grew alone is merely larger).
+ */
 static int
 reserve(struct lh_tokens *out, size_t need)
 {
-	size_t cap;
-	void *p;
+	size_t offcap = out->cap, lencap = out->cap, n = out->n + 1;
 
-	if (out->n == out->cap) {
-		cap = out->cap ? out->cap * 2 : 64;
-		if ((p = realloc(out->off, cap * sizeof(*out->off))) == NULL)
-			return LH_FATAL;
-		out->off = p;
-		if ((p = realloc(out->len, cap * sizeof(*out->len))) == NULL)
-			return LH_FATAL;
-		out->len = p;
-		out->cap = cap;
-	}
+	if (lh_grow(&out->off, &offcap, n, sizeof(*out->off)) != LH_OK ||
+	    lh_grow(&out->len, &lencap, n, sizeof(*out->len)) != LH_OK)
+		return LH_FATAL;
+	out->cap = offcap;
 	if (need > UINT32_MAX - out->text_len)
 		return LH_FATAL; /* offsets are 32-bit */
-	if (out->text_len + need > out->text_cap) {
-		cap = out->text_cap ? out->text_cap : 1024;
-		while (cap < out->text_len + need)
-			cap *= 2;
-		if ((p = realloc(out->text, cap)) == NULL)
-			return LH_FATAL;
-		out->text = p;
-		out->text_cap = cap;
-	}
-	return LH_OK;
+	return lh_grow(&out->text, &out->text_cap, out->text_len + need, 1);
 }
 
 /*

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/diag.h"
 #include "core/err.h"
 #include "core/escape.h"
@@ -38,23 +39,20 @@ lh_diag_free(struct lh_diag *d)
 	lh_diag_init(d);
 }
 
-/* Makes room for one more message; LH_OK or LH_FATAL. */
+/*
+ * Makes room for one more message; LH_OK or LH_FATAL.  msg and status
+ * share d->cap: both grow from the same capacity to the same need, so they
+ * get the same new one, and d->cap takes it once both have it.
+ */
 static int
 grow(struct lh_diag *d)
 {
-	size_t cap = d->cap ? d->cap * 2 : 4;
-	char **m;
-	int *s;
+	size_t mcap = d->cap, scap = d->cap;
 
-	if (d->n < d->cap)
-		return LH_OK;
-	if ((m = realloc(d->msg, cap * sizeof(*m))) == NULL)
+	if (lh_grow(&d->msg, &mcap, d->n + 1, sizeof(*d->msg)) != LH_OK ||
+	    lh_grow(&d->status, &scap, d->n + 1, sizeof(*d->status)) != LH_OK)
 		return LH_FATAL;
-	d->msg = m;
-	if ((s = realloc(d->status, cap * sizeof(*s))) == NULL)
-		return LH_FATAL;
-	d->status = s;
-	d->cap = cap;
+	d->cap = mcap;
 	return LH_OK;
 }
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/field.h"
 #include "core/num.h"
 #include "core/status.h"
@@ -623,23 +624,13 @@ static int
 text_hash(struct lh_text *e)
 {
 	size_t want = 16, i, h;
-	uint32_t *slot;
 
 	while (want < e->t.n * 2)
 		want *= 2;
-	if (e->t.n > e->thcap) {
-		if ((slot = realloc(e->thash, e->t.n * 2 *
-		    sizeof(*slot))) == NULL)
-			return LH_FATAL;
-		e->thash = slot;
-		e->thcap = e->t.n * 2;
-	}
-	if (want > e->slotcap) {
-		if ((slot = realloc(e->slot, want * sizeof(*slot))) == NULL)
-			return LH_FATAL;
-		e->slot = slot;
-		e->slotcap = want;
-	}
+	if (lh_grow(&e->thash, &e->thcap, e->t.n, sizeof(*e->thash)) != LH_OK)
+		return LH_FATAL;
+	if (lh_grow(&e->slot, &e->slotcap, want, sizeof(*e->slot)) != LH_OK)
+		return LH_FATAL;
 	e->nslot = want;
 	memset(e->slot, 0, want * sizeof(*e->slot));
 	for (i = 0; i < e->t.n; i++) {

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/kql.h"
 #include "core/kql_int.h"
 #include "core/status.h"
@@ -99,15 +100,12 @@ cache_entry(struct lh_kql_scratch *s, const struct lh_event *ev, size_t i)
 {
 	const struct lh_field *f = &ev->fields[i];
 	struct tcache *e;
-	size_t nc;
+	size_t nc = s->nc;
 
 	if (i >= s->nc) {
-		nc = s->nc * 2 > i + 1 ? s->nc * 2 : i + 16;
-		if ((e = realloc(s->c, nc * sizeof(*e))) == NULL)
+		if (lh_grow(&s->c, &s->nc, i + 1, sizeof(*s->c)) != LH_OK)
 			return NULL;
-		memset(e + s->nc, 0, (nc - s->nc) * sizeof(*e));
-		s->c = e;
-		s->nc = nc;
+		memset(s->c + nc, 0, (s->nc - nc) * sizeof(*s->c));
 	}
 	e = &s->c[i];
 	if (e->gen != s->gen || e->name != f->name || e->val != f->val ||
@@ -159,15 +157,9 @@ hit(struct lh_kql_scratch *s, const struct leaf *l, const char *name,
     const char *tok, size_t toklen, enum how how)
 {
 	struct hitrec *h;
-	size_t cap;
 
-	if (s->nhit == s->caphit) {
-		cap = s->caphit ? s->caphit * 2 : 16;
-		if ((h = realloc(s->hit, cap * sizeof(*h))) == NULL)
-			return 1;
-		s->hit = h;
-		s->caphit = cap;
-	}
+	if (lh_grow(&s->hit, &s->caphit, s->nhit + 1, sizeof(*h)) != LH_OK)
+		return 1;
 	h = &s->hit[s->nhit++];
 	h->l = l;
 	h->name = name;
@@ -459,7 +451,7 @@ format_hit(struct lh_kql_scratch *s, const struct hitrec *h)
 static void
 add_term(struct lh_kql_scratch *s)
 {
-	size_t i, *it;
+	size_t i;
 
 	for (i = 0; i < s->nitem; i++) {
 		if (s->item[2 * i + 1] == s->term.len &&
@@ -467,14 +459,10 @@ add_term(struct lh_kql_scratch *s)
 		    s->term.len) == 0)
 			return;
 	}
-	if (s->nitem == s->capitem) {
-		size_t cap = s->capitem ? s->capitem * 2 : 16;
-
-		if ((it = realloc(s->item, 2 * cap * sizeof(*it))) == NULL)
-			return;
-		s->item = it;
-		s->capitem = cap;
-	}
+	/* An item is a pair (offset, length): capitem counts pairs. */
+	if (lh_grow(&s->item, &s->capitem, s->nitem + 1,
+	    2 * sizeof(*s->item)) != LH_OK)
+		return;
 	if (s->nitem > 0 && lh_buf_puts(&s->out, ", ") != LH_OK)
 		return;
 	s->item[2 * s->nitem] = s->out.len;

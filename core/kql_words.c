@@ -14,13 +14,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/kql.h"
 #include "core/kql_int.h"
+#include "core/status.h"
 
 /* A set of words, owned; none marks "no requirement". */
 struct wset {
 	char **w;
-	size_t n;
+	size_t n, cap;
 	int none;
 };
 
@@ -34,6 +36,7 @@ wset_free(struct wset *ws)
 	free(ws->w);
 	ws->w = NULL;
 	ws->n = 0;
+	ws->cap = 0;
 }
 
 /*
@@ -60,15 +63,14 @@ literal_token(const struct lh_term *t)
 static int
 wset_add(struct wset *ws, const char *w, size_t len)
 {
-	char **nw;
 	size_t i;
 
 	for (i = 0; i < ws->n; i++)
 		if (strlen(ws->w[i]) == len && memcmp(ws->w[i], w, len) == 0)
 			return 1;
-	if ((nw = realloc(ws->w, (ws->n + 2) * sizeof(*nw))) == NULL)
+	/* One more than the words: lh_kql_required_words ends w with NULL. */
+	if (lh_grow(&ws->w, &ws->cap, ws->n + 2, sizeof(*ws->w)) != LH_OK)
 		return 0;
-	ws->w = nw;
 	if ((ws->w[ws->n] = kql_dupn(w, len)) == NULL)
 		return 0;
 	ws->n++;

@@ -36,22 +36,16 @@ static int
 reserve(struct parser *ps, size_t extra)
 {
 	struct lh_grok *g = ps->g;
-	struct ins *c;
-	size_t cap;
 
 	if (g->n + extra <= g->cap)
 		return 0;
 	if (g->n + extra > 1000000)
 		return perr(ps, "program too big");
-	cap = g->cap ? g->cap * 2 : 256;
-	while (cap < g->n + extra)
-		cap *= 2;
-	if ((c = realloc(g->code, cap * sizeof(*c))) == NULL) {
+	if (lh_grow(&g->code, &g->cap, g->n + extra, sizeof(*g->code)) !=
+	    LH_OK) {
 		ps->status = lh_err_set(ps->err, LH_FATAL, 0, "out of memory");
 		return -1;
 	}
-	g->code = c;
-	g->cap = cap;
 	return 0;
 }
 
@@ -91,16 +85,11 @@ static int
 new_set(struct parser *ps, unsigned char **set)
 {
 	struct lh_grok *g = ps->g;
-	void *p;
 
-	if (g->nset == g->setcap) {
-		g->setcap = g->setcap ? g->setcap * 2 : 16;
-		if ((p = realloc(g->sets, g->setcap * 32)) == NULL) {
-			ps->status = lh_err_set(ps->err, LH_FATAL, 0,
-			    "out of memory");
-			return -1;
-		}
-		g->sets = p;
+	if (lh_grow(&g->sets, &g->setcap, g->nset + 1, sizeof(*g->sets)) !=
+	    LH_OK) {
+		ps->status = lh_err_set(ps->err, LH_FATAL, 0, "out of memory");
+		return -1;
 	}
 	*set = g->sets[g->nset];
 	memset(*set, 0, 32);
