@@ -530,8 +530,9 @@ open_srcs(struct lh_spill *sp, size_t at, size_t k, int mem, size_t *n,
 		if ((s[i].buf = malloc(sp->bufsize)) == NULL)
 			lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
 	}
-	memmove(sp->runs + at, sp->runs + at + k,
-	    (sp->nruns - at - k) * sizeof(*sp->runs));
+	if (sp->nruns > at + k)	/* memmove(NULL, ...) is undefined */
+		memmove(sp->runs + at, sp->runs + at + k,
+		    (sp->nruns - at - k) * sizeof(*sp->runs));
 	sp->nruns -= k;
 	*n = k;
 	for (i = 0; i < k; i++) {
