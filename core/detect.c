@@ -28,7 +28,75 @@
 struct lh_detect_scratch {
 	struct lh_esql_scratch **esql;	/* per rule; NULL if not ES|QL */
 	size_t n;
+	char **names;		/* fields a snapshot keeps, sorted */
+	size_t nnames, capnames;
+	struct lh_field *keep;	/* the snapshot's fields */
+	size_t capkeep;
 };
+
+/* Fields every snapshot keeps: what the alerts print and join on. */
+static const char *const always[] = { "message", "host.hostname",
+	"host.name", "process.name", "event.dataset", "data_stream.dataset",
+	"host.id", "loghunt.host_id_from", "log.file.path" };
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+add_name(struct lh_detect_scratch *s, const char *p, size_t n)
+{
+	if (lh_grow(&s->names, &s->capnames, s->nnames + 1,
+	    sizeof(*s->names)) != LH_OK ||
+	    (s->names[s->nnames] = strndup(p, n)) == NULL)
+		return LH_FATAL;
+	s->nnames++;
+	return LH_OK;
+}
+
+static int
+is_name_char(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '@';
+}
+
+/*
+ * The names a snapshot keeps: every word of the stateful rules' queries
+ * (a superset of the fields they read), their new_terms fields and the
+ * fields of "always".  LH_OK or LH_FATAL.
+ */
+static int
+collect_names(struct lh_detect_scratch *s, const struct lh_ruleset *rs)
+{
+	size_t i, k, b;
+
+	for (i = 0; i < sizeof(always) / sizeof(always[0]); i++)
+		if (add_name(s, always[i], strlen(always[i])) != LH_OK)
+			return LH_FATAL;
+	for (i = 0; i < lh_ruleset_count(rs); i++) {
+		const struct lh_rule *r = lh_ruleset_get(rs, i);
+		const char *q = r->query;
+
+		if (!lh_rule_stateful(r))
+			continue;
+		for (k = 0; k < r->nterms; k++)
+			if (add_name(s, r->terms[k], strlen(r->terms[k])) !=
+			    LH_OK)
+				return LH_FATAL;
+		for (k = 0; q[k] != '\0';) {
+			for (b = k; is_name_char((unsigned char)q[k]); k++)
+				;
+			if (k > b && add_name(s, q + b, k - b) != LH_OK)
+				return LH_FATAL;
+			k += k == b;
+		}
+	}
+	qsort(s->names, s->nnames, sizeof(*s->names), name_cmp);
+	return LH_OK;
+}
 
 size_t
 lh_detect_count(const struct lh_ruleset *rs)
@@ -49,8 +117,9 @@ lh_detect_scratch_create(const struct lh_ruleset *rs)
 	if (s == NULL)
 		return NULL;
 	s->n = lh_ruleset_count(rs);
-	if ((s->esql = calloc(s->n + 1, sizeof(*s->esql))) == NULL) {
-		free(s);
+	if ((s->esql = calloc(s->n + 1, sizeof(*s->esql))) == NULL ||
+	    collect_names(s, rs) != LH_OK) {
+		lh_detect_scratch_free(s);
 		return NULL;
 	}
 	for (i = 0; i < s->n; i++) {
@@ -72,10 +141,36 @@ lh_detect_scratch_free(struct lh_detect_scratch *s)
 
 	if (s == NULL)
 		return;
-	for (i = 0; i < s->n; i++)
+	for (i = 0; s->esql != NULL && i < s->n; i++)
 		lh_esql_scratch_free(s->esql[i]);
+	for (i = 0; i < s->nnames; i++)
+		free(s->names[i]);
+	free(s->names);
+	free(s->keep);
 	free(s->esql);
 	free(s);
+}
+
+struct lh_match *
+lh_detect_snapshot(struct lh_detect_scratch *s, const struct lh_event *ev,
+    const char *path)
+{
+	struct lh_event view = *ev;
+	size_t i, n = 0;
+
+	if (lh_grow(&s->keep, &s->capkeep, ev->nfield + 1,
+	    sizeof(*s->keep)) != LH_OK)
+		return NULL;
+	for (i = 0; i < ev->nfield; i++) {
+		const char *name = ev->fields[i].name;
+
+		if (bsearch(&name, s->names, s->nnames, sizeof(*s->names),
+		    name_cmp) != NULL)
+			s->keep[n++] = ev->fields[i];
+	}
+	view.fields = s->keep;
+	view.nfield = view.cap = n;
+	return lh_match_create(&view, -1, "", path);
 }
 
 /* Whether rule r can use ev: 1, 0 or LH_FATAL. */

@@ -81,6 +81,15 @@ void lh_detect_scratch_free(struct lh_detect_scratch *s);
 int lh_detect_feeds(const struct lh_ruleset *rs, const struct lh_event *ev,
     struct lh_detect_scratch *s, struct lh_kql_scratch *kq);
 
+/*
+ * A snapshot of ev for the merger (free with lh_match_free; NULL when out
+ * of memory): a match of rule -1 with the source path (borrowed) and only
+ * the fields the stateful rules and their alerts can read, so that the
+ * feeding events cost little memory until the merger runs.  Uses s.
+ */
+struct lh_match *lh_detect_snapshot(struct lh_detect_scratch *s,
+    const struct lh_event *ev, const char *path);
+
 /* What lh_detect_run() did, for --stats. */
 struct lh_detect_stats {
 	uint64_t fed;		/* distinct feeding events */

@@ -56,6 +56,7 @@ rule_free(struct lh_rule *r)
 	free(r->type);
 	free(r->language);
 	free(r->setup);
+	free(r->proc_word);
 	free_strv(r->terms, r->nterms);
 	lh_eql_free(r->eql);
 	lh_esql_free(r->esql);
@@ -340,6 +341,41 @@ esql_needs_category(const char *s, size_t n)
 	return 0;
 }
 
+/*
+ * A KQL query that is a conjunction (no "or" outside parentheses) with a
+ * term process.name:VALUE (a plain or quoted value without wildcards):
+ * the value, lowercase (owned), else NULL.  "kernel" is left out: dmesg
+ * records get it without the word in their text.  The scan uses it as the
+ * word of the rule in syslog-family files, where the process name is the
+ * record's tag, in the raw line (core/scan_prefilter.c).
+ */
+static char *
+required_process(const char *q)
+{
+	static const char key[] = "process.name:";
+	size_t n = strlen(q), i, b, e;
+	const char *p;
+	char *w;
+
+	if (!conjunction_of(q, n, "", "") || (p = strstr(q, key)) == NULL ||
+	    (p > q && (isalnum((unsigned char)p[-1]) || p[-1] == '.')))
+		return NULL;
+	i = skip_blank(q, n, (size_t)(p - q) + sizeof(key) - 1);
+	b = i + (q[i] == '"');
+	for (e = b; e < n && (isalnum((unsigned char)q[e]) || q[e] == '.' ||
+	    q[e] == '-' || q[e] == '_'); e++)
+		;
+	if (e == b || (q[b - 1] == '"') != (q[e] == '"') ||
+	    (q[e] != '"' && e < n && !isspace((unsigned char)q[e]) &&
+	    q[e] != ')') || (e - b == 6 && strncmp(q + b, "kernel", 6) == 0))
+		return NULL;
+	if ((w = strndup(q + b, e - b)) == NULL)
+		return NULL;
+	for (i = 0; w[i] != '\0'; i++)
+		w[i] = (char)tolower((unsigned char)w[i]);
+	return w;
+}
+
 static int
 needs_category(const struct lh_rule *r)
 {
@@ -478,6 +514,8 @@ make_rule(struct json_object *o, const char **why, struct lh_err *err)
 		*why = compile(r, o, err);
 	if (*why == NULL)
 		r->needs_category = needs_category(r);
+	if (*why == NULL && r->kind == LH_RULE_QUERY)
+		r->proc_word = required_process(r->query);
 	if (*why == NULL && r->severity == NULL &&
 	    (r->severity = strdup("low")) == NULL)
 		*why = "out of memory";

@@ -65,6 +65,7 @@ struct lh_rule {
 	size_t nterms;
 	int64_t history_us;	/* new_terms: history window, µs */
 	int needs_category;	/* only events with event.category match */
+	char *proc_word;	/* a required process.name (lowercase), or NULL */
 	int building_block;	/* building_block_type set */
 	int max_signals;
 	int builtin;		/* compiled into the binary */

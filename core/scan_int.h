@@ -12,7 +12,7 @@
 struct lh_scan_pf {
 	int by_stream;			/* choose per leaf */
 	struct lh_prefilter *all;	/* every rule's words, or NULL */
-	struct lh_prefilter *words;	/* the worded rules only */
+	struct lh_prefilter *tags;	/* syslog files: process names */
 	struct lh_prefilter *json;	/* words plus what feeds category */
 };
 

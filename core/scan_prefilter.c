@@ -23,7 +23,13 @@
  * Which data stream a syslog file feeds is asked of the format itself: it
  * is opened on a copy of the file's first bytes (already peeked by the
  * probe) and its first event says.  Otherwise every record is parsed, as
- * before.  All prefilters are immutable and shared by the workers.
+ * before.  In syslog-family files and JSON, a KQL rule that requires a
+ * process name (rules.h: proc_word) takes that name as its word instead
+ * of its message words: the name is the record's tag, in the raw line (in
+ * a JSON document: in its message, or the value of process.name, _COMM or
+ * SYSLOG_IDENTIFIER), and far rarer than the words of a message ("command
+ * not found" of rc.local).
+ * All prefilters are immutable and shared by the workers.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -44,28 +50,41 @@ static char *json_words[] = { w_category, w_auth, w_facility, NULL };
 /*
  * The prefilter of the words of the rules (wordless ones too when all is
  * set: then one of them without words gives NULL), of cfg->select_words
- * and of extra.
+ * and of extra.  With tag set, a rule that requires a process name has
+ * that name as its word instead (syslog-family files: the tag).
  */
 static struct lh_prefilter *
-rules_prefilter(const struct lh_scan_config *cfg, int all, char **extra)
+rules_prefilter(const struct lh_scan_config *cfg, int all, char **extra,
+    int tag)
 {
 	struct lh_prefilter *pf;
 	char ***sets;
 	size_t i, n = 0, nr = lh_ruleset_count(cfg->rules);
 
+	char **tags;
+
 	if ((sets = calloc(nr + 3, sizeof(*sets))) == NULL)
 		return NULL;
+	if ((tags = calloc(2 * nr + 1, sizeof(*tags))) == NULL) {
+		free(sets);
+		return NULL;
+	}
 	for (i = 0; i < nr; i++) {
 		const struct lh_rule *r = lh_ruleset_get(cfg->rules, i);
 
-		if (all || !lh_rule_wordless(r))
+		if (tag && r->proc_word != NULL) {
+			tags[2 * i] = r->proc_word;
+			sets[n++] = &tags[2 * i];
+		} else if (all || !lh_rule_wordless(r)) {
 			sets[n++] = r->words;
+		}
 	}
 	if (cfg->select_words != NULL)
 		sets[n++] = cfg->select_words;
 	if (extra != NULL)
 		sets[n++] = extra;
 	pf = lh_prefilter_create(sets, n);
+	free(tags);
 	free(sets);
 	return pf;
 }
@@ -107,19 +126,20 @@ lh_scan_pf_make(const struct lh_scan_config *cfg, struct lh_scan_pf *pf)
 		category += lh_rule_wordless(r) && r->needs_category;
 	}
 	if (wordless == 0 || wordless != category) {
-		pf->all = rules_prefilter(cfg, 1, NULL);
+		pf->all = rules_prefilter(cfg, 1, NULL, 0);
+		pf->tags = rules_prefilter(cfg, 1, NULL, 1);
 		return;
 	}
 	pf->by_stream = 1;
-	pf->words = rules_prefilter(cfg, 0, NULL);
-	pf->json = rules_prefilter(cfg, 0, json_words);
+	pf->tags = rules_prefilter(cfg, 0, NULL, 1);
+	pf->json = rules_prefilter(cfg, 0, json_words, 1);
 }
 
 void
 lh_scan_pf_free(struct lh_scan_pf *pf)
 {
 	lh_prefilter_free(pf->all);
-	lh_prefilter_free(pf->words);
+	lh_prefilter_free(pf->tags);
 	lh_prefilter_free(pf->json);
 }
 
@@ -187,12 +207,14 @@ const struct lh_prefilter *
 lh_scan_pf_leaf(const struct lh_scan_pf *pf, const struct lh_format *fmt,
     struct lh_source *src, const struct lh_parse_opts *popts)
 {
+	int syslog = strcmp(fmt->name, "syslog") == 0;
+
 	if (!pf->by_stream)
-		return pf->all;
+		return (syslog || strcmp(fmt->name, "json") == 0) &&
+		    pf->all != NULL ? pf->tags : pf->all;
 	if (strcmp(fmt->name, "json") == 0)
 		return pf->json;
-	if (strcmp(fmt->name, "syslog") == 0 && pf->words != NULL &&
-	    syslog_stream(fmt, src, popts))
-		return pf->words;
+	if (syslog && pf->tags != NULL && syslog_stream(fmt, src, popts))
+		return pf->tags;
 	return NULL;
 }
