@@ -85,10 +85,22 @@ starts(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-/* "name value, name value" of the fields under prefix. */
-static void
-text_pairs(struct lh_buf *b, const struct lh_match *m, const char *prefix,
-    const char *label)
+/* Appends n bytes as they are (the CSV cell is escaped as a whole). */
+static int
+raw(struct lh_buf *b, const char *s, size_t n)
+{
+	return lh_buf_append(b, s, n);
+}
+
+/*
+ * "NAME<sep>value, NAME<sep>value" of the fields under prefix, after
+ * label (only the values when the name is the prefix), through put.
+ * Returns the number of fields.
+ */
+static size_t
+pairs(struct lh_buf *b, const struct lh_match *m, const char *prefix,
+    const char *label, int sep, int (*put)(struct lh_buf *, const char *,
+    size_t))
 {
 	size_t i, n = 0, pl = strlen(prefix);
 
@@ -97,13 +109,19 @@ text_pairs(struct lh_buf *b, const struct lh_match *m, const char *prefix,
 			continue;
 		lh_buf_puts(b, n++ == 0 ? label : ", ");
 		if (m->f[i].name[pl] != '\0') {
-			lh_esc_text(b, m->f[i].name + pl,
-			    strlen(m->f[i].name + pl));
-			lh_buf_putc(b, ' ');
+			put(b, m->f[i].name + pl, strlen(m->f[i].name + pl));
+			lh_buf_putc(b, sep);
 		}
-		lh_esc_text(b, m->f[i].val, m->f[i].len);
+		put(b, m->f[i].val, m->f[i].len);
 	}
-	if (n > 0)
+	return n;
+}
+
+static void
+text_pairs(struct lh_buf *b, const struct lh_match *m, const char *prefix,
+    const char *label)
+{
+	if (pairs(b, m, prefix, label, ' ', lh_esc_text) > 0)
 		lh_buf_putc(b, '\n');
 }
 
@@ -273,18 +291,7 @@ static void
 csv_pairs(struct lh_buf *t, const struct lh_match *m, const char *prefix,
     const char *label)
 {
-	size_t i, n = 0, pl = strlen(prefix);
-
-	for (i = 0; i < m->nf; i++) {
-		if (!starts(m->f[i].name, prefix))
-			continue;
-		lh_buf_puts(t, n++ == 0 ? label : ", ");
-		if (m->f[i].name[pl] != '\0') {
-			lh_buf_puts(t, m->f[i].name + pl);
-			lh_buf_putc(t, '=');
-		}
-		lh_buf_append(t, m->f[i].val, m->f[i].len);
-	}
+	pairs(t, m, prefix, label, '=', raw);
 }
 
 void

@@ -858,6 +858,26 @@ lh_out_query(FILE *fp, const struct lh_config *cfg,
 	return rc;
 }
 
+/* "    type     new_terms (kuery) on related.ip, history now-5d". */
+static void
+rule_type(struct lh_buf *b, const struct lh_rule *r)
+{
+	size_t i;
+
+	lh_buf_printf(b, "    type     %s (%s)", r->type, r->language ?
+	    r->language : "-");
+	if (r->kind == LH_RULE_EQL && lh_rule_stateful(r))
+		lh_buf_puts(b, " sequence");
+	for (i = 0; i < r->nterms; i++)
+		lh_buf_printf(b, "%s%s", i ? ", " : " on ", r->terms[i]);
+	if (r->nterms > 0)
+		lh_buf_printf(b, ", history %llds",
+		    (long long)(r->history_us / 1000000));
+	if (r->building_block)
+		lh_buf_puts(b, ", building block: runs only with --rule");
+	lh_buf_putc(b, '\n');
+}
+
 int
 lh_out_rules(FILE *fp, const struct lh_ruleset *rs)
 {
@@ -872,6 +892,7 @@ lh_out_rules(FILE *fp, const struct lh_ruleset *rs)
 		lh_esc_text(&b, r->name, strlen(r->name));
 		lh_buf_printf(&b, "\n    severity %s, risk score %d%s\n",
 		    r->severity, r->risk_score, r->builtin ? ", built in" : "");
+		rule_type(&b, r);
 		for (j = 0; j < r->nmitre; j++) {
 			lh_buf_puts(&b, "    MITRE    ");
 			lh_esc_text(&b, r->mitre[j].tactic,
