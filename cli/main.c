@@ -96,7 +96,10 @@ slurp(const char *path, size_t *len)
 	return p;
 }
 
-/* Applies --rule: keeps only the rules named.  LH_OK or LH_FAIL (said). */
+/*
+ * Applies --rule: keeps only the rules named; a scan without --rule keeps
+ * every rule but the building blocks.  LH_OK or LH_FAIL (said).
+ */
 static int
 select_rules(const struct lh_config *cfg, struct lh_ruleset *rs)
 {
@@ -104,13 +107,17 @@ select_rules(const struct lh_config *cfg, struct lh_ruleset *rs)
 	size_t i;
 	int *keep, k, rc = LH_OK;
 
-	if (cfg->rule_sel == NULL)
+	if (cfg->rule_sel == NULL && cfg->cmd != LH_CMD_SCAN)
 		return LH_OK;
 	if ((keep = calloc(lh_ruleset_count(rs) + 1, sizeof(int))) == NULL) {
 		say("--rule: ", "out of memory");
 		return LH_FAIL;
 	}
-	for (i = 0; cfg->rule_sel[i] != NULL && rc == LH_OK; i++) {
+	/* a scan runs building blocks only when named, as Kibana hides them */
+	for (i = 0; cfg->rule_sel == NULL && i < lh_ruleset_count(rs); i++)
+		keep[i] = !lh_ruleset_get(rs, i)->building_block;
+	for (i = 0; cfg->rule_sel != NULL && cfg->rule_sel[i] != NULL &&
+	    rc == LH_OK; i++) {
 		if ((k = lh_ruleset_find(rs, cfg->rule_sel[i], &err)) < 0) {
 			say("--rule: ", err.msg);
 			rc = LH_FAIL;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/alert_events.h"
 #include "cli/escape.h"
 #include "cli/json_doc.h"
 #include "cli/output.h"
@@ -200,6 +201,8 @@ text_alert(struct lh_buf *b, const struct lh_rule *r,
 		lh_esc_text(b, m->matched, strlen(m->matched));
 		lh_buf_putc(b, '\n');
 	}
+	if (lh_alert_multi(m))
+		lh_alert_text(b, m);
 	for (i = 0; i < m->nsrc; i++) {
 		lh_buf_puts(b, i == 0 ? "    source     " : "               ");
 		lh_esc_text(b, m->src[i].path, strlen(m->src[i].path));
@@ -497,6 +500,7 @@ json_alert(struct lh_buf *b, const struct lh_rule *r, const struct lh_match *m,
 	lh_buf_printf(b, ",\"risk_score\":%d}}", r->risk_score);
 	lh_buf_puts(b, ",\"host\":{\"hostname\":");
 	lh_esc_json(b, m->host ? m->host : "", m->host ? strlen(m->host) : 0);
+	lh_alert_json_host(b, m);
 	lh_buf_puts(b, "},\"process\":{");
 	if ((v = lh_match_get(m, LH_F_PROC_NAME, &n)) != NULL) {
 		lh_buf_puts(b, "\"name\":");
@@ -508,6 +512,7 @@ json_alert(struct lh_buf *b, const struct lh_rule *r, const struct lh_match *m,
 	lh_esc_json(b, m->src[0].path, strlen(m->src[0].path));
 	lh_buf_puts(b, "}},\"loghunt\":{");
 	json_sources(b, m);
+	lh_alert_json(b, m);
 	json_boot(b, m);
 	json_details(b, m);
 	if (rep->loop_of != NULL && rep->loop_of[idx] >= 0)
@@ -584,8 +589,19 @@ csv_alert(struct lh_buf *b, const struct lh_rule *r, const struct lh_match *m,
 	lh_buf_printf(b, "%d,", r->risk_score);
 	v = lh_match_get(m, LH_F_PROC_NAME, &n);
 	csv_cell(b, v ? v : "", n, 0);
-	csv_cell(b, m->matched, strlen(m->matched), 0);
-	csv_sources(b, m, rep->ctx == NULL);
+	if (lh_alert_multi(m)) {
+		struct lh_buf t = { 0 };
+
+		lh_alert_csv_summary(&t, m);
+		csv_cell(b, t.p ? t.p : "", t.len, 0);
+		lh_buf_reset(&t);
+		lh_alert_csv_sources(&t, m);
+		csv_cell(b, t.p ? t.p : "", t.len, rep->ctx == NULL);
+		lh_buf_free(&t);
+	} else {
+		csv_cell(b, m->matched, strlen(m->matched), 0);
+		csv_sources(b, m, rep->ctx == NULL);
+	}
 	if (rep->ctx != NULL)
 		csv_context(b, &rep->ctx[idx]);
 }
@@ -842,6 +858,26 @@ lh_out_query(FILE *fp, const struct lh_config *cfg,
 	return rc;
 }
 
+/* "    type     new_terms (kuery) on related.ip, history now-5d". */
+static void
+rule_type(struct lh_buf *b, const struct lh_rule *r)
+{
+	size_t i;
+
+	lh_buf_printf(b, "    type     %s (%s)", r->type, r->language ?
+	    r->language : "-");
+	if (r->kind == LH_RULE_EQL && lh_rule_stateful(r))
+		lh_buf_puts(b, " sequence");
+	for (i = 0; i < r->nterms; i++)
+		lh_buf_printf(b, "%s%s", i ? ", " : " on ", r->terms[i]);
+	if (r->nterms > 0)
+		lh_buf_printf(b, ", history %llds",
+		    (long long)(r->history_us / 1000000));
+	if (r->building_block)
+		lh_buf_puts(b, ", building block: runs only with --rule");
+	lh_buf_putc(b, '\n');
+}
+
 int
 lh_out_rules(FILE *fp, const struct lh_ruleset *rs)
 {
@@ -856,6 +892,7 @@ lh_out_rules(FILE *fp, const struct lh_ruleset *rs)
 		lh_esc_text(&b, r->name, strlen(r->name));
 		lh_buf_printf(&b, "\n    severity %s, risk score %d%s\n",
 		    r->severity, r->risk_score, r->builtin ? ", built in" : "");
+		rule_type(&b, r);
 		for (j = 0; j < r->nmitre; j++) {
 			lh_buf_puts(&b, "    MITRE    ");
 			lh_esc_text(&b, r->mitre[j].tactic,
@@ -938,6 +975,15 @@ lh_out_stats(FILE *fp, const struct lh_scan_stats *st,
 		    st->years[i], (unsigned long long)st->year_events[i]);
 	fprintf(fp, "loghunt: matches %llu, after folding duplicates %zu\n",
 	    (unsigned long long)st->matches, alerts);
+	if (st->detect.fed > 0)
+		fprintf(fp, "loghunt: stateful rules: %llu events fed; alerts: "
+		    "%llu sequences, %llu new terms (%llu more in the first "
+		    "history window, not raised), %llu ES|QL buckets\n",
+		    (unsigned long long)st->detect.fed,
+		    (unsigned long long)st->detect.sequences,
+		    (unsigned long long)st->detect.new_terms,
+		    (unsigned long long)st->detect.warmup,
+		    (unsigned long long)st->detect.buckets);
 	if (rs != NULL && tl != NULL)
 		stats_rules(fp, tl, rs);
 	if (seconds < 1e-6)

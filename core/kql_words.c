@@ -7,8 +7,9 @@
  * its analysed terms (match) or its most telling term (match_phrase), an
  * and takes the best requirement of its children (fewest, then longest
  * words), an or needs all of its children's sets merged, and anything
- * else (not, keyword, ranges, patterns) requires nothing.  Only terms that
- * must appear literally in the raw record qualify (see literal_token).
+ * else (not, keyword, ranges, patterns) requires nothing.  Only the parts
+ * of terms that must appear literally in the raw record qualify (see
+ * literal_part).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -40,24 +41,32 @@ wset_free(struct wset *ws)
 }
 
 /*
- * A token that must appear literally (ASCII case-insensitively) in the raw
- * text of a field it was found in.  Lucene lowercases U+0130 to 'i' and
- * U+212A (Kelvin) to 'k', so a token with those letters may come from a
- * raw text without them; such tokens are not used.
+ * The part of a token that must appear literally (ASCII case-insensitively)
+ * in the raw text of a field it was found in: *off and the length (0 when
+ * none).  Lucene lowercases U+0130 to 'i' and U+212A (Kelvin) to 'k', so
+ * those letters may come from a raw text without them: the longest run of
+ * the token without them is used, when it has 4 characters or more (a
+ * token without them is used whole).
  */
-static int
-literal_token(const struct lh_term *t)
+static uint32_t
+literal_part(const struct lh_term *t, uint32_t *off)
 {
-	uint32_t i;
+	uint32_t i, run = 0, best = 0;
 
+	*off = 0;
 	for (i = 0; i < t->len; i++) {
 		char c = t->s[i];
 
-		if (c == 'i' || c == 'k' || !((c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || c == '_'))
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '_'))
 			return 0;
+		run = c == 'i' || c == 'k' ? 0 : run + 1;
+		if (run > best) {
+			best = run;
+			*off = i + 1 - run;
+		}
 	}
-	return t->len > 0;
+	return best == t->len || best >= 4 ? best : 0;
 }
 
 static int
@@ -87,6 +96,7 @@ static int
 leaf_words(const struct leaf *l, struct wset *ws)
 {
 	const struct lh_term *best = NULL;
+	uint32_t off, len, boff = 0, blen = 0;
 	size_t i;
 
 	ws->none = 1;
@@ -94,9 +104,12 @@ leaf_words(const struct leaf *l, struct wset *ws)
 	    l->wild)
 		return 1;
 	for (i = 0; i < l->ntok; i++) {
-		if (literal_token(&l->tok[i])) {
-			if (best == NULL || l->tok[i].len > best->len)
+		if ((len = literal_part(&l->tok[i], &off)) > 0) {
+			if (best == NULL || len > blen) {
 				best = &l->tok[i];
+				boff = off;
+				blen = len;
+			}
 		} else if (!l->quoted) {
 			return 1;
 		}
@@ -105,10 +118,12 @@ leaf_words(const struct leaf *l, struct wset *ws)
 		return 1;
 	ws->none = 0;
 	if (l->quoted)
-		return best == NULL || wset_add(ws, best->s, best->len);
-	for (i = 0; i < l->ntok; i++)
-		if (!wset_add(ws, l->tok[i].s, l->tok[i].len))
+		return best == NULL || wset_add(ws, best->s + boff, blen);
+	for (i = 0; i < l->ntok; i++) {
+		len = literal_part(&l->tok[i], &off);
+		if (!wset_add(ws, l->tok[i].s + off, len))
 			return 0;
+	}
 	return 1;
 }
 

@@ -229,6 +229,27 @@ drop(struct lh_lines *l, size_t n, uint64_t *skipped)
 	l->start += n;
 }
 
+/*
+ * lh_prefilter_find() over p[0..n) in windows that double from 512 bytes:
+ * the prefilter scans for each word in turn, so one rare word would make
+ * every call scan the whole buffer, and dense hits (a common word) would
+ * cost the buffer's size each.  A window holds every hit that starts in
+ * it, so the first window with a hit gives the first hit.
+ */
+static size_t
+find_hit(const struct lh_prefilter *pf, const char *p, size_t n)
+{
+	size_t win = 512, h;
+
+	for (;;) {
+		if (win >= n)
+			return lh_prefilter_find(pf, p, n);
+		if ((h = lh_prefilter_find(pf, p, win)) < win)
+			return h;
+		win *= 2;
+	}
+}
+
 int
 lh_lines_next_hit(struct lh_lines *l, const struct lh_prefilter *pf,
     const char **line, size_t *len, uint64_t *skipped, struct lh_err *err)
@@ -240,7 +261,7 @@ lh_lines_next_hit(struct lh_lines *l, const struct lh_prefilter *pf,
 
 		if (l->skipping || avail >= LH_MAX_LINE)
 			return lh_lines_next(l, line, len, err);
-		h = lh_prefilter_find(pf, l->buf + l->start, avail);
+		h = find_hit(pf, l->buf + l->start, avail);
 		if (h < avail) {
 			ls = l->start + h;
 			while (ls > l->start && l->buf[ls - 1] != '\n')

@@ -11,6 +11,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/eql.h"
+#include "core/esql.h"
+#include "core/num.h"
 #include "core/rules.h"
 #include "core/status.h"
 
@@ -50,6 +53,13 @@ rule_free(struct lh_rule *r)
 	free(r->severity);
 	free(r->note);
 	free(r->query);
+	free(r->type);
+	free(r->language);
+	free(r->setup);
+	free(r->proc_word);
+	free_strv(r->terms, r->nterms);
+	lh_eql_free(r->eql);
+	lh_esql_free(r->esql);
 	free_strv(r->index, r->nindex);
 	free_strv(r->tags, r->ntags);
 	for (i = 0; i < r->nmitre; i++) {
@@ -188,52 +198,332 @@ load_threat(struct lh_rule *r, struct json_object *o)
 	}
 }
 
-/* Builds a rule from one parsed line; NULL with why filled if refused. */
-static struct lh_rule *
-make_rule(struct json_object *o, const char **why, struct lh_err *err)
+int
+lh_rule_stateful(const struct lh_rule *r)
 {
-	struct lh_rule *r = calloc(1, sizeof(*r));
-	char *type = str_of(o, "type"), *lang = str_of(o, "language");
+	return r->kind == LH_RULE_NEW_TERMS || r->kind == LH_RULE_ESQL ||
+	    (r->kind == LH_RULE_EQL && lh_eql_is_sequence(r->eql));
+}
+
+int
+lh_rule_wordless(const struct lh_rule *r)
+{
+	return r->kind != LH_RULE_QUERY || r->words == NULL;
+}
+
+/* ---- which rules need event.category ------------------------------------ */
+
+/*
+ * The scan parses fewer records for a rule that can only match events
+ * with an event.category (core/scan.c: records of Elastic's syslog data
+ * stream never have one).  A rule is known to need it when its condition
+ * is a conjunction one of whose terms tests event.category: an EQL query
+ * whose every (sub)query names a category other than "any" (a category is
+ * a term on event.category, core/eql.h); a KQL query that starts with
+ * "event.category:" and has no "or" outside parentheses; an ES|QL query
+ * with such a WHERE before STATS.  The tests read the query text; a rule
+ * they cannot prove is treated as needing nothing (every record parsed).
+ */
+
+/* s[0..n) past white space and // comments. */
+static size_t
+skip_blank(const char *s, size_t n, size_t i)
+{
+	for (;;) {
+		while (i < n && isspace((unsigned char)s[i]))
+			i++;
+		if (i + 1 < n && s[i] == '/' && s[i + 1] == '/') {
+			while (i < n && s[i] != '\n')
+				i++;
+			continue;
+		}
+		return i;
+	}
+}
+
+/*
+ * Whether s[0..n) starts with field and holds no "or" token outside
+ * parentheses, quotes and comments, up to a '|' outside them (ES|QL).
+ */
+static int
+conjunction_of(const char *s, size_t n, const char *field, const char *op)
+{
+	size_t i = skip_blank(s, n, 0), fl = strlen(field);
+	int depth = 0;
+
+	if (n - i < fl || strncmp(s + i, field, fl) != 0)
+		return 0;
+	i = skip_blank(s, n, i + fl);
+	if (strncmp(s + i, op, strlen(op)) != 0)
+		return 0;
+	for (; i < n && !(depth == 0 && s[i] == '|'); i++) {
+		if (s[i] == '"') {
+			for (i++; i < n && s[i] != '"'; i++)
+				i += s[i] == '\\';
+		} else if (s[i] == '/' && i + 1 < n && s[i + 1] == '/') {
+			while (i < n && s[i] != '\n')
+				i++;
+		} else if (s[i] == '(' || s[i] == '[') {
+			depth++;
+		} else if (s[i] == ')' || s[i] == ']') {
+			depth--;
+		} else if (depth == 0 && i + 2 < n && strncasecmp(s + i,
+		    "or", 2) == 0 && !isalnum((unsigned char)s[i + 2]) &&
+		    (i == 0 || !isalnum((unsigned char)s[i - 1])) &&
+		    s[i + 2] != '.' && s[i + 2] != '_') {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* "CATEGORY where" at s + i with a category other than any. */
+static int
+eql_category_at(const char *s, size_t n, size_t i)
+{
+	size_t b;
+
+	i = skip_blank(s, n, i);
+	for (b = i; i < n && (isalnum((unsigned char)s[i]) || s[i] == '_');
+	    i++)
+		;
+	if (i == b || (i - b == 3 && strncmp(s + b, "any", 3) == 0))
+		return 0;
+	i = skip_blank(s, n, i);
+	return n - i >= 5 && strncmp(s + i, "where", 5) == 0;
+}
+
+static int
+eql_needs_category(const char *s, size_t n)
+{
+	size_t i = skip_blank(s, n, 0);
+	int steps = 0, depth = 0;
+
+	if (n - i < 8 || strncmp(s + i, "sequence", 8) != 0)
+		return eql_category_at(s, n, i);
+	for (; i < n; i++) {
+		if (s[i] == '"') {
+			for (i++; i < n && s[i] != '"'; i++)
+				i += s[i] == '\\';
+		} else if (s[i] == '[' && depth++ == 0) {
+			if (!eql_category_at(s, n, i + 1))
+				return 0;
+			steps++;
+		} else if (s[i] == ']') {
+			depth--;
+		}
+	}
+	return steps > 0;
+}
+
+static int
+esql_needs_category(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"') {
+			for (i++; i < n && s[i] != '"'; i++)
+				i += s[i] == '\\';
+		} else if (s[i] == '|') {
+			size_t k = skip_blank(s, n, i + 1);
+
+			if (n - k >= 5 && strncasecmp(s + k, "stats", 5) == 0)
+				return 0;
+			if (n - k >= 5 && strncasecmp(s + k, "where", 5) == 0 &&
+			    (conjunction_of(s + k + 5, n - k - 5,
+			    "event.category", "==") ||
+			    conjunction_of(s + k + 5, n - k - 5,
+			    "event.category", "in")))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A KQL query that is a conjunction (no "or" outside parentheses) with a
+ * term process.name:VALUE (a plain or quoted value without wildcards):
+ * the value, lowercase (owned), else NULL.  "kernel" is left out: dmesg
+ * records get it without the word in their text.  The scan uses it as the
+ * word of the rule in syslog-family files, where the process name is the
+ * record's tag, in the raw line (core/scan_prefilter.c).
+ */
+static char *
+required_process(const char *q)
+{
+	static const char key[] = "process.name:";
+	size_t n = strlen(q), i, b, e;
+	const char *p;
+	char *w;
+
+	if (!conjunction_of(q, n, "", "") || (p = strstr(q, key)) == NULL ||
+	    (p > q && (isalnum((unsigned char)p[-1]) || p[-1] == '.')))
+		return NULL;
+	i = skip_blank(q, n, (size_t)(p - q) + sizeof(key) - 1);
+	b = i + (q[i] == '"');
+	for (e = b; e < n && (isalnum((unsigned char)q[e]) || q[e] == '.' ||
+	    q[e] == '-' || q[e] == '_'); e++)
+		;
+	if (e == b || (q[b - 1] == '"') != (q[e] == '"') ||
+	    (q[e] != '"' && e < n && !isspace((unsigned char)q[e]) &&
+	    q[e] != ')') || (e - b == 6 && strncmp(q + b, "kernel", 6) == 0))
+		return NULL;
+	if ((w = strndup(q + b, e - b)) == NULL)
+		return NULL;
+	for (i = 0; w[i] != '\0'; i++)
+		w[i] = (char)tolower((unsigned char)w[i]);
+	return w;
+}
+
+static int
+needs_category(const struct lh_rule *r)
+{
+	size_t n = strlen(r->query);
+
+	switch (r->kind) {
+	case LH_RULE_EQL:
+		return eql_needs_category(r->query, n);
+	case LH_RULE_ESQL:
+		return esql_needs_category(r->query, n);
+	default:
+		return conjunction_of(r->query, n, "event.category", ":");
+	}
+}
+
+/*
+ * The history window of a new_terms rule: "now-N<unit>" (Kibana's date
+ * math as the rules write it; units s, m, h, d, w) in µs, or -1.
+ */
+static int64_t
+history_window(const char *s)
+{
+	static const struct {
+		char unit;
+		int64_t us;
+	} units[] = { { 's', 1000000 }, { 'm', 60000000 },
+		{ 'h', 3600000000LL }, { 'd', 86400000000LL },
+		{ 'w', 604800000000LL } };
+	size_t i, n;
+	int64_t v;
+
+	if (s == NULL || strncmp(s, "now-", 4) != 0 || (n = strlen(s)) < 6)
+		return -1;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (s[n - 1] == units[i].unit && lh_num_parse(s + 4, n - 5, 1,
+		    3650LL * 86400, &v) == LH_OK)
+			return (int64_t)v * units[i].us;
+	}
+	return -1;
+}
+
+/* The new_terms keys of o into r; a reason when they are unusable. */
+static const char *
+load_new_terms(struct lh_rule *r, struct json_object *o)
+{
+	char *h = str_of(o, "history_window_start");
+
+	r->terms = strv_of(o, "new_terms_fields", &r->nterms);
+	r->history_us = history_window(h);
+	free(h);
+	if (r->nterms == 0)
+		return "new_terms rule without new_terms_fields";
+	if (r->nterms > LH_RULE_MAX_TERMS)
+		return "too many new_terms_fields";
+	if (r->history_us < 0)
+		return "history_window_start is not \"now-N\" with a unit of "
+		    "s, m, h, d or w";
+	return NULL;
+}
+
+/* Compiles r->query as its type and language say; the reason or NULL. */
+static const char *
+compile(struct lh_rule *r, struct json_object *o, struct lh_err *err)
+{
+	const char *t = r->type, *l = r->language, *why;
+	size_t n = strlen(r->query);
+
+	if (strcmp(t, "eql") == 0 && l != NULL && strcmp(l, "eql") == 0) {
+		r->kind = LH_RULE_EQL;
+		return (r->eql = lh_eql_compile(r->query, n, err)) == NULL ?
+		    err->msg : NULL;
+	}
+	if (strcmp(t, "esql") == 0 && l != NULL && strcmp(l, "esql") == 0) {
+		r->kind = LH_RULE_ESQL;
+		return (r->esql = lh_esql_compile(r->query, n, err)) == NULL ?
+		    err->msg : NULL;
+	}
+	if (strcmp(t, "query") != 0 && strcmp(t, "new_terms") != 0)
+		return "type is not query, eql, new_terms or esql";
+	if (l == NULL || strcmp(l, "kuery") != 0)
+		return "language is not \"kuery\" (KQL)";
+	r->kind = strcmp(t, "query") == 0 ? LH_RULE_QUERY : LH_RULE_NEW_TERMS;
+	if (r->kind == LH_RULE_NEW_TERMS && (why = load_new_terms(r, o)) !=
+	    NULL)
+		return why;
+	if ((r->kql = lh_kql_compile(r->query, n, err)) == NULL)
+		return err->msg;
+	lh_kql_required_words(r->kql, &r->words);
+	return NULL;
+}
+
+static void
+load_meta(struct lh_rule *r, struct json_object *o)
+{
 	struct json_object *v;
 
-	*why = NULL;
-	if (r == NULL)
-		goto fail;
 	r->rule_id = str_of(o, "rule_id");
 	r->name = str_of(o, "name");
 	r->description = str_of(o, "description");
 	r->severity = str_of(o, "severity");
 	r->note = str_of(o, "note");
+	r->setup = str_of(o, "setup");
 	r->query = str_of(o, "query");
+	r->type = str_of(o, "type");
+	r->language = str_of(o, "language");
 	if (json_object_object_get_ex(o, "risk_score", &v))
 		r->risk_score = json_object_get_int(v);
+	r->max_signals = 100;
+	if (json_object_object_get_ex(o, "max_signals", &v))
+		r->max_signals = json_object_get_int(v);
+	r->building_block = json_object_object_get_ex(o,
+	    "building_block_type", &v) && json_object_is_type(v,
+	    json_type_string);
 	r->index = strv_of(o, "index", &r->nindex);
 	r->tags = strv_of(o, "tags", &r->ntags);
 	load_threat(r, o);
+}
+
+/* Builds a rule from one parsed line; NULL with why filled if refused. */
+static struct lh_rule *
+make_rule(struct json_object *o, const char **why, struct lh_err *err)
+{
+	struct lh_rule *r = calloc(1, sizeof(*r));
+
+	*why = NULL;
+	if (r == NULL)
+		return NULL;
+	load_meta(r, o);
 	if (r->rule_id == NULL || r->name == NULL)
 		*why = "no rule_id or name";
-	else if (type == NULL || strcmp(type, "query") != 0)
-		*why = "type is not \"query\" (only KQL query rules run)";
-	else if (lang == NULL || strcmp(lang, "kuery") != 0)
-		*why = "language is not \"kuery\" (only KQL runs)";
+	else if (r->type == NULL)
+		*why = "no type";
 	else if (r->query == NULL)
 		*why = "no query";
-	else if ((r->kql = lh_kql_compile(r->query, strlen(r->query),
-	    err)) == NULL)
-		*why = err->msg;
-	if (*why != NULL)
-		goto fail;
-	if (r->severity == NULL)
-		r->severity = strdup("low");
-	lh_kql_required_words(r->kql, &r->words);
-	free(type);
-	free(lang);
+	else
+		*why = compile(r, o, err);
+	if (*why == NULL)
+		r->needs_category = needs_category(r);
+	if (*why == NULL && r->kind == LH_RULE_QUERY)
+		r->proc_word = required_process(r->query);
+	if (*why == NULL && r->severity == NULL &&
+	    (r->severity = strdup("low")) == NULL)
+		*why = "out of memory";
+	if (*why != NULL) {
+		rule_free(r);
+		return NULL;
+	}
 	return r;
-fail:
-	free(type);
-	free(lang);
-	rule_free(r);
-	return NULL;
 }
 
 static int

@@ -5,11 +5,21 @@
  * A rule set is loaded once, before any worker starts, and is immutable
  * afterwards: workers share it read-only.  Each rule line is a Kibana
  * RuleResponse as the export API writes it (rule_id, name, description,
- * severity, risk_score, type, language, query, note, threat, index, tags);
+ * severity, risk_score, type, language, query, note, threat, index, tags,
+ * new_terms_fields, history_window_start, building_block_type, setup);
  * the export's summary line ({"exported_count":...}) is recognised and
- * skipped.  A rule loghunt cannot run (not type "query" with language
- * "kuery", a query that does not parse, a duplicate rule_id) is refused
- * with its rule_id and the reason; the other rules still load.
+ * skipped.  The rule types that run (SPEC section 12):
+ *   query      KQL (language kuery), one alert per matching event;
+ *   eql        a single-event EQL query (one alert per matching event) or
+ *              a sequence (core/eql.h, core/seq.h);
+ *   new_terms  a KQL query and the fields whose new values raise alerts
+ *              (history_window_start: "now-5d" and the like);
+ *   esql       the ES|QL subset of core/esql.h.
+ * A rule loghunt cannot run (another type or language, a query that does
+ * not compile - the compiler's message is the reason -, a duplicate
+ * rule_id) is refused with its rule_id and the reason; the other rules
+ * still load.  Sequences, new_terms and ES|QL rules are "stateful": their
+ * alerts are made after the workers, by core/detect.h.
  */
 #ifndef LH_RULES_H
 #define LH_RULES_H
@@ -19,6 +29,18 @@
 #include "core/diag.h"
 #include "core/err.h"
 #include "core/kql.h"
+
+struct lh_eql;
+struct lh_esql;
+
+enum lh_rule_type {
+	LH_RULE_QUERY = 0,	/* KQL */
+	LH_RULE_EQL,		/* EQL: single event or sequence */
+	LH_RULE_NEW_TERMS,	/* KQL + new values of fields */
+	LH_RULE_ESQL		/* the ES|QL subset */
+};
+
+#define LH_RULE_MAX_TERMS 8	/* new_terms_fields accepted (Kibana: 3) */
 
 struct lh_mitre {
 	char *tactic;		/* "TA0006 Credential Access" */
@@ -33,10 +55,33 @@ struct lh_rule {
 	size_t nindex, ntags;
 	struct lh_mitre *mitre;
 	size_t nmitre;
-	struct lh_kql *kql;	/* compiled query */
+	char *type, *language, *setup;	/* as exported */
+	enum lh_rule_type kind;
+	struct lh_kql *kql;	/* query, new_terms: compiled KQL */
+	struct lh_eql *eql;	/* eql: compiled EQL */
+	struct lh_esql *esql;	/* esql: compiled ES|QL */
 	char **words;		/* prefilter words (lh_kql_required_words) */
+	char **terms;		/* new_terms: the fields (nterms) */
+	size_t nterms;
+	int64_t history_us;	/* new_terms: history window, µs */
+	int needs_category;	/* only events with event.category match */
+	char *proc_word;	/* a required process.name (lowercase), or NULL */
+	int building_block;	/* building_block_type set */
+	int max_signals;
 	int builtin;		/* compiled into the binary */
 };
+
+/*
+ * 1 when r's alerts need more than one event or a history (an EQL
+ * sequence, new_terms, ES|QL): they are made by core/detect.h.
+ */
+int lh_rule_stateful(const struct lh_rule *r);
+
+/*
+ * Whether r can match without a prefilter word (an EQL, new_terms or
+ * ES|QL rule, or a KQL query without a required word).
+ */
+int lh_rule_wordless(const struct lh_rule *r);
 
 struct lh_ruleset;
 

@@ -21,12 +21,13 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/detect.h"
+#include "core/eql.h"
 #include "core/evidence.h"
 #include "core/input.h"
 #include "core/kmsg.h"
 #include "core/pool.h"
-#include "core/prefilter.h"
-#include "core/scan.h"
+#include "core/scan_int.h"
 #include "core/sched.h"
 #include "core/status.h"
 #include "core/walk.h"
@@ -34,6 +35,9 @@
 #define QUEUE_SLOTS 64
 #define PROBE_BYTES (64 * 1024)
 #define MIN_BID 10
+
+static const char F_HOST_ID[] = "host.id";
+static const char F_HOST_ID_FROM[] = "loghunt.host_id_from";
 
 struct job {
 	char *path;
@@ -45,6 +49,8 @@ struct job {
 	size_t nm, capm;
 	struct lh_match **x;	/* events kept by cfg->select */
 	size_t nx, capx;
+	struct lh_match **f;	/* events that feed stateful rules */
+	size_t nf, capf;
 	struct lh_scan_stats st;
 	int status;
 	int named;		/* named on the command line, not walked to */
@@ -54,8 +60,10 @@ struct job {
 struct worker {
 	const struct lh_scan_config *cfg;
 	struct lh_parse_opts popts;	/* cfg->popts plus the prefilter */
+	const struct lh_scan_pf *pf;	/* the run's prefilters */
 	struct lh_event ev;
 	struct lh_kql_scratch *scratch;
+	struct lh_detect_scratch *detect;	/* NULL: no stateful rule */
 	struct lh_buf out;	/* rendered query hit */
 	struct job *job;	/* the job being read */
 	struct lh_evidence *tree;	/* host facts of evidence roots */
@@ -200,6 +208,29 @@ keep_hit(struct worker *w, const char *path)
 	return m == NULL ? LH_FATAL : keep(w->job, m);
 }
 
+/*
+ * Keeps a snapshot of w->ev when it can feed a stateful rule (see
+ * core/detect.h): the merger runs those rules over the snapshots.
+ */
+static int
+keep_feed(struct worker *w, const char *path)
+{
+	struct job *j = w->job;
+	struct lh_match *m;
+	int k;
+
+	k = lh_detect_feeds(w->cfg->rules, &w->ev, w->detect, w->scratch);
+	if (k <= 0)
+		return k == 0 ? LH_OK : LH_FATAL;
+	if ((m = lh_detect_snapshot(w->detect, &w->ev, path)) == NULL)
+		return LH_FATAL;
+	if (append(&j->f, &j->nf, &j->capf, m) != LH_OK) {
+		lh_match_free(m);
+		return LH_FATAL;
+	}
+	return LH_OK;
+}
+
 /* Evaluates the rules (or the query) on w->ev and keeps what matched. */
 static int
 evaluate(struct worker *w, const char *path)
@@ -220,14 +251,22 @@ evaluate(struct worker *w, const char *path)
 	    i++) {
 		const struct lh_rule *r = lh_ruleset_get(cfg->rules, i);
 
-		if (!lh_kql_match(r->kql, &w->ev, w->scratch))
+		if (r->kind == LH_RULE_QUERY) {
+			if (!lh_kql_match(r->kql, &w->ev, w->scratch))
+				continue;
+			m = lh_match_create(&w->ev, (int)i,
+			    lh_kql_matched(w->scratch, &n), path);
+		} else if (r->kind == LH_RULE_EQL && !lh_rule_stateful(r)) {
+			if (!lh_eql_step_match(r->eql, 0, &w->ev))
+				continue;
+			m = lh_match_create(&w->ev, (int)i, "", path);
+		} else {
 			continue;
-		m = lh_match_create(&w->ev, (int)i,
-		    lh_kql_matched(w->scratch, &n), path);
+		}
 		if (m == NULL || keep(w->job, m) != LH_OK)
 			return LH_FATAL;
 	}
-	return LH_OK;
+	return w->detect != NULL ? keep_feed(w, path) : LH_OK;
 }
 
 static int
@@ -287,6 +326,37 @@ choose(struct worker *w, struct lh_source *src)
 }
 
 /*
+ * host.id, which the EQL sequences join on (SPEC section 12): the
+ * record's own (the journal's _MACHINE_ID, an ECS document's host.id),
+ * else the etc/machine-id of the evidence root the file lies below, else
+ * the host name; loghunt.host_id_from says which of the last two.  A
+ * record with none of them keeps no host.id: EQL never joins on a null
+ * key.
+ */
+static int
+host_id(struct worker *w, struct lh_event *ev, const struct lh_field *host)
+{
+	const char *from;
+
+	if (lh_event_get(ev, F_HOST_ID) != NULL)
+		return LH_OK;
+	if (w->facts != NULL && w->facts->machine_id != NULL) {
+		from = "machine-id";
+		if (lh_event_adds(ev, F_HOST_ID, w->facts->machine_id) !=
+		    LH_OK)
+			return LH_FATAL;
+	} else if (host != NULL) {
+		from = "host.hostname";
+		if (lh_event_add(ev, F_HOST_ID, host->val, host->len) !=
+		    LH_OK)
+			return LH_FATAL;
+	} else {
+		return LH_OK;
+	}
+	return lh_event_adds(ev, F_HOST_ID_FROM, from);
+}
+
+/*
  * What the evidence tree adds to an event (core/evidence.h): the host of
  * its root when the record names none, and the boot a kernel record with
  * both clocks dates.  LH_OK or LH_FATAL.
@@ -305,6 +375,8 @@ enrich(struct worker *w, struct lh_event *ev)
 			return LH_FATAL;
 		host = lh_event_get(ev, LH_F_HOSTNAME);
 	}
+	if (w->cfg->rules != NULL && host_id(w, ev, host) != LH_OK)
+		return LH_FATAL;
 	if (host == NULL || ev->ts == LH_TS_NONE ||
 	    (ev->ts_flags & LH_TS_BOOT) ||
 	    (proc = lh_event_get(ev, LH_F_PROC_NAME)) == NULL ||
@@ -383,6 +455,8 @@ on_leaf(void *arg, struct lh_source *src)
 	if ((fi = choose(w, src)) < 0)
 		return LH_OK;
 	w->facts = lh_evidence_lookup(w->tree, src->path);
+	w->popts.prefilter = lh_scan_pf_leaf(w->pf, w->cfg->formats[fi], src,
+	    &w->cfg->popts);
 	return parse_leaf(w, src, fi);
 }
 
@@ -585,11 +659,14 @@ move_all(struct lh_timeline *tl, struct lh_match **m, size_t n)
 	return rc;
 }
 
-/* Folds the finished jobs into tl and xtl, in job order.  Frees the jobs. */
+/*
+ * Folds the finished jobs into tl, xtl (events kept by cfg->select) and
+ * ftl (events that feed stateful rules), in job order.  Frees the jobs.
+ */
 static int
 merge(const struct lh_scan_config *cfg, struct walker *wk,
     struct lh_timeline *tl, struct lh_timeline *xtl,
-    struct lh_scan_stats *st)
+    struct lh_timeline *ftl, struct lh_scan_stats *st)
 {
 	int rc = LH_OK, stop = stopping(cfg);
 	size_t i;
@@ -608,7 +685,8 @@ merge(const struct lh_scan_config *cfg, struct walker *wk,
 			rc = LH_FATAL;
 		lh_boots_free(j->boots);
 		if (move_all(stop ? NULL : tl, j->m, j->nm) != LH_OK ||
-		    move_all(stop ? NULL : xtl, j->x, j->nx) != LH_OK)
+		    move_all(stop ? NULL : xtl, j->x, j->nx) != LH_OK ||
+		    move_all(stop ? NULL : ftl, j->f, j->nf) != LH_OK)
 			rc = LH_FATAL;
 		if (j->arena != NULL && lh_timeline_adopt(tl, j->arena) !=
 		    LH_OK)
@@ -670,7 +748,7 @@ lazy_auth(const struct lh_scan_config *cfg)
 
 static int
 init_workers(const struct lh_scan_config *cfg,
-    const struct lh_prefilter *pf, struct lh_evidence *tree,
+    const struct lh_scan_pf *pf, struct lh_evidence *tree,
     struct worker *w, void **wp, int n)
 {
 	int i;
@@ -679,11 +757,17 @@ init_workers(const struct lh_scan_config *cfg,
 		w[i].cfg = cfg;
 		w[i].tree = tree;
 		w[i].popts = cfg->popts;
-		w[i].popts.prefilter = pf;
+		w[i].pf = pf;
 		w[i].popts.lazy_auth = lazy_auth(cfg);
 		lh_event_init(&w[i].ev);
 		if ((w[i].scratch = lh_kql_scratch_create()) == NULL)
 			break;
+		if (cfg->query == NULL && lh_detect_count(cfg->rules) > 0 &&
+		    (w[i].detect = lh_detect_scratch_create(cfg->rules)) ==
+		    NULL) {
+			lh_kql_scratch_free(w[i].scratch);
+			break;
+		}
 		wp[i] = &w[i];
 	}
 	return i;
@@ -698,44 +782,8 @@ free_workers(struct worker *w, int n)
 		lh_event_free(&w[i].ev);
 		lh_buf_free(&w[i].out);
 		lh_kql_scratch_free(w[i].scratch);
+		lh_detect_scratch_free(w[i].detect);
 	}
-}
-
-/*
- * The prefilter of the rules (or the query), or NULL when one of them can
- * match without a literal, or when cfg->no_prefilter asks for none.
- */
-static struct lh_prefilter *
-make_prefilter(const struct lh_scan_config *cfg)
-{
-	struct lh_prefilter *pf;
-	char ***sets, **qw = NULL;
-	size_t i, n;
-
-	if (cfg->no_prefilter)
-		return NULL;
-	if (cfg->query != NULL) {
-		lh_kql_required_words(cfg->query, &qw);
-		pf = cfg->select_words == NULL ? lh_prefilter_create(&qw, 1) :
-		    lh_prefilter_create((char **const[]){ qw,
-		    cfg->select_words }, 2);
-		for (i = 0; qw != NULL && qw[i] != NULL; i++)
-			free(qw[i]);
-		free(qw);
-		return pf;
-	}
-	if (cfg->rules == NULL)
-		return NULL;
-	n = lh_ruleset_count(cfg->rules);
-	if ((sets = calloc(n + 2, sizeof(*sets))) == NULL)
-		return NULL;
-	for (i = 0; i < n; i++)
-		sets[i] = lh_ruleset_get(cfg->rules, i)->words;
-	if (cfg->select_words != NULL)
-		sets[n++] = cfg->select_words;
-	pf = lh_prefilter_create(sets, n);
-	free(sets);
-	return pf;
 }
 
 /* Sleeps ms milliseconds (the caller's thread, while polling). */
@@ -854,7 +902,7 @@ struct run {
 	struct walker wk;
 	struct worker *w;
 	void **wp;		/* &w[i], for the pool */
-	struct lh_prefilter *pf;
+	struct lh_scan_pf pf;
 	int made;		/* workers whose state was made */
 };
 
@@ -867,10 +915,10 @@ setup(const struct lh_scan_config *cfg, struct run *r)
 	if ((r->w = calloc((size_t)n, sizeof(*r->w))) == NULL ||
 	    (r->wp = calloc((size_t)n, sizeof(*r->wp))) == NULL)
 		return LH_FATAL;
-	r->pf = make_prefilter(cfg);
+	lh_scan_pf_make(cfg, &r->pf);
 	if ((r->wk.tree = lh_evidence_create()) == NULL)
 		return LH_FATAL;
-	if ((r->made = init_workers(cfg, r->pf, r->wk.tree, r->w, r->wp,
+	if ((r->made = init_workers(cfg, &r->pf, r->wk.tree, r->w, r->wp,
 	    n)) == 0 ||
 	    (r->wk.pool = lh_pool_create(r->made, QUEUE_SLOTS, work,
 	    r->wp)) == NULL)
@@ -884,10 +932,32 @@ teardown(struct run *r)
 	lh_pool_free(r->wk.pool);
 	free_workers(r->w, r->made);
 	lh_diag_free(&r->wk.diag);
-	lh_prefilter_free(r->pf);
+	lh_scan_pf_free(&r->pf);
 	lh_evidence_free(r->wk.tree);
 	free(r->wp);
 	free(r->w);
+}
+
+/*
+ * Runs the stateful rules over the feeding events of ftl (core/detect.h)
+ * into tl; their problems are reported.  LH_OK, LH_WARN or LH_FATAL.
+ */
+static int
+stateful(const struct lh_scan_config *cfg, struct lh_timeline *ftl,
+    struct lh_timeline *tl, struct lh_scan_stats *st)
+{
+	struct lh_err err;
+	int rc;
+
+	if (cfg->query != NULL || lh_detect_count(cfg->rules) == 0)
+		return LH_OK;
+	if (lh_timeline_finish(ftl) != LH_OK)
+		return LH_FATAL;
+	lh_err_clear(&err);
+	rc = lh_detect_run(cfg->rules, ftl, tl, &st->detect, &err);
+	if (rc != LH_OK)
+		cfg->report(cfg->report_arg, rc, err.msg);
+	return rc;
 }
 
 int
@@ -896,7 +966,7 @@ lh_scan_run_extra(const struct lh_scan_config *cfg, char *const *paths,
     struct lh_scan_stats *st)
 {
 	struct run r;
-	struct lh_timeline *tl, *xtl = NULL;
+	struct lh_timeline *tl, *xtl = NULL, *ftl;
 	int rc, wrc;
 
 	memset(st, 0, sizeof(*st));
@@ -918,7 +988,11 @@ lh_scan_run_extra(const struct lh_scan_config *cfg, char *const *paths,
 	rc = run_jobs(cfg, &r.wk, paths, npaths);
 	if (!stopping(cfg))
 		report_diag(cfg, &r.wk.diag, 0);
-	wrc = merge(cfg, &r.wk, tl, xtl, st);
+	ftl = lh_timeline_create();
+	wrc = ftl == NULL ? LH_FATAL : merge(cfg, &r.wk, tl, xtl, ftl, st);
+	if ((wrc == LH_OK || wrc == LH_FAIL) && !stopping(cfg))
+		wrc = stateful(cfg, ftl, tl, st) == LH_FATAL ? LH_FATAL : wrc;
+	lh_timeline_free(ftl);
 	if (wrc != LH_OK && rc != LH_FATAL)
 		rc = wrc;
 	if (lh_evidence_date(r.wk.tree, tl) != LH_OK ||

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "core/buf.h"
+#include "core/detect.h"
 #include "core/format.h"
 #include "core/kql.h"
 #include "core/match.h"
@@ -108,6 +109,7 @@ struct lh_scan_stats {
 	size_t nyears;
 	uint64_t matches;		/* before folding duplicates */
 	uint64_t selected;		/* events kept by select() */
+	struct lh_detect_stats detect;	/* the stateful rules */
 };
 
 /*

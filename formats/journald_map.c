@@ -26,6 +26,8 @@ static const char F_FACILITY[] = "log.syslog.facility.code";
 static const char F_TRANSPORT[] = "systemd.transport";
 static const char F_UNIT[] = "systemd.unit";
 static const char F_BOOT_ID[] = "journald.host.boot_id";
+/* Filebeat's journald input maps _MACHINE_ID to host.id. */
+static const char F_HOST_ID[] = "host.id";
 
 /*
  * As systemd's journal_field_valid() with protected fields allowed: upper
@@ -180,7 +182,8 @@ lh_journald_map_finish(struct lh_event *ev, int lazy_auth)
 	    map(ev, "SYSLOG_FACILITY", F_FACILITY) != LH_OK ||
 	    map(ev, "_TRANSPORT", F_TRANSPORT) != LH_OK ||
 	    map(ev, "_SYSTEMD_UNIT", F_UNIT) != LH_OK ||
-	    map(ev, "_BOOT_ID", F_BOOT_ID) != LH_OK)
+	    map(ev, "_BOOT_ID", F_BOOT_ID) != LH_OK ||
+	    map(ev, "_MACHINE_ID", F_HOST_ID) != LH_OK)
 		return LH_FATAL;
 	if (auth_facility(ev)) {
 		if (lh_event_add_constants(ev, LH_DS_AUTH) != LH_OK ||

@@ -6,7 +6,11 @@ rule-export NDJSON (the format `loghunt --rules` reads and rules/ holds).
 
 Fields the TOML leaves out get Kibana's defaults (interval 5m, to now,
 max_signals 100, references [], false_positives []); see the reference
-notes on the export format.  Run by hand when a rule is updated.
+notes on the export format.  The keys of other rule types are carried as
+Kibana exports them: new_terms_fields and history_window_start (new_terms
+rules), building_block_type (building blocks).  The output is ASCII (other
+characters as \\u escapes): the build embeds it as a C char array.  Run
+by hand when a rule is updated.
 """
 import json, sys, tomllib
 
@@ -18,7 +22,7 @@ def main():
         "rule_id": r["rule_id"], "name": r["name"], "description": r["description"].strip().replace("\n", " "),
         "type": r["type"], "language": r["language"], "query": r["query"].lstrip("\n"),
         "index": r.get("index", []), "from": r.get("from", "now-6m"), "to": "now", "interval": "5m",
-        "max_signals": 100, "enabled": True, "severity": r["severity"], "severity_mapping": [],
+        "max_signals": r.get("max_signals", 100), "enabled": True, "severity": r["severity"], "severity_mapping": [],
         "risk_score": r["risk_score"], "risk_score_mapping": [], "author": r.get("author", []),
         "license": r.get("license", ""), "tags": r.get("tags", []), "threat": r.get("threat", []),
         "timestamp_override": r.get("timestamp_override"), "note": r.get("note", ""),
@@ -29,6 +33,12 @@ def main():
         "rule_source": {"type": "external", "is_customized": False},
         "version": int(sys.argv[2]) if len(sys.argv) > 2 else 1, "revision": 0, "actions": [],
     }
-    print(json.dumps(out, ensure_ascii=False, separators=(",", ":")))
+    nt = r.get("new_terms")
+    if nt is not None:
+        out["new_terms_fields"] = nt["value"]
+        out["history_window_start"] = nt["history_window_start"][0]["value"]
+    if "building_block_type" in r:
+        out["building_block_type"] = r["building_block_type"]
+    print(json.dumps(out, ensure_ascii=True, separators=(",", ":")))
 
 main()

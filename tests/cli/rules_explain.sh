@@ -15,7 +15,7 @@ grep -q "### Response and remediation" g
 grep -q "no rule matches" err
 cat > extra.ndjson <<'NDJ'
 {"rule_id":"my-sshd-fail","name":"SSH failures","type":"query","language":"kuery","query":"process.name:sshd and message:\"Failed password\"","severity":"low","risk_score":10}
-{"rule_id":"eql-one","name":"An EQL rule","type":"eql","language":"eql","query":"process where true"}
+{"rule_id":"eql-one","name":"An EQL rule","type":"eql","language":"eql","query":"process where true | head 1"}
 {"rule_id":"bad-kql","name":"Broken","type":"query","language":"kuery","query":"message:(a or"}
 {"exported_count":3,"exported_rules_count":3,"missing_rules":[],"missing_rules_count":0}
 NDJ

@@ -1,0 +1,700 @@
+/*
+ * detect.c: the stateful rules' driver (detect.h): the per-event test in
+ * the workers, the engines in the merger, and the alerts they make.
+ *
+ * DESIGN
+ * See detect.h.  The merger's state is one struct engine per stateful
+ * rule (a sequence engine, a term history or an ES|QL run) and one
+ * scratch event on which each alert is built: the fields of the alert's
+ * last event, borrowed from the feeds timeline, then the loghunt.* fields
+ * of detect.h, copied into the scratch event's arena; lh_match_create()
+ * then copies the lot into the alert.  Everything here runs on the
+ * merger's thread except lh_detect_feeds(), which only reads the rules.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/detect.h"
+#include "core/detect_int.h"
+#include "core/eql.h"
+#include "core/esql.h"
+#include "core/seq.h"
+#include "core/status.h"
+#include "core/time.h"
+
+struct lh_detect_scratch {
+	struct lh_esql_scratch **esql;	/* per rule; NULL if not ES|QL */
+	size_t n;
+	char **names;		/* fields a snapshot keeps, sorted */
+	size_t nnames, capnames;
+	struct lh_field *keep;	/* the snapshot's fields */
+	size_t capkeep;
+};
+
+/* Fields every snapshot keeps: what the alerts print and join on. */
+static const char *const always[] = { "message", "host.hostname",
+	"host.name", "process.name", "event.dataset", "data_stream.dataset",
+	"host.id", "loghunt.host_id_from", "log.file.path" };
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+add_name(struct lh_detect_scratch *s, const char *p, size_t n)
+{
+	if (lh_grow(&s->names, &s->capnames, s->nnames + 1,
+	    sizeof(*s->names)) != LH_OK ||
+	    (s->names[s->nnames] = strndup(p, n)) == NULL)
+		return LH_FATAL;
+	s->nnames++;
+	return LH_OK;
+}
+
+static int
+is_name_char(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '@';
+}
+
+/*
+ * The names a snapshot keeps: every word of the stateful rules' queries
+ * (a superset of the fields they read), their new_terms fields and the
+ * fields of "always".  LH_OK or LH_FATAL.
+ */
+static int
+collect_names(struct lh_detect_scratch *s, const struct lh_ruleset *rs)
+{
+	size_t i, k, b;
+
+	for (i = 0; i < sizeof(always) / sizeof(always[0]); i++)
+		if (add_name(s, always[i], strlen(always[i])) != LH_OK)
+			return LH_FATAL;
+	for (i = 0; i < lh_ruleset_count(rs); i++) {
+		const struct lh_rule *r = lh_ruleset_get(rs, i);
+		const char *q = r->query;
+
+		if (!lh_rule_stateful(r))
+			continue;
+		for (k = 0; k < r->nterms; k++)
+			if (add_name(s, r->terms[k], strlen(r->terms[k])) !=
+			    LH_OK)
+				return LH_FATAL;
+		for (k = 0; q[k] != '\0';) {
+			for (b = k; is_name_char((unsigned char)q[k]); k++)
+				;
+			if (k > b && add_name(s, q + b, k - b) != LH_OK)
+				return LH_FATAL;
+			k += k == b;
+		}
+	}
+	qsort(s->names, s->nnames, sizeof(*s->names), name_cmp);
+	return LH_OK;
+}
+
+size_t
+lh_detect_count(const struct lh_ruleset *rs)
+{
+	size_t i, n = 0;
+
+	for (i = 0; rs != NULL && i < lh_ruleset_count(rs); i++)
+		n += lh_rule_stateful(lh_ruleset_get(rs, i)) != 0;
+	return n;
+}
+
+struct lh_detect_scratch *
+lh_detect_scratch_create(const struct lh_ruleset *rs)
+{
+	struct lh_detect_scratch *s = calloc(1, sizeof(*s));
+	size_t i;
+
+	if (s == NULL)
+		return NULL;
+	s->n = lh_ruleset_count(rs);
+	if ((s->esql = calloc(s->n + 1, sizeof(*s->esql))) == NULL ||
+	    collect_names(s, rs) != LH_OK) {
+		lh_detect_scratch_free(s);
+		return NULL;
+	}
+	for (i = 0; i < s->n; i++) {
+		const struct lh_rule *r = lh_ruleset_get(rs, i);
+
+		if (r->kind == LH_RULE_ESQL &&
+		    (s->esql[i] = lh_esql_scratch_create(r->esql)) == NULL) {
+			lh_detect_scratch_free(s);
+			return NULL;
+		}
+	}
+	return s;
+}
+
+void
+lh_detect_scratch_free(struct lh_detect_scratch *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; s->esql != NULL && i < s->n; i++)
+		lh_esql_scratch_free(s->esql[i]);
+	for (i = 0; i < s->nnames; i++)
+		free(s->names[i]);
+	free(s->names);
+	free(s->keep);
+	free(s->esql);
+	free(s);
+}
+
+struct lh_match *
+lh_detect_snapshot(struct lh_detect_scratch *s, const struct lh_event *ev,
+    const char *path)
+{
+	struct lh_event view = *ev;
+	size_t i, n = 0;
+
+	if (lh_grow(&s->keep, &s->capkeep, ev->nfield + 1,
+	    sizeof(*s->keep)) != LH_OK)
+		return NULL;
+	for (i = 0; i < ev->nfield; i++) {
+		const char *name = ev->fields[i].name;
+
+		if (bsearch(&name, s->names, s->nnames, sizeof(*s->names),
+		    name_cmp) != NULL)
+			s->keep[n++] = ev->fields[i];
+	}
+	view.fields = s->keep;
+	view.nfield = view.cap = n;
+	return lh_match_create(&view, -1, "", path);
+}
+
+/* Whether rule r can use ev: 1, 0 or LH_FATAL. */
+static int
+rule_feeds(const struct lh_rule *r, const struct lh_event *ev,
+    struct lh_esql_scratch *es, struct lh_kql_scratch *kq)
+{
+	switch (r->kind) {
+	case LH_RULE_EQL:
+		return lh_eql_match_mask(r->eql, ev) != 0;
+	case LH_RULE_NEW_TERMS:
+		lh_kql_scratch_reset(kq);
+		return lh_kql_match(r->kql, ev, kq);
+	case LH_RULE_ESQL:
+		return lh_esql_prefilter_match(r->esql, ev, es);
+	default:
+		return 0;
+	}
+}
+
+int
+lh_detect_feeds(const struct lh_ruleset *rs, const struct lh_event *ev,
+    struct lh_detect_scratch *s, struct lh_kql_scratch *kq)
+{
+	size_t i;
+	int k;
+
+	if (ev->ts == LH_TS_NONE || (ev->ts_flags & LH_TS_BOOT))
+		return 0;
+	for (i = 0; i < s->n; i++) {
+		const struct lh_rule *r = lh_ruleset_get(rs, i);
+
+		if (!lh_rule_stateful(r))
+			continue;
+		if ((k = rule_feeds(r, ev, s->esql[i], kq)) != 0)
+			return k;
+	}
+	return 0;
+}
+
+/* ---- the merger's side ---------------------------------------------------- */
+
+struct detect;
+
+/* The state of one stateful rule, and the context of its callbacks. */
+struct engine {
+	struct detect *d;
+	size_t rule;
+	struct lh_seq *seq;
+	struct lh_terms *terms;
+	struct lh_esql_run *esql;
+};
+
+struct detect {
+	const struct lh_ruleset *rs;
+	const struct lh_timeline *feeds;
+	struct lh_timeline *tl;
+	struct engine *eng;	/* one per rule (unused for the others) */
+	size_t n;
+	struct lh_event ev;	/* the event being fed (a view) */
+	struct lh_event alert;	/* the alert being built */
+	struct lh_buf keys, tmp;
+	struct lh_kql_scratch *kq;
+	struct lh_detect_stats *st;
+	struct lh_err *err;
+	int64_t start;		/* time of the first feeding event */
+};
+
+/* Points *ev at the fields of snapshot m (no copy). */
+static void
+view_of(struct lh_event *ev, const struct lh_match *m)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->ts = m->ts;
+	ev->ts_prec = m->ts_prec;
+	ev->ts_flags = m->ts_flags;
+	ev->fields = m->f;
+	ev->nfield = ev->cap = m->nf;
+	if (m->nsrc > 0) {
+		ev->line = m->src[0].line;
+		ev->offset = m->src[0].offset;
+	}
+}
+
+/* Adds a field named "PREFIX.NAME" with a copy of v. */
+static int
+add_named(struct lh_event *a, const char *prefix, const char *name,
+    const char *v, size_t n)
+{
+	size_t pl = strlen(prefix), nl = strlen(name);
+	char *full = lh_event_alloc(a, pl + nl + 2);
+
+	if (full == NULL)
+		return LH_FATAL;
+	memcpy(full, prefix, pl);
+	full[pl] = '.';
+	memcpy(full + pl + 1, name, nl + 1);
+	return lh_event_addcopy(a, full, v, n);
+}
+
+/* Adds loghunt.group.NAME for every value of field name of ev. */
+static int
+add_group(struct lh_event *a, const struct lh_event *ev, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ev->nfield; i++) {
+		const struct lh_field *f = &ev->fields[i];
+
+		if (strcmp(f->name, name) == 0 && add_named(a,
+		    "loghunt.group", name, f->val, f->len) != LH_OK)
+			return LH_FATAL;
+	}
+	return LH_OK;
+}
+
+/* Adds loghunt.event and loghunt.event_source for the k-th event m. */
+static int
+add_event(struct detect *d, size_t k, const struct lh_match *m)
+{
+	size_t pn = 0, i;
+	const char *proc = lh_match_get(m, LH_F_PROC_NAME, &pn);
+
+	lh_buf_reset(&d->tmp);
+	lh_buf_printf(&d->tmp, "%lld\t", (long long)m->ts);
+	lh_buf_append(&d->tmp, proc != NULL ? proc : "", pn);
+	lh_buf_putc(&d->tmp, '\t');
+	lh_buf_append(&d->tmp, m->message != NULL ? m->message : "",
+	    m->message_len);
+	if (lh_buf_status(&d->tmp) != LH_OK || lh_event_addcopy(&d->alert,
+	    "loghunt.event", d->tmp.p, d->tmp.len) != LH_OK)
+		return LH_FATAL;
+	for (i = 0; i < m->nsrc; i++) {
+		lh_buf_reset(&d->tmp);
+		lh_buf_printf(&d->tmp, "%zu\t%llu\t%s", k,
+		    (unsigned long long)m->src[i].line, m->src[i].path);
+		if (lh_buf_status(&d->tmp) != LH_OK ||
+		    lh_event_addcopy(&d->alert, "loghunt.event_source",
+		    d->tmp.p, d->tmp.len) != LH_OK)
+			return LH_FATAL;
+	}
+	return LH_OK;
+}
+
+/*
+ * Starts the alert on the fields of its last event (feeds index last):
+ * d->alert holds them, then the events ids[0..n) are listed.
+ */
+static int
+alert_begin(struct detect *d, const uint64_t *ids, size_t n, uint64_t last)
+{
+	const struct lh_match *m = lh_timeline_get(d->feeds, (size_t)last);
+	size_t i;
+
+	lh_event_reset(&d->alert);
+	view_of(&d->ev, m);
+	d->alert.ts = m->ts;
+	d->alert.ts_prec = m->ts_prec;
+	d->alert.ts_flags = m->ts_flags;
+	d->alert.line = d->ev.line;
+	d->alert.offset = d->ev.offset;
+	for (i = 0; i < m->nf; i++) {
+		if (lh_event_add(&d->alert, m->f[i].name, m->f[i].val,
+		    m->f[i].len) != LH_OK)
+			return LH_FATAL;
+	}
+	for (i = 0; i < n; i++) {
+		if (add_event(d, i, lh_timeline_get(d->feeds,
+		    (size_t)ids[i])) != LH_OK)
+			return LH_FATAL;
+	}
+	return LH_OK;
+}
+
+/*
+ * Adds the other sources of src to m (after its first), folding in a
+ * match of no field per source (lh_match_fold owns the source arrays).
+ */
+static int
+more_sources(struct lh_match *m, const struct lh_match *src)
+{
+	struct lh_match *b;
+	struct lh_event e;
+	size_t i;
+
+	for (i = 1; i < src->nsrc; i++) {
+		lh_event_init(&e);
+		e.ts = m->ts;
+		e.ts_prec = m->ts_prec;
+		e.ts_flags = m->ts_flags;
+		e.line = src->src[i].line;
+		e.offset = src->src[i].offset;
+		if ((b = lh_match_create(&e, m->rule, "", src->src[i].path)) ==
+		    NULL || lh_match_fold(m, b) != LH_OK)
+			return LH_FATAL;
+	}
+	return LH_OK;
+}
+
+/* Makes the alert of rule from d->alert and adds it to the timeline. */
+static int
+alert_end(struct detect *d, size_t rule, uint64_t last)
+{
+	const struct lh_match *lm = lh_timeline_get(d->feeds, (size_t)last);
+	struct lh_match *m;
+
+	m = lh_match_create(&d->alert, (int)rule, "", lm->nsrc > 0 ?
+	    lm->src[0].path : "");
+	if (m == NULL)
+		return LH_FATAL;
+	if (more_sources(m, lm) != LH_OK || lh_timeline_add(d->tl, m) !=
+	    LH_OK) {
+		lh_match_free(m);
+		return LH_FATAL;
+	}
+	return LH_OK;
+}
+
+/* core/seq.h's callback: one completed sequence, one alert. */
+static int
+on_sequence(void *ctx, const uint64_t *ids, size_t n)
+{
+	struct engine *e = ctx;
+	struct detect *d = e->d;
+	const struct lh_rule *r = lh_ruleset_get(d->rs, e->rule);
+	const char *const *keys;
+	size_t i, nk;
+
+	if (alert_begin(d, ids, n, ids[n - 1]) != LH_OK)
+		return LH_FATAL;
+	keys = lh_eql_keys(r->eql, &nk);
+	for (i = 0; i < nk; i++) {
+		if (add_group(&d->alert, &d->ev, keys[i]) != LH_OK)
+			return LH_FATAL;
+	}
+	d->st->sequences++;
+	return alert_end(d, e->rule, ids[n - 1]);
+}
+
+/* Adds loghunt.group.F and loghunt.new_terms for the term key. */
+static int
+add_terms(struct detect *d, const struct lh_rule *r, const char *key,
+    size_t len)
+{
+	const char *p = key, *end = key + len;
+	size_t i;
+
+	for (i = 0; i < r->nterms && p < end; i++) {
+		size_t n = 0;
+
+		while (p < end && *p != ':')
+			n = n * 10 + (size_t)(*p++ - '0');
+		p++;
+		if (n > (size_t)(end - p))
+			break;
+		if (add_named(&d->alert, "loghunt", "new_terms", p, n) !=
+		    LH_OK || add_named(&d->alert, "loghunt.group",
+		    r->terms[i], p, n) != LH_OK)
+			return LH_FATAL;
+		p += n;
+	}
+	return LH_OK;
+}
+
+/* Feeds event id to a new_terms rule: an alert per new term. */
+static int
+feed_terms(struct detect *d, struct engine *e, uint64_t id)
+{
+	const struct lh_rule *r = lh_ruleset_get(d->rs, e->rule);
+	const char *key;
+	size_t n, off = 0, klen;
+	int isnew;
+
+	lh_kql_scratch_reset(d->kq);
+	if (!lh_kql_match(r->kql, &d->ev, d->kq))
+		return LH_OK;
+	if (lh_terms_of(e->terms, &d->ev, &d->keys, &n) != LH_OK)
+		return LH_FATAL;
+	while (lh_terms_next(&d->keys, &off, &key, &klen)) {
+		if (lh_terms_see(e->terms, key, klen, d->ev.ts, &isnew) !=
+		    LH_OK)
+			return LH_FATAL;
+		if (isnew < 0)
+			d->st->warmup++;
+		if (isnew <= 0)
+			continue;
+		if (alert_begin(d, &id, 1, id) != LH_OK ||
+		    add_terms(d, r, key, klen) != LH_OK ||
+		    alert_end(d, e->rule, id) != LH_OK)
+			return LH_FATAL;
+		view_of(&d->ev, lh_timeline_get(d->feeds, (size_t)id));
+		d->st->new_terms++;
+	}
+	return LH_OK;
+}
+
+/* Feeds event id to a sequence rule, once per join key. */
+static int
+feed_sequence(struct detect *d, struct engine *e, uint64_t id)
+{
+	const struct lh_rule *r = lh_ruleset_get(d->rs, e->rule);
+	uint64_t mask = lh_eql_match_mask(r->eql, &d->ev);
+	const char *key;
+	size_t n, off = 0, klen;
+	int rc;
+
+	if (mask == 0)
+		return LH_OK;
+	if (lh_eql_join_keys(r->eql, &d->ev, &d->keys, &n) != LH_OK)
+		return LH_FATAL;
+	/* the callback of a completed sequence leaves d->keys alone */
+	rc = LH_OK;
+	while (rc == LH_OK && lh_eql_key_next(&d->keys, &off, &key, &klen))
+		rc = lh_seq_feed(e->seq, d->ev.ts, mask, key, klen, id);
+	return rc;
+}
+
+/* ES|QL's value v as text into b. */
+static void
+esql_text(struct lh_buf *b, const struct lh_esql_value *v)
+{
+	char s[64];
+
+	switch (v->type) {
+	case LH_ESQL_BOOLEAN:
+		lh_buf_puts(b, v->n ? "true" : "false");
+		break;
+	case LH_ESQL_LONG:
+		lh_buf_printf(b, "%lld", (long long)v->n);
+		break;
+	case LH_ESQL_DOUBLE:
+		lh_buf_printf(b, "%.17g", v->d);
+		break;
+	case LH_ESQL_DATE:
+		lh_buf_append(b, s, lh_time_format(v->n, s));
+		break;
+	case LH_ESQL_IP:
+		if (memcmp(v->ip.b, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) == 0)
+			inet_ntop(AF_INET, v->ip.b + 12, s, sizeof(s));
+		else
+			inet_ntop(AF_INET6, v->ip.b, s, sizeof(s));
+		lh_buf_puts(b, s);
+		break;
+	case LH_ESQL_KEYWORD:
+		lh_buf_append(b, v->s, v->len);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Adds the columns of an ES|QL row (keys: group; others: bucket). */
+static int
+add_row(struct detect *d, const struct lh_esql_row *row)
+{
+	size_t i, k;
+
+	for (i = 0; i < row->ncol; i++) {
+		const struct lh_esql_column *c = &row->col[i];
+
+		for (k = 0; k < c->nv; k++) {
+			lh_buf_reset(&d->tmp);
+			esql_text(&d->tmp, &c->v[k]);
+			if (lh_buf_status(&d->tmp) != LH_OK ||
+			    add_named(&d->alert, c->key ? "loghunt.group" :
+			    "loghunt.bucket", c->name, d->tmp.p != NULL ?
+			    d->tmp.p : "", d->tmp.len) != LH_OK)
+				return LH_FATAL;
+		}
+	}
+	return LH_OK;
+}
+
+/* core/esql.h's callback: a row that passed the final WHERE. */
+static int
+on_row(void *arg, const struct lh_esql_row *row)
+{
+	struct engine *e = arg;
+	struct detect *d = e->d;
+	uint64_t last;
+
+	if (row->nids == 0)
+		return LH_OK;
+	last = row->ids[row->nids - 1];
+	if (alert_begin(d, row->ids, row->nids, last) != LH_OK ||
+	    add_row(d, row) != LH_OK)
+		return LH_FATAL;
+	d->st->buckets++;
+	return alert_end(d, e->rule, last);
+}
+
+/* Makes the engine of stateful rule i.  LH_OK or LH_FATAL. */
+static int
+engine_init(struct detect *d, size_t i)
+{
+	const struct lh_rule *r = lh_ruleset_get(d->rs, i);
+	struct engine *e = &d->eng[i];
+	unsigned runs[LH_EQL_MAX_STEPS];
+	struct lh_seq_config sc;
+	size_t k;
+
+	e->d = d;
+	e->rule = i;
+	if (r->kind == LH_RULE_NEW_TERMS)
+		return (e->terms = lh_terms_create(r, d->start)) == NULL ?
+		    LH_FATAL : LH_OK;
+	if (r->kind == LH_RULE_ESQL)
+		return (e->esql = lh_esql_run_create(r->esql)) == NULL ?
+		    LH_FATAL : LH_OK;
+	memset(&sc, 0, sizeof(sc));
+	sc.nsteps = lh_eql_nsteps(r->eql);
+	for (k = 0; k < sc.nsteps && k < LH_EQL_MAX_STEPS; k++)
+		runs[k] = lh_eql_runs(r->eql, k);
+	sc.runs = runs;
+	sc.maxspan_us = lh_eql_maxspan_us(r->eql);
+	e->seq = lh_seq_create(&sc, on_sequence, e, d->err);
+	return e->seq == NULL ? LH_FATAL : LH_OK;
+}
+
+static void
+engines_free(struct detect *d)
+{
+	size_t i;
+
+	for (i = 0; d->eng != NULL && i < d->n; i++) {
+		lh_seq_free(d->eng[i].seq);
+		lh_terms_free(d->eng[i].terms);
+		lh_esql_run_free(d->eng[i].esql);
+	}
+	free(d->eng);
+	lh_event_free(&d->alert);
+	lh_buf_free(&d->keys);
+	lh_buf_free(&d->tmp);
+	lh_kql_scratch_free(d->kq);
+}
+
+/* Feeds event id to every stateful rule.  LH_OK, LH_WARN or LH_FATAL. */
+static int
+feed_all(struct detect *d, uint64_t id)
+{
+	size_t i;
+	int rc, worst = LH_OK;
+
+	for (i = 0; i < d->n; i++) {
+		const struct lh_rule *r = lh_ruleset_get(d->rs, i);
+		struct engine *e = &d->eng[i];
+
+		if (!lh_rule_stateful(r))
+			continue;
+		view_of(&d->ev, lh_timeline_get(d->feeds, (size_t)id));
+		if (e->seq != NULL)
+			rc = feed_sequence(d, e, id);
+		else if (e->terms != NULL)
+			rc = feed_terms(d, e, id);
+		else
+			rc = lh_esql_run_feed(e->esql, &d->ev, id, d->err);
+		if (rc == LH_WARN)
+			d->st->dropped++;
+		if (rc == LH_FATAL)
+			return LH_FATAL;
+		worst = rc < worst ? rc : worst;
+	}
+	return worst;
+}
+
+/* Ends the runs: ES|QL rows and the sequence counters. */
+static int
+finish_all(struct detect *d)
+{
+	struct lh_seq_stats ss;
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		struct engine *e = &d->eng[i];
+
+		if (e->esql != NULL && lh_esql_run_finish(e->esql, on_row, e,
+		    d->err) != LH_OK)
+			return LH_FATAL;
+		if (e->seq != NULL) {
+			lh_seq_stats(e->seq, &ss);
+			d->st->evicted += ss.evicted;
+		}
+	}
+	return LH_OK;
+}
+
+int
+lh_detect_run(const struct lh_ruleset *rs, const struct lh_timeline *feeds,
+    struct lh_timeline *tl, struct lh_detect_stats *st, struct lh_err *err)
+{
+	struct detect d;
+	size_t i, n = lh_timeline_count(feeds);
+	int rc = LH_OK, k;
+
+	memset(&d, 0, sizeof(d));
+	memset(st, 0, sizeof(*st));
+	d.rs = rs;
+	d.feeds = feeds;
+	d.tl = tl;
+	d.st = st;
+	d.err = err;
+	d.n = lh_ruleset_count(rs);
+	d.start = n > 0 ? lh_timeline_get(feeds, 0)->ts : 0;
+	lh_event_init(&d.alert);
+	if ((d.eng = calloc(d.n + 1, sizeof(*d.eng))) == NULL ||
+	    (d.kq = lh_kql_scratch_create()) == NULL)
+		rc = LH_FATAL;
+	for (i = 0; i < d.n && rc == LH_OK; i++)
+		if (lh_rule_stateful(lh_ruleset_get(rs, i)))
+			rc = engine_init(&d, i);
+	st->fed = n;
+	for (i = 0; i < n && rc != LH_FATAL; i++)
+		if ((k = feed_all(&d, i)) < rc)
+			rc = k;
+	if (rc != LH_FATAL && finish_all(&d) != LH_OK)
+		rc = LH_FATAL;
+	if (rc == LH_FATAL && err->status == LH_OK)
+		lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
+	if (rc == LH_OK && st->evicted > 0) {
+		lh_err_set(err, LH_WARN, 0, "EQL sequences: %llu join keys "
+		    "dropped beyond the bound of live keys", (unsigned long long)
+		    st->evicted);
+		rc = LH_WARN;
+	}
+	engines_free(&d);
+	return rc;
+}

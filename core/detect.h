@@ -1,0 +1,115 @@
+/*
+ * detect.h: the stateful rules - EQL sequences, new_terms and ES|QL -
+ * run over the events that can feed them, after the workers.
+ *
+ * DESIGN
+ * A stateful rule needs more than one event (a sequence, a bucket) or a
+ * history (new terms), so it cannot decide in a worker.  The work is
+ * split in two, as core/eql.h, core/esql.h and SPEC section 12 intend:
+ *
+ *   - per event, in the workers: lh_detect_feeds() evaluates the part of
+ *     each stateful rule that needs one event only (the step mask of a
+ *     sequence, the KQL query of new_terms, the ES|QL prefilter).  An
+ *     event that feeds some rule is kept by the scan as a snapshot (a
+ *     match of rule -1); every other event is forgotten at once, so
+ *     memory grows with the feeding events only (authentication records,
+ *     not the whole evidence).
+ *   - after the workers, in the single merger: the snapshots form a
+ *     timeline of their own (core/timeline.h), which sorts them by time
+ *     and folds the records of one event seen in several files (SPEC
+ *     section 6: an auth line in auth.log and in a bundle copy counts
+ *     once, with both sources).  lh_detect_run() then feeds them, in that
+ *     order, to the engines: core/seq.h per sequence rule, a history of
+ *     terms per new_terms rule, core/esql.h's run per ES|QL rule.  The
+ *     per-event part is evaluated once more on the snapshot there: it is
+ *     cheap next to parsing and keeps the workers' records to the event
+ *     itself.  The order depends only on the events, never on -j.
+ *
+ * Each completed sequence, new term and qualifying bucket becomes ONE
+ * alert (a match of its rule) made from its last event, with these
+ * fields added to that event's (output reads them, cli/output.c):
+ *   loghunt.group.FIELD   the grouping values: the sequence's join keys,
+ *                         the new_terms fields, the ES|QL BY columns;
+ *   loghunt.new_terms     the new value (or combination, in field order);
+ *   loghunt.bucket.NAME   the ES|QL row's aggregates (counts, values);
+ *   loghunt.event         one per event of the alert, in order:
+ *                         "TS<TAB>PROCESS<TAB>MESSAGE" (TS in µs);
+ *   loghunt.event_source  one per source of those events:
+ *                         "INDEX<TAB>LINE<TAB>PATH".
+ *
+ * Offline time (documented in the man page):
+ *   - sequences complete within maxspan as Elasticsearch's EQL would over
+ *     the whole evidence; @timestamp stands in for event.ingested;
+ *   - new_terms: a term is new when the rule's events did not hold it in
+ *     the history window before the event (see detect_terms.c for
+ *     Kibana's semantics and the treatment of the first days);
+ *   - ES|QL: one run over the whole evidence (core/esql.h).
+ */
+#ifndef LH_DETECT_H
+#define LH_DETECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/event.h"
+#include "core/kql.h"
+#include "core/rules.h"
+#include "core/timeline.h"
+
+struct lh_detect_scratch;
+
+/* The number of stateful rules in rs (lh_rule_stateful). */
+size_t lh_detect_count(const struct lh_ruleset *rs);
+
+/*
+ * Returns an owned per-worker scratch for the stateful rules of rs (free
+ * with lh_detect_scratch_free), or NULL when out of memory.  rs is
+ * borrowed and must outlive it.
+ */
+struct lh_detect_scratch *lh_detect_scratch_create(
+    const struct lh_ruleset *rs);
+/* Frees s; NULL is a no-op. */
+void lh_detect_scratch_free(struct lh_detect_scratch *s);
+
+/*
+ * Whether ev can feed a stateful rule of rs: 1 yes, 0 no, LH_FATAL when
+ * out of memory.  Only events with a wall-clock time can.  kq is the
+ * worker's KQL scratch (reset here).  Borrows everything; thread-safe
+ * with one scratch per thread.
+ */
+int lh_detect_feeds(const struct lh_ruleset *rs, const struct lh_event *ev,
+    struct lh_detect_scratch *s, struct lh_kql_scratch *kq);
+
+/*
+ * A snapshot of ev for the merger (free with lh_match_free; NULL when out
+ * of memory): a match of rule -1 with the source path (borrowed) and only
+ * the fields the stateful rules and their alerts can read, so that the
+ * feeding events cost little memory until the merger runs.  Uses s.
+ */
+struct lh_match *lh_detect_snapshot(struct lh_detect_scratch *s,
+    const struct lh_event *ev, const char *path);
+
+/* What lh_detect_run() did, for --stats. */
+struct lh_detect_stats {
+	uint64_t fed;		/* distinct feeding events */
+	uint64_t sequences;	/* sequence alerts */
+	uint64_t new_terms;	/* new_terms alerts */
+	uint64_t warmup;	/* new terms not raised: first history span */
+	uint64_t buckets;	/* ES|QL alerts */
+	uint64_t evicted;	/* sequence keys dropped beyond the bound */
+	uint64_t dropped;	/* ES|QL rows beyond the group bound */
+};
+
+/*
+ * Runs the stateful rules of rs over feeds (a finished timeline of the
+ * feeding events' snapshots; borrowed) and adds their alerts to tl
+ * (before lh_timeline_finish(tl)).  Fills *st.  Returns LH_OK, LH_WARN
+ * when a bound left something out (err says what; the alerts made are
+ * kept), or LH_FATAL (err filled).
+ */
+int lh_detect_run(const struct lh_ruleset *rs,
+    const struct lh_timeline *feeds, struct lh_timeline *tl,
+    struct lh_detect_stats *st, struct lh_err *err);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * detect_int.h: what detect.c and detect_terms.c share (not public).
+ */
+#ifndef LH_DETECT_INT_H
+#define LH_DETECT_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/event.h"
+#include "core/rules.h"
+
+#define LH_TERMS_MAX_COMBOS 64	/* combinations made of one event */
+
+/* The history of one new_terms rule: term -> when last seen. */
+struct lh_terms;
+
+/*
+ * Returns an owned history for rule r (borrowed; must outlive it; free
+ * with lh_terms_free) over evidence that starts at start (µs), or NULL
+ * when out of memory.
+ */
+struct lh_terms *lh_terms_create(const struct lh_rule *r, int64_t start);
+void lh_terms_free(struct lh_terms *t);
+
+/*
+ * Builds into combos (reset first) the terms of ev: one value of each of
+ * the rule's new_terms_fields, every combination of the distinct values
+ * of multi-valued fields (at most LH_TERMS_MAX_COMBOS), each encoded as
+ * the values in field order, each value as "LEN:" and its bytes.  *n is 0
+ * when a field is missing.  LH_OK or LH_FATAL.
+ */
+int lh_terms_of(const struct lh_terms *t, const struct lh_event *ev,
+    struct lh_buf *combos, size_t *n);
+
+/*
+ * Notes that the term (len bytes at key, from lh_terms_of) occurs at ts
+ * (events come in time order) and sets *isnew: 1 when an alert is due
+ * (see detect_terms.c), -1 when the term is new but falls in the first
+ * history span of the evidence, 0 otherwise.  LH_OK or LH_FATAL.
+ */
+int lh_terms_see(struct lh_terms *t, const char *key, size_t len,
+    int64_t ts, int *isnew);
+
+/*
+ * Steps through the encoded terms of lh_terms_of(): *off from 0; sets
+ * *key and *len and returns 1, or 0 after the last.
+ */
+int lh_terms_next(const struct lh_buf *combos, size_t *off,
+    const char **key, size_t *len);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * scan_int.h: what scan.c and scan_prefilter.c share (not public).
+ */
+#ifndef LH_SCAN_INT_H
+#define LH_SCAN_INT_H
+
+#include "core/format.h"
+#include "core/prefilter.h"
+#include "core/scan.h"
+
+/* The prefilters of a run (see scan_prefilter.c). */
+struct lh_scan_pf {
+	int by_stream;			/* choose per leaf */
+	struct lh_prefilter *all;	/* every rule's words, or NULL */
+	struct lh_prefilter *tags;	/* syslog files: process names */
+	struct lh_prefilter *json;	/* words plus what feeds category */
+};
+
+/*
+ * Builds the prefilters of cfg into *pf (zeroed first; free with
+ * lh_scan_pf_free).  Out of memory leaves a prefilter NULL: everything is
+ * parsed.
+ */
+void lh_scan_pf_make(const struct lh_scan_config *cfg, struct lh_scan_pf *pf);
+void lh_scan_pf_free(struct lh_scan_pf *pf);
+
+/*
+ * The prefilter for the leaf src that format fmt reads, or NULL (parse
+ * everything).  popts are the run's parse options (borrowed).  Only reads
+ * the bytes src has peeked; thread-safe.
+ */
+const struct lh_prefilter *lh_scan_pf_leaf(const struct lh_scan_pf *pf,
+    const struct lh_format *fmt, struct lh_source *src,
+    const struct lh_parse_opts *popts);
+
+#endif
