@@ -97,8 +97,12 @@ slurp(const char *path, size_t *len)
 }
 
 /*
- * Applies --rule: keeps only the rules named; a scan without --rule keeps
- * every rule but the building blocks.  LH_OK or LH_FAIL (said).
+ * Applies --rule: keeps only the rules named ("all": every rule but the
+ * building blocks); a scan without --rule keeps the enabled rules that
+ * are not building blocks.  Kibana installs its prebuilt rules disabled
+ * and hides building blocks; the two seed rules ship enabled, the rest of
+ * the Linux ruleset disabled (see the man page, RULES).  LH_OK or LH_FAIL
+ * (said).
  */
 static int
 select_rules(const struct lh_config *cfg, struct lh_ruleset *rs)
@@ -115,10 +119,16 @@ select_rules(const struct lh_config *cfg, struct lh_ruleset *rs)
 	}
 	/* a scan runs building blocks only when named, as Kibana hides them */
 	for (i = 0; cfg->rule_sel == NULL && i < lh_ruleset_count(rs); i++)
-		keep[i] = !lh_ruleset_get(rs, i)->building_block;
+		keep[i] = !lh_ruleset_get(rs, i)->building_block &&
+		    lh_ruleset_get(rs, i)->enabled;
 	for (i = 0; cfg->rule_sel != NULL && cfg->rule_sel[i] != NULL &&
 	    rc == LH_OK; i++) {
-		if ((k = lh_ruleset_find(rs, cfg->rule_sel[i], &err)) < 0) {
+		if (strcmp(cfg->rule_sel[i], "all") == 0) {
+			for (k = 0; k < (int)lh_ruleset_count(rs); k++)
+				keep[k] |= !lh_ruleset_get(rs,
+				    (size_t)k)->building_block;
+		} else if ((k = lh_ruleset_find(rs, cfg->rule_sel[i], &err)) <
+		    0) {
 			say("--rule: ", err.msg);
 			rc = LH_FAIL;
 		} else {

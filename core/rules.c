@@ -486,6 +486,9 @@ load_meta(struct lh_rule *r, struct json_object *o)
 	r->max_signals = 100;
 	if (json_object_object_get_ex(o, "max_signals", &v))
 		r->max_signals = json_object_get_int(v);
+	r->enabled = !json_object_object_get_ex(o, "enabled", &v) ||
+	    !json_object_is_type(v, json_type_boolean) ||
+	    json_object_get_boolean(v);
 	r->building_block = json_object_object_get_ex(o,
 	    "building_block_type", &v) && json_object_is_type(v,
 	    json_type_string);

@@ -67,6 +67,7 @@ struct lh_rule {
 	int needs_category;	/* only events with event.category match */
 	char *proc_word;	/* a required process.name (lowercase), or NULL */
 	int building_block;	/* building_block_type set */
+	int enabled;		/* "enabled" of the export (default 1) */
 	int max_signals;
 	int builtin;		/* compiled into the binary */
 };

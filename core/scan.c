@@ -703,49 +703,6 @@ merge(const struct lh_scan_config *cfg, struct walker *wk,
  * Makes the state of up to n workers; returns how many were made (0 when
  * out of memory).
  */
-/*
- * 1 when a rule's field (NULL: any field) may come from the auth
- * pipeline's message.yml (lh_parse_opts.lazy_auth): everything but the
- * header fields, the data stream constants and the journal's own.
- */
-static int
-auth_field(void *arg, const char *name)
-{
-	static const char *const base[] = { "message", "host.hostname",
-		"host.name", "host.os.type", "process.name", "process.pid",
-		"event.dataset", "data_stream.dataset", "event.module",
-		"log.syslog.appname", "log.syslog.priority", NULL };
-	size_t i;
-
-	(void)arg;
-	if (name == NULL)
-		return 0;
-	if (name[0] == '_' || (name[0] >= 'A' && name[0] <= 'Z'))
-		return 1;	/* a journal field */
-	for (i = 0; base[i] != NULL; i++) {
-		if (strcmp(name, base[i]) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-/* Whether the formats may leave out message.yml (see lh_parse_opts). */
-static int
-lazy_auth(const struct lh_scan_config *cfg)
-{
-	size_t i;
-
-	if (cfg->query != NULL || cfg->rules == NULL)
-		return 0;
-	for (i = 0; i < lh_ruleset_count(cfg->rules); i++) {
-		const struct lh_rule *r = lh_ruleset_get(cfg->rules, i);
-
-		if (r->kql == NULL || !lh_kql_fields(r->kql, auth_field, NULL))
-			return 0;
-	}
-	return 1;
-}
-
 static int
 init_workers(const struct lh_scan_config *cfg,
     const struct lh_scan_pf *pf, struct lh_evidence *tree,
@@ -758,7 +715,7 @@ init_workers(const struct lh_scan_config *cfg,
 		w[i].tree = tree;
 		w[i].popts = cfg->popts;
 		w[i].pf = pf;
-		w[i].popts.lazy_auth = lazy_auth(cfg);
+		w[i].popts.lazy_auth = lh_scan_lazy_auth(cfg);
 		lh_event_init(&w[i].ev);
 		if ((w[i].scratch = lh_kql_scratch_create()) == NULL)
 			break;

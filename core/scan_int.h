@@ -33,4 +33,12 @@ const struct lh_prefilter *lh_scan_pf_leaf(const struct lh_scan_pf *pf,
     const struct lh_format *fmt, struct lh_source *src,
     const struct lh_parse_opts *popts);
 
+/*
+ * 1 when the formats may leave out the pipeline steps that only add fields
+ * no rule of cfg looks at (lh_parse_opts.lazy_auth): a scan whose rules
+ * are all KQL over the header fields, the data stream constants and the
+ * journal's own.  Never for a query, which prints every field.
+ */
+int lh_scan_lazy_auth(const struct lh_scan_config *cfg);
+
 #endif

@@ -218,3 +218,45 @@ lh_scan_pf_leaf(const struct lh_scan_pf *pf, const struct lh_format *fmt,
 		return pf->tags;
 	return NULL;
 }
+
+/*
+ * 1 when a rule's field (NULL: any field) may come from the auth
+ * pipeline's message.yml (lh_parse_opts.lazy_auth): everything but the
+ * header fields, the data stream constants and the journal's own.
+ */
+static int
+auth_field(void *arg, const char *name)
+{
+	static const char *const base[] = { "message", "host.hostname",
+		"host.name", "host.os.type", "process.name", "process.pid",
+		"event.dataset", "data_stream.dataset", "event.module",
+		"log.syslog.appname", "log.syslog.priority", NULL };
+	size_t i;
+
+	(void)arg;
+	if (name == NULL)
+		return 0;
+	if (name[0] == '_' || (name[0] >= 'A' && name[0] <= 'Z'))
+		return 1;	/* a journal field */
+	for (i = 0; base[i] != NULL; i++) {
+		if (strcmp(name, base[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
+lh_scan_lazy_auth(const struct lh_scan_config *cfg)
+{
+	size_t i;
+
+	if (cfg->query != NULL || cfg->rules == NULL)
+		return 0;
+	for (i = 0; i < lh_ruleset_count(cfg->rules); i++) {
+		const struct lh_rule *r = lh_ruleset_get(cfg->rules, i);
+
+		if (r->kql == NULL || !lh_kql_fields(r->kql, auth_field, NULL))
+			return 0;
+	}
+	return 1;
+}

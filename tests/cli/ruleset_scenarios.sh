@@ -21,7 +21,7 @@ count() {	# count RULE_ID_PREFIX FILE
 	grep -c "\"id\":\"$1" "$2" || true
 }
 run() {		# run DIR: the alerts of all rules, JSON
-	"$LOGHUNT" -f json "$1" > "$1.json" 2> "$1.err" || true
+	"$LOGHUNT" -f json --rule all "$1" > "$1.json" 2> "$1.err" || true
 }
 ext=fa210b61 int=1c27fa22 succ=8cb84371 spray=9e81b1fd
 mkdir e59 e61 eslow i61 s24 s26 p10 p11 pedge nt single
@@ -42,10 +42,10 @@ test "$(count $ext i61.json)" = 0
 grep -q '"group":{"host":{"id":"web1"},"source":{"ip":"45.33.32.156"},"user":{"name":"root"}}' e61.json
 grep -q '"host_id_from":"host.hostname"' e61.json
 test "$(head -1 e61.json | grep -o '"@timestamp"' | wc -l)" = 61
-"$LOGHUNT" e61 > e61.txt || true
+"$LOGHUNT" --rule all e61 > e61.txt || true
 grep -q "host.id    the host name (no machine id known)" e61.txt
 grep -q "events     60" e61.txt
-"$LOGHUNT" -f csv e61 > e61.csv || true
+"$LOGHUNT" -f csv --rule all e61 > e61.csv || true
 grep -q "group: host.id=web1, source.ip=45.33.32.156, user.name=root; 60 events" e61.csv
 # 25 failures then a success within 15 s: 24 do not, 26 do (once)
 accept() {
@@ -137,8 +137,14 @@ grep -q '"host_id_from":"machine-id"' uac.json
 mkdir dup
 cp e61/auth.log dup/auth.log
 cp e61/auth.log dup/auth.log.1
-"$LOGHUNT" -f json -j 1 dup > dup1.json || true
-"$LOGHUNT" -f json -j 4 dup > dup4.json || true
+"$LOGHUNT" -f json --rule all -j 1 dup > dup1.json || true
+"$LOGHUNT" -f json --rule all -j 4 dup > dup4.json || true
 cmp dup1.json dup4.json
 test "$(count $ext dup1.json)" = 2
 grep -q 'dup/auth.log.1' dup1.json
+# Kibana installs its prebuilt rules disabled: without --rule a scan runs
+# the enabled ones (the two seed rules), --rule all every rule.
+test "$("$LOGHUNT" -f json e61 | wc -l)" = 0
+test "$("$LOGHUNT" -f json --rule all e61 | wc -l)" -gt 0
+"$LOGHUNT" rules | grep -c . > nrules
+test "$(cat nrules)" -ge 18
