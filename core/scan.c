@@ -68,6 +68,7 @@ struct worker {
 	struct job *job;	/* the job being read */
 	struct lh_evidence *tree;	/* host facts of evidence roots */
 	const struct lh_host_facts *facts;	/* of the leaf being read */
+	int anchors;		/* the leaf may date boots (syslog) */
 	int64_t year_lo, year_hi;	/* the span of year, cached */
 	int year;
 	int fatal;
@@ -367,6 +368,8 @@ enrich(struct worker *w, struct lh_event *ev)
 	const struct lh_field *host, *msg, *proc;
 	int64_t us, prec;
 
+	if (w->facts == NULL && w->detect == NULL && !w->anchors)
+		return LH_OK;	/* the common case: nothing to add */
 	host = lh_event_get(ev, LH_F_HOSTNAME);
 	if (host == NULL && w->facts != NULL && w->facts->hostname != NULL &&
 	    lh_event_get(ev, LH_F_HOSTNAME_ALT) == NULL) {
@@ -375,9 +378,9 @@ enrich(struct worker *w, struct lh_event *ev)
 			return LH_FATAL;
 		host = lh_event_get(ev, LH_F_HOSTNAME);
 	}
-	if (w->cfg->rules != NULL && host_id(w, ev, host) != LH_OK)
+	if (w->detect != NULL && host_id(w, ev, host) != LH_OK)
 		return LH_FATAL;
-	if (host == NULL || ev->ts == LH_TS_NONE ||
+	if (!w->anchors || host == NULL || ev->ts == LH_TS_NONE ||
 	    (ev->ts_flags & LH_TS_BOOT) ||
 	    (proc = lh_event_get(ev, LH_F_PROC_NAME)) == NULL ||
 	    proc->len != 6 || memcmp(proc->val, "kernel", 6) != 0 ||
@@ -455,6 +458,8 @@ on_leaf(void *arg, struct lh_source *src)
 	if ((fi = choose(w, src)) < 0)
 		return LH_OK;
 	w->facts = lh_evidence_lookup(w->tree, src->path);
+	/* kernel lines with both clocks are syslog lines */
+	w->anchors = strcmp(w->cfg->formats[fi]->name, "syslog") == 0;
 	w->popts.prefilter = lh_scan_pf_leaf(w->pf, w->cfg->formats[fi], src,
 	    &w->cfg->popts);
 	return parse_leaf(w, src, fi);
