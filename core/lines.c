@@ -230,22 +230,29 @@ drop(struct lh_lines *l, size_t n, uint64_t *skipped)
 }
 
 /*
- * lh_prefilter_find() over p[0..n) in windows that double from 512 bytes:
- * the prefilter scans for each word in turn, so one rare word would make
- * every call scan the whole buffer, and dense hits (a common word) would
- * cost the buffer's size each.  A window holds every hit that starts in
- * it, so the first window with a hit gives the first hit.
+ * lh_prefilter_find() over p[0..n) in windows that double from 4 KiB: the
+ * prefilter scans for each word in turn, so one rare word would make every
+ * call scan the whole buffer, and dense hits (a common word) would cost
+ * the buffer's size each.  Each window starts where the last one ended,
+ * less the longest word but one (a word that crosses the edge is found by
+ * the next window, and no earlier hit can be missed), so a buffer with
+ * no hit is scanned about once.
  */
 static size_t
 find_hit(const struct lh_prefilter *pf, const char *p, size_t n)
 {
-	size_t win = 512, h;
+	size_t win = 4096, from = 0, end, h, ov = lh_prefilter_maxlen(pf);
 
+	ov = ov > 0 ? ov - 1 : 0;
 	for (;;) {
-		if (win >= n)
-			return lh_prefilter_find(pf, p, n);
-		if ((h = lh_prefilter_find(pf, p, win)) < win)
-			return h;
+		end = win < n ? win : n;
+		if ((h = lh_prefilter_find(pf, p + from, end - from)) <
+		    end - from)
+			return from + h;
+		if (end == n)
+			return n;
+		if (end - ov > from)
+			from = end - ov;
 		win *= 2;
 	}
 }
