@@ -890,8 +890,10 @@ lh_out_rules(FILE *fp, const struct lh_ruleset *rs)
 
 		lh_buf_printf(&b, "%s  ", r->rule_id);
 		lh_esc_text(&b, r->name, strlen(r->name));
-		lh_buf_printf(&b, "\n    severity %s, risk score %d%s\n",
-		    r->severity, r->risk_score, r->builtin ? ", built in" : "");
+		lh_buf_printf(&b, "\n    severity %s, risk score %d%s%s\n",
+		    r->severity, r->risk_score, r->builtin ? ", built in" : "",
+		    r->building_block ? ", building block (runs with --rule)" :
+		    !r->enabled ? ", disabled (runs with --rule)" : "");
 		rule_type(&b, r);
 		for (j = 0; j < r->nmitre; j++) {
 			lh_buf_puts(&b, "    MITRE    ");
