@@ -79,19 +79,23 @@ lh_ruleset_free(struct lh_ruleset *rs)
 	free(rs);
 }
 
+/* The string at key (owned) or NULL; *oom set when strdup failed. */
 static char *
-str_of(struct json_object *o, const char *key)
+str_of(struct json_object *o, const char *key, int *oom)
 {
 	struct json_object *v;
+	char *s;
 
 	if (!json_object_object_get_ex(o, key, &v) ||
 	    !json_object_is_type(v, json_type_string))
 		return NULL;
-	return strdup(json_object_get_string(v));
+	if ((s = strdup(json_object_get_string(v))) == NULL)
+		*oom = 1;
+	return s;
 }
 
 static char **
-strv_of(struct json_object *o, const char *key, size_t *n)
+strv_of(struct json_object *o, const char *key, size_t *n, int *oom)
 {
 	struct json_object *v;
 	char **out;
@@ -102,23 +106,28 @@ strv_of(struct json_object *o, const char *key, size_t *n)
 	    !json_object_is_type(v, json_type_array))
 		return NULL;
 	len = json_object_array_length(v);
-	if ((out = calloc(len + 1, sizeof(*out))) == NULL)
+	if ((out = calloc(len + 1, sizeof(*out))) == NULL) {
+		*oom = 1;
 		return NULL;
+	}
 	for (i = 0; i < len; i++) {
 		struct json_object *e = json_object_array_get_idx(v, i);
 
 		out[*n] = strdup(json_object_get_string(e));
 		if (out[*n] != NULL)
 			(*n)++;
+		else
+			*oom = 1;
 	}
 	return out;
 }
 
 /* "ID Name" from an object with id and name, or NULL. */
 static char *
-id_name(struct json_object *o)
+id_name(struct json_object *o, int *oom)
 {
-	char *id = str_of(o, "id"), *name = str_of(o, "name"), *s = NULL;
+	char *id = str_of(o, "id", oom), *name = str_of(o, "name", oom);
+	char *s = NULL;
 	size_t n;
 
 	if (id != NULL && name != NULL) {
@@ -127,6 +136,8 @@ id_name(struct json_object *o)
 			strcpy(s, id);
 			strcat(s, " ");
 			strcat(s, name);
+		} else {
+			*oom = 1;
 		}
 	}
 	free(id);
@@ -135,7 +146,7 @@ id_name(struct json_object *o)
 }
 
 static void
-add_technique(struct lh_mitre *m, struct json_object *t)
+add_technique(struct lh_mitre *m, struct json_object *t, int *oom)
 {
 	struct json_object *subs;
 	char **v;
@@ -146,20 +157,23 @@ add_technique(struct lh_mitre *m, struct json_object *t)
 		nsub = json_object_array_length(subs);
 	v = realloc(m->techniques, (m->ntechniques + 1 + nsub) *
 	    sizeof(*v));
-	if (v == NULL)
+	if (v == NULL) {
+		*oom = 1;
 		return;
+	}
 	m->techniques = v;
-	if ((v[m->ntechniques] = id_name(t)) != NULL)
+	if ((v[m->ntechniques] = id_name(t, oom)) != NULL)
 		m->ntechniques++;
 	for (i = 0; i < nsub; i++) {
-		v[m->ntechniques] = id_name(json_object_array_get_idx(subs, i));
+		v[m->ntechniques] = id_name(json_object_array_get_idx(subs, i),
+		    oom);
 		if (v[m->ntechniques] != NULL)
 			m->ntechniques++;
 	}
 }
 
 static void
-load_threat(struct lh_rule *r, struct json_object *o)
+load_threat(struct lh_rule *r, struct json_object *o, int *oom)
 {
 	struct json_object *threat, *t, *tactic, *techs;
 	size_t i, j, n;
@@ -168,48 +182,57 @@ load_threat(struct lh_rule *r, struct json_object *o)
 	    !json_object_is_type(threat, json_type_array))
 		return;
 	n = json_object_array_length(threat);
-	if ((r->mitre = calloc(n + 1, sizeof(*r->mitre))) == NULL)
+	if ((r->mitre = calloc(n + 1, sizeof(*r->mitre))) == NULL) {
+		*oom = 1;
 		return;
+	}
 	for (i = 0; i < n; i++) {
 		struct lh_mitre *m = &r->mitre[r->nmitre];
 
 		t = json_object_array_get_idx(threat, i);
 		if (!json_object_object_get_ex(t, "tactic", &tactic))
 			continue;
-		if ((m->tactic = id_name(tactic)) == NULL)
+		if ((m->tactic = id_name(tactic, oom)) == NULL)
 			continue;
 		if (json_object_object_get_ex(t, "technique", &techs) &&
 		    json_object_is_type(techs, json_type_array)) {
 			for (j = 0; j < json_object_array_length(techs); j++)
 				add_technique(m,
-				    json_object_array_get_idx(techs, j));
+				    json_object_array_get_idx(techs, j), oom);
 		}
 		r->nmitre++;
 	}
 }
 
-/* Builds a rule from one parsed line; NULL with why filled if refused. */
+/*
+ * Builds a rule from one parsed line; NULL with why filled if refused, or
+ * with why NULL when out of memory.
+ */
 static struct lh_rule *
 make_rule(struct json_object *o, const char **why, struct lh_err *err)
 {
 	struct lh_rule *r = calloc(1, sizeof(*r));
-	char *type = str_of(o, "type"), *lang = str_of(o, "language");
+	int oom = 0;
+	char *type = str_of(o, "type", &oom);
+	char *lang = str_of(o, "language", &oom);
 	struct json_object *v;
 
 	*why = NULL;
 	if (r == NULL)
 		goto fail;
-	r->rule_id = str_of(o, "rule_id");
-	r->name = str_of(o, "name");
-	r->description = str_of(o, "description");
-	r->severity = str_of(o, "severity");
-	r->note = str_of(o, "note");
-	r->query = str_of(o, "query");
+	r->rule_id = str_of(o, "rule_id", &oom);
+	r->name = str_of(o, "name", &oom);
+	r->description = str_of(o, "description", &oom);
+	r->severity = str_of(o, "severity", &oom);
+	r->note = str_of(o, "note", &oom);
+	r->query = str_of(o, "query", &oom);
 	if (json_object_object_get_ex(o, "risk_score", &v))
 		r->risk_score = json_object_get_int(v);
-	r->index = strv_of(o, "index", &r->nindex);
-	r->tags = strv_of(o, "tags", &r->ntags);
-	load_threat(r, o);
+	r->index = strv_of(o, "index", &r->nindex, &oom);
+	r->tags = strv_of(o, "tags", &r->ntags, &oom);
+	load_threat(r, o, &oom);
+	if (oom)
+		goto fail;
 	if (r->rule_id == NULL || r->name == NULL)
 		*why = "no rule_id or name";
 	else if (type == NULL || strcmp(type, "query") != 0)
@@ -220,11 +243,11 @@ make_rule(struct json_object *o, const char **why, struct lh_err *err)
 		*why = "no query";
 	else if ((r->kql = lh_kql_compile(r->query, strlen(r->query),
 	    err)) == NULL)
-		*why = err->msg;
-	if (*why != NULL)
+		*why = err->status == LH_FATAL ? NULL : err->msg;
+	if (*why != NULL || r->kql == NULL)
 		goto fail;
-	if (r->severity == NULL)
-		r->severity = strdup("low");
+	if (r->severity == NULL && (r->severity = strdup("low")) == NULL)
+		goto fail;
 	lh_kql_required_words(r->kql, &r->words);
 	free(type);
 	free(lang);
@@ -273,15 +296,18 @@ load_line(struct lh_ruleset *rs, struct json_object *o, const char *origin,
 	struct lh_rule *r;
 	const char *why;
 	char *id;
+	int oom = 0;
 
 	lh_err_clear(&err);
 	if (json_object_object_get_ex(o, "exported_count", &v))
 		return LH_OK;	/* the export's summary line */
 	if ((r = make_rule(o, &why, &err)) == NULL) {
-		id = str_of(o, "rule_id");
+		if (why == NULL)
+			return LH_FATAL;
+		id = str_of(o, "rule_id", &oom);
 		lh_diag_add(diag, LH_WARN, "%s:%zu: rule %s refused: %s",
 		    origin, lineno, id != NULL ? id : "(no rule_id)",
-		    why != NULL ? why : "out of memory");
+		    why);
 		free(id);
 		return LH_WARN;
 	}
@@ -315,6 +341,19 @@ blank(const char *p, size_t n)
 	return 1;
 }
 
+/* Whether the n bytes at p are the JSON null (which json-c parses to NULL). */
+static int
+json_null(const char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && blank(p + i, 1))
+		i++;
+	while (n > i && blank(p + n - 1, 1))
+		n--;
+	return n - i == 4 && memcmp(p + i, "null", 4) == 0;
+}
+
 int
 lh_ruleset_load(struct lh_ruleset *rs, const char *text, size_t len,
     const char *origin, int builtin, struct lh_diag *diag)
@@ -323,8 +362,10 @@ lh_ruleset_load(struct lh_ruleset *rs, const char *text, size_t len,
 	size_t lineno = 0, pos = 0;
 	int rc = LH_OK, k;
 
-	if (tok == NULL)
-		goto oom;
+	if (tok == NULL) {
+		lh_diag_add(diag, LH_FATAL, "%s: out of memory", origin);
+		return LH_FATAL;
+	}
 	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
 		size_t n = nl != NULL ? (size_t)(nl - (text + pos)) : len - pos;
@@ -335,6 +376,10 @@ lh_ruleset_load(struct lh_ruleset *rs, const char *text, size_t len,
 		o = n <= INT_MAX ? json_tokener_parse_ex(tok, text + pos,
 		    (int)n) : NULL;
 		k = LH_OK;
+		/* json-c (0.16) fails an allocation with no error set */
+		if (o == NULL && n <= INT_MAX && !json_null(text + pos, n) &&
+		    json_tokener_get_error(tok) == json_tokener_success)
+			goto oom;
 		if (o == NULL && !blank(text + pos, n)) {
 			lh_diag_add(diag, LH_WARN,
 			    "%s:%zu: not a JSON rule: %s", origin, lineno, json_tokener_error_desc(
