@@ -222,8 +222,12 @@ fold_run(struct lh_timeline *tl, size_t i, size_t j, size_t *k)
 		if (c < *k && same_src(tl->m[c], &m->src[0])) {
 			lh_match_free(m);
 		} else if (c < *k) {
-			if (lh_match_fold(tl->m[c], m) != LH_OK)
+			if (lh_match_fold(tl->m[c], m) != LH_OK) {
+				/* keep the rest, each match once */
+				while (i < j)
+					tl->m[(*k)++] = tl->m[i++];
 				return LH_FATAL;
+			}
 		} else {
 			tl->m[(*k)++] = m;
 		}
@@ -370,6 +374,9 @@ lh_timeline_finish(struct lh_timeline *tl)
 		if (j == i + 1)
 			tl->m[n++] = tl->m[i];
 		else if (fold_run(tl, i, j, &n) != LH_OK) {
+			while (j < tl->n)
+				tl->m[n++] = tl->m[j++];
+			tl->n = n;
 			free(k);
 			return LH_FATAL;
 		}
