@@ -34,6 +34,7 @@ struct reporter {
 	int quiet;
 	int problems;
 	struct lh_progress *pr;	/* erased before a message, or NULL */
+	int fatal;		/* an LH_FATAL problem was said */
 };
 
 /*
@@ -58,11 +59,21 @@ report(void *arg, int status, const char *msg)
 
 	if (status <= LH_FAIL)
 		r->problems = 1;
+	if (status == LH_FATAL)
+		r->fatal = 1;
 	if (status == LH_OK || (r->quiet && status > LH_FAIL))
 		return;
 	if (r->pr != NULL)
 		lh_progress_clear(r->pr);
 	say(status <= LH_FAIL ? "error: " : "warning: ", msg);
+}
+
+/* Says that the run ran out of memory (LH_FATAL) unless rep said it. */
+static void
+say_fatal(int rc, const struct reporter *rep)
+{
+	if (rc == LH_FATAL && !rep->fatal)
+		say("", "out of memory");
 }
 
 static char *
@@ -247,7 +258,7 @@ static int
 context_pass(const struct lh_config *cfg, struct lh_report *report,
     char **paths, int npaths, struct lh_scan_stats *st)
 {
-	struct reporter rep = { 1, 0, NULL };
+	struct reporter rep = { 1, 0, NULL, 0 };
 	struct lh_scan_config sc;
 	struct lh_timeline *ctl = NULL, *none = NULL;
 	struct lh_windows *ws;
@@ -378,7 +389,7 @@ static int
 run_detect(const struct lh_config *cfg, struct lh_ruleset *rs, char **paths,
     int npaths)
 {
-	struct reporter rep = { cfg->quiet, 0, NULL };
+	struct reporter rep = { cfg->quiet, 0, NULL, 0 };
 	struct lh_report report;
 	struct lh_scan_config sc;
 	struct lh_scan_stats st;
@@ -408,6 +419,7 @@ run_detect(const struct lh_config *cfg, struct lh_ruleset *rs, char **paths,
 	}
 	if (ok && rc != LH_FATAL && !save_state(cfg, state))
 		ok = 0;
+	say_fatal(rc, &rep);
 	lh_report_free(&report);
 	lh_timeline_free(report.ctx_tl);
 	lh_timeline_free(crashes);
@@ -422,7 +434,7 @@ static int
 run_query(const struct lh_config *cfg, const struct lh_kql *q, char **paths,
     int npaths)
 {
-	struct reporter rep = { cfg->quiet, 0, NULL };
+	struct reporter rep = { cfg->quiet, 0, NULL, 0 };
 	struct lh_scan_config sc;
 	struct lh_scan_stats st;
 	struct lh_timeline *tl;
@@ -437,6 +449,7 @@ run_query(const struct lh_config *cfg, const struct lh_kql *q, char **paths,
 	if (tl != NULL)
 		orc = lh_out_query(stdout, cfg, tl);
 	found = tl != NULL && lh_timeline_count(tl) > 0;
+	say_fatal(rc, &rep);
 	if (cfg->stats)
 		lh_out_stats(stderr, &st, lh_formats, tl, NULL,
 		    lh_progress_now() - t0);
@@ -566,6 +579,7 @@ main(int argc, char **argv)
 	rep.quiet = cfg.quiet;
 	rep.problems = 0;
 	rep.pr = NULL;
+	rep.fatal = 0;
 	switch (cfg.cmd) {
 	case LH_CMD_ANALYZE:
 		rc = cmd_analyze(&cfg);
