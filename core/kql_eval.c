@@ -52,6 +52,7 @@ struct lh_kql_scratch {
 	struct lh_buf term;	/* one term being formatted */
 	size_t *item;		/* start and length of each term in out */
 	size_t nitem, capitem;
+	int oom;		/* an allocation failed during this match */
 };
 
 /* ---- scratch and the token cache ---------------------------------------- */
@@ -140,11 +141,15 @@ cache_tokens(struct lh_kql_scratch *s, const struct lh_event *ev, size_t i)
 {
 	struct tcache *e = cache_entry(s, ev, i);
 
-	if (e == NULL)
+	if (e == NULL) {
+		s->oom = 1;
 		return NULL;
+	}
 	if (!e->ready) {
-		if (lh_field_text_analyze(&e->text, e->val, e->len) != LH_OK)
+		if (lh_field_text_analyze(&e->text, e->val, e->len) != LH_OK) {
+			s->oom = 1;
 			return NULL;
+		}
 		e->ready = 1;
 	}
 	return e;
@@ -152,8 +157,7 @@ cache_tokens(struct lh_kql_scratch *s, const struct lh_event *ev, size_t i)
 
 /* ---- evaluation --------------------------------------------------------- */
 
-/* Records a true leaf; always returns 1 (a lost record only shortens the
- * matched terms). */
+/* Records a true leaf; always returns 1 (a lost record sets s->oom). */
 static int
 hit(struct lh_kql_scratch *s, const struct leaf *l, const char *name,
     const char *tok, size_t toklen, enum how how)
@@ -163,8 +167,10 @@ hit(struct lh_kql_scratch *s, const struct leaf *l, const char *name,
 
 	if (s->nhit == s->caphit) {
 		cap = s->caphit ? s->caphit * 2 : 16;
-		if ((h = realloc(s->hit, cap * sizeof(*h))) == NULL)
+		if ((h = realloc(s->hit, cap * sizeof(*h))) == NULL) {
+			s->oom = 1;
 			return 1;
+		}
 		s->hit = h;
 		s->caphit = cap;
 	}
@@ -470,16 +476,19 @@ add_term(struct lh_kql_scratch *s)
 	if (s->nitem == s->capitem) {
 		size_t cap = s->capitem ? s->capitem * 2 : 16;
 
-		if ((it = realloc(s->item, 2 * cap * sizeof(*it))) == NULL)
+		if ((it = realloc(s->item, 2 * cap * sizeof(*it))) == NULL) {
+			s->oom = 1;
 			return;
+		}
 		s->item = it;
 		s->capitem = cap;
 	}
-	if (s->nitem > 0 && lh_buf_puts(&s->out, ", ") != LH_OK)
+	s->item[2 * s->nitem] = s->out.len + (s->nitem > 0 ? 2 : 0);
+	if ((s->nitem > 0 && lh_buf_puts(&s->out, ", ") != LH_OK) ||
+	    lh_buf_append(&s->out, s->term.p, s->term.len) != LH_OK) {
+		s->oom = 1;
 		return;
-	s->item[2 * s->nitem] = s->out.len;
-	if (lh_buf_append(&s->out, s->term.p, s->term.len) != LH_OK)
-		return;
+	}
 	s->item[2 * s->nitem + 1] = s->term.len;
 	s->nitem++;
 }
@@ -499,6 +508,8 @@ format_matched(struct lh_kql_scratch *s)
 				continue;
 			if (format_hit(s, &s->hit[i]))
 				add_term(s);
+			else
+				s->oom = 1;
 		}
 	}
 }
@@ -508,10 +519,11 @@ lh_kql_match(const struct lh_kql *q, const struct lh_event *ev,
     struct lh_kql_scratch *s)
 {
 	s->nhit = 0;
+	s->oom = 0;
 	if (!eval(q->root, ev, s))
-		return 0;
+		return s->oom ? LH_FATAL : 0;
 	format_matched(s);
-	return 1;
+	return s->oom ? LH_FATAL : 1;
 }
 
 const char *

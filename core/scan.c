@@ -199,20 +199,24 @@ evaluate(struct worker *w, const char *path)
 	const struct lh_scan_config *cfg = w->cfg;
 	struct lh_match *m;
 	size_t i, n;
+	int k;
 
 	if (cfg->select != NULL && select_event(w, path) != LH_OK)
 		return LH_FATAL;
 	lh_kql_scratch_reset(w->scratch);
 	if (cfg->query != NULL) {
-		if (!lh_kql_match(cfg->query, &w->ev, w->scratch))
-			return LH_OK;
+		if ((k = lh_kql_match(cfg->query, &w->ev, w->scratch)) <= 0)
+			return k == LH_FATAL ? LH_FATAL : LH_OK;
 		return keep_hit(w, path);
 	}
 	for (i = 0; cfg->rules != NULL && i < lh_ruleset_count(cfg->rules);
 	    i++) {
 		const struct lh_rule *r = lh_ruleset_get(cfg->rules, i);
 
-		if (!lh_kql_match(r->kql, &w->ev, w->scratch))
+		if ((k = lh_kql_match(r->kql, &w->ev, w->scratch)) ==
+		    LH_FATAL)
+			return LH_FATAL;
+		if (k == 0)
 			continue;
 		m = lh_match_create(&w->ev, (int)i,
 		    lh_kql_matched(w->scratch, &n), path);
