@@ -488,7 +488,8 @@ cmd_query(const struct lh_config *cfg)
 	lh_err_clear(&err);
 	if ((q = lh_kql_compile(cfg->args[0], strlen(cfg->args[0]),
 	    &err)) == NULL) {
-		say("query: ", err.msg);
+		say("query: ", err.status == LH_FATAL ? "out of memory" :
+		    err.msg);
 		return 2;
 	}
 	rc = run_scan(cfg, NULL, q, cfg->args + 1, cfg->nargs - 1);
