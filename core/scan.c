@@ -596,12 +596,17 @@ merge(const struct lh_scan_config *cfg, struct walker *wk,
 		if (lh_evidence_add_boots(wk->tree, j->boots) != LH_OK)
 			rc = LH_FATAL;
 		lh_boots_free(j->boots);
-		if (move_all(tl, j->m, j->nm) != LH_OK ||
-		    move_all(xtl, j->x, j->nx) != LH_OK)
-			rc = LH_FATAL;
+		/* the arena first: its matches must not outlive it */
 		if (j->arena != NULL && lh_timeline_adopt(tl, j->arena) !=
-		    LH_OK)
+		    LH_OK) {
 			rc = LH_FATAL;
+			move_all(NULL, j->m, j->nm);
+			move_all(NULL, j->x, j->nx);
+			lh_arena_free(j->arena);
+		} else if (move_all(tl, j->m, j->nm) != LH_OK ||
+		    move_all(xtl, j->x, j->nx) != LH_OK) {
+			rc = LH_FATAL;
+		}
 		lh_diag_free(&j->diag);
 		free(j->path);
 		free(j);

@@ -61,10 +61,8 @@ int
 lh_timeline_adopt(struct lh_timeline *tl, struct lh_arena *arena)
 {
 	if (lh_grow(&tl->arenas, &tl->capa, tl->narenas + 1,
-	    sizeof(*tl->arenas)) != LH_OK) {
-		lh_arena_free(arena);
+	    sizeof(*tl->arenas)) != LH_OK)
 		return LH_FATAL;
-	}
 	tl->arenas[tl->narenas++] = arena;
 	return LH_OK;
 }
