@@ -340,7 +340,8 @@ load_state(const struct lh_config *cfg, int *bad)
 	if (cfg->state == NULL)
 		return NULL;
 	if (lh_state_load(cfg->state, &state, &err) != LH_OK) {
-		say("--state: ", err.msg);
+		say("--state: ", err.status == LH_FATAL ||
+		    err.errnum == ENOMEM ? "out of memory" : err.msg);
 		*bad = 1;
 	}
 	return state;
@@ -353,7 +354,8 @@ save_state(const struct lh_config *cfg, struct lh_state *state)
 
 	if (state == NULL || lh_state_save(state, cfg->state, &err) == LH_OK)
 		return 1;
-	say("--state: cannot write: ", err.msg);
+	say("--state: cannot write: ", err.status == LH_FATAL ||
+	    err.errnum == ENOMEM ? "out of memory" : err.msg);
 	return 0;
 }
 

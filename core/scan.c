@@ -352,6 +352,9 @@ parse_leaf(struct worker *w, struct lh_source *src, int fi)
 			j->st.skipped++;
 			lh_diag_add(&j->diag, LH_WARN, "%s", err.msg);
 		} else {
+			if (rc == LH_FATAL && err.msg[0] == '\0')
+				lh_err_set(&err, rc, 0, "%s: out of memory",
+				    src->path);
 			if (rc == LH_FAIL || rc == LH_FATAL) {
 				j->st.damaged++;
 				lh_diag_add(&j->diag, rc, "%s", err.msg);
