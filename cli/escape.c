@@ -103,5 +103,7 @@ lh_esc_csv(struct lh_buf *b, const char *s, size_t n)
 		rc = lh_buf_putc(b, '"');
 out:
 	lh_buf_free(&t);
+	if (rc != LH_OK)
+		b->err = 1;	/* sticky, as if b's append had failed */
 	return rc == LH_OK ? LH_OK : LH_FATAL;
 }

@@ -178,8 +178,10 @@ lh_json_doc_members(struct lh_buf *b, const struct lh_field *f, size_t n)
 	if (n == 0)
 		return LH_OK;
 	if (n > SIZE_MAX / (2 * sizeof(*d.ix)) ||
-	    (d.ix = malloc(2 * n * sizeof(*d.ix))) == NULL)
+	    (d.ix = malloc(2 * n * sizeof(*d.ix))) == NULL) {
+		b->err = 1;	/* sticky, as a failed append */
 		return LH_FATAL;
+	}
 	for (i = 0; i < n; i++)
 		d.ix[i] = i;
 	sort_ix(f, d.ix, d.ix + n, n);

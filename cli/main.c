@@ -34,6 +34,7 @@ struct reporter {
 	int quiet;
 	int problems;
 	struct lh_progress *pr;	/* erased before a message, or NULL */
+	int fatal;		/* an LH_FATAL problem was said */
 };
 
 /*
@@ -58,11 +59,21 @@ report(void *arg, int status, const char *msg)
 
 	if (status <= LH_FAIL)
 		r->problems = 1;
+	if (status == LH_FATAL)
+		r->fatal = 1;
 	if (status == LH_OK || (r->quiet && status > LH_FAIL))
 		return;
 	if (r->pr != NULL)
 		lh_progress_clear(r->pr);
 	say(status <= LH_FAIL ? "error: " : "warning: ", msg);
+}
+
+/* Says that the run ran out of memory (LH_FATAL) unless rep said it. */
+static void
+say_fatal(int rc, const struct reporter *rep)
+{
+	if (rc == LH_FATAL && !rep->fatal)
+		say("", "out of memory");
 }
 
 static char *
@@ -266,7 +277,7 @@ static int
 context_pass(const struct lh_config *cfg, struct lh_report *report,
     char **paths, int npaths, struct lh_scan_stats *st)
 {
-	struct reporter rep = { 1, 0, NULL };
+	struct reporter rep = { 1, 0, NULL, 0 };
 	struct lh_scan_config sc;
 	struct lh_timeline *ctl = NULL, *none = NULL;
 	struct lh_windows *ws;
@@ -348,7 +359,8 @@ load_state(const struct lh_config *cfg, int *bad)
 	if (cfg->state == NULL)
 		return NULL;
 	if (lh_state_load(cfg->state, &state, &err) != LH_OK) {
-		say("--state: ", err.msg);
+		say("--state: ", err.status == LH_FATAL ||
+		    err.errnum == ENOMEM ? "out of memory" : err.msg);
 		*bad = 1;
 	}
 	return state;
@@ -362,7 +374,8 @@ save_state(const struct lh_config *cfg, struct lh_state *state)
 	lh_runtime_exit_if_stopped();
 	if (state == NULL || lh_state_save(state, cfg->state, &err) == LH_OK)
 		return 1;
-	say("--state: cannot write: ", err.msg);
+	say("--state: cannot write: ", err.status == LH_FATAL ||
+	    err.errnum == ENOMEM ? "out of memory" : err.msg);
 	return 0;
 }
 
@@ -398,7 +411,7 @@ static int
 run_detect(const struct lh_config *cfg, struct lh_ruleset *rs, char **paths,
     int npaths)
 {
-	struct reporter rep = { cfg->quiet, 0, NULL };
+	struct reporter rep = { cfg->quiet, 0, NULL, 0 };
 	struct lh_report report;
 	struct lh_scan_config sc;
 	struct lh_scan_stats st;
@@ -428,6 +441,7 @@ run_detect(const struct lh_config *cfg, struct lh_ruleset *rs, char **paths,
 	}
 	if (ok && rc != LH_FATAL && !save_state(cfg, state))
 		ok = 0;
+	say_fatal(rc, &rep);
 	lh_report_free(&report);
 	lh_timeline_free(report.ctx_tl);
 	lh_timeline_free(crashes);
@@ -442,7 +456,7 @@ static int
 run_query(const struct lh_config *cfg, const struct lh_kql *q, char **paths,
     int npaths)
 {
-	struct reporter rep = { cfg->quiet, 0, NULL };
+	struct reporter rep = { cfg->quiet, 0, NULL, 0 };
 	struct lh_scan_config sc;
 	struct lh_scan_stats st;
 	struct lh_timeline *tl;
@@ -457,6 +471,7 @@ run_query(const struct lh_config *cfg, const struct lh_kql *q, char **paths,
 	if (tl != NULL)
 		orc = lh_out_query(stdout, cfg, tl);
 	found = tl != NULL && lh_timeline_count(tl) > 0;
+	say_fatal(rc, &rep);
 	if (cfg->stats)
 		lh_out_stats(stderr, &st, lh_formats, tl, NULL,
 		    lh_progress_now() - t0);
@@ -495,7 +510,8 @@ cmd_query(const struct lh_config *cfg)
 	lh_err_clear(&err);
 	if ((q = lh_kql_compile(cfg->args[0], strlen(cfg->args[0]),
 	    &err)) == NULL) {
-		say("query: ", err.msg);
+		say("query: ", err.status == LH_FATAL ? "out of memory" :
+		    err.msg);
 		return 2;
 	}
 	rc = run_scan(cfg, NULL, q, cfg->args + 1, cfg->nargs - 1);
@@ -586,6 +602,7 @@ main(int argc, char **argv)
 	rep.quiet = cfg.quiet;
 	rep.problems = 0;
 	rep.pr = NULL;
+	rep.fatal = 0;
 	switch (cfg.cmd) {
 	case LH_CMD_ANALYZE:
 		rc = cmd_analyze(&cfg);

@@ -176,8 +176,10 @@ push(const char ***v, const char *s)
 
 	while (*v != NULL && (*v)[n] != NULL)
 		n++;
-	if ((p = realloc(*v, (n + 2) * sizeof(*p))) == NULL)
+	if ((p = realloc(*v, (n + 2) * sizeof(*p))) == NULL) {
+		fprintf(stderr, "loghunt: out of memory\n");
 		return -1;
+	}
 	p[n] = s;
 	p[n + 1] = NULL;
 	*v = p;

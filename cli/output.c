@@ -540,6 +540,8 @@ csv_sources(struct lh_buf *b, const struct lh_match *m, int last)
 	for (i = 0; i < m->nsrc; i++)
 		lh_buf_printf(&t, "%s%s:%llu", i ? " " : "", m->src[i].path,
 		    (unsigned long long)m->src[i].line);
+	if (lh_buf_status(&t) != LH_OK)
+		b->err = 1;	/* sticky */
 	csv_cell(b, t.p ? t.p : "", t.len, last);
 	lh_buf_free(&t);
 }
@@ -567,6 +569,8 @@ csv_context(struct lh_buf *b, const struct lh_ctx *c)
 		if (e->message != NULL)
 			lh_buf_append(&t, e->message, e->message_len);
 	}
+	if (lh_buf_status(&t) != LH_OK)
+		b->err = 1;	/* sticky */
 	csv_cell(b, t.p ? t.p : "", t.len, 1);
 	lh_buf_free(&t);
 }

@@ -163,8 +163,10 @@ read_entries(struct lh_state *st, FILE *fp, const char *path,
 		else if (rc == LH_FATAL)
 			lh_err_set(err, LH_FATAL, ENOMEM, "%s", path);
 	}
-	if (rc == LH_OK && ferror(fp))
-		rc = lh_err_set(err, LH_FAIL, errno, "%s", path);
+	/* getline fails on ENOMEM without setting the error indicator */
+	if (rc == LH_OK && (ferror(fp) || !feof(fp)))
+		rc = lh_err_set(err, errno == ENOMEM ? LH_FATAL : LH_FAIL,
+		    errno, "%s", path);
 	free(line);
 	return rc;
 }

@@ -222,12 +222,21 @@ lh_triage_loops(struct lh_report *rep, const struct lh_timeline *crashes)
 	rep->loops = calloc(n / LH_LOOP_MIN + 1, sizeof(*rep->loops));
 	rep->loop_of = calloc(lh_timeline_count(rep->tl) + 1, sizeof(int));
 	if (rep->loops == NULL || rep->loop_of == NULL) {
+		free(rep->loops);
+		free(rep->loop_of);
+		rep->loops = NULL;
+		rep->loop_of = NULL;
 		free(c);
 		return LH_FATAL;
 	}
 	rc = find_loops(rep, crashes, c, n);
-	if (rc == LH_OK)
+	if (rc == LH_OK) {
 		mark_alerts(rep);
+	} else {
+		rep->nloops = 0;	/* the last one may be half made */
+		free(rep->loop_of);
+		rep->loop_of = NULL;
+	}
 	free(c);
 	return rc;
 }

@@ -496,6 +496,7 @@ lh_evidence_date(struct lh_evidence *e, struct lh_timeline *tl)
 		rc = date_rest(e, fd, nfd, tl, &arena);
 	free(t);
 	free(fd);
+	/* not freed on failure: the matches of tl point into it */
 	if (arena != NULL && lh_timeline_adopt(tl, arena) != LH_OK)
 		rc = LH_FATAL;
 	return rc;

@@ -50,7 +50,8 @@ void lh_kql_scratch_free(struct lh_kql_scratch *s);
 void lh_kql_scratch_reset(struct lh_kql_scratch *s);
 
 /*
- * Evaluates q on ev.  Returns 1 when the event matches, 0 otherwise.
+ * Evaluates q on ev.  Returns 1 when the event matches, 0 otherwise, or
+ * LH_FATAL when out of memory (then the answer is unknown).
  * Borrows everything; thread-safe as long as each thread has its scratch.
  * After a match, lh_kql_matched() lists the terms that made it match.
  */

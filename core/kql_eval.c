@@ -53,6 +53,7 @@ struct lh_kql_scratch {
 	struct lh_buf term;	/* one term being formatted */
 	size_t *item;		/* start and length of each term in out */
 	size_t nitem, capitem;
+	int oom;		/* an allocation failed during this match */
 };
 
 /* ---- scratch and the token cache ---------------------------------------- */
@@ -138,11 +139,15 @@ cache_tokens(struct lh_kql_scratch *s, const struct lh_event *ev, size_t i)
 {
 	struct tcache *e = cache_entry(s, ev, i);
 
-	if (e == NULL)
+	if (e == NULL) {
+		s->oom = 1;
 		return NULL;
+	}
 	if (!e->ready) {
-		if (lh_field_text_analyze(&e->text, e->val, e->len) != LH_OK)
+		if (lh_field_text_analyze(&e->text, e->val, e->len) != LH_OK) {
+			s->oom = 1;
 			return NULL;
+		}
 		e->ready = 1;
 	}
 	return e;
@@ -150,16 +155,17 @@ cache_tokens(struct lh_kql_scratch *s, const struct lh_event *ev, size_t i)
 
 /* ---- evaluation --------------------------------------------------------- */
 
-/* Records a true leaf; always returns 1 (a lost record only shortens the
- * matched terms). */
+/* Records a true leaf; always returns 1 (a lost record sets s->oom). */
 static int
 hit(struct lh_kql_scratch *s, const struct leaf *l, const char *name,
     const char *tok, size_t toklen, enum how how)
 {
 	struct hitrec *h;
 
-	if (lh_grow(&s->hit, &s->caphit, s->nhit + 1, sizeof(*h)) != LH_OK)
+	if (lh_grow(&s->hit, &s->caphit, s->nhit + 1, sizeof(*h)) != LH_OK) {
+		s->oom = 1;
 		return 1;
+	}
 	h = &s->hit[s->nhit++];
 	h->l = l;
 	h->name = name;
@@ -461,13 +467,16 @@ add_term(struct lh_kql_scratch *s)
 	}
 	/* An item is a pair (offset, length): capitem counts pairs. */
 	if (lh_grow(&s->item, &s->capitem, s->nitem + 1,
-	    2 * sizeof(*s->item)) != LH_OK)
+	    2 * sizeof(*s->item)) != LH_OK) {
+		s->oom = 1;
 		return;
-	if (s->nitem > 0 && lh_buf_puts(&s->out, ", ") != LH_OK)
+	}
+	s->item[2 * s->nitem] = s->out.len + (s->nitem > 0 ? 2 : 0);
+	if ((s->nitem > 0 && lh_buf_puts(&s->out, ", ") != LH_OK) ||
+	    lh_buf_append(&s->out, s->term.p, s->term.len) != LH_OK) {
+		s->oom = 1;
 		return;
-	s->item[2 * s->nitem] = s->out.len;
-	if (lh_buf_append(&s->out, s->term.p, s->term.len) != LH_OK)
-		return;
+	}
 	s->item[2 * s->nitem + 1] = s->term.len;
 	s->nitem++;
 }
@@ -487,6 +496,8 @@ format_matched(struct lh_kql_scratch *s)
 				continue;
 			if (format_hit(s, &s->hit[i]))
 				add_term(s);
+			else
+				s->oom = 1;
 		}
 	}
 }
@@ -496,10 +507,11 @@ lh_kql_match(const struct lh_kql *q, const struct lh_event *ev,
     struct lh_kql_scratch *s)
 {
 	s->nhit = 0;
+	s->oom = 0;
 	if (!eval(q->root, ev, s))
-		return 0;
+		return s->oom ? LH_FATAL : 0;
 	format_matched(s);
-	return 1;
+	return s->oom ? LH_FATAL : 1;
 }
 
 const char *

@@ -89,19 +89,23 @@ lh_ruleset_free(struct lh_ruleset *rs)
 	free(rs);
 }
 
+/* The string at key (owned) or NULL; *oom set when strdup failed. */
 static char *
-str_of(struct json_object *o, const char *key)
+str_of(struct json_object *o, const char *key, int *oom)
 {
 	struct json_object *v;
+	char *s;
 
 	if (!json_object_object_get_ex(o, key, &v) ||
 	    !json_object_is_type(v, json_type_string))
 		return NULL;
-	return strdup(json_object_get_string(v));
+	if ((s = strdup(json_object_get_string(v))) == NULL)
+		*oom = 1;
+	return s;
 }
 
 static char **
-strv_of(struct json_object *o, const char *key, size_t *n)
+strv_of(struct json_object *o, const char *key, size_t *n, int *oom)
 {
 	struct json_object *v;
 	char **out;
@@ -112,23 +116,28 @@ strv_of(struct json_object *o, const char *key, size_t *n)
 	    !json_object_is_type(v, json_type_array))
 		return NULL;
 	len = json_object_array_length(v);
-	if ((out = calloc(len + 1, sizeof(*out))) == NULL)
+	if ((out = calloc(len + 1, sizeof(*out))) == NULL) {
+		*oom = 1;
 		return NULL;
+	}
 	for (i = 0; i < len; i++) {
 		struct json_object *e = json_object_array_get_idx(v, i);
 
 		out[*n] = strdup(json_object_get_string(e));
 		if (out[*n] != NULL)
 			(*n)++;
+		else
+			*oom = 1;
 	}
 	return out;
 }
 
 /* "ID Name" from an object with id and name, or NULL. */
 static char *
-id_name(struct json_object *o)
+id_name(struct json_object *o, int *oom)
 {
-	char *id = str_of(o, "id"), *name = str_of(o, "name"), *s = NULL;
+	char *id = str_of(o, "id", oom), *name = str_of(o, "name", oom);
+	char *s = NULL;
 	size_t n;
 
 	if (id != NULL && name != NULL) {
@@ -137,6 +146,8 @@ id_name(struct json_object *o)
 			strcpy(s, id);
 			strcat(s, " ");
 			strcat(s, name);
+		} else {
+			*oom = 1;
 		}
 	}
 	free(id);
@@ -145,7 +156,7 @@ id_name(struct json_object *o)
 }
 
 static void
-add_technique(struct lh_mitre *m, struct json_object *t)
+add_technique(struct lh_mitre *m, struct json_object *t, int *oom)
 {
 	struct json_object *subs;
 	char **v;
@@ -156,20 +167,23 @@ add_technique(struct lh_mitre *m, struct json_object *t)
 		nsub = json_object_array_length(subs);
 	v = realloc(m->techniques, (m->ntechniques + 1 + nsub) *
 	    sizeof(*v));
-	if (v == NULL)
+	if (v == NULL) {
+		*oom = 1;
 		return;
+	}
 	m->techniques = v;
-	if ((v[m->ntechniques] = id_name(t)) != NULL)
+	if ((v[m->ntechniques] = id_name(t, oom)) != NULL)
 		m->ntechniques++;
 	for (i = 0; i < nsub; i++) {
-		v[m->ntechniques] = id_name(json_object_array_get_idx(subs, i));
+		v[m->ntechniques] = id_name(json_object_array_get_idx(subs, i),
+		    oom);
 		if (v[m->ntechniques] != NULL)
 			m->ntechniques++;
 	}
 }
 
 static void
-load_threat(struct lh_rule *r, struct json_object *o)
+load_threat(struct lh_rule *r, struct json_object *o, int *oom)
 {
 	struct json_object *threat, *t, *tactic, *techs;
 	size_t i, j, n;
@@ -178,21 +192,23 @@ load_threat(struct lh_rule *r, struct json_object *o)
 	    !json_object_is_type(threat, json_type_array))
 		return;
 	n = json_object_array_length(threat);
-	if ((r->mitre = calloc(n + 1, sizeof(*r->mitre))) == NULL)
+	if ((r->mitre = calloc(n + 1, sizeof(*r->mitre))) == NULL) {
+		*oom = 1;
 		return;
+	}
 	for (i = 0; i < n; i++) {
 		struct lh_mitre *m = &r->mitre[r->nmitre];
 
 		t = json_object_array_get_idx(threat, i);
 		if (!json_object_object_get_ex(t, "tactic", &tactic))
 			continue;
-		if ((m->tactic = id_name(tactic)) == NULL)
+		if ((m->tactic = id_name(tactic, oom)) == NULL)
 			continue;
 		if (json_object_object_get_ex(t, "technique", &techs) &&
 		    json_object_is_type(techs, json_type_array)) {
 			for (j = 0; j < json_object_array_length(techs); j++)
 				add_technique(m,
-				    json_object_array_get_idx(techs, j));
+				    json_object_array_get_idx(techs, j), oom);
 		}
 		r->nmitre++;
 	}
@@ -417,13 +433,16 @@ history_window(const char *s)
 	return -1;
 }
 
-/* The new_terms keys of o into r; a reason when they are unusable. */
+/*
+ * The new_terms keys of o into r; a reason when they are unusable (*oom
+ * set when out of memory).
+ */
 static const char *
-load_new_terms(struct lh_rule *r, struct json_object *o)
+load_new_terms(struct lh_rule *r, struct json_object *o, int *oom)
 {
-	char *h = str_of(o, "history_window_start");
+	char *h = str_of(o, "history_window_start", oom);
 
-	r->terms = strv_of(o, "new_terms_fields", &r->nterms);
+	r->terms = strv_of(o, "new_terms_fields", &r->nterms, oom);
 	r->history_us = history_window(h);
 	free(h);
 	if (r->nterms == 0)
@@ -436,51 +455,62 @@ load_new_terms(struct lh_rule *r, struct json_object *o)
 	return NULL;
 }
 
-/* Compiles r->query as its type and language say; the reason or NULL. */
+/*
+ * Compiles r->query as its type and language say; the reason or NULL
+ * (*oom set when out of memory).
+ */
 static const char *
-compile(struct lh_rule *r, struct json_object *o, struct lh_err *err)
+compile(struct lh_rule *r, struct json_object *o, struct lh_err *err,
+    int *oom)
 {
 	const char *t = r->type, *l = r->language, *why;
 	size_t n = strlen(r->query);
 
 	if (strcmp(t, "eql") == 0 && l != NULL && strcmp(l, "eql") == 0) {
 		r->kind = LH_RULE_EQL;
-		return (r->eql = lh_eql_compile(r->query, n, err)) == NULL ?
-		    err->msg : NULL;
+		if ((r->eql = lh_eql_compile(r->query, n, err)) != NULL)
+			return NULL;
+		*oom = err->status == LH_FATAL;
+		return err->msg;
 	}
 	if (strcmp(t, "esql") == 0 && l != NULL && strcmp(l, "esql") == 0) {
 		r->kind = LH_RULE_ESQL;
-		return (r->esql = lh_esql_compile(r->query, n, err)) == NULL ?
-		    err->msg : NULL;
+		if ((r->esql = lh_esql_compile(r->query, n, err)) != NULL)
+			return NULL;
+		*oom = err->status == LH_FATAL;
+		return err->msg;
 	}
 	if (strcmp(t, "query") != 0 && strcmp(t, "new_terms") != 0)
 		return "type is not query, eql, new_terms or esql";
 	if (l == NULL || strcmp(l, "kuery") != 0)
 		return "language is not \"kuery\" (KQL)";
 	r->kind = strcmp(t, "query") == 0 ? LH_RULE_QUERY : LH_RULE_NEW_TERMS;
-	if (r->kind == LH_RULE_NEW_TERMS && (why = load_new_terms(r, o)) !=
-	    NULL)
+	if (r->kind == LH_RULE_NEW_TERMS && (why = load_new_terms(r, o,
+	    oom)) != NULL)
 		return why;
-	if ((r->kql = lh_kql_compile(r->query, n, err)) == NULL)
+	if ((r->kql = lh_kql_compile(r->query, n, err)) == NULL) {
+		*oom = err->status == LH_FATAL;
 		return err->msg;
+	}
 	lh_kql_required_words(r->kql, &r->words);
 	return NULL;
 }
 
+/* The rule's metadata from o (*oom set when a copy failed). */
 static void
-load_meta(struct lh_rule *r, struct json_object *o)
+load_meta(struct lh_rule *r, struct json_object *o, int *oom)
 {
 	struct json_object *v;
 
-	r->rule_id = str_of(o, "rule_id");
-	r->name = str_of(o, "name");
-	r->description = str_of(o, "description");
-	r->severity = str_of(o, "severity");
-	r->note = str_of(o, "note");
-	r->setup = str_of(o, "setup");
-	r->query = str_of(o, "query");
-	r->type = str_of(o, "type");
-	r->language = str_of(o, "language");
+	r->rule_id = str_of(o, "rule_id", oom);
+	r->name = str_of(o, "name", oom);
+	r->description = str_of(o, "description", oom);
+	r->severity = str_of(o, "severity", oom);
+	r->note = str_of(o, "note", oom);
+	r->setup = str_of(o, "setup", oom);
+	r->query = str_of(o, "query", oom);
+	r->type = str_of(o, "type", oom);
+	r->language = str_of(o, "language", oom);
 	if (json_object_object_get_ex(o, "risk_score", &v))
 		r->risk_score = json_object_get_int(v);
 	r->max_signals = 100;
@@ -492,21 +522,29 @@ load_meta(struct lh_rule *r, struct json_object *o)
 	r->building_block = json_object_object_get_ex(o,
 	    "building_block_type", &v) && json_object_is_type(v,
 	    json_type_string);
-	r->index = strv_of(o, "index", &r->nindex);
-	r->tags = strv_of(o, "tags", &r->ntags);
-	load_threat(r, o);
+	r->index = strv_of(o, "index", &r->nindex, oom);
+	r->tags = strv_of(o, "tags", &r->ntags, oom);
+	load_threat(r, o, oom);
 }
 
-/* Builds a rule from one parsed line; NULL with why filled if refused. */
+/*
+ * Builds a rule from one parsed line; NULL with why filled if refused, or
+ * with why NULL when out of memory.
+ */
 static struct lh_rule *
 make_rule(struct json_object *o, const char **why, struct lh_err *err)
 {
 	struct lh_rule *r = calloc(1, sizeof(*r));
+	int oom = 0;
 
 	*why = NULL;
 	if (r == NULL)
 		return NULL;
-	load_meta(r, o);
+	load_meta(r, o, &oom);
+	if (oom) {
+		rule_free(r);
+		return NULL;
+	}
 	if (r->rule_id == NULL || r->name == NULL)
 		*why = "no rule_id or name";
 	else if (r->type == NULL)
@@ -514,15 +552,17 @@ make_rule(struct json_object *o, const char **why, struct lh_err *err)
 	else if (r->query == NULL)
 		*why = "no query";
 	else
-		*why = compile(r, o, err);
-	if (*why == NULL)
+		*why = compile(r, o, err, &oom);
+	if (oom)
+		*why = NULL;	/* out of memory: no rule, no reason */
+	if (*why == NULL && !oom)
 		r->needs_category = needs_category(r);
-	if (*why == NULL && r->kind == LH_RULE_QUERY)
+	if (*why == NULL && !oom && r->kind == LH_RULE_QUERY)
 		r->proc_word = required_process(r->query);
-	if (*why == NULL && r->severity == NULL &&
+	if (*why == NULL && !oom && r->severity == NULL &&
 	    (r->severity = strdup("low")) == NULL)
-		*why = "out of memory";
-	if (*why != NULL) {
+		oom = 1;
+	if (*why != NULL || oom) {
 		rule_free(r);
 		return NULL;
 	}
@@ -566,15 +606,18 @@ load_line(struct lh_ruleset *rs, struct json_object *o, const char *origin,
 	struct lh_rule *r;
 	const char *why;
 	char *id;
+	int oom = 0;
 
 	lh_err_clear(&err);
 	if (json_object_object_get_ex(o, "exported_count", &v))
 		return LH_OK;	/* the export's summary line */
 	if ((r = make_rule(o, &why, &err)) == NULL) {
-		id = str_of(o, "rule_id");
+		if (why == NULL)
+			return LH_FATAL;
+		id = str_of(o, "rule_id", &oom);
 		lh_diag_add(diag, LH_WARN, "%s:%zu: rule %s refused: %s",
 		    origin, lineno, id != NULL ? id : "(no rule_id)",
-		    why != NULL ? why : "out of memory");
+		    why);
 		free(id);
 		return LH_WARN;
 	}
@@ -608,6 +651,19 @@ blank(const char *p, size_t n)
 	return 1;
 }
 
+/* Whether the n bytes at p are the JSON null (which json-c parses to NULL). */
+static int
+json_null(const char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && blank(p + i, 1))
+		i++;
+	while (n > i && blank(p + n - 1, 1))
+		n--;
+	return n - i == 4 && memcmp(p + i, "null", 4) == 0;
+}
+
 int
 lh_ruleset_load(struct lh_ruleset *rs, const char *text, size_t len,
     const char *origin, int builtin, struct lh_diag *diag)
@@ -616,8 +672,10 @@ lh_ruleset_load(struct lh_ruleset *rs, const char *text, size_t len,
 	size_t lineno = 0, pos = 0;
 	int rc = LH_OK, k;
 
-	if (tok == NULL)
-		goto oom;
+	if (tok == NULL) {
+		lh_diag_add(diag, LH_FATAL, "%s: out of memory", origin);
+		return LH_FATAL;
+	}
 	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
 		size_t n = nl != NULL ? (size_t)(nl - (text + pos)) : len - pos;
@@ -628,6 +686,10 @@ lh_ruleset_load(struct lh_ruleset *rs, const char *text, size_t len,
 		o = n <= INT_MAX ? json_tokener_parse_ex(tok, text + pos,
 		    (int)n) : NULL;
 		k = LH_OK;
+		/* json-c (0.16) fails an allocation with no error set */
+		if (o == NULL && n <= INT_MAX && !json_null(text + pos, n) &&
+		    json_tokener_get_error(tok) == json_tokener_success)
+			goto oom;
 		if (o == NULL && !blank(text + pos, n)) {
 			lh_diag_add(diag, LH_WARN,
 			    "%s:%zu: not a JSON rule: %s", origin, lineno, json_tokener_error_desc(

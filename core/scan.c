@@ -239,13 +239,14 @@ evaluate(struct worker *w, const char *path)
 	const struct lh_scan_config *cfg = w->cfg;
 	struct lh_match *m;
 	size_t i, n;
+	int k;
 
 	if (cfg->select != NULL && select_event(w, path) != LH_OK)
 		return LH_FATAL;
 	lh_kql_scratch_reset(w->scratch);
 	if (cfg->query != NULL) {
-		if (!lh_kql_match(cfg->query, &w->ev, w->scratch))
-			return LH_OK;
+		if ((k = lh_kql_match(cfg->query, &w->ev, w->scratch)) <= 0)
+			return k == LH_FATAL ? LH_FATAL : LH_OK;
 		return keep_hit(w, path);
 	}
 	for (i = 0; cfg->rules != NULL && i < lh_ruleset_count(cfg->rules);
@@ -253,7 +254,10 @@ evaluate(struct worker *w, const char *path)
 		const struct lh_rule *r = lh_ruleset_get(cfg->rules, i);
 
 		if (r->kind == LH_RULE_QUERY) {
-			if (!lh_kql_match(r->kql, &w->ev, w->scratch))
+			if ((k = lh_kql_match(r->kql, &w->ev, w->scratch)) ==
+			    LH_FATAL)
+				return LH_FATAL;
+			if (k == 0)
 				continue;
 			m = lh_match_create(&w->ev, (int)i,
 			    lh_kql_matched(w->scratch, &n), path);
@@ -435,6 +439,9 @@ parse_leaf(struct worker *w, struct lh_source *src, int fi)
 			j->st.skipped++;
 			lh_diag_add(&j->diag, LH_WARN, "%s", err.msg);
 		} else {
+			if (rc == LH_FATAL && err.msg[0] == '\0')
+				lh_err_set(&err, rc, 0, "%s: out of memory",
+				    src->path);
 			if (rc == LH_FAIL || rc == LH_FATAL) {
 				j->st.damaged++;
 				lh_diag_add(&j->diag, rc, "%s", err.msg);
@@ -689,13 +696,19 @@ merge(const struct lh_scan_config *cfg, struct walker *wk,
 		if (lh_evidence_add_boots(wk->tree, j->boots) != LH_OK)
 			rc = LH_FATAL;
 		lh_boots_free(j->boots);
-		if (move_all(stop ? NULL : tl, j->m, j->nm) != LH_OK ||
+		/* the arena first: its matches must not outlive it */
+		if (j->arena != NULL && (stop ||
+		    lh_timeline_adopt(tl, j->arena) != LH_OK)) {
+			rc = stop ? rc : LH_FATAL;
+			move_all(NULL, j->m, j->nm);
+			move_all(NULL, j->x, j->nx);
+			move_all(NULL, j->f, j->nf);
+			lh_arena_free(j->arena);
+		} else if (move_all(stop ? NULL : tl, j->m, j->nm) != LH_OK ||
 		    move_all(stop ? NULL : xtl, j->x, j->nx) != LH_OK ||
-		    move_all(stop ? NULL : ftl, j->f, j->nf) != LH_OK)
+		    move_all(stop ? NULL : ftl, j->f, j->nf) != LH_OK) {
 			rc = LH_FATAL;
-		if (j->arena != NULL && lh_timeline_adopt(tl, j->arena) !=
-		    LH_OK)
-			rc = LH_FATAL;
+		}
 		lh_diag_free(&j->diag);
 		free(j->path);
 		free(j);

@@ -61,10 +61,8 @@ int
 lh_timeline_adopt(struct lh_timeline *tl, struct lh_arena *arena)
 {
 	if (lh_grow(&tl->arenas, &tl->capa, tl->narenas + 1,
-	    sizeof(*tl->arenas)) != LH_OK) {
-		lh_arena_free(arena);
+	    sizeof(*tl->arenas)) != LH_OK)
 		return LH_FATAL;
-	}
 	tl->arenas[tl->narenas++] = arena;
 	return LH_OK;
 }
@@ -199,14 +197,21 @@ fold_run(struct lh_timeline *tl, size_t i, size_t j, size_t *k)
 	int rc = LH_OK;
 
 	/* marked before anything moves: tl->m[*k] overwrites what it passed */
-	if ((dup = calloc(j - i, 1)) == NULL)
+	if ((dup = calloc(j - i, 1)) == NULL) {
+		for (x = i; x < j; x++)
+			tl->m[(*k)++] = tl->m[x];	/* each once */
 		return LH_FATAL;
+	}
 	for (x = i + 1; x < j; x++)
 		dup[x - i] = cmp_src(&tl->m[x - 1]->src[0], &tl->m[x]->src[0]) ==
 		    0;
-	for (x = i; x < j && rc == LH_OK; x++) {
+	for (x = i; x < j; x++) {
 		struct lh_match *m = tl->m[x];
 
+		if (rc != LH_OK) {
+			tl->m[(*k)++] = m;	/* keep the rest, each once */
+			continue;
+		}
 		if (dup[x - i]) {
 			lh_match_free(m);	/* the same record read twice */
 			continue;
@@ -216,7 +221,8 @@ fold_run(struct lh_timeline *tl, size_t i, size_t j, size_t *k)
 		if (f == npf) {
 			if (lh_grow(&pf, &cap, npf + 1, sizeof(*pf)) != LH_OK) {
 				rc = LH_FATAL;
-				break;
+				tl->m[(*k)++] = m;
+				continue;
 			}
 			pf[npf++] = (struct perfile){ m->src[0].path, 0 };
 		}
@@ -374,6 +380,9 @@ lh_timeline_finish(struct lh_timeline *tl)
 		if (j == i + 1)
 			tl->m[n++] = tl->m[i];
 		else if (fold_run(tl, i, j, &n) != LH_OK) {
+			while (j < tl->n)
+				tl->m[n++] = tl->m[j++];
+			tl->n = n;
 			free(k);
 			return LH_FATAL;
 		}

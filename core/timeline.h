@@ -27,8 +27,9 @@ void lh_timeline_free(struct lh_timeline *tl);
 /* Takes ownership of m on LH_OK; on LH_FATAL m stays the caller's. */
 int lh_timeline_add(struct lh_timeline *tl, struct lh_match *m);
 /*
- * Takes ownership of an arena holding matches added to tl (freed on
- * failure too).  LH_OK or LH_FATAL.
+ * Takes ownership of an arena holding matches added to tl on LH_OK; on
+ * LH_FATAL (out of memory) the arena stays the caller's, who must keep it
+ * as long as matches of tl point into it.
  */
 int lh_timeline_adopt(struct lh_timeline *tl, struct lh_arena *arena);
 /* Sorts and folds duplicates (see DESIGN).  Call once, after all adds. */

@@ -93,6 +93,8 @@ read_names(struct walk *w, const char *path, char ***names, size_t *n)
 
 	*names = NULL;
 	*n = 0;
+	if (d == NULL && errno == ENOMEM)
+		return LH_FATAL;
 	if (d == NULL) {
 		fail_errno(w, path);
 		return LH_FAIL;

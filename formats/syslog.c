@@ -233,8 +233,11 @@ syslog_next(void *state, struct lh_event *ev, struct lh_err *err)
 	lh_event_reset(ev);
 	ev->line = lineno;
 	ev->offset = off;
-	if (lh_syslog_header_parse(line, len, &s->ctx, ev) == LH_WARN &&
-	    s->pending.status == LH_OK)
+	if ((rc = lh_syslog_header_parse(line, len, &s->ctx, ev)) ==
+	    LH_FATAL)
+		return lh_err_set(err, LH_FATAL, 0, "%s: out of memory",
+		    s->src->path);
+	if (rc == LH_WARN && s->pending.status == LH_OK)
 		lh_err_set(&s->pending, LH_WARN, 0,
 		    "%s:%llu: no syslog pattern fits; kept as a raw message",
 		    s->src->path, (unsigned long long)lineno);
