@@ -445,7 +445,9 @@ feed_terms(struct detect *d, struct engine *e, uint64_t id)
 	int isnew;
 
 	lh_kql_scratch_reset(d->kq);
-	if (!lh_kql_match(r->kql, &d->ev, d->kq))
+	if ((isnew = lh_kql_match(r->kql, &d->ev, d->kq)) == LH_FATAL)
+		return LH_FATAL;
+	if (isnew == 0)
 		return LH_OK;
 	if (lh_terms_of(e->terms, &d->ev, &d->keys, &n) != LH_OK)
 		return LH_FATAL;

@@ -71,7 +71,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	lh_event_adds(&ev, "source.ip", "10.0.0.7");
 	if ((s = lh_kql_scratch_create()) != NULL) {
 		lh_kql_scratch_reset(s);
-		if (lh_kql_match(kql, &ev, s))
+		if (lh_kql_match(kql, &ev, s) == 1)
 			(void)lh_kql_matched(s, NULL);
 		lh_kql_scratch_free(s);
 	}
