@@ -465,7 +465,8 @@ run_query(const struct lh_config *cfg, const struct lh_kql *q, char **paths,
 
 	scan_config(cfg, &sc, &rep);
 	sc.query = q;
-	sc.render = lh_out_render;
+	/* bulk names each document's index from its fields: keep them */
+	sc.render = cfg->format == LH_OUT_BULK ? NULL : lh_out_render;
 	sc.render_arg = (void *)(uintptr_t)cfg;
 	rc = pass(cfg, &sc, &rep, "reading", paths, npaths, &tl, NULL, &st);
 	if (tl != NULL)

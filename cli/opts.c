@@ -36,7 +36,7 @@ static const struct opt table[] = {
 	{ "color", O_COLOR, "WHEN", "colour by severity: auto, always, never" },
 	{ "context", O_CONTEXT, "DUR", "events of the host around each alert (2m; 0 off)" },
 	{ "fields", O_FIELDS, "LIST", "query: only these fields (a,b,c)" },
-	{ "format", 'f', "FMT", "output format: text, json, csv" },
+	{ "format", 'f', "FMT", "output format: text, json, csv, bulk (query)" },
 	{ "help", 'h', NULL, "print this help and exit" },
 	{ "host", O_HOST, "GLOB", "only events of matching hosts (repeatable)" },
 	{ "no-guide", O_NO_GUIDE, NULL, "do not print investigation guides" },
@@ -209,6 +209,8 @@ parse_format(const char *s, enum lh_fmt *f)
 		*f = LH_OUT_JSON;
 	else if (strcmp(s, "csv") == 0)
 		*f = LH_OUT_CSV;
+	else if (strcmp(s, "bulk") == 0)
+		*f = LH_OUT_BULK;
 	else
 		return -1;
 	return 0;
@@ -369,6 +371,8 @@ lh_opts_parse(int argc, char **argv, struct lh_config *cfg)
 	if (until_arg != NULL && parse_when(until_arg, &cfg->tz,
 	    &cfg->until) != 0)
 		return usage_error("--until: cannot read time '%s'", until_arg);
+	if (cfg->format == LH_OUT_BULK && cfg->cmd != LH_CMD_QUERY)
+		return usage_error("%s", "--format bulk is for query");
 	cfg->args = argv + optind;
 	cfg->nargs = argc - optind;
 	return 0;

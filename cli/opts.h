@@ -16,7 +16,7 @@
 
 enum lh_cmd { LH_CMD_SCAN, LH_CMD_QUERY, LH_CMD_RULES, LH_CMD_EXPLAIN,
 	LH_CMD_ANALYZE };
-enum lh_fmt { LH_OUT_TEXT, LH_OUT_JSON, LH_OUT_CSV };
+enum lh_fmt { LH_OUT_TEXT, LH_OUT_JSON, LH_OUT_CSV, LH_OUT_BULK };
 enum lh_when { LH_AUTO, LH_ALWAYS, LH_NEVER };
 
 struct lh_config {

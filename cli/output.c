@@ -793,11 +793,52 @@ body(struct lh_buf *b, const struct lh_config *cfg, const struct lh_match *m)
 		lh_out_render((void *)(uintptr_t)cfg, m, b);
 }
 
+/*
+ * An Elasticsearch/OpenSearch _bulk pair: the action, creating the
+ * document in the data stream of its dataset (logs-system.syslog-default,
+ * logs-system.auth-default; data streams take "create" only), then the
+ * nested, typed ECS document.  event.ingested is the cluster's to set.
+ * A data stream requires @timestamp: an event without a wall time (an
+ * undated dmesg record) is left out.
+ */
+static void
+bulk_hit(struct lh_buf *b, const struct lh_match *m)
+{
+	char index[256];
+	const char *ds;
+	size_t n;
+
+	if (m->ts == LH_TS_NONE || (m->ts_flags & LH_TS_BOOT))
+		return;
+	if ((ds = lh_match_get(m, LH_F_DS_DATASET, &n)) == NULL &&
+	    (ds = lh_match_get(m, LH_F_DATASET, &n)) == NULL) {
+		ds = "system.syslog";
+		n = strlen(ds);
+	}
+	if (n > sizeof(index) - 14)
+		n = sizeof(index) - 14;
+	memcpy(index, "logs-", 5);
+	memcpy(index + 5, ds, n);
+	memcpy(index + 5 + n, "-default", 8);
+	lh_buf_puts(b, "{\"create\":{\"_index\":");
+	lh_esc_json(b, index, n + 13);
+	lh_buf_puts(b, "}}\n");
+	json_timestamp(b, m);
+	json_body(b, m);
+	lh_buf_puts(b, ",\"loghunt\":{");
+	json_sources(b, m);
+	lh_buf_puts(b, "}}\n");
+}
+
 static void
 hit(struct lh_buf *b, const struct lh_config *cfg, const struct lh_match *m)
 {
 	char ts[48];
 
+	if (cfg->format == LH_OUT_BULK) {
+		bulk_hit(b, m);
+		return;
+	}
 	if (cfg->format == LH_OUT_JSON) {
 		json_timestamp(b, m);
 		body(b, cfg, m);
