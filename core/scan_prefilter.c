@@ -250,8 +250,15 @@ lh_scan_lazy_auth(const struct lh_scan_config *cfg)
 {
 	size_t i;
 
-	if (cfg->query != NULL || cfg->rules == NULL)
+	if (cfg->query != NULL)
 		return 0;
+	/*
+	 * A pass with neither rules nor query only selects events (the
+	 * triage context: host and time; it prints process.name and
+	 * message), none of which comes from message.yml.
+	 */
+	if (cfg->rules == NULL)
+		return cfg->select != NULL;
 	for (i = 0; i < lh_ruleset_count(cfg->rules); i++) {
 		const struct lh_rule *r = lh_ruleset_get(cfg->rules, i);
 
