@@ -350,8 +350,32 @@ put_u64(struct lh_buf *b, uint64_t v)
 	lh_buf_append(b, tmp + sizeof(tmp) - n, (size_t)n);
 }
 
+/*
+ * The record's position and own time, which loghunt merge needs to fold
+ * runs over parts exactly (cli/merge.h): "offset", "time_us" (null when
+ * the record has no time) and "precision_us".
+ */
 static void
-json_sources(struct lh_buf *b, const struct lh_match *m)
+json_record(struct lh_buf *b, const struct lh_srcref *s)
+{
+	lh_buf_puts(b, ",\"offset\":");
+	put_u64(b, s->offset);
+	if (s->ts == LH_TS_NONE) {
+		lh_buf_puts(b, ",\"time_us\":null");
+	} else {
+		lh_buf_puts(b, ",\"time_us\":");
+		if (s->ts < 0)
+			lh_buf_putc(b, '-');
+		put_u64(b, s->ts < 0 ? (uint64_t)0 - (uint64_t)s->ts :
+		    (uint64_t)s->ts);
+	}
+	lh_buf_puts(b, ",\"precision_us\":");
+	put_u64(b, (uint64_t)(s->ts_prec > 0 ? s->ts_prec : 1));
+}
+
+/* loghunt.sources and loghunt.matched; full: with json_record(). */
+static void
+json_sources_of(struct lh_buf *b, const struct lh_match *m, int full)
 {
 	size_t i;
 
@@ -361,11 +385,19 @@ json_sources(struct lh_buf *b, const struct lh_match *m)
 		lh_esc_json(b, m->src[i].path, strlen(m->src[i].path));
 		lh_buf_puts(b, ",\"line\":");
 		put_u64(b, m->src[i].line);
+		if (full)
+			json_record(b, &m->src[i]);
 		lh_buf_putc(b, '}');
 	}
 	lh_buf_puts(b, "],\"matched\":[");
 	each_term(m->matched, json_term, b);
 	lh_buf_putc(b, ']');
+}
+
+static void
+json_sources(struct lh_buf *b, const struct lh_match *m)
+{
+	json_sources_of(b, m, 1);
 }
 
 static void
@@ -826,7 +858,7 @@ bulk_hit(struct lh_buf *b, const struct lh_match *m)
 	json_timestamp(b, m);
 	json_body(b, m);
 	lh_buf_puts(b, ",\"loghunt\":{");
-	json_sources(b, m);
+	json_sources_of(b, m, 0);
 	lh_buf_puts(b, "}}\n");
 }
 
