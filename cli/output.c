@@ -1071,3 +1071,92 @@ lh_out_stats(FILE *fp, const struct lh_scan_stats *st,
 	    (double)st->raw_bytes / 1e6 / seconds,
 	    (double)st->events / seconds);
 }
+
+/* ---- one alert at a time (loghunt merge, cli/merge.c) --------------------- */
+
+int
+lh_out_alerts_head(FILE *fp, const struct lh_config *cfg, size_t nshow,
+    int ctx)
+{
+	struct lh_buf b = { 0 };
+	int rc;
+
+	if (cfg->format == LH_OUT_TEXT)
+		lh_buf_printf(&b, "%zu %salert%s\n\n", nshow, cfg->state ?
+		    "new " : "", nshow == 1 ? "" : "s");
+	else if (cfg->format == LH_OUT_CSV)
+		lh_buf_printf(&b, "datetime,timestamp_desc,message,hostname,"
+		    "rule,severity,risk_score,process_name,matched,sources%s\n",
+		    ctx ? ",context" : "");
+	rc = put(fp, &b);
+	lh_buf_free(&b);
+	return rc;
+}
+
+int
+lh_out_alert(FILE *fp, const struct lh_config *cfg,
+    const struct lh_ruleset *rs, const struct lh_report *rep, size_t i,
+    int color)
+{
+	const struct lh_match *m = lh_timeline_get(rep->tl, i);
+	const struct lh_rule *r = lh_ruleset_get(rs, (size_t)m->rule);
+	struct lh_buf b = { 0 };
+	int rc;
+
+	if (cfg->format == LH_OUT_TEXT)
+		text_alert(&b, r, m, color, rep, i);
+	else if (cfg->format == LH_OUT_JSON)
+		json_alert(&b, r, m, rep, i);
+	else
+		csv_alert(&b, r, m, rep, i);
+	rc = put(fp, &b);
+	lh_buf_free(&b);
+	return rc;
+}
+
+int
+lh_out_alerts_tail(FILE *fp, const struct lh_config *cfg,
+    const struct lh_ruleset *rs, const struct lh_report *rep,
+    const char *fired, int color)
+{
+	struct lh_buf b = { 0 };
+	size_t i;
+	int rc;
+
+	text_loops(&b, rep, color);
+	rc = put(fp, &b);
+	lh_buf_free(&b);
+	for (i = 0; i < lh_ruleset_count(rs) && !cfg->no_guide && rc == LH_OK;
+	    i++) {
+		if (fired[i])
+			rc = lh_out_guide(fp, lh_ruleset_get(rs, i), color);
+	}
+	return rc;
+}
+
+int
+lh_out_hits(FILE *fp, const struct lh_config *cfg,
+    const struct lh_timeline *tl, int head)
+{
+	struct lh_buf b = { 0 };
+	size_t i;
+	int rc = LH_OK;
+
+	if (head && cfg->format == LH_OUT_CSV) {
+		struct lh_timeline *none = lh_timeline_create();
+
+		if (none == NULL)
+			return LH_FATAL;
+		rc = lh_out_query(fp, cfg, none);	/* the header alone */
+		lh_timeline_free(none);
+	}
+	for (i = 0; i < lh_timeline_count(tl) && rc == LH_OK; i++) {
+		hit(&b, cfg, lh_timeline_get(tl, i));
+		if (b.len >= 65536)
+			rc = put(fp, &b);
+	}
+	if (rc == LH_OK)
+		rc = put(fp, &b);
+	lh_buf_free(&b);
+	return rc;
+}
