@@ -43,7 +43,7 @@ struct merger {
 	int win_set, win_untimed;
 	char *win_host;
 	int64_t win_ts;
-	struct lh_timeline *crashes, *ctx;
+	struct lh_timeline *ctx;	/* context events and crashes */
 	int64_t ctx_us;		/* context of the triage inputs, or -1 */
 	int64_t context;
 	struct lh_state *state;
@@ -171,9 +171,13 @@ take(struct merger *mg, struct lh_doc *doc, struct lh_timeline *tl,
 }
 
 /*
- * The first pass: which inputs are triage outputs (their events become
- * the context and crash timeline), whether there are alerts, and the
- * segfault alerts (the crash records when no triage input has them).
+ * The first pass: which inputs are triage outputs, whether there are
+ * alerts, and one timeline of the events of the triage inputs and the
+ * records of segfault alerts: the crash records of one run's first pass
+ * (all of them when triage inputs are given, else those that alerted)
+ * and the context events of its second pass.  A record in both is one
+ * (the fold drops the same path and position read twice), and extra
+ * events outside the alerts' windows are never picked as context.
  */
 static int
 first_pass(struct merger *mg)
@@ -190,7 +194,7 @@ first_pass(struct merger *mg)
 			if (in->triage)
 				rc = take(mg, &in->doc, mg->ctx, 0);
 			else if (in->doc.kind == LH_DOC_ALERT)
-				rc = take(mg, &in->doc, mg->crashes, 1);
+				rc = take(mg, &in->doc, mg->ctx, 1);
 			lh_doc_free(&in->doc);
 		}
 		if (rc == LH_EOF)
@@ -200,8 +204,6 @@ first_pass(struct merger *mg)
 			rc = LH_FATAL;
 		in->lineno = 0;
 	}
-	if (rc == LH_OK)
-		rc = lh_timeline_finish(mg->crashes);
 	if (rc == LH_OK)
 		rc = lh_timeline_finish(mg->ctx);
 	return rc;
@@ -305,7 +307,7 @@ flush_alerts(struct merger *mg)
 	    lh_state_update(mg->state, mg->win, mg->rs, rep.show,
 	    &rep.nshow) != LH_OK))
 		rc = LH_FATAL;
-	if (rc == LH_OK && lh_triage_loops(&rep, mg->crashes) != LH_OK)
+	if (rc == LH_OK && lh_triage_loops(&rep, mg->ctx) != LH_OK)
 		rc = LH_FATAL;
 	if (rc == LH_OK && mg->context > 0 && lh_triage_context(&rep,
 	    lh_timeline_count(mg->ctx) > 0 ? mg->ctx : NULL) != LH_OK)
@@ -431,7 +433,7 @@ finish_text(struct merger *mg)
 	}
 	memset(&rep, 0, sizeof(rep));
 	rep.tl = none;
-	rc = lh_triage_loops(&rep, mg->crashes);
+	rc = lh_triage_loops(&rep, mg->ctx);
 	if (rc == LH_OK)
 		rc = lh_out_alerts_head(stdout, mg->cfg, mg->nshow, 0);
 	if (rc == LH_OK)
@@ -514,7 +516,6 @@ close_all(struct merger *mg)
 	if (mg->out != NULL && mg->out != stdout)
 		fclose(mg->out);
 	lh_timeline_free(mg->win);
-	lh_timeline_free(mg->crashes);
 	lh_timeline_free(mg->ctx);
 	free(mg->win_host);
 	free(mg->fired);
@@ -569,7 +570,6 @@ setup(struct merger *mg, const struct lh_config *cfg,
 	    NULL;
 	mg->out = stdout;
 	if ((mg->win = lh_timeline_create()) == NULL ||
-	    (mg->crashes = lh_timeline_create()) == NULL ||
 	    (mg->ctx = lh_timeline_create()) == NULL ||
 	    (mg->fired = calloc(lh_ruleset_count(rs) + 1, 1)) == NULL)
 		return LH_FATAL;
