@@ -195,6 +195,8 @@ first_pass(struct merger *mg)
 				rc = take(mg, &in->doc, mg->ctx, 0);
 			else if (in->doc.kind == LH_DOC_ALERT)
 				rc = take(mg, &in->doc, mg->ctx, 1);
+			else
+				rc = LH_EOF;	/* query events: no more */
 			lh_doc_free(&in->doc);
 		}
 		if (rc == LH_EOF)
