@@ -904,6 +904,24 @@ hit(struct lh_buf *b, const struct lh_config *cfg, const struct lh_match *m)
 	lh_buf_printf(b, ":%llu]\n", (unsigned long long)m->src[0].line);
 }
 
+/* The hits of tl after what b holds; empties b. */
+static int
+hit_rows(FILE *fp, const struct lh_config *cfg, const struct lh_timeline *tl,
+    struct lh_buf *b)
+{
+	size_t i;
+	int rc = LH_OK;
+
+	for (i = 0; i < lh_timeline_count(tl) && rc == LH_OK; i++) {
+		hit(b, cfg, lh_timeline_get(tl, i));
+		if (b->len >= 65536)
+			rc = put(fp, b);
+	}
+	if (rc == LH_OK)
+		rc = put(fp, b);
+	return rc;
+}
+
 int
 lh_out_query(FILE *fp, const struct lh_config *cfg,
     const struct lh_timeline *tl)
@@ -924,13 +942,7 @@ lh_out_query(FILE *fp, const struct lh_config *cfg,
 	} else if (cfg->format == LH_OUT_CSV)
 		lh_buf_puts(&b, "datetime,timestamp_desc,message,hostname,"
 		    "process_name,sources\n");
-	for (i = 0; i < lh_timeline_count(tl) && rc == LH_OK; i++) {
-		hit(&b, cfg, lh_timeline_get(tl, i));
-		if (b.len >= 65536)
-			rc = put(fp, &b);
-	}
-	if (rc == LH_OK)
-		rc = put(fp, &b);
+	rc = hit_rows(fp, cfg, tl, &b);
 	lh_buf_free(&b);
 	return rc;
 }
@@ -1139,24 +1151,11 @@ lh_out_hits(FILE *fp, const struct lh_config *cfg,
     const struct lh_timeline *tl, int head)
 {
 	struct lh_buf b = { 0 };
-	size_t i;
-	int rc = LH_OK;
+	int rc;
 
-	if (head && cfg->format == LH_OUT_CSV) {
-		struct lh_timeline *none = lh_timeline_create();
-
-		if (none == NULL)
-			return LH_FATAL;
-		rc = lh_out_query(fp, cfg, none);	/* the header alone */
-		lh_timeline_free(none);
-	}
-	for (i = 0; i < lh_timeline_count(tl) && rc == LH_OK; i++) {
-		hit(&b, cfg, lh_timeline_get(tl, i));
-		if (b.len >= 65536)
-			rc = put(fp, &b);
-	}
-	if (rc == LH_OK)
-		rc = put(fp, &b);
+	if (head)
+		return lh_out_query(fp, cfg, tl);
+	rc = hit_rows(fp, cfg, tl, &b);
 	lh_buf_free(&b);
 	return rc;
 }
