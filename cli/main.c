@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/escape.h"
+#include "cli/merge.h"
 #include "cli/opts.h"
 #include "cli/output.h"
 #include "cli/progress.h"
@@ -619,6 +620,8 @@ main(int argc, char **argv)
 		rc = cfg.cmd == LH_CMD_RULES ? (!write_done(lh_out_rules(stdout,
 		    rs)) || rep.problems ? 2 : 0) :
 		    cfg.cmd == LH_CMD_EXPLAIN ? cmd_explain(&cfg, rs) :
+		    cfg.cmd == LH_CMD_MERGE ? lh_merge_cmd(&cfg, rs) :
+		    cfg.context_for != NULL ? lh_merge_context_for(&cfg, rs) :
 		    run_scan(&cfg, rs, NULL, cfg.args, cfg.nargs);
 		if (rep.problems && rc != 2 && cfg.cmd == LH_CMD_SCAN)
 			rc = 2;

@@ -21,7 +21,7 @@
 enum {
 	O_COLOR = 256, O_NO_GUIDE, O_PROGRESS, O_RULE, O_RULES, O_SINCE,
 	O_STATS, O_TZ, O_UNTIL, O_VERSION, O_YEAR, O_HOST, O_CONTEXT,
-	O_FIELDS, O_STATE
+	O_FIELDS, O_STATE, O_CONTEXT_FOR
 };
 
 struct opt {
@@ -35,6 +35,7 @@ struct opt {
 static const struct opt table[] = {
 	{ "color", O_COLOR, "WHEN", "colour by severity: auto, always, never" },
 	{ "context", O_CONTEXT, "DUR", "events of the host around each alert (2m; 0 off)" },
+	{ "context-for", O_CONTEXT_FOR, "FILE", "scan: the triage events for FILE's alerts (merge)" },
 	{ "fields", O_FIELDS, "LIST", "query: only these fields (a,b,c)" },
 	{ "format", 'f', "FMT", "output format: text, json, csv, bulk (query)" },
 	{ "help", 'h', NULL, "print this help and exit" },
@@ -65,7 +66,8 @@ lh_opts_usage(FILE *fp)
 	    "       loghunt query [options] kql path ...\n"
 	    "       loghunt rules [--rules file]\n"
 	    "       loghunt explain rule\n"
-	    "       loghunt analyze [text ...]\n\noptions:\n");
+	    "       loghunt analyze [text ...]\n"
+	    "       loghunt merge [options] file ...\n\noptions:\n");
 	for (i = 0; i < NOPT; i++) {
 		char left[40];
 
@@ -263,6 +265,9 @@ one(int c, struct lh_config *cfg)
 	case O_STATE:
 		cfg->state = optarg;
 		break;
+	case O_CONTEXT_FOR:
+		cfg->context_for = optarg;
+		break;
 	case O_HOST:
 		if (push(&cfg->hosts, optarg) != 0)
 			return 2;
@@ -311,10 +316,10 @@ static int
 command(const char *s, enum lh_cmd *cmd)
 {
 	static const char *const names[] = { "scan", "query", "rules",
-	    "explain", "analyze" };
+	    "explain", "analyze", "merge" };
 	int i;
 
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < 6; i++) {
 		if (strcmp(s, names[i]) == 0) {
 			*cmd = (enum lh_cmd)i;
 			return 1;

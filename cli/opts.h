@@ -15,7 +15,7 @@
 #include "core/time.h"
 
 enum lh_cmd { LH_CMD_SCAN, LH_CMD_QUERY, LH_CMD_RULES, LH_CMD_EXPLAIN,
-	LH_CMD_ANALYZE };
+	LH_CMD_ANALYZE, LH_CMD_MERGE };
 enum lh_fmt { LH_OUT_TEXT, LH_OUT_JSON, LH_OUT_CSV, LH_OUT_BULK };
 enum lh_when { LH_AUTO, LH_ALWAYS, LH_NEVER };
 
@@ -36,6 +36,7 @@ struct lh_config {
 	const char **fields;		/* --fields, NULL-terminated, or NULL */
 	char *fields_buf;		/* owned: the split --fields value */
 	const char *state;		/* --state FILE, or NULL */
+	const char *context_for;	/* --context-for FILE, or NULL */
 	char **args;			/* operands after the command */
 	int nargs;
 };

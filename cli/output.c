@@ -350,8 +350,32 @@ put_u64(struct lh_buf *b, uint64_t v)
 	lh_buf_append(b, tmp + sizeof(tmp) - n, (size_t)n);
 }
 
+/*
+ * The record's position and own time, which loghunt merge needs to fold
+ * runs over parts exactly (cli/merge.h): "offset", "time_us" (null when
+ * the record has no time) and "precision_us".
+ */
 static void
-json_sources(struct lh_buf *b, const struct lh_match *m)
+json_record(struct lh_buf *b, const struct lh_srcref *s)
+{
+	lh_buf_puts(b, ",\"offset\":");
+	put_u64(b, s->offset);
+	if (s->ts == LH_TS_NONE) {
+		lh_buf_puts(b, ",\"time_us\":null");
+	} else {
+		lh_buf_puts(b, ",\"time_us\":");
+		if (s->ts < 0)
+			lh_buf_putc(b, '-');
+		put_u64(b, s->ts < 0 ? (uint64_t)0 - (uint64_t)s->ts :
+		    (uint64_t)s->ts);
+	}
+	lh_buf_puts(b, ",\"precision_us\":");
+	put_u64(b, (uint64_t)(s->ts_prec > 0 ? s->ts_prec : 1));
+}
+
+/* loghunt.sources and loghunt.matched; full: with json_record(). */
+static void
+json_sources_of(struct lh_buf *b, const struct lh_match *m, int full)
 {
 	size_t i;
 
@@ -361,11 +385,19 @@ json_sources(struct lh_buf *b, const struct lh_match *m)
 		lh_esc_json(b, m->src[i].path, strlen(m->src[i].path));
 		lh_buf_puts(b, ",\"line\":");
 		put_u64(b, m->src[i].line);
+		if (full)
+			json_record(b, &m->src[i]);
 		lh_buf_putc(b, '}');
 	}
 	lh_buf_puts(b, "],\"matched\":[");
 	each_term(m->matched, json_term, b);
 	lh_buf_putc(b, ']');
+}
+
+static void
+json_sources(struct lh_buf *b, const struct lh_match *m)
+{
+	json_sources_of(b, m, 1);
 }
 
 static void
@@ -826,7 +858,7 @@ bulk_hit(struct lh_buf *b, const struct lh_match *m)
 	json_timestamp(b, m);
 	json_body(b, m);
 	lh_buf_puts(b, ",\"loghunt\":{");
-	json_sources(b, m);
+	json_sources_of(b, m, 0);
 	lh_buf_puts(b, "}}\n");
 }
 
@@ -872,6 +904,24 @@ hit(struct lh_buf *b, const struct lh_config *cfg, const struct lh_match *m)
 	lh_buf_printf(b, ":%llu]\n", (unsigned long long)m->src[0].line);
 }
 
+/* The hits of tl after what b holds; empties b. */
+static int
+hit_rows(FILE *fp, const struct lh_config *cfg, const struct lh_timeline *tl,
+    struct lh_buf *b)
+{
+	size_t i;
+	int rc = LH_OK;
+
+	for (i = 0; i < lh_timeline_count(tl) && rc == LH_OK; i++) {
+		hit(b, cfg, lh_timeline_get(tl, i));
+		if (b->len >= 65536)
+			rc = put(fp, b);
+	}
+	if (rc == LH_OK)
+		rc = put(fp, b);
+	return rc;
+}
+
 int
 lh_out_query(FILE *fp, const struct lh_config *cfg,
     const struct lh_timeline *tl)
@@ -892,13 +942,7 @@ lh_out_query(FILE *fp, const struct lh_config *cfg,
 	} else if (cfg->format == LH_OUT_CSV)
 		lh_buf_puts(&b, "datetime,timestamp_desc,message,hostname,"
 		    "process_name,sources\n");
-	for (i = 0; i < lh_timeline_count(tl) && rc == LH_OK; i++) {
-		hit(&b, cfg, lh_timeline_get(tl, i));
-		if (b.len >= 65536)
-			rc = put(fp, &b);
-	}
-	if (rc == LH_OK)
-		rc = put(fp, &b);
+	rc = hit_rows(fp, cfg, tl, &b);
 	lh_buf_free(&b);
 	return rc;
 }
@@ -1038,4 +1082,80 @@ lh_out_stats(FILE *fp, const struct lh_scan_stats *st,
 	fprintf(fp, "loghunt: %.3f s, %.1f MB/s, %.0f events/s\n", seconds,
 	    (double)st->raw_bytes / 1e6 / seconds,
 	    (double)st->events / seconds);
+}
+
+/* ---- one alert at a time (loghunt merge, cli/merge.c) --------------------- */
+
+int
+lh_out_alerts_head(FILE *fp, const struct lh_config *cfg, size_t nshow,
+    int ctx)
+{
+	struct lh_buf b = { 0 };
+	int rc;
+
+	if (cfg->format == LH_OUT_TEXT)
+		lh_buf_printf(&b, "%zu %salert%s\n\n", nshow, cfg->state ?
+		    "new " : "", nshow == 1 ? "" : "s");
+	else if (cfg->format == LH_OUT_CSV)
+		lh_buf_printf(&b, "datetime,timestamp_desc,message,hostname,"
+		    "rule,severity,risk_score,process_name,matched,sources%s\n",
+		    ctx ? ",context" : "");
+	rc = put(fp, &b);
+	lh_buf_free(&b);
+	return rc;
+}
+
+int
+lh_out_alert(FILE *fp, const struct lh_config *cfg,
+    const struct lh_ruleset *rs, const struct lh_report *rep, size_t i,
+    int color)
+{
+	const struct lh_match *m = lh_timeline_get(rep->tl, i);
+	const struct lh_rule *r = lh_ruleset_get(rs, (size_t)m->rule);
+	struct lh_buf b = { 0 };
+	int rc;
+
+	if (cfg->format == LH_OUT_TEXT)
+		text_alert(&b, r, m, color, rep, i);
+	else if (cfg->format == LH_OUT_JSON)
+		json_alert(&b, r, m, rep, i);
+	else
+		csv_alert(&b, r, m, rep, i);
+	rc = put(fp, &b);
+	lh_buf_free(&b);
+	return rc;
+}
+
+int
+lh_out_alerts_tail(FILE *fp, const struct lh_config *cfg,
+    const struct lh_ruleset *rs, const struct lh_report *rep,
+    const char *fired, int color)
+{
+	struct lh_buf b = { 0 };
+	size_t i;
+	int rc;
+
+	text_loops(&b, rep, color);
+	rc = put(fp, &b);
+	lh_buf_free(&b);
+	for (i = 0; i < lh_ruleset_count(rs) && !cfg->no_guide && rc == LH_OK;
+	    i++) {
+		if (fired[i])
+			rc = lh_out_guide(fp, lh_ruleset_get(rs, i), color);
+	}
+	return rc;
+}
+
+int
+lh_out_hits(FILE *fp, const struct lh_config *cfg,
+    const struct lh_timeline *tl, int head)
+{
+	struct lh_buf b = { 0 };
+	int rc;
+
+	if (head)
+		return lh_out_query(fp, cfg, tl);
+	rc = hit_rows(fp, cfg, tl, &b);
+	lh_buf_free(&b);
+	return rc;
 }

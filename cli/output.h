@@ -44,4 +44,27 @@ void lh_out_stats(FILE *fp, const struct lh_scan_stats *st,
     const struct lh_format *const *formats, const struct lh_timeline *tl,
     const struct lh_ruleset *rs, double seconds);
 
+/*
+ * One alert at a time, for loghunt merge (cli/merge.h), printing exactly
+ * what lh_out_alerts() prints in pieces: the head (text: "N alerts",
+ * csv: the header row, with a context column when ctx), then alert i of
+ * rep->tl (rep as for lh_out_alerts), then the tail (text: the crash loops
+ * of rep and the guides of the rules whose fired[] byte is set; other
+ * formats: nothing).
+ */
+int lh_out_alerts_head(FILE *fp, const struct lh_config *cfg, size_t nshow,
+    int ctx);
+int lh_out_alert(FILE *fp, const struct lh_config *cfg,
+    const struct lh_ruleset *rs, const struct lh_report *rep, size_t i,
+    int color);
+int lh_out_alerts_tail(FILE *fp, const struct lh_config *cfg,
+    const struct lh_ruleset *rs, const struct lh_report *rep,
+    const char *fired, int color);
+/*
+ * Prints the query hits of tl as lh_out_query() does, the csv header only
+ * when head is set: for output in pieces.
+ */
+int lh_out_hits(FILE *fp, const struct lh_config *cfg,
+    const struct lh_timeline *tl, int head);
+
 #endif

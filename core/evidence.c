@@ -416,6 +416,8 @@ set_time(struct lh_match *m, int64_t boot, int64_t prec)
 	m->ts += boot;
 	m->ts_prec = prec > m->ts_prec ? prec : m->ts_prec;
 	m->ts_flags = (m->ts_flags & ~LH_TS_BOOT) | LH_TS_DERIVED;
+	m->src[0].ts = m->ts;	/* one source: the match is not folded yet */
+	m->src[0].ts_prec = m->ts_prec;
 }
 
 /* Pass 1: the matches with a twin; their files go to *fd. */

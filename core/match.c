@@ -119,6 +119,8 @@ lh_match_create(const struct lh_event *ev, int rule, const char *matched,
 	m->src[0].path = p;
 	m->src[0].line = ev->line;
 	m->src[0].offset = ev->offset;
+	m->src[0].ts = ev->ts;
+	m->src[0].ts_prec = ev->ts_prec > 0 ? ev->ts_prec : 1;
 	p += plen;
 	m->nsrc = 1;
 	m->rule = rule;
@@ -156,6 +158,8 @@ lh_match_view(struct lh_match *view, struct lh_srcref *src,
 	src->path = (char *)(uintptr_t)path;
 	src->line = ev->line;
 	src->offset = ev->offset;
+	src->ts = ev->ts;
+	src->ts_prec = ev->ts_prec > 0 ? ev->ts_prec : 1;
 	view->src = src;
 	view->nsrc = 1;
 	view->rule = rule;
@@ -198,6 +202,8 @@ lh_match_create_rendered(const struct lh_match *view, const char *text,
 	m->src[0].path = p;
 	m->src[0].line = view->src[0].line;
 	m->src[0].offset = view->src[0].offset;
+	m->src[0].ts = view->src[0].ts;
+	m->src[0].ts_prec = view->src[0].ts_prec;
 	p = (char *)memcpy(p, view->src[0].path, plen) + plen;
 	m->matched = memcpy(p, view->matched, mlen);
 	p += mlen;
@@ -292,6 +298,8 @@ own_sources(struct lh_match *m, size_t extra)
 		}
 		s[0].line = m->src[0].line;
 		s[0].offset = m->src[0].offset;
+		s[0].ts = m->src[0].ts;
+		s[0].ts_prec = m->src[0].ts_prec;
 	} else if ((s = realloc(m->src, (m->nsrc + extra) * sizeof(*s))) ==
 	    NULL) {
 		return LH_FATAL;
@@ -312,6 +320,8 @@ lh_match_fold(struct lh_match *a, struct lh_match *b)
 	for (i = 0; i < b->nsrc; i++) {
 		a->src[a->nsrc + i].line = b->src[i].line;
 		a->src[a->nsrc + i].offset = b->src[i].offset;
+		a->src[a->nsrc + i].ts = b->src[i].ts;
+		a->src[a->nsrc + i].ts_prec = b->src[i].ts_prec;
 		if (inline_src(b))
 			a->src[a->nsrc + i].path = strdup(b->src[i].path);
 		else {

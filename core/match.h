@@ -23,6 +23,7 @@ struct lh_srcref {
 	char *path;		/* owned: "bundle.tar.gz!var/log/syslog" */
 	uint64_t line;		/* line or entry number */
 	uint64_t offset;	/* byte offset of the record in its stream */
+	int64_t ts, ts_prec;	/* the record's own time and precision */
 };
 
 struct lh_match {

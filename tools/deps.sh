@@ -4,7 +4,7 @@
 set -e
 PKGS="build-essential pkg-config libarchive-dev libjson-c-dev libzstd-dev zlib1g-dev
 libsystemd-dev liblzma-dev libbz2-dev libisal-dev libcriterion-dev mandoc zstd xz-utils bzip2 lz4 zip libarchive-tools
-systemd-journal-remote python3 clang libclang-rt-14-dev"
+systemd-journal-remote python3 clang libclang-rt-14-dev parallel rsync openssh-server"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

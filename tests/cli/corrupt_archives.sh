@@ -23,8 +23,8 @@ run() {
 (cd "$FIX/ev" && tar -cf "$T/t.tar" web01 db01)
 head -c 2400 t.tar > cut.tar
 run cut cut.tar
-grep -q '"cut.tar!web01/var/log/kern.log","line":1}' cut.jsonl
-grep -q '"cut.tar!web01/var/log/kern.log","line":2}' cut.jsonl
+grep -q '"cut.tar!web01/var/log/kern.log","line":1,' cut.jsonl
+grep -q '"cut.tar!web01/var/log/kern.log","line":2,' cut.jsonl
 test "$(grep -c '"cut.tar' cut.jsonl)" = 2
 grep -q 'cut.tar!web01/var/log/kern.log: damaged data at offset 352' cut.err
 test "$(grep -c cut.tar cut.err)" = 1
@@ -58,7 +58,7 @@ csize=$(python3 -c 'import zipfile; print(zipfile.ZipFile("bad.zip").infolist()[
 head -c 200 /dev/zero | tr '\0' '\377' |
     dd of=bad.zip bs=1 seek=$((40 + csize * 7 / 10)) conv=notrunc 2>/dev/null
 run bad bad.zip
-grep -q '"bad.zip!a.log","line":30001}' bad.jsonl	# before the damage
+grep -q '"bad.zip!a.log","line":30001,' bad.jsonl	# before the damage
 test "$(grep -c '"bad.zip!b.log' bad.jsonl)" = 3	# the next member
 grep -q 'bad.zip!a.log: damaged data at offset [0-9]' bad.err
 test "$(grep -c bad.zip bad.err)" = 1
@@ -80,7 +80,7 @@ grep -q "l20.tar!.*: nested deeper than 8 levels, skipped" deep.err
 test "$(grep -c l20.tar deep.err)" = 1
 # 6 levels deep is read whole
 "$LOGHUNT" -f json l6.tar > l6.jsonl
-grep -q '"l6.tar!l5.gz!l3.gz!l1.gz","line":1}' l6.jsonl
+grep -q '"l6.tar!l5.gz!l3.gz!l1.gz","line":1,' l6.jsonl
 
 # damage inside the first 64 KiB of a stream no format takes (it is
 # skipped after its probe): still reported, with the path and offset

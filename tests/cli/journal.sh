@@ -43,7 +43,7 @@ check() {
 	grep -q '"host":{"hostname":"app01"}' "$1"
 	grep -q '"process":{"name":"kernel"}' "$1"
 	grep -q '"@timestamp":"2026-01-01T00:00:03.000000Z"' "$1"
-	grep -q "\"sources\":\[{\"path\":\"$2\",\"line\":1}\]" "$1"
+	grep -q "\"sources\":\[{\"path\":\"$2\",\"line\":1,[^]]*}\]" "$1"
 }
 "$LOGHUNT" -f json x.journal > journal.jsonl
 check journal.jsonl 'x.journal'

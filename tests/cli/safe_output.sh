@@ -81,7 +81,7 @@ for kind in ("scan", "query"):
         assert "'+cmd" in cells and "'@x" in cells, "process names"
 PY
 # the alert of line 1 is there in every scan format (once per copy)
-test "$(grep -c '"line":1}' scan.json)" = 2
+test "$(grep -c '"line":1,' scan.json)" = 2
 # stderr carries no raw ESC either, even when a message names a damaged
 # member whose name holds escapes
 python3 - <<'PY'
