@@ -115,6 +115,7 @@ lh_scan_pf_make(const struct lh_scan_config *cfg, struct lh_scan_pf *pf)
 		return;
 	if (cfg->query != NULL) {
 		pf->all = query_prefilter(cfg);
+		pf->tags = query_prefilter(cfg);
 		return;
 	}
 	if (cfg->rules == NULL)
