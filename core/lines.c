@@ -300,6 +300,27 @@ lh_lines_next_hit(struct lh_lines *l, const struct lh_prefilter *pf,
 	}
 }
 
+int
+lh_lines_ahead(struct lh_lines *l, size_t want, const char **p, size_t *n)
+{
+	int rc = LH_OK;
+
+	if (want > l->cap / 2)
+		want = l->cap / 2;
+	while (!l->skipping && l->end - l->start < want && rc == LH_OK)
+		rc = fill(l);
+	*p = l->buf + l->start;
+	*n = l->skipping ? 0 : l->end - l->start;
+	return rc == LH_FATAL ? LH_FATAL : LH_OK;
+}
+
+void
+lh_lines_skip(struct lh_lines *l, size_t n)
+{
+	l->lineno += count_nl(l->buf + l->start, n);
+	l->start += n;
+}
+
 uint64_t
 lh_lines_lineno(const struct lh_lines *l)
 {
