@@ -4,20 +4,28 @@
 # compares the outputs byte for byte.  Prints one line per query and format
 # (same/DIFFERENT, the size and the hit count) and exits 1 on any difference.
 # A check that a speed change left query results exactly as they were.
-# Writes only under ${TMPDIR:-/tmp}.
+# QID_CACHE=DIR keeps REF's outputs in DIR and reuses them on the next run.
+# Writes only under ${TMPDIR:-/tmp} (and QID_CACHE).
 set -u
 ref=$1 new=$2 ev=$3
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/qid.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-fail=0
+cache=${QID_CACHE:-$tmp}
+mkdir -p "$cache"
+fail=0 n=0
 while IFS= read -r q; do
 	[ -z "$q" ] && continue
+	n=$((n + 1))
 	for f in text json bulk csv; do
-		"$ref" query -f "$f" "$q" "$ev" > "$tmp/a" 2> "$tmp/ae"
-		ra=$?
-		"$new" query -f "$f" "$q" "$ev" > "$tmp/b" 2> "$tmp/be"
+		a="$cache/$n.$f"
+		if [ ! -f "$a.rc" ]; then
+			"$ref" query -f "$f" "$q" "$ev" > "$a" 2> /dev/null
+			echo $? > "$a.rc"
+		fi
+		ra=$(cat "$a.rc")
+		"$new" query -f "$f" "$q" "$ev" > "$tmp/b" 2> /dev/null
 		rb=$?
-		if cmp -s "$tmp/a" "$tmp/b" && [ "$ra" = "$rb" ]; then
+		if cmp -s "$a" "$tmp/b" && [ "$ra" = "$rb" ]; then
 			r=same
 		else
 			r=DIFFERENT

@@ -486,8 +486,9 @@ blank_line(const char *p, size_t n)
  * src->prefiltered, the whole entries ahead in which none of the words
  * occurs.  The export format writes text values as they are, so a word of
  * a field's text is in the entry's bytes; an entry with a binary field is
- * always parsed.  Looks at most AHEAD bytes ahead: a longer entry is
- * parsed.  LH_OK or LH_FATAL.
+ * always parsed.  Searches AHEAD bytes at a time for the first word, and
+ * skips the entries before it; an entry longer than that is parsed.
+ * LH_OK or LH_FATAL.
  */
 #define AHEAD (64 * 1024)
 
@@ -495,19 +496,24 @@ static int
 skip_entries(struct export_state *s)
 {
 	const char *p;
-	size_t n, e;
+	size_t n, h, e, off;
 
 	for (;;) {
 		if (lh_lines_ahead(s->src->lines, AHEAD, &p, &n) != LH_OK)
 			return LH_FATAL;
 		if (n > AHEAD)
 			n = AHEAD;
-		if (n == 0 || p[0] == '\n' || (e = blank_line(p, n)) == n ||
-		    !plain_entry(p, e + 1) ||
-		    lh_prefilter_find(s->pf, p, e + 1) < e + 1)
+		h = lh_prefilter_find(s->pf, p, n);
+		for (off = 0; off < n && p[off] != '\n'; off += e + 2) {
+			e = blank_line(p + off, n - off);
+			if (e == n - off || off + e + 1 > h ||
+			    !plain_entry(p + off, e + 1))
+				break;
+			s->src->prefiltered++;
+		}
+		if (off == 0)
 			return LH_OK;
-		lh_lines_skip(s->src->lines, e + 2);
-		s->src->prefiltered++;
+		lh_lines_skip(s->src->lines, off);
 	}
 }
 
