@@ -125,9 +125,12 @@ proc(const char *q, const char *name, const char *pid)
 	return match(q, kv);
 }
 
-/* The required words of q, joined by spaces ("" for none). */
+/*
+ * The required words of q (with tags: lh_kql_required_tags), joined by
+ * spaces ("" for none).
+ */
 static const char *
-words(const char *q)
+words_of(const char *q, int tags)
 {
 	static char out[512];
 	struct lh_kql *k = compile(q);
@@ -135,7 +138,7 @@ words(const char *q)
 	size_t i;
 
 	out[0] = '\0';
-	if (lh_kql_required_words(k, &w)) {
+	if (tags ? lh_kql_required_tags(k, &w) : lh_kql_required_words(k, &w)) {
 		cr_assert_not_null(w);
 		for (i = 0; w[i] != NULL; i++) {
 			if (i > 0)
@@ -149,6 +152,12 @@ words(const char *q)
 	}
 	lh_kql_free(k);
 	return out;
+}
+
+static const char *
+words(const char *q)
+{
+	return words_of(q, 0);
 }
 
 static int64_t
@@ -252,6 +261,47 @@ Test(kql, required_words)
 	cr_assert_str_eq(words("message:\"kill now\""), "now");
 	cr_assert_str_eq(words("message:(foo and \"a b\") and message:xyz"),
 	    "foo");
+}
+
+Test(kql, required_tags)
+{
+	cr_assert_str_eq(words_of("process.name:sshd and "
+	    "message:\"Failed password\"", 1), "password");
+	cr_assert_str_eq(words_of("process.name:sudo", 1), "sudo");
+	cr_assert_str_eq(words("process.name:sudo"), "");
+	cr_assert_str_eq(words_of("process.name:CRON", 1), "cron");
+	cr_assert_str_eq(words_of("process.name:systemd-logind", 1),
+	    "systemd-logind");
+	cr_assert_str_eq(words_of("process.name:sshd or process.name:su", 1),
+	    "sshd su");
+	cr_assert_str_eq(words_of("process.name:sshd or user.name:root", 1),
+	    "");
+	cr_assert_str_eq(words_of("process.name:kernel", 1), "");
+	cr_assert_str_eq(words_of("process.name:ss*", 1), "");
+	cr_assert_str_eq(words_of("process.name:\"a/b\"", 1), "");
+	cr_assert_str_eq(words_of("not process.name:sshd", 1), "");
+	cr_assert_str_eq(words_of("process.name > sshd", 1), "");
+}
+
+/* A phrase of ASCII words between blanks is matched without analysis. */
+Test(kql, phrase_between_blanks)
+{
+	const char *q = "message:\"Failed password\"";
+
+	cr_assert(msg(q, "Failed password for root"));
+	cr_assert(msg(q, "FAILED PASSWORD"));
+	cr_assert(msg(q, "x\tfailed password\n"));
+	cr_assert(msg(q, "Failed  password"));
+	cr_assert(msg(q, "Failed password."));
+	cr_assert(msg(q, "(Failed password)"));
+	cr_assert_not(msg(q, "x.Failed password"));
+	cr_assert_not(msg(q, "re:Failed password"));
+	cr_assert_not(msg(q, "Failed password2"));
+	cr_assert_not(msg(q, "Failed passwords"));
+	cr_assert_not(msg(q, "Failed_password"));
+	cr_assert(msg("message:\"port 22\"", "from 10.0.0.1 port 22 ssh2"));
+	cr_assert_not(msg("message:\"port 22\"", "port 22.5"));
+	cr_assert(msg("message:\"port 22\"", "port 22, then"));
 }
 
 /* ---- field types -------------------------------------------------------- */
