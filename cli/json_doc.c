@@ -1,6 +1,7 @@
 /*
  * json_doc.c: nested, typed JSON documents from flat fields (json_doc.h).
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,48 @@ struct doc {
 	const struct lh_field *f;
 	size_t *ix;		/* field indices in key order */
 };
+
+/*
+ * A filter over the names lh_field_is_array() may say yes to, so that most
+ * names skip its table search: bit (length, first byte, last byte) of
+ * every array name of the type table, set once (pthread_once).
+ */
+static uint64_t array_bits[4];
+static pthread_once_t array_once = PTHREAD_ONCE_INIT;
+
+static unsigned
+array_bit(const char *name, size_t n)
+{
+	return (unsigned)(n * 31 + (unsigned char)name[0] * 7 +
+	    (unsigned char)name[n > 0 ? n - 1 : 0]) & 255;
+}
+
+static void
+array_init(void)
+{
+	const char *name;
+	size_t i;
+	unsigned k;
+
+	for (i = 0; (name = lh_field_table_name(i)) != NULL; i++) {
+		if (!lh_field_is_array(name))
+			continue;
+		k = array_bit(name, strlen(name));
+		array_bits[k / 64] |= (uint64_t)1 << (k % 64);
+	}
+}
+
+/* lh_field_is_array(name), name being n bytes long. */
+static int
+is_array(const char *name, size_t n)
+{
+	unsigned k = array_bit(name, n);
+
+	if (pthread_once(&array_once, array_init) != 0)
+		return lh_field_is_array(name);
+	return (array_bits[k / 64] >> (k % 64) & 1) &&
+	    lh_field_is_array(name);
+}
 
 /* Appends c to b (lh_buf_putc without a call when there is room). */
 static inline void
@@ -152,7 +195,8 @@ value(struct lh_buf *b, const struct lh_field *f)
 static void
 leaf(struct doc *d, const char *key, size_t klen, size_t i, size_t j)
 {
-	int array = j - i > 1 || lh_field_is_array(d->f[d->ix[i]].name);
+	const char *name = d->f[d->ix[i]].name;	/* key is its end */
+	int array = j - i > 1 || is_array(name, (size_t)(key - name) + klen);
 	size_t k;
 
 	put_key(d->b, key, klen);
