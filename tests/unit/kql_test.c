@@ -265,43 +265,55 @@ Test(kql, required_words)
 
 Test(kql, required_tags)
 {
-	cr_assert_str_eq(words_of("process.name:sshd and "
-	    "message:\"Failed password\"", 1), "password");
-	cr_assert_str_eq(words_of("process.name:sudo", 1), "sudo");
+	static const char *const cases[][2] = {
+		{ "process.name:sshd and message:\"Failed password\"",
+		    "password" },
+		{ "process.name:sudo", "sudo" },
+		{ "process.name:CRON", "cron" },
+		{ "process.name:systemd-logind", "systemd-logind" },
+		{ "process.name:sshd or process.name:su", "sshd su" },
+		{ "process.name:sshd or user.name:root", "" },
+		{ "process.name:kernel", "" },
+		{ "process.name:ss*", "" },
+		{ "process.name:\"a/b\"", "" },
+		{ "not process.name:sshd", "" },
+		{ "process.name > sshd", "" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		cr_assert_str_eq(words_of(cases[i][0], 1), cases[i][1], "%s",
+		    cases[i][0]);
 	cr_assert_str_eq(words("process.name:sudo"), "");
-	cr_assert_str_eq(words_of("process.name:CRON", 1), "cron");
-	cr_assert_str_eq(words_of("process.name:systemd-logind", 1),
-	    "systemd-logind");
-	cr_assert_str_eq(words_of("process.name:sshd or process.name:su", 1),
-	    "sshd su");
-	cr_assert_str_eq(words_of("process.name:sshd or user.name:root", 1),
-	    "");
-	cr_assert_str_eq(words_of("process.name:kernel", 1), "");
-	cr_assert_str_eq(words_of("process.name:ss*", 1), "");
-	cr_assert_str_eq(words_of("process.name:\"a/b\"", 1), "");
-	cr_assert_str_eq(words_of("not process.name:sshd", 1), "");
-	cr_assert_str_eq(words_of("process.name > sshd", 1), "");
 }
 
 /* A phrase of ASCII words between blanks is matched without analysis. */
 Test(kql, phrase_between_blanks)
 {
-	const char *q = "message:\"Failed password\"";
+	static const struct {
+		const char *q, *m;
+		int yes;
+	} cases[] = {
+		{ "message:\"Failed password\"", "Failed password for root", 1 },
+		{ "message:\"Failed password\"", "FAILED PASSWORD", 1 },
+		{ "message:\"Failed password\"", "x\tfailed password\n", 1 },
+		{ "message:\"Failed password\"", "Failed  password", 1 },
+		{ "message:\"Failed password\"", "Failed password.", 1 },
+		{ "message:\"Failed password\"", "(Failed password)", 1 },
+		{ "message:\"Failed password\"", "x.Failed password", 0 },
+		{ "message:\"Failed password\"", "re:Failed password", 0 },
+		{ "message:\"Failed password\"", "Failed password2", 0 },
+		{ "message:\"Failed password\"", "Failed passwords", 0 },
+		{ "message:\"Failed password\"", "Failed_password", 0 },
+		{ "message:\"port 22\"", "from 10.0.0.1 port 22 ssh2", 1 },
+		{ "message:\"port 22\"", "port 22.5", 0 },
+		{ "message:\"port 22\"", "port 22, then", 1 },
+	};
+	size_t i;
 
-	cr_assert(msg(q, "Failed password for root"));
-	cr_assert(msg(q, "FAILED PASSWORD"));
-	cr_assert(msg(q, "x\tfailed password\n"));
-	cr_assert(msg(q, "Failed  password"));
-	cr_assert(msg(q, "Failed password."));
-	cr_assert(msg(q, "(Failed password)"));
-	cr_assert_not(msg(q, "x.Failed password"));
-	cr_assert_not(msg(q, "re:Failed password"));
-	cr_assert_not(msg(q, "Failed password2"));
-	cr_assert_not(msg(q, "Failed passwords"));
-	cr_assert_not(msg(q, "Failed_password"));
-	cr_assert(msg("message:\"port 22\"", "from 10.0.0.1 port 22 ssh2"));
-	cr_assert_not(msg("message:\"port 22\"", "port 22.5"));
-	cr_assert(msg("message:\"port 22\"", "port 22, then"));
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		cr_assert_eq(msg(cases[i].q, cases[i].m), cases[i].yes,
+		    "%s on %s", cases[i].q, cases[i].m);
 }
 
 /* ---- field types -------------------------------------------------------- */
