@@ -27,7 +27,8 @@ EOF
 	printf '\024\000\000\000\000\000\000\000Failed password\001 bin\n\n'
 	printf '__CURSOR=c4\n__REALTIME_TIMESTAMP=1767225606000000\n'
 	printf 'SYSLOG_IDENTIFIER=sshd\n_HOSTNAME=h2\n'
-	printf 'MESSAGE=no word\n__CURSOR=c5\n__REALTIME_TIMESTAMP=1767225607000000\n'
+	printf 'MESSAGE=no word\n__CURSOR=c5\n'
+	printf '__REALTIME_TIMESTAMP=1767225607000000\n'
 	printf 'SYSLOG_IDENTIFIER=sshd\n_HOSTNAME=h2\n'
 	printf 'MESSAGE=Failed password without a blank line before\n\n'
 } > x.export
@@ -38,8 +39,8 @@ cat > docs.ndjson <<'EOF'
 {"@timestamp":"2026-01-05T10:00:04Z","host":{"hostname":"h3"},"process":{"name":"cron"},"message":"other"}
 EOF
 n=0
-for q in 'message:"Failed password"' 'process.name:sshd and message:"Failed password"' \
-    'process.name:sshd' 'process.name:CRON' 'process.name:sudo' \
+for q in 'message:"Failed password"' \
+    'process.name:sshd and message:"Failed password"' 'process.name:sshd' 'process.name:CRON' 'process.name:sudo' \
     'process.name:Sudo' 'message:password' 'process.name:kernel' \
     'message:"password for"' 'message:xyzzy'; do
 	for f in text json; do

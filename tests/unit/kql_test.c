@@ -294,7 +294,7 @@ Test(kql, phrase_between_blanks)
 		const char *q, *m;
 		int yes;
 	} cases[] = {
-		{ "message:\"Failed password\"", "Failed password for root", 1 },
+		{ "message:\"Failed password\"", "Failed password for me", 1 },
 		{ "message:\"Failed password\"", "FAILED PASSWORD", 1 },
 		{ "message:\"Failed password\"", "x\tfailed password\n", 1 },
 		{ "message:\"Failed password\"", "Failed  password", 1 },
