@@ -1,6 +1,7 @@
 /*
  * json_doc.c: nested, typed JSON documents from flat fields (json_doc.h).
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,86 @@ struct doc {
 	size_t *ix;		/* field indices in key order */
 };
 
+/*
+ * A filter over the names lh_field_is_array() may say yes to, so that most
+ * names skip its table search: bit (length, first byte, last byte) of
+ * every array name of the type table, set once (pthread_once).
+ */
+static uint64_t array_bits[4];
+static pthread_once_t array_once = PTHREAD_ONCE_INIT;
+
+static unsigned
+array_bit(const char *name, size_t n)
+{
+	return (unsigned)(n * 31 + (unsigned char)name[0] * 7 +
+	    (unsigned char)name[n > 0 ? n - 1 : 0]) & 255;
+}
+
+static void
+array_init(void)
+{
+	const char *name;
+	size_t i;
+	unsigned k;
+
+	for (i = 0; (name = lh_field_table_name(i)) != NULL; i++) {
+		if (!lh_field_is_array(name))
+			continue;
+		k = array_bit(name, strlen(name));
+		array_bits[k / 64] |= (uint64_t)1 << (k % 64);
+	}
+}
+
+/* lh_field_is_array(name), name being n bytes long. */
+static int
+is_array(const char *name, size_t n)
+{
+	unsigned k = array_bit(name, n);
+
+	if (pthread_once(&array_once, array_init) != 0)
+		return lh_field_is_array(name);
+	return (array_bits[k / 64] >> (k % 64) & 1) &&
+	    lh_field_is_array(name);
+}
+
+/* Appends c to b (lh_buf_putc without a call when there is room). */
+static inline void
+put1(struct lh_buf *b, char c)
+{
+	if (b->len + 2 <= b->cap) {
+		b->p[b->len++] = c;
+		b->p[b->len] = '\0';
+	} else {
+		lh_buf_putc(b, c);
+	}
+}
+
+/*
+ * Appends the key k (n bytes) and its ':', as lh_esc_json and ':' would:
+ * a key of printable ASCII without '"' and '\\' (every ECS name) in one
+ * copy.
+ */
+static void
+put_key(struct lh_buf *b, const char *k, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && k[i] >= 0x20 && k[i] < 0x7f && k[i] != '"' &&
+	    k[i] != '\\')
+		i++;
+	if (i < n || lh_buf_reserve(b, n + 3) != LH_OK) {
+		lh_esc_json(b, k, n);	/* (a failed reserve is sticky) */
+		put1(b, ':');
+		return;
+	}
+	b->p[b->len++] = '"';
+	memcpy(b->p + b->len, k, n);
+	b->len += n;
+	b->p[b->len++] = '"';
+	b->p[b->len++] = ':';
+	b->p[b->len] = '\0';
+}
+
 /* Byte order in which '.' sorts first, so that one prefix stays together. */
 static int
 key_byte(const char *s, size_t i)
@@ -31,17 +112,14 @@ static int
 before(const struct lh_field *f, size_t a, size_t b)
 {
 	const char *x = f[a].name, *y = f[b].name;
-	size_t i;
+	size_t i = 0;
 	int cx, cy;
 
-	for (i = 0;; i++) {
-		cx = key_byte(x, i);
-		cy = key_byte(y, i);
-		if (cx != cy)
-			return cx < cy;
-		if (cx == 0)
-			return a < b;
-	}
+	while (x[i] == y[i] && x[i] != '\0')
+		i++;
+	cx = key_byte(x, i);
+	cy = key_byte(y, i);
+	return cx != cy ? cx < cy : a < b;
 }
 
 /*
@@ -53,8 +131,16 @@ sort_ix(const struct lh_field *f, size_t *ix, size_t *tmp, size_t n)
 {
 	size_t h = n / 2, i = 0, j = h, k = 0;
 
-	if (n < 2)
+	if (n <= 8) {
+		/* insertion sort: the same order (before() is total) */
+		for (i = 1; i < n; i++) {
+			k = ix[i];
+			for (j = i; j > 0 && before(f, k, ix[j - 1]); j--)
+				ix[j] = ix[j - 1];
+			ix[j] = k;
+		}
 		return;
+	}
 	sort_ix(f, ix, tmp, h);
 	sort_ix(f, ix + h, tmp, n - h);
 	while (i < h && j < n)
@@ -70,9 +156,24 @@ sort_ix(const struct lh_field *f, size_t *ix, size_t *tmp, size_t n)
 static size_t
 comp_len(const char *name, size_t off)
 {
-	const char *dot = strchr(name + off, '.');
+	const char *p = name + off;
+	size_t k = 0;
 
-	return dot != NULL ? (size_t)(dot - name) - off : strlen(name + off);
+	while (p[k] != '\0' && p[k] != '.')
+		k++;
+	return k;
+}
+
+/*
+ * Whether the integer s (n bytes, which lh_num_parse took) reads as "%lld"
+ * writes it: no '+', no leading zero, no "-0".
+ */
+static int
+canonical(const char *s, size_t n)
+{
+	size_t i = s[0] == '-';
+
+	return s[0] != '+' && (s[i] != '0' || n == 1);
 }
 
 static void
@@ -80,31 +181,34 @@ value(struct lh_buf *b, const struct lh_field *f)
 {
 	int64_t v;
 
-	if (lh_field_type(f->name) == LH_T_LONG && lh_num_parse(f->val,
-	    f->len, INT64_MIN, INT64_MAX, &v) == LH_OK)
-		lh_buf_printf(b, "%lld", (long long)v);
-	else
+	/* the number first: most values are not, and the type costs more */
+	if (lh_num_parse(f->val, f->len, INT64_MIN, INT64_MAX, &v) != LH_OK ||
+	    lh_field_type(f->name) != LH_T_LONG)
 		lh_esc_json(b, f->val, f->len);
+	else if (canonical(f->val, f->len))
+		lh_buf_append(b, f->val, f->len);
+	else
+		lh_buf_printf(b, "%lld", (long long)v);
 }
 
 /* The values of the equal names ix[i..j) under key (klen bytes). */
 static void
 leaf(struct doc *d, const char *key, size_t klen, size_t i, size_t j)
 {
-	int array = j - i > 1 || lh_field_is_array(d->f[d->ix[i]].name);
+	const char *name = d->f[d->ix[i]].name;	/* key is its end */
+	int array = j - i > 1 || is_array(name, (size_t)(key - name) + klen);
 	size_t k;
 
-	lh_esc_json(d->b, key, klen);
-	lh_buf_putc(d->b, ':');
+	put_key(d->b, key, klen);
 	if (array)
-		lh_buf_putc(d->b, '[');
+		put1(d->b, '[');
 	for (k = i; k < j; k++) {
 		if (k > i)
-			lh_buf_putc(d->b, ',');
+			put1(d->b, ',');
 		value(d->b, &d->f[d->ix[k]]);
 	}
 	if (array)
-		lh_buf_putc(d->b, ']');
+		put1(d->b, ']');
 }
 
 static void members(struct doc *d, size_t i, size_t j, size_t off);
@@ -133,15 +237,15 @@ group(struct doc *d, size_t i, size_t j, size_t off, size_t clen)
 			for (v = k + 1; v < j && strcmp(d->f[d->ix[v]].name,
 			    n) == 0; v++)
 				;
-			lh_buf_putc(d->b, ',');
+			put1(d->b, ',');
 			leaf(d, n + off, strlen(n + off), k, v);
 		}
 		return;
 	}
-	lh_esc_json(d->b, name + off, clen);
-	lh_buf_puts(d->b, ":{");
+	put_key(d->b, name + off, clen);
+	put1(d->b, '{');
 	members(d, i, j, off + clen + 1);
-	lh_buf_putc(d->b, '}');
+	put1(d->b, '}');
 }
 
 /* The members for names ix[i..j), whose first off bytes are shared. */
@@ -163,7 +267,7 @@ members(struct doc *d, size_t i, size_t j, size_t off)
 				break;
 		}
 		if (!first)
-			lh_buf_putc(d->b, ',');
+			put1(d->b, ',');
 		first = 0;
 		group(d, k, i, off, clen);
 	}

@@ -75,6 +75,14 @@ const char *lh_kql_matched(const struct lh_kql_scratch *s, size_t *count);
  * query can match without any literal).
  */
 int lh_kql_required_words(const struct lh_kql *q, char ***words);
+/*
+ * The same for records whose raw text holds their process.name as it is
+ * (syslog-family lines: the tag; JSON documents: a value): a term
+ * process.name:VALUE also requires VALUE (lowercased), unless VALUE is
+ * "kernel" (dmesg records get it without the word) or has characters
+ * other than ASCII letters, digits, '.', '-' and '_'.
+ */
+int lh_kql_required_tags(const struct lh_kql *q, char ***words);
 
 /*
  * Calls fn(arg, name) for the field of every term of q, in query order,

@@ -175,18 +175,56 @@ hit(struct lh_kql_scratch *s, const struct leaf *l, const char *name,
 	return 1;
 }
 
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+	    c == '\f';
+}
+
+/*
+ * Whether the text v (n bytes) holds l's needle in any ASCII case with a
+ * blank or an end on both sides: then the standard analyzer makes of it
+ * the phrase's tokens at consecutive positions (UAX#29 breaks at blanks,
+ * and letters and digits between them stay one token), so match_phrase
+ * holds without analysing v.  0 says nothing: the tokens decide.
+ */
+static int
+phrase_literal(const struct leaf *l, const char *v, size_t n)
+{
+	const char *nd = l->needle;
+	size_t i, k, m = l->nlen;
+
+	for (i = 0; nd != NULL && i + m <= n; i++) {
+		if (i > 0 && !is_blank(v[i - 1]))
+			continue;
+		for (k = 0; k < m; k++) {
+			char c = v[i + k];
+
+			if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != nd[k])
+				break;
+		}
+		if (k == m && (i + m == n || is_blank(v[i + m])))
+			return 1;
+	}
+	return 0;
+}
+
 /* A text field: match, match_phrase, or a test of each token. */
 static int
 text_match(const struct leaf *l, const struct lh_event *ev, size_t fi,
     struct lh_kql_scratch *s)
 {
 	const char *name = ev->fields[fi].name;
-	struct tcache *e = cache_tokens(s, ev, fi);
+	struct tcache *e;
 	const struct lh_tokens *t;
 	size_t which;
 	long k;
 
-	if (e == NULL)
+	if (l->quoted && !l->wild && l->op == OP_IS && phrase_literal(l,
+	    ev->fields[fi].val, ev->fields[fi].len))
+		return hit(s, l, name, NULL, 0, H_PHRASE);
+	if ((e = cache_tokens(s, ev, fi)) == NULL)
 		return 0;
 	t = &e->text.t;
 	if (l->wild || l->op != OP_IS) {

@@ -50,6 +50,8 @@ struct leaf {
 	char *lpat;		/* the same, lowercased, for text tokens */
 	struct lh_term *tok;	/* analysed value */
 	size_t ntok;
+	char *needle;		/* a quoted value's ASCII tokens joined by */
+	size_t nlen;		/* single spaces (kql_phrase_needle), or NULL */
 	int num_ok, date_ok;	/* the value as a long / a date */
 	int ip_ok, ipbits;	/* the value as an ip block (or address) */
 	struct lh_ip ip;

@@ -41,6 +41,40 @@ struct fld {
 
 static struct node *p_or(struct parser *, const struct fld *);
 
+/*
+ * The needle of a quoted value (leaf.needle): its tokens joined by single
+ * spaces when every token is lowercase ASCII letters and digits only, so
+ * that the text "Failed password" between blanks is known to hold the
+ * phrase without analysing it (kql_eval.c: phrase_literal).  Other values
+ * keep no needle.  Returns 0 only when out of memory.
+ */
+static int
+kql_phrase_needle(struct leaf *l)
+{
+	size_t i, k, n = 0;
+	char *p;
+
+	for (i = 0; i < l->ntok; i++) {
+		for (k = 0; k < l->tok[i].len; k++) {
+			char c = l->tok[i].s[k];
+
+			if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+				return 1;
+		}
+		n += l->tok[i].len + 1;
+	}
+	if (n == 0 || (p = l->needle = malloc(n)) == NULL)
+		return n == 0;
+	for (i = 0; i < l->ntok; i++) {
+		memcpy(p, l->tok[i].s, l->tok[i].len);
+		p += l->tok[i].len;
+		*p++ = ' ';
+	}
+	p[-1] = '\0';
+	l->nlen = n - 1;
+	return 1;
+}
+
 /* ---- the tree ----------------------------------------------------------- */
 
 static void
@@ -53,6 +87,7 @@ leaf_free(struct leaf *l)
 	free(l->val);
 	free(l->pat);
 	free(l->lpat);
+	free(l->needle);
 	free(l);
 }
 
@@ -206,6 +241,8 @@ leaf_values(struct parser *p, struct leaf *l, struct lit *v)
 	if (l->op == OP_IS && (any || l->type == LH_T_TEXT) &&
 	    lh_field_terms(l->val, l->vlen, &p->toks, &l->tok, &l->ntok) !=
 	    LH_OK)
+		return 0;
+	if (l->quoted && l->op == OP_IS && !kql_phrase_needle(l))
 		return 0;
 	if (any || l->type == LH_T_LONG) {
 		l->num_ok = lh_field_long_range((enum lh_cmp)l->op, l->val,

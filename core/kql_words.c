@@ -7,7 +7,9 @@
  * its analysed terms (match) or its most telling term (match_phrase), an
  * and takes the best requirement of its children (fewest, then longest
  * words), an or needs all of its children's sets merged, and anything
- * else (not, keyword, ranges, patterns) requires nothing.  Only the parts
+ * else (not, keyword, ranges, patterns) requires nothing - but for
+ * syslog-family and JSON records (lh_kql_required_tags) a term
+ * process.name:VALUE requires VALUE, the record's tag.  Only the parts
  * of terms that must appear literally in the raw record qualify (see
  * literal_part).
  */
@@ -87,19 +89,61 @@ wset_add(struct wset *ws, const char *w, size_t len)
 }
 
 /*
+ * Whether l is process.name:VALUE (no wildcard) with a VALUE that a
+ * syslog-family or JSON record must hold as it is (see
+ * lh_kql_required_tags): letters, digits, '.', '-' and '_' only (JSON
+ * escapes nothing of those), and not "kernel", which dmesg records get
+ * without the word in their text.
+ */
+static int
+tag_word(const struct leaf *l)
+{
+	size_t i;
+
+	if (l->scope != SC_FIELD || l->op != OP_IS || l->wild ||
+	    strcmp(l->field, "process.name") != 0 || l->vlen == 0 ||
+	    (l->vlen == 6 && memcmp(l->val, "kernel", 6) == 0))
+		return 0;
+	for (i = 0; i < l->vlen; i++) {
+		char c = l->val[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+		    c == '_'))
+			return 0;
+	}
+	return 1;
+}
+
+/* Lowercases the ASCII letters of w in place; returns 1. */
+static int
+lower(char *w)
+{
+	for (; *w != '\0'; w++)
+		if (*w >= 'A' && *w <= 'Z')
+			*w = (char)(*w + 32);
+	return 1;
+}
+
+/*
  * The words of a leaf: on a named text field, an unquoted value needs one
  * of its tokens (all must be literal), a phrase needs all of them (the
  * longest literal one will do).  A value with no tokens matches nothing:
  * the empty set.
  */
 static int
-leaf_words(const struct leaf *l, struct wset *ws)
+leaf_words(const struct leaf *l, int tag, struct wset *ws)
 {
 	const struct lh_term *best = NULL;
 	uint32_t off, len, boff = 0, blen = 0;
 	size_t i;
 
 	ws->none = 1;
+	if (tag && tag_word(l)) {
+		ws->none = 0;
+		return wset_add(ws, l->val, l->vlen) &&
+		    lower(ws->w[ws->n - 1]);
+	}
 	if (l->scope != SC_FIELD || l->type != LH_T_TEXT || l->op != OP_IS ||
 	    l->wild)
 		return 1;
@@ -146,7 +190,7 @@ wset_better(const struct wset *a, const struct wset *b)
 
 /* The requirement of n into ws; 0 when out of memory. */
 static int
-node_words(const struct node *n, struct wset *ws)
+node_words(const struct node *n, int tag, struct wset *ws)
 {
 	struct wset k;
 	size_t i, j;
@@ -154,12 +198,12 @@ node_words(const struct node *n, struct wset *ws)
 	memset(ws, 0, sizeof(*ws));
 	ws->none = 1;
 	if (n->kind == K_LEAF)
-		return leaf_words(n->leaf, ws);
+		return leaf_words(n->leaf, tag, ws);
 	if (n->kind != K_AND && n->kind != K_OR)
 		return 1;
 	ws->none = n->kind == K_AND;
 	for (i = 0; i < n->nkid; i++) {
-		if (!node_words(n->kid[i], &k)) {
+		if (!node_words(n->kid[i], tag, &k)) {
 			wset_free(&k);
 			return 0;
 		}
@@ -185,19 +229,31 @@ node_words(const struct node *n, struct wset *ws)
 	return 1;
 }
 
-int
-lh_kql_required_words(const struct lh_kql *q, char ***words)
+static int
+required(const struct lh_kql *q, int tag, char ***words)
 {
 	struct wset ws;
 
 	*words = NULL;
-	if (!node_words(q->root, &ws) || ws.none || ws.n == 0) {
+	if (!node_words(q->root, tag, &ws) || ws.none || ws.n == 0) {
 		wset_free(&ws);
 		return 0;
 	}
 	ws.w[ws.n] = NULL;	/* wset_add keeps room for it */
 	*words = ws.w;
 	return 1;
+}
+
+int
+lh_kql_required_words(const struct lh_kql *q, char ***words)
+{
+	return required(q, 0, words);
+}
+
+int
+lh_kql_required_tags(const struct lh_kql *q, char ***words)
+{
+	return required(q, 1, words);
 }
 
 /* Calls fn for the field of every leaf below n; 0 as soon as fn does. */

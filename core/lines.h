@@ -47,6 +47,22 @@ struct lh_prefilter;
 int lh_lines_next_hit(struct lh_lines *l, const struct lh_prefilter *pf,
     const char **line, size_t *len, uint64_t *skipped, struct lh_err *err);
 
+/*
+ * For formats whose records span lines (journal export): the unread bytes
+ * after the line last returned, at *p (*n bytes, valid until the next call
+ * on l), reading ahead until there are at least want of them or the stream
+ * ends (a failure is reported by the next lh_lines_next).  The line last
+ * returned may move: call this only once done with it.  *n is 0 while a
+ * cut line is being discarded.  LH_OK or LH_FATAL (out of memory).
+ */
+int lh_lines_ahead(struct lh_lines *l, size_t want, const char **p,
+    size_t *n);
+/*
+ * Consumes the first n bytes that lh_lines_ahead() showed, which must end
+ * with a newline (whole lines), counting their lines as read.
+ */
+void lh_lines_skip(struct lh_lines *l, size_t n);
+
 /* The 1-based number of the line last returned. */
 uint64_t lh_lines_lineno(const struct lh_lines *l);
 /* The byte offset in the stream of the line last returned. */

@@ -11,6 +11,8 @@
 /* The prefilters of a run (see scan_prefilter.c). */
 struct lh_scan_pf {
 	int by_stream;			/* choose per leaf */
+	int query;			/* a query's: all, or tags for
+					   syslog-family and JSON files */
 	struct lh_prefilter *all;	/* every rule's words, or NULL */
 	struct lh_prefilter *tags;	/* syslog files: process names */
 	struct lh_prefilter *json;	/* words plus what feeds category */

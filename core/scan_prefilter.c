@@ -29,6 +29,10 @@
  * a JSON document: in its message, or the value of process.name, _COMM or
  * SYSLOG_IDENTIFIER), and far rarer than the words of a message ("command
  * not found" of rc.local).
+ * A query has one prefilter of its words (core/kql_words.c), and for
+ * syslog-family files and JSON a second one in which a term
+ * process.name:VALUE requires VALUE too (lh_kql_required_tags), as the
+ * rules' process names do.
  * All prefilters are immutable and shared by the workers.
  */
 #include <stdlib.h>
@@ -89,14 +93,21 @@ rules_prefilter(const struct lh_scan_config *cfg, int all, char **extra,
 	return pf;
 }
 
+/*
+ * The prefilter of the query's words and cfg->select_words; with tag set,
+ * process.name:VALUE requires VALUE too (syslog-family files and JSON).
+ */
 static struct lh_prefilter *
-query_prefilter(const struct lh_scan_config *cfg)
+query_prefilter(const struct lh_scan_config *cfg, int tag)
 {
 	struct lh_prefilter *pf;
 	char **qw = NULL;
 	size_t i;
 
-	lh_kql_required_words(cfg->query, &qw);
+	if (tag)
+		lh_kql_required_tags(cfg->query, &qw);
+	else
+		lh_kql_required_words(cfg->query, &qw);
 	pf = cfg->select_words == NULL ? lh_prefilter_create(&qw, 1) :
 	    lh_prefilter_create((char **const[]){ qw, cfg->select_words }, 2);
 	for (i = 0; qw != NULL && qw[i] != NULL; i++)
@@ -114,7 +125,9 @@ lh_scan_pf_make(const struct lh_scan_config *cfg, struct lh_scan_pf *pf)
 	if (cfg->no_prefilter)
 		return;
 	if (cfg->query != NULL) {
-		pf->all = query_prefilter(cfg);
+		pf->query = 1;
+		pf->all = query_prefilter(cfg, 0);
+		pf->tags = query_prefilter(cfg, 1);
 		return;
 	}
 	if (cfg->rules == NULL)
@@ -209,6 +222,9 @@ lh_scan_pf_leaf(const struct lh_scan_pf *pf, const struct lh_format *fmt,
 {
 	int syslog = strcmp(fmt->name, "syslog") == 0;
 
+	if (pf->query)
+		return syslog || strcmp(fmt->name, "json") == 0 ? pf->tags :
+		    pf->all;
 	if (!pf->by_stream)
 		return (syslog || strcmp(fmt->name, "json") == 0) &&
 		    pf->all != NULL ? pf->tags : pf->all;

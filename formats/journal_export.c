@@ -40,6 +40,7 @@
 
 #include "core/buf.h"
 #include "core/format.h"
+#include "core/prefilter.h"
 #include "core/status.h"
 #include "formats/journald_map.h"
 
@@ -62,6 +63,7 @@
 
 struct export_state {
 	int lazy_auth;		/* lh_parse_opts */
+	const struct lh_prefilter *pf;	/* lh_parse_opts, or NULL */
 	struct lh_source *src;
 	struct lh_buf carry;	/* a line that began the next entry */
 	int has_carry;
@@ -145,6 +147,7 @@ export_open(void **state, struct lh_source *src,
 		return lh_err_set(err, LH_FATAL, 0, "out of memory");
 	s->src = src;
 	s->lazy_auth = opts->lazy_auth;
+	s->pf = opts->prefilter;
 	lh_err_clear(&s->pending);
 	*state = s;
 	return LH_OK;
@@ -438,6 +441,82 @@ handle_line(struct export_state *s, struct lh_event *ev, const char *line,
 	return rc == LH_OK ? CONTINUE : rc;
 }
 
+/*
+ * Whether p[0..n) (whole lines, the blank line after them left out) is an
+ * entry of text fields only, that parsing would read as one entry without
+ * a word about it: each line KEY=value with a valid KEY, no carriage
+ * return, no __CURSOR= after the first line.  Binary fields, stray lines
+ * and the rest are left to the parser.
+ */
+static int
+plain_entry(const char *p, size_t n)
+{
+	const char *first = p, *end = p + n, *nl, *eq;
+
+	if (memchr(p, '\r', n) != NULL)
+		return 0;
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		eq = memchr(p, '=', (size_t)(nl - p));
+		if (eq == NULL || !lh_journald_map_valid_name(p,
+		    (size_t)(eq - p)) || (p > first &&
+		    has_prefix(p, (size_t)(nl - p), "__CURSOR=")))
+			return 0;
+	}
+	return 1;
+}
+
+/* The blank line in p[0..n): the offset of its "\n\n", or n. */
+static size_t
+blank_line(const char *p, size_t n)
+{
+	const char *q = p, *end = p + n;
+
+	while ((q = memchr(q, '\n', (size_t)(end - q))) != NULL &&
+	    q + 1 < end) {
+		if (q[1] == '\n')
+			return (size_t)(q - p);
+		q++;
+	}
+	return n;
+}
+
+/*
+ * The prefilter on entries (core/prefilter.h): skips, counted in
+ * src->prefiltered, the whole entries ahead in which none of the words
+ * occurs.  The export format writes text values as they are, so a word of
+ * a field's text is in the entry's bytes; an entry with a binary field is
+ * always parsed.  Searches AHEAD bytes at a time for the first word, and
+ * skips the entries before it; an entry longer than that is parsed.
+ * LH_OK or LH_FATAL.
+ */
+#define AHEAD (64 * 1024)
+
+static int
+skip_entries(struct export_state *s)
+{
+	const char *p;
+	size_t n, h, e, off;
+
+	for (;;) {
+		if (lh_lines_ahead(s->src->lines, AHEAD, &p, &n) != LH_OK)
+			return LH_FATAL;
+		if (n > AHEAD)
+			n = AHEAD;
+		h = lh_prefilter_find(s->pf, p, n);
+		for (off = 0; off < n && p[off] != '\n'; off += e + 2) {
+			e = blank_line(p + off, n - off);
+			if (e == n - off || off + e + 1 > h ||
+			    !plain_entry(p + off, e + 1))
+				break;
+			s->src->prefiltered++;
+		}
+		if (off == 0)
+			return LH_OK;
+		lh_lines_skip(s->src->lines, off);
+	}
+}
+
 static int
 export_next(void *state, struct lh_event *ev, struct lh_err *err)
 {
@@ -454,6 +533,9 @@ export_next(void *state, struct lh_event *ev, struct lh_err *err)
 	}
 	if (s->done)
 		return LH_EOF;
+	if (!s->in_entry && s->pf != NULL && !s->has_carry && !s->resync &&
+	    !s->oversize && skip_entries(s) != LH_OK)
+		return lh_err_set(err, LH_FATAL, 0, "out of memory");
 	if (!s->in_entry) {
 		lh_event_reset(ev);
 		s->nfield = 0;

@@ -125,9 +125,12 @@ proc(const char *q, const char *name, const char *pid)
 	return match(q, kv);
 }
 
-/* The required words of q, joined by spaces ("" for none). */
+/*
+ * The required words of q (with tags: lh_kql_required_tags), joined by
+ * spaces ("" for none).
+ */
 static const char *
-words(const char *q)
+words_of(const char *q, int tags)
 {
 	static char out[512];
 	struct lh_kql *k = compile(q);
@@ -135,7 +138,7 @@ words(const char *q)
 	size_t i;
 
 	out[0] = '\0';
-	if (lh_kql_required_words(k, &w)) {
+	if (tags ? lh_kql_required_tags(k, &w) : lh_kql_required_words(k, &w)) {
 		cr_assert_not_null(w);
 		for (i = 0; w[i] != NULL; i++) {
 			if (i > 0)
@@ -149,6 +152,12 @@ words(const char *q)
 	}
 	lh_kql_free(k);
 	return out;
+}
+
+static const char *
+words(const char *q)
+{
+	return words_of(q, 0);
 }
 
 static int64_t
@@ -252,6 +261,59 @@ Test(kql, required_words)
 	cr_assert_str_eq(words("message:\"kill now\""), "now");
 	cr_assert_str_eq(words("message:(foo and \"a b\") and message:xyz"),
 	    "foo");
+}
+
+Test(kql, required_tags)
+{
+	static const char *const cases[][2] = {
+		{ "process.name:sshd and message:\"Failed password\"",
+		    "password" },
+		{ "process.name:sudo", "sudo" },
+		{ "process.name:CRON", "cron" },
+		{ "process.name:systemd-logind", "systemd-logind" },
+		{ "process.name:sshd or process.name:su", "sshd su" },
+		{ "process.name:sshd or user.name:root", "" },
+		{ "process.name:kernel", "" },
+		{ "process.name:ss*", "" },
+		{ "process.name:\"a/b\"", "" },
+		{ "not process.name:sshd", "" },
+		{ "process.name > sshd", "" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		cr_assert_str_eq(words_of(cases[i][0], 1), cases[i][1], "%s",
+		    cases[i][0]);
+	cr_assert_str_eq(words("process.name:sudo"), "");
+}
+
+/* A phrase of ASCII words between blanks is matched without analysis. */
+Test(kql, phrase_between_blanks)
+{
+	static const struct {
+		const char *q, *m;
+		int yes;
+	} cases[] = {
+		{ "message:\"Failed password\"", "Failed password for me", 1 },
+		{ "message:\"Failed password\"", "FAILED PASSWORD", 1 },
+		{ "message:\"Failed password\"", "x\tfailed password\n", 1 },
+		{ "message:\"Failed password\"", "Failed  password", 1 },
+		{ "message:\"Failed password\"", "Failed password.", 1 },
+		{ "message:\"Failed password\"", "(Failed password)", 1 },
+		{ "message:\"Failed password\"", "x.Failed password", 0 },
+		{ "message:\"Failed password\"", "re:Failed password", 0 },
+		{ "message:\"Failed password\"", "Failed password2", 0 },
+		{ "message:\"Failed password\"", "Failed passwords", 0 },
+		{ "message:\"Failed password\"", "Failed_password", 0 },
+		{ "message:\"port 22\"", "from 10.0.0.1 port 22 ssh2", 1 },
+		{ "message:\"port 22\"", "port 22.5", 0 },
+		{ "message:\"port 22\"", "port 22, then", 1 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		cr_assert_eq(msg(cases[i].q, cases[i].m), cases[i].yes,
+		    "%s on %s", cases[i].q, cases[i].m);
 }
 
 /* ---- field types -------------------------------------------------------- */
