@@ -28,6 +28,7 @@
 struct lh_detect_scratch {
 	struct lh_esql_scratch **esql;	/* per rule; NULL if not ES|QL */
 	size_t n;
+	char *feeds;		/* per rule: '1' when the event feeds it */
 	char **names;		/* fields a snapshot keeps, sorted */
 	size_t nnames, capnames;
 	struct lh_field *keep;	/* the snapshot's fields */
@@ -118,6 +119,7 @@ lh_detect_scratch_create(const struct lh_ruleset *rs)
 		return NULL;
 	s->n = lh_ruleset_count(rs);
 	if ((s->esql = calloc(s->n + 1, sizeof(*s->esql))) == NULL ||
+	    (s->feeds = calloc(s->n + 1, 1)) == NULL ||
 	    collect_names(s, rs) != LH_OK) {
 		lh_detect_scratch_free(s);
 		return NULL;
@@ -148,6 +150,7 @@ lh_detect_scratch_free(struct lh_detect_scratch *s)
 	free(s->names);
 	free(s->keep);
 	free(s->esql);
+	free(s->feeds);
 	free(s);
 }
 
@@ -170,7 +173,7 @@ lh_detect_snapshot(struct lh_detect_scratch *s, const struct lh_event *ev,
 	}
 	view.fields = s->keep;
 	view.nfield = view.cap = n;
-	return lh_match_create(&view, -1, "", path);
+	return lh_match_create(&view, -1, s->feeds, path);
 }
 
 /* Whether rule r can use ev: 1, 0 or LH_FATAL. */
@@ -196,19 +199,24 @@ lh_detect_feeds(const struct lh_ruleset *rs, const struct lh_event *ev,
     struct lh_detect_scratch *s, struct lh_kql_scratch *kq)
 {
 	size_t i;
-	int k;
+	int k, any = 0;
 
 	if (ev->ts == LH_TS_NONE || (ev->ts_flags & LH_TS_BOOT))
 		return 0;
 	for (i = 0; i < s->n; i++) {
 		const struct lh_rule *r = lh_ruleset_get(rs, i);
 
+		s->feeds[i] = '0';
 		if (!lh_rule_stateful(r))
 			continue;
-		if ((k = rule_feeds(r, ev, s->esql[i], kq)) != 0)
-			return k;
+		if ((k = rule_feeds(r, ev, s->esql[i], kq)) == LH_FATAL)
+			return LH_FATAL;
+		if (k > 0) {
+			s->feeds[i] = '1';
+			any = 1;
+		}
 	}
-	return 0;
+	return any;
 }
 
 /* ---- the merger's side ---------------------------------------------------- */
@@ -233,7 +241,6 @@ struct detect {
 	struct lh_event ev;	/* the event being fed (a view) */
 	struct lh_event alert;	/* the alert being built */
 	struct lh_buf keys, tmp;
-	struct lh_kql_scratch *kq;
 	struct lh_detect_stats *st;
 	struct lh_err *err;
 	int64_t start;		/* time of the first feeding event */
@@ -444,11 +451,6 @@ feed_terms(struct detect *d, struct engine *e, uint64_t id)
 	size_t n, off = 0, klen;
 	int isnew;
 
-	lh_kql_scratch_reset(d->kq);
-	if ((isnew = lh_kql_match(r->kql, &d->ev, d->kq)) == LH_FATAL)
-		return LH_FATAL;
-	if (isnew == 0)
-		return LH_OK;
 	if (lh_terms_of(e->terms, &d->ev, &d->keys, &n) != LH_OK)
 		return LH_FATAL;
 	while (lh_terms_next(&d->keys, &off, &key, &klen)) {
@@ -606,23 +608,26 @@ engines_free(struct detect *d)
 	lh_event_free(&d->alert);
 	lh_buf_free(&d->keys);
 	lh_buf_free(&d->tmp);
-	lh_kql_scratch_free(d->kq);
 }
 
-/* Feeds event id to every stateful rule.  LH_OK, LH_WARN or LH_FATAL. */
+/*
+ * Feeds event id to every stateful rule it feeds (the workers' verdict,
+ * kept in the snapshot: see lh_detect_snapshot).  LH_OK, LH_WARN or
+ * LH_FATAL.
+ */
 static int
 feed_all(struct detect *d, uint64_t id)
 {
+	const struct lh_match *m = lh_timeline_get(d->feeds, (size_t)id);
 	size_t i;
 	int rc, worst = LH_OK;
 
-	for (i = 0; i < d->n; i++) {
-		const struct lh_rule *r = lh_ruleset_get(d->rs, i);
+	for (i = 0; i < d->n && m->matched[i] != '\0'; i++) {
 		struct engine *e = &d->eng[i];
 
-		if (!lh_rule_stateful(r))
+		if (m->matched[i] != '1')
 			continue;
-		view_of(&d->ev, lh_timeline_get(d->feeds, (size_t)id));
+		view_of(&d->ev, m);
 		if (e->seq != NULL)
 			rc = feed_sequence(d, e, id);
 		else if (e->terms != NULL)
@@ -677,8 +682,7 @@ lh_detect_run(const struct lh_ruleset *rs, const struct lh_timeline *feeds,
 	d.n = lh_ruleset_count(rs);
 	d.start = n > 0 ? lh_timeline_get(feeds, 0)->ts : 0;
 	lh_event_init(&d.alert);
-	if ((d.eng = calloc(d.n + 1, sizeof(*d.eng))) == NULL ||
-	    (d.kq = lh_kql_scratch_create()) == NULL)
+	if ((d.eng = calloc(d.n + 1, sizeof(*d.eng))) == NULL)
 		rc = LH_FATAL;
 	for (i = 0; i < d.n && rc == LH_OK; i++)
 		if (lh_rule_stateful(lh_ruleset_get(rs, i)))
