@@ -38,15 +38,23 @@
 #include "core/field.h"
 #include "core/status.h"
 
-/* A set of byte strings, in insertion order. */
+/*
+ * A set of byte strings, in insertion order.  Most sets stay tiny (one
+ * group's values of a user or an address), so their arrays start small
+ * instead of at the shared helpers' defaults: a run with many groups
+ * costs some hundred bytes per group, not some kilobytes.
+ */
 struct bent {
 	uint32_t hash;
 	uint32_t len;
 	size_t off;		/* in data */
 };
 
+#define BSET_FIRST 2		/* entries of a new set */
+
 struct bset {
-	struct lh_buf data;
+	char *data;		/* the strings, each NUL-terminated */
+	size_t dlen, dcap;
 	struct bent *e;
 	size_t n, cap;
 	uint32_t *slot;		/* open addressing: entry index + 1, or 0 */
@@ -83,7 +91,7 @@ struct lh_esql_run {
 static void
 bset_free(struct bset *b)
 {
-	lh_buf_free(&b->data);
+	free(b->data);
 	free(b->e);
 	free(b->slot);
 	memset(b, 0, sizeof(*b));
@@ -92,7 +100,7 @@ bset_free(struct bset *b)
 static int
 bset_rehash(struct bset *b)
 {
-	size_t ns = b->nslot ? b->nslot * 2 : 16, i, h;
+	size_t ns = b->nslot ? b->nslot * 2 : 2 * BSET_FIRST, i, h;
 	uint32_t *slot = calloc(ns, sizeof(*slot));
 
 	if (slot == NULL)
@@ -124,7 +132,7 @@ bset_find(const struct bset *b, const char *p, size_t n, uint32_t hash,
 		const struct bent *e = &b->e[k - 1];
 
 		if (e->hash == hash && e->len == n &&
-		    memcmp(b->data.p + e->off, p, n) == 0) {
+		    memcmp(b->data + e->off, p, n) == 0) {
 			*idx = k - 1;
 			return 1;
 		}
@@ -145,16 +153,18 @@ bset_add(struct bset *b, const char *p, size_t n, size_t *idx, int *added)
 	*added = 0;
 	if (bset_find(b, p, n, hash, idx))
 		return LH_OK;
+	if (b->cap == 0 && (b->e = malloc(BSET_FIRST * sizeof(*b->e))) != NULL)
+		b->cap = BSET_FIRST;
 	if (n > UINT32_MAX || b->n >= UINT32_MAX - 1 ||
-	    lh_grow(&b->e, &b->cap, b->n + 1, sizeof(*b->e)) != LH_OK)
+	    lh_grow(&b->e, &b->cap, b->n + 1, sizeof(*b->e)) != LH_OK ||
+	    lh_grow(&b->data, &b->dcap, b->dlen + n + 1, 1) != LH_OK)
 		return LH_FATAL;
 	b->e[b->n].hash = hash;
 	b->e[b->n].len = (uint32_t)n;
-	b->e[b->n].off = b->data.len;
-	/* Reserving first keeps data.p set even for empty strings. */
-	if (lh_buf_reserve(&b->data, n + 1) != LH_OK ||
-	    lh_buf_append(&b->data, p, n) != LH_OK)
-		return LH_FATAL;
+	b->e[b->n].off = b->dlen;
+	memcpy(b->data + b->dlen, p, n);
+	b->data[b->dlen + n] = '\0';
+	b->dlen += n + 1;
 	*idx = b->n++;
 	*added = 1;
 	if (b->n * 2 > b->nslot)
@@ -354,6 +364,9 @@ accumulate(struct lh_esql_run *run, struct group *g)
 		g->nevents++;
 		g->last_id = run->id;
 		if (g->nids < LH_ESQL_MAX_IDS) {
+			if (g->idcap == 0 && (g->ids = malloc(BSET_FIRST *
+			    sizeof(*g->ids))) != NULL)
+				g->idcap = BSET_FIRST;
 			if (lh_grow(&g->ids, &g->idcap, g->nids + 1,
 			    sizeof(*g->ids)) != LH_OK)
 				return LH_FATAL;
@@ -455,7 +468,7 @@ lh_esql_run_feed(struct lh_esql_run *run, const struct lh_event *ev,
 static int
 key_cmp(const struct bset *keys, size_t a, size_t b)
 {
-	const unsigned char *p = (const unsigned char *)keys->data.p;
+	const unsigned char *p = (const unsigned char *)keys->data;
 	const unsigned char *x = p + keys->e[a].off, *y = p + keys->e[b].off;
 	const unsigned char *xe = x + keys->e[a].len;
 	size_t xl, yl;
@@ -545,7 +558,7 @@ out_set(struct out *o, const struct bset *set, enum lh_esql_type t)
 	if (lh_grow(&o->enc, &o->encap, set->n, sizeof(*o->enc)) != LH_OK)
 		return LH_FATAL;
 	for (i = 0; i < set->n; i++) {
-		o->enc[i].p = set->data.p + set->e[i].off;
+		o->enc[i].p = set->data + set->e[i].off;
 		o->enc[i].n = set->e[i].len;
 	}
 	if (set->n > 1)
@@ -571,7 +584,7 @@ out_column(struct lh_esql_run *run, struct out *o, size_t gi, size_t k)
 	memset(&v, 0, sizeof(v));
 	v.type = oc->type;
 	if (oc->key) {
-		p = (const unsigned char *)run->keys.data.p +
+		p = (const unsigned char *)run->keys.data +
 		    run->keys.e[gi].off;
 		for (j = 0; run->q->out[j].key == 0; j++)
 			;
