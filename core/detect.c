@@ -199,15 +199,17 @@ lh_detect_feeds(const struct lh_ruleset *rs, const struct lh_event *ev,
     struct lh_detect_scratch *s, struct lh_kql_scratch *kq)
 {
 	size_t i;
-	int k, any = 0;
+	int k, any = 0, cat;
 
 	if (ev->ts == LH_TS_NONE || (ev->ts_flags & LH_TS_BOOT))
 		return 0;
+	/* most events have no category, which most rules need (rules.h) */
+	cat = lh_event_get(ev, "event.category") != NULL;
 	for (i = 0; i < s->n; i++) {
 		const struct lh_rule *r = lh_ruleset_get(rs, i);
 
 		s->feeds[i] = '0';
-		if (!lh_rule_stateful(r))
+		if (!lh_rule_stateful(r) || (r->needs_category && !cat))
 			continue;
 		if ((k = rule_feeds(r, ev, s->esql[i], kq)) == LH_FATAL)
 			return LH_FATAL;
