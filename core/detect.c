@@ -31,6 +31,7 @@ struct lh_detect_scratch {
 	char *feeds;		/* per rule: '1' when the event feeds it */
 	char **names;		/* fields a snapshot keeps, sorted */
 	size_t nnames, capnames;
+	int all;		/* a rule reads any field: keep them all */
 	struct lh_field *keep;	/* the snapshot's fields */
 	size_t capkeep;
 };
@@ -64,22 +65,54 @@ is_name_char(int c)
 	    (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '@';
 }
 
+/* A field name, as lh_kql_fields() and lh_eql_fields() report them. */
+static int
+on_field(void *arg, const char *name)
+{
+	struct lh_detect_scratch *s = arg;
+
+	if (name == NULL) {
+		s->all = 1;	/* a term on any field: keep them all */
+		return 0;
+	}
+	return add_name(s, name, strlen(name)) == LH_OK;
+}
+
 /*
- * The names a snapshot keeps: every word of the stateful rules' queries
- * (a superset of the fields they read), their new_terms fields and the
- * fields of "always".  LH_OK or LH_FATAL.
+ * The words of an ES|QL query's text that can be field names: a superset
+ * of the columns it reads (ES|QL names every column it reads).
+ */
+static int
+text_names(struct lh_detect_scratch *s, const char *q)
+{
+	size_t k, b;
+
+	for (k = 0; q[k] != '\0';) {
+		for (b = k; is_name_char((unsigned char)q[k]); k++)
+			;
+		if (k > b && add_name(s, q + b, k - b) != LH_OK)
+			return LH_FATAL;
+		k += k == b;
+	}
+	return LH_OK;
+}
+
+/*
+ * The names a snapshot keeps: the fields the stateful rules read (walked
+ * in the compiled KQL and EQL; the words of an ES|QL text), their
+ * new_terms fields and the fields of "always".  LH_OK or LH_FATAL.
  */
 static int
 collect_names(struct lh_detect_scratch *s, const struct lh_ruleset *rs)
 {
-	size_t i, k, b;
+	size_t i, k;
+	int rc = LH_OK;
 
 	for (i = 0; i < sizeof(always) / sizeof(always[0]); i++)
 		if (add_name(s, always[i], strlen(always[i])) != LH_OK)
 			return LH_FATAL;
-	for (i = 0; i < lh_ruleset_count(rs); i++) {
+	for (i = 0; i < lh_ruleset_count(rs) && rc == LH_OK; i++) {
 		const struct lh_rule *r = lh_ruleset_get(rs, i);
-		const char *q = r->query;
 
 		if (!lh_rule_stateful(r))
 			continue;
@@ -87,16 +120,16 @@ collect_names(struct lh_detect_scratch *s, const struct lh_ruleset *rs)
 			if (add_name(s, r->terms[k], strlen(r->terms[k])) !=
 			    LH_OK)
 				return LH_FATAL;
-		for (k = 0; q[k] != '\0';) {
-			for (b = k; is_name_char((unsigned char)q[k]); k++)
-				;
-			if (k > b && add_name(s, q + b, k - b) != LH_OK)
-				return LH_FATAL;
-			k += k == b;
-		}
+		if (r->kind == LH_RULE_ESQL)
+			rc = text_names(s, r->query);
+		else if ((r->kind == LH_RULE_EQL ? lh_eql_fields(r->eql,
+		    on_field, s) : lh_kql_fields(r->kql, on_field, s)) == 0 &&
+		    !s->all)
+			rc = LH_FATAL;
 	}
-	qsort(s->names, s->nnames, sizeof(*s->names), name_cmp);
-	return LH_OK;
+	if (rc == LH_OK)
+		qsort(s->names, s->nnames, sizeof(*s->names), name_cmp);
+	return rc;
 }
 
 size_t
@@ -167,7 +200,7 @@ lh_detect_snapshot(struct lh_detect_scratch *s, const struct lh_event *ev,
 	for (i = 0; i < ev->nfield; i++) {
 		const char *name = ev->fields[i].name;
 
-		if (bsearch(&name, s->names, s->nnames, sizeof(*s->names),
+		if (s->all || bsearch(&name, s->names, s->nnames, sizeof(*s->names),
 		    name_cmp) != NULL)
 			s->keep[n++] = ev->fields[i];
 	}

@@ -349,6 +349,43 @@ lh_eql_nsteps(const struct lh_eql *q)
 	return q->nstep;
 }
 
+/* lh_eql_fields() over the subtree n. */
+static int
+node_fields(const struct eql_node *n, int (*fn)(void *, const char *),
+    void *arg)
+{
+	size_t i;
+
+	if (n == NULL)
+		return 1;
+	if (n->field != NULL && !fn(arg, n->field))
+		return 0;
+	for (i = 0; i < n->nkid; i++) {
+		if (!node_fields(n->kid[i], fn, arg))
+			return 0;
+	}
+	return 1;
+}
+
+int
+lh_eql_fields(const struct lh_eql *q, int (*fn)(void *arg,
+    const char *name), void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < q->nkey; i++) {
+		if (!fn(arg, q->key[i]))
+			return 0;
+	}
+	for (i = 0; i < q->nstep; i++) {
+		if ((q->step[i].category != NULL &&
+		    !fn(arg, "event.category")) ||
+		    !node_fields(q->step[i].cond, fn, arg))
+			return 0;
+	}
+	return 1;
+}
+
 const char *const *
 lh_eql_keys(const struct lh_eql *q, size_t *n)
 {
