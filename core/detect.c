@@ -34,6 +34,8 @@ struct lh_detect_scratch {
 	int all;		/* a rule reads any field: keep them all */
 	struct lh_field *keep;	/* the snapshot's fields */
 	size_t capkeep;
+	struct lh_event view;	/* an event with only those (reduce) */
+	const struct lh_event *viewof;	/* the event of view, or NULL */
 };
 
 /* Fields every snapshot keeps: what the alerts print and join on. */
@@ -187,26 +189,40 @@ lh_detect_scratch_free(struct lh_detect_scratch *s)
 	free(s);
 }
 
-struct lh_match *
-lh_detect_snapshot(struct lh_detect_scratch *s, const struct lh_event *ev,
-    const char *path)
+/*
+ * Points s->view at the fields of ev that a snapshot keeps (s->keep): the
+ * rules read no other, so they are evaluated on the view (fewer fields to
+ * look names up in), and the snapshot is made of it.  LH_OK or LH_FATAL.
+ */
+static int
+reduce(struct lh_detect_scratch *s, const struct lh_event *ev)
 {
-	struct lh_event view = *ev;
 	size_t i, n = 0;
 
 	if (lh_grow(&s->keep, &s->capkeep, ev->nfield + 1,
 	    sizeof(*s->keep)) != LH_OK)
-		return NULL;
+		return LH_FATAL;
 	for (i = 0; i < ev->nfield; i++) {
 		const char *name = ev->fields[i].name;
 
-		if (s->all || bsearch(&name, s->names, s->nnames, sizeof(*s->names),
-		    name_cmp) != NULL)
+		if (s->all || bsearch(&name, s->names, s->nnames,
+		    sizeof(*s->names), name_cmp) != NULL)
 			s->keep[n++] = ev->fields[i];
 	}
-	view.fields = s->keep;
-	view.nfield = view.cap = n;
-	return lh_match_create(&view, -1, s->feeds, path);
+	s->view = *ev;
+	s->view.fields = s->keep;
+	s->view.nfield = s->view.cap = n;
+	s->viewof = ev;
+	return LH_OK;
+}
+
+struct lh_match *
+lh_detect_snapshot(struct lh_detect_scratch *s, const struct lh_event *ev,
+    const char *path)
+{
+	if (s->viewof != ev && reduce(s, ev) != LH_OK)
+		return NULL;
+	return lh_match_create(&s->view, -1, s->feeds, path);
 }
 
 /* Whether rule r can use ev: 1, 0 or LH_FATAL. */
@@ -232,8 +248,9 @@ lh_detect_feeds(const struct lh_ruleset *rs, const struct lh_event *ev,
     struct lh_detect_scratch *s, struct lh_kql_scratch *kq)
 {
 	size_t i;
-	int k, any = 0, cat;
+	int k, any = 0, cat, some = 0;
 
+	s->viewof = NULL;
 	if (ev->ts == LH_TS_NONE || (ev->ts_flags & LH_TS_BOOT))
 		return 0;
 	/* most events have no category, which most rules need (rules.h) */
@@ -241,10 +258,21 @@ lh_detect_feeds(const struct lh_ruleset *rs, const struct lh_event *ev,
 	for (i = 0; i < s->n; i++) {
 		const struct lh_rule *r = lh_ruleset_get(rs, i);
 
-		s->feeds[i] = '0';
-		if (!lh_rule_stateful(r) || (r->needs_category && !cat))
+		s->feeds[i] = lh_rule_stateful(r) && (cat ||
+		    !r->needs_category) ? '?' : '0';
+		some |= s->feeds[i] == '?';
+	}
+	if (!some)
+		return 0;
+	if (reduce(s, ev) != LH_OK)
+		return LH_FATAL;
+	for (i = 0; i < s->n; i++) {
+		const struct lh_rule *r = lh_ruleset_get(rs, i);
+
+		if (s->feeds[i] == '0')
 			continue;
-		if ((k = rule_feeds(r, ev, s->esql[i], kq)) == LH_FATAL)
+		s->feeds[i] = '0';
+		if ((k = rule_feeds(r, &s->view, s->esql[i], kq)) == LH_FATAL)
 			return LH_FATAL;
 		if (k > 0) {
 			s->feeds[i] = '1';
