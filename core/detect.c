@@ -225,6 +225,15 @@ lh_detect_snapshot(struct lh_detect_scratch *s, const struct lh_event *ev,
 	return lh_match_create(&s->view, -1, s->feeds, path);
 }
 
+/*
+ * A snapshot's verdict per rule (its matched text): '0' when the event
+ * does not feed the rule; for a sequence whose steps it matches are a
+ * mask below FEED_MASKS, that mask as a hex digit (the merger need not
+ * evaluate the steps again), 'x' for a larger one; otherwise '1'.
+ */
+#define FEED_MASKS 16
+static const char hex[] = "0123456789abcdef";
+
 /* Whether rule r can use ev: 1, 0 or LH_FATAL. */
 static int
 rule_feeds(const struct lh_rule *r, const struct lh_event *ev,
@@ -232,7 +241,7 @@ rule_feeds(const struct lh_rule *r, const struct lh_event *ev,
 {
 	switch (r->kind) {
 	case LH_RULE_EQL:
-		return lh_eql_match_mask(r->eql, ev) != 0;
+		return lh_eql_match_mask(r->eql, ev) != 0;	/* see feeds */
 	case LH_RULE_NEW_TERMS:
 		lh_kql_scratch_reset(kq);
 		return lh_kql_match(r->kql, ev, kq);
@@ -272,10 +281,17 @@ lh_detect_feeds(const struct lh_ruleset *rs, const struct lh_event *ev,
 		if (s->feeds[i] == '0')
 			continue;
 		s->feeds[i] = '0';
-		if ((k = rule_feeds(r, &s->view, s->esql[i], kq)) == LH_FATAL)
+		if (r->kind == LH_RULE_EQL) {
+			uint64_t m = lh_eql_match_mask(r->eql, &s->view);
+
+			k = m != 0;
+			s->feeds[i] = m < FEED_MASKS ? hex[m] : 'x';
+		} else if ((k = rule_feeds(r, &s->view, s->esql[i], kq)) ==
+		    LH_FATAL) {
 			return LH_FATAL;
+		}
 		if (k > 0) {
-			s->feeds[i] = '1';
+			s->feeds[i] = s->feeds[i] == '0' ? '1' : s->feeds[i];
 			any = 1;
 		}
 	}
@@ -536,10 +552,13 @@ feed_terms(struct detect *d, struct engine *e, uint64_t id)
 
 /* Feeds event id to a sequence rule, once per join key. */
 static int
-feed_sequence(struct detect *d, struct engine *e, uint64_t id)
+feed_sequence(struct detect *d, struct engine *e, uint64_t id,
+    char verdict)
 {
 	const struct lh_rule *r = lh_ruleset_get(d->rs, e->rule);
-	uint64_t mask = lh_eql_match_mask(r->eql, &d->ev);
+	const char *h = verdict != 'x' ? strchr(hex + 1, verdict) : NULL;
+	uint64_t mask = h != NULL ? (uint64_t)(h - hex) :
+	    lh_eql_match_mask(r->eql, &d->ev);
 	const char *key;
 	size_t n, off = 0, klen;
 	int rc;
@@ -688,11 +707,11 @@ feed_all(struct detect *d, uint64_t id)
 	for (i = 0; i < d->n && m->matched[i] != '\0'; i++) {
 		struct engine *e = &d->eng[i];
 
-		if (m->matched[i] != '1')
+		if (m->matched[i] == '0')
 			continue;
 		view_of(&d->ev, m);
 		if (e->seq != NULL)
-			rc = feed_sequence(d, e, id);
+			rc = feed_sequence(d, e, id, m->matched[i]);
 		else if (e->terms != NULL)
 			rc = feed_terms(d, e, id);
 		else

@@ -89,7 +89,8 @@ teardown(struct fixture *f)
 /*
  * One authentication event at ts through the workers' side: returns
  * lh_detect_feeds()'s verdict; a feeding event is kept as a snapshot,
- * whose per-rule verdict must be want ("10": rule 0 only).
+ * whose per-rule verdict must be want ("10": rule 0 only, its step mask
+ * 1; "21": step mask 2 of rule 0 and rule 1).
  */
 static int
 event(struct fixture *f, int64_t ts, const char *outcome, const char *user,
@@ -185,9 +186,9 @@ Test(detect, sequence_by_key_maxspan_and_runs)
 	event(&f, T0 + 2 * SEC, "failure", "ann", NULL, "10");
 	event(&f, T0 + 3 * SEC, "failure", "bob", NULL, "10");
 	event(&f, T0 + 4 * SEC, "failure", "cid", NULL, "10");
-	event(&f, T0 + 10 * SEC, "success", "ann", NULL, "11");
-	event(&f, T0 + 12 * SEC, "success", "bob", NULL, "11");
-	event(&f, T0 + 13 * SEC, "success", "cid", NULL, "11");
+	event(&f, T0 + 10 * SEC, "success", "ann", NULL, "21");
+	event(&f, T0 + 12 * SEC, "success", "bob", NULL, "21");
+	event(&f, T0 + 13 * SEC, "success", "cid", NULL, "21");
 	cr_assert_eq(run(&f), LH_OK);
 	cr_assert_eq(f.st.sequences, 1);
 	cr_assert_null(alert(&f, 0, 1));
@@ -212,7 +213,7 @@ Test(detect, sequence_alone_keeps_the_category)
 	setup_rules(&f, seq_rule);
 	event(&f, T0, "failure", "ann", NULL, "1");
 	event(&f, T0 + SEC, "failure", "ann", NULL, "1");
-	event(&f, T0 + 2 * SEC, "success", "ann", NULL, "1");
+	event(&f, T0 + 2 * SEC, "success", "ann", NULL, "2");
 	cr_assert_eq(run(&f), LH_OK);
 	cr_assert_eq(f.st.sequences, 1);
 	teardown(&f);
@@ -227,7 +228,7 @@ Test(detect, only_feeding_events_are_kept)
 	cr_assert_eq(event(&f, T0, "unknown", "ann", "1.2.3.4", ""), 0);
 	cr_assert_eq(event(&f, T0 + SEC, "failure", NULL, NULL, "10"), 1);
 	cr_assert_eq(event(&f, T0 + 2 * SEC, "failure", NULL, NULL, "10"), 1);
-	cr_assert_eq(event(&f, T0 + 3 * SEC, "success", NULL, NULL, "11"), 1);
+	cr_assert_eq(event(&f, T0 + 3 * SEC, "success", NULL, NULL, "21"), 1);
 	cr_assert_eq(run(&f), LH_OK);
 	cr_assert_eq(f.st.fed, 3);
 	cr_assert_eq(f.st.sequences, 0);
@@ -249,9 +250,9 @@ Test(detect, new_terms_first_window)
 
 	setup(&f);
 	event(&f, T0, "failure", "ann", "10.0.0.1", "10");
-	event(&f, T0 + DAY / 2, "success", "ann", "10.0.0.2", "11");
-	event(&f, T0 + DAY + SEC, "success", "ann", "10.0.0.2", "11");
-	event(&f, T0 + DAY + 2 * SEC, "success", "ann", "10.0.0.3", "11");
+	event(&f, T0 + DAY / 2, "success", "ann", "10.0.0.2", "21");
+	event(&f, T0 + DAY + SEC, "success", "ann", "10.0.0.2", "21");
+	event(&f, T0 + DAY + 2 * SEC, "success", "ann", "10.0.0.3", "21");
 	cr_assert_eq(run(&f), LH_OK);
 	cr_assert_eq(f.st.warmup, 1);
 	cr_assert_eq(f.st.new_terms, 1);
