@@ -88,9 +88,10 @@ int lh_detect_feeds(const struct lh_ruleset *rs, const struct lh_event *ev,
  * of memory): a match of rule -1 with the source path (borrowed) and only
  * the fields the stateful rules and their alerts can read, so that the
  * feeding events cost little memory until the merger runs.  Its matched
- * text says which rules ev feeds, one character per rule of the set ('1'
- * feeds): the verdict of the last lh_detect_feeds() on s, which must be
- * ev's.  Uses s.
+ * text says which rules ev feeds, one character per rule of the set ('0'
+ * for a rule it does not feed; a sequence's step mask, see detect.c): the
+ * verdict of the last lh_detect_feeds() on s, which must have been called
+ * on ev.  Uses s.
  */
 struct lh_match *lh_detect_snapshot(struct lh_detect_scratch *s,
     const struct lh_event *ev, const char *path);
