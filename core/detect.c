@@ -60,14 +60,7 @@ add_name(struct lh_detect_scratch *s, const char *p, size_t n)
 	return LH_OK;
 }
 
-static int
-is_name_char(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '@';
-}
-
-/* A field name, as lh_kql_fields() and lh_eql_fields() report them. */
+/* A field name, as the compiled queries report them (*_fields()). */
 static int
 on_field(void *arg, const char *name)
 {
@@ -81,28 +74,9 @@ on_field(void *arg, const char *name)
 }
 
 /*
- * The words of an ES|QL query's text that can be field names: a superset
- * of the columns it reads (ES|QL names every column it reads).
- */
-static int
-text_names(struct lh_detect_scratch *s, const char *q)
-{
-	size_t k, b;
-
-	for (k = 0; q[k] != '\0';) {
-		for (b = k; is_name_char((unsigned char)q[k]); k++)
-			;
-		if (k > b && add_name(s, q + b, k - b) != LH_OK)
-			return LH_FATAL;
-		k += k == b;
-	}
-	return LH_OK;
-}
-
-/*
  * The names a snapshot keeps: the fields the stateful rules read (walked
- * in the compiled KQL and EQL; the words of an ES|QL text), their
- * new_terms fields and the fields of "always".  LH_OK or LH_FATAL.
+ * in their compiled queries), their new_terms fields and the fields of
+ * "always".  LH_OK or LH_FATAL.
  */
 static int
 collect_names(struct lh_detect_scratch *s, const struct lh_ruleset *rs)
@@ -122,9 +96,8 @@ collect_names(struct lh_detect_scratch *s, const struct lh_ruleset *rs)
 			if (add_name(s, r->terms[k], strlen(r->terms[k])) !=
 			    LH_OK)
 				return LH_FATAL;
-		if (r->kind == LH_RULE_ESQL)
-			rc = text_names(s, r->query);
-		else if ((r->kind == LH_RULE_EQL ? lh_eql_fields(r->eql,
+		if ((r->kind == LH_RULE_EQL ? lh_eql_fields(r->eql, on_field,
+		    s) : r->kind == LH_RULE_ESQL ? lh_esql_fields(r->esql,
 		    on_field, s) : lh_kql_fields(r->kql, on_field, s)) == 0 &&
 		    !s->all)
 			rc = LH_FATAL;

@@ -124,6 +124,12 @@ const char *const *lh_eql_keys(const struct lh_eql *q, size_t *n);
 int lh_eql_fields(const struct lh_eql *q, int (*fn)(void *arg,
     const char *name), void *arg);
 
+/*
+ * 1 when every (sub)query of q names an event category other than "any":
+ * then q matches only events with event.category.  Borrows q.
+ */
+int lh_eql_needs_category(const struct lh_eql *q);
+
 /* The maxspan of a sequence in microseconds, 0 when it has none. */
 int64_t lh_eql_maxspan_us(const struct lh_eql *q);
 

@@ -386,6 +386,18 @@ lh_eql_fields(const struct lh_eql *q, int (*fn)(void *arg,
 	return 1;
 }
 
+int
+lh_eql_needs_category(const struct lh_eql *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->nstep; i++) {
+		if (q->step[i].category == NULL)
+			return 0;
+	}
+	return q->nstep > 0;
+}
+
 const char *const *
 lh_eql_keys(const struct lh_eql *q, size_t *n)
 {

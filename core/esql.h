@@ -117,6 +117,23 @@ struct lh_esql *lh_esql_compile(const char *src, size_t len,
 void lh_esql_free(struct lh_esql *q);
 
 /*
+ * Calls fn(arg, name) for every event field q reads (its columns that come
+ * from the event, not from EVAL, @timestamp or metadata), in the order they
+ * are first named; stops when fn returns 0.  Returns 0 when stopped, else
+ * 1.  Borrows q; thread-safe.
+ */
+int lh_esql_fields(const struct lh_esql *q, int (*fn)(void *arg,
+    const char *name), void *arg);
+
+/*
+ * 1 when q can only keep an event that has the field name: a WHERE before
+ * STATS is a conjunction one of whose terms is "name == value" or "name IN
+ * (...)" on the event's field (null, so false, when the field is
+ * missing); else 0.  Borrows q.
+ */
+int lh_esql_requires(const struct lh_esql *q, const char *name);
+
+/*
  * The FROM index patterns of q: *n of them, NUL-terminated, valid until
  * lh_esql_free(q).  Informational: offline, every event fed is searched.
  */

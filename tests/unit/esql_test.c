@@ -494,3 +494,41 @@ Test(esql, null_logic_and_units)
 	lh_event_free(&ev);
 	lh_esql_free(q);
 }
+
+/* A WHERE before STATS that requires a field; the fields a query reads. */
+static int
+list_field(void *arg, const char *name)
+{
+	char *out = arg;
+
+	strcat(out, name);
+	strcat(out, ",");
+	return 1;
+}
+
+Test(esql, requires_and_fields)
+{
+	struct lh_esql *q;
+	char got[1024] = "";
+
+	q = compile(spray);
+	cr_assert_eq(lh_esql_requires(q, "event.category"), 1);
+	cr_assert_eq(lh_esql_requires(q, "user.name"), 0);
+	cr_assert_eq(lh_esql_fields(q, list_field, got), 1);
+	cr_assert(strstr(got, "event.category,") != NULL, "%s", got);
+	cr_assert(strstr(got, "source.ip,") != NULL, "%s", got);
+	cr_assert(strstr(got, "@timestamp") == NULL, "%s", got);
+	lh_esql_free(q);
+	q = compile("from logs-* | where event.category == \"a\" or x == \"y\" "
+	    "| stats c = count(*)");
+	cr_assert_eq(lh_esql_requires(q, "event.category"), 0);
+	lh_esql_free(q);
+	q = compile("from logs-* | eval event.category = \"a\" "
+	    "| where event.category == \"a\" | stats c = count(*)");
+	cr_assert_eq(lh_esql_requires(q, "event.category"), 0);
+	lh_esql_free(q);
+	q = compile("from logs-* | where x != \"z\" and event.category in "
+	    "(\"a\", \"b\") | stats c = count(*)");
+	cr_assert_eq(lh_esql_requires(q, "event.category"), 1);
+	lh_esql_free(q);
+}
