@@ -621,6 +621,19 @@ on_row(void *arg, const struct lh_esql_row *row)
 	return alert_end(d, e->rule, last);
 }
 
+/*
+ * Feeds event id to an ES|QL rule, on a view of its own: a streaming run
+ * may make alerts (on_row) while it reads the event, and they reuse d->ev.
+ */
+static int
+feed_esql(struct detect *d, struct engine *e, uint64_t id)
+{
+	struct lh_event v;
+
+	view_of(&v, lh_timeline_get(d->feeds, (size_t)id));
+	return lh_esql_run_feed(e->esql, &v, id, d->err);
+}
+
 /* Makes the engine of stateful rule i.  LH_OK or LH_FATAL. */
 static int
 engine_init(struct detect *d, size_t i)
@@ -636,9 +649,12 @@ engine_init(struct detect *d, size_t i)
 	if (r->kind == LH_RULE_NEW_TERMS)
 		return (e->terms = lh_terms_create(r, d->start)) == NULL ?
 		    LH_FATAL : LH_OK;
-	if (r->kind == LH_RULE_ESQL)
-		return (e->esql = lh_esql_run_create(r->esql)) == NULL ?
-		    LH_FATAL : LH_OK;
+	if (r->kind == LH_RULE_ESQL) {
+		if ((e->esql = lh_esql_run_create(r->esql)) == NULL)
+			return LH_FATAL;
+		(void)lh_esql_run_stream(e->esql, on_row, e);	/* time order */
+		return LH_OK;
+	}
 	memset(&sc, 0, sizeof(sc));
 	sc.nsteps = lh_eql_nsteps(r->eql);
 	for (k = 0; k < sc.nsteps && k < LH_EQL_MAX_STEPS; k++)
@@ -688,7 +704,7 @@ feed_all(struct detect *d, uint64_t id)
 		else if (e->terms != NULL)
 			rc = feed_terms(d, e, id);
 		else
-			rc = lh_esql_run_feed(e->esql, &d->ev, id, d->err);
+			rc = feed_esql(d, e, id);
 		if (rc == LH_WARN)
 			d->st->dropped++;
 		if (rc == LH_FATAL)

@@ -39,6 +39,9 @@
  * the distinct values of count_distinct/values, not with the events), and
  * lh_esql_run_finish() yields the rows that pass the final WHERE, each
  * with the ids of (up to LH_ESQL_MAX_IDS of) the events in its group.
+ * A caller that feeds in time order may let a run whose groups start with
+ * a time bucket yield each bucket's rows as soon as it is complete
+ * (lh_esql_run_stream): then memory follows the groups of one bucket.
  */
 #ifndef LH_ESQL_H
 #define LH_ESQL_H
@@ -181,6 +184,20 @@ int lh_esql_run_feed(struct lh_esql_run *run, const struct lh_event *ev,
  * (an lh_status) stops the iteration and is returned by finish.
  */
 typedef int (*lh_esql_row_fn)(void *arg, const struct lh_esql_row *row);
+
+/*
+ * Lets run pass rows to fn (with arg; borrowed, must outlive run) while it
+ * is fed, when the query's first BY key is DATE_TRUNC(span, @timestamp)
+ * and the caller feeds the events in time order (it promises so by
+ * calling this): a row's group is complete once an event of a later time
+ * bucket comes, so it is finished then - rows as lh_esql_run_finish()
+ * gives them, bucket after bucket - and forgotten.  Memory then follows
+ * the groups of one bucket, not of the whole evidence.  A failure of fn
+ * is returned by lh_esql_run_feed().  Returns 1 when streaming, 0 when the
+ * query does not allow it (then rows come only from finish).
+ */
+int lh_esql_run_stream(struct lh_esql_run *run, lh_esql_row_fn fn,
+    void *arg);
 
 /*
  * Computes the aggregates of every group, applies the final WHERE and

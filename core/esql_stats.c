@@ -84,6 +84,12 @@ struct lh_esql_run {
 	const struct lh_event *ev;
 	uint64_t id;
 	int dropped;		/* rows left out: LH_ESQL_MAX_GROUPS */
+	lh_esql_row_fn stream;	/* lh_esql_run_stream(), or NULL */
+	void *stream_arg;
+	int have_last;		/* last: the latest time bucket seen */
+	int64_t last;
+	int status;		/* of a flush */
+	struct lh_err *err;	/* lh_esql_run_feed()'s */
 };
 
 /* ---- byte-string sets ---------------------------------------------------- */
@@ -279,21 +285,30 @@ lh_esql_run_create(const struct lh_esql *q)
 	return run;
 }
 
-void
-lh_esql_run_free(struct lh_esql_run *run)
+/* Forgets every group (the array stays, for the next ones). */
+static void
+clear_groups(struct lh_esql_run *run)
 {
 	size_t i, k;
 
-	if (run == NULL)
-		return;
 	for (i = 0; i < run->ng; i++) {
 		for (k = 0; k < run->q->nagg; k++)
 			bset_free(&run->g[i].a[k].set);
 		free(run->g[i].a);
 		free(run->g[i].ids);
 	}
-	free(run->g);
+	run->ng = 0;
 	bset_free(&run->keys);
+}
+
+void
+lh_esql_run_free(struct lh_esql_run *run)
+{
+
+	if (run == NULL)
+		return;
+	clear_groups(run);
+	free(run->g);
 	lh_buf_free(&run->key);
 	lh_buf_free(&run->vbuf);
 	esql_scratch_fini(&run->s);
@@ -422,6 +437,33 @@ key_from(struct lh_esql_run *run, size_t j)
 	return LH_OK;
 }
 
+/*
+ * Streaming (lh_esql_run_stream): when the row's time bucket (the first BY
+ * key) is later than every group's, those groups are complete - events
+ * come in time order - and are finished and forgotten now.
+ */
+static int
+flush_before(struct lh_esql_run *run)
+{
+	const struct cell *c = &run->s.cell[run->q->by[0]];
+	int64_t b;
+
+	if (c->nv != 1)
+		return LH_OK;
+	b = run->s.pool[c->off].n;
+	if (run->have_last && b > run->last && run->ng > 0) {
+		run->status = lh_esql_run_finish(run, run->stream,
+		    run->stream_arg, run->err);
+		clear_groups(run);
+		if (run->status != LH_OK)
+			return run->status;
+	}
+	if (!run->have_last || b > run->last)
+		run->last = b;
+	run->have_last = 1;
+	return LH_OK;
+}
+
 /* The STATS sink: one row reached STATS. */
 static int
 stats_row(void *arg, struct lh_esql_scratch *s)
@@ -438,6 +480,8 @@ stats_row(void *arg, struct lh_esql_scratch *s)
 		if (q->agg[k].kind != A_COUNT_ALL &&
 		    esql_cell(q, run->ev, &run->s, q->agg[k].slot) != LH_OK)
 			return LH_FATAL;
+	if (run->stream != NULL && flush_before(run) != LH_OK)
+		return run->status;
 	lh_buf_reset(&run->key);
 	return key_from(run, 0);
 }
@@ -451,8 +495,12 @@ lh_esql_run_feed(struct lh_esql_run *run, const struct lh_event *ev,
 	run->ev = ev;
 	run->id = event_id;
 	run->dropped = 0;
+	run->status = LH_OK;
+	run->err = err;
 	r = esql_run_rows(run->q, ev, &run->s, stats_row, run);
 	run->ev = NULL;
+	if (r != LH_OK && run->status != LH_OK)
+		return run->status;	/* a flush failed: err says why */
 	if (r == LH_FATAL)
 		return lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
 	if (run->dropped)
@@ -676,4 +724,34 @@ out:
 	free(o.v);
 	free(o.enc);
 	return r < LH_OK ? r : LH_OK;
+}
+
+/* Whether the first BY key of q is date_trunc(span, @timestamp). */
+static int
+buckets_by_time(const struct lh_esql *q)
+{
+	size_t i;
+	const struct expr *e = NULL;
+
+	if (q->nby == 0)
+		return 0;
+	for (i = 0; i < q->ncmd; i++) {
+		if (q->cmd[i].kind == C_EVAL && q->cmd[i].slot == q->by[0])
+			e = q->cmd[i].e;
+		else if (q->cmd[i].kind == C_EXPAND &&
+		    q->cmd[i].slot == q->by[0])
+			return 0;
+	}
+	return e != NULL && e->kind == E_TRUNC && e->nkid == 1 &&
+	    e->kid[0]->kind == E_COL && q->slot[e->kid[0]->col].src == SRC_TS;
+}
+
+int
+lh_esql_run_stream(struct lh_esql_run *run, lh_esql_row_fn fn, void *arg)
+{
+	if (!buckets_by_time(run->q))
+		return 0;
+	run->stream = fn;
+	run->stream_arg = arg;
+	return 1;
 }
