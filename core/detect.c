@@ -207,14 +207,12 @@ lh_detect_snapshot(struct lh_detect_scratch *s, const struct lh_event *ev,
 #define FEED_MASKS 16
 static const char hex[] = "0123456789abcdef";
 
-/* Whether rule r can use ev: 1, 0 or LH_FATAL. */
+/* Whether new_terms or ES|QL rule r can use ev: 1, 0 or LH_FATAL. */
 static int
 rule_feeds(const struct lh_rule *r, const struct lh_event *ev,
     struct lh_esql_scratch *es, struct lh_kql_scratch *kq)
 {
 	switch (r->kind) {
-	case LH_RULE_EQL:
-		return lh_eql_match_mask(r->eql, ev) != 0;	/* see feeds */
 	case LH_RULE_NEW_TERMS:
 		lh_kql_scratch_reset(kq);
 		return lh_kql_match(r->kql, ev, kq);
