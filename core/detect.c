@@ -28,7 +28,8 @@
 struct lh_detect_scratch {
 	struct lh_esql_scratch **esql;	/* per rule; NULL if not ES|QL */
 	size_t n;
-	char *feeds;		/* per rule: '1' when the event feeds it */
+	char *feeds;		/* per rule: the verdict (lh_detect_snapshot) */
+	size_t *same;		/* per rule: an earlier one of equal query */
 	char **names;		/* fields a snapshot keeps, sorted */
 	size_t nnames, capnames;
 	int all;		/* a rule reads any field: keep them all */
@@ -117,6 +118,26 @@ lh_detect_count(const struct lh_ruleset *rs)
 	return n;
 }
 
+/*
+ * The first stateful new_terms rule before rule i with the same query
+ * (new_terms rules often differ only in their fields), else i: its
+ * verdict on an event is rule i's.
+ */
+static size_t
+same_query(const struct lh_ruleset *rs, size_t i)
+{
+	const struct lh_rule *r = lh_ruleset_get(rs, i), *o;
+	size_t k;
+
+	for (k = 0; k < i && r->kind == LH_RULE_NEW_TERMS; k++) {
+		o = lh_ruleset_get(rs, k);
+		if (o->kind == LH_RULE_NEW_TERMS &&
+		    strcmp(o->query, r->query) == 0)
+			return k;
+	}
+	return i;
+}
+
 struct lh_detect_scratch *
 lh_detect_scratch_create(const struct lh_ruleset *rs)
 {
@@ -128,10 +149,13 @@ lh_detect_scratch_create(const struct lh_ruleset *rs)
 	s->n = lh_ruleset_count(rs);
 	if ((s->esql = calloc(s->n + 1, sizeof(*s->esql))) == NULL ||
 	    (s->feeds = calloc(s->n + 1, 1)) == NULL ||
+	    (s->same = calloc(s->n + 1, sizeof(*s->same))) == NULL ||
 	    collect_names(s, rs) != LH_OK) {
 		lh_detect_scratch_free(s);
 		return NULL;
 	}
+	for (i = 0; i < s->n; i++)
+		s->same[i] = same_query(rs, i);
 	for (i = 0; i < s->n; i++) {
 		const struct lh_rule *r = lh_ruleset_get(rs, i);
 
@@ -159,6 +183,7 @@ lh_detect_scratch_free(struct lh_detect_scratch *s)
 	free(s->keep);
 	free(s->esql);
 	free(s->feeds);
+	free(s->same);
 	free(s);
 }
 
@@ -257,6 +282,8 @@ lh_detect_feeds(const struct lh_ruleset *rs, const struct lh_event *ev,
 
 			k = m != 0;
 			s->feeds[i] = m < FEED_MASKS ? hex[m] : 'x';
+		} else if (s->same[i] != i) {
+			k = s->feeds[s->same[i]] != '0';
 		} else if ((k = rule_feeds(r, &s->view, s->esql[i], kq)) ==
 		    LH_FATAL) {
 			return LH_FATAL;

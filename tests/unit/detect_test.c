@@ -35,6 +35,14 @@ static const char terms_rule[] = "{\"rule_id\":\"n1\",\"name\":\"Terms\","
     "authentication and event.outcome:success\",\"new_terms_fields\":"
     "[\"source.ip\"],\"history_window_start\":\"now-1d\"}\n";
 
+/* Rule 1's query on another field: the workers evaluate it once. */
+static const char terms_user_rule[] = "{\"rule_id\":\"n2\",\"name\":"
+    "\"User\",\"type\":\"new_terms\",\"language\":\"kuery\","
+    "\"severity\":\"low\",\"risk_score\":1,\"description\":\"d\","
+    "\"query\":\"event.category:authentication and event.outcome:"
+    "success\",\"new_terms_fields\":[\"user.name\"],"
+    "\"history_window_start\":\"now-1d\"}\n";
+
 struct fixture {
 	struct lh_ruleset *rs;
 	struct lh_detect_scratch *s;
@@ -44,9 +52,9 @@ struct fixture {
 	unsigned line;
 };
 
-/* Loads the rules of text (both when NULL). */
+/* Loads the n stateful rules of text (rules 0 and 1 when NULL). */
 static void
-setup_rules(struct fixture *f, const char *rules)
+setup_rules(struct fixture *f, const char *rules, size_t n)
 {
 	char text[2048];
 	struct lh_diag d;
@@ -61,7 +69,7 @@ setup_rules(struct fixture *f, const char *rules)
 	cr_assert_eq(lh_ruleset_load(f->rs, text, strlen(text), "t", 0, &d),
 	    LH_OK, "%s", d.n > 0 ? d.msg[0] : "");
 	lh_diag_free(&d);
-	cr_assert_eq(lh_detect_count(f->rs), rules != NULL ? 1 : 2);
+	cr_assert_eq(lh_detect_count(f->rs), rules != NULL ? n : 2);
 	f->s = lh_detect_scratch_create(f->rs);
 	f->kq = lh_kql_scratch_create();
 	f->feeds = lh_timeline_create();
@@ -73,7 +81,7 @@ setup_rules(struct fixture *f, const char *rules)
 static void
 setup(struct fixture *f)
 {
-	setup_rules(f, NULL);
+	setup_rules(f, NULL, 2);
 }
 
 static void
@@ -210,7 +218,7 @@ Test(detect, sequence_alone_keeps_the_category)
 {
 	struct fixture f;
 
-	setup_rules(&f, seq_rule);
+	setup_rules(&f, seq_rule, 1);
 	event(&f, T0, "failure", "ann", NULL, "1");
 	event(&f, T0 + SEC, "failure", "ann", NULL, "1");
 	event(&f, T0 + 2 * SEC, "success", "ann", NULL, "2");
@@ -341,4 +349,24 @@ Test(terms, combinations_and_missing_fields)
 	lh_event_free(&ev);
 	lh_buf_free(&b);
 	lh_terms_free(t);
+}
+
+/* Two new_terms rules of one query share the verdict, not the terms. */
+Test(detect, new_terms_same_query)
+{
+	char text[2048];
+	struct fixture f;
+
+	snprintf(text, sizeof(text), "%s%s", terms_rule, terms_user_rule);
+	setup_rules(&f, text, 2);
+	event(&f, T0, "success", "ann", "10.0.0.1", "11");
+	event(&f, T0 + DAY, "success", "ann", "10.0.0.2", "11");
+	event(&f, T0 + DAY + SEC, "success", "bob", "10.0.0.2", "11");
+	event(&f, T0 + DAY + 2 * SEC, "failure", "cid", "10.0.0.9", "");
+	cr_assert_eq(run(&f), LH_OK);
+	cr_assert_eq(f.st.fed, 3);
+	cr_assert_eq(f.st.new_terms, 2);	/* 10.0.0.2, then bob */
+	cr_assert_not_null(alert(&f, 0, 0));
+	cr_assert_not_null(alert(&f, 1, 0));
+	teardown(&f);
 }
