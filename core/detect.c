@@ -28,10 +28,15 @@
 struct lh_detect_scratch {
 	struct lh_esql_scratch **esql;	/* per rule; NULL if not ES|QL */
 	size_t n;
+	char *feeds;		/* per rule: the verdict (lh_detect_snapshot) */
+	size_t *same;		/* per rule: an earlier one of equal query */
 	char **names;		/* fields a snapshot keeps, sorted */
 	size_t nnames, capnames;
+	int all;		/* a rule reads any field: keep them all */
 	struct lh_field *keep;	/* the snapshot's fields */
 	size_t capkeep;
+	struct lh_event view;	/* an event with only those (reduce) */
+	const struct lh_event *viewof;	/* the event of view, or NULL */
 };
 
 /* Fields every snapshot keeps: what the alerts print and join on. */
@@ -56,29 +61,35 @@ add_name(struct lh_detect_scratch *s, const char *p, size_t n)
 	return LH_OK;
 }
 
+/* A field name, as the compiled queries report them (*_fields()). */
 static int
-is_name_char(int c)
+on_field(void *arg, const char *name)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '@';
+	struct lh_detect_scratch *s = arg;
+
+	if (name == NULL) {
+		s->all = 1;	/* a term on any field: keep them all */
+		return 0;
+	}
+	return add_name(s, name, strlen(name)) == LH_OK;
 }
 
 /*
- * The names a snapshot keeps: every word of the stateful rules' queries
- * (a superset of the fields they read), their new_terms fields and the
- * fields of "always".  LH_OK or LH_FATAL.
+ * The names a snapshot keeps: the fields the stateful rules read (walked
+ * in their compiled queries), their new_terms fields and the fields of
+ * "always".  LH_OK or LH_FATAL.
  */
 static int
 collect_names(struct lh_detect_scratch *s, const struct lh_ruleset *rs)
 {
-	size_t i, k, b;
+	size_t i, k;
+	int rc = LH_OK;
 
 	for (i = 0; i < sizeof(always) / sizeof(always[0]); i++)
 		if (add_name(s, always[i], strlen(always[i])) != LH_OK)
 			return LH_FATAL;
-	for (i = 0; i < lh_ruleset_count(rs); i++) {
+	for (i = 0; i < lh_ruleset_count(rs) && rc == LH_OK; i++) {
 		const struct lh_rule *r = lh_ruleset_get(rs, i);
-		const char *q = r->query;
 
 		if (!lh_rule_stateful(r))
 			continue;
@@ -86,16 +97,15 @@ collect_names(struct lh_detect_scratch *s, const struct lh_ruleset *rs)
 			if (add_name(s, r->terms[k], strlen(r->terms[k])) !=
 			    LH_OK)
 				return LH_FATAL;
-		for (k = 0; q[k] != '\0';) {
-			for (b = k; is_name_char((unsigned char)q[k]); k++)
-				;
-			if (k > b && add_name(s, q + b, k - b) != LH_OK)
-				return LH_FATAL;
-			k += k == b;
-		}
+		if ((r->kind == LH_RULE_EQL ? lh_eql_fields(r->eql, on_field,
+		    s) : r->kind == LH_RULE_ESQL ? lh_esql_fields(r->esql,
+		    on_field, s) : lh_kql_fields(r->kql, on_field, s)) == 0 &&
+		    !s->all)
+			rc = LH_FATAL;
 	}
-	qsort(s->names, s->nnames, sizeof(*s->names), name_cmp);
-	return LH_OK;
+	if (rc == LH_OK)
+		qsort(s->names, s->nnames, sizeof(*s->names), name_cmp);
+	return rc;
 }
 
 size_t
@@ -108,6 +118,26 @@ lh_detect_count(const struct lh_ruleset *rs)
 	return n;
 }
 
+/*
+ * The first stateful new_terms rule before rule i with the same query
+ * (new_terms rules often differ only in their fields), else i: its
+ * verdict on an event is rule i's.
+ */
+static size_t
+same_query(const struct lh_ruleset *rs, size_t i)
+{
+	const struct lh_rule *r = lh_ruleset_get(rs, i), *o;
+	size_t k;
+
+	for (k = 0; k < i && r->kind == LH_RULE_NEW_TERMS; k++) {
+		o = lh_ruleset_get(rs, k);
+		if (o->kind == LH_RULE_NEW_TERMS &&
+		    strcmp(o->query, r->query) == 0)
+			return k;
+	}
+	return i;
+}
+
 struct lh_detect_scratch *
 lh_detect_scratch_create(const struct lh_ruleset *rs)
 {
@@ -118,10 +148,14 @@ lh_detect_scratch_create(const struct lh_ruleset *rs)
 		return NULL;
 	s->n = lh_ruleset_count(rs);
 	if ((s->esql = calloc(s->n + 1, sizeof(*s->esql))) == NULL ||
+	    (s->feeds = calloc(s->n + 1, 1)) == NULL ||
+	    (s->same = calloc(s->n + 1, sizeof(*s->same))) == NULL ||
 	    collect_names(s, rs) != LH_OK) {
 		lh_detect_scratch_free(s);
 		return NULL;
 	}
+	for (i = 0; i < s->n; i++)
+		s->same[i] = same_query(rs, i);
 	for (i = 0; i < s->n; i++) {
 		const struct lh_rule *r = lh_ruleset_get(rs, i);
 
@@ -148,39 +182,62 @@ lh_detect_scratch_free(struct lh_detect_scratch *s)
 	free(s->names);
 	free(s->keep);
 	free(s->esql);
+	free(s->feeds);
+	free(s->same);
 	free(s);
+}
+
+/*
+ * Points s->view at the fields of ev that a snapshot keeps (s->keep): the
+ * rules read no other, so they are evaluated on the view (fewer fields to
+ * look names up in), and the snapshot is made of it.  LH_OK or LH_FATAL.
+ */
+static int
+reduce(struct lh_detect_scratch *s, const struct lh_event *ev)
+{
+	size_t i, n = 0;
+
+	if (lh_grow(&s->keep, &s->capkeep, ev->nfield + 1,
+	    sizeof(*s->keep)) != LH_OK)
+		return LH_FATAL;
+	for (i = 0; i < ev->nfield; i++) {
+		const char *name = ev->fields[i].name;
+
+		if (s->all || bsearch(&name, s->names, s->nnames,
+		    sizeof(*s->names), name_cmp) != NULL)
+			s->keep[n++] = ev->fields[i];
+	}
+	s->view = *ev;
+	s->view.fields = s->keep;
+	s->view.nfield = s->view.cap = n;
+	s->viewof = ev;
+	return LH_OK;
 }
 
 struct lh_match *
 lh_detect_snapshot(struct lh_detect_scratch *s, const struct lh_event *ev,
     const char *path)
 {
-	struct lh_event view = *ev;
-	size_t i, n = 0;
-
-	if (lh_grow(&s->keep, &s->capkeep, ev->nfield + 1,
-	    sizeof(*s->keep)) != LH_OK)
+	if (s->viewof != ev && reduce(s, ev) != LH_OK)
 		return NULL;
-	for (i = 0; i < ev->nfield; i++) {
-		const char *name = ev->fields[i].name;
-
-		if (bsearch(&name, s->names, s->nnames, sizeof(*s->names),
-		    name_cmp) != NULL)
-			s->keep[n++] = ev->fields[i];
-	}
-	view.fields = s->keep;
-	view.nfield = view.cap = n;
-	return lh_match_create(&view, -1, "", path);
+	return lh_match_create(&s->view, -1, s->feeds, path);
 }
 
-/* Whether rule r can use ev: 1, 0 or LH_FATAL. */
+/*
+ * A snapshot's verdict per rule (its matched text): '0' when the event
+ * does not feed the rule; for a sequence whose steps it matches are a
+ * mask below FEED_MASKS, that mask as a hex digit (the merger need not
+ * evaluate the steps again), 'x' for a larger one; otherwise '1'.
+ */
+#define FEED_MASKS 16
+static const char hex[] = "0123456789abcdef";
+
+/* Whether new_terms or ES|QL rule r can use ev: 1, 0 or LH_FATAL. */
 static int
 rule_feeds(const struct lh_rule *r, const struct lh_event *ev,
     struct lh_esql_scratch *es, struct lh_kql_scratch *kq)
 {
 	switch (r->kind) {
-	case LH_RULE_EQL:
-		return lh_eql_match_mask(r->eql, ev) != 0;
 	case LH_RULE_NEW_TERMS:
 		lh_kql_scratch_reset(kq);
 		return lh_kql_match(r->kql, ev, kq);
@@ -196,19 +253,47 @@ lh_detect_feeds(const struct lh_ruleset *rs, const struct lh_event *ev,
     struct lh_detect_scratch *s, struct lh_kql_scratch *kq)
 {
 	size_t i;
-	int k;
+	int k, any = 0, cat, some = 0;
 
+	s->viewof = NULL;
 	if (ev->ts == LH_TS_NONE || (ev->ts_flags & LH_TS_BOOT))
 		return 0;
+	/* most events have no category, which most rules need (rules.h) */
+	cat = lh_event_get(ev, "event.category") != NULL;
 	for (i = 0; i < s->n; i++) {
 		const struct lh_rule *r = lh_ruleset_get(rs, i);
 
-		if (!lh_rule_stateful(r))
-			continue;
-		if ((k = rule_feeds(r, ev, s->esql[i], kq)) != 0)
-			return k;
+		s->feeds[i] = lh_rule_stateful(r) && (cat ||
+		    !r->needs_category) ? '?' : '0';
+		some |= s->feeds[i] == '?';
 	}
-	return 0;
+	if (!some)
+		return 0;
+	if (reduce(s, ev) != LH_OK)
+		return LH_FATAL;
+	for (i = 0; i < s->n; i++) {
+		const struct lh_rule *r = lh_ruleset_get(rs, i);
+
+		if (s->feeds[i] == '0')
+			continue;
+		s->feeds[i] = '0';
+		if (r->kind == LH_RULE_EQL) {
+			uint64_t m = lh_eql_match_mask(r->eql, &s->view);
+
+			k = m != 0;
+			s->feeds[i] = m < FEED_MASKS ? hex[m] : 'x';
+		} else if (s->same[i] != i) {
+			k = s->feeds[s->same[i]] != '0';
+		} else if ((k = rule_feeds(r, &s->view, s->esql[i], kq)) ==
+		    LH_FATAL) {
+			return LH_FATAL;
+		}
+		if (k > 0) {
+			s->feeds[i] = s->feeds[i] == '0' ? '1' : s->feeds[i];
+			any = 1;
+		}
+	}
+	return any;
 }
 
 /* ---- the merger's side ---------------------------------------------------- */
@@ -233,7 +318,6 @@ struct detect {
 	struct lh_event ev;	/* the event being fed (a view) */
 	struct lh_event alert;	/* the alert being built */
 	struct lh_buf keys, tmp;
-	struct lh_kql_scratch *kq;
 	struct lh_detect_stats *st;
 	struct lh_err *err;
 	int64_t start;		/* time of the first feeding event */
@@ -444,11 +528,6 @@ feed_terms(struct detect *d, struct engine *e, uint64_t id)
 	size_t n, off = 0, klen;
 	int isnew;
 
-	lh_kql_scratch_reset(d->kq);
-	if ((isnew = lh_kql_match(r->kql, &d->ev, d->kq)) == LH_FATAL)
-		return LH_FATAL;
-	if (isnew == 0)
-		return LH_OK;
 	if (lh_terms_of(e->terms, &d->ev, &d->keys, &n) != LH_OK)
 		return LH_FATAL;
 	while (lh_terms_next(&d->keys, &off, &key, &klen)) {
@@ -471,10 +550,13 @@ feed_terms(struct detect *d, struct engine *e, uint64_t id)
 
 /* Feeds event id to a sequence rule, once per join key. */
 static int
-feed_sequence(struct detect *d, struct engine *e, uint64_t id)
+feed_sequence(struct detect *d, struct engine *e, uint64_t id,
+    char verdict)
 {
 	const struct lh_rule *r = lh_ruleset_get(d->rs, e->rule);
-	uint64_t mask = lh_eql_match_mask(r->eql, &d->ev);
+	const char *h = verdict != 'x' ? strchr(hex + 1, verdict) : NULL;
+	uint64_t mask = h != NULL ? (uint64_t)(h - hex) :
+	    lh_eql_match_mask(r->eql, &d->ev);
 	const char *key;
 	size_t n, off = 0, klen;
 	int rc;
@@ -564,6 +646,19 @@ on_row(void *arg, const struct lh_esql_row *row)
 	return alert_end(d, e->rule, last);
 }
 
+/*
+ * Feeds event id to an ES|QL rule, on a view of its own: a streaming run
+ * may make alerts (on_row) while it reads the event, and they reuse d->ev.
+ */
+static int
+feed_esql(struct detect *d, struct engine *e, uint64_t id)
+{
+	struct lh_event v;
+
+	view_of(&v, lh_timeline_get(d->feeds, (size_t)id));
+	return lh_esql_run_feed(e->esql, &v, id, d->err);
+}
+
 /* Makes the engine of stateful rule i.  LH_OK or LH_FATAL. */
 static int
 engine_init(struct detect *d, size_t i)
@@ -579,9 +674,12 @@ engine_init(struct detect *d, size_t i)
 	if (r->kind == LH_RULE_NEW_TERMS)
 		return (e->terms = lh_terms_create(r, d->start)) == NULL ?
 		    LH_FATAL : LH_OK;
-	if (r->kind == LH_RULE_ESQL)
-		return (e->esql = lh_esql_run_create(r->esql)) == NULL ?
-		    LH_FATAL : LH_OK;
+	if (r->kind == LH_RULE_ESQL) {
+		if ((e->esql = lh_esql_run_create(r->esql)) == NULL)
+			return LH_FATAL;
+		(void)lh_esql_run_stream(e->esql, on_row, e);	/* time order */
+		return LH_OK;
+	}
 	memset(&sc, 0, sizeof(sc));
 	sc.nsteps = lh_eql_nsteps(r->eql);
 	for (k = 0; k < sc.nsteps && k < LH_EQL_MAX_STEPS; k++)
@@ -606,29 +704,32 @@ engines_free(struct detect *d)
 	lh_event_free(&d->alert);
 	lh_buf_free(&d->keys);
 	lh_buf_free(&d->tmp);
-	lh_kql_scratch_free(d->kq);
 }
 
-/* Feeds event id to every stateful rule.  LH_OK, LH_WARN or LH_FATAL. */
+/*
+ * Feeds event id to every stateful rule it feeds (the workers' verdict,
+ * kept in the snapshot: see lh_detect_snapshot).  LH_OK, LH_WARN or
+ * LH_FATAL.
+ */
 static int
 feed_all(struct detect *d, uint64_t id)
 {
+	const struct lh_match *m = lh_timeline_get(d->feeds, (size_t)id);
 	size_t i;
 	int rc, worst = LH_OK;
 
-	for (i = 0; i < d->n; i++) {
-		const struct lh_rule *r = lh_ruleset_get(d->rs, i);
+	for (i = 0; i < d->n && m->matched[i] != '\0'; i++) {
 		struct engine *e = &d->eng[i];
 
-		if (!lh_rule_stateful(r))
+		if (m->matched[i] == '0')
 			continue;
-		view_of(&d->ev, lh_timeline_get(d->feeds, (size_t)id));
+		view_of(&d->ev, m);
 		if (e->seq != NULL)
-			rc = feed_sequence(d, e, id);
+			rc = feed_sequence(d, e, id, m->matched[i]);
 		else if (e->terms != NULL)
 			rc = feed_terms(d, e, id);
 		else
-			rc = lh_esql_run_feed(e->esql, &d->ev, id, d->err);
+			rc = feed_esql(d, e, id);
 		if (rc == LH_WARN)
 			d->st->dropped++;
 		if (rc == LH_FATAL)
@@ -677,8 +778,7 @@ lh_detect_run(const struct lh_ruleset *rs, const struct lh_timeline *feeds,
 	d.n = lh_ruleset_count(rs);
 	d.start = n > 0 ? lh_timeline_get(feeds, 0)->ts : 0;
 	lh_event_init(&d.alert);
-	if ((d.eng = calloc(d.n + 1, sizeof(*d.eng))) == NULL ||
-	    (d.kq = lh_kql_scratch_create()) == NULL)
+	if ((d.eng = calloc(d.n + 1, sizeof(*d.eng))) == NULL)
 		rc = LH_FATAL;
 	for (i = 0; i < d.n && rc == LH_OK; i++)
 		if (lh_rule_stateful(lh_ruleset_get(rs, i)))

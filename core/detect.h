@@ -21,9 +21,11 @@
  *     once, with both sources).  lh_detect_run() then feeds them, in that
  *     order, to the engines: core/seq.h per sequence rule, a history of
  *     terms per new_terms rule, core/esql.h's run per ES|QL rule.  The
- *     per-event part is evaluated once more on the snapshot there: it is
- *     cheap next to parsing and keeps the workers' records to the event
- *     itself.  The order depends only on the events, never on -j.
+ *     workers' verdict travels in the snapshot (which rules it feeds), so
+ *     each event goes only to the rules it feeds and a new_terms query is
+ *     not evaluated twice; a sequence's step mask and ES|QL's pipeline are
+ *     computed there, on the snapshot's few fields.  The order depends
+ *     only on the events, never on -j.
  *
  * Each completed sequence, new term and qualifying bucket becomes ONE
  * alert (a match of its rule) made from its last event, with these
@@ -85,7 +87,11 @@ int lh_detect_feeds(const struct lh_ruleset *rs, const struct lh_event *ev,
  * A snapshot of ev for the merger (free with lh_match_free; NULL when out
  * of memory): a match of rule -1 with the source path (borrowed) and only
  * the fields the stateful rules and their alerts can read, so that the
- * feeding events cost little memory until the merger runs.  Uses s.
+ * feeding events cost little memory until the merger runs.  Its matched
+ * text says which rules ev feeds, one character per rule of the set ('0'
+ * for a rule it does not feed; a sequence's step mask, see detect.c): the
+ * verdict of the last lh_detect_feeds() on s, which must have been called
+ * on ev.  Uses s.
  */
 struct lh_match *lh_detect_snapshot(struct lh_detect_scratch *s,
     const struct lh_event *ev, const char *path);

@@ -115,6 +115,21 @@ uint64_t lh_eql_match_mask(const struct lh_eql *q, const struct lh_event *ev);
  */
 const char *const *lh_eql_keys(const struct lh_eql *q, size_t *n);
 
+/*
+ * Calls fn(arg, name) for every field q reads - the join keys, then per
+ * step event.category (unless the category is "any") and the field of
+ * every comparison, in query order -; stops when fn returns 0.  Returns 0
+ * when stopped, else 1.  Borrows q; thread-safe.
+ */
+int lh_eql_fields(const struct lh_eql *q, int (*fn)(void *arg,
+    const char *name), void *arg);
+
+/*
+ * 1 when every (sub)query of q names an event category other than "any":
+ * then q matches only events with event.category.  Borrows q.
+ */
+int lh_eql_needs_category(const struct lh_eql *q);
+
 /* The maxspan of a sequence in microseconds, 0 when it has none. */
 int64_t lh_eql_maxspan_us(const struct lh_eql *q);
 

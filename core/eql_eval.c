@@ -84,18 +84,29 @@ eql_prepare(struct eql_parser *p, struct eql_lit *l, enum eql_kind kind,
 	return 0;
 }
 
-/* An ip value against one literal of a leaf. */
+/*
+ * Whether the ip value v (vn bytes) satisfies some literal of leaf n: it
+ * is parsed once for all of them (cidrmatch lists many blocks).
+ */
 static int
-ip_value(const struct eql_node *n, const struct eql_lit *l, const char *v,
-    size_t vn)
+ip_values(const struct eql_node *n, const char *v, size_t vn)
 {
 	struct lh_ip ip;
+	size_t k;
 
-	if (!l->ok || lh_ip_parse(v, vn, &ip) != LH_OK)
+	if (lh_ip_parse(v, vn, &ip) != LH_OK)
 		return 0;
-	if (n->kind != EN_CMP || n->op == LH_CMP_EQ)
-		return lh_ip_in(&ip, &l->ip, l->bits);
-	return lh_cmp_holds(n->op, lh_ip_cmp(&ip, &l->ip));
+	for (k = 0; k < n->nlit; k++) {
+		const struct eql_lit *l = &n->lit[k];
+
+		if (!l->ok)
+			continue;
+		if (n->kind != EN_CMP || n->op == LH_CMP_EQ ?
+		    lh_ip_in(&ip, &l->ip, l->bits) :
+		    lh_cmp_holds(n->op, lh_ip_cmp(&ip, &l->ip)))
+			return 1;
+	}
+	return 0;
 }
 
 /* Whether the field value v (vn bytes) satisfies literal l of leaf n. */
@@ -116,8 +127,6 @@ lit_value(const struct eql_node *n, const struct eql_lit *l, const char *v,
 		return l->ok && lh_field_cmp_long(v, vn, l->lo, l->hi);
 	case LH_T_DATE:
 		return l->ok && lh_field_cmp_date(v, vn, l->lo, l->hi);
-	case LH_T_IP:
-		return ip_value(n, l, v, vn);
 	default:
 		return lh_field_cmp_keyword(v, vn,
 		    n->kind == EN_CMP ? n->op : LH_CMP_EQ, l->s, l->n, 0);
@@ -157,6 +166,11 @@ leaf_match(const struct eql_node *n, const struct lh_event *ev)
 		f = &ev->fields[i];
 		if (n->kind == EN_EXISTS)
 			return 1;
+		if (n->type == LH_T_IP && n->kind != EN_LIKE) {
+			if (ip_values(n, f->val, f->len))
+				return 1;
+			continue;
+		}
 		for (k = 0; k < n->nlit; k++)
 			if (lit_value(n, &n->lit[k], f->val, f->len))
 				return 1;
@@ -347,6 +361,55 @@ size_t
 lh_eql_nsteps(const struct lh_eql *q)
 {
 	return q->nstep;
+}
+
+/* lh_eql_fields() over the subtree n. */
+static int
+node_fields(const struct eql_node *n, int (*fn)(void *, const char *),
+    void *arg)
+{
+	size_t i;
+
+	if (n == NULL)
+		return 1;
+	if (n->field != NULL && !fn(arg, n->field))
+		return 0;
+	for (i = 0; i < n->nkid; i++) {
+		if (!node_fields(n->kid[i], fn, arg))
+			return 0;
+	}
+	return 1;
+}
+
+int
+lh_eql_fields(const struct lh_eql *q, int (*fn)(void *arg,
+    const char *name), void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < q->nkey; i++) {
+		if (!fn(arg, q->key[i]))
+			return 0;
+	}
+	for (i = 0; i < q->nstep; i++) {
+		if ((q->step[i].category != NULL &&
+		    !fn(arg, "event.category")) ||
+		    !node_fields(q->step[i].cond, fn, arg))
+			return 0;
+	}
+	return 1;
+}
+
+int
+lh_eql_needs_category(const struct lh_eql *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->nstep; i++) {
+		if (q->step[i].category == NULL)
+			return 0;
+	}
+	return q->nstep > 0;
 }
 
 const char *const *

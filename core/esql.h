@@ -39,6 +39,9 @@
  * the distinct values of count_distinct/values, not with the events), and
  * lh_esql_run_finish() yields the rows that pass the final WHERE, each
  * with the ids of (up to LH_ESQL_MAX_IDS of) the events in its group.
+ * A caller that feeds in time order may let a run whose groups start with
+ * a time bucket yield each bucket's rows as soon as it is complete
+ * (lh_esql_run_stream): then memory follows the groups of one bucket.
  */
 #ifndef LH_ESQL_H
 #define LH_ESQL_H
@@ -117,6 +120,23 @@ struct lh_esql *lh_esql_compile(const char *src, size_t len,
 void lh_esql_free(struct lh_esql *q);
 
 /*
+ * Calls fn(arg, name) for every event field q reads (its columns that come
+ * from the event, not from EVAL, @timestamp or metadata), in the order they
+ * are first named; stops when fn returns 0.  Returns 0 when stopped, else
+ * 1.  Borrows q; thread-safe.
+ */
+int lh_esql_fields(const struct lh_esql *q, int (*fn)(void *arg,
+    const char *name), void *arg);
+
+/*
+ * 1 when q can only keep an event that has the field name: a WHERE before
+ * STATS is a conjunction one of whose terms is "name == value" or "name IN
+ * (...)" on the event's field (null, so false, when the field is
+ * missing); else 0.  Borrows q.
+ */
+int lh_esql_requires(const struct lh_esql *q, const char *name);
+
+/*
  * The FROM index patterns of q: *n of them, NUL-terminated, valid until
  * lh_esql_free(q).  Informational: offline, every event fed is searched.
  */
@@ -164,6 +184,20 @@ int lh_esql_run_feed(struct lh_esql_run *run, const struct lh_event *ev,
  * (an lh_status) stops the iteration and is returned by finish.
  */
 typedef int (*lh_esql_row_fn)(void *arg, const struct lh_esql_row *row);
+
+/*
+ * Lets run pass rows to fn (with arg; borrowed, must outlive run) while it
+ * is fed, when the query's first BY key is DATE_TRUNC(span, @timestamp)
+ * and the caller feeds the events in time order (it promises so by
+ * calling this): a row's group is complete once an event of a later time
+ * bucket comes, so it is finished then - rows as lh_esql_run_finish()
+ * gives them, bucket after bucket - and forgotten.  Memory then follows
+ * the groups of one bucket, not of the whole evidence.  A failure of fn
+ * is returned by lh_esql_run_feed().  Returns 1 when streaming, 0 when the
+ * query does not allow it (then rows come only from finish).
+ */
+int lh_esql_run_stream(struct lh_esql_run *run, lh_esql_row_fn fn,
+    void *arg);
 
 /*
  * Computes the aggregates of every group, applies the final WHERE and

@@ -419,3 +419,52 @@ lh_esql_compile(const char *src, size_t len, struct lh_err *err)
 	lh_buf_free(&p.sbuf);
 	return p.q;
 }
+
+/* ---- what a compiled query reads ----------------------------------------- */
+
+int
+lh_esql_fields(const struct lh_esql *q, int (*fn)(void *arg,
+    const char *name), void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < q->nslot; i++) {
+		if (q->slot[i].src == SRC_FIELD && !fn(arg, q->slot[i].name))
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether e is a conjunction with an == or IN term on the field name. */
+static int
+conjunct_on(const struct lh_esql *q, const struct expr *e, const char *name)
+{
+	const struct expr *c;
+	size_t i;
+
+	if (e->kind == E_AND) {
+		for (i = 0; i < e->nkid; i++) {
+			if (conjunct_on(q, e->kid[i], name))
+				return 1;
+		}
+		return 0;
+	}
+	if ((e->kind != E_CMP || e->op != LH_CMP_EQ) && e->kind != E_IN)
+		return 0;
+	c = e->kid[0];
+	return c->kind == E_COL && q->slot[c->col].src == SRC_FIELD &&
+	    strcmp(q->slot[c->col].name, name) == 0;
+}
+
+int
+lh_esql_requires(const struct lh_esql *q, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < q->ncmd; i++) {
+		if (q->cmd[i].kind == C_WHERE &&
+		    conjunct_on(q, q->cmd[i].e, name))
+			return 1;
+	}
+	return 0;
+}

@@ -38,15 +38,23 @@
 #include "core/field.h"
 #include "core/status.h"
 
-/* A set of byte strings, in insertion order. */
+/*
+ * A set of byte strings, in insertion order.  Most sets stay tiny (one
+ * group's values of a user or an address), so their arrays start small
+ * instead of at the shared helpers' defaults: a run with many groups
+ * costs some hundred bytes per group, not some kilobytes.
+ */
 struct bent {
 	uint32_t hash;
 	uint32_t len;
 	size_t off;		/* in data */
 };
 
+#define BSET_FIRST 2		/* entries of a new set */
+
 struct bset {
-	struct lh_buf data;
+	char *data;		/* the strings, each NUL-terminated */
+	size_t dlen, dcap;
 	struct bent *e;
 	size_t n, cap;
 	uint32_t *slot;		/* open addressing: entry index + 1, or 0 */
@@ -76,6 +84,12 @@ struct lh_esql_run {
 	const struct lh_event *ev;
 	uint64_t id;
 	int dropped;		/* rows left out: LH_ESQL_MAX_GROUPS */
+	lh_esql_row_fn stream;	/* lh_esql_run_stream(), or NULL */
+	void *stream_arg;
+	int have_last;		/* last: the latest time bucket seen */
+	int64_t last;
+	int status;		/* of a flush */
+	struct lh_err *err;	/* lh_esql_run_feed()'s */
 };
 
 /* ---- byte-string sets ---------------------------------------------------- */
@@ -83,7 +97,7 @@ struct lh_esql_run {
 static void
 bset_free(struct bset *b)
 {
-	lh_buf_free(&b->data);
+	free(b->data);
 	free(b->e);
 	free(b->slot);
 	memset(b, 0, sizeof(*b));
@@ -92,7 +106,7 @@ bset_free(struct bset *b)
 static int
 bset_rehash(struct bset *b)
 {
-	size_t ns = b->nslot ? b->nslot * 2 : 16, i, h;
+	size_t ns = b->nslot ? b->nslot * 2 : 2 * BSET_FIRST, i, h;
 	uint32_t *slot = calloc(ns, sizeof(*slot));
 
 	if (slot == NULL)
@@ -124,7 +138,7 @@ bset_find(const struct bset *b, const char *p, size_t n, uint32_t hash,
 		const struct bent *e = &b->e[k - 1];
 
 		if (e->hash == hash && e->len == n &&
-		    memcmp(b->data.p + e->off, p, n) == 0) {
+		    memcmp(b->data + e->off, p, n) == 0) {
 			*idx = k - 1;
 			return 1;
 		}
@@ -145,16 +159,18 @@ bset_add(struct bset *b, const char *p, size_t n, size_t *idx, int *added)
 	*added = 0;
 	if (bset_find(b, p, n, hash, idx))
 		return LH_OK;
+	if (b->cap == 0 && (b->e = malloc(BSET_FIRST * sizeof(*b->e))) != NULL)
+		b->cap = BSET_FIRST;
 	if (n > UINT32_MAX || b->n >= UINT32_MAX - 1 ||
-	    lh_grow(&b->e, &b->cap, b->n + 1, sizeof(*b->e)) != LH_OK)
+	    lh_grow(&b->e, &b->cap, b->n + 1, sizeof(*b->e)) != LH_OK ||
+	    lh_grow(&b->data, &b->dcap, b->dlen + n + 1, 1) != LH_OK)
 		return LH_FATAL;
 	b->e[b->n].hash = hash;
 	b->e[b->n].len = (uint32_t)n;
-	b->e[b->n].off = b->data.len;
-	/* Reserving first keeps data.p set even for empty strings. */
-	if (lh_buf_reserve(&b->data, n + 1) != LH_OK ||
-	    lh_buf_append(&b->data, p, n) != LH_OK)
-		return LH_FATAL;
+	b->e[b->n].off = b->dlen;
+	memcpy(b->data + b->dlen, p, n);
+	b->data[b->dlen + n] = '\0';
+	b->dlen += n + 1;
 	*idx = b->n++;
 	*added = 1;
 	if (b->n * 2 > b->nslot)
@@ -269,21 +285,30 @@ lh_esql_run_create(const struct lh_esql *q)
 	return run;
 }
 
-void
-lh_esql_run_free(struct lh_esql_run *run)
+/* Forgets every group (the array stays, for the next ones). */
+static void
+clear_groups(struct lh_esql_run *run)
 {
 	size_t i, k;
 
-	if (run == NULL)
-		return;
 	for (i = 0; i < run->ng; i++) {
 		for (k = 0; k < run->q->nagg; k++)
 			bset_free(&run->g[i].a[k].set);
 		free(run->g[i].a);
 		free(run->g[i].ids);
 	}
-	free(run->g);
+	run->ng = 0;
 	bset_free(&run->keys);
+}
+
+void
+lh_esql_run_free(struct lh_esql_run *run)
+{
+
+	if (run == NULL)
+		return;
+	clear_groups(run);
+	free(run->g);
 	lh_buf_free(&run->key);
 	lh_buf_free(&run->vbuf);
 	esql_scratch_fini(&run->s);
@@ -354,6 +379,9 @@ accumulate(struct lh_esql_run *run, struct group *g)
 		g->nevents++;
 		g->last_id = run->id;
 		if (g->nids < LH_ESQL_MAX_IDS) {
+			if (g->idcap == 0 && (g->ids = malloc(BSET_FIRST *
+			    sizeof(*g->ids))) != NULL)
+				g->idcap = BSET_FIRST;
 			if (lh_grow(&g->ids, &g->idcap, g->nids + 1,
 			    sizeof(*g->ids)) != LH_OK)
 				return LH_FATAL;
@@ -409,6 +437,33 @@ key_from(struct lh_esql_run *run, size_t j)
 	return LH_OK;
 }
 
+/*
+ * Streaming (lh_esql_run_stream): when the row's time bucket (the first BY
+ * key) is later than every group's, those groups are complete - events
+ * come in time order - and are finished and forgotten now.
+ */
+static int
+flush_before(struct lh_esql_run *run)
+{
+	const struct cell *c = &run->s.cell[run->q->by[0]];
+	int64_t b;
+
+	if (c->nv != 1)
+		return LH_OK;
+	b = run->s.pool[c->off].n;
+	if (run->have_last && b > run->last && run->ng > 0) {
+		run->status = lh_esql_run_finish(run, run->stream,
+		    run->stream_arg, run->err);
+		clear_groups(run);
+		if (run->status != LH_OK)
+			return run->status;
+	}
+	if (!run->have_last || b > run->last)
+		run->last = b;
+	run->have_last = 1;
+	return LH_OK;
+}
+
 /* The STATS sink: one row reached STATS. */
 static int
 stats_row(void *arg, struct lh_esql_scratch *s)
@@ -425,6 +480,8 @@ stats_row(void *arg, struct lh_esql_scratch *s)
 		if (q->agg[k].kind != A_COUNT_ALL &&
 		    esql_cell(q, run->ev, &run->s, q->agg[k].slot) != LH_OK)
 			return LH_FATAL;
+	if (run->stream != NULL && flush_before(run) != LH_OK)
+		return run->status;
 	lh_buf_reset(&run->key);
 	return key_from(run, 0);
 }
@@ -438,8 +495,12 @@ lh_esql_run_feed(struct lh_esql_run *run, const struct lh_event *ev,
 	run->ev = ev;
 	run->id = event_id;
 	run->dropped = 0;
+	run->status = LH_OK;
+	run->err = err;
 	r = esql_run_rows(run->q, ev, &run->s, stats_row, run);
 	run->ev = NULL;
+	if (r != LH_OK && run->status != LH_OK)
+		return run->status;	/* a flush failed: err says why */
 	if (r == LH_FATAL)
 		return lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
 	if (run->dropped)
@@ -455,7 +516,7 @@ lh_esql_run_feed(struct lh_esql_run *run, const struct lh_event *ev,
 static int
 key_cmp(const struct bset *keys, size_t a, size_t b)
 {
-	const unsigned char *p = (const unsigned char *)keys->data.p;
+	const unsigned char *p = (const unsigned char *)keys->data;
 	const unsigned char *x = p + keys->e[a].off, *y = p + keys->e[b].off;
 	const unsigned char *xe = x + keys->e[a].len;
 	size_t xl, yl;
@@ -545,7 +606,7 @@ out_set(struct out *o, const struct bset *set, enum lh_esql_type t)
 	if (lh_grow(&o->enc, &o->encap, set->n, sizeof(*o->enc)) != LH_OK)
 		return LH_FATAL;
 	for (i = 0; i < set->n; i++) {
-		o->enc[i].p = set->data.p + set->e[i].off;
+		o->enc[i].p = set->data + set->e[i].off;
 		o->enc[i].n = set->e[i].len;
 	}
 	if (set->n > 1)
@@ -571,7 +632,7 @@ out_column(struct lh_esql_run *run, struct out *o, size_t gi, size_t k)
 	memset(&v, 0, sizeof(v));
 	v.type = oc->type;
 	if (oc->key) {
-		p = (const unsigned char *)run->keys.data.p +
+		p = (const unsigned char *)run->keys.data +
 		    run->keys.e[gi].off;
 		for (j = 0; run->q->out[j].key == 0; j++)
 			;
@@ -663,4 +724,34 @@ out:
 	free(o.v);
 	free(o.enc);
 	return r < LH_OK ? r : LH_OK;
+}
+
+/* Whether the first BY key of q is date_trunc(span, @timestamp). */
+static int
+buckets_by_time(const struct lh_esql *q)
+{
+	size_t i;
+	const struct expr *e = NULL;
+
+	if (q->nby == 0)
+		return 0;
+	for (i = 0; i < q->ncmd; i++) {
+		if (q->cmd[i].kind == C_EVAL && q->cmd[i].slot == q->by[0])
+			e = q->cmd[i].e;
+		else if (q->cmd[i].kind == C_EXPAND &&
+		    q->cmd[i].slot == q->by[0])
+			return 0;
+	}
+	return e != NULL && e->kind == E_TRUNC && e->nkid == 1 &&
+	    e->kid[0]->kind == E_COL && q->slot[e->kid[0]->col].src == SRC_TS;
+}
+
+int
+lh_esql_run_stream(struct lh_esql_run *run, lh_esql_row_fn fn, void *arg)
+{
+	if (!buckets_by_time(run->q))
+		return 0;
+	run->stream = fn;
+	run->stream_arg = arg;
+	return 1;
 }

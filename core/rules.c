@@ -235,10 +235,12 @@ lh_rule_wordless(const struct lh_rule *r)
  * stream never have one).  A rule is known to need it when its condition
  * is a conjunction one of whose terms tests event.category: an EQL query
  * whose every (sub)query names a category other than "any" (a category is
- * a term on event.category, core/eql.h); a KQL query that starts with
- * "event.category:" and has no "or" outside parentheses; an ES|QL query
- * with such a WHERE before STATS.  The tests read the query text; a rule
- * they cannot prove is treated as needing nothing (every record parsed).
+ * a term on event.category, core/eql.h), and an ES|QL query with such a
+ * WHERE before STATS, both asked of the compiled query; a KQL query that
+ * starts with "event.category:" and has no "or" outside parentheses, read
+ * from its text (core/kql.h offers no walk of its tree's structure).  A
+ * rule they cannot prove is treated as needing nothing (every record
+ * parsed).
  */
 
 /* s[0..n) past white space and // comments. */
@@ -293,70 +295,6 @@ conjunction_of(const char *s, size_t n, const char *field, const char *op)
 	return 1;
 }
 
-/* "CATEGORY where" at s + i with a category other than any. */
-static int
-eql_category_at(const char *s, size_t n, size_t i)
-{
-	size_t b;
-
-	i = skip_blank(s, n, i);
-	for (b = i; i < n && (isalnum((unsigned char)s[i]) || s[i] == '_');
-	    i++)
-		;
-	if (i == b || (i - b == 3 && strncmp(s + b, "any", 3) == 0))
-		return 0;
-	i = skip_blank(s, n, i);
-	return n - i >= 5 && strncmp(s + i, "where", 5) == 0;
-}
-
-static int
-eql_needs_category(const char *s, size_t n)
-{
-	size_t i = skip_blank(s, n, 0);
-	int steps = 0, depth = 0;
-
-	if (n - i < 8 || strncmp(s + i, "sequence", 8) != 0)
-		return eql_category_at(s, n, i);
-	for (; i < n; i++) {
-		if (s[i] == '"') {
-			for (i++; i < n && s[i] != '"'; i++)
-				i += s[i] == '\\';
-		} else if (s[i] == '[' && depth++ == 0) {
-			if (!eql_category_at(s, n, i + 1))
-				return 0;
-			steps++;
-		} else if (s[i] == ']') {
-			depth--;
-		}
-	}
-	return steps > 0;
-}
-
-static int
-esql_needs_category(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] == '"') {
-			for (i++; i < n && s[i] != '"'; i++)
-				i += s[i] == '\\';
-		} else if (s[i] == '|') {
-			size_t k = skip_blank(s, n, i + 1);
-
-			if (n - k >= 5 && strncasecmp(s + k, "stats", 5) == 0)
-				return 0;
-			if (n - k >= 5 && strncasecmp(s + k, "where", 5) == 0 &&
-			    (conjunction_of(s + k + 5, n - k - 5,
-			    "event.category", "==") ||
-			    conjunction_of(s + k + 5, n - k - 5,
-			    "event.category", "in")))
-				return 1;
-		}
-	}
-	return 0;
-}
-
 /*
  * A KQL query that is a conjunction (no "or" outside parentheses) with a
  * term process.name:VALUE (a plain or quoted value without wildcards):
@@ -395,15 +333,14 @@ required_process(const char *q)
 static int
 needs_category(const struct lh_rule *r)
 {
-	size_t n = strlen(r->query);
-
 	switch (r->kind) {
 	case LH_RULE_EQL:
-		return eql_needs_category(r->query, n);
+		return lh_eql_needs_category(r->eql);
 	case LH_RULE_ESQL:
-		return esql_needs_category(r->query, n);
+		return lh_esql_requires(r->esql, "event.category");
 	default:
-		return conjunction_of(r->query, n, "event.category", ":");
+		return conjunction_of(r->query, strlen(r->query),
+		    "event.category", ":");
 	}
 }
 

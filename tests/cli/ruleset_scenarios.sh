@@ -34,6 +34,9 @@ for d in e59 e61 eslow i61; do run $d; done
 # (events 1-60 and 2-61); over 10 minutes, none; internal vs external.
 test "$(count $ext e59.json)" = 0
 test "$(count $ext e61.json)" = 2
+# the same rule alone (no other rule names event.category)
+"$LOGHUNT" -f json --rule $ext e61 > e61only.json || true
+test "$(count $ext e61only.json)" = 2
 test "$(count $int e61.json)" = 0
 test "$(count $ext eslow.json)" = 0
 test "$(count $int i61.json)" = 2

@@ -448,3 +448,33 @@ Test(eql, join_keys)
 	cr_assert_str_eq(keys_of(e, ev), ";");	/* one empty key */
 	lh_eql_free(e);
 }
+
+/* Which fields a query reads, and whether it needs event.category. */
+static int
+list_field(void *arg, const char *name)
+{
+	char *out = arg;
+
+	strcat(out, name);
+	strcat(out, ",");
+	return 1;
+}
+
+Test(eql, fields_and_category)
+{
+	struct lh_eql *q;
+	char got[512] = "";
+
+	q = compile("sequence by user.name [authentication where a == \"x\" "
+	    "and not cidrmatch(source.ip, \"10.0.0.0/8\")] [any where b > 1]");
+	cr_assert_eq(lh_eql_fields(q, list_field, got), 1);
+	cr_assert_str_eq(got, "user.name,event.category,a,source.ip,b,");
+	cr_assert_eq(lh_eql_needs_category(q), 0);
+	lh_eql_free(q);
+	q = compile(q_ext_brute);
+	cr_assert_eq(lh_eql_needs_category(q), 1);
+	lh_eql_free(q);
+	q = compile("any where event.category == \"iam\"");
+	cr_assert_eq(lh_eql_needs_category(q), 0);	/* not proven */
+	lh_eql_free(q);
+}

@@ -494,3 +494,88 @@ Test(esql, null_logic_and_units)
 	lh_event_free(&ev);
 	lh_esql_free(q);
 }
+
+/* A WHERE before STATS that requires a field; the fields a query reads. */
+struct seen {
+	int category, ip, timestamp;
+};
+
+static int
+see_field(void *arg, const char *name)
+{
+	struct seen *s = arg;
+
+	s->category += strcmp(name, "event.category") == 0;
+	s->ip += strcmp(name, "source.ip") == 0;
+	s->timestamp += strcmp(name, "@timestamp") == 0;
+	return 1;
+}
+
+Test(esql, requires_and_fields)
+{
+	struct lh_esql *q;
+	struct seen got = { 0, 0, 0 };
+
+	q = compile(spray);
+	cr_assert_eq(lh_esql_requires(q, "event.category"), 1);
+	cr_assert_eq(lh_esql_requires(q, "user.name"), 0);
+	cr_assert_eq(lh_esql_fields(q, see_field, &got), 1);
+	cr_assert_eq(got.category, 1);
+	cr_assert_eq(got.ip, 1);
+	cr_assert_eq(got.timestamp, 0);	/* ev->ts, not a field */
+	lh_esql_free(q);
+	q = compile("from logs-* | where event.category == \"a\" or x == \"y\" "
+	    "| stats c = count(*)");
+	cr_assert_eq(lh_esql_requires(q, "event.category"), 0);
+	lh_esql_free(q);
+	q = compile("from logs-* | eval event.category = \"a\" "
+	    "| where event.category == \"a\" | stats c = count(*)");
+	cr_assert_eq(lh_esql_requires(q, "event.category"), 0);
+	lh_esql_free(q);
+	q = compile("from logs-* | where x != \"z\" and event.category in "
+	    "(\"a\", \"b\") | stats c = count(*)");
+	cr_assert_eq(lh_esql_requires(q, "event.category"), 1);
+	lh_esql_free(q);
+}
+
+/*
+ * A streaming run (time buckets first in BY, events in time order) yields
+ * each bucket's rows as soon as a later bucket begins, the same rows a
+ * run finished at the end gives, in the same order; the query without a
+ * time bucket first does not stream.
+ */
+Test(esql, stream_by_time_bucket)
+{
+	struct fx f, g;
+	struct rows streamed;
+	struct lh_err err;
+	struct lh_esql *nb;
+	struct lh_esql_run *run;
+
+	memset(&streamed, 0, sizeof(streamed));
+	fx_open(&f, spray);
+	fx_open(&g, spray);
+	cr_assert_eq(lh_esql_run_stream(f.run, collect, &streamed), 1);
+	spray_from(f.run, &f.ev, T0, "203.0.113.7", 11, 30, &f.id);
+	spray_from(g.run, &g.ev, T0, "203.0.113.7", 11, 30, &g.id);
+	cr_assert_eq(streamed.n, 0);	/* the bucket may still grow */
+	spray_from(f.run, &f.ev, T0 + 5 * MIN_US, "198.51.100.9", 12, 31,
+	    &f.id);
+	spray_from(g.run, &g.ev, T0 + 5 * MIN_US, "198.51.100.9", 12, 31,
+	    &g.id);
+	cr_assert_eq(streamed.n, 1, "%s", streamed.text);
+	cr_assert_eq(lh_esql_run_finish(f.run, collect, &streamed, &err),
+	    LH_OK);
+	cr_assert_eq(streamed.n, 2);
+	finish(g.run, &g.r);
+	cr_assert_eq(g.r.n, 2);
+	cr_assert_str_eq(streamed.text, g.r.text);
+	fx_close(&f);
+	fx_close(&g);
+	nb = compile("from logs-* | eval b = date_trunc(5 minutes, "
+	    "@timestamp) | stats c = count(*) by source.ip, b");
+	cr_assert_not_null(run = lh_esql_run_create(nb));
+	cr_assert_eq(lh_esql_run_stream(run, collect, &streamed), 0);
+	lh_esql_run_free(run);
+	lh_esql_free(nb);
+}
