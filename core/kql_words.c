@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/buf.h"
 #include "core/kql.h"
@@ -131,12 +132,36 @@ lower(char *w)
  * longest literal one will do).  A value with no tokens matches nothing:
  * the empty set.
  */
+/*
+ * Words every record of some input holds whatever its content: the keys of
+ * ECS JSON documents (Filebeat writes "event":{"module":...}) and the
+ * kernel's tag of every kern.log line.  Any literal token of a phrase is
+ * required, so the choice among them changes speed only: such a word is
+ * taken only when the phrase has no other.
+ */
+static int
+common_word(const char *w, uint32_t len)
+{
+	static const char *const common[] = { "module", "event", "message",
+		"host", "hostname", "process", "kernel", "ernel", "name",
+		"type", "file", "path", "dataset", "system", "input", "offset",
+		"timestamp", "agent", "fileset", "syslog", NULL };
+	size_t i;
+
+	for (i = 0; common[i] != NULL; i++)
+		if (strlen(common[i]) == len &&
+		    strncasecmp(common[i], w, len) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 leaf_words(const struct leaf *l, int tag, struct wset *ws)
 {
 	const struct lh_term *best = NULL;
 	uint32_t off, len, boff = 0, blen = 0;
 	size_t i;
+	int bcommon = 1;
 
 	ws->none = 1;
 	if (tag && tag_word(l)) {
@@ -149,7 +174,11 @@ leaf_words(const struct leaf *l, int tag, struct wset *ws)
 		return 1;
 	for (i = 0; i < l->ntok; i++) {
 		if ((len = literal_part(&l->tok[i], &off)) > 0) {
-			if (best == NULL || len > blen) {
+			int c = common_word(l->tok[i].s + off, len);
+
+			if (best == NULL || (c == bcommon ? len > blen :
+			    bcommon)) {
+				bcommon = c;
 				best = &l->tok[i];
 				boff = off;
 				blen = len;

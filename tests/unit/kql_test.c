@@ -261,6 +261,10 @@ Test(kql, required_words)
 	cr_assert_str_eq(words("message:\"kill now\""), "now");
 	cr_assert_str_eq(words("message:(foo and \"a b\") and message:xyz"),
 	    "foo");
+	/* words every ECS document or kern.log line holds come last */
+	cr_assert_str_eq(words("message:\"loading out-of-tree module taints "
+	    "kernel.\""), "load");
+	cr_assert_str_eq(words("message:\"module event\""), "module");
 }
 
 Test(kql, required_tags)
