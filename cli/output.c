@@ -872,6 +872,32 @@ hit(struct lh_buf *b, const struct lh_config *cfg, const struct lh_match *m)
 	lh_buf_printf(b, ":%llu]\n", (unsigned long long)m->src[0].line);
 }
 
+void
+lh_out_query_head(struct lh_buf *b, const struct lh_config *cfg)
+{
+	size_t i;
+
+	if (cfg->format == LH_OUT_CSV && cfg->fields != NULL) {
+		lh_buf_puts(b, "datetime,timestamp_desc");
+		for (i = 0; cfg->fields[i] != NULL; i++) {
+			if (strcmp(cfg->fields[i], LH_F_TIMESTAMP) == 0)
+				continue;
+			lh_buf_putc(b, ',');
+			lh_esc_csv(b, cfg->fields[i], strlen(cfg->fields[i]));
+		}
+		lh_buf_putc(b, '\n');
+	} else if (cfg->format == LH_OUT_CSV)
+		lh_buf_puts(b, "datetime,timestamp_desc,message,hostname,"
+		    "process_name,sources\n");
+}
+
+void
+lh_out_query_hit(struct lh_buf *b, const struct lh_config *cfg,
+    const struct lh_match *m)
+{
+	hit(b, cfg, m);
+}
+
 int
 lh_out_query(FILE *fp, const struct lh_config *cfg,
     const struct lh_timeline *tl)
@@ -880,18 +906,7 @@ lh_out_query(FILE *fp, const struct lh_config *cfg,
 	size_t i;
 	int rc = LH_OK;
 
-	if (cfg->format == LH_OUT_CSV && cfg->fields != NULL) {
-		lh_buf_puts(&b, "datetime,timestamp_desc");
-		for (i = 0; cfg->fields[i] != NULL; i++) {
-			if (strcmp(cfg->fields[i], LH_F_TIMESTAMP) == 0)
-				continue;
-			lh_buf_putc(&b, ',');
-			lh_esc_csv(&b, cfg->fields[i], strlen(cfg->fields[i]));
-		}
-		lh_buf_putc(&b, '\n');
-	} else if (cfg->format == LH_OUT_CSV)
-		lh_buf_puts(&b, "datetime,timestamp_desc,message,hostname,"
-		    "process_name,sources\n");
+	lh_out_query_head(&b, cfg);
 	for (i = 0; i < lh_timeline_count(tl) && rc == LH_OK; i++) {
 		hit(&b, cfg, lh_timeline_get(tl, i));
 		if (b.len >= 65536)
@@ -995,7 +1010,8 @@ lh_out_stats(FILE *fp, const struct lh_scan_stats *st,
     const struct lh_format *const *formats, const struct lh_timeline *tl,
     const struct lh_ruleset *rs, double seconds)
 {
-	size_t i, alerts = tl != NULL ? lh_timeline_count(tl) : 0;
+	size_t i, alerts = tl != NULL ? lh_timeline_count(tl) :
+	    (size_t)st->folded;
 
 	fprintf(fp, "loghunt: files %llu, streams %llu, bytes read %llu\n",
 	    (unsigned long long)st->files, (unsigned long long)st->leaves,
