@@ -205,7 +205,7 @@ use_color(const struct lh_config *cfg)
 }
 
 /*
- * --max-memory (see the man page): an eighth for the query hits held
+ * --max-memory (see the man page): a 32nd for the query hits held
  * before they spill to $TMPDIR; given on the command line, half for the
  * decoders and copies of the inputs, shared by the workers (without it,
  * their built-in caps, core/limits.h).  The rest is the working set:
@@ -216,7 +216,7 @@ memory_config(const struct lh_config *cfg, struct lh_scan_config *sc)
 {
 	static struct lh_limits lim;
 
-	sc->hits_memory = cfg->max_memory / 8;
+	sc->hits_memory = cfg->max_memory / 32;
 	sc->tmpdir = lh_runtime_tmpdir();
 	sc->limits = NULL;
 	if (cfg->max_memory_set) {

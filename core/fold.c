@@ -480,6 +480,15 @@ lh_fold_add(struct lh_fold *f, struct lh_match *m)
 	struct ent *e;
 	int rc;
 
+	/* a new lane: what is pending of the last is complete */
+	if (f->have_front && (untimed(m) != f->untimed_f || (f->untimed_f &&
+	    host_cmp(m->host, f->front_host) != 0))) {
+		f->have_front = 0;
+		if ((rc = advance(f)) != LH_OK) {
+			lh_match_free(m);
+			return rc;
+		}
+	}
 	if ((e = calloc(1, sizeof(*e))) == NULL) {
 		lh_match_free(m);
 		return LH_FATAL;

@@ -281,17 +281,39 @@ spill_one(struct lh_hits *h, struct lh_spill *sp, const struct lh_match *m,
 	return lh_spill_add(sp, &k, h->pk.p, h->pk.len, err);
 }
 
+/*
+ * An owned copy of m in one block (the worker's may live in its batch's
+ * arena), as it will come out of the spill.  NULL when out of memory.
+ */
+static struct lh_match *
+copy_hit(struct lh_hits *h, const struct lh_match *m)
+{
+	struct lh_spill_rec r;
+	struct lh_match *c;
+
+	if (pack(h, m, &r.key) != LH_OK)
+		return NULL;
+	r.data = h->pk.p;
+	r.len = h->pk.len;
+	if ((c = unpack(&r)) != NULL)
+		c->ts = m->ts;
+	return c;
+}
+
 int
 lh_hits_add(struct lh_hits *h, struct lh_match *m, struct lh_err *err)
 {
 	struct lh_spill_opts o;
+	struct lh_match *c;
 	int rc;
 
 	h->st.hits++;
 	if (m->ts_flags & LH_TS_BOOT) {
-		if (lh_timeline_add(h->boot, m) == LH_OK)
-			return LH_OK;
+		c = copy_hit(h, m);
 		lh_match_free(m);
+		if (c != NULL && lh_timeline_add(h->boot, c) == LH_OK)
+			return LH_OK;
+		lh_match_free(c);
 		return lh_err_set(err, LH_FATAL, 0, "out of memory");
 	}
 	if (m->ts != LH_TS_NONE && lh_evidence_twin_key(m) != 0) {

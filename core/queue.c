@@ -140,7 +140,7 @@ lh_queue_timedpop(struct lh_queue *q, void **item, long ms, int *got)
 		until.tv_nsec -= 1000000000L;
 	}
 	pthread_mutex_lock(&q->mu);
-	while (q->len == 0 && !q->closed &&
+	while (ms > 0 && q->len == 0 && !q->closed &&
 	    pthread_cond_timedwait(&q->not_empty, &q->mu, &until) == 0)
 		;
 	if (take_locked(q, item) == LH_OK)

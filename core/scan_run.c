@@ -11,8 +11,9 @@
  * (core/sched.h), which keeps the cores busy at the end of a run whose big
  * files come last, without a list of everything.  At most RING jobs exist
  * at once (in the window, queued, being read, or done and waiting for an
- * earlier one): when that many are out, the caller's thread drains the
- * results queue (and submits the window) instead of walking on, so the
+ * earlier one): when that many are out, the caller's thread submits the
+ * window and drains the results queue until half as many are out, instead
+ * of walking on (waking once per many jobs, not once per job), so the
  * pool's queue never blocks it and the walk never runs far ahead.
  *
  * Workers send batches of hits (a streamed query) and, last, each job back
@@ -437,12 +438,13 @@ on_file(void *arg, const char *path)
 	r->win[r->nwin++] = j;
 	if (r->nwin == LOOKAHEAD)
 		submit_one(r);
-	drain(r, 0);
-	while (r->next_seq - r->next_fin >= RING) {
-		while (r->nwin > 0)
-			submit_one(r);
+	if (r->next_seq - r->next_fin < RING)
+		return LH_OK;
+	/* full: drain to half, so that the walker wakes once per many jobs */
+	while (r->nwin > 0)
+		submit_one(r);
+	while (r->next_seq - r->next_fin > RING / 2)
 		drain(r, 1);
-	}
 	return LH_OK;
 }
 
