@@ -37,7 +37,7 @@ struct lh_evidence {
 	pthread_mutex_t lock;	/* guards roots, nroots, cap, old */
 	struct lh_host_facts **roots;	/* owned; never moved once made */
 	size_t nroots, cap;
-	char **old;		/* facts replaced while workers may read them */
+	char **old;		/* facts replaced, still read by workers */
 	size_t nold, capold;
 	struct lh_boots boots;	/* the merger's, no lock */
 };

@@ -14,7 +14,8 @@
  * before it is handed a file below them, although workers read files
  * while the walk goes on.  A lock guards the table; facts never move nor
  * are freed before the table (a value noted again differently is kept
- * aside), so a worker may keep the pointers it was given.  Archive members do not contribute roots.
+ * aside), so a worker may keep the pointers it was given.  Archive
+ * members do not contribute roots.
  *
  * A kernel record that carries both clocks (a kern.log or syslog line
  * "kernel: [uptime] ...", timed by its header) dates its boot: boot =

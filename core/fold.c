@@ -65,7 +65,7 @@ struct lh_fold {
 	size_t nh, caph;
 	struct lh_match **run;		/* scratch for lh_tl_fold_run */
 	size_t caprun;
-	uint64_t wcap, bytes;		/* the window's cap, what it holds */
+	uint64_t wcap, bytes;		/* the window's cap, its bytes */
 	int force;			/* over the cap: closing early */
 	int have_front;
 	int untimed_f;			/* front's lane */
@@ -407,7 +407,7 @@ advance(struct lh_fold *f)
 		if ((rc = close_key(f, e)) != LH_OK)
 			return rc;
 		if (!e->done)
-			return LH_FATAL;	/* cannot happen: e began a run */
+			return LH_FATAL;	/* never: e began a run */
 		if (f->force)
 			break;
 	}

@@ -41,7 +41,7 @@ struct phdr {
 struct lh_hits {
 	struct lh_spill_opts so;
 	struct lh_spill *sp;		/* every hit but the two below */
-	struct lh_spill *twins;		/* timed hits with a kernel stamp */
+	struct lh_spill *twins;		/* timed, with a kernel stamp */
 	struct lh_timeline *boot;	/* boot-relative hits */
 	int64_t horizon[LH_FOLD_BUCKETS];
 	struct lh_buf pk, key;		/* packing scratch */
@@ -60,12 +60,45 @@ put32(struct lh_buf *b, uint32_t v)
 	lh_buf_append(b, &v, sizeof(v));
 }
 
+/* The spill key of m into *k (pointing into m and h->key). */
+static void
+pack_key(struct lh_hits *h, const struct lh_match *m, struct lh_spill_key *k)
+{
+	uint64_t t;
+	int i;
+
+	memset(k, 0, sizeof(*k));
+	k->group = untimed(m);
+	k->time = m->ts;
+	k->path = m->src[0].path;
+	k->path_len = strlen(m->src[0].path);
+	k->line = m->src[0].line;
+	k->offset = m->src[0].offset;
+	if (k->group == 0) {
+		k->host = m->host;
+		k->host_len = m->host != NULL ? m->host_len : 0;
+		return;
+	}
+	/* untimed: host (none first), then time, then the rest */
+	lh_buf_reset(&h->key);
+	lh_buf_putc(&h->key, m->host != NULL ? 1 : 0);
+	if (m->host != NULL) {
+		lh_buf_append(&h->key, m->host, m->host_len);
+		lh_buf_putc(&h->key, 0);
+	}
+	t = (uint64_t)m->ts ^ ((uint64_t)1 << 63);
+	for (i = 0; i < 8; i++)
+		lh_buf_putc(&h->key, (char)(t >> (56 - 8 * i)));
+	k->time = 0;
+	k->host = h->key.p;
+	k->host_len = h->key.len;
+}
+
 /* Packs m into h->pk (data) and its key into *k (pointing into h).  */
 static int
 pack(struct lh_hits *h, const struct lh_match *m, struct lh_spill_key *k)
 {
 	struct phdr p;
-	uint64_t t;
 	size_t i;
 
 	memset(&p, 0, sizeof(p));
@@ -93,31 +126,7 @@ pack(struct lh_hits *h, const struct lh_match *m, struct lh_spill_key *k)
 		lh_buf_puts(&h->pk, m->f[i].name);
 		lh_buf_append(&h->pk, m->f[i].val, m->f[i].len);
 	}
-	memset(k, 0, sizeof(*k));
-	k->group = untimed(m);
-	k->time = m->ts;
-	k->path = m->src[0].path;
-	k->path_len = strlen(m->src[0].path);
-	k->line = m->src[0].line;
-	k->offset = m->src[0].offset;
-	if (k->group == 0) {
-		k->host = m->host;
-		k->host_len = m->host != NULL ? m->host_len : 0;
-	} else {
-		/* untimed: host (none first), then time, then the rest */
-		lh_buf_reset(&h->key);
-		lh_buf_putc(&h->key, m->host != NULL ? 1 : 0);
-		if (m->host != NULL) {
-			lh_buf_append(&h->key, m->host, m->host_len);
-			lh_buf_putc(&h->key, 0);
-		}
-		t = (uint64_t)m->ts ^ ((uint64_t)1 << 63);
-		for (i = 0; i < 8; i++)
-			lh_buf_putc(&h->key, (char)(t >> (56 - 8 * i)));
-		k->time = 0;
-		k->host = h->key.p;
-		k->host_len = h->key.len;
-	}
+	pack_key(h, m, k);
 	return lh_buf_status(&h->pk) == LH_OK ? lh_buf_status(&h->key) :
 	    LH_FATAL;
 }
@@ -442,7 +451,8 @@ lh_hits_finish(struct lh_hits *h, struct lh_evidence *e, lh_fold_fn emit,
 
 	if ((rc = date_boot(h, e, err)) != LH_OK)
 		return rc;
-	if ((o.fold = lh_fold_create(h->horizon, h->so.budget, emit, arg)) == NULL)
+	o.fold = lh_fold_create(h->horizon, h->so.budget, emit, arg);
+	if (o.fold == NULL)
 		return lh_err_set(err, LH_FATAL, 0, "out of memory");
 	rc = lh_spill_finish(h->sp, on_hit, &o, err);
 	if (rc == LH_OK && (rc = lh_fold_end(o.fold)) == LH_FATAL)

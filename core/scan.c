@@ -59,14 +59,6 @@ struct worker {
 	int fatal;
 };
 
-/* cfg->stop is set: one relaxed load, cheap enough per record. */
-static int
-stopping(const struct lh_scan_config *cfg)
-{
-	return cfg->stop != NULL &&
-	    atomic_load_explicit(cfg->stop, memory_order_relaxed) != 0;
-}
-
 static int
 append(struct lh_match ***v, size_t *n, size_t *cap, struct lh_match *m)
 {
@@ -178,7 +170,7 @@ hand_over(struct worker *w)
 		return LH_OK;
 	w->batch = NULL;
 	if (lh_queue_push(w->results, b) != LH_OK)
-		return LH_FATAL;	/* cannot happen: closed after the pool */
+		return LH_FATAL;	/* never: closed after the pool */
 	return LH_OK;
 }
 
@@ -455,7 +447,7 @@ parse_leaf(struct worker *w, struct lh_source *src, int fi)
 	}
 	j->st.leaves_by_format[fi]++;
 	for (;;) {
-		if (stopping(w->cfg)) {
+		if (lh_scan_stopping(w->cfg)) {
 			rc = LH_FATAL;	/* ends the input: see on_leaf */
 			break;
 		}
@@ -501,7 +493,7 @@ on_leaf(void *arg, struct lh_source *src)
 	struct worker *w = arg;
 	int fi;
 
-	if (stopping(w->cfg))
+	if (lh_scan_stopping(w->cfg))
 		return LH_FATAL;	/* stop reading this file's leaves */
 	if ((fi = choose(w, src)) < 0)
 		return LH_OK;
@@ -522,7 +514,7 @@ lh_scan_work(void *arg, void *item)
 	int rc;
 
 	w->job = item;
-	if (!w->fatal && !stopping(w->cfg)) {
+	if (!w->fatal && !lh_scan_stopping(w->cfg)) {
 		memset(&ist, 0, sizeof(ist));
 		rc = lh_input_read_limits(w->job->path, w->cfg->limits,
 		    on_leaf, w, &w->job->diag, &ist);

@@ -3,10 +3,11 @@
  *
  * DESIGN
  * The calling thread walks the paths and hands each file to a pool of N
- * workers as it finds it (bounded queues both ways); a worker takes a file, reads
- * every leaf in it (input.c), pick the format whose probe bids highest,
- * parse each record into their own reusable event, apply the filters and
- * evaluate every rule (or the query) with their own scratch.  A worker
+ * workers as it finds it (bounded queues both ways); a worker takes a
+ * file, reads every leaf in it (input.c), picks the format whose probe
+ * bids highest, parses each record into its own reusable event, applies
+ * the filters and evaluates every rule (or the query) with its own
+ * scratch.  A worker
  * never prints and never touches shared state: a job's matches, problems
  * and counters stay in the job, or go to the merger in batches.  The
  * caller's thread - the single merger - reports problems in walk order as
@@ -101,8 +102,8 @@ struct lh_scan_config {
 	 */
 	int (*emit)(void *arg, const struct lh_match *m);
 	void *emit_arg;
-	uint64_t hits_memory;	/* bytes of hits held before spilling; 0: 64M */
-	const char *tmpdir;	/* for spilled hits (borrowed); NULL: /tmp */
+	uint64_t hits_memory;	/* hits held before spilling; 0: 64M */
+	const char *tmpdir;	/* for spilled hits (borrowed), or NULL */
 	/* The decoders' and copies' caps (borrowed); NULL: the defaults. */
 	const struct lh_limits *limits;
 	/* Problems, in job order, from the caller's thread. */

@@ -50,6 +50,14 @@ struct lh_job {
 	struct lh_batch fin;	/* the last message: never fails to exist */
 };
 
+/* cfg->stop is set: one relaxed load, cheap enough per record. */
+static inline int
+lh_scan_stopping(const struct lh_scan_config *cfg)
+{
+	return cfg->stop != NULL &&
+	    atomic_load_explicit(cfg->stop, memory_order_relaxed) != 0;
+}
+
 /* What a worker needs of the run besides cfg. */
 struct lh_worker_env {
 	const struct lh_scan_config *cfg;

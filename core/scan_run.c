@@ -73,16 +73,9 @@ struct run {
 	struct lh_hits *hits;	/* a streamed query's hits, or NULL */
 	struct lh_timeline *tl, *xtl, *ftl;
 	struct lh_scan_stats *st;
-	int rc;			/* the merge's: LH_OK, LH_FAIL, LH_FATAL */
+	int rc;			/* the merge's: LH_OK, LH_FAIL or LH_FATAL */
 	int64_t last_tick;
 };
-
-static int
-stopping(const struct lh_scan_config *cfg)
-{
-	return cfg->stop != NULL &&
-	    atomic_load_explicit(cfg->stop, memory_order_relaxed) != 0;
-}
 
 static int64_t
 now_ms(void)
@@ -183,7 +176,7 @@ report_walk(struct run *r, size_t upto, int all)
 {
 	struct lh_diag rest;
 
-	if (stopping(r->cfg))
+	if (lh_scan_stopping(r->cfg))
 		return;
 	for (; r->wreported < upto && r->wreported < r->wdiag.n;
 	    r->wreported++)
@@ -243,7 +236,7 @@ move_all(struct lh_timeline *tl, struct lh_match **m, size_t n)
 static void
 move_job(struct run *r, struct lh_job *j)
 {
-	int stop = stopping(r->cfg);
+	int stop = lh_scan_stopping(r->cfg);
 
 	/* the arena first: its matches must not outlive it */
 	if (j->arena != NULL && (stop ||
@@ -265,7 +258,7 @@ static void
 finish_job(struct run *r, struct lh_job *j)
 {
 	report_walk(r, j->walk_mark, 0);
-	if (!stopping(r->cfg))
+	if (!lh_scan_stopping(r->cfg))
 		report_job(r->cfg, j);
 	if (j->diag.worst <= LH_FAIL || j->status == LH_FAIL)
 		fail(r, LH_FAIL);
@@ -281,7 +274,7 @@ finish_job(struct run *r, struct lh_job *j)
 	free(j);
 }
 
-/* ---- the results queue ---------------------------------------------------- */
+/* ---- the results queue --------------------------------------------------- */
 
 /* Frees the hits of b left unmoved from i on, and b unless a job's own. */
 static void
@@ -304,7 +297,7 @@ take(struct run *r, struct lh_batch *b)
 	size_t i;
 
 	for (i = 0; i < b->n && r->hits != NULL && r->rc != LH_FATAL &&
-	    !stopping(r->cfg); i++) {
+	    !lh_scan_stopping(r->cfg); i++) {
 		lh_err_clear(&err);
 		if (lh_hits_add(r->hits, b->m[i], &err) != LH_OK) {
 			r->cfg->report(r->cfg->report_arg, LH_FATAL, err.msg);
@@ -346,7 +339,7 @@ drain(struct run *r, int wait)
 	maybe_tick(r, 0);
 }
 
-/* ---- the walk --------------------------------------------------------------- */
+/* ---- the walk ------------------------------------------------------------ */
 
 /* Submits the most expensive job of the window (the first of equals). */
 static void
@@ -425,7 +418,7 @@ on_file(void *arg, const char *path)
 	struct lh_scan_progress *p = r->cfg->progress;
 	struct lh_job *j;
 
-	if (stopping(r->cfg))
+	if (lh_scan_stopping(r->cfg))
 		return LH_FAIL;		/* ends the walk */
 	if (probe_dirs(r, path) != LH_OK ||
 	    lh_evidence_note_file(r->tree, path) != LH_OK ||
@@ -460,7 +453,7 @@ walk_all(struct run *r, char *const *paths, size_t npaths)
 		wrc = lh_walk(paths[p], on_file, r, &r->wdiag);
 		if (wrc == LH_FATAL)
 			return LH_FATAL;
-		if (stopping(r->cfg))
+		if (lh_scan_stopping(r->cfg))
 			break;
 		if (wrc != LH_OK)
 			rc = LH_FAIL;
@@ -488,7 +481,7 @@ run_jobs(struct run *r, char *const *paths, size_t npaths)
 	return rc;
 }
 
-/* ---- setting up, tearing down, the end ------------------------------------ */
+/* ---- setting up, tearing down, the end ----------------------------------- */
 
 static int
 setup(const struct lh_scan_config *cfg, struct run *r)
@@ -615,7 +608,7 @@ conclude(struct run *r)
 {
 	int rc = LH_OK;
 
-	if (stopping(r->cfg))
+	if (lh_scan_stopping(r->cfg))
 		return LH_OK;
 	if (r->rc == LH_OK || r->rc == LH_FAIL)
 		rc = stateful(r->cfg, r->ftl, r->tl, r->st) == LH_FATAL ?

@@ -5,11 +5,11 @@
  * Longest processing time first: a big file started last would leave
  * every core but one idle at the end.  A streaming walk knows only the
  * next few files (core/scan_run.c), so it picks the most expensive of
- * those: the order of a whole list is for callers that have one.  The cost of a file is estimated
- * from stat() alone, on the caller's thread, which must never open or read
- * an operand: reading a FIFO or a process substitution would eat bytes the
- * worker needs, and opening a FIFO without a writer would block the whole
- * run.  Only the order changes with the estimate, never the output.
+ * those: the order of a whole list is for callers that have one.  The
+ * cost of a file is estimated from stat() alone, on the caller's thread,
+ * which must never open or read an operand: reading a FIFO or a process
+ * substitution would eat bytes the worker needs, and opening a FIFO
+ * without a writer would block the whole run.  Only the order changes with the estimate, never the output.
  */
 #ifndef LH_SCHED_H
 #define LH_SCHED_H

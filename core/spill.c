@@ -5,10 +5,12 @@
  * A record lives in one malloc'd block: a run number, a fixed header
  * (struct hdr) and its host, path and data bytes, so that the header and
  * the bytes are written to a run file with one copy.  The records in
- * memory form a heap ordered by (run, key): replacement selection.  When
- * an add would pass the budget, the smallest records are written to the
- * current run until it fits; a new record smaller than the last one
- * written goes to the next run.  At the end the records still in memory
+ * memory form a heap ordered by (run, key): replacement selection; its
+ * entries keep the run and the time beside the pointer, so that most
+ * comparisons stay in the heap's array.  When an add would pass the
+ * budget, the smallest records are written to the current run until it
+ * fits; a new record smaller than the last one written goes to the next
+ * run.  At the end the records still in memory
  * become one more sorted source (their run numbers are dropped and the
  * heap rebuilt), so the tail is never written.
  *

@@ -121,7 +121,7 @@ random_matches(unsigned seed, struct lh_match **a, struct lh_match **b,
 	static const int64_t precs[] = { 1, 1000, LH_US, LH_US, LH_US,
 	    60 * LH_US };
 	int64_t t0 = 1767225600LL * LH_US;
-	size_t i;
+	size_t i, k;
 
 	srand(seed);
 	for (i = 0; i < n; i++) {
@@ -138,8 +138,9 @@ random_matches(unsigned seed, struct lh_match **a, struct lh_match **b,
 			ts = LH_TS_NONE;
 		/* a record read twice (an archive holding a member twice) */
 		if (i > 0 && rand() % 20 == 0)
-			a[i] = mk(a[i - 1]->rule, a[i - 1]->host, a[i - 1]->message,
-			    a[i - 1]->ts, a[i - 1]->ts_prec,
+			a[i] = mk(a[i - 1]->rule, a[i - 1]->host,
+			    a[i - 1]->message, a[i - 1]->ts,
+			    a[i - 1]->ts_prec,
 			    (a[i - 1]->ts_flags & LH_TS_BOOT) != 0,
 			    a[i - 1]->src[0].path, a[i - 1]->src[0].line);
 		else
@@ -148,16 +149,17 @@ random_matches(unsigned seed, struct lh_match **a, struct lh_match **b,
 		b[i] = mk(a[i]->rule, a[i]->host, a[i]->message, a[i]->ts,
 		    a[i]->ts_prec, (a[i]->ts_flags & LH_TS_BOOT) != 0,
 		    a[i]->src[0].path, a[i]->src[0].line);
-		if (a[i]->ts_prec > horizon[a[i]->ident & (LH_FOLD_BUCKETS - 1)])
-			horizon[a[i]->ident & (LH_FOLD_BUCKETS - 1)] =
-			    a[i]->ts_prec;
+		k = a[i]->ident & (LH_FOLD_BUCKETS - 1);
+		if (a[i]->ts_prec > horizon[k])
+			horizon[k] = a[i]->ts_prec;
 	}
 }
 
 static void
 same_as_timeline(unsigned seed, size_t n, uint64_t cap)
 {
-	struct lh_match **a = calloc(n, sizeof(*a)), **b = calloc(n, sizeof(*b));
+	struct lh_match **a = calloc(n, sizeof(*a));
+	struct lh_match **b = calloc(n, sizeof(*b));
 	int64_t *horizon = calloc(LH_FOLD_BUCKETS, sizeof(*horizon));
 	struct out o = { calloc(n, sizeof(char *)), 0 };
 	struct lh_timeline *tl = lh_timeline_create();
@@ -212,8 +214,8 @@ Test(fold, one_file_of_one_stamp_past_the_cap)
 	/* a window of a few records: still every record, in order */
 	f = lh_fold_create(horizon, 4096, collect, &o);
 	for (i = 0; i < 5000; i++)
-		cr_assert_eq(lh_fold_add(f, mk(-1, "h", "same line", t, LH_US, 0,
-		    "rep.log", i + 1)), 0);
+		cr_assert_eq(lh_fold_add(f, mk(-1, "h", "same line", t, LH_US,
+		    0, "rep.log", i + 1)), 0);
 	cr_assert_eq(lh_fold_end(f), 0);
 	cr_assert_eq(o.n, 5000);
 	for (i = 0; i < o.n; i++) {
