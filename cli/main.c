@@ -21,6 +21,7 @@
 #include "cli/state.h"
 #include "cli/triage.h"
 #include "core/analyzer.h"
+#include "core/input.h"
 #include "core/rules.h"
 #include "core/scan.h"
 #include "core/status.h"
@@ -204,6 +205,28 @@ use_color(const struct lh_config *cfg)
 	return isatty(STDOUT_FILENO);
 }
 
+/*
+ * --max-memory (see the man page): a 32nd for the query hits held
+ * before they spill to $TMPDIR; given on the command line, half for the
+ * decoders and copies of the inputs, shared by the workers (without it,
+ * their built-in caps, core/limits.h).  The rest is the working set:
+ * workers' buffers, batches, the fold window.
+ */
+static void
+memory_config(const struct lh_config *cfg, struct lh_scan_config *sc)
+{
+	static struct lh_limits lim;
+
+	sc->hits_memory = cfg->max_memory / 32;
+	sc->tmpdir = lh_runtime_tmpdir();
+	sc->limits = NULL;
+	if (cfg->max_memory_set) {
+		lh_input_limits(&lim, cfg->max_memory / 2,
+		    (unsigned)cfg->threads);
+		sc->limits = &lim;
+	}
+}
+
 static void
 scan_config(const struct lh_config *cfg, struct lh_scan_config *sc,
     struct reporter *rep)
@@ -225,6 +248,7 @@ scan_config(const struct lh_config *cfg, struct lh_scan_config *sc,
 	/* LOGHUNT_PREFILTER=0: parse every record (for benchmarks) */
 	pf = getenv("LOGHUNT_PREFILTER");
 	sc->no_prefilter = pf != NULL && strcmp(pf, "0") == 0;
+	memory_config(cfg, sc);
 }
 
 /*
@@ -453,34 +477,72 @@ run_detect(const struct lh_config *cfg, struct lh_ruleset *rs, char **paths,
 	return report.nshow > 0 ? 0 : 1;
 }
 
+/* A query's output as it streams out of the run (cfg->emit). */
+struct qout {
+	const struct lh_config *cfg;
+	struct lh_buf b;
+	int rc;			/* LH_OK, or what writing stdout met */
+};
+
+/* Writes q->b to stdout.  LH_OK, LH_FAIL (errno set) or LH_FATAL. */
+static int
+qout_flush(struct qout *q)
+{
+	if (q->rc == LH_OK && lh_buf_status(&q->b) != LH_OK)
+		q->rc = LH_FATAL;
+	else if (q->rc == LH_OK && q->b.len > 0 &&
+	    fwrite(q->b.p, 1, q->b.len, stdout) != q->b.len)
+		q->rc = LH_FAIL;
+	lh_buf_reset(&q->b);
+	return q->rc;
+}
+
+/* Prints one hit; LH_EOF stops the run when stdout fails. */
+static int
+qout_hit(void *arg, const struct lh_match *m)
+{
+	struct qout *q = arg;
+
+	lh_out_query_hit(&q->b, q->cfg, m);
+	if (q->b.len >= 65536 && qout_flush(q) != LH_OK)
+		return LH_EOF;
+	return LH_OK;
+}
+
 static int
 run_query(const struct lh_config *cfg, const struct lh_kql *q, char **paths,
     int npaths)
 {
 	struct reporter rep = { cfg->quiet, 0, NULL, 0 };
+	struct qout out = { cfg, { 0 }, LH_OK };
 	struct lh_scan_config sc;
 	struct lh_scan_stats st;
 	struct lh_timeline *tl;
 	double t0 = lh_progress_now();
-	int rc, found, orc = LH_OK;
+	int rc;
 
 	scan_config(cfg, &sc, &rep);
 	sc.query = q;
 	/* bulk names each document's index from its fields: keep them */
 	sc.render = cfg->format == LH_OUT_BULK ? NULL : lh_out_render;
 	sc.render_arg = (void *)(uintptr_t)cfg;
+	/* hits stream out sorted, in bounded memory (core/hits.h) */
+	sc.emit = qout_hit;
+	sc.emit_arg = &out;
+	lh_out_query_head(&out.b, cfg);
 	rc = pass(cfg, &sc, &rep, "reading", paths, npaths, &tl, NULL, &st);
-	if (tl != NULL)
-		orc = lh_out_query(stdout, cfg, tl);
-	found = tl != NULL && lh_timeline_count(tl) > 0;
+	if (rc == LH_EOF)
+		rc = LH_OK;	/* stdout failed: write_done says so */
+	(void)qout_flush(&out);
+	lh_buf_free(&out.b);
 	say_fatal(rc, &rep);
 	if (cfg->stats)
-		lh_out_stats(stderr, &st, lh_formats, tl, NULL,
+		lh_out_stats(stderr, &st, lh_formats, NULL, NULL,
 		    lh_progress_now() - t0);
 	lh_timeline_free(tl);
-	if (!write_done(orc) || rc != LH_OK || rep.problems)
+	if (!write_done(out.rc) || rc != LH_OK || rep.problems)
 		return 2;
-	return found ? 0 : 1;
+	return st.folded > 0 ? 0 : 1;
 }
 
 static int

@@ -21,7 +21,7 @@
 enum {
 	O_COLOR = 256, O_NO_GUIDE, O_PROGRESS, O_RULE, O_RULES, O_SINCE,
 	O_STATS, O_TZ, O_UNTIL, O_VERSION, O_YEAR, O_HOST, O_CONTEXT,
-	O_FIELDS, O_STATE, O_CONTEXT_FOR
+	O_FIELDS, O_STATE, O_CONTEXT_FOR, O_MAX_MEMORY
 };
 
 struct opt {
@@ -40,6 +40,7 @@ static const struct opt table[] = {
 	{ "format", 'f', "FMT", "output format: text, json, csv, bulk (query)" },
 	{ "help", 'h', NULL, "print this help and exit" },
 	{ "host", O_HOST, "GLOB", "only events of matching hosts (repeatable)" },
+	{ "max-memory", O_MAX_MEMORY, "SIZE", "memory budget: 512M, 2G (default 1G)" },
 	{ "no-guide", O_NO_GUIDE, NULL, "do not print investigation guides" },
 	{ "progress", O_PROGRESS, "WHEN", "progress on stderr: auto, always, never" },
 	{ "quiet", 'q', NULL, "no warnings, only errors" },
@@ -220,6 +221,34 @@ parse_format(const char *s, enum lh_fmt *f)
 
 static const char *since_arg, *until_arg;
 
+/*
+ * A size for --max-memory: a number of bytes with an optional K, M, G or
+ * T suffix (powers of 1024; a trailing "B" or "iB" is allowed), from
+ * LH_MEMORY_MIN to 1 TiB.
+ */
+static int
+parse_size(const char *s, uint64_t *bytes)
+{
+	size_t n = strlen(s), k;
+	int64_t v;
+	int shift = 0;
+
+	if (n > 2 && strcmp(s + n - 2, "iB") == 0)
+		n -= 2;
+	else if (n > 1 && (s[n - 1] == 'B' || s[n - 1] == 'b'))
+		n--;
+	if (n > 1 && strchr("kKmMgGtT", s[n - 1]) != NULL) {
+		k = (size_t)(strchr("kKmMgGtT", s[n - 1]) - "kKmMgGtT");
+		shift = 10 * (int)(k / 2 + 1);
+		n--;
+	}
+	if (n == 0 || lh_num_parse(s, n, 1, (int64_t)1 << 40, &v) != LH_OK ||
+	    (uint64_t)v > ((uint64_t)1 << 40) >> shift)
+		return -1;
+	*bytes = (uint64_t)v << shift;
+	return *bytes >= LH_MEMORY_MIN ? 0 : -1;
+}
+
 /* One option; 0 to go on, 1 done (help/version), 2 usage error. */
 static int
 one(int c, struct lh_config *cfg)
@@ -256,6 +285,12 @@ one(int c, struct lh_config *cfg)
 		if (parse_duration(optarg, &cfg->context) != 0)
 			return usage_error("--context wants a duration such as "
 			    "2m, 30s, 1h or 0, not '%s'", optarg);
+		break;
+	case O_MAX_MEMORY:
+		if (parse_size(optarg, &cfg->max_memory) != 0)
+			return usage_error("--max-memory wants a size from 4M "
+			    "to 1T such as 512M or 2G, not '%s'", optarg);
+		cfg->max_memory_set = 1;
 		break;
 	case O_FIELDS:
 		if (parse_fields(optarg, cfg) != 0)
@@ -341,6 +376,7 @@ lh_opts_parse(int argc, char **argv, struct lh_config *cfg)
 	lh_tz_utc(&cfg->tz);
 	cfg->since = cfg->until = LH_TS_NONE;
 	cfg->context = -1;
+	cfg->max_memory = LH_MEMORY_DEFAULT;
 	n = sysconf(_SC_NPROCESSORS_ONLN);
 	cfg->threads = n > 0 ? (int)(n > 64 ? 64 : n) : 1;
 	for (i = 0; i < NOPT; i++) {

@@ -19,6 +19,10 @@ enum lh_cmd { LH_CMD_SCAN, LH_CMD_QUERY, LH_CMD_RULES, LH_CMD_EXPLAIN,
 enum lh_fmt { LH_OUT_TEXT, LH_OUT_JSON, LH_OUT_CSV, LH_OUT_BULK };
 enum lh_when { LH_AUTO, LH_ALWAYS, LH_NEVER };
 
+/* --max-memory: the default, and the least accepted. */
+#define LH_MEMORY_DEFAULT ((uint64_t)1 << 30)
+#define LH_MEMORY_MIN ((uint64_t)4 << 20)
+
 struct lh_config {
 	enum lh_cmd cmd;
 	enum lh_fmt format;
@@ -37,6 +41,8 @@ struct lh_config {
 	char *fields_buf;		/* owned: the split --fields value */
 	const char *state;		/* --state FILE, or NULL */
 	const char *context_for;	/* --context-for FILE, or NULL */
+	uint64_t max_memory;		/* --max-memory, bytes */
+	int max_memory_set;		/* given on the command line */
 	char **args;			/* operands after the command */
 	int nargs;
 };

@@ -922,26 +922,40 @@ hit_rows(FILE *fp, const struct lh_config *cfg, const struct lh_timeline *tl,
 	return rc;
 }
 
+void
+lh_out_query_head(struct lh_buf *b, const struct lh_config *cfg)
+{
+	size_t i;
+
+	if (cfg->format == LH_OUT_CSV && cfg->fields != NULL) {
+		lh_buf_puts(b, "datetime,timestamp_desc");
+		for (i = 0; cfg->fields[i] != NULL; i++) {
+			if (strcmp(cfg->fields[i], LH_F_TIMESTAMP) == 0)
+				continue;
+			lh_buf_putc(b, ',');
+			lh_esc_csv(b, cfg->fields[i], strlen(cfg->fields[i]));
+		}
+		lh_buf_putc(b, '\n');
+	} else if (cfg->format == LH_OUT_CSV)
+		lh_buf_puts(b, "datetime,timestamp_desc,message,hostname,"
+		    "process_name,sources\n");
+}
+
+void
+lh_out_query_hit(struct lh_buf *b, const struct lh_config *cfg,
+    const struct lh_match *m)
+{
+	hit(b, cfg, m);
+}
+
 int
 lh_out_query(FILE *fp, const struct lh_config *cfg,
     const struct lh_timeline *tl)
 {
 	struct lh_buf b = { 0 };
-	size_t i;
-	int rc = LH_OK;
+	int rc;
 
-	if (cfg->format == LH_OUT_CSV && cfg->fields != NULL) {
-		lh_buf_puts(&b, "datetime,timestamp_desc");
-		for (i = 0; cfg->fields[i] != NULL; i++) {
-			if (strcmp(cfg->fields[i], LH_F_TIMESTAMP) == 0)
-				continue;
-			lh_buf_putc(&b, ',');
-			lh_esc_csv(&b, cfg->fields[i], strlen(cfg->fields[i]));
-		}
-		lh_buf_putc(&b, '\n');
-	} else if (cfg->format == LH_OUT_CSV)
-		lh_buf_puts(&b, "datetime,timestamp_desc,message,hostname,"
-		    "process_name,sources\n");
+	lh_out_query_head(&b, cfg);
 	rc = hit_rows(fp, cfg, tl, &b);
 	lh_buf_free(&b);
 	return rc;
@@ -1039,7 +1053,8 @@ lh_out_stats(FILE *fp, const struct lh_scan_stats *st,
     const struct lh_format *const *formats, const struct lh_timeline *tl,
     const struct lh_ruleset *rs, double seconds)
 {
-	size_t i, alerts = tl != NULL ? lh_timeline_count(tl) : 0;
+	size_t i, alerts = tl != NULL ? lh_timeline_count(tl) :
+	    (size_t)st->folded;
 
 	fprintf(fp, "loghunt: files %llu, streams %llu, bytes read %llu\n",
 	    (unsigned long long)st->files, (unsigned long long)st->leaves,

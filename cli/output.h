@@ -29,6 +29,13 @@ int lh_out_alerts(FILE *fp, const struct lh_config *cfg,
  * the format of cfg (passed as arg).  Thread-safe: for the scan workers.
  */
 int lh_out_render(void *arg, const struct lh_match *view, struct lh_buf *out);
+/*
+ * A streamed query's output, piece by piece: the header (CSV), then each
+ * hit, appended to b (the caller writes b out).
+ */
+void lh_out_query_head(struct lh_buf *b, const struct lh_config *cfg);
+void lh_out_query_hit(struct lh_buf *b, const struct lh_config *cfg,
+    const struct lh_match *m);
 /* Prints the query hits of tl in cfg->format. */
 int lh_out_query(FILE *fp, const struct lh_config *cfg,
     const struct lh_timeline *tl);

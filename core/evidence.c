@@ -34,9 +34,11 @@ struct lh_boots {
 };
 
 struct lh_evidence {
-	pthread_mutex_t lock;	/* guards roots, nroots, cap */
-	struct lh_host_facts *roots;
+	pthread_mutex_t lock;	/* guards roots, nroots, cap, old */
+	struct lh_host_facts **roots;	/* owned; never moved once made */
 	size_t nroots, cap;
+	char **old;		/* facts replaced, still read by workers */
+	size_t nold, capold;
 	struct lh_boots boots;	/* the merger's, no lock */
 };
 
@@ -70,10 +72,14 @@ lh_evidence_free(struct lh_evidence *e)
 	if (e == NULL)
 		return;
 	for (i = 0; i < e->nroots; i++) {
-		free((char *)(uintptr_t)e->roots[i].root);
-		free((char *)(uintptr_t)e->roots[i].hostname);
-		free((char *)(uintptr_t)e->roots[i].machine_id);
+		free((char *)(uintptr_t)e->roots[i]->root);
+		free((char *)(uintptr_t)e->roots[i]->hostname);
+		free((char *)(uintptr_t)e->roots[i]->machine_id);
+		free(e->roots[i]);
 	}
+	for (i = 0; i < e->nold; i++)
+		free(e->old[i]);
+	free(e->old);
 	free(e->roots);
 	boots_clear(&e->boots);
 	pthread_mutex_destroy(&e->lock);
@@ -141,18 +147,18 @@ root_entry(struct lh_evidence *e, const char *path, size_t rlen)
 	size_t i;
 
 	for (i = 0; i < e->nroots; i++) {
-		if (strlen(e->roots[i].root) == rlen &&
-		    memcmp(e->roots[i].root, path, rlen) == 0)
-			return &e->roots[i];
+		if (strlen(e->roots[i]->root) == rlen &&
+		    memcmp(e->roots[i]->root, path, rlen) == 0)
+			return e->roots[i];
 	}
 	if (lh_grow(&e->roots, &e->cap, e->nroots + 1, sizeof(*e->roots)) !=
-	    LH_OK)
+	    LH_OK || (f = calloc(1, sizeof(*f))) == NULL)
 		return NULL;
-	f = &e->roots[e->nroots];
-	memset(f, 0, sizeof(*f));
-	if ((f->root = strndup(path, rlen)) == NULL)
+	if ((f->root = strndup(path, rlen)) == NULL) {
+		free(f);
 		return NULL;
-	e->nroots++;
+	}
+	e->roots[e->nroots++] = f;
 	return f;
 }
 
@@ -177,9 +183,58 @@ lh_evidence_note_file(struct lh_evidence *e, const char *path)
 		return LH_FATAL;
 	}
 	slot = machine ? &f->machine_id : &f->hostname;
-	free((char *)(uintptr_t)*slot);
-	*slot = v;
+	if (*slot != NULL && strcmp(*slot, v) == 0) {
+		free(v);	/* noted already (lh_evidence_note_dir) */
+		v = NULL;
+	} else if (*slot != NULL) {
+		/* a worker may hold the old value: kept until the end */
+		if (lh_grow(&e->old, &e->capold, e->nold + 1,
+		    sizeof(*e->old)) != LH_OK) {
+			pthread_mutex_unlock(&e->lock);
+			free(v);
+			return LH_FATAL;
+		}
+		e->old[e->nold++] = (char *)(uintptr_t)*slot;
+	}
+	if (v != NULL)
+		*slot = v;
 	pthread_mutex_unlock(&e->lock);
+	return LH_OK;
+}
+
+/* Notes dir/rest when it is a regular file, not a link.  LH_OK/LH_FATAL. */
+static int
+note_below(struct lh_evidence *e, const char *dir, size_t n,
+    const char *rest)
+{
+	struct stat sb;
+	char *p;
+	int rc = LH_OK;
+
+	if ((p = malloc(n + strlen(rest) + 2)) == NULL)
+		return LH_FATAL;
+	memcpy(p, dir, n);
+	p[n] = '\0';
+	if (n > 0 && p[n - 1] != '/')
+		strcat(p, "/");
+	strcat(p, rest);
+	if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode))
+		rc = lh_evidence_note_file(e, p);
+	free(p);
+	return rc;
+}
+
+int
+lh_evidence_note_dir(struct lh_evidence *e, const char *dir, size_t n)
+{
+	static const char *const rest[] = { "[root]/etc/hostname",
+	    "[root]/etc/machine-id", "etc/hostname", "etc/machine-id" };
+	size_t i;
+
+	for (i = 0; i < sizeof(rest) / sizeof(rest[0]); i++) {
+		if (note_below(e, dir, n, rest[i]) != LH_OK)
+			return LH_FATAL;
+	}
 	return LH_OK;
 }
 
@@ -191,11 +246,11 @@ lh_evidence_lookup(struct lh_evidence *e, const char *path)
 
 	pthread_mutex_lock(&e->lock);
 	for (i = 0; i < e->nroots; i++) {
-		n = strlen(e->roots[i].root);
-		if (strncmp(path, e->roots[i].root, n) == 0 &&
-		    (n == 0 || e->roots[i].root[n - 1] == '/') &&
+		n = strlen(e->roots[i]->root);
+		if (strncmp(path, e->roots[i]->root, n) == 0 &&
+		    (n == 0 || e->roots[i]->root[n - 1] == '/') &&
 		    (best == NULL || n > bn)) {
-			best = &e->roots[i];
+			best = e->roots[i];
 			bn = n;
 		}
 	}
@@ -304,6 +359,14 @@ twin_key(const struct lh_match *m, int64_t *us)
 	h = lh_fnv64(LH_FNV_SEED, &m->rule, sizeof(m->rule));
 	h = lh_fnv64(h, us, sizeof(*us));
 	return lh_fnv64(h, bare, bl) | 1;
+}
+
+uint64_t
+lh_evidence_twin_key(const struct lh_match *m)
+{
+	int64_t us;
+
+	return twin_key(m, &us);
 }
 
 static int

@@ -9,10 +9,13 @@
  * ("[root]/etc/..." in UAC).  A record from a file below such a root, and
  * without a host of its own, takes the root's host name (SPEC section 12,
  * host.id likewise).  The walker's thread notes the roots as it meets the
- * files; the directory walk is sorted, so a root's etc/ comes before its
- * var/ and the roots a worker asks for are complete; the table is only
- * read by workers after the walk (a lock makes that safe whatever the
- * order).  Archive members do not contribute roots.
+ * files, and probes each directory's etc/ as the walk enters it
+ * (lh_evidence_note_dir), so the roots a worker asks for are complete
+ * before it is handed a file below them, although workers read files
+ * while the walk goes on.  A lock guards the table; facts never move nor
+ * are freed before the table (a value noted again differently is kept
+ * aside), so a worker may keep the pointers it was given.  Archive
+ * members do not contribute roots.
  *
  * A kernel record that carries both clocks (a kern.log or syslog line
  * "kernel: [uptime] ...", timed by its header) dates its boot: boot =
@@ -52,6 +55,17 @@ void lh_evidence_free(struct lh_evidence *e);
 int lh_evidence_note_file(struct lh_evidence *e, const char *path);
 
 /*
+ * Notes the facts kept below the directory at the n bytes of dir
+ * (borrowed): its etc/hostname and etc/machine-id and those of its
+ * [root]/etc/, when they are regular files (not links), in the order a
+ * sorted walk meets them.  A streaming walk calls it for each directory
+ * before it hands out the first file below, so that a file that sorts
+ * before etc/ (ROOT/boot/..., ROOT/dmesg.txt) has its root's facts too.
+ * LH_OK or LH_FATAL (out of memory).  Called from one thread at a time.
+ */
+int lh_evidence_note_dir(struct lh_evidence *e, const char *dir, size_t n);
+
+/*
  * The facts of the deepest root that path (borrowed) lies below, or NULL.
  * Thread-safe; the result is valid until lh_evidence_free.
  */
@@ -75,6 +89,15 @@ int lh_boots_add(struct lh_boots *b, const char *host, size_t hlen,
 
 /* Adds the anchors of from into e.  LH_OK or LH_FATAL. */
 int lh_evidence_add_boots(struct lh_evidence *e, const struct lh_boots *from);
+
+/*
+ * The key that pairs a kernel record with both clocks and the same
+ * record seen boot-relative (their "twin": same rule, kernel stamp and
+ * bare message), or 0 when m's message has no kernel stamp.  Twins have
+ * equal keys; equal keys are not proof.
+ */
+struct lh_match;
+uint64_t lh_evidence_twin_key(const struct lh_match *m);
 
 /*
  * Dates the boot-relative matches of tl (before lh_timeline_finish; see

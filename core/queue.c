@@ -9,6 +9,7 @@
  */
 #include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "core/queue.h"
 #include "core/status.h"
@@ -95,14 +96,12 @@ lh_queue_trypush(struct lh_queue *q, void *item, int *pushed)
 	return rc;
 }
 
-int
-lh_queue_pop(struct lh_queue *q, void **item)
+/* Takes the oldest item, under q->mu: LH_OK, or LH_EOF when empty. */
+static int
+take_locked(struct lh_queue *q, void **item)
 {
 	int rc = LH_EOF;
 
-	pthread_mutex_lock(&q->mu);
-	while (q->len == 0 && !q->closed)
-		pthread_cond_wait(&q->not_empty, &q->mu);
 	if (q->len > 0) {
 		*item = q->ring[q->head];
 		q->head = (q->head + 1) % q->cap;
@@ -110,6 +109,44 @@ lh_queue_pop(struct lh_queue *q, void **item)
 		pthread_cond_signal(&q->not_full);
 		rc = LH_OK;
 	}
+	return rc;
+}
+
+int
+lh_queue_pop(struct lh_queue *q, void **item)
+{
+	int rc;
+
+	pthread_mutex_lock(&q->mu);
+	while (q->len == 0 && !q->closed)
+		pthread_cond_wait(&q->not_empty, &q->mu);
+	rc = take_locked(q, item);
+	pthread_mutex_unlock(&q->mu);
+	return rc;
+}
+
+int
+lh_queue_timedpop(struct lh_queue *q, void **item, long ms, int *got)
+{
+	struct timespec until;
+	int rc = LH_OK;
+
+	*got = 0;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&q->mu);
+	while (ms > 0 && q->len == 0 && !q->closed &&
+	    pthread_cond_timedwait(&q->not_empty, &q->mu, &until) == 0)
+		;
+	if (take_locked(q, item) == LH_OK)
+		*got = 1;
+	else if (q->closed)
+		rc = LH_EOF;
 	pthread_mutex_unlock(&q->mu);
 	return rc;
 }

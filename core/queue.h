@@ -36,6 +36,12 @@ int lh_queue_trypush(struct lh_queue *q, void *item, int *pushed);
  * or LH_EOF once q is closed and drained.  Thread-safe.
  */
 int lh_queue_pop(struct lh_queue *q, void **item);
+/*
+ * lh_queue_pop() that waits at most ms milliseconds: LH_OK with *got 1 (the
+ * caller owns *item) or 0 (nothing came in time), or LH_EOF once q is
+ * closed and drained.  Thread-safe.
+ */
+int lh_queue_timedpop(struct lh_queue *q, void **item, long ms, int *got);
 /* No more pushes; wakes every waiter.  Thread-safe. */
 void lh_queue_close(struct lh_queue *q);
 

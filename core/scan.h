@@ -2,15 +2,18 @@
  * scan.h: one run over the evidence, in parallel, into one timeline.
  *
  * DESIGN
- * The calling thread walks the paths and pushes one job per file onto a
- * bounded queue (back-pressure); N worker threads each take a file, read
- * every leaf in it (input.c), pick the format whose probe bids highest,
- * parse each record into their own reusable event, apply the filters and
- * evaluate every rule (or the query) with their own scratch.  A worker
+ * The calling thread walks the paths and hands each file to a pool of N
+ * workers as it finds it (bounded queues both ways); a worker takes a
+ * file, reads every leaf in it (input.c), picks the format whose probe
+ * bids highest, parses each record into its own reusable event, applies
+ * the filters and evaluates every rule (or the query) with its own
+ * scratch.  A worker
  * never prints and never touches shared state: a job's matches, problems
- * and counters stay in the job.  After the workers are joined, the caller's
- * thread - the single merger - reports problems in job order and folds the
- * matches into the timeline, so the output is the same for any -j.
+ * and counters stay in the job, or go to the merger in batches.  The
+ * caller's thread - the single merger - reports problems in walk order as
+ * jobs finish, and sorts and folds the matches (in the timeline, or in
+ * bounded memory for a streamed query), so the output is the same for any
+ * -j.  See core/scan_run.c.
  * Rules, query and formats are immutable while workers run.
  */
 #ifndef LH_SCAN_H
@@ -24,6 +27,7 @@
 #include "core/detect.h"
 #include "core/format.h"
 #include "core/kql.h"
+#include "core/limits.h"
 #include "core/match.h"
 #include "core/timeline.h"
 #include "core/rules.h"
@@ -88,6 +92,20 @@ struct lh_scan_config {
 	 * left, the merger reports and folds nothing.  Discard the result.
 	 */
 	const atomic_int *stop;
+	/*
+	 * Streamed query output (a query only; lh_scan_run_extra's *tl then
+	 * stays empty): when set, hits are not held in a timeline but sorted
+	 * in bounded memory (core/hits.h), and emit() receives each one,
+	 * folded, in timeline order, on the caller's thread, once every file
+	 * is read.  emit returns LH_OK to go on (anything else stops the run
+	 * and is its result).
+	 */
+	int (*emit)(void *arg, const struct lh_match *m);
+	void *emit_arg;
+	uint64_t hits_memory;	/* hits held before spilling; 0: 64M */
+	const char *tmpdir;	/* for spilled hits (borrowed), or NULL */
+	/* The decoders' and copies' caps (borrowed); NULL: the defaults. */
+	const struct lh_limits *limits;
 	/* Problems, in job order, from the caller's thread. */
 	void (*report)(void *arg, int status, const char *msg);
 	void *report_arg;
@@ -108,6 +126,8 @@ struct lh_scan_stats {
 	uint64_t year_events[LH_MAX_YEARS];
 	size_t nyears;
 	uint64_t matches;		/* before folding duplicates */
+	uint64_t folded;		/* streamed hits, after folding */
+	uint64_t spilled;		/* bytes of hits written to $TMPDIR */
 	uint64_t selected;		/* events kept by select() */
 	struct lh_detect_stats detect;	/* the stateful rules */
 };

@@ -41,3 +41,15 @@ lh_sched_order(struct lh_sched_item *items, size_t n)
 	if (n > 1)
 		qsort(items, n, sizeof(*items), by_cost);
 }
+
+size_t
+lh_sched_pick(const struct lh_sched_item *items, size_t n)
+{
+	size_t i, best = 0;
+
+	for (i = 1; i < n; i++) {
+		if (by_cost(&items[i], &items[best]) < 0)
+			best = i;
+	}
+	return best;
+}

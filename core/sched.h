@@ -3,11 +3,13 @@
  *
  * DESIGN
  * Longest processing time first: a big file started last would leave
- * every core but one idle at the end.  The cost of a file is estimated
- * from stat() alone, on the caller's thread, which must never open or read
- * an operand: reading a FIFO or a process substitution would eat bytes the
- * worker needs, and opening a FIFO without a writer would block the whole
- * run.  Only the order changes with the estimate, never the output.
+ * every core but one idle at the end.  A streaming walk knows only the
+ * next few files (core/scan_run.c), so it picks the most expensive of
+ * those: the order of a whole list is for callers that have one.  The
+ * cost of a file is estimated from stat() alone, on the caller's thread,
+ * which must never open or read an operand: reading a FIFO or a process
+ * substitution would eat bytes the worker needs, and opening a FIFO
+ * without a writer would block the whole run.  Only the order changes with the estimate, never the output.
  */
 #ifndef LH_SCHED_H
 #define LH_SCHED_H
@@ -35,5 +37,10 @@ uint64_t lh_sched_cost(const char *path, uint64_t *size);
 
 /* Sorts the n items most expensive first, then by name (byte-wise). */
 void lh_sched_order(struct lh_sched_item *items, size_t n);
+/*
+ * The index of the item lh_sched_order() would put first (n >= 1): the
+ * pick from a streaming walk's look-ahead window.
+ */
+size_t lh_sched_pick(const struct lh_sched_item *items, size_t n);
 
 #endif

@@ -5,10 +5,12 @@
  * A record lives in one malloc'd block: a run number, a fixed header
  * (struct hdr) and its host, path and data bytes, so that the header and
  * the bytes are written to a run file with one copy.  The records in
- * memory form a heap ordered by (run, key): replacement selection.  When
- * an add would pass the budget, the smallest records are written to the
- * current run until it fits; a new record smaller than the last one
- * written goes to the next run.  At the end the records still in memory
+ * memory form a heap ordered by (run, key): replacement selection; its
+ * entries keep the run and the time beside the pointer, so that most
+ * comparisons stay in the heap's array.  When an add would pass the
+ * budget, the smallest records are written to the current run until it
+ * fits; a new record smaller than the last one written goes to the next
+ * run.  At the end the records still in memory
  * become one more sorted source (their run numbers are dropped and the
  * heap rebuilt), so the tail is never written.
  *
@@ -60,6 +62,18 @@ struct mrec {
 	char b[];		/* host, path, data */
 };
 
+/*
+ * An entry of the heap of records in memory: the run and the time kept
+ * beside the pointer, so that most comparisons stay in the heap's array
+ * instead of visiting two records scattered in memory.
+ */
+struct hent {
+	uint64_t run;
+	int64_t time;
+	int32_t group;
+	struct mrec *m;
+};
+
 struct run {
 	int fd;
 	unsigned level;
@@ -89,7 +103,7 @@ struct lh_spill {
 	size_t bufsize;
 	uint64_t rec_budget;	/* the budget less the merge reserve */
 	uint64_t mem;		/* accounted: records, heap array, last */
-	void **heap;		/* of struct mrec */
+	struct hent *heap;	/* the records in memory */
 	size_t nheap, capheap;
 	struct mrec *last;	/* the last record written to the run */
 	uint64_t cur;		/* the run being written */
@@ -196,13 +210,13 @@ typedef int (*less_fn)(const struct lh_spill *sp, const void *a,
     const void *b);
 
 static int
-mless(const struct lh_spill *sp, const void *pa, const void *pb)
+mless(const struct lh_spill *sp, const struct hent *a, const struct hent *b)
 {
-	const struct mrec *a = pa, *b = pb;
-
 	if (a->run != b->run)
 		return a->run < b->run;
-	return cmp_recs(sp, &a->h, a->b, &b->h, b->b) < 0;
+	if (sp->o.cmp == NULL && a->group == b->group && a->time != b->time)
+		return a->time < b->time;
+	return cmp_recs(sp, &a->m->h, a->m->b, &b->m->h, b->m->b) < 0;
 }
 
 /* ---- the heaps ------------------------------------------------------- */
@@ -228,11 +242,28 @@ sift_down(const struct lh_spill *sp, void **h, size_t n, size_t i,
 static void
 msift_up(struct lh_spill *sp, size_t i)
 {
-	void **h = sp->heap, *x = h[i];
+	struct hent *h = sp->heap, x = h[i];
 
-	while (i > 0 && mless(sp, x, h[(i - 1) / 2])) {
+	while (i > 0 && mless(sp, &x, &h[(i - 1) / 2])) {
 		h[i] = h[(i - 1) / 2];
 		i = (i - 1) / 2;
+	}
+	h[i] = x;
+}
+
+static void
+msift_down(struct lh_spill *sp, size_t i)
+{
+	struct hent *h = sp->heap, x = h[i];
+	size_t c, n = sp->nheap;
+
+	while ((c = 2 * i + 1) < n) {
+		if (c + 1 < n && mless(sp, &h[c + 1], &h[c]))
+			c++;
+		if (!mless(sp, &h[c], &x))
+			break;
+		h[i] = h[c];
+		i = c;
 	}
 	h[i] = x;
 }
@@ -241,11 +272,11 @@ msift_up(struct lh_spill *sp, size_t i)
 static struct mrec *
 mpop(struct lh_spill *sp)
 {
-	struct mrec *top = sp->heap[0];
+	struct mrec *top = sp->heap[0].m;
 
 	sp->heap[0] = sp->heap[--sp->nheap];
 	if (sp->nheap > 0)
-		sift_down(sp, sp->heap, sp->nheap, 0, mless);
+		msift_down(sp, 0);
 	return top;
 }
 
@@ -424,7 +455,7 @@ src_next(struct lh_spill *sp, struct src *s, struct lh_err *err)
 		forget(sp, mpop(sp));
 		if (sp->nheap == 0)
 			return LH_EOF;
-		m = sp->heap[0];
+		m = sp->heap[0].m;
 		s->h = m->h;
 		s->b = m->b;
 		return LH_OK;
@@ -542,7 +573,7 @@ open_srcs(struct lh_spill *sp, size_t at, size_t k, int mem, size_t *n,
 		}
 	}
 	if (mem && sp->nheap > 0) {
-		const struct mrec *m = sp->heap[0];
+		const struct mrec *m = sp->heap[0].m;
 
 		s[k].mem = 1;
 		s[k].h = m->h;
@@ -650,7 +681,7 @@ reduce(struct lh_spill *sp, struct lh_err *err)
 static int
 spill_one(struct lh_spill *sp, struct lh_err *err)
 {
-	struct mrec *top = sp->heap[0];
+	struct mrec *top = sp->heap[0].m;
 
 	if (sp->w.fd >= 0 && top->run != sp->cur &&
 	    (wr_finish(sp, &sp->w, 0, err) != LH_OK ||
@@ -709,7 +740,8 @@ lh_spill_add(struct lh_spill *sp, const struct lh_spill_key *key,
 		return lh_err_set(err, LH_FATAL, EOVERFLOW, "spill: record");
 	if ((m = make_rec(key, data, len)) == NULL)
 		return lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
-	grow = sp->nheap == cap ? (cap > 0 ? cap : 16) * sizeof(m) : 0;
+	grow = sp->nheap == cap ? (cap > 0 ? cap : 16) * sizeof(*sp->heap) :
+	    0;
 	while (sp->nheap > 0 &&
 	    sp->mem + footprint(m) + grow > sp->rec_budget) {
 		if (spill_one(sp, err) != LH_OK) {
@@ -732,7 +764,10 @@ lh_spill_add(struct lh_spill *sp, const struct lh_spill_key *key,
 		m->run = sp->cur + 1;
 	else
 		m->run = sp->cur;
-	sp->heap[sp->nheap++] = m;
+	sp->heap[sp->nheap].run = m->run;
+	sp->heap[sp->nheap].time = m->h.time;
+	sp->heap[sp->nheap].group = m->h.group;
+	sp->heap[sp->nheap++].m = m;
 	msift_up(sp, sp->nheap - 1);
 	return LH_OK;
 }
@@ -775,9 +810,9 @@ lh_spill_finish(struct lh_spill *sp, lh_spill_fn fn, void *arg,
 	sp->last = NULL;
 	/* what is left in memory is one more sorted source */
 	for (i = 0; i < sp->nheap; i++)
-		((struct mrec *)sp->heap[i])->run = 0;
+		sp->heap[i].run = sp->heap[i].m->run = 0;
 	for (i = sp->nheap / 2; i-- > 0;)
-		sift_down(sp, sp->heap, sp->nheap, i, mless);
+		msift_down(sp, i);
 	if (reduce(sp, err) != LH_OK ||
 	    (s = open_srcs(sp, 0, sp->nruns, 1, &n, err)) == NULL)
 		return LH_FATAL;
@@ -844,7 +879,7 @@ lh_spill_free(struct lh_spill *sp)
 	if (sp == NULL)
 		return;
 	for (i = 0; i < sp->nheap; i++)
-		free(sp->heap[i]);
+		free(sp->heap[i].m);
 	free(sp->heap);
 	free(sp->last);
 	free(sp->w.buf);

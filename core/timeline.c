@@ -18,6 +18,7 @@
 #include "core/status.h"
 #include "core/field.h"
 #include "core/timeline.h"
+#include "core/timeline_int.h"
 
 struct lh_timeline {
 	struct lh_match **m;
@@ -75,10 +76,13 @@ cmp_host(const struct lh_match *a, const struct lh_match *b)
 	return strcmp(a->host, b->host);
 }
 
-static int cmp_src(const void *pa, const void *pb);
+#define cmp_src lh_tl_cmp_src
+#define cmp_ident lh_tl_cmp_ident
+#define cmp_time lh_tl_cmp_time
+#define same_event lh_tl_same_event
 
 /* Identity order: rule, host, bare message, time. */
-static int
+int
 cmp_ident(const void *pa, const void *pb)
 {
 	const struct lh_match *a = *(struct lh_match *const *)pa;
@@ -107,7 +111,7 @@ cmp_ident(const void *pa, const void *pb)
 	return cmp_src(a->src, b->src);
 }
 
-static int
+int
 cmp_src(const void *pa, const void *pb)
 {
 	const struct lh_srcref *a = pa, *b = pb;
@@ -125,7 +129,7 @@ cmp_src(const void *pa, const void *pb)
  * then the first source's path and position, so that equal times keep
  * their input order; then rule (two rules on one record) and message.
  */
-static int
+int
 cmp_time(const void *pa, const void *pb)
 {
 	const struct lh_match *a = *(struct lh_match *const *)pa;
@@ -151,7 +155,7 @@ cmp_time(const void *pa, const void *pb)
 }
 
 /* Same event: equal identity and times equal at the coarser precision. */
-static int
+int
 same_event(const struct lh_match *a, const struct lh_match *b)
 {
 	const char *ma, *mb;
@@ -186,30 +190,30 @@ struct perfile {
  * k-th match, so the run folds in linear time.  The same path and position
  * again (an archive that holds a member twice) is the same record read
  * twice: the cmp_ident order puts it right after the first, and it goes.
- * Survivors go to tl->m[*k].
+ * Survivors go to v[*k].
  */
-static int
-fold_run(struct lh_timeline *tl, size_t i, size_t j, size_t *k)
+int
+lh_tl_fold_run(struct lh_match **v, size_t i, size_t j, size_t *k)
 {
 	struct perfile *pf = NULL;
 	size_t first = *k, npf = 0, cap = 0, f, t, x;
 	unsigned char *dup;
 	int rc = LH_OK;
 
-	/* marked before anything moves: tl->m[*k] overwrites what it passed */
+	/* marked before anything moves: v[*k] overwrites what it passed */
 	if ((dup = calloc(j - i, 1)) == NULL) {
 		for (x = i; x < j; x++)
-			tl->m[(*k)++] = tl->m[x];	/* each once */
+			v[(*k)++] = v[x];	/* each once */
 		return LH_FATAL;
 	}
 	for (x = i + 1; x < j; x++)
-		dup[x - i] = cmp_src(&tl->m[x - 1]->src[0], &tl->m[x]->src[0]) ==
+		dup[x - i] = cmp_src(&v[x - 1]->src[0], &v[x]->src[0]) ==
 		    0;
 	for (x = i; x < j; x++) {
-		struct lh_match *m = tl->m[x];
+		struct lh_match *m = v[x];
 
 		if (rc != LH_OK) {
-			tl->m[(*k)++] = m;	/* keep the rest, each once */
+			v[(*k)++] = m;	/* keep the rest, each once */
 			continue;
 		}
 		if (dup[x - i]) {
@@ -221,20 +225,20 @@ fold_run(struct lh_timeline *tl, size_t i, size_t j, size_t *k)
 		if (f == npf) {
 			if (lh_grow(&pf, &cap, npf + 1, sizeof(*pf)) != LH_OK) {
 				rc = LH_FATAL;
-				tl->m[(*k)++] = m;
+				v[(*k)++] = m;
 				continue;
 			}
 			pf[npf++] = (struct perfile){ m->src[0].path, 0 };
 		}
 		t = first + pf[f].count++;
 		if (t < *k) {
-			rc = lh_match_fold(tl->m[t], m);	/* frees m */
-			m = tl->m[t];
+			rc = lh_match_fold(v[t], m);	/* frees m */
+			m = v[t];
 			/* the path now lives in the match folded into */
 			if (rc == LH_OK)
 				pf[f].path = m->src[m->nsrc - 1].path;
 		} else
-			tl->m[(*k)++] = m;
+			v[(*k)++] = m;
 	}
 	free(pf);
 	free(dup);
@@ -379,7 +383,7 @@ lh_timeline_finish(struct lh_timeline *tl)
 			;
 		if (j == i + 1)
 			tl->m[n++] = tl->m[i];
-		else if (fold_run(tl, i, j, &n) != LH_OK) {
+		else if (lh_tl_fold_run(tl->m, i, j, &n) != LH_OK) {
 			while (j < tl->n)
 				tl->m[n++] = tl->m[j++];
 			tl->n = n;
@@ -394,6 +398,19 @@ lh_timeline_finish(struct lh_timeline *tl)
 			qsort(tl->m[i]->src, tl->m[i]->nsrc,
 			    sizeof(struct lh_srcref), cmp_src);
 	}
+	if ((k = sort_by(tl, 1)) == NULL)
+		return LH_FATAL;
+	free(k);
+	return LH_OK;
+}
+
+int
+lh_timeline_sort(struct lh_timeline *tl)
+{
+	struct key *k;
+
+	if (tl->n == 0)
+		return LH_OK;
 	if ((k = sort_by(tl, 1)) == NULL)
 		return LH_FATAL;
 	free(k);

@@ -34,6 +34,13 @@ int lh_timeline_add(struct lh_timeline *tl, struct lh_match *m);
 int lh_timeline_adopt(struct lh_timeline *tl, struct lh_arena *arena);
 /* Sorts and folds duplicates (see DESIGN).  Call once, after all adds. */
 int lh_timeline_finish(struct lh_timeline *tl);
+/*
+ * Sorts tl in timeline order without folding, so that the merger visits
+ * the matches (lh_timeline_at) in an order that does not depend on the
+ * order they were added in.  Before lh_timeline_finish.  LH_OK or
+ * LH_FATAL.
+ */
+int lh_timeline_sort(struct lh_timeline *tl);
 size_t lh_timeline_count(const struct lh_timeline *tl);
 /*
  * Match i in the order added, for the merger to amend before
