@@ -291,6 +291,17 @@ spill_one(struct lh_hits *h, struct lh_spill *sp, const struct lh_match *m,
 }
 
 /*
+ * A hit's one source is its record: the record's own time is the hit's
+ * (loghunt.sources[].time_us), as lh_match_create sets it.
+ */
+static void
+own_time(struct lh_match *m)
+{
+	m->src[0].ts = m->ts;
+	m->src[0].ts_prec = m->ts_prec > 0 ? m->ts_prec : 1;
+}
+
+/*
  * An owned copy of m in one block (the worker's may live in its batch's
  * arena), as it will come out of the spill.  NULL when out of memory.
  */
@@ -304,8 +315,10 @@ copy_hit(struct lh_hits *h, const struct lh_match *m)
 		return NULL;
 	r.data = h->pk.p;
 	r.len = h->pk.len;
-	if ((c = unpack(&r)) != NULL)
+	if ((c = unpack(&r)) != NULL) {
 		c->ts = m->ts;
+		own_time(c);
+	}
 	return c;
 }
 
@@ -436,6 +449,7 @@ on_hit(void *arg, const struct lh_spill_rec *r)
 		return lh_err_set(o->err, LH_FATAL, 0, "out of memory");
 	if (r->key.group != 0)
 		m->ts = untimed_ts(r);
+	own_time(m);
 	if ((o->rc = lh_fold_add(o->fold, m)) == LH_FATAL)
 		lh_err_set(o->err, LH_FATAL, 0, "out of memory");
 	return o->rc;
