@@ -4,7 +4,8 @@
 #
 #   1. generates the evidence tree (../shared/bench/gen-corpus --size SIZE)
 #   2. computes its decompression floor (../shared/bench/floor)
-#   3. times loghunt scan -f json (default threads and -j 1), loghunt query
+#   3. times loghunt scan -f json (default threads and -j 1), the text
+#      timeline, every built-in rule, loghunt query
 #      (the benchmark query of SPEC §9 as JSON and as text, and a query
 #      that matches nothing) and rg -z -c over the same tree
 #   4. prints peak memory (maximum resident set) of each loghunt run and
@@ -39,25 +40,32 @@ hyperfine -N -w 1 -r 5 --export-json "$out/times.json" \
     -n query "$lh query '$q' -f json $ev" \
     -n query-text "$lh query '$q' $ev" \
     -n query-none "$lh query -f json message:xyzzyq $ev" \
+    -n text "$lh $ev" \
+    -n rule-all "$lh scan --format json --rule all $ev" \
     -n rg "rg -z -c -e segfault -e 'started with executable stack' $ev" \
     > "$out/hyperfine.txt" 2>&1 || { cat "$out/hyperfine.txt"; exit 1; }
 rss() { /usr/bin/time -f %M "$@" > /dev/null 2> "$out/rss"; tail -n 1 "$out/rss"; }
 rss_scan=$(rss "$lh" scan --format json "$ev")
 rss_query=$(rss "$lh" query "$q" -f json "$ev")
+rss_all=$(rss "$lh" query -f json host.os.type:linux "$ev")
+rss_rules=$(rss "$lh" scan --format json --rule all "$ev")
 "$lh" scan --format json "$ev" > "$out/alerts.jsonl" || true
 events=$(python3 -c "import json;print(json.load(open('$corpus/manifest.json'))['events'])")
-python3 - "$out/times.json" "$floor" "$events" "$rss_scan" "$rss_query" <<'PY'
+python3 - "$out/times.json" "$floor" "$events" "$rss_scan" "$rss_query" "$rss_all" "$rss_rules" <<'PY'
 import json, sys
 t = {r["command"]: r["median"] for r in json.load(open(sys.argv[1]))["results"]}
 floor, events = float(sys.argv[2]), int(sys.argv[3])
 print("%-10s %8s" % ("command", "median s"))
-for k in ("scan", "scan-j1", "query", "query-text", "query-none", "rg"):
+for k in ("scan", "scan-j1", "query", "query-text", "query-none", "text", "rule-all", "rg"):
     print("%-10s %8.3f" % (k, t[k]))
 print("scan / floor        %.2f  (target <= 1.25)" % (t["scan"] / floor))
 print("scan / rg           %.2f  (target < 1)" % (t["scan"] / t["rg"]))
 print("-j 1 / default      %.2f  (target >= 1.7)" % (t["scan-j1"] / t["scan"]))
 print("query events/s      %.2f M (target >= 2)" % (events / t["query"] / 1e6))
 print("query-text events/s %.2f M (target >= 2)" % (events / t["query-text"] / 1e6))
+print("text / scan         %.2f  (target <= 1.5: the context pass)" % (t["text"] / t["scan"]))
+print("rule-all / scan     %.2f  (target <= 1.3: all 18 rules)" % (t["rule-all"] / t["scan"]))
 print("peak RSS scan %.1f MB, query %.1f MB (target < 100)" % (int(sys.argv[4]) / 1024, int(sys.argv[5]) / 1024))
+print("peak RSS query of every event %.1f MB (target < 256), --rule all %.1f MB" % (int(sys.argv[6]) / 1024, int(sys.argv[7]) / 1024))
 PY
 "$shared/bench/check-alerts" --sources "$corpus/expected-alerts.jsonl" "$out/alerts.jsonl" | tail -n 2
