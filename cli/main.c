@@ -195,16 +195,6 @@ load_rules(const struct lh_config *cfg, struct reporter *rep)
 	return rs;
 }
 
-static int
-use_color(const struct lh_config *cfg)
-{
-	if (cfg->color == LH_ALWAYS)
-		return 1;
-	if (cfg->color == LH_NEVER || lh_runtime_no_color())
-		return 0;
-	return isatty(STDOUT_FILENO);
-}
-
 /*
  * --max-memory (see the man page): a 32nd for the query hits held
  * before they spill to $TMPDIR; given on the command line, half for the
@@ -459,7 +449,7 @@ run_detect(const struct lh_config *cfg, struct lh_ruleset *rs, char **paths,
 		    triage(cfg, &report, crashes, paths, npaths) != LH_OK)
 			rc = LH_FATAL;
 		ok = write_done(lh_out_alerts(stdout, cfg, rs, &report,
-		    use_color(cfg)));
+		    lh_opts_color(cfg)));
 		if (cfg->stats)
 			lh_out_stats(stderr, &st, lh_formats, tl, rs,
 			    lh_progress_now() - t0);
@@ -638,7 +628,7 @@ cmd_explain(const struct lh_config *cfg, const struct lh_ruleset *rs)
 		return 2;
 	}
 	return write_done(lh_out_guide(stdout, lh_ruleset_get(rs, (size_t)k),
-	    use_color(cfg))) ? 0 : 2;
+	    lh_opts_color(cfg))) ? 0 : 2;
 }
 
 int

@@ -2,7 +2,6 @@
  * merge.c: loghunt merge and scan --context-for (see merge.h).
  */
 #include <errno.h>
-#include <fnmatch.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 #include "cli/runtime.h"
 #include "cli/state.h"
 #include "cli/triage.h"
+#include "core/filter.h"
 #include "core/kmsg.h"
 #include "core/scan.h"
 #include "core/status.h"
@@ -112,26 +112,8 @@ next_doc(struct merger *mg, struct input *in)
 static int
 kept(const struct lh_config *cfg, const struct lh_match *m)
 {
-	int timed = m->ts != LH_TS_NONE && !(m->ts_flags & LH_TS_BOOT);
-	char host[256];
-	size_t i, n;
-
-	if (cfg->since != LH_TS_NONE && (!timed || m->ts < cfg->since))
-		return 0;
-	if (cfg->until != LH_TS_NONE && (!timed || m->ts > cfg->until))
-		return 0;
-	if (cfg->hosts == NULL || cfg->hosts[0] == NULL)
-		return 1;
-	if (m->host == NULL)
-		return 0;
-	n = m->host_len < sizeof(host) - 1 ? m->host_len : sizeof(host) - 1;
-	memcpy(host, m->host, n);
-	host[n] = '\0';
-	for (i = 0; cfg->hosts[i] != NULL; i++) {
-		if (fnmatch(cfg->hosts[i], host, 0) == 0)
-			return 1;
-	}
-	return 0;
+	return lh_filter_keeps(cfg->since, cfg->until, cfg->hosts, m->ts,
+	    m->ts_flags, m->host, m->host_len);
 }
 
 /* 1 when m is a kernel segfault line (cli/triage.c decodes it). */
@@ -546,16 +528,6 @@ context_width(struct merger *mg)
 }
 
 static int
-use_color(const struct lh_config *cfg)
-{
-	if (cfg->color == LH_ALWAYS)
-		return 1;
-	if (cfg->color == LH_NEVER || lh_runtime_no_color())
-		return 0;
-	return isatty(STDOUT_FILENO);
-}
-
-static int
 setup(struct merger *mg, const struct lh_config *cfg,
     const struct lh_ruleset *rs)
 {
@@ -566,7 +538,7 @@ setup(struct merger *mg, const struct lh_config *cfg,
 	mg->rs = rs;
 	mg->ctx_us = -1;
 	mg->gran = LH_US;
-	mg->color = use_color(cfg);
+	mg->color = lh_opts_color(cfg);
 	mg->dopts.rs = rs;
 	mg->dopts.keep_body = cfg->format == LH_OUT_JSON && cfg->fields ==
 	    NULL;

@@ -428,3 +428,13 @@ lh_opts_free(struct lh_config *cfg)
 	free(cfg->fields);
 	free(cfg->fields_buf);
 }
+
+int
+lh_opts_color(const struct lh_config *cfg)
+{
+	if (cfg->color == LH_ALWAYS)
+		return 1;
+	if (cfg->color == LH_NEVER || lh_runtime_no_color())
+		return 0;
+	return isatty(STDOUT_FILENO);
+}

@@ -56,6 +56,12 @@ int lh_opts_parse(int argc, char **argv, struct lh_config *cfg);
 /* Frees what lh_opts_parse allocated. */
 void lh_opts_free(struct lh_config *cfg);
 
+/*
+ * 1 when output to stdout is coloured: --color always, or auto (the
+ * default) on a terminal without NO_COLOR.
+ */
+int lh_opts_color(const struct lh_config *cfg);
+
 /* The usage text (the man page SYNOPSIS). */
 void lh_opts_usage(FILE *fp);
 

@@ -13,7 +13,6 @@
  * the job's own batch, which gives the job back to the merger.  The only
  * other shared writes are the two atomic progress counters.
  */
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +23,7 @@
 #include "core/detect.h"
 #include "core/eql.h"
 #include "core/evidence.h"
+#include "core/filter.h"
 #include "core/input.h"
 #include "core/kmsg.h"
 #include "core/pool.h"
@@ -127,37 +127,14 @@ count_year(struct worker *w, int64_t ts)
 }
 
 static int
-host_ok(const struct lh_scan_config *cfg, const struct lh_event *ev)
-{
-	const struct lh_field *f;
-	char host[256];
-	size_t i, n;
-
-	if (cfg->hosts == NULL || cfg->hosts[0] == NULL)
-		return 1;
-	if ((f = lh_event_get(ev, LH_F_HOSTNAME)) == NULL &&
-	    (f = lh_event_get(ev, LH_F_HOSTNAME_ALT)) == NULL)
-		return 0;
-	n = f->len < sizeof(host) - 1 ? f->len : sizeof(host) - 1;
-	memcpy(host, f->val, n);
-	host[n] = '\0';
-	for (i = 0; cfg->hosts[i] != NULL; i++) {
-		if (fnmatch(cfg->hosts[i], host, 0) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-static int
 filtered(const struct lh_scan_config *cfg, const struct lh_event *ev)
 {
-	int timed = ev->ts != LH_TS_NONE && !(ev->ts_flags & LH_TS_BOOT);
+	const struct lh_field *f;
 
-	if (cfg->since != LH_TS_NONE && (!timed || ev->ts < cfg->since))
-		return 1;
-	if (cfg->until != LH_TS_NONE && (!timed || ev->ts > cfg->until))
-		return 1;
-	return !host_ok(cfg, ev);
+	if ((f = lh_event_get(ev, LH_F_HOSTNAME)) == NULL)
+		f = lh_event_get(ev, LH_F_HOSTNAME_ALT);
+	return !lh_filter_keeps(cfg->since, cfg->until, cfg->hosts, ev->ts,
+	    ev->ts_flags, f != NULL ? f->val : NULL, f != NULL ? f->len : 0);
 }
 
 /* Hands w's batch of hits to the merger (blocks while the queue is full). */
