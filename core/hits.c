@@ -416,7 +416,8 @@ date_boot(struct lh_hits *h, struct lh_evidence *e, struct lh_err *err)
 		if (k != 0)
 			t.keys[t.nkeys++] = k;
 	}
-	qsort(t.keys, t.nkeys, sizeof(*t.keys), cmp_u64);
+	if (t.nkeys > 0)	/* qsort(NULL, 0) is undefined */
+		qsort(t.keys, t.nkeys, sizeof(*t.keys), cmp_u64);
 	if (h->twins != NULL)
 		rc = lh_spill_finish(h->twins, on_twin, &t, err);
 	free(t.keys);
