@@ -148,3 +148,16 @@ lh_buf_take(struct lh_buf *b)
 	b->err = 0;
 	return p;
 }
+
+char *
+lh_dupn(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+
+	if (p == NULL)
+		return NULL;
+	if (n > 0)
+		memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}

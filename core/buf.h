@@ -49,6 +49,12 @@ void lh_buf_free(struct lh_buf *b);
  */
 int lh_grow(void *pp, size_t *cap, size_t need, size_t elsize);
 
+/*
+ * An owned copy of the n bytes at s (which may hold NULs) with a NUL after
+ * them (free with free(3)), or NULL when out of memory.
+ */
+char *lh_dupn(const char *s, size_t n);
+
 /* Takes the bytes out of b: returns an owned string (free with free(3)). */
 char *lh_buf_take(struct lh_buf *b);
 

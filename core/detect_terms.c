@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/detect_int.h"
 #include "core/field.h"
 #include "core/match.h"
@@ -213,9 +214,8 @@ lh_terms_see(struct lh_terms *t, const char *key, size_t len, int64_t ts,
 		}
 	}
 	e = &t->tab[k];
-	if ((e->key = malloc(len + 1)) == NULL)
+	if ((e->key = lh_dupn(key, len)) == NULL)
 		return LH_FATAL;
-	memcpy(e->key, key, len);
 	e->len = len;
 	e->hash = h;
 	e->last = ts;

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/esql.h"
 #include "core/esql_int.h"
 #include "core/status.h"
@@ -39,19 +40,6 @@ static const char *const reserved[] = {
 	"rlike", "by", "asc", "desc", "nulls", "first", "last", "metadata",
 	"on", "with", "as", NULL
 };
-
-static char *
-dupn(const char *s, size_t n)
-{
-	char *d = malloc(n + 1);
-
-	if (d != NULL) {
-		if (n > 0)
-			memcpy(d, s, n);
-		d[n] = '\0';
-	}
-	return d;
-}
 
 void
 esql_expr_free(struct expr *e)
@@ -140,7 +128,7 @@ slot_add(struct parser *p, const char *name, size_t n, enum lh_esql_type t,
 	struct slot sl;
 
 	memset(&sl, 0, sizeof(sl));
-	if ((sl.name = dupn(name, n)) == NULL)
+	if ((sl.name = lh_dupn(name, n)) == NULL)
 		return esql_oom(p);
 	sl.type = t;
 	sl.src = src;
@@ -427,7 +415,7 @@ p_literal(struct parser *p)
 	} else if (p->t.kind == T_STR) {
 		e->type = e->lit.type = LH_ESQL_KEYWORD;
 		e->lit.len = p->t.slen;
-		if ((e->lit.s = dupn(p->t.str, p->t.slen)) == NULL) {
+		if ((e->lit.s = lh_dupn(p->t.str, p->t.slen)) == NULL) {
 			esql_oom(p);
 			goto fail;
 		}
@@ -566,7 +554,7 @@ p_primary(struct parser *p)
 	}
 	if ((p->t.kind != T_IDENT || is_reserved(&p->t)) && p->t.kind != T_QID)
 		return p_literal(p);
-	if ((name = dupn(p->t.str, p->t.slen)) == NULL) {
+	if ((name = lh_dupn(p->t.str, p->t.slen)) == NULL) {
 		esql_oom(p);
 		return NULL;
 	}
@@ -785,7 +773,7 @@ esql_name(struct parser *p)
 		esql_fail(p, p->t.at, "expected a column name");
 		return NULL;
 	}
-	if ((s = dupn(p->t.str, p->t.slen)) == NULL)
+	if ((s = lh_dupn(p->t.str, p->t.slen)) == NULL)
 		esql_oom(p);
 	return s;
 }

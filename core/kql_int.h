@@ -111,8 +111,6 @@ struct lit {
 
 /* ---- kql_lex.c ---------------------------------------------------------- */
 
-/* Returns an owned NUL-terminated copy of n bytes at s, or NULL. */
-char *kql_dupn(const char *s, size_t n);
 
 /* The position after the grammar's Space* at i. */
 size_t kql_skip_spaces(const struct parser *p, size_t i);

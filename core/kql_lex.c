@@ -17,24 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/kql.h"
 #include "core/kql_int.h"
 #include "core/num.h"
 #include "core/status.h"
 #include "core/utf8.h"
-
-char *
-kql_dupn(const char *s, size_t n)
-{
-	char *p = malloc(n + 1);
-
-	if (p == NULL)
-		return NULL;
-	if (n > 0)
-		memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
 
 /* Whitespace as JavaScript's String.prototype.trim() sees it. */
 static int
@@ -389,8 +377,8 @@ kql_literal(struct parser *p, struct lit *l)
 	/* Whitespace is never quoted in pat, so both forms trim alike. */
 	/* An empty literal ("") leaves both buffers unallocated (NULL). */
 	l->vlen = p->val.len - lead - trail;
-	l->val = kql_dupn(p->val.p != NULL ? p->val.p + lead : "", l->vlen);
-	l->pat = kql_dupn(p->pat.p != NULL ? p->pat.p + lead : "",
+	l->val = lh_dupn(p->val.p != NULL ? p->val.p + lead : "", l->vlen);
+	l->pat = lh_dupn(p->pat.p != NULL ? p->pat.p + lead : "",
 	    p->pat.len - lead - trail);
 	if (l->val == NULL || l->pat == NULL) {
 		kql_lit_free(l);

@@ -28,6 +28,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/buf.h"
 #include "core/kql.h"
 #include "core/kql_int.h"
 #include "core/status.h"
@@ -188,7 +189,7 @@ leaf_field(struct leaf *l, const struct fld *f)
 	}
 	if (f->wild) {
 		l->scope = SC_GLOB;
-		return (l->field = kql_dupn(f->pat, strlen(f->pat))) != NULL;
+		return (l->field = lh_dupn(f->pat, strlen(f->pat))) != NULL;
 	}
 	l->scope = SC_FIELD;
 	if ((l->field = unescape(f->pat)) == NULL)
@@ -229,7 +230,7 @@ leaf_values(struct parser *p, struct leaf *l, struct lit *v)
 	if (l->wild) {
 		l->pat = v->pat;
 		v->pat = NULL;
-		if ((l->lpat = kql_dupn(l->pat, strlen(l->pat))) == NULL)
+		if ((l->lpat = lh_dupn(l->pat, strlen(l->pat))) == NULL)
 			return 0;
 		for (i = 0; l->lpat[i] != '\0'; i++)
 			if (l->lpat[i] >= 'A' && l->lpat[i] <= 'Z')

@@ -83,7 +83,7 @@ wset_add(struct wset *ws, const char *w, size_t len)
 	/* One more than the words: lh_kql_required_words ends w with NULL. */
 	if (lh_grow(&ws->w, &ws->cap, ws->n + 2, sizeof(*ws->w)) != LH_OK)
 		return 0;
-	if ((ws->w[ws->n] = kql_dupn(w, len)) == NULL)
+	if ((ws->w[ws->n] = lh_dupn(w, len)) == NULL)
 		return 0;
 	ws->n++;
 	return 1;
