@@ -7,25 +7,14 @@
 #include "core/event.h"
 #include "core/match.h"
 #include "core/timeline.h"
+#include "tests/unit/match_fixture.h"
 #include "core/time.h"
 
 static struct lh_match *
 mk(int rule, const char *host, const char *msg, int64_t ts, int64_t prec,
     const char *path, uint64_t line)
 {
-	struct lh_event ev;
-	struct lh_match *m;
-
-	lh_event_init(&ev);
-	ev.ts = ts;
-	ev.ts_prec = prec;
-	ev.line = line;
-	lh_event_adds(&ev, LH_F_HOSTNAME, host);
-	lh_event_adds(&ev, LH_F_MESSAGE, msg);
-	m = lh_match_create(&ev, rule, "", path);
-	lh_event_free(&ev);
-	cr_assert_not_null(m);
-	return m;
+	return fixture_match(rule, host, msg, ts, prec, 0, path, line);
 }
 
 static struct lh_timeline *
