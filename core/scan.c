@@ -129,9 +129,11 @@ count_year(struct worker *w, int64_t ts)
 static int
 filtered(const struct lh_scan_config *cfg, const struct lh_event *ev)
 {
-	const struct lh_field *f;
+	const struct lh_field *f = NULL;
 
-	if ((f = lh_event_get(ev, LH_F_HOSTNAME)) == NULL)
+	/* the host is looked up only when --host asks (per-event path) */
+	if (cfg->hosts != NULL && cfg->hosts[0] != NULL &&
+	    (f = lh_event_get(ev, LH_F_HOSTNAME)) == NULL)
 		f = lh_event_get(ev, LH_F_HOSTNAME_ALT);
 	return !lh_filter_keeps(cfg->since, cfg->until, cfg->hosts, ev->ts,
 	    ev->ts_flags, f != NULL ? f->val : NULL, f != NULL ? f->len : 0);
