@@ -18,10 +18,10 @@
 #include "cli/output.h"
 #include "cli/progress.h"
 #include "cli/runtime.h"
+#include "cli/scan_config.h"
 #include "cli/state.h"
 #include "cli/triage.h"
 #include "core/analyzer.h"
-#include "core/input.h"
 #include "core/rules.h"
 #include "core/scan.h"
 #include "core/status.h"
@@ -195,50 +195,13 @@ load_rules(const struct lh_config *cfg, struct reporter *rep)
 	return rs;
 }
 
-/*
- * --max-memory (see the man page): a 32nd for the query hits held
- * before they spill to $TMPDIR; given on the command line, half for the
- * decoders and copies of the inputs, shared by the workers (without it,
- * their built-in caps, core/limits.h).  The rest is the working set:
- * workers' buffers, batches, the fold window.
- */
-static void
-memory_config(const struct lh_config *cfg, struct lh_scan_config *sc)
-{
-	static struct lh_limits lim;
-
-	sc->hits_memory = cfg->max_memory / 32;
-	sc->tmpdir = lh_runtime_tmpdir();
-	sc->limits = NULL;
-	if (cfg->max_memory_set) {
-		lh_input_limits(&lim, cfg->max_memory / 2,
-		    (unsigned)cfg->threads);
-		sc->limits = &lim;
-	}
-}
-
 static void
 scan_config(const struct lh_config *cfg, struct lh_scan_config *sc,
     struct reporter *rep)
 {
-	const char *pf;
-
-	memset(sc, 0, sizeof(*sc));
-	sc->threads = cfg->threads;
-	sc->no_prefilter = lh_runtime_no_prefilter();
-	sc->formats = lh_formats;
-	sc->popts.tz = &cfg->tz;
-	sc->popts.year = cfg->year;
-	sc->since = cfg->since;
-	sc->until = cfg->until;
-	sc->hosts = cfg->hosts;
+	lh_scan_config_of(cfg, sc);
 	sc->report = report;
 	sc->report_arg = rep;
-	sc->stop = lh_runtime_stop_flag();
-	/* LOGHUNT_PREFILTER=0: parse every record (for benchmarks) */
-	pf = getenv("LOGHUNT_PREFILTER");
-	sc->no_prefilter = pf != NULL && strcmp(pf, "0") == 0;
-	memory_config(cfg, sc);
 }
 
 /*

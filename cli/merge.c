@@ -12,6 +12,7 @@
 #include "cli/merge_doc.h"
 #include "cli/output.h"
 #include "cli/runtime.h"
+#include "cli/scan_config.h"
 #include "cli/state.h"
 #include "cli/triage.h"
 #include "core/filter.h"
@@ -670,17 +671,9 @@ ctx_scan(struct merger *mg, struct lh_windows *ws, int *problems)
 	struct lh_config out = *cfg;
 	int rc;
 
-	memset(&sc, 0, sizeof(sc));
-	sc.threads = cfg->threads;
-	sc.formats = lh_formats;
-	sc.popts.tz = &cfg->tz;
-	sc.popts.year = cfg->year;
-	sc.since = cfg->since;
-	sc.until = cfg->until;
-	sc.hosts = cfg->hosts;
+	lh_scan_config_of(cfg, &sc);
 	sc.report = ctx_report;
 	sc.report_arg = problems;
-	sc.stop = lh_runtime_stop_flag();
 	sc.select = ctx_select;
 	sc.select_arg = &cs;
 	sc.no_prefilter = 1;

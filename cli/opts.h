@@ -10,6 +10,7 @@
 #ifndef LH_OPTS_H
 #define LH_OPTS_H
 
+#include <stdio.h>
 #include <stdint.h>
 
 #include "core/time.h"

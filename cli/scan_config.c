@@ -1,0 +1,34 @@
+/*
+ * scan_config.c: the scan configuration derived from the options (see
+ * scan_config.h).
+ */
+#include <string.h>
+
+#include "cli/runtime.h"
+#include "cli/scan_config.h"
+#include "core/input.h"
+#include "formats/formats.h"
+
+void
+lh_scan_config_of(const struct lh_config *cfg, struct lh_scan_config *sc)
+{
+	static struct lh_limits lim;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->threads = cfg->threads;
+	sc->no_prefilter = lh_runtime_no_prefilter();
+	sc->formats = lh_formats;
+	sc->popts.tz = &cfg->tz;
+	sc->popts.year = cfg->year;
+	sc->since = cfg->since;
+	sc->until = cfg->until;
+	sc->hosts = cfg->hosts;
+	sc->stop = lh_runtime_stop_flag();
+	sc->hits_memory = cfg->max_memory / 32;
+	sc->tmpdir = lh_runtime_tmpdir();
+	if (cfg->max_memory_set) {
+		lh_input_limits(&lim, cfg->max_memory / 2,
+		    (unsigned)cfg->threads);
+		sc->limits = &lim;
+	}
+}
