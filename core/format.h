@@ -21,6 +21,7 @@
 
 /* Options every parser honours. */
 struct lh_prefilter;
+struct lh_gate;
 
 struct lh_parse_opts {
 	const struct lh_tz *tz;	/* zone of stamps that carry none */
@@ -43,6 +44,14 @@ struct lh_parse_opts {
 	 * output shows every field, so a query never sets it.
 	 */
 	int lazy_auth;
+	/*
+	 * When not NULL (the triage context pass), a format may skip a record
+	 * whose time it reads cheaply from the raw bytes, exactly as its full
+	 * parse would set it, when the gate does not admit that time
+	 * (core/gate.h), counting it in src->gated.  Untimed, boot-relative
+	 * and doubtful records are parsed as usual.
+	 */
+	const struct lh_gate *gate;
 };
 
 /* What a format reads: one leaf of the input tree (a file or a member). */
@@ -59,6 +68,7 @@ struct lh_source {
 	int (*get_fd)(struct lh_source *src, int *fd, struct lh_err *err);
 	void *priv;
 	uint64_t prefiltered;	/* records skipped by the prefilter */
+	uint64_t gated;		/* records skipped by the gate */
 };
 
 struct lh_format {
