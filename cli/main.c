@@ -22,6 +22,7 @@
 #include "cli/state.h"
 #include "cli/triage.h"
 #include "core/analyzer.h"
+#include "core/gate.h"
 #include "core/rules.h"
 #include "core/scan.h"
 #include "core/status.h"
@@ -259,6 +260,7 @@ context_pass(const struct lh_config *cfg, struct lh_report *report,
 	struct lh_scan_config sc;
 	struct lh_timeline *ctl = NULL, *none = NULL;
 	struct lh_windows *ws;
+	struct lh_gate *gate;
 	size_t nw;
 	int rc;
 
@@ -268,12 +270,20 @@ context_pass(const struct lh_config *cfg, struct lh_report *report,
 		lh_windows_free(ws);
 		return lh_triage_context(report, NULL);
 	}
-	scan_config(cfg, &sc, &rep);
+	scan_config(cfg, &sc, &rep);	/* sc.no_prefilter: the environment */
 	sc.report = quiet_report;
 	sc.select = lh_windows_select;
 	sc.select_arg = ws;
+	/* LOGHUNT_PREFILTER=0 reads every record here too (for checking) */
+	gate = NULL;
+	if (!sc.no_prefilter && (gate = lh_windows_gate(ws)) == NULL) {
+		lh_windows_free(ws);
+		return LH_FATAL;
+	}
+	sc.popts.gate = gate;
 	sc.no_prefilter = 1;
 	rc = pass(cfg, &sc, &rep, "context", paths, npaths, &none, &ctl, st);
+	lh_gate_free(gate);
 	lh_timeline_free(none);	/* no rules, no query: no matches */
 	if (ctl != NULL && lh_triage_context(report, ctl) != LH_OK)
 		rc = LH_FATAL;
@@ -374,8 +384,9 @@ triage(const struct lh_config *cfg, struct lh_report *report,
 		rc = context_pass(cfg, report, paths, npaths, &st);
 		if (cfg->stats)
 			fprintf(stderr, "loghunt: context pass: %llu events "
-			    "parsed, %llu kept, %.3f s\n",
-			    (unsigned long long)st.events,
+			    "parsed, %llu skipped by time, %llu kept, "
+			    "%.3f s\n", (unsigned long long)st.events,
+			    (unsigned long long)st.gated,
 			    (unsigned long long)st.selected,
 			    lh_progress_now() - t0);
 	}

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/triage.h"
+#include "core/gate.h"
 #include "core/kmsg.h"
 #include "core/status.h"
 
@@ -306,6 +307,26 @@ lh_windows_free(struct lh_windows *ws)
 		return;
 	free(ws->w);
 	free(ws);
+}
+
+struct lh_gate *
+lh_windows_gate(const struct lh_windows *ws)
+{
+	int64_t *lo = calloc(ws->n + 1, sizeof(*lo));
+	int64_t *hi = calloc(ws->n + 1, sizeof(*hi));
+	struct lh_gate *g = NULL;
+	size_t i;
+
+	if (lo != NULL && hi != NULL) {
+		for (i = 0; i < ws->n; i++) {
+			lo[i] = ws->w[i].lo;
+			hi[i] = ws->w[i].hi;
+		}
+		g = lh_gate_create(lo, hi, ws->n);
+	}
+	free(lo);
+	free(hi);
+	return g;
 }
 
 /* Compares host h (n bytes, not NUL-terminated) with NUL-terminated s. */

@@ -463,6 +463,7 @@ parse_leaf(struct worker *w, struct lh_source *src, int fi)
 	}
 	fmt->close(state);
 	j->st.prefiltered += src->prefiltered;
+	j->st.gated += src->gated;
 	return rc == LH_FATAL ? LH_FATAL : LH_OK;
 }
 

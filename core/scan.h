@@ -116,6 +116,7 @@ struct lh_scan_stats {
 	uint64_t events;		/* records parsed into events */
 	uint64_t skipped;		/* records skipped (malformed) */
 	uint64_t prefiltered;		/* records not parsed: no rule word */
+	uint64_t gated;			/* records not parsed: out of time */
 	uint64_t filtered;		/* events left out by --since/--host */
 	uint64_t binary;		/* leaves skipped: unknown binary */
 	uint64_t unknown;		/* leaves skipped: unknown text */

@@ -127,6 +127,7 @@ add_stats(struct lh_scan_stats *a, const struct lh_scan_stats *b)
 	a->unknown += b->unknown;
 	a->damaged += b->damaged;
 	a->prefiltered += b->prefiltered;
+	a->gated += b->gated;
 	a->matches += b->matches;
 	a->selected += b->selected;
 	for (i = 0; i < LH_MAX_FORMATS; i++) {

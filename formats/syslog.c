@@ -23,12 +23,14 @@
 
 #include "core/buf.h"
 #include "core/format.h"
+#include "core/gate.h"
 #include "core/status.h"
 #include "formats/syslog_header.h"
 
 struct syslog_state {
 	struct lh_source *src;
 	const struct lh_prefilter *pf;
+	const struct lh_gate *gate;	/* borrowed from lh_parse_opts */
 	struct lh_syslog_header_ctx ctx;
 	struct lh_buf join;
 	struct lh_err pending;	/* a warning owed after an event */
@@ -148,6 +150,7 @@ syslog_open(void **state, struct lh_source *src,
 		break;
 	}
 	s->pf = opts->prefilter;
+	s->gate = opts->gate;
 	lh_err_clear(&s->pending);
 	lh_err_clear(&s->damage);
 	*state = s;
@@ -197,6 +200,45 @@ join(struct syslog_state *s, const char **line, size_t *len,
 	return LH_OK;
 }
 
+/* The next nonempty line (a warning about it is kept in s->pending). */
+static int
+next_line(struct syslog_state *s, const char **line, size_t *len,
+    struct lh_err *err)
+{
+	int rc;
+
+	do {
+		if (s->pf != NULL)
+			rc = lh_lines_next_hit(s->src->lines, s->pf, line,
+			    len, &s->src->prefiltered, err);
+		else
+			rc = lh_lines_next(s->src->lines, line, len, err);
+		if (rc == LH_WARN)
+			s->pending = *err;
+		else if (rc != LH_OK)
+			return rc;
+	} while (*len == 0);
+	return LH_OK;
+}
+
+/*
+ * 1 when the record's wall time, read as lh_syslog_header_parse() would
+ * read it, lies outside s->gate (core/gate.h); untimed and boot-relative
+ * records are parsed.
+ */
+static int
+gated_out(struct syslog_state *s, const char *line, size_t len)
+{
+	struct lh_syslog_header_ctx ctx = s->ctx;
+	int64_t ts;
+	int flags;
+
+	if (!lh_syslog_header_time(line, len, &ctx, &ts, &flags) ||
+	    (flags & LH_TS_BOOT))
+		return 0;
+	return !lh_gate_admits(s->gate, ts);
+}
+
 static int
 syslog_next(void *state, struct lh_event *ev, struct lh_err *err)
 {
@@ -215,21 +257,21 @@ syslog_next(void *state, struct lh_event *ev, struct lh_err *err)
 		*err = s->damage;
 		return s->damage.status;
 	}
-	do {
-		if (s->pf != NULL)
-			rc = lh_lines_next_hit(s->src->lines, s->pf, &line,
-			    &len, &s->src->prefiltered, err);
-		else
-			rc = lh_lines_next(s->src->lines, &line, &len, err);
-		if (rc == LH_WARN)
-			s->pending = *err;
-		else if (rc != LH_OK)
+	for (;;) {
+		if ((rc = next_line(s, &line, &len, err)) != LH_OK)
 			return rc;
-	} while (len == 0);
-	lineno = lh_lines_lineno(s->src->lines);
-	off = lh_lines_offset(s->src->lines);
-	if (join(s, &line, &len, err) == LH_FATAL)
-		return LH_FATAL;
+		lineno = lh_lines_lineno(s->src->lines);
+		off = lh_lines_offset(s->src->lines);
+		if (join(s, &line, &len, err) == LH_FATAL)
+			return LH_FATAL;
+		if (s->gate == NULL || !gated_out(s, line, len))
+			break;
+		s->src->gated++;
+		if (s->damage.status != LH_OK) {
+			*err = s->damage;
+			return s->damage.status;
+		}
+	}
 	lh_event_reset(ev);
 	ev->line = lineno;
 	ev->offset = off;

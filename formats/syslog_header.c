@@ -904,23 +904,28 @@ syslog_stream(struct lh_event *ev)
 	return lh_journald_map_lifecycle(ev);
 }
 
+/* The header of a line into h: 1 when a pattern fit (see parse). */
+static int
+fit(const char *line, size_t len, struct lh_syslog_header_ctx *ctx,
+    struct hit *h, int only_grok)
+{
+	if (ctx->auth)
+		return auth5424(line, len, ctx, h) ||
+		    grok_auth(line, len, ctx, h) > 0;
+	return only_grok ? grok(line, len, ctx, h) :
+	    classify(line, len, ctx, h, 0);
+}
+
 /* A line into ev: every line kind, or only the grok (see the header). */
 static int
 parse(const char *line, size_t len, struct lh_syslog_header_ctx *ctx,
     struct lh_event *ev, int only_grok)
 {
 	struct hit h;
-	int fit;
 
 	if (line == NULL)
 		line = "", len = 0;
-	if (ctx->auth)
-		fit = auth5424(line, len, ctx, &h) ||
-		    grok_auth(line, len, ctx, &h) > 0;
-	else
-		fit = only_grok ? grok(line, len, ctx, &h) :
-		    classify(line, len, ctx, &h, 0);
-	if (!fit)
+	if (!fit(line, len, ctx, &h, only_grok))
 		return emit_raw(line, len, ev, ctx->auth);
 	if (emit(ev, &h, ctx->auth) != LH_OK)
 		return LH_FATAL;
@@ -937,6 +942,21 @@ lh_syslog_header_parse(const char *line, size_t len,
     struct lh_syslog_header_ctx *ctx, struct lh_event *ev)
 {
 	return parse(line, len, ctx, ev, 0);
+}
+
+int
+lh_syslog_header_time(const char *line, size_t len,
+    struct lh_syslog_header_ctx *ctx, int64_t *ts, int *flags)
+{
+	struct hit h;
+
+	*ts = LH_TS_NONE;
+	*flags = 0;
+	if (line == NULL || !fit(line, len, ctx, &h, 0))
+		return 0;
+	*ts = h.ts;
+	*flags = h.flags;
+	return h.ts != LH_TS_NONE;
 }
 
 int

@@ -55,6 +55,13 @@ struct lh_syslog_header_ctx {
  */
 int lh_syslog_header_parse(const char *line, size_t len,
     struct lh_syslog_header_ctx *ctx, struct lh_event *ev);
+/*
+ * The time lh_syslog_header_parse() would give line, without building an
+ * event: 1 with *ts and *flags (LH_TS_* of core/event.h) when a pattern fit
+ * and dated the line, else 0 (*ts LH_TS_NONE).  Borrows line and ctx.
+ */
+int lh_syslog_header_time(const char *line, size_t len,
+    struct lh_syslog_header_ctx *ctx, int64_t *ts, int *flags);
 
 /*
  * Parses only the grok patterns 1-4 (what the pipeline itself does), for
