@@ -23,6 +23,7 @@
 #include "cli/triage.h"
 #include "core/analyzer.h"
 #include "core/gate.h"
+#include "core/timemap.h"
 #include "core/rules.h"
 #include "core/scan.h"
 #include "core/status.h"
@@ -254,7 +255,8 @@ quiet_report(void *arg, int status, const char *msg)
  */
 static int
 context_pass(const struct lh_config *cfg, struct lh_report *report,
-    char **paths, int npaths, struct lh_scan_stats *st)
+    char **paths, int npaths, const struct lh_timeindex *ix,
+    struct lh_scan_stats *st)
 {
 	struct reporter rep = { 1, 0, NULL, 0 };
 	struct lh_scan_config sc;
@@ -281,6 +283,7 @@ context_pass(const struct lh_config *cfg, struct lh_report *report,
 		return LH_FATAL;
 	}
 	sc.popts.gate = gate;
+	sc.timemap_in = ix;
 	sc.no_prefilter = 1;
 	rc = pass(cfg, &sc, &rep, "context", paths, npaths, &none, &ctl, st);
 	lh_gate_free(gate);
@@ -367,10 +370,22 @@ save_state(const struct lh_config *cfg, struct lh_state *state)
 	return 0;
 }
 
-/* The triage around the alerts: crash loops, then the context pass. */
+/* The context window of cfg's output (µs; 0: none). */
+static int64_t
+context_of(const struct lh_config *cfg)
+{
+	return cfg->context >= 0 ? cfg->context :
+	    cfg->format == LH_OUT_TEXT ? CONTEXT_TEXT : 0;
+}
+
+/*
+ * The triage around the alerts: crash loops, then the context pass (with
+ * the first pass's time maps ix, or NULL).
+ */
 static int
 triage(const struct lh_config *cfg, struct lh_report *report,
-    const struct lh_timeline *crashes, char **paths, int npaths)
+    const struct lh_timeline *crashes, char **paths, int npaths,
+    const struct lh_timeindex *ix)
 {
 	struct lh_scan_stats st;
 	int rc = LH_OK;
@@ -378,14 +393,15 @@ triage(const struct lh_config *cfg, struct lh_report *report,
 
 	if (crashes != NULL && lh_triage_loops(report, crashes) != LH_OK)
 		return LH_FATAL;
-	report->context = cfg->context >= 0 ? cfg->context :
-	    cfg->format == LH_OUT_TEXT ? CONTEXT_TEXT : 0;
+	report->context = context_of(cfg);
 	if (report->context > 0 && report->nshow > 0) {
-		rc = context_pass(cfg, report, paths, npaths, &st);
+		rc = context_pass(cfg, report, paths, npaths, ix, &st);
 		if (cfg->stats)
-			fprintf(stderr, "loghunt: context pass: %llu events "
-			    "parsed, %llu skipped by time, %llu kept, "
-			    "%.3f s\n", (unsigned long long)st.events,
+			fprintf(stderr, "loghunt: context pass: %llu sources "
+			    "not read, %llu events parsed, %llu skipped by "
+			    "time, %llu kept, %.3f s\n",
+			    (unsigned long long)st.planned_out,
+			    (unsigned long long)st.events,
 			    (unsigned long long)st.gated,
 			    (unsigned long long)st.selected,
 			    lh_progress_now() - t0);
@@ -405,6 +421,7 @@ run_detect(const struct lh_config *cfg, struct lh_ruleset *rs, char **paths,
 	struct lh_scan_config sc;
 	struct lh_scan_stats st;
 	struct lh_timeline *tl = NULL, *crashes = NULL;
+	struct lh_timeindex *ix = NULL;
 	struct lh_state *state;
 	double t0 = lh_progress_now();
 	int rc, bad, ok = 0;
@@ -416,11 +433,21 @@ run_detect(const struct lh_config *cfg, struct lh_ruleset *rs, char **paths,
 	sc.rules = rs;
 	sc.select = lh_triage_segfault;
 	sc.select_words = segfault_words;
+	/* a context pass will follow: learn where the times lie */
+	if (context_of(cfg) > 0 && !sc.no_prefilter &&
+	    (ix = lh_timeindex_create()) == NULL) {
+		lh_state_free(state);
+		say("", "out of memory");
+		return 2;
+	}
+	sc.timemap_out = ix;
 	rc = pass(cfg, &sc, &rep, "reading", paths, npaths, &tl, &crashes, &st);
+	if (ix != NULL)
+		lh_timeindex_seal(ix);
 	if (tl != NULL) {
 		report.tl = tl;
 		if (apply_state(state, &report, rs) != LH_OK ||
-		    triage(cfg, &report, crashes, paths, npaths) != LH_OK)
+		    triage(cfg, &report, crashes, paths, npaths, ix) != LH_OK)
 			rc = LH_FATAL;
 		ok = write_done(lh_out_alerts(stdout, cfg, rs, &report,
 		    lh_opts_color(cfg)));
@@ -432,6 +459,7 @@ run_detect(const struct lh_config *cfg, struct lh_ruleset *rs, char **paths,
 		ok = 0;
 	say_fatal(rc, &rep);
 	lh_report_free(&report);
+	lh_timeindex_free(ix);
 	lh_timeline_free(report.ctx_tl);
 	lh_timeline_free(crashes);
 	lh_timeline_free(tl);

@@ -22,6 +22,7 @@
 /* Options every parser honours. */
 struct lh_prefilter;
 struct lh_gate;
+struct lh_timemap;
 
 struct lh_parse_opts {
 	const struct lh_tz *tz;	/* zone of stamps that carry none */
@@ -69,6 +70,12 @@ struct lh_source {
 	void *priv;
 	uint64_t prefiltered;	/* records skipped by the prefilter */
 	uint64_t gated;		/* records skipped by the gate */
+	/*
+	 * When not NULL (the first pass of a run that will want context), a
+	 * line-oriented format tells it the kind and time of every line it
+	 * passes (core/timemap.h), through an observer on lines.  Borrowed.
+	 */
+	struct lh_timemap *timemap;
 };
 
 struct lh_format {

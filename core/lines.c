@@ -19,6 +19,7 @@
 #include "core/lines.h"
 #include "core/prefilter.h"
 #include "core/status.h"
+#include "core/timemap.h"
 
 #define INITIAL (256 * 1024)
 
@@ -35,6 +36,10 @@ struct lh_lines {
 	struct lh_err fail;
 	int skipping;		/* discarding the rest of a cut line */
 	size_t cur;		/* buf index of the line last returned */
+	lh_lines_observer obs;	/* told of every line, or NULL */
+	void *obs_arg;
+	const struct lh_range *plan;	/* borrowed, or NULL: read all */
+	size_t nplan, pi;	/* ranges, the range in force */
 };
 
 struct lh_lines *
@@ -110,10 +115,70 @@ fill(struct lh_lines *l)
 	return LH_OK;
 }
 
+void
+lh_lines_observe(struct lh_lines *l, lh_lines_observer fn, void *arg)
+{
+	l->obs = fn;
+	l->obs_arg = arg;
+}
+
+void
+lh_lines_plan(struct lh_lines *l, const struct lh_range *r, size_t n)
+{
+	l->plan = r;
+	l->nplan = n;
+	l->pi = 0;
+}
+
+/*
+ * Before a line: moves to the range of the plan in force, discarding the
+ * bytes before it and setting the line count.  LH_EOF after the last
+ * range; LH_OK otherwise (a failure to read is left to the caller's next
+ * fill(), which reports it).
+ */
+static int
+plan_seek(struct lh_lines *l)
+{
+	uint64_t pos, want;
+
+	for (;;) {
+		pos = l->base + l->start;
+		while (l->pi < l->nplan && pos >= l->plan[l->pi].end)
+			l->pi++;
+		if (l->pi == l->nplan) {
+			l->start = l->end;
+			l->eof = 1;
+			return LH_EOF;
+		}
+		if (pos >= l->plan[l->pi].start)
+			return LH_OK;
+		want = l->plan[l->pi].start - pos;
+		if (want <= l->end - l->start) {
+			l->start += (size_t)want;
+			l->lineno = l->plan[l->pi].lines_before;
+			return LH_OK;
+		}
+		l->start = l->end;
+		if (fill(l) != LH_OK)
+			return LH_OK;
+	}
+}
+
+/* Tells the observer of the line of len bytes at buf[at]. */
+static void
+observe(struct lh_lines *l, size_t at, size_t len)
+{
+	if (len > 0 && l->buf[at + len - 1] == '\r')
+		len--;
+	l->obs(l->obs_arg, l->buf + at, len, l->base + at, l->lineno);
+}
+
 static void
 emit(struct lh_lines *l, size_t len, size_t consumed, const char **line,
     size_t *n)
 {
+	if (l->obs != NULL)
+		observe(l, l->start, len);
 	*line = l->buf + l->start;
 	l->cur = l->start;
 	*n = len;
@@ -130,6 +195,8 @@ lh_lines_next(struct lh_lines *l, const char **line, size_t *len,
 {
 	size_t scanned = 0;
 
+	if (l->plan != NULL && !l->skipping && plan_seek(l) == LH_EOF)
+		return LH_EOF;
 	for (;;) {
 		char *nl = memchr(l->buf + l->start + scanned, '\n',
 		    l->end - l->start - scanned);
@@ -225,10 +292,31 @@ is_ws(int c)
 }
 
 /* Drops the n bytes at start (complete lines), counting them. */
+/* Tells the observer of the complete lines in the n bytes at start. */
+static uint64_t
+observe_all(struct lh_lines *l, size_t n)
+{
+	size_t at = l->start, end = l->start + n;
+	uint64_t k = 0, first = l->lineno;
+	const char *nl;
+
+	while (at < end && (nl = memchr(l->buf + at, '\n', end - at)) !=
+	    NULL) {
+		observe(l, at, (size_t)(nl - (l->buf + at)));
+		l->lineno++;
+		k++;
+		at = (size_t)(nl - l->buf) + 1;
+	}
+	l->lineno = first;
+	return k;
+}
+
+/* Drops the n bytes at start (complete lines), counting them. */
 static void
 drop(struct lh_lines *l, size_t n, uint64_t *skipped)
 {
-	uint64_t k = count_nl(l->buf + l->start, n);
+	uint64_t k = l->obs != NULL ? observe_all(l, n) :
+	    count_nl(l->buf + l->start, n);
 
 	l->lineno += k;
 	*skipped += k;
@@ -267,6 +355,8 @@ int
 lh_lines_next_hit(struct lh_lines *l, const struct lh_prefilter *pf,
     const char **line, size_t *len, uint64_t *skipped, struct lh_err *err)
 {
+	if (l->plan != NULL && !l->skipping && plan_seek(l) == LH_EOF)
+		return LH_EOF;
 	for (;;) {
 		size_t avail = l->end - l->start, h, ls;
 		const char *nl;
@@ -298,6 +388,8 @@ lh_lines_next_hit(struct lh_lines *l, const struct lh_prefilter *pf,
 			return lh_err_set(err, LH_FATAL, 0, "out of memory");
 		if (rc == LH_EOF && l->end > l->start) {
 			/* a last line without newline and without a hit */
+			if (l->obs != NULL)
+				observe(l, l->start, l->end - l->start);
 			l->lineno++;
 			(*skipped)++;
 			l->start = l->end;
@@ -323,7 +415,8 @@ lh_lines_ahead(struct lh_lines *l, size_t want, const char **p, size_t *n)
 void
 lh_lines_skip(struct lh_lines *l, size_t n)
 {
-	l->lineno += count_nl(l->buf + l->start, n);
+	l->lineno += l->obs != NULL ? observe_all(l, n) :
+	    count_nl(l->buf + l->start, n);
 	l->start += n;
 }
 

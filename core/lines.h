@@ -63,6 +63,28 @@ int lh_lines_ahead(struct lh_lines *l, size_t want, const char **p,
  */
 void lh_lines_skip(struct lh_lines *l, size_t n);
 
+/*
+ * An observer is told of every line the reader passes, returned or
+ * skipped, in order: its bytes (len, no newline; valid during the call;
+ * a cut line is told with its first LH_MAX_LINE bytes), its stream offset
+ * and the number of lines before it.  lh_lines_observe() sets it (fn NULL:
+ * none); arg is borrowed.
+ */
+typedef void (*lh_lines_observer)(void *arg, const char *line, size_t len,
+    uint64_t off, uint64_t lines_before);
+void lh_lines_observe(struct lh_lines *l, lh_lines_observer fn, void *arg);
+
+struct lh_range;
+
+/*
+ * Reads only the lines that start inside the n ranges of r (in order,
+ * disjoint, starting at lines; borrowed: they must outlive the reading):
+ * lh_lines_next() and lh_lines_next_hit() discard the bytes before a range
+ * (the line count jumps to its lines_before) and end after the last one.
+ * For the context pass (core/timemap.h).
+ */
+void lh_lines_plan(struct lh_lines *l, const struct lh_range *r, size_t n);
+
 /* The 1-based number of the line last returned. */
 uint64_t lh_lines_lineno(const struct lh_lines *l);
 /* The byte offset in the stream of the line last returned. */

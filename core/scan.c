@@ -29,6 +29,7 @@
 #include "core/pool.h"
 #include "core/scan_job.h"
 #include "core/status.h"
+#include "core/timemap.h"
 
 #define BATCH_HITS 1024		/* hits per batch to the merger */
 #define BATCH_BYTES (256 * 1024)	/* or about this much of them */
@@ -410,18 +411,82 @@ enrich(struct worker *w, struct lh_event *ev)
 	    ev->ts_prec > prec ? ev->ts_prec : prec);
 }
 
+/*
+ * The time map's part of a leaf (core/timemap.h): in the context pass, its
+ * plan (*plan, owned, set on src's lines; 0: read nothing of it); in a
+ * first pass that maps, a fresh map in src->timemap.  1 to read the leaf,
+ * 0 to skip it, LH_FATAL when out of memory.
+ */
+static int
+map_leaf(struct worker *w, struct lh_source *src, struct lh_range **plan)
+{
+	const struct lh_scan_config *cfg = w->cfg;
+	size_t n;
+	int r;
+
+	*plan = NULL;
+	src->timemap = NULL;
+	if (cfg->timemap_in != NULL && w->popts.gate != NULL) {
+		r = lh_timeindex_plan(cfg->timemap_in, src->path,
+		    w->popts.gate, plan, &n);
+		if (r < 0)
+			return LH_FATAL;
+		if (r == 1 && n == 0) {
+			w->job->st.planned_out++;
+			return 0;
+		}
+		if (r == 1)
+			lh_lines_plan(src->lines, *plan, n);
+	}
+	if (cfg->timemap_out != NULL &&
+	    (src->timemap = lh_timemap_create()) == NULL)
+		return LH_FATAL;
+	return 1;
+}
+
+/* Puts a leaf's map into the index when it was read to its end. */
+static int
+map_done(struct worker *w, struct lh_source *src, struct lh_range *plan,
+    int rc)
+{
+	struct lh_timemap *tm = src->timemap;
+
+	if (plan != NULL) {
+		lh_lines_plan(src->lines, NULL, 0);
+		free(plan);
+	}
+	src->timemap = NULL;
+	if (tm == NULL)
+		return rc;
+	if (rc != LH_EOF) {
+		lh_timemap_free(tm);
+		return rc;
+	}
+	return lh_timeindex_put(w->cfg->timemap_out, src->path, tm) ==
+	    LH_FATAL ? LH_FATAL : rc;
+}
+
 static int
 parse_leaf(struct worker *w, struct lh_source *src, int fi)
 {
 	const struct lh_format *fmt = w->cfg->formats[fi];
 	struct lh_job *j = w->job;
+	struct lh_range *plan;
 	struct lh_err err;
 	void *state = NULL;
 	int rc;
 
 	lh_err_clear(&err);
+	if ((rc = map_leaf(w, src, &plan)) != 1) {
+		free(plan);
+		if (rc == LH_FATAL)
+			lh_diag_add(&j->diag, rc, "%s: out of memory",
+			    src->path);
+		return rc == 0 ? LH_OK : LH_FATAL;
+	}
 	if ((rc = fmt->open(&state, src, &w->popts, &err)) != LH_OK) {
 		lh_diag_add(&j->diag, rc, "%s", err.msg);
+		map_done(w, src, plan, rc);
 		return rc == LH_FATAL ? LH_FATAL : LH_OK;
 	}
 	j->st.leaves_by_format[fi]++;
@@ -464,6 +529,11 @@ parse_leaf(struct worker *w, struct lh_source *src, int fi)
 	fmt->close(state);
 	j->st.prefiltered += src->prefiltered;
 	j->st.gated += src->gated;
+	if (map_done(w, src, plan, rc) == LH_FATAL && rc != LH_FATAL) {
+		lh_diag_add(&j->diag, LH_FATAL, "%s: out of memory",
+		    src->path);
+		rc = LH_FATAL;
+	}
 	return rc == LH_FATAL ? LH_FATAL : LH_OK;
 }
 

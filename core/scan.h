@@ -104,6 +104,15 @@ struct lh_scan_config {
 	void *emit_arg;
 	uint64_t hits_memory;	/* hits held before spilling; 0: 64M */
 	const char *tmpdir;	/* for spilled hits (borrowed), or NULL */
+	/*
+	 * Time maps (core/timemap.h, borrowed).  timemap_out: the first pass
+	 * of a run that will want context maps every line-oriented source
+	 * it reads to the end into it.  timemap_in (sealed), with
+	 * popts.gate: the context pass reads of a mapped source only the
+	 * parts its plan names, and nothing of a source with an empty plan.
+	 */
+	struct lh_timeindex *timemap_out;
+	const struct lh_timeindex *timemap_in;
 	/* The decoders' and copies' caps (borrowed); NULL: the defaults. */
 	const struct lh_limits *limits;
 	/* Problems, in job order, from the caller's thread. */
@@ -117,6 +126,7 @@ struct lh_scan_stats {
 	uint64_t skipped;		/* records skipped (malformed) */
 	uint64_t prefiltered;		/* records not parsed: no rule word */
 	uint64_t gated;			/* records not parsed: out of time */
+	uint64_t planned_out;		/* sources not read: out of time */
 	uint64_t filtered;		/* events left out by --since/--host */
 	uint64_t binary;		/* leaves skipped: unknown binary */
 	uint64_t unknown;		/* leaves skipped: unknown text */

@@ -24,6 +24,7 @@
 #include "core/buf.h"
 #include "core/format.h"
 #include "core/gate.h"
+#include "core/timemap.h"
 #include "core/status.h"
 #include "formats/syslog_header.h"
 
@@ -126,6 +127,38 @@ auth_by_content(struct syslog_state *s)
 	return kernel == 0 && tagged > 0 && auth * 2 > tagged;
 }
 
+static int is_space(int c);
+
+/*
+ * The first pass's observer (core/timemap.h): a line's time as the parse
+ * would read it.  A record with continuation lines is read whole by the
+ * parse (a later stamp may then fit), so a continuation line makes its
+ * chunk one to read.
+ */
+static void
+observe_line(void *arg, const char *line, size_t len, uint64_t off,
+    uint64_t lines_before)
+{
+	struct syslog_state *s = arg;
+	struct lh_syslog_header_ctx ctx = s->ctx;
+	enum lh_stamp k;
+	int64_t ts = 0;
+	int flags;
+
+	if (len == 0)
+		k = LH_STAMP_NONE;
+	else if (is_space((unsigned char)line[0]))
+		k = LH_STAMP_CONT;
+	else if (len >= LH_MAX_LINE)
+		k = LH_STAMP_UNKNOWN;
+	else if (lh_syslog_header_time(line, len, &ctx, &ts, &flags) &&
+	    !(flags & LH_TS_BOOT))
+		k = LH_STAMP_TIME;
+	else
+		k = LH_STAMP_NONE;
+	lh_timemap_line(s->src->timemap, off, lines_before, k, ts);
+}
+
 static int
 syslog_open(void **state, struct lh_source *src,
     const struct lh_parse_opts *opts, struct lh_err *err)
@@ -151,6 +184,8 @@ syslog_open(void **state, struct lh_source *src,
 	}
 	s->pf = opts->prefilter;
 	s->gate = opts->gate;
+	if (src->timemap != NULL)
+		lh_lines_observe(src->lines, observe_line, s);
 	lh_err_clear(&s->pending);
 	lh_err_clear(&s->damage);
 	*state = s;

@@ -80,6 +80,10 @@ month_name(const char *s, size_t n, size_t *len)
 	char low[10];
 	size_t k, e;
 
+	/* every name starts with a letter: most lines are rejected here */
+	if (n == 0 || !((s[0] >= 'a' && s[0] <= 'z') ||
+	    (s[0] >= 'A' && s[0] <= 'Z')))
+		return 0;
 	for (k = 0; k < n && k < sizeof(low) && s[k] != ' '; k++)
 		low[k] = s[k];
 	if (k < 2 || k >= n || s[k] != ' ')

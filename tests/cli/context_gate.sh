@@ -22,11 +22,15 @@ segv = ("sshd[%d]: segfault at 0 ip 00007f0000001000 sp 00007ffc00000000 "
         "error 4 in libc.so.6[7f0000000000+195000]")
 alerts = [T0 + 3600, T0 + 7 * 3600]      # two windows of +-2m on gate1
 sys_, auth, kern, late = [], [], [], []
-for i in range(2880):                     # a line every 15 s for 12 h
-    t = T0 + 15 * i
-    sys_.append("%s gate1 cron[%d]: ctx-syslog line %d" % (stamp(t), i, i))
-    if i % 7 == 0:
+for i in range(43200):                    # a line a second for 12 h
+    if i % 15 == 0:                       # of gate1 every 15 s
+        sys_.append("%s gate1 cron[%d]: ctx-syslog line %d" % (stamp(T0 + i), i, i))
+    else:                                 # else of another host
+        sys_.append("%s gate2 cron[%d]: filler line %d" % (stamp(T0 + i), i, i))
+    if i < 600 and i % 7 == 0:
         sys_.append("  continuation of line %d" % i)
+for i in range(2880):                     # a line every 15 s
+    t = T0 + 15 * i
     if i % 3 == 0:
         auth.append("%s gate1 sshd[%d]: Failed password for u%d from 10.0.0.%d port 22 ssh2 ctx-auth" % (stamp(t + 1), i, i, i % 250))
     kern.append("%s gate1 kernel: [%d.000000] ctx-kern tick %d" % (stamp(t + 2), 100 + i, i))
@@ -90,9 +94,13 @@ for m in ctx-syslog ctx-auth ctx-kern ctx-out-of-order ctx-5424 ctx-iso \
 	grep -q "$m" gated || { echo "no context from $m"; exit 1; }
 done
 ! grep -q 'ctx-untimed\|ctx-dmesg' gated
-# most records were skipped by time, not parsed
-sk=$(sed -n 's/.*context pass: \([0-9]*\) events parsed, \([0-9]*\) skipped by time.*/\2/p' st)
-ev=$(sed -n 's/.*context pass: \([0-9]*\) events parsed.*/\1/p' st)
-echo "context pass: $ev parsed, $sk skipped by time"
-test "$sk" -gt 6000
-test "$sk" -gt "$ev" || test "$sk" -gt 6000
+# most records were not parsed: skipped by time, or never read at all (the
+# first pass's time map of the syslog files)
+line=$(grep 'context pass:' st)
+echo "$line"
+ev=$(echo "$line" | sed 's/.* \([0-9]*\) events parsed.*/\1/')
+sk=$(echo "$line" | sed 's/.* \([0-9]*\) skipped by time.*/\1/')
+test "$ev" -lt 8000
+# the syslog file's map leaves most of it unread: its 43,000 lines would
+# otherwise be read and skipped by time one by one
+test "$sk" -lt 20000
