@@ -91,7 +91,10 @@ month_name(const char *s, size_t n, size_t *len)
 	if (low[0] >= 'A' && low[0] <= 'Z')
 		low[0] += 'a' - 'A';
 	for (e = 0; e < sizeof(tab) / sizeof(tab[0]); e++) {
-		if (tab[e].len == k && memcmp(tab[e].name, low, k) == 0) {
+		/* the first two bytes before memcmp: once per line, it shows */
+		if (tab[e].len == k && tab[e].name[0] == low[0] &&
+		    tab[e].name[1] == low[1] &&
+		    memcmp(tab[e].name, low, k) == 0) {
 			*len = k;
 			return tab[e].mon;
 		}
