@@ -296,22 +296,29 @@ lh_month3(const char *s)
 	return 0;
 }
 
-int64_t
-lh_time_syslog(int mon, int day, int hh, int mm, int ss, int64_t frac_us,
-    const struct lh_tz *tz, int64_t ref, int year, int *year_used)
+int
+lh_time_year_of(int64_t ref)
 {
-	int64_t y, local, t;
+	int64_t rs = ref >= 0 ? ref / LH_US : -((-ref + LH_US - 1) / LH_US);
+	int64_t y;
 	int rm, rd;
 
-	if (year > 0) {
-		y = year;
-	} else {
-		int64_t rs = ref >= 0 ? ref / LH_US : -((-ref + LH_US - 1) /
-		    LH_US);
+	lh_civil_from_days(rs >= 0 ? rs / 86400 : -((-rs + 86399) / 86400),
+	    &y, &rm, &rd);
+	return (int)y;
+}
 
-		lh_civil_from_days(rs >= 0 ? rs / 86400 :
-		    -((-rs + 86399) / 86400), &y, &rm, &rd);
-	}
+int64_t
+lh_time_syslog(int mon, int day, int hh, int mm, int ss, int64_t frac_us,
+    const struct lh_tz *tz, int64_t ref, int ref_year, int year,
+    int *year_used)
+{
+	int64_t y, local, t;
+
+	if (year > 0)
+		y = year;
+	else
+		y = ref_year != 0 ? ref_year : lh_time_year_of(ref);
 	if (mon == 2 && day == 29 && days_in_month(y, 2) == 28 && year <= 0)
 		y--;	/* Feb 29 only exists in leap years */
 	local = lh_days_from_civil(y, mon, day) * 86400 + hh * 3600 + mm * 60 +

@@ -84,9 +84,14 @@ int lh_month3(const char *s);
  * Filebeat read time).  The year is ref's, unless that puts the stamp more
  * than a day after ref, in which case it is the year before (a December
  * line in a file last written in January).  year > 0 forces the year.
- * *year_used receives the year chosen.
+ * *year_used receives the year chosen.  ref_year is ref's own year when
+ * the caller has it (lh_time_year_of), else 0: it is the same for every
+ * line of a file, and working it out is a third of the cost.
  */
 int64_t lh_time_syslog(int mon, int day, int hh, int mm, int ss, int64_t frac_us,
-    const struct lh_tz *tz, int64_t ref, int year, int *year_used);
+    const struct lh_tz *tz, int64_t ref, int ref_year, int year,
+    int *year_used);
+/* The year (UTC) of the µs time ref. */
+int lh_time_year_of(int64_t ref);
 
 #endif

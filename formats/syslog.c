@@ -171,6 +171,7 @@ syslog_open(void **state, struct lh_source *src,
 	s->ctx.tz = opts->tz;
 	s->ctx.year = opts->year;
 	s->ctx.ref = src->mtime;
+	s->ctx.ref_year = lh_time_year_of(src->mtime);
 	s->ctx.lazy = opts->lazy_auth;
 	switch (stream_by_name(src->path)) {
 	case BY_NAME_AUTH:

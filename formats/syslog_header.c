@@ -988,7 +988,7 @@ probe_score(int tried, int ok)
 int
 lh_syslog_header_probe(const char *p, size_t n)
 {
-	struct lh_syslog_header_ctx ctx = { &utc_tz, 0, 0, 0, 0, 0 };
+	struct lh_syslog_header_ctx ctx = { &utc_tz, 0, 0, 0, 0, 0, 0 };
 	const char *nl;
 	struct hit h;
 	size_t i = is_bom(p, n) ? 3 : 0, e, len;

@@ -41,6 +41,7 @@ struct lh_syslog_header_ctx {
 	int last_year;		/* out: the year of the last RFC 3164 line */
 	int auth;		/* 1: the auth data stream's header grok */
 	int lazy;		/* no message.yml, no event.kind (lh_parse_opts) */
+	int ref_year;		/* lh_time_year_of(ref), or 0: not worked out */
 };
 
 /*

@@ -50,6 +50,28 @@ read_frac(const char *s, size_t n, size_t *i, int64_t *frac, int64_t *prec)
 }
 
 /*
+ * The month of a three-letter name (first letter lower-cased, the others
+ * as written: the table below spells them so), or 0: the English names
+ * and mrz, mai, okt, dez, as in the table.
+ */
+static int
+month3(const char *low)
+{
+	static const char names[] = "janfebmaraprmayjunjulaugsepoctnovdec"
+	    "mrzmaioktdez";
+	static const unsigned char mon[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+		11, 12, 3, 5, 10, 12 };
+	size_t e;
+
+	for (e = 0; e < sizeof(mon); e++) {
+		if (names[3 * e] == low[0] && names[3 * e + 1] == low[1] &&
+		    names[3 * e + 2] == low[2])
+			return mon[e];
+	}
+	return 0;
+}
+
+/*
  * MONTH \b(?:[Jj]an(?:uary|uar)?|[Ff]eb(?:ruary|ruar)?|[Mm](?:a|ä)?r(?:ch|z)?
  * |[Aa]pr(?:il)?|[Mm]a(?:y|i)?|[Jj]un(?:e|i)?|[Jj]ul(?:y|i)?|[Aa]ug(?:ust)?
  * |[Ss]ep(?:tember)?|[Oo](?:c|k)?t(?:ober)?|[Nn]ov(?:ember)?
@@ -90,6 +112,10 @@ month_name(const char *s, size_t n, size_t *len)
 		return 0;
 	if (low[0] >= 'A' && low[0] <= 'Z')
 		low[0] += 'a' - 'A';
+	if (k == 3 && (e = month3(low)) != 0) {
+		*len = 3;
+		return (int)e;	/* the usual case, once per line */
+	}
 	for (e = 0; e < sizeof(tab) / sizeof(tab[0]); e++) {
 		/* the first two bytes before memcmp: once per line, it shows */
 		if (tab[e].len == k && tab[e].name[0] == low[0] &&
@@ -337,7 +363,8 @@ time3164(const struct lh_syslog_stamp *st, struct lh_syslog_header_ctx *ctx,
 	if (st->day > mdays(ctx->year > 0 ? ctx->year : 2000, st->mon))
 		return;
 	*ts = lh_time_syslog(st->mon, st->day, st->hh, st->mi, st->ss,
-	    st->frac, tz, ctx->ref, ctx->year, &ctx->last_year);
+	    st->frac, tz, ctx->ref, ctx->ref_year, ctx->year,
+	    &ctx->last_year);
 	*prec = st->prec;
 	*flags = ctx->year > 0 ? 0 : LH_TS_YEAR;
 }
