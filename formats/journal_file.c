@@ -14,7 +14,11 @@
  * Each entry becomes the same event as in an export: __CURSOR,
  * __REALTIME_TIMESTAMP and __MONOTONIC_TIMESTAMP (not data objects, but
  * entry metadata) first, then every data field, then the ECS mapping of
- * formats/journald_map.c.  ev->line is the 1-based entry number.
+ * formats/journald_map.c.  ev->line is the 1-based entry number.  With a
+ * gate (core/gate.h), an entry whose realtime stamp the gate does not
+ * admit is stepped over without reading its data: that stamp, added first
+ * as __REALTIME_TIMESTAMP, is the event's time whenever it fits an
+ * int64_t (journald_map.c).
  *
  * Damage: an entry whose data cannot be read is reported and skipped;
  * when sd_journal_next() fails the rest of the file is unreachable, which
@@ -33,6 +37,7 @@
 #include <systemd/sd-journal.h>
 
 #include "core/format.h"
+#include "core/gate.h"
 #include "core/limits.h"
 #include "core/status.h"
 #include "formats/journald_map.h"
@@ -50,6 +55,7 @@ static void jfile_close(void *state);
 
 struct jfile_state {
 	int lazy_auth;		/* lh_parse_opts */
+	const struct lh_gate *gate;	/* lh_parse_opts, or NULL */
 	struct lh_source *src;
 	sd_journal *j;
 	uint64_t entry;		/* entries stepped over so far */
@@ -176,6 +182,7 @@ jfile_open(void **state, struct lh_source *src,
 	s->src = src;
 	s->copy = -1;
 	s->lazy_auth = opts->lazy_auth;
+	s->gate = opts->gate;
 	lh_err_clear(&s->pending);
 	if ((r = open_journal(s, fd)) >= 0 &&
 	    (r = sd_journal_set_data_threshold(s->j, 0)) >= 0) {
@@ -283,6 +290,18 @@ read_entry(struct jfile_state *s, struct lh_event *ev, struct lh_err *err)
 	return LH_OK;
 }
 
+/* Whether the gate skips the current entry (see DESIGN). */
+static int
+gated(const struct jfile_state *s)
+{
+	uint64_t rt;
+
+	return s->gate != NULL &&
+	    sd_journal_get_realtime_usec(s->j, &rt) >= 0 &&
+	    rt <= (uint64_t)INT64_MAX &&
+	    !lh_gate_admits(s->gate, (int64_t)rt);
+}
+
 static int
 jfile_next(void *state, struct lh_event *ev, struct lh_err *err)
 {
@@ -296,7 +315,11 @@ jfile_next(void *state, struct lh_event *ev, struct lh_err *err)
 	}
 	if (s->done)
 		return LH_EOF;
-	if ((r = sd_journal_next(s->j)) == 0) {
+	while ((r = sd_journal_next(s->j)) > 0 && gated(s)) {
+		s->entry++;
+		s->src->gated++;
+	}
+	if (r == 0) {
 		s->done = 1;
 		if (s->need == 0)
 			return LH_EOF;
