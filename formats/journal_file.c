@@ -5,10 +5,13 @@
  * DESIGN
  * sd-journal needs random access, so the file comes as an fd from the
  * source (the file's own, or a memfd holding an archive member or a
- * decompressed file).  sd_journal_open_files_fd() does not take ownership
- * of it (sd_journal_open(3)); sd_journal_close() leaves it open for the
- * source to close.  The data threshold is 0 so that every field comes
- * whole (sd_journal_set_data_threshold(3): the default cuts at 64 KiB);
+ * decompressed file).  sd_journal_open_files_fd() takes possession of the
+ * fds it is given when it succeeds (sd_journal_close() closes them; on
+ * failure it gives them back), so it is given a duplicate: the source
+ * closes its own fd, and no fd is closed twice (which, with workers
+ * opening files meanwhile, could close another worker's file).  The data
+ * threshold is 0 so that every field comes whole
+ * (sd_journal_set_data_threshold(3): the default cuts at 64 KiB);
  * compressed data objects (xz, lz4, zstd) are inflated by libsystemd.
  *
  * Each entry becomes the same event as in an export: __CURSOR,
@@ -96,6 +99,19 @@ claimed_size(int fd)
 	return hs + as;
 }
 
+/* sd_journal_open_files_fd() on a duplicate of fd (see DESIGN). */
+static int
+open_dup(struct jfile_state *s, int fd)
+{
+	int d = fcntl(fd, F_DUPFD_CLOEXEC, 0), r;
+
+	if (d < 0)
+		return -errno;
+	if ((r = sd_journal_open_files_fd(&s->j, &d, 1, 0)) < 0)
+		close(d);
+	return r;
+}
+
 /* Copies size bytes of fd to the start of out. */
 static int
 copy_fd(int out, int fd, off_t size)
@@ -144,7 +160,7 @@ open_copy(struct jfile_state *s, int fd, off_t size, uint64_t need)
 		shm_unlink(name);
 		return r;
 	}
-	r = sd_journal_open_files_fd(&s->j, &s->copy, 1, 0);
+	r = open_dup(s, s->copy);
 	shm_unlink(name);
 	return r;
 }
@@ -160,7 +176,7 @@ open_journal(struct jfile_state *s, int fd)
 		return -errno;
 	need = claimed_size(fd);
 	if (st.st_nlink > 0 && (uint64_t)st.st_size >= need)
-		return sd_journal_open_files_fd(&s->j, &fd, 1, 0);
+		return open_dup(s, fd);
 	if (need > (uint64_t)st.st_size) {
 		s->size = (uint64_t)st.st_size;
 		s->need = need;

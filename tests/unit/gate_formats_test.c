@@ -12,6 +12,7 @@
  */
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
 #include <stdint.h>
@@ -22,6 +23,7 @@
 
 #include <criterion/criterion.h>
 
+#include "core/buf.h"
 #include "core/event.h"
 #include "core/format.h"
 #include "core/gate.h"
@@ -104,7 +106,8 @@ drain(const struct lh_format *fmt, struct lh_source *src,
 	memset(run, 0, sizeof(*run));
 	lh_event_init(&ev);
 	lh_err_clear(&err);
-	cr_assert_eq(fmt->open(&state, src, o, &err), LH_OK, "%s", err.msg);
+	rc = fmt->open(&state, src, o, &err);
+	cr_assert_eq(rc, LH_OK, "%s: %s", src->path, err.msg);
 	for (;;) {
 		lh_err_clear(&err);
 		rc = fmt->next(state, &ev, &err);
@@ -491,4 +494,249 @@ Test(gate_formats, raw_time_gives_up_on_deep_or_wide_documents)
 	doc[n++] = '}';
 	doc[n] = '\0';
 	cr_expect_eq(check_line(doc, n, 0, NULL), 0);
+}
+
+/* ---- end to end: the gated events are the admitted ones ----------------- */
+
+static int
+same(const struct rec *a, const struct rec *b)
+{
+	return a->line == b->line && a->ts == b->ts && a->prec == b->prec &&
+	    a->flags == b->flags && a->nfield == b->nfield;
+}
+
+/*
+ * The events of the gated run g are those of the ungated run u in order,
+ * less some whose time the gate does not admit, as many as g counted.
+ * Returns that number.
+ */
+static uint64_t
+compare_runs(const struct run *u, const struct run *g,
+    const struct lh_gate *gate, const char *what)
+{
+	uint64_t missing = 0;
+	size_t i, j = 0;
+
+	for (i = 0; i < u->n; i++) {
+		if (j < g->n && same(&u->r[i], &g->r[j])) {
+			j++;
+			continue;
+		}
+		cr_assert(u->r[i].ts != LH_TS_NONE &&
+		    !(u->r[i].flags & LH_TS_BOOT) &&
+		    !lh_gate_admits(gate, u->r[i].ts),
+		    "%s: event at line %llu (%lld) was skipped", what,
+		    (unsigned long long)u->r[i].line, (long long)u->r[i].ts);
+		missing++;
+	}
+	cr_assert_eq(j, g->n, "%s: gated events that the parse has not",
+	    what);
+	cr_assert_eq(missing, g->gated, "%s: %llu skipped, %llu counted",
+	    what, (unsigned long long)missing, (unsigned long long)g->gated);
+	return missing;
+}
+
+static int
+cmp_ts(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Gates for the events of u: 0 none, 1 everything, 2 a second around
+ * every seventh time and the fifth tenth of them, 3 only the exact times
+ * of every other event.  NULL when u has no time.
+ */
+static struct lh_gate *
+gate_for(const struct run *u, int kind)
+{
+	int64_t *t, *lo, *hi;
+	struct lh_gate *g;
+	size_t i, n = 0, k = 0;
+
+	cr_assert_not_null(t = calloc(u->n + 1, sizeof(*t)));
+	cr_assert_not_null(lo = calloc(u->n + 2, sizeof(*lo)));
+	cr_assert_not_null(hi = calloc(u->n + 2, sizeof(*hi)));
+	for (i = 0; i < u->n; i++)
+		if (u->r[i].ts != LH_TS_NONE && !(u->r[i].flags & LH_TS_BOOT))
+			t[n++] = u->r[i].ts;
+	qsort(t, n, sizeof(*t), cmp_ts);
+	if (kind == 1) {
+		lo[k] = INT64_MIN;
+		hi[k++] = INT64_MAX;
+	}
+	for (i = 0; kind >= 2 && i < n; i += kind == 2 ? 7 : 2) {
+		lo[k] = t[i] - (kind == 2 ? LH_US : 0);
+		hi[k++] = t[i] + (kind == 2 ? LH_US : 0);
+	}
+	if (kind == 2 && n > 0) {
+		lo[k] = t[n * 4 / 10];
+		hi[k++] = t[n / 2];
+	}
+	cr_assert_not_null(g = lh_gate_create(lo, hi, k));
+	free(t);
+	free(lo);
+	free(hi);
+	return g;
+}
+
+/* fmt over p[0..n) under every gate of gate_for; the most skipped. */
+static uint64_t
+check_gated(const struct lh_format *fmt, const char *p, size_t n,
+    const char *what)
+{
+	struct lh_parse_opts o;
+	struct lh_gate *g;
+	struct run u, r;
+	uint64_t most = 0, k;
+	int kind;
+
+	options(&o, 0, NULL);
+	run_mem(fmt, p, n, &o, &u);
+	for (kind = 0; kind < 4; kind++) {
+		g = gate_for(&u, kind);
+		options(&o, 0, g);
+		run_mem(fmt, p, n, &o, &r);
+		k = compare_runs(&u, &r, g, what);
+		if (kind == 1)
+			cr_assert_eq(k, 0, "%s: the whole time skipped", what);
+		most = k > most ? k : most;
+		run_free(&r);
+		lh_gate_free(g);
+	}
+	run_free(&u);
+	return most;
+}
+
+Test(gate_formats, json_gated_events_are_the_admitted_ones)
+{
+	static const char pretty[] = "{\n \"@timestamp\": 1766361604458,\n"
+	    " \"message\": \"x\"\n}\n[{\"@timestamp\":1},\n{\"@timestamp\":2}]\n"
+	    "{\"events\":[{\"@timestamp\":3},{\"@timestamp\":4}]}\n";
+	struct lh_buf all;
+	size_t i, n;
+	char *p;
+
+	memset(&all, 0, sizeof(all));
+	for (i = 0; i < sizeof(crafted) / sizeof(crafted[0]); i++) {
+		lh_buf_puts(&all, crafted[i].doc);
+		lh_buf_putc(&all, '\n');
+		if (i % 10 == 0)
+			lh_buf_puts(&all, pretty);
+	}
+	cr_assert_eq(lh_buf_status(&all), LH_OK);
+	cr_expect_geq(check_gated(&lh_format_json, all.p, all.len, "crafted"),
+	    20);
+	lh_buf_free(&all);
+	p = slurp(SAMPLES "journalctl-json-records.ndjson", &n);
+	cr_expect_eq(check_gated(&lh_format_json, p, n, "journalctl"), 2);
+	free(p);
+}
+
+Test(gate_formats, export_gated_events_are_the_admitted_ones)
+{
+	static const char crafted_export[] =
+	    "__CURSOR=a\n__REALTIME_TIMESTAMP=1703203200000000\nMESSAGE=1\n\n"
+	    "__CURSOR=b\n__REALTIME_TIMESTAMP=x\n"
+	    "_SOURCE_REALTIME_TIMESTAMP=1703203200000007\nMESSAGE=2\n\n"
+	    "__CURSOR=c\nMESSAGE=3\n__REALTIME_TIMESTAMP=1703203200000009\n"
+	    "__REALTIME_TIMESTAMP=1\n\n"
+	    "__CURSOR=d\nMESSAGE=no time\n\n\n\n"
+	    "__CURSOR=e\n__REALTIME_TIMESTAMP=1703203200000011\nBIN\n"
+	    "\x03\0\0\0\0\0\0\0a\nb\nMESSAGE=4\n\n"
+	    "__CURSOR=f\n__REALTIME_TIMESTAMP=1703203200000013\nMESSAGE=5\r\n\n"
+	    "__CURSOR=g\n__REALTIME_TIMESTAMP=1703203200000015\nnot a field\n"
+	    "MESSAGE=6\n\n"
+	    "__CURSOR=h\n__REALTIME_TIMESTAMP=1703203200000017\n"
+	    "__CURSOR=i\n__REALTIME_TIMESTAMP=1703203200000019\nMESSAGE=7\n\n"
+	    "__CURSOR=j\n__REALTIME_TIMESTAMP=1703203200000021\nMESSAGE=8\n";
+	static const char *const files[] = {
+		"beats-journald-input-multiline-parser.head.export",
+		"beats-journald-journal1.export",
+		"beats-journald-multiple-boots.export",
+	};
+	char path[256], *p;
+	size_t i, n;
+
+	cr_expect_geq(check_gated(&lh_format_journal_export, crafted_export,
+	    sizeof(crafted_export) - 1, "crafted export"), 2);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), SAMPLES "%s", files[i]);
+		p = slurp(path, &n);
+		cr_expect_gt(check_gated(&lh_format_journal_export, p, n, path),
+		    0, "%s", path);
+		free(p);
+	}
+}
+
+static int
+fd_of(struct lh_source *src, int *fd, struct lh_err *err)
+{
+	*fd = *(int *)src->priv;
+	if (lseek(*fd, 0, SEEK_SET) != 0)
+		return lh_err_set(err, LH_FAIL, errno, "%s: cannot rewind fd %d",
+		    src->path, *fd);
+	return LH_OK;
+}
+
+/* The native journal file at path under every gate of gate_for. */
+static uint64_t
+check_gated_file(const char *path)
+{
+	struct lh_parse_opts o;
+	struct lh_source src;
+	struct lh_gate *g;
+	struct run u, r;
+	uint64_t most = 0, k;
+	int fd, kind;
+
+	fd = open(path, O_RDONLY);
+	cr_assert_geq(fd, 0, "%s", path);
+	memset(&src, 0, sizeof(src));
+	src.path = path;
+	src.get_fd = fd_of;
+	src.priv = &fd;
+	options(&o, 0, NULL);
+	drain(&lh_format_journal_file, &src, &o, &u);
+	cr_assert_gt(u.n, 0);
+	for (kind = 0; kind < 4; kind++) {
+		g = gate_for(&u, kind);
+		options(&o, 0, g);
+		src.gated = 0;
+		drain(&lh_format_journal_file, &src, &o, &r);
+		k = compare_runs(&u, &r, g, path);
+		most = k > most ? k : most;
+		run_free(&r);
+		lh_gate_free(g);
+	}
+	run_free(&u);
+	close(fd);
+	return most;
+}
+
+Test(gate_formats, journal_file_gated_events_are_the_admitted_ones)
+{
+	static const char *const remotes[] = {
+		"/lib/systemd/systemd-journal-remote",
+		"/usr/lib/systemd/systemd-journal-remote",
+	};
+	char dir[] = "/tmp/lh-gate-XXXXXX", out[64], cmd[512];
+	const char *remote = NULL;
+	size_t i;
+
+	for (i = 0; i < 2; i++)
+		if (access(remotes[i], X_OK) == 0)
+			remote = remotes[i];
+	if (remote == NULL)
+		cr_skip_test("no systemd-journal-remote");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(out, sizeof(out), "%s/x.journal", dir);
+	snprintf(cmd, sizeof(cmd), "%s -o %s " SAMPLES
+	    "beats-journald-journal1.export 2>/dev/null", remote, out);
+	cr_assert_eq(system(cmd), 0);
+	cr_expect_gt(check_gated_file(out), 0);
+	unlink(out);
+	rmdir(dir);
 }
