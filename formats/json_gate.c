@@ -123,6 +123,24 @@ eat(struct lh_json_rawtime *r, char c)
 	return 1;
 }
 
+/*
+ * Whether one of the 8 bytes at q is a '"', a '\\' or a control character
+ * (the bit tricks of "Bit Twiddling Hacks", haszero and hasless).
+ */
+static int
+special8(const char *q)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t high = 0x8080808080808080ULL;
+	uint64_t x, a, b;
+
+	memcpy(&x, q, 8);
+	a = x ^ (ones * '"');
+	b = x ^ (ones * '\\');
+	return ((((a - ones) & ~a) | ((b - ones) & ~b) |
+	    ((x - ones * 0x20) & ~x)) & high) != 0;
+}
+
 static int
 string(struct lh_json_rawtime *r, struct val *v)
 {
@@ -133,6 +151,10 @@ string(struct lh_json_rawtime *r, struct val *v)
 	v->type = V_STR;
 	v->p = q;
 	while (q < r->end) {
+		if (r->end - q >= 8 && !special8(q)) {
+			q += 8;
+			continue;
+		}
 		c = (unsigned char)*q;
 		if (c == '"') {
 			v->n = (size_t)(q - v->p);
@@ -332,6 +354,7 @@ check_twice(struct lh_json_rawtime *r, int oi, const struct key *k)
 
 	for (i = r->objs[oi].first; i >= 0; i = r->keys[i].next)
 		if (&r->keys[i] != k && r->keys[i].n == k->n &&
+		    (k->n == 0 || r->keys[i].p[0] == k->p[0]) &&
 		    memcmp(r->keys[i].p, k->p, k->n) == 0)
 			r->bad = 1;
 }
@@ -344,7 +367,8 @@ exact(struct lh_json_rawtime *r, int oi, const char *name)
 	int i;
 
 	for (i = r->objs[oi].first; i >= 0; i = r->keys[i].next) {
-		if (r->keys[i].n == n && memcmp(r->keys[i].p, name, n) == 0) {
+		if (r->keys[i].n == n && r->keys[i].p[0] == name[0] &&
+		    memcmp(r->keys[i].p, name, n) == 0) {
 			check_twice(r, oi, &r->keys[i]);
 			return &r->keys[i].v;
 		}
@@ -367,7 +391,8 @@ get_path(struct lh_json_rawtime *r, int oi, const char *path)
 	}
 	for (i = r->objs[oi].first; i >= 0; i = r->keys[i].next) {
 		k = &r->keys[i];
-		if (k->n > pl || memcmp(path, k->p, k->n) != 0 ||
+		if (k->n > pl || k->n == 0 || k->p[0] != path[0] ||
+		    memcmp(path, k->p, k->n) != 0 ||
 		    (path[k->n] != '\0' && path[k->n] != '.'))
 			continue;
 		check_twice(r, oi, k);
