@@ -33,6 +33,11 @@
  *
  * Line numbers are physical: the newlines inside binary values, which the
  * line reader never sees, are counted in extra.
+ *
+ * Before an entry is parsed, the prefilter and the gate (lh_parse_opts)
+ * may skip the whole entries ahead that are text fields only
+ * (skip_entries): the gate those whose time, read from the raw lines as
+ * journald_map.c reads it, it does not admit.
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -173,7 +173,8 @@ string(struct lh_json_rawtime *r, struct val *v)
 		c = (unsigned char)q[1];
 		if (c == 'u') {
 			for (i = 2; i < 6; i++)
-				if (r->end - q <= i || lh_num_hexdigit(q[i]) < 0)
+				if (r->end - q <= i ||
+				    lh_num_hexdigit(q[i]) < 0)
 					return 0;
 			q += 6;
 		} else if (c != '\0' && strchr("\"\\/bfnrt", c) != NULL)
@@ -511,8 +512,8 @@ doc_time(struct lh_json_rawtime *r, const struct lh_json_doc *d, int o,
 	switch (t->type) {
 	case V_NUM:
 		/* json-c's int; 15 digits are far within int64_t */
-		if (!plain_int(t, 15) ||
-		    lh_num_parse(t->p, t->n, INT64_MIN, INT64_MAX, &ms) != LH_OK)
+		if (!plain_int(t, 15) || lh_num_parse(t->p, t->n, INT64_MIN,
+		    INT64_MAX, &ms) != LH_OK)
 			return UNKNOWN;
 		return lh_json_time_millis(ms, us, prec);
 	case V_STR:
@@ -661,8 +662,10 @@ filebeat_time(struct lh_json_rawtime *r, const struct lh_json_doc *d, int o,
 	ctx.auth = is_auth(r, o);
 	ctx.lazy = 1;
 	lh_event_reset(&r->ev);
-	rc = m->esc ? lh_syslog_header_grok(r->msg.p, r->msg.len, &ctx, &r->ev) :
-	    lh_syslog_header_grok(m->p, m->n, &ctx, &r->ev);
+	if (m->esc)
+		rc = lh_syslog_header_grok(r->msg.p, r->msg.len, &ctx, &r->ev);
+	else
+		rc = lh_syslog_header_grok(m->p, m->n, &ctx, &r->ev);
 	if (rc == LH_FATAL)
 		return 0;
 	*ts = rc == LH_OK ? r->ev.ts : trc == LH_OK ? read : LH_TS_NONE;

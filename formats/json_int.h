@@ -42,6 +42,12 @@
  *     stands: flattened to dotted names, {"_source":...} unwrapped, no
  *     constants added.
  *
+ * The time of a document, as these converters set it, is also read from
+ * the raw bytes by json_gate.c, which decides the kind by the same tests,
+ * for the gate of the triage context pass (lh_parse_opts.gate): a change
+ * to how a kind or its time is decided here must be made there too (the
+ * unit tests in tests/unit/gate_formats_test.c compare the two).
+ *
  * json-c objects never leave the json format: every value is copied into
  * the event's arena.  The converter state belongs to one thread, as the
  * format's state does; lh_tz_parse() is never called here, since a zone

@@ -1,6 +1,7 @@
 /*
- * fuzz_json.c: libFuzzer target for journal JSON and ECS/Filebeat JSON documents (formats/json.c),
- * through the format vtable over an in-memory stream (fuzz_mem.h).  Each
+ * fuzz_json.c: libFuzzer target for journal JSON and ECS/Filebeat JSON
+ * documents (formats/json.c), through the format vtable over an in-memory
+ * stream (fuzz_mem.h).  Each
  * line of the input is also a check of the gate's raw time (json_gate.c):
  * when it claims one, the full parse of that line must give one event
  * with exactly that time (or none, with a warning, when json.c's limits

@@ -329,7 +329,8 @@ Test(gate_formats, raw_time_matches_parse_on_named_files)
 /* What a crafted document must give: a time, none, or either. */
 enum { NO = 0, YES = 1, ANY = 2 };
 
-#define FB_HEAD "\"@metadata\":{\"beat\":\"filebeat\"},\"input\":{\"type\":\"log\"}"
+#define FB_HEAD "\"@metadata\":{\"beat\":\"filebeat\"}," INPUT_LOG
+#define INPUT_LOG "\"input\":{\"type\":\"log\"}"
 #define FB_TS "\"@timestamp\":\"2025-12-22T00:00:04.458Z\""
 #define FB_MSG "\"message\":\"Dec 22 00:00:04 web02 sshd[5962]: Failed x\""
 #define FB FB_HEAD "," FB_TS
@@ -357,15 +358,15 @@ static const struct {
 	{ YES, "{" FB_HEAD ",\"@timestamp\":\"junk\"," FB_MSG "}" },
 	{ YES, "{" FB "," FB_MSG ",\"event\":{\"timezone\":\"+05:30\"}}" },
 	{ YES, "{" FB "," FB_MSG ",\"event\":{\"timezone\":\"GMT-0200\"}}" },
-	{ YES, "{" FB "," FB_MSG ",\"event\":{\"timezone\":\"Europe/Berlin\"}}" },
+	{ YES, "{" FB "," FB_MSG ",\"event\":{\"timezone\":\"Europe/X\"}}" },
 	{ YES, "{" FB "," FB_MSG ",\"event.timezone\":\"-03:00\"}" },
-	{ ANY, "{" FB "," FB_MSG ",\"event\":{\"timezone\":\"+0\\u0032:00\"}}" },
+	{ ANY, "{" FB "," FB_MSG ",\"event\":{\"timezone\":\"+\\u0032\"}}" },
 	{ ANY, "{" FB ",\"message\":\"Feb 30 00:00:04 h a: x\"}" },
 	{ YES, "{" FB ",\"message\":\"2025-12-22T01:02:03.5+01:00 h a: x\"}" },
 	{ YES, "{" FB ",\"message\":\"2025-12-22T01:02:03 h a: x\"}" },
 	{ YES, "{" FB ",\"message\":\"x Dec 22 00:00:04 h a: y\"}" },
 	/* the data stream: fileset, module, dataset; dotted names */
-	{ YES, "{\"input\":{\"type\":\"log\"},\"fileset\":{\"name\":\"syslog\"},"
+	{ YES, "{" INPUT_LOG ",\"fileset\":{\"name\":\"syslog\"},"
 	    FB_TS "," FB_MSG "}" },
 	{ YES, "{\"input.type\":\"log\",\"event.module\":\"system\","
 	    FB_TS "," FB_MSG "}" },
@@ -374,10 +375,10 @@ static const struct {
 	{ YES, "{\"input\":{\"type\":\"log\"},\"event\":{\"dataset\":"
 	    "\"system.auth\"}," FB_TS ",\"message\":\"Dec 22 00:00:04 h "
 	    "sshd[1]: Accepted\"}" },
-	{ YES, "{\"input\":{\"type\":\"log\"},\"fileset.name\":\"auth\","
-	    FB_TS ",\"message\":\"<38>1 2025-12-22T00:00:04Z h sshd 1 - - x\"}" },
-	{ YES, "{\"input\":{\"type\":\"log\"},\"fileset\":{\"name\":\"auth\"},"
-	    "\"log\":{\"syslog\":{\"appname\":\"sshd\"}}," FB_TS "," FB_MSG "}" },
+	{ YES, "{" INPUT_LOG ",\"fileset.name\":\"auth\"," FB_TS
+	    ",\"message\":\"<38>1 2025-12-22T00:00:04Z h sshd 1 - - x\"}" },
+	{ YES, "{" INPUT_LOG ",\"fileset\":{\"name\":\"auth\"},\"log\":"
+	    "{\"syslog\":{\"appname\":\"sshd\"}}," FB_TS "," FB_MSG "}" },
 	{ YES, "{\"event\":{\"module\":\"system\"}," FB_TS "," FB_MSG "}" },
 	{ YES, "{" FB "," FB_MSG ",\"process\":{\"name\":\"sshd\"}}" },
 	{ YES, "{" FB "," FB_MSG ",\"process\":{\"name\":null}}" },
@@ -405,7 +406,7 @@ static const struct {
 	{ YES, "{" FB "," FB_MSG ",\"a\":{\"b\":{\"c\":{\"message\":1,"
 	    "\"message\":2,\"m\\u0065\":3}}}}" },
 	/* ECS documents and the _source wrapper */
-	{ YES, "{\"@timestamp\":\"2025-12-22T00:00:39.482Z\",\"message\":\"x\"}" },
+	{ YES, "{\"@timestamp\":\"2025-12-22T00:00:39.482Z\",\"a\":\"x\"}" },
 	{ YES, "{\"@timestamp\":\"2025-12-22T00:00:39\",\"message\":\"x\"}" },
 	{ YES, "{\"@timestamp\":\"2025-12-22\",\"message\":\"x\"}" },
 	{ YES, "{\"@timestamp\":-0,\"message\":\"x\"}" },
@@ -431,18 +432,18 @@ static const struct {
 	{ NO, "{\"events\":[1],\"x\":2}" },
 	/* the journald input */
 	{ YES, "{" FB "," FB_MSG ",\"journald\":{\"pid\":1}}" },
-	{ YES, "{\"input\":{\"type\":\"journald\"}," FB_TS ",\"message\":\"x\"}" },
+	{ YES, "{\"input\":{\"type\":\"journald\"}," FB_TS ",\"a\":1}" },
 	{ YES, "{\"journald\":{\"pid\":1},\"event\":{\"ingested\":\"x\"},"
 	    FB_TS "}" },
 	/* journal JSON */
 	{ YES, "{" J_RT ":\"1703203200000000\",\"MESSAGE\":\"x\"}" },
 	{ YES, "{" J_RT ":1703203200000000,\"MESSAGE\":\"x\"}" },
 	{ YES, "{\"__CURSOR\":\"s=1\"," J_RT ":\"0\"}" },
-	{ YES, "{\"MESSAGE\":\"x\"," J_RT ":\"x\"," J_SRT ":\"1703203200000001\"}" },
-	{ YES, "{\"MESSAGE\":\"x\"," J_RT ":true," J_SRT ":\"1703203200000001\"}" },
+	{ YES, "{\"MESSAGE\":\"x\"," J_RT ":\"x\"," J_SRT ":\"17032032\"}" },
+	{ YES, "{\"MESSAGE\":\"x\"," J_RT ":true," J_SRT ":\"17032032\"}" },
 	{ YES, "{\"MESSAGE\":\"x\"," J_RT ":null," J_SRT ":1703203200000001}" },
-	{ YES, "{\"MESSAGE\":\"x\"," J_RT ":{}," J_SRT ":\"1703203200000001\"}" },
-	{ NO, "{\"MESSAGE\":\"x\"," J_RT ":-5," J_SRT ":\"1703203200000001\"}" },
+	{ YES, "{\"MESSAGE\":\"x\"," J_RT ":{}," J_SRT ":\"17032032\"}" },
+	{ NO, "{\"MESSAGE\":\"x\"," J_RT ":-5," J_SRT ":\"17032032\"}" },
 	{ NO, "{\"MESSAGE\":\"x\"," J_RT ":[\"1\",\"2\"]}" },
 	{ NO, "{\"MESSAGE\":\"x\"," J_RT ":[49,50]}" },
 	{ NO, "{\"MESSAGE\":\"x\"," J_RT ":\"\\u0031\"}" },
@@ -613,7 +614,8 @@ check_gated(const struct lh_format *fmt, const char *p, size_t n,
 Test(gate_formats, json_gated_events_are_the_admitted_ones)
 {
 	static const char pretty[] = "{\n \"@timestamp\": 1766361604458,\n"
-	    " \"message\": \"x\"\n}\n[{\"@timestamp\":1},\n{\"@timestamp\":2}]\n"
+	    " \"message\": \"x\"\n}\n[{\"@timestamp\":1},\n"
+	    "{\"@timestamp\":2}]\n"
 	    "{\"events\":[{\"@timestamp\":3},{\"@timestamp\":4}]}\n";
 	struct lh_buf all;
 	size_t i, n;
@@ -676,8 +678,8 @@ fd_of(struct lh_source *src, int *fd, struct lh_err *err)
 {
 	*fd = *(int *)src->priv;
 	if (lseek(*fd, 0, SEEK_SET) != 0)
-		return lh_err_set(err, LH_FAIL, errno, "%s: cannot rewind fd %d",
-		    src->path, *fd);
+		return lh_err_set(err, LH_FAIL, errno, "%s: cannot rewind",
+		    src->path);
 	return LH_OK;
 }
 
