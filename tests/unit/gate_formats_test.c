@@ -142,22 +142,13 @@ run_mem(const struct lh_format *fmt, const char *p, size_t n,
 	lh_lines_free(src.lines);
 }
 
+/* The whole file at path (owned, NUL-terminated). */
 static char *
 slurp(const char *path, size_t *n)
 {
-	FILE *f = fopen(path, "rb");
-	char *p;
-	long k;
+	char *p = lh_test_slurp(path, n);
 
-	cr_assert_not_null(f, "cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	k = ftell(f);
-	rewind(f);
-	cr_assert_not_null(p = malloc((size_t)k + 1));
-	cr_assert_eq(fread(p, 1, (size_t)k, f), (size_t)k);
-	fclose(f);
-	p[k] = '\0';
-	*n = (size_t)k;
+	cr_assert_not_null(p, "cannot read %s", path);
 	return p;
 }
 
