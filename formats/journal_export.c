@@ -33,6 +33,11 @@
  *
  * Line numbers are physical: the newlines inside binary values, which the
  * line reader never sees, are counted in extra.
+ *
+ * Before an entry is parsed, the prefilter and the gate (lh_parse_opts)
+ * may skip the whole entries ahead that are text fields only
+ * (skip_entries): the gate those whose time, read from the raw lines as
+ * journald_map.c reads it, it does not admit.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -40,6 +45,7 @@
 
 #include "core/buf.h"
 #include "core/format.h"
+#include "core/gate.h"
 #include "core/prefilter.h"
 #include "core/status.h"
 #include "formats/journald_map.h"
@@ -64,6 +70,7 @@
 struct export_state {
 	int lazy_auth;		/* lh_parse_opts */
 	const struct lh_prefilter *pf;	/* lh_parse_opts, or NULL */
+	const struct lh_gate *gate;	/* lh_parse_opts, or NULL */
 	struct lh_source *src;
 	struct lh_buf carry;	/* a line that began the next entry */
 	int has_carry;
@@ -148,6 +155,7 @@ export_open(void **state, struct lh_source *src,
 	s->src = src;
 	s->lazy_auth = opts->lazy_auth;
 	s->pf = opts->prefilter;
+	s->gate = opts->gate;
 	lh_err_clear(&s->pending);
 	*state = s;
 	return LH_OK;
@@ -481,14 +489,57 @@ blank_line(const char *p, size_t n)
 	return n;
 }
 
+/* The value of the first line of p[0..n) (whole lines) starting key. */
+static const char *
+first_value(const char *p, size_t n, const char *key, size_t *len)
+{
+	const char *end = p + n, *nl;
+	size_t k = strlen(key);
+
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (has_prefix(p, (size_t)(nl - p), key)) {
+			*len = (size_t)(nl - p) - k;
+			return p + k;
+		}
+	}
+	return NULL;
+}
+
 /*
- * The prefilter on entries (core/prefilter.h): skips, counted in
- * src->prefiltered, the whole entries ahead in which none of the words
- * occurs.  The export format writes text values as they are, so a word of
- * a field's text is in the entry's bytes; an entry with a binary field is
- * always parsed.  Searches AHEAD bytes at a time for the first word, and
- * skips the entries before it; an entry longer than that is parsed.
- * LH_OK or LH_FATAL.
+ * Whether the gate skips the plain entry p[0..n) (see plain_entry): its
+ * time, read as lh_journald_map_finish() reads it (the first
+ * __REALTIME_TIMESTAMP, else the first _SOURCE_REALTIME_TIMESTAMP that is
+ * a number), is one the gate does not admit.  An entry without a time is
+ * not skipped.
+ */
+static int
+gated(const struct export_state *s, const char *p, size_t n)
+{
+	static const char *const keys[] = { "__REALTIME_TIMESTAMP=",
+		"_SOURCE_REALTIME_TIMESTAMP=" };
+	const char *v;
+	size_t i, len;
+	int64_t ts;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if ((v = first_value(p, n, keys[i], &len)) != NULL &&
+		    lh_journald_map_usec(v, len, &ts) == LH_OK)
+			return !lh_gate_admits(s->gate, ts);
+	}
+	return 0;
+}
+
+/*
+ * The prefilter and the gate on entries (core/prefilter.h, core/gate.h):
+ * skips the whole entries ahead in which none of the prefilter's words
+ * occurs (counted in src->prefiltered) or whose time the gate does not
+ * admit (counted in src->gated).  The export format writes text values as
+ * they are, so a word of a field's text is in the entry's bytes; an entry
+ * with a binary field is always parsed.  Looks AHEAD bytes at a time (for
+ * the first word, with a prefilter), and skips entries up to the first one
+ * that must be parsed; an entry longer than that is parsed.  LH_OK or
+ * LH_FATAL.
  */
 #define AHEAD (64 * 1024)
 
@@ -503,13 +554,17 @@ skip_entries(struct export_state *s)
 			return LH_FATAL;
 		if (n > AHEAD)
 			n = AHEAD;
-		h = lh_prefilter_find(s->pf, p, n);
+		h = s->pf != NULL ? lh_prefilter_find(s->pf, p, n) : 0;
 		for (off = 0; off < n && p[off] != '\n'; off += e + 2) {
 			e = blank_line(p + off, n - off);
-			if (e == n - off || off + e + 1 > h ||
-			    !plain_entry(p + off, e + 1))
+			if (e == n - off || !plain_entry(p + off, e + 1))
 				break;
-			s->src->prefiltered++;
+			if (s->pf != NULL && off + e + 1 <= h)
+				s->src->prefiltered++;
+			else if (s->gate != NULL && gated(s, p + off, e + 1))
+				s->src->gated++;
+			else
+				break;
 		}
 		if (off == 0)
 			return LH_OK;
@@ -533,8 +588,9 @@ export_next(void *state, struct lh_event *ev, struct lh_err *err)
 	}
 	if (s->done)
 		return LH_EOF;
-	if (!s->in_entry && s->pf != NULL && !s->has_carry && !s->resync &&
-	    !s->oversize && skip_entries(s) != LH_OK)
+	if (!s->in_entry && (s->pf != NULL || s->gate != NULL) &&
+	    !s->has_carry && !s->resync && !s->oversize &&
+	    skip_entries(s) != LH_OK)
 		return lh_err_set(err, LH_FATAL, 0, "out of memory");
 	if (!s->in_entry) {
 		lh_event_reset(ev);

@@ -5,16 +5,23 @@
  * DESIGN
  * sd-journal needs random access, so the file comes as an fd from the
  * source (the file's own, or a memfd holding an archive member or a
- * decompressed file).  sd_journal_open_files_fd() does not take ownership
- * of it (sd_journal_open(3)); sd_journal_close() leaves it open for the
- * source to close.  The data threshold is 0 so that every field comes
- * whole (sd_journal_set_data_threshold(3): the default cuts at 64 KiB);
+ * decompressed file).  sd_journal_open_files_fd() takes possession of the
+ * fds it is given when it succeeds (sd_journal_close() closes them; on
+ * failure it gives them back), so it is given a duplicate: the source
+ * closes its own fd, and no fd is closed twice (which, with workers
+ * opening files meanwhile, could close another worker's file).  The data
+ * threshold is 0 so that every field comes whole
+ * (sd_journal_set_data_threshold(3): the default cuts at 64 KiB);
  * compressed data objects (xz, lz4, zstd) are inflated by libsystemd.
  *
  * Each entry becomes the same event as in an export: __CURSOR,
  * __REALTIME_TIMESTAMP and __MONOTONIC_TIMESTAMP (not data objects, but
  * entry metadata) first, then every data field, then the ECS mapping of
- * formats/journald_map.c.  ev->line is the 1-based entry number.
+ * formats/journald_map.c.  ev->line is the 1-based entry number.  With a
+ * gate (core/gate.h), an entry whose realtime stamp the gate does not
+ * admit is stepped over without reading its data: that stamp, added first
+ * as __REALTIME_TIMESTAMP, is the event's time whenever it fits an
+ * int64_t (journald_map.c).
  *
  * Damage: an entry whose data cannot be read is reported and skipped;
  * when sd_journal_next() fails the rest of the file is unreachable, which
@@ -33,6 +40,7 @@
 #include <systemd/sd-journal.h>
 
 #include "core/format.h"
+#include "core/gate.h"
 #include "core/limits.h"
 #include "core/status.h"
 #include "formats/journald_map.h"
@@ -50,6 +58,7 @@ static void jfile_close(void *state);
 
 struct jfile_state {
 	int lazy_auth;		/* lh_parse_opts */
+	const struct lh_gate *gate;	/* lh_parse_opts, or NULL */
 	struct lh_source *src;
 	sd_journal *j;
 	uint64_t entry;		/* entries stepped over so far */
@@ -88,6 +97,19 @@ claimed_size(int fd)
 	if (hs > MAX_PAD || as > MAX_PAD)
 		return 0;
 	return hs + as;
+}
+
+/* sd_journal_open_files_fd() on a duplicate of fd (see DESIGN). */
+static int
+open_dup(struct jfile_state *s, int fd)
+{
+	int d = fcntl(fd, F_DUPFD_CLOEXEC, 0), r;
+
+	if (d < 0)
+		return -errno;
+	if ((r = sd_journal_open_files_fd(&s->j, &d, 1, 0)) < 0)
+		close(d);
+	return r;
 }
 
 /* Copies size bytes of fd to the start of out. */
@@ -138,7 +160,7 @@ open_copy(struct jfile_state *s, int fd, off_t size, uint64_t need)
 		shm_unlink(name);
 		return r;
 	}
-	r = sd_journal_open_files_fd(&s->j, &s->copy, 1, 0);
+	r = open_dup(s, s->copy);
 	shm_unlink(name);
 	return r;
 }
@@ -154,7 +176,7 @@ open_journal(struct jfile_state *s, int fd)
 		return -errno;
 	need = claimed_size(fd);
 	if (st.st_nlink > 0 && (uint64_t)st.st_size >= need)
-		return sd_journal_open_files_fd(&s->j, &fd, 1, 0);
+		return open_dup(s, fd);
 	if (need > (uint64_t)st.st_size) {
 		s->size = (uint64_t)st.st_size;
 		s->need = need;
@@ -176,6 +198,7 @@ jfile_open(void **state, struct lh_source *src,
 	s->src = src;
 	s->copy = -1;
 	s->lazy_auth = opts->lazy_auth;
+	s->gate = opts->gate;
 	lh_err_clear(&s->pending);
 	if ((r = open_journal(s, fd)) >= 0 &&
 	    (r = sd_journal_set_data_threshold(s->j, 0)) >= 0) {
@@ -283,6 +306,18 @@ read_entry(struct jfile_state *s, struct lh_event *ev, struct lh_err *err)
 	return LH_OK;
 }
 
+/* Whether the gate skips the current entry (see DESIGN). */
+static int
+gated(const struct jfile_state *s)
+{
+	uint64_t rt;
+
+	return s->gate != NULL &&
+	    sd_journal_get_realtime_usec(s->j, &rt) >= 0 &&
+	    rt <= (uint64_t)INT64_MAX &&
+	    !lh_gate_admits(s->gate, (int64_t)rt);
+}
+
 static int
 jfile_next(void *state, struct lh_event *ev, struct lh_err *err)
 {
@@ -296,7 +331,11 @@ jfile_next(void *state, struct lh_event *ev, struct lh_err *err)
 	}
 	if (s->done)
 		return LH_EOF;
-	if ((r = sd_journal_next(s->j)) == 0) {
+	while ((r = sd_journal_next(s->j)) > 0 && gated(s)) {
+		s->entry++;
+		s->src->gated++;
+	}
+	if (r == 0) {
 		s->done = 1;
 		if (s->need == 0)
 			return LH_EOF;

@@ -85,18 +85,19 @@ map(struct lh_event *ev, const char *jf, const char *ecs)
 	return lh_event_add(ev, ecs, val, len);
 }
 
-/*
- * Parses the decimal microseconds of a journal timestamp field: digits
- * only (no sign), at most 19 of them, within int64_t.
- */
+int
+lh_journald_map_usec(const char *v, size_t n, int64_t *us)
+{
+	if (n == 0 || n > 19 || v[0] < '0' || v[0] > '9' ||
+	    lh_num_parse(v, n, 0, INT64_MAX, us) != LH_OK)
+		return LH_WARN;
+	return LH_OK;
+}
+
 static int
 parse_usec(const struct lh_field *f, int64_t *us)
 {
-	if (f == NULL || f->len == 0 || f->len > 19 || f->val[0] < '0' ||
-	    f->val[0] > '9' ||
-	    lh_num_parse(f->val, f->len, 0, INT64_MAX, us) != LH_OK)
-		return LH_WARN;
-	return LH_OK;
+	return f == NULL ? LH_WARN : lh_journald_map_usec(f->val, f->len, us);
 }
 
 static int

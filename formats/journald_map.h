@@ -27,6 +27,7 @@
 #define LH_JOURNALD_MAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/event.h"
 
@@ -46,6 +47,14 @@ int lh_journald_map_field(struct lh_event *ev, const char *key, size_t klen,
  * LH_FATAL.
  */
 int lh_journald_map_finish(struct lh_event *ev, int lazy_auth);
+
+/*
+ * The decimal microseconds of a journal timestamp field's value (n bytes at
+ * v, borrowed) as lh_journald_map_finish() reads them: digits only (no
+ * sign), at most 19 of them, within int64_t.  LH_OK with *us, else LH_WARN.
+ * For a format that reads an entry's time without building its event.
+ */
+int lh_journald_map_usec(const char *v, size_t n, int64_t *us);
 
 /* 1 when name (n bytes, borrowed) is a valid journal field name, else 0. */
 int lh_journald_map_valid_name(const char *name, size_t n);

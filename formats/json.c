@@ -26,7 +26,10 @@
  *
  * Each document is handed to the converter of its kind (json_int.h:
  * journal JSON, a Filebeat document whose message is still the raw line,
- * or an ECS document).
+ * or an ECS document).  With a gate (lh_parse_opts), a line that is one
+ * whole document is first given to json_gate.c, which reads its time from
+ * the raw bytes when it can tell it exactly; a document whose time the
+ * gate does not admit is skipped unparsed.
  *
  * json-c objects never leave the json format: every value is copied into
  * the event's arena, and every root is released with json_object_put()
@@ -41,6 +44,7 @@
 
 #include "core/buf.h"
 #include "core/format.h"
+#include "core/gate.h"
 #include "core/prefilter.h"
 #include "core/status.h"
 #include "formats/json_int.h"
@@ -96,6 +100,7 @@ struct json_state {
 	int wrap_known;		/* pos_of[i] is the wrapper's element i */
 
 	struct lh_json_doc doc;	/* documents into events (json_int.h) */
+	struct lh_json_rawtime *rawtime;	/* with a gate: json_gate.c */
 };
 
 static int
@@ -173,7 +178,9 @@ json_open(void **state, struct lh_source *src,
 		return lh_err_set(err, LH_FATAL, 0, "out of memory");
 	}
 	if ((s->pos_of = calloc(JSON_MAX_OBJECTS + 1,
-	    sizeof(s->pos_of[0]))) == NULL) {
+	    sizeof(s->pos_of[0]))) == NULL || (opts->gate != NULL &&
+	    (s->rawtime = lh_json_rawtime_create()) == NULL)) {
+		free(s->pos_of);
 		json_tokener_free(s->tok);
 		free(s);
 		return lh_err_set(err, LH_FATAL, 0, "out of memory");
@@ -198,6 +205,7 @@ json_close(void *state)
 	json_object_put(s->wrap_root);
 	lh_json_doc_free(&s->doc);
 	free(s->pos_of);
+	lh_json_rawtime_free(s->rawtime);
 	free(s);
 }
 
@@ -511,6 +519,22 @@ skippable(const struct json_state *s)
 	return 1;
 }
 
+/*
+ * Whether the gate skips the current line: one whole document whose time
+ * json_gate.c reads exactly from the raw bytes, not relative to a boot,
+ * and not admitted by the gate.
+ */
+static int
+gated(struct json_state *s)
+{
+	int64_t ts, prec;
+	int flags;
+
+	return lh_json_rawtime(s->rawtime, &s->doc, s->line, s->len, &ts,
+	    &prec, &flags) && !(flags & LH_TS_BOOT) &&
+	    !lh_gate_admits(s->opts.gate, ts);
+}
+
 /* The next top-level value: LH_OK with *o, or a status for next(). */
 static int
 read_value(struct json_state *s, struct json_object **o, struct lh_err *err)
@@ -526,6 +550,12 @@ read_value(struct json_state *s, struct json_object **o, struct lh_err *err)
 		if (!s->in_doc && s->pos == 0 && !s->nl && !s->in_array &&
 		    s->opts.prefilter != NULL && skippable(s)) {
 			s->src->prefiltered++;
+			s->pos = s->len;
+			continue;
+		}
+		if (!s->in_doc && s->pos == 0 && !s->nl && !s->in_array &&
+		    s->opts.gate != NULL && gated(s)) {
+			s->src->gated++;
 			s->pos = s->len;
 			continue;
 		}

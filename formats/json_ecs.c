@@ -81,20 +81,42 @@ epoch_millis(const char *p, size_t n, int64_t *ms)
 }
 
 int
+lh_json_time_millis(int64_t ms, int64_t *us, int64_t *prec)
+{
+	if (ms <= -9000000000000000LL / 1000 || ms >= 9000000000000000LL / 1000)
+		return LH_WARN;
+	*us = ms * 1000;
+	*prec = 1000;
+	return LH_OK;
+}
+
+int
+lh_json_time_text(const struct lh_json_doc *d, const char *p, size_t n,
+    int64_t *us, int64_t *prec)
+{
+	int64_t ms;
+	size_t used;
+
+	if (epoch_millis(p, n, &ms))
+		return lh_json_time_millis(ms, us, prec);
+	if (lh_time_parse_iso(p, n, d->opts->tz, 1, us, prec, &used) != LH_OK ||
+	    used != n)
+		return LH_WARN;
+	return LH_OK;
+}
+
+int
 lh_json_doc_time(const struct lh_json_doc *d, struct json_object *o,
     int64_t *us, int64_t *prec)
 {
 	struct json_object *t = NULL;
-	const char *p;
-	size_t n, used;
 	double x;
 
 	if (!json_object_object_get_ex(o, "@timestamp", &t) || t == NULL)
 		return LH_EOF;
 	switch (json_object_get_type(t)) {
 	case json_type_int:
-		*us = json_object_get_int64(t);
-		goto millis;
+		return lh_json_time_millis(json_object_get_int64(t), us, prec);
 	case json_type_double:
 		x = json_object_get_double(t);
 		if (!(x > -9e15 && x < 9e15))
@@ -103,24 +125,11 @@ lh_json_doc_time(const struct lh_json_doc *d, struct json_object *o,
 		*prec = x == (double)(int64_t)x ? 1000 : 1;
 		return LH_OK;
 	case json_type_string:
-		p = json_object_get_string(t);
-		n = (size_t)json_object_get_string_len(t);
-		if (epoch_millis(p, n, us))
-			goto millis;
-		if (lh_time_parse_iso(p, n, d->opts->tz, 1, us, prec, &used) !=
-		    LH_OK || used != n)
-			return LH_WARN;
-		return LH_OK;
+		return lh_json_time_text(d, json_object_get_string(t),
+		    (size_t)json_object_get_string_len(t), us, prec);
 	default:
 		return LH_WARN;
 	}
-millis:
-	if (*us <= -9000000000000000LL / 1000 ||
-	    *us >= 9000000000000000LL / 1000)
-		return LH_WARN;
-	*us *= 1000;
-	*prec = 1000;
-	return LH_OK;
 }
 
 /* A scalar as a field: strings as they are, numbers and booleans as text. */

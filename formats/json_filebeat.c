@@ -45,13 +45,8 @@ two_digits(const char *p, int *v)
 	return 0;
 }
 
-/*
- * A fixed zone from event.timezone: add_locale writes "+02:00"; Java's
- * ZoneId, which the pipeline's date processor uses, also takes "Z", "UTC",
- * "GMT-0200", "+2".  Names ("Europe/Berlin") are not resolved: -1.
- */
-static int
-zone_offset(const char *z, struct lh_tz *tz)
+int
+lh_json_zone_offset(const char *z, struct lh_tz *tz)
 {
 	int sign, hh, mm = 0;
 	size_t n;
@@ -159,7 +154,8 @@ lh_json_filebeat(struct lh_json_doc *d, struct json_object *o,
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.tz = d->opts->tz;
 	if (json_object_is_type(z, json_type_string) &&
-	    zone_offset(json_object_get_string(z), &d->doc_tz) == 0)
+	    lh_json_zone_offset(json_object_get_string(z),
+	    &d->doc_tz) == 0)
 		ctx.tz = &d->doc_tz;
 	ctx.ref = trc == LH_OK ? read : d->src->mtime;
 	ctx.year = d->opts->year;

@@ -42,6 +42,12 @@
  *     stands: flattened to dotted names, {"_source":...} unwrapped, no
  *     constants added.
  *
+ * The time of a document, as these converters set it, is also read from
+ * the raw bytes by json_gate.c, which decides the kind by the same tests,
+ * for the gate of the triage context pass (lh_parse_opts.gate): a change
+ * to how a kind or its time is decided here must be made there too (the
+ * unit tests in tests/unit/gate_formats_test.c compare the two).
+ *
  * json-c objects never leave the json format: every value is copied into
  * the event's arena.  The converter state belongs to one thread, as the
  * format's state does; lh_tz_parse() is never called here, since a zone
@@ -50,6 +56,7 @@
 #ifndef LH_JSON_INT_H
 #define LH_JSON_INT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <json-c/json.h>
@@ -105,6 +112,24 @@ int lh_json_doc_time(const struct lh_json_doc *d, struct json_object *o,
     int64_t *us, int64_t *prec);
 
 /*
+ * The steps of lh_json_doc_time, for a time read from raw bytes too: epoch
+ * milliseconds ms (LH_OK with *us and *prec, LH_WARN when out of range);
+ * the text of a string @timestamp (n bytes at p, borrowed), in d's zone.
+ */
+int lh_json_time_millis(int64_t ms, int64_t *us, int64_t *prec);
+int lh_json_time_text(const struct lh_json_doc *d, const char *p, size_t n,
+    int64_t *us, int64_t *prec);
+
+/*
+ * A fixed zone from a Filebeat document's event.timezone (z, borrowed,
+ * NUL-terminated) into *tz: add_locale writes "+02:00"; Java's ZoneId,
+ * which the pipeline's date processor uses, also takes "Z", "UTC",
+ * "GMT-0200", "+2".  0, or -1 for names ("Europe/Berlin": not resolved)
+ * and anything else (*tz then UTC).
+ */
+int lh_json_zone_offset(const char *z, struct lh_tz *tz);
+
+/*
  * Adds every field of o to ev under dotted names, copied into the event's
  * arena; @timestamp is left out (it is ev->ts), and message too when
  * skip_msg is set.  Beyond JSON_MAX_FIELDS fields or JSON_MAX_NAME bytes of
@@ -134,5 +159,28 @@ int lh_json_syslog_input(struct lh_json_doc *d, struct json_object *o,
 
 /* Whether o belongs to the auth data stream (see DESIGN, kind 2). */
 int lh_json_is_auth(struct json_object *o);
+
+/*
+ * The time of a document read from its raw bytes, without json-c
+ * (json_gate.c), for the gate of lh_parse_opts: a scanner with its
+ * scratch, owned by one format state.  lh_json_rawtime_create returns an
+ * owned scanner (free with lh_json_rawtime_free) or NULL when out of
+ * memory.
+ */
+struct lh_json_rawtime;
+
+struct lh_json_rawtime *lh_json_rawtime_create(void);
+void lh_json_rawtime_free(struct lh_json_rawtime *r);
+
+/*
+ * When the n bytes at p (borrowed) are blanks, one JSON object and blanks,
+ * and that document's time is one json.c and the converters would set
+ * exactly (for d's source and options, borrowed), returns 1 with the
+ * event's *ts, *prec and *flags (LH_TS_*); else 0: the document must be
+ * parsed (not one object, something the scanner does not tell exactly, a
+ * wrapper of documents, or no time).
+ */
+int lh_json_rawtime(struct lh_json_rawtime *r, const struct lh_json_doc *d,
+    const char *p, size_t n, int64_t *ts, int64_t *prec, int *flags);
 
 #endif

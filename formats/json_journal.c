@@ -57,6 +57,7 @@ static int
 journal_value(struct lh_json_doc *d, struct lh_event *ev, const char *k,
     struct json_object *v, int nested)
 {
+	const char *text;
 	size_t i, n;
 	int rc = LH_OK;
 
@@ -78,8 +79,10 @@ journal_value(struct lh_json_doc *d, struct lh_event *ev, const char *k,
 			    json_object_array_get_idx(v, i), 1);
 		return rc;
 	default:
-		return jfield(ev, k, json_object_to_json_string_length(v,
-		    JSON_C_TO_STRING_PLAIN, &n), n);
+		/* n is set by the call: not in the same argument list */
+		text = json_object_to_json_string_length(v,
+		    JSON_C_TO_STRING_PLAIN, &n);
+		return jfield(ev, k, text, n);
 	}
 }
 

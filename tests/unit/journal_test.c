@@ -152,21 +152,13 @@ event(const struct run *run, size_t i)
 	return NULL;
 }
 
+/* The whole file at path (owned, NUL-terminated). */
 static char *
 slurp(const char *path, size_t *n)
 {
-	FILE *f = fopen(path, "rb");
-	char *p;
-	long len;
+	char *p = lh_test_slurp(path, n);
 
-	cr_assert_not_null(f, "cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	cr_assert_not_null(p = malloc((size_t)len + 1));
-	cr_assert_eq(fread(p, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	*n = (size_t)len;
+	cr_assert_not_null(p, "cannot read %s", path);
 	return p;
 }
 
