@@ -130,6 +130,16 @@ int lh_eql_fields(const struct lh_eql *q, int (*fn)(void *arg,
  */
 int lh_eql_needs_category(const struct lh_eql *q);
 
+/*
+ * 1 when every (sub)query of q matches only events whose keyword field
+ * holds one of some values (terms field == VALUE or field in (...) that
+ * every match needs); then fn(arg, value, len), when fn is not NULL, is
+ * called for each of them (borrowed from q), and a 0 from fn makes the
+ * answer 0.  Else 0, and fn is not called.  Borrows q; thread-safe.
+ */
+int lh_eql_required_values(const struct lh_eql *q, const char *field,
+    int (*fn)(void *arg, const char *v, size_t len), void *arg);
+
 /* The maxspan of a sequence in microseconds, 0 when it has none. */
 int64_t lh_eql_maxspan_us(const struct lh_eql *q);
 

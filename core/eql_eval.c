@@ -412,6 +412,60 @@ lh_eql_needs_category(const struct lh_eql *q)
 	return q->nstep > 0;
 }
 
+/* lh_eql_required_values() of one condition (see kql_words.c's twin). */
+static int
+required_values(const struct eql_node *n, const char *field,
+    int (*fn)(void *, const char *, size_t), void *arg)
+{
+	size_t i;
+
+	switch (n->kind) {
+	case EN_AND:
+		for (i = 0; i < n->nkid; i++) {
+			if (required_values(n->kid[i], field, NULL, NULL))
+				return fn == NULL || required_values(n->kid[i],
+				    field, fn, arg);
+		}
+		return 0;
+	case EN_OR:
+		for (i = 0; i < n->nkid; i++) {
+			if (!required_values(n->kid[i], field, fn, arg))
+				return 0;
+		}
+		return n->nkid > 0;
+	case EN_CMP:
+	case EN_IN:
+		if ((n->kind == EN_CMP && n->op != LH_CMP_EQ) ||
+		    n->type != LH_T_KEYWORD || n->nlit == 0 ||
+		    strcmp(n->field, field) != 0)
+			return 0;
+		for (i = 0; fn != NULL && i < n->nlit; i++) {
+			if (!fn(arg, n->lit[i].s, n->lit[i].n))
+				return 0;
+		}
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int
+lh_eql_required_values(const struct lh_eql *q, const char *field,
+    int (*fn)(void *arg, const char *v, size_t len), void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < q->nstep; i++) {
+		if (!required_values(q->step[i].cond, field, NULL, NULL))
+			return 0;
+	}
+	for (i = 0; i < q->nstep; i++) {
+		if (!required_values(q->step[i].cond, field, fn, arg))
+			return 0;
+	}
+	return q->nstep > 0;
+}
+
 const char *const *
 lh_eql_keys(const struct lh_eql *q, size_t *n)
 {

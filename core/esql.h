@@ -137,6 +137,16 @@ int lh_esql_fields(const struct lh_esql *q, int (*fn)(void *arg,
 int lh_esql_requires(const struct lh_esql *q, const char *name);
 
 /*
+ * 1 when a WHERE before STATS is a conjunction with a term "name ==
+ * VALUE" or "name IN (VALUE, ...)" of keyword literals on the event's
+ * field: q keeps only events whose field holds one of them.  Then
+ * fn(arg, value, len) is called for each (borrowed from q), and a 0 from
+ * fn makes the answer 0.  Else 0, and fn is not called.  Borrows q.
+ */
+int lh_esql_required_values(const struct lh_esql *q, const char *name,
+    int (*fn)(void *arg, const char *v, size_t len), void *arg);
+
+/*
  * The FROM index patterns of q: *n of them, NUL-terminated, valid until
  * lh_esql_free(q).  Informational: offline, every event fed is searched.
  */

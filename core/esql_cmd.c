@@ -456,6 +456,52 @@ conjunct_on(const struct lh_esql *q, const struct expr *e, const char *name)
 	    strcmp(q->slot[c->col].name, name) == 0;
 }
 
+/*
+ * The literal keyword values of a conjunct "name == v" or "name IN (...)"
+ * of e (see conjunct_on); with fn NULL only whether there is one.
+ */
+static int
+conjunct_values(const struct lh_esql *q, const struct expr *e,
+    const char *name, int (*fn)(void *, const char *, size_t), void *arg)
+{
+	size_t i;
+
+	if (e->kind == E_AND) {
+		for (i = 0; i < e->nkid; i++) {
+			if (conjunct_values(q, e->kid[i], name, NULL, NULL))
+				return fn == NULL || conjunct_values(q,
+				    e->kid[i], name, fn, arg);
+		}
+		return 0;
+	}
+	if (!conjunct_on(q, e, name))
+		return 0;
+	for (i = 1; i < e->nkid; i++) {
+		if (e->kid[i]->kind != E_LIT ||
+		    e->kid[i]->lit.type != LH_ESQL_KEYWORD)
+			return 0;
+	}
+	for (i = 1; fn != NULL && i < e->nkid; i++) {
+		if (!fn(arg, e->kid[i]->lit.s, e->kid[i]->lit.len))
+			return 0;
+	}
+	return e->nkid > 1;
+}
+
+int
+lh_esql_required_values(const struct lh_esql *q, const char *name,
+    int (*fn)(void *arg, const char *v, size_t len), void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < q->ncmd; i++) {
+		if (q->cmd[i].kind == C_WHERE && conjunct_values(q,
+		    q->cmd[i].e, name, NULL, NULL))
+			return conjunct_values(q, q->cmd[i].e, name, fn, arg);
+	}
+	return 0;
+}
+
 int
 lh_esql_requires(const struct lh_esql *q, const char *name)
 {

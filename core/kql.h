@@ -93,4 +93,14 @@ int lh_kql_required_tags(const struct lh_kql *q, char ***words);
 int lh_kql_fields(const struct lh_kql *q, int (*fn)(void *arg,
     const char *name), void *arg);
 
+/*
+ * 1 when q matches only events whose keyword field holds one of some
+ * values (the terms field:VALUE, without wildcards, that every match
+ * needs); then fn(arg, value, len), when fn is not NULL, is called for
+ * each of them (borrowed from q), and a 0 from fn makes the answer 0.
+ * Else 0, and fn is not called.  Borrows q; thread-safe.
+ */
+int lh_kql_required_values(const struct lh_kql *q, const char *field,
+    int (*fn)(void *arg, const char *v, size_t len), void *arg);
+
 #endif

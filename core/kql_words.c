@@ -307,3 +307,47 @@ lh_kql_fields(const struct lh_kql *q, int (*fn)(void *arg, const char *name),
 {
 	return node_fields(q->root, fn, arg);
 }
+
+/*
+ * Whether n matches only events whose keyword field holds a value of a
+ * term "field:VALUE" under it; with fn set, reports those values (call
+ * it without fn first: a partial walk reports values of a failed branch).
+ */
+static int
+required_values(const struct node *n, const char *field,
+    int (*fn)(void *, const char *, size_t), void *arg)
+{
+	const struct leaf *l = n->leaf;
+	size_t i;
+
+	switch (n->kind) {
+	case K_AND:
+		for (i = 0; i < n->nkid; i++) {
+			if (required_values(n->kid[i], field, NULL, NULL))
+				return fn == NULL || required_values(n->kid[i],
+				    field, fn, arg);
+		}
+		return 0;
+	case K_OR:
+		for (i = 0; i < n->nkid; i++) {
+			if (!required_values(n->kid[i], field, fn, arg))
+				return 0;
+		}
+		return n->nkid > 0;
+	case K_LEAF:
+		if (l->op != OP_IS || l->scope != SC_FIELD || l->wild ||
+		    l->type != LH_T_KEYWORD || strcmp(l->field, field) != 0)
+			return 0;
+		return fn == NULL || fn(arg, l->val, l->vlen);
+	default:
+		return 0;
+	}
+}
+
+int
+lh_kql_required_values(const struct lh_kql *q, const char *field,
+    int (*fn)(void *arg, const char *v, size_t len), void *arg)
+{
+	return required_values(q->root, field, NULL, NULL) &&
+	    required_values(q->root, field, fn, arg);
+}

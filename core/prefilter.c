@@ -145,15 +145,33 @@ find1(const char *p, size_t n, const char *w, size_t k)
 	return n;
 }
 
+/*
+ * Words are searched for a chunk at a time, each chunk twice the last: a
+ * word absent from the buffer costs about the distance to the first hit,
+ * not the whole buffer, when another word occurs early (records dense
+ * with hits, several words).
+ */
+#define CHUNK_MIN 256
+#define CHUNK_MAX (64 * 1024)
+
 size_t
 lh_prefilter_find(const struct lh_prefilter *pf, const char *p, size_t n)
 {
-	size_t i, best = n, at;
+	size_t i, best, at, from, end, chunk = CHUNK_MIN;
 
-	for (i = 0; i < pf->n; i++) {
-		at = find1(p, best, pf->w[i], pf->len[i]);
-		if (at < best)
-			best = at;
+	for (from = 0; from < n; from += chunk, chunk *= chunk < CHUNK_MAX ?
+	    2 : 1) {
+		end = n - from > chunk + pf->maxlen ? from + chunk +
+		    pf->maxlen : n;
+		best = end;
+		for (i = 0; i < pf->n; i++) {
+			at = from + find1(p + from, best - from, pf->w[i],
+			    pf->len[i]);
+			if (at < best)
+				best = at;
+		}
+		if (best < end)
+			return best;
 	}
-	return best;
+	return n;
 }

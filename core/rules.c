@@ -235,12 +235,11 @@ lh_rule_wordless(const struct lh_rule *r)
  * stream never have one).  A rule is known to need it when its condition
  * is a conjunction one of whose terms tests event.category: an EQL query
  * whose every (sub)query names a category other than "any" (a category is
- * a term on event.category, core/eql.h), and an ES|QL query with such a
- * WHERE before STATS, both asked of the compiled query; a KQL query that
- * starts with "event.category:" and has no "or" outside parentheses, read
- * from its text (core/kql.h offers no walk of its tree's structure).  A
- * rule they cannot prove is treated as needing nothing (every record
- * parsed).
+ * a term on event.category, core/eql.h), an ES|QL query with such a
+ * WHERE before STATS, and a KQL query whose every match needs a term
+ * event.category:VALUE (lh_kql_required_values), all asked of the
+ * compiled query.  A rule they cannot prove is treated as needing nothing
+ * (every record parsed).
  */
 
 /* s[0..n) past white space and // comments. */
@@ -339,8 +338,22 @@ needs_category(const struct lh_rule *r)
 	case LH_RULE_ESQL:
 		return lh_esql_requires(r->esql, "event.category");
 	default:
-		return conjunction_of(r->query, strlen(r->query),
-		    "event.category", ":");
+		return lh_kql_required_values(r->kql, "event.category", NULL,
+		    NULL);
+	}
+}
+
+int
+lh_rule_required_values(const struct lh_rule *r, const char *field,
+    int (*fn)(void *arg, const char *v, size_t len), void *arg)
+{
+	switch (r->kind) {
+	case LH_RULE_EQL:
+		return lh_eql_required_values(r->eql, field, fn, arg);
+	case LH_RULE_ESQL:
+		return lh_esql_required_values(r->esql, field, fn, arg);
+	default:
+		return lh_kql_required_values(r->kql, field, fn, arg);
 	}
 }
 

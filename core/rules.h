@@ -84,6 +84,16 @@ int lh_rule_stateful(const struct lh_rule *r);
  */
 int lh_rule_wordless(const struct lh_rule *r);
 
+/*
+ * 1 when r matches only events whose keyword field holds one of some
+ * values (lh_kql_required_values and its EQL and ES|QL twins: for a
+ * sequence, every step); then fn(arg, value, len), when fn is not NULL,
+ * is called for each of them (borrowed from r), and a 0 from fn makes the
+ * answer 0.  Else 0.  Borrows r.
+ */
+int lh_rule_required_values(const struct lh_rule *r, const char *field,
+    int (*fn)(void *arg, const char *v, size_t len), void *arg);
+
 struct lh_ruleset;
 
 /* Returns an owned, empty rule set (free with lh_ruleset_free) or NULL. */

@@ -16,6 +16,8 @@ struct lh_scan_pf {
 	struct lh_prefilter *all;	/* every rule's words, or NULL */
 	struct lh_prefilter *tags;	/* syslog files: process names */
 	struct lh_prefilter *json;	/* words plus what feeds category */
+	struct lh_prefilter *auth;	/* auth stream: tags plus the words
+					   of the wordless rules' values */
 };
 
 /*

@@ -29,12 +29,21 @@
  * a JSON document: in its message, or the value of process.name, _COMM or
  * SYSLOG_IDENTIFIER), and far rarer than the words of a message ("command
  * not found" of rc.local).
+ * Auth-stream records (syslog-family files outside the syslog stream,
+ * journal export entries) are parsed whole unless every wordless rule
+ * needs a value of event.action or event.type that the auth pipeline
+ * (message.yml) gives only to messages with certain words (auth_sets
+ * below): then those words join the prefilter of the other rules' tags,
+ * and an authentication line without any ("session opened", "Connection
+ * closed") is skipped unparsed, as a syslog-stream line without a rule's
+ * word is.
  * A query has one prefilter of its words (core/kql_words.c), and for
  * syslog-family files and JSON a second one in which a term
  * process.name:VALUE requires VALUE too (lh_kql_required_tags), as the
  * rules' process names do.
  * All prefilters are immutable and shared by the workers.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +59,103 @@
 static char w_category[] = "category", w_auth[] = "auth",
     w_facility[] = "syslog_facility";
 static char *json_words[] = { w_category, w_auth, w_facility, NULL };
+
+/*
+ * The words one of which an auth-stream record must contain for its event
+ * to hold a value of a field, from the processors of the system
+ * integration's auth pipeline (data_stream/auth/elasticsearch/
+ * ingest_pipeline/message.yml), the only step that sets these fields in
+ * such records (journal field names are upper case: an entry cannot
+ * carry them itself):
+ *   - event.action "ssh_login": set only by script-categorize-ssh-event
+ *     (line 647), when system.auth.ssh.event is "Accepted", "Invalid" or
+ *     "Failed"; that field comes only from the first two patterns of
+ *     grok-specific-messages (line 13), as "^%{DATA:...}": the word
+ *     begins the message;
+ *   - event.action "user_login": set by no processor (no words);
+ *   - event.type "user" and "group": set only by append_type-user (line
+ *     678) and append_type-group (line 683), when process.name is one of
+ *     their programs, which is the record's tag (syslog) or its
+ *     SYSLOG_IDENTIFIER or _COMM (journal).
+ * A value not listed here may come from anywhere: no prefilter.
+ */
+static const struct {
+	const char *field, *value;
+	const char *words[4];
+} auth_sets[] = {
+	{ "event.action", "ssh_login", { "accepted", "invalid", "failed" } },
+	{ "event.action", "user_login", { NULL } },
+	{ "event.type", "user", { "useradd", "userdel", "usermod" } },
+	{ "event.type", "group", { "groupadd", "groupdel", "groupmod" } },
+};
+
+#define NAUTH (sizeof(auth_sets) / sizeof(auth_sets[0]))
+
+struct auth_need {
+	const char *field;
+	int use[NAUTH];		/* the rows of auth_sets needed */
+	int unknown;		/* a value without a row */
+};
+
+/* lh_rule_required_values()'s callback: marks the value's row. */
+static int
+auth_value(void *arg, const char *v, size_t len)
+{
+	struct auth_need *a = arg;
+	size_t i;
+
+	for (i = 0; i < NAUTH; i++) {
+		if (strcmp(auth_sets[i].field, a->field) == 0 &&
+		    strlen(auth_sets[i].value) == len &&
+		    memcmp(auth_sets[i].value, v, len) == 0) {
+			a->use[i] = 1;
+			return 1;
+		}
+	}
+	a->unknown = 1;
+	return 0;
+}
+
+/*
+ * The words (a NULL-terminated array, borrowed from auth_sets, owned by
+ * the caller: free(3) it) one of which an auth-stream record needs to feed
+ * any wordless rule of cfg, or NULL when some such rule can match without
+ * them (or out of memory).
+ */
+static char **
+auth_words(const struct lh_scan_config *cfg)
+{
+	static const char *const fields[] = { "event.action", "event.type" };
+	struct auth_need need, a;
+	char **w;
+	size_t i, k, n = 0;
+	int ok;
+
+	memset(&need, 0, sizeof(need));
+	for (i = 0; i < lh_ruleset_count(cfg->rules); i++) {
+		const struct lh_rule *r = lh_ruleset_get(cfg->rules, i);
+
+		if (!lh_rule_wordless(r))
+			continue;
+		for (ok = 0, k = 0; k < 2 && !ok; k++) {
+			memset(&a, 0, sizeof(a));
+			a.field = fields[k];
+			ok = lh_rule_required_values(r, a.field, auth_value,
+			    &a) && !a.unknown;
+		}
+		if (!ok)
+			return NULL;
+		for (k = 0; k < NAUTH; k++)
+			need.use[k] |= a.use[k];
+	}
+	if ((w = calloc(NAUTH * 4 + 1, sizeof(*w))) == NULL)
+		return NULL;
+	for (i = 0; i < NAUTH; i++) {
+		for (k = 0; need.use[i] && k < 4 && auth_sets[i].words[k]; k++)
+			w[n++] = (char *)(uintptr_t)auth_sets[i].words[k];
+	}
+	return w;
+}
 
 /*
  * The prefilter of the words of the rules (wordless ones too when all is
@@ -120,6 +226,7 @@ void
 lh_scan_pf_make(const struct lh_scan_config *cfg, struct lh_scan_pf *pf)
 {
 	size_t i, wordless = 0, category = 0;
+	char **aw;
 
 	memset(pf, 0, sizeof(*pf));
 	if (cfg->no_prefilter)
@@ -146,6 +253,9 @@ lh_scan_pf_make(const struct lh_scan_config *cfg, struct lh_scan_pf *pf)
 	pf->by_stream = 1;
 	pf->tags = rules_prefilter(cfg, 0, NULL, 1);
 	pf->json = rules_prefilter(cfg, 0, json_words, 1);
+	if ((aw = auth_words(cfg)) != NULL && aw[0] != NULL)
+		pf->auth = rules_prefilter(cfg, 0, aw, 1);
+	free(aw);
 }
 
 void
@@ -154,6 +264,7 @@ lh_scan_pf_free(struct lh_scan_pf *pf)
 	lh_prefilter_free(pf->all);
 	lh_prefilter_free(pf->tags);
 	lh_prefilter_free(pf->json);
+	lh_prefilter_free(pf->auth);
 }
 
 /* A stream over bytes in memory (embedded: no close). */
@@ -232,7 +343,8 @@ lh_scan_pf_leaf(const struct lh_scan_pf *pf, const struct lh_format *fmt,
 		return pf->json;
 	if (syslog && pf->tags != NULL && syslog_stream(fmt, src, popts))
 		return pf->tags;
-	return NULL;
+	return syslog || strcmp(fmt->name, "journal-export") == 0 ?
+	    pf->auth : NULL;
 }
 
 /*

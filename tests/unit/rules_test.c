@@ -73,3 +73,74 @@ Test(rules, refused_rule_is_a_warning)
 	    != NULL, "%s", d.msg[0]);
 	lh_diag_free(&d);
 }
+
+/* Collects the values lh_rule_required_values() reports, "v1,v2,". */
+static int
+collect(void *arg, const char *v, size_t len)
+{
+	strncat(arg, v, len);
+	strcat(arg, ",");
+	return 1;
+}
+
+/* The values a rule of type/language/query needs field to hold, or NULL. */
+static const char *
+required(const char *type, const char *lang, const char *query,
+    const char *field)
+{
+	static char got[256];
+	char text[1024];
+	struct lh_ruleset *rs = lh_ruleset_create();
+	struct lh_diag d;
+	int yes;
+
+	lh_diag_init(&d);
+	snprintf(text, sizeof(text), "{\"rule_id\":\"r\",\"name\":\"r\","
+	    "\"type\":\"%s\",\"language\":\"%s\",\"query\":\"%s\","
+	    "\"new_terms_fields\":[\"user.name\"],"
+	    "\"history_window_start\":\"now-5d\"}", type, lang, query);
+	cr_assert_eq(lh_ruleset_load(rs, text, strlen(text), "t", 0, &d),
+	    LH_OK, "%s", d.n ? d.msg[0] : query);
+	got[0] = '\0';
+	yes = lh_rule_required_values(lh_ruleset_get(rs, 0), field, collect,
+	    got);
+	lh_ruleset_free(rs);
+	lh_diag_free(&d);
+	return yes ? got : NULL;
+}
+
+/*
+ * The values a rule needs, from its compiled query in each language (the
+ * auth-stream prefilter rests on them: core/scan_prefilter.c): a term of
+ * a conjunction, an or of such terms, every step of a sequence; never a
+ * negation, a wildcard, a case-insensitive match or another field.
+ */
+Test(rules, required_values)
+{
+	const char *f = "event.action";
+
+	cr_assert_str_eq(required("new_terms", "kuery", "event.category:"
+	    "authentication and event.action:(ssh_login or user_login)", f),
+	    "ssh_login,user_login,");
+	cr_assert_null(required("new_terms", "kuery",
+	    "event.action:ssh_login or user.name:x", f));
+	cr_assert_null(required("new_terms", "kuery",
+	    "not event.action:ssh_login", f));
+	cr_assert_null(required("new_terms", "kuery", "event.action:ssh*", f));
+	cr_assert_str_eq(required("eql", "eql", "sequence by user.name "
+	    "[authentication where event.action in (\\\"a\\\", \\\"b\\\")] "
+	    "[authentication where event.action == \\\"c\\\" and "
+	    "event.outcome == \\\"success\\\"]", f), "a,b,c,");
+	cr_assert_null(required("eql", "eql", "sequence by user.name "
+	    "[authentication where event.action == \\\"a\\\"] "
+	    "[authentication where true]", f));
+	cr_assert_null(required("eql", "eql", "any where event.action : "
+	    "\\\"a\\\"", f));
+	cr_assert_str_eq(required("esql", "esql", "from logs-* | where "
+	    "event.outcome == \\\"failure\\\" and event.action in "
+	    "(\\\"x\\\", \\\"y\\\") | stats c = count(*) by user.name", f),
+	    "x,y,");
+	cr_assert_null(required("esql", "esql", "from logs-* | where "
+	    "event.action == \\\"x\\\" or user.name == \\\"y\\\" | stats c = "
+	    "count(*) by user.name", f));
+}
