@@ -88,6 +88,12 @@ lh_timemap_line(struct lh_timemap *tm, uint64_t off, uint64_t lines_before,
 		c->unknown = 1;
 }
 
+void
+lh_timemap_fail(struct lh_timemap *tm)
+{
+	tm->failed = 1;
+}
+
 struct lh_timeindex *
 lh_timeindex_create(void)
 {

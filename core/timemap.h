@@ -53,6 +53,9 @@ void lh_timemap_free(struct lh_timemap *tm);
 void lh_timemap_line(struct lh_timemap *tm, uint64_t off,
     uint64_t lines_before, enum lh_stamp k, int64_t ts);
 
+/* Marks tm as unusable: its source will not be put in the index. */
+void lh_timemap_fail(struct lh_timemap *tm);
+
 /* Returns an owned, empty index (free with lh_timeindex_free) or NULL. */
 struct lh_timeindex *lh_timeindex_create(void);
 void lh_timeindex_free(struct lh_timeindex *ix);

@@ -47,6 +47,7 @@
 #include "core/gate.h"
 #include "core/prefilter.h"
 #include "core/status.h"
+#include "core/timemap.h"
 #include "formats/json_int.h"
 
 #define JSON_MAX_DEPTH	64
@@ -165,6 +166,38 @@ json_probe(const char *p, size_t n)
 
 /* ---- open / close ------------------------------------------------------ */
 
+/*
+ * The first pass's observer (core/timemap.h): a line's time as the gate
+ * reads it.  Only a file of one-line documents can be read in parts, so
+ * a line that is not a whole document whose time json_gate.c knows (a
+ * document over several lines, an array, damage, an unusual document)
+ * leaves the file out of the map: the context pass reads it whole.
+ */
+static void
+observe_line(void *arg, const char *line, size_t len, uint64_t off,
+    uint64_t lines_before)
+{
+	struct json_state *s = arg;
+	int64_t ts = 0, prec;
+	int flags;
+	size_t i;
+
+	for (i = 0; i < len && is_blank((unsigned char)line[i]); i++)
+		continue;
+	if (i == len) {
+		lh_timemap_line(s->src->timemap, off, lines_before,
+		    LH_STAMP_NONE, 0);
+		return;
+	}
+	if (s->in_doc || s->in_array || !lh_json_rawtime(s->rawtime,
+	    &s->doc, line, len, &ts, &prec, &flags)) {
+		lh_timemap_fail(s->src->timemap);
+		return;
+	}
+	lh_timemap_line(s->src->timemap, off, lines_before,
+	    (flags & LH_TS_BOOT) ? LH_STAMP_NONE : LH_STAMP_TIME, ts);
+}
+
 static int
 json_open(void **state, struct lh_source *src,
     const struct lh_parse_opts *opts, struct lh_err *err)
@@ -178,7 +211,8 @@ json_open(void **state, struct lh_source *src,
 		return lh_err_set(err, LH_FATAL, 0, "out of memory");
 	}
 	if ((s->pos_of = calloc(JSON_MAX_OBJECTS + 1,
-	    sizeof(s->pos_of[0]))) == NULL || (opts->gate != NULL &&
+	    sizeof(s->pos_of[0]))) == NULL || ((opts->gate != NULL ||
+	    src->timemap != NULL) &&
 	    (s->rawtime = lh_json_rawtime_create()) == NULL)) {
 		free(s->pos_of);
 		json_tokener_free(s->tok);
@@ -190,6 +224,8 @@ json_open(void **state, struct lh_source *src,
 	s->doc.src = src;
 	s->doc.opts = &s->opts;
 	lh_err_clear(&s->doc.pending);
+	if (src->timemap != NULL)
+		lh_lines_observe(src->lines, observe_line, s);
 	*state = s;
 	return LH_OK;
 }
