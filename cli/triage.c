@@ -314,18 +314,21 @@ lh_windows_gate(const struct lh_windows *ws)
 {
 	int64_t *lo = calloc(ws->n + 1, sizeof(*lo));
 	int64_t *hi = calloc(ws->n + 1, sizeof(*hi));
+	const char **host = calloc(ws->n + 1, sizeof(*host));
 	struct lh_gate *g = NULL;
 	size_t i;
 
-	if (lo != NULL && hi != NULL) {
+	if (lo != NULL && hi != NULL && host != NULL) {
 		for (i = 0; i < ws->n; i++) {
+			host[i] = ws->w[i].host;
 			lo[i] = ws->w[i].lo;
 			hi[i] = ws->w[i].hi;
 		}
-		g = lh_gate_create(lo, hi, ws->n);
+		g = lh_gate_create_hosts(host, lo, hi, ws->n);
 	}
 	free(lo);
 	free(hi);
+	free(host);
 	return g;
 }
 

@@ -92,9 +92,9 @@ struct lh_windows;
 struct lh_windows *lh_windows_create(const struct lh_report *rep, size_t *n);
 void lh_windows_free(struct lh_windows *ws);
 /*
- * The union of ws's windows whatever the host, as a gate for the formats
- * (core/gate.h): owned by the caller (lh_gate_free), or NULL when out of
- * memory.
+ * ws's windows as a gate for the formats (core/gate.h), by host and as a
+ * union for records whose host a format cannot tell: owned by the caller
+ * (lh_gate_free), or NULL when out of memory.
  */
 struct lh_gate *lh_windows_gate(const struct lh_windows *ws);
 /* select() predicate: ev's host and time lie in a window.  Thread-safe. */

@@ -28,8 +28,27 @@ struct lh_gate *lh_gate_create(const int64_t *lo, const int64_t *hi,
     size_t n);
 void lh_gate_free(struct lh_gate *g);
 
+/*
+ * Returns an owned gate like lh_gate_create(), whose intervals also belong
+ * to hosts: interval i to the host host[i] (NUL-terminated, copied).  The
+ * plain questions below answer for the union; the _host ones for one
+ * host's intervals (none for a host not named).
+ */
+struct lh_gate *lh_gate_create_hosts(const char *const *host,
+    const int64_t *lo, const int64_t *hi, size_t n);
+
 /* 1 when ts (µs UTC) lies in one of g's intervals, else 0. */
 int lh_gate_admits(const struct lh_gate *g, int64_t ts);
+
+/*
+ * Like lh_gate_admits() and lh_gate_overlaps(), for the intervals of the
+ * host of hlen bytes at host (not NUL-terminated); for the union when g
+ * has no hosts or host is NULL (the record's host is not known).
+ */
+int lh_gate_admits_host(const struct lh_gate *g, const char *host,
+    size_t hlen, int64_t ts);
+int lh_gate_overlaps_host(const struct lh_gate *g, const char *host,
+    size_t hlen, int64_t lo, int64_t hi);
 
 /*
  * 1 when some instant of [lo, hi] lies in one of g's intervals: a chunk of

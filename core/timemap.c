@@ -21,6 +21,9 @@ struct chunk {
 	uint64_t start, lines_before;
 	int64_t min, max;	/* min > max: no timed record */
 	int unknown;		/* a record's time was not known */
+	int mixed;		/* records of several or unknown hosts */
+	char *host;		/* the one host of its timed records, or NULL */
+	size_t hlen;
 };
 
 struct lh_timemap {
@@ -50,15 +53,36 @@ lh_timemap_create(void)
 void
 lh_timemap_free(struct lh_timemap *tm)
 {
+	size_t i;
+
 	if (tm == NULL)
 		return;
+	for (i = 0; i < tm->n; i++)
+		free(tm->c[i].host);
 	free(tm->c);
 	free(tm);
 }
 
+/* Notes the host of a timed record of chunk c. */
+static void
+chunk_host(struct lh_timemap *tm, struct chunk *c, const char *host,
+    size_t hlen)
+{
+	if (c->mixed)
+		return;
+	if (host == NULL)
+		c->mixed = 1;
+	else if (c->host == NULL) {
+		if ((c->host = lh_dupn(host, hlen)) == NULL)
+			tm->failed = 1;
+		c->hlen = hlen;
+	} else if (c->hlen != hlen || memcmp(c->host, host, hlen) != 0)
+		c->mixed = 1;
+}
+
 void
 lh_timemap_line(struct lh_timemap *tm, uint64_t off, uint64_t lines_before,
-    enum lh_stamp k, int64_t ts)
+    enum lh_stamp k, int64_t ts, const char *host, size_t hlen)
 {
 	struct chunk *c;
 
@@ -72,11 +96,11 @@ lh_timemap_line(struct lh_timemap *tm, uint64_t off, uint64_t lines_before,
 			return;
 		}
 		c = &tm->c[tm->n++];
+		memset(c, 0, sizeof(*c));
 		c->start = off;
 		c->lines_before = lines_before;
 		c->min = INT64_MAX;
 		c->max = INT64_MIN;
-		c->unknown = 0;
 	}
 	c = &tm->c[tm->n - 1];
 	if (k == LH_STAMP_TIME) {
@@ -84,6 +108,7 @@ lh_timemap_line(struct lh_timemap *tm, uint64_t off, uint64_t lines_before,
 			c->min = ts;
 		if (ts > c->max)
 			c->max = ts;
+		chunk_host(tm, c, host, hlen);
 	} else if (k == LH_STAMP_UNKNOWN || k == LH_STAMP_CONT)
 		c->unknown = 1;
 }
@@ -194,8 +219,13 @@ find(const struct lh_timeindex *ix, const char *path)
 static int
 wanted(const struct chunk *c, const struct lh_gate *g)
 {
-	return c->unknown || (c->min <= c->max &&
-	    lh_gate_overlaps(g, c->min, c->max));
+	if (c->unknown)
+		return 1;
+	if (c->min > c->max)
+		return 0;
+	if (c->mixed || c->host == NULL)
+		return lh_gate_overlaps(g, c->min, c->max);
+	return lh_gate_overlaps_host(g, c->host, c->hlen, c->min, c->max);
 }
 
 int

@@ -7,9 +7,9 @@
  * map the kind and time of every line (lh_timemap_line): the map cuts the
  * source into chunks of about LH_TIMEMAP_CHUNK bytes, each starting at a
  * record, and keeps per chunk its offset, the number of lines before it,
- * and the least and greatest record times in it -- or that a record's
- * time could not be read cheaply and exactly (then the chunk is always
- * read).  Untimed and boot-relative records never belong to a context and
+ * the least and greatest record times in it, and its records' host when
+ * they all name the same one -- or that a record's time could not be read
+ * cheaply and exactly (then the chunk is always read).  Untimed and boot-relative records never belong to a context and
  * leave the bounds alone.  Only a source read to its end without damage is
  * put into the index (lh_timeindex_put), keyed by its display path; the
  * context pass asks the sealed index for a plan: the byte ranges whose
@@ -47,11 +47,14 @@ void lh_timemap_free(struct lh_timemap *tm);
 
 /*
  * Records a line at stream offset off with lines_before lines before it,
- * of kind k (time ts for LH_STAMP_TIME).  Lines come in stream order.  A
- * map that ran out of memory is marked failed and never put.
+ * of kind k (time ts for LH_STAMP_TIME) and host (hlen bytes, borrowed;
+ * NULL when the record's host is not known exactly as its event will have
+ * it).  Lines come in stream order.  A map that ran out of memory is
+ * marked failed and never put.
  */
 void lh_timemap_line(struct lh_timemap *tm, uint64_t off,
-    uint64_t lines_before, enum lh_stamp k, int64_t ts);
+    uint64_t lines_before, enum lh_stamp k, int64_t ts, const char *host,
+    size_t hlen);
 
 /* Marks tm as unusable: its source will not be put in the index. */
 void lh_timemap_fail(struct lh_timemap *tm);
@@ -75,7 +78,9 @@ void lh_timeindex_seal(struct lh_timeindex *ix);
 struct lh_gate;
 
 /*
- * The plan of source path against gate g: 0 when the source is not in the
+ * The plan of source path against gate g (a chunk whose records all name
+ * one host is held against that host's windows, any other chunk against
+ * all windows): 0 when the source is not in the
  * index (read it all); else 1 with *r (owned by the caller, free(3); NULL
  * when *n is 0) the ranges to read, in order and disjoint, the last one
  * open-ended (end UINT64_MAX) when it reaches the last chunk; *n 0 means

@@ -186,7 +186,7 @@ observe_line(void *arg, const char *line, size_t len, uint64_t off,
 		continue;
 	if (i == len) {
 		lh_timemap_line(s->src->timemap, off, lines_before,
-		    LH_STAMP_NONE, 0);
+		    LH_STAMP_NONE, 0, NULL, 0);
 		return;
 	}
 	if (s->in_doc || s->in_array || !lh_json_rawtime(s->rawtime,
@@ -195,7 +195,8 @@ observe_line(void *arg, const char *line, size_t len, uint64_t off,
 		return;
 	}
 	lh_timemap_line(s->src->timemap, off, lines_before,
-	    (flags & LH_TS_BOOT) ? LH_STAMP_NONE : LH_STAMP_TIME, ts);
+	    (flags & LH_TS_BOOT) ? LH_STAMP_NONE : LH_STAMP_TIME, ts, NULL,
+	    0);
 }
 
 static int

@@ -142,6 +142,8 @@ observe_line(void *arg, const char *line, size_t len, uint64_t off,
 	struct syslog_state *s = arg;
 	struct lh_syslog_header_ctx ctx = s->ctx;
 	enum lh_stamp k;
+	const char *host = NULL;
+	size_t hlen = 0;
 	int64_t ts = 0;
 	int flags;
 
@@ -151,12 +153,13 @@ observe_line(void *arg, const char *line, size_t len, uint64_t off,
 		k = LH_STAMP_CONT;
 	else if (len >= LH_MAX_LINE)
 		k = LH_STAMP_UNKNOWN;
-	else if (lh_syslog_header_time(line, len, &ctx, &ts, &flags) &&
-	    !(flags & LH_TS_BOOT))
+	else if (lh_syslog_header_time(line, len, &ctx, &ts, &flags, &host,
+	    &hlen) && !(flags & LH_TS_BOOT))
 		k = LH_STAMP_TIME;
 	else
 		k = LH_STAMP_NONE;
-	lh_timemap_line(s->src->timemap, off, lines_before, k, ts);
+	lh_timemap_line(s->src->timemap, off, lines_before, k, ts, host,
+	    hlen);
 }
 
 static int
@@ -266,13 +269,15 @@ static int
 gated_out(struct syslog_state *s, const char *line, size_t len)
 {
 	struct lh_syslog_header_ctx ctx = s->ctx;
+	const char *host;
+	size_t hlen;
 	int64_t ts;
 	int flags;
 
-	if (!lh_syslog_header_time(line, len, &ctx, &ts, &flags) ||
-	    (flags & LH_TS_BOOT))
+	if (!lh_syslog_header_time(line, len, &ctx, &ts, &flags, &host,
+	    &hlen) || (flags & LH_TS_BOOT))
 		return 0;
-	return !lh_gate_admits(s->gate, ts);
+	return !lh_gate_admits_host(s->gate, host, hlen, ts);
 }
 
 static int

@@ -946,16 +946,21 @@ lh_syslog_header_parse(const char *line, size_t len,
 
 int
 lh_syslog_header_time(const char *line, size_t len,
-    struct lh_syslog_header_ctx *ctx, int64_t *ts, int *flags)
+    struct lh_syslog_header_ctx *ctx, int64_t *ts, int *flags,
+    const char **host, size_t *hostlen)
 {
 	struct hit h;
 
 	*ts = LH_TS_NONE;
 	*flags = 0;
+	*host = NULL;
+	*hostlen = 0;
 	if (line == NULL || !fit(line, len, ctx, &h, 0))
 		return 0;
 	*ts = h.ts;
 	*flags = h.flags;
+	*host = h.host;
+	*hostlen = h.hostlen;
 	return h.ts != LH_TS_NONE;
 }
 

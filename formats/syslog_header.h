@@ -59,10 +59,13 @@ int lh_syslog_header_parse(const char *line, size_t len,
 /*
  * The time lh_syslog_header_parse() would give line, without building an
  * event: 1 with *ts and *flags (LH_TS_* of core/event.h) when a pattern fit
- * and dated the line, else 0 (*ts LH_TS_NONE).  Borrows line and ctx.
+ * and dated the line, else 0 (*ts LH_TS_NONE).  *host (*hostlen bytes,
+ * pointing into line) is the host.hostname the parse would set, or NULL.
+ * Borrows line and ctx.
  */
 int lh_syslog_header_time(const char *line, size_t len,
-    struct lh_syslog_header_ctx *ctx, int64_t *ts, int *flags);
+    struct lh_syslog_header_ctx *ctx, int64_t *ts, int *flags,
+    const char **host, size_t *hostlen);
 
 /*
  * Parses only the grok patterns 1-4 (what the pipeline itself does), for
