@@ -5,7 +5,7 @@
 # ISO, dmesg, untimed and out-of-order lines), an auth log, gzip, Filebeat
 # and ECS documents, journalctl JSON, a journal export and, when systemd's
 # tools are here, a native journal file -- and most records must be
-# skipped.
+# skipped, a file of a host without alerts not even read.
 set -e
 mkdir -p ev/var/log
 python3 - <<'PY'
@@ -44,6 +44,10 @@ sys_.append("%s gate1 app[78]: ctx-iso in window" % iso(alerts[1] + 40))
 sys_.append("no stamp at all: ctx-untimed")
 sys_.append("[  123.456789] ctx-dmesg boot-relative")
 open("ev/var/log/syslog", "w").write("\n".join(sys_) + "\n")
+# a host without alerts, at the same times: its file is not read at all
+open("ev/gate3.log", "w").write("".join(
+    "%s gate3 app[%d]: busy line %d\n" % (stamp(T0 + 5 * i), i, i)
+    for i in range(8640)))
 open("ev/var/log/auth.log", "w").write("\n".join(auth) + "\n")
 with gzip.open("ev/var/log/kern.log.1.gz", "wt") as f:
     f.write("\n".join(kern) + "\n")
@@ -101,6 +105,9 @@ echo "$line"
 ev=$(echo "$line" | sed 's/.* \([0-9]*\) events parsed.*/\1/')
 sk=$(echo "$line" | sed 's/.* \([0-9]*\) skipped by time.*/\1/')
 test "$ev" -lt 1500
+nr=$(echo "$line" | sed 's/.* \([0-9]*\) sources not read.*/\1/')
+test "$nr" -ge 1
+! grep -q 'gate3' gated
 # the syslog file's map leaves most of it unread: without it, its 43,000
 # lines would be read and skipped by time one by one (over 50,000 in all)
 test "$sk" -lt 35000
