@@ -187,19 +187,23 @@ cmp_entry(const void *pa, const void *pb)
 void
 lh_timeindex_seal(struct lh_timeindex *ix)
 {
-	size_t i, k = 0;
+	size_t i, e, k = 0;
 
 	if (ix->n > 1)
 		qsort(ix->e, ix->n, sizeof(*ix->e), cmp_entry);
 	/* a path read twice (given twice) is not known for sure: drop it */
-	for (i = 0; i < ix->n; i++) {
-		if ((i > 0 && strcmp(ix->e[i].path, ix->e[i - 1].path) == 0) ||
-		    (i + 1 < ix->n &&
-		    strcmp(ix->e[i].path, ix->e[i + 1].path) == 0)) {
+	for (i = 0; i < ix->n; i = e) {
+		for (e = i + 1; e < ix->n &&
+		    strcmp(ix->e[e].path, ix->e[i].path) == 0; e++)
+			continue;
+		if (e == i + 1) {
+			ix->e[k++] = ix->e[i];
+			continue;
+		}
+		for (; i < e; i++) {
 			free(ix->e[i].path);
 			lh_timemap_free(ix->e[i].tm);
-		} else
-			ix->e[k++] = ix->e[i];
+		}
 	}
 	ix->n = k;
 }
