@@ -100,12 +100,11 @@ static int
 csv_quoted(struct lh_buf *b, const char *c, size_t n)
 {
 	size_t i, k;
-	int quote = 0, rc;
+	int quote, rc;
 
-	for (i = 0; i < n && !quote; i++)
-		quote = c[i] == ',' || c[i] == '"' || c[i] == '\n' ||
-		    c[i] == '\r';
-	quote |= n > 0 && (c[0] == ' ' || c[n - 1] == ' ');
+	/* (no control character: no line break to quote either) */
+	quote = n > 0 && (memchr(c, ',', n) != NULL ||
+	    memchr(c, '"', n) != NULL || c[0] == ' ' || c[n - 1] == ' ');
 	rc = quote ? lh_buf_putc(b, '"') : LH_OK;
 	if (rc == LH_OK && n > 0 && strchr("=+-@", c[0]) != NULL)
 		rc = lh_buf_putc(b, '\'');

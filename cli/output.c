@@ -81,6 +81,20 @@ each_term(const char *s, void (*fn)(void *, const char *, size_t), void *arg)
 	}
 }
 
+/* Appends a decimal number (no printf on the per-line path). */
+static void
+put_u64(struct lh_buf *b, uint64_t v)
+{
+	char tmp[24];
+	int n = 0;
+
+	do {
+		tmp[sizeof(tmp) - 1 - n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	lh_buf_append(b, tmp + sizeof(tmp) - n, (size_t)n);
+}
+
 /* ---- text ---------------------------------------------------------------- */
 
 static void
@@ -336,20 +350,6 @@ json_term(void *arg, const char *s, size_t n)
 	lh_esc_json(b, s, n);
 }
 
-/* Appends a decimal number (no printf on the per-line path). */
-static void
-put_u64(struct lh_buf *b, uint64_t v)
-{
-	char tmp[24];
-	int n = 0;
-
-	do {
-		tmp[sizeof(tmp) - 1 - n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	lh_buf_append(b, tmp + sizeof(tmp) - n, (size_t)n);
-}
-
 /*
  * The record's position and own time, which loghunt merge needs to fold
  * runs over parts exactly (cli/merge.h): "offset", "time_us" (null when
@@ -569,9 +569,13 @@ csv_sources(struct lh_buf *b, const struct lh_match *m, int last)
 	struct lh_buf t = { 0 };
 	size_t i;
 
-	for (i = 0; i < m->nsrc; i++)
-		lh_buf_printf(&t, "%s%s:%llu", i ? " " : "", m->src[i].path,
-		    (unsigned long long)m->src[i].line);
+	for (i = 0; i < m->nsrc; i++) {
+		if (i > 0)
+			lh_buf_putc(&t, ' ');
+		lh_buf_puts(&t, m->src[i].path);
+		lh_buf_putc(&t, ':');
+		put_u64(&t, m->src[i].line);
+	}
 	if (lh_buf_status(&t) != LH_OK)
 		b->err = 1;	/* sticky */
 	csv_cell(b, t.p ? t.p : "", t.len, last);
@@ -901,7 +905,9 @@ hit(struct lh_buf *b, const struct lh_config *cfg, const struct lh_match *m)
 	body(b, cfg, m);
 	lh_buf_puts(b, "  [");
 	lh_esc_text(b, m->src[0].path, strlen(m->src[0].path));
-	lh_buf_printf(b, ":%llu]\n", (unsigned long long)m->src[0].line);
+	lh_buf_putc(b, ':');
+	put_u64(b, m->src[0].line);
+	lh_buf_append(b, "]\n", 2);
 }
 
 /* The hits of tl after what b holds; empties b. */
