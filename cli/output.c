@@ -692,6 +692,14 @@ json_body(struct lh_buf *b, const struct lh_match *m)
 	(void)lh_json_doc_members(b, m->f, m->nf);	/* sticky in b */
 }
 
+/* Whether name is process.name (most names are spared the call). */
+static int
+is_proc_name(const char *name)
+{
+	return name == LH_F_PROC_NAME || (name[0] == 'p' &&
+	    strcmp(name, LH_F_PROC_NAME) == 0);
+}
+
 static void
 text_body(struct lh_buf *b, const struct lh_match *m)
 {
@@ -701,7 +709,7 @@ text_body(struct lh_buf *b, const struct lh_match *m)
 	lh_esc_text(b, m->host ? m->host : "-", m->host ? m->host_len : 1);
 	lh_buf_putc(b, ' ');
 	for (i = 0; i < m->nf && v == NULL; i++) {
-		if (strcmp(m->f[i].name, LH_F_PROC_NAME) == 0) {
+		if (is_proc_name(m->f[i].name)) {
 			v = m->f[i].val;
 			n = m->f[i].len;
 		}
@@ -722,7 +730,7 @@ csv_body(struct lh_buf *b, const struct lh_match *m)
 	csv_cell(b, m->message ? m->message : "", m->message_len, 0);
 	csv_cell(b, m->host ? m->host : "", m->host ? m->host_len : 0, 0);
 	for (i = 0; i < m->nf && v == NULL; i++) {
-		if (strcmp(m->f[i].name, LH_F_PROC_NAME) == 0) {
+		if (is_proc_name(m->f[i].name)) {
 			v = m->f[i].val;
 			n = m->f[i].len;
 		}
