@@ -95,6 +95,9 @@ put_u64(struct lh_buf *b, uint64_t v)
 	lh_buf_append(b, tmp + sizeof(tmp) - n, (size_t)n);
 }
 
+/* Appends the string literal s (its length known at compile time). */
+#define PUTS(b, s) lh_buf_append((b), (s), sizeof(s) - 1)
+
 /* ---- text ---------------------------------------------------------------- */
 
 static void
@@ -358,18 +361,18 @@ json_term(void *arg, const char *s, size_t n)
 static void
 json_record(struct lh_buf *b, const struct lh_srcref *s)
 {
-	lh_buf_puts(b, ",\"offset\":");
+	PUTS(b, ",\"offset\":");
 	put_u64(b, s->offset);
 	if (s->ts == LH_TS_NONE) {
-		lh_buf_puts(b, ",\"time_us\":null");
+		PUTS(b, ",\"time_us\":null");
 	} else {
-		lh_buf_puts(b, ",\"time_us\":");
+		PUTS(b, ",\"time_us\":");
 		if (s->ts < 0)
 			lh_buf_putc(b, '-');
 		put_u64(b, s->ts < 0 ? (uint64_t)0 - (uint64_t)s->ts :
 		    (uint64_t)s->ts);
 	}
-	lh_buf_puts(b, ",\"precision_us\":");
+	PUTS(b, ",\"precision_us\":");
 	put_u64(b, (uint64_t)(s->ts_prec > 0 ? s->ts_prec : 1));
 }
 
@@ -379,17 +382,17 @@ json_sources_of(struct lh_buf *b, const struct lh_match *m, int full)
 {
 	size_t i;
 
-	lh_buf_puts(b, "\"sources\":[");
+	PUTS(b, "\"sources\":[");
 	for (i = 0; i < m->nsrc; i++) {
 		lh_buf_puts(b, i ? ",{\"path\":" : "{\"path\":");
 		lh_esc_json(b, m->src[i].path, strlen(m->src[i].path));
-		lh_buf_puts(b, ",\"line\":");
+		PUTS(b, ",\"line\":");
 		put_u64(b, m->src[i].line);
 		if (full)
 			json_record(b, &m->src[i]);
 		lh_buf_putc(b, '}');
 	}
-	lh_buf_puts(b, "],\"matched\":[");
+	PUTS(b, "],\"matched\":[");
 	each_term(m->matched, json_term, b);
 	lh_buf_putc(b, ']');
 }
@@ -442,10 +445,10 @@ json_timestamp(struct lh_buf *b, const struct lh_match *m)
 	char ts[40];
 
 	if (m->ts == LH_TS_NONE || (m->ts_flags & LH_TS_BOOT)) {
-		lh_buf_puts(b, "{\"@timestamp\":null");
+		PUTS(b, "{\"@timestamp\":null");
 		return;
 	}
-	lh_buf_puts(b, "{\"@timestamp\":\"");
+	PUTS(b, "{\"@timestamp\":\"");
 	lh_buf_append(b, ts, lh_time_format(m->ts, ts));
 	lh_buf_putc(b, '"');
 }
@@ -886,10 +889,10 @@ hit(struct lh_buf *b, const struct lh_config *cfg, const struct lh_match *m)
 	if (cfg->format == LH_OUT_JSON) {
 		json_timestamp(b, m);
 		body(b, cfg, m);
-		lh_buf_puts(b, ",\"loghunt\":{");
+		PUTS(b, ",\"loghunt\":{");
 		json_sources(b, m);
 		json_boot(b, m);
-		lh_buf_puts(b, "}}\n");
+		PUTS(b, "}}\n");
 		return;
 	}
 	time_text(m, ts);
@@ -909,9 +912,9 @@ hit(struct lh_buf *b, const struct lh_config *cfg, const struct lh_match *m)
 		lh_buf_putc(b, '\n');
 		return;
 	}
-	lh_buf_puts(b, "  ");
+	PUTS(b, "  ");
 	body(b, cfg, m);
-	lh_buf_puts(b, "  [");
+	PUTS(b, "  [");
 	lh_esc_text(b, m->src[0].path, strlen(m->src[0].path));
 	lh_buf_putc(b, ':');
 	put_u64(b, m->src[0].line);
