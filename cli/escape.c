@@ -18,90 +18,124 @@ lh_esc_text(struct lh_buf *b, const char *s, size_t n)
 	return lh_escape_ctl(b, s, n);
 }
 
-/* Length of the run at p that JSON output copies as it is. */
-static size_t
-plain_run(const unsigned char *p, size_t n)
-{
-	size_t i = 0;
+/*
+ * One decoded code point cp (k bytes at p) as JSON string content, at o,
+ * which has room for 6 bytes per byte of p: returns the end.
+ */
+static const char hex[] = "0123456789abcdef";
 
-	while (i < n && p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' &&
-	    p[i] != '\\')
-		i++;
-	return i;
-}
-
-/* One decoded code point cp (k bytes at p) as JSON string content. */
-static int
-json_char(struct lh_buf *b, const unsigned char *p, size_t k, uint32_t cp)
+static char *
+json_char(char *o, const unsigned char *p, size_t k, uint32_t cp)
 {
 	if (cp == '"' || cp == '\\') {
-		if (lh_buf_putc(b, '\\') != LH_OK)
-			return LH_FATAL;
-		return lh_buf_putc(b, (int)cp);
+		*o++ = '\\';
+		*o++ = (char)cp;
+	} else if (cp == '\n' || cp == '\t' || cp == '\r') {
+		*o++ = '\\';
+		*o++ = cp == '\n' ? 'n' : cp == '\t' ? 't' : 'r';
+	} else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
+	    cp == 0x2028 || cp == 0x2029) {
+		memcpy(o, "\\u", 2);
+		o[2] = hex[cp >> 12 & 15];
+		o[3] = hex[cp >> 8 & 15];
+		o[4] = hex[cp >> 4 & 15];
+		o[5] = hex[cp & 15];
+		o += 6;
+	} else {
+		memcpy(o, p, k);
+		o += k;
 	}
-	if (cp == '\n')
-		return lh_buf_puts(b, "\\n");
-	if (cp == '\t')
-		return lh_buf_puts(b, "\\t");
-	if (cp == '\r')
-		return lh_buf_puts(b, "\\r");
-	if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
-	    cp == 0x2028 || cp == 0x2029)
-		return lh_buf_printf(b, "\\u%04x", (unsigned)cp);
-	return lh_buf_append(b, p, k);
+	return o;
 }
+
+/* At most this many bytes are escaped per reservation of 6 bytes each. */
+#define JSON_STEP 4096
 
 int
 lh_esc_json(struct lh_buf *b, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, k;
+	size_t i = 0, k, stop;
 	uint32_t cp = 0;
-	int rc;
+	char *o;
 
-	if (lh_buf_reserve(b, n + 2) != LH_OK || lh_buf_putc(b, '"') != LH_OK)
+	if (lh_buf_reserve(b, n + 2) != LH_OK)
 		return LH_FATAL;
+	b->p[b->len++] = '"';
 	while (i < n) {
-		if ((k = plain_run(p + i, n - i)) > 0) {
-			rc = lh_buf_append(b, p + i, k);
-		} else if ((k = lh_utf8_decode(p + i, n - i, &cp)) == 0) {
-			rc = lh_buf_printf(b, "\\\\x%02x", p[i]);
-			k = 1;
-		} else {
-			rc = json_char(b, p + i, k, cp);
-		}
-		if (rc != LH_OK)
+		k = lh_escape_span(s + i, n - i, 1);
+		memcpy(b->p + b->len, p + i, k);	/* (room: n + 2) */
+		b->len += k;
+		if ((i += k) == n)
+			break;
+		/* the rest (6 bytes at most per byte, 3 past stop) in steps */
+		stop = n - i > JSON_STEP ? i + JSON_STEP : n;
+		if (lh_buf_reserve(b, (stop - i + 3) * 6 + (n - stop) + 1) !=
+		    LH_OK)
 			return LH_FATAL;
-		i += k;
+		for (o = b->p + b->len; i < stop; i += k) {
+			if ((k = lh_escape_span(s + i, stop - i, 1)) > 0) {
+				memcpy(o, p + i, k);
+				o += k;
+			} else if ((k = lh_utf8_decode(p + i, n - i, &cp)) ==
+			    0) {
+				memcpy(o, "\\\\x", 3);	/* an invalid byte */
+				o[3] = hex[p[i] >> 4];
+				o[4] = hex[p[i] & 15];
+				o += 5;
+				k = 1;
+			} else {
+				o = json_char(o, p + i, k, cp);
+			}
+		}
+		b->len = (size_t)(o - b->p);
 	}
-	return lh_buf_putc(b, '"');
+	b->p[b->len++] = '"';
+	b->p[b->len] = '\0';
+	return LH_OK;
+}
+
+/* Appends the n bytes at c as a CSV cell (c holds no control character). */
+static int
+csv_quoted(struct lh_buf *b, const char *c, size_t n)
+{
+	size_t i, k;
+	int quote, rc;
+
+	/* (no control character: no line break to quote either) */
+	quote = n > 0 && (memchr(c, ',', n) != NULL ||
+	    memchr(c, '"', n) != NULL || c[0] == ' ' || c[n - 1] == ' ');
+	rc = quote ? lh_buf_putc(b, '"') : LH_OK;
+	if (rc == LH_OK && n > 0 && strchr("=+-@", c[0]) != NULL)
+		rc = lh_buf_putc(b, '\'');
+	for (i = 0; i < n && rc == LH_OK; i += k) {
+		const char *q = memchr(c + i, '"', n - i);
+
+		/* up to and with the next '"', which is doubled */
+		k = q != NULL ? (size_t)(q - (c + i)) + 1 : n - i;
+		rc = lh_buf_append(b, c + i, k);
+		if (rc == LH_OK && q != NULL)
+			rc = lh_buf_putc(b, '"');
+	}
+	if (quote && rc == LH_OK)
+		rc = lh_buf_putc(b, '"');
+	return rc;
 }
 
 int
 lh_esc_csv(struct lh_buf *b, const char *s, size_t n)
 {
 	struct lh_buf t = { 0 };
-	int quote, rc;
-	size_t i;
+	int rc = LH_OK;
 
 	/* control characters are escaped as in text output */
-	if ((rc = lh_esc_text(&t, s, n)) != LH_OK ||
-	    (rc = lh_buf_reserve(&t, 1)) != LH_OK)	/* t.p: a string */
-		goto out;
-	quote = strpbrk(t.p, ",\"\n\r") != NULL || (t.len > 0 &&
-	    (t.p[0] == ' ' || t.p[t.len - 1] == ' '));
-	rc = quote ? lh_buf_putc(b, '"') : LH_OK;
-	if (rc == LH_OK && t.len > 0 && strchr("=+-@", t.p[0]) != NULL)
-		rc = lh_buf_putc(b, '\'');
-	for (i = 0; i < t.len && rc == LH_OK; i++) {
-		if (t.p[i] == '"')
-			rc = lh_buf_putc(b, '"');
-		if (rc == LH_OK)
-			rc = lh_buf_putc(b, t.p[i]);
+	if (lh_escape_span(s, n, 0) < n) {
+		rc = lh_esc_text(&t, s, n);
+		s = t.p;
+		n = t.len;
 	}
-	if (quote && rc == LH_OK)
-		rc = lh_buf_putc(b, '"');
-out:
+	if (rc == LH_OK)
+		rc = csv_quoted(b, s, n);
 	lh_buf_free(&t);
 	if (rc != LH_OK)
 		b->err = 1;	/* sticky, as if b's append had failed */

@@ -30,7 +30,9 @@
  * Appends the n fields at f (borrowed) to b as members of an open JSON
  * object, each preceded by ',' (the caller has written "{" and a first
  * member).  LH_OK or LH_FATAL (out of memory; b then holds a partial
- * document).  Thread-safe.
+ * document).  Thread-safe: each thread keeps the layouts of the last few
+ * sequences of names it wrote (copies of the names, owned by the thread
+ * and freed when it exits).
  */
 int lh_json_doc_members(struct lh_buf *b, const struct lh_field *f,
     size_t n);

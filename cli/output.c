@@ -81,6 +81,23 @@ each_term(const char *s, void (*fn)(void *, const char *, size_t), void *arg)
 	}
 }
 
+/* Appends a decimal number (no printf on the per-line path). */
+static void
+put_u64(struct lh_buf *b, uint64_t v)
+{
+	char tmp[24];
+	int n = 0;
+
+	do {
+		tmp[sizeof(tmp) - 1 - n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	lh_buf_append(b, tmp + sizeof(tmp) - n, (size_t)n);
+}
+
+/* Appends the string literal s (its length known at compile time). */
+#define PUTS(b, s) lh_buf_append((b), (s), sizeof(s) - 1)
+
 /* ---- text ---------------------------------------------------------------- */
 
 static void
@@ -336,20 +353,6 @@ json_term(void *arg, const char *s, size_t n)
 	lh_esc_json(b, s, n);
 }
 
-/* Appends a decimal number (no printf on the per-line path). */
-static void
-put_u64(struct lh_buf *b, uint64_t v)
-{
-	char tmp[24];
-	int n = 0;
-
-	do {
-		tmp[sizeof(tmp) - 1 - n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	lh_buf_append(b, tmp + sizeof(tmp) - n, (size_t)n);
-}
-
 /*
  * The record's position and own time, which loghunt merge needs to fold
  * runs over parts exactly (cli/merge.h): "offset", "time_us" (null when
@@ -358,18 +361,18 @@ put_u64(struct lh_buf *b, uint64_t v)
 static void
 json_record(struct lh_buf *b, const struct lh_srcref *s)
 {
-	lh_buf_puts(b, ",\"offset\":");
+	PUTS(b, ",\"offset\":");
 	put_u64(b, s->offset);
 	if (s->ts == LH_TS_NONE) {
-		lh_buf_puts(b, ",\"time_us\":null");
+		PUTS(b, ",\"time_us\":null");
 	} else {
-		lh_buf_puts(b, ",\"time_us\":");
+		PUTS(b, ",\"time_us\":");
 		if (s->ts < 0)
 			lh_buf_putc(b, '-');
 		put_u64(b, s->ts < 0 ? (uint64_t)0 - (uint64_t)s->ts :
 		    (uint64_t)s->ts);
 	}
-	lh_buf_puts(b, ",\"precision_us\":");
+	PUTS(b, ",\"precision_us\":");
 	put_u64(b, (uint64_t)(s->ts_prec > 0 ? s->ts_prec : 1));
 }
 
@@ -379,17 +382,17 @@ json_sources_of(struct lh_buf *b, const struct lh_match *m, int full)
 {
 	size_t i;
 
-	lh_buf_puts(b, "\"sources\":[");
+	PUTS(b, "\"sources\":[");
 	for (i = 0; i < m->nsrc; i++) {
 		lh_buf_puts(b, i ? ",{\"path\":" : "{\"path\":");
 		lh_esc_json(b, m->src[i].path, strlen(m->src[i].path));
-		lh_buf_puts(b, ",\"line\":");
+		PUTS(b, ",\"line\":");
 		put_u64(b, m->src[i].line);
 		if (full)
 			json_record(b, &m->src[i]);
 		lh_buf_putc(b, '}');
 	}
-	lh_buf_puts(b, "],\"matched\":[");
+	PUTS(b, "],\"matched\":[");
 	each_term(m->matched, json_term, b);
 	lh_buf_putc(b, ']');
 }
@@ -442,10 +445,10 @@ json_timestamp(struct lh_buf *b, const struct lh_match *m)
 	char ts[40];
 
 	if (m->ts == LH_TS_NONE || (m->ts_flags & LH_TS_BOOT)) {
-		lh_buf_puts(b, "{\"@timestamp\":null");
+		PUTS(b, "{\"@timestamp\":null");
 		return;
 	}
-	lh_buf_puts(b, "{\"@timestamp\":\"");
+	PUTS(b, "{\"@timestamp\":\"");
 	lh_buf_append(b, ts, lh_time_format(m->ts, ts));
 	lh_buf_putc(b, '"');
 }
@@ -569,9 +572,13 @@ csv_sources(struct lh_buf *b, const struct lh_match *m, int last)
 	struct lh_buf t = { 0 };
 	size_t i;
 
-	for (i = 0; i < m->nsrc; i++)
-		lh_buf_printf(&t, "%s%s:%llu", i ? " " : "", m->src[i].path,
-		    (unsigned long long)m->src[i].line);
+	for (i = 0; i < m->nsrc; i++) {
+		if (i > 0)
+			lh_buf_putc(&t, ' ');
+		lh_buf_puts(&t, m->src[i].path);
+		lh_buf_putc(&t, ':');
+		put_u64(&t, m->src[i].line);
+	}
 	if (lh_buf_status(&t) != LH_OK)
 		b->err = 1;	/* sticky */
 	csv_cell(b, t.p ? t.p : "", t.len, last);
@@ -688,6 +695,14 @@ json_body(struct lh_buf *b, const struct lh_match *m)
 	(void)lh_json_doc_members(b, m->f, m->nf);	/* sticky in b */
 }
 
+/* Whether name is process.name (most names are spared the call). */
+static int
+is_proc_name(const char *name)
+{
+	return name == LH_F_PROC_NAME || (name[0] == 'p' &&
+	    strcmp(name, LH_F_PROC_NAME) == 0);
+}
+
 static void
 text_body(struct lh_buf *b, const struct lh_match *m)
 {
@@ -697,7 +712,7 @@ text_body(struct lh_buf *b, const struct lh_match *m)
 	lh_esc_text(b, m->host ? m->host : "-", m->host ? m->host_len : 1);
 	lh_buf_putc(b, ' ');
 	for (i = 0; i < m->nf && v == NULL; i++) {
-		if (strcmp(m->f[i].name, LH_F_PROC_NAME) == 0) {
+		if (is_proc_name(m->f[i].name)) {
 			v = m->f[i].val;
 			n = m->f[i].len;
 		}
@@ -718,7 +733,7 @@ csv_body(struct lh_buf *b, const struct lh_match *m)
 	csv_cell(b, m->message ? m->message : "", m->message_len, 0);
 	csv_cell(b, m->host ? m->host : "", m->host ? m->host_len : 0, 0);
 	for (i = 0; i < m->nf && v == NULL; i++) {
-		if (strcmp(m->f[i].name, LH_F_PROC_NAME) == 0) {
+		if (is_proc_name(m->f[i].name)) {
 			v = m->f[i].val;
 			n = m->f[i].len;
 		}
@@ -874,10 +889,10 @@ hit(struct lh_buf *b, const struct lh_config *cfg, const struct lh_match *m)
 	if (cfg->format == LH_OUT_JSON) {
 		json_timestamp(b, m);
 		body(b, cfg, m);
-		lh_buf_puts(b, ",\"loghunt\":{");
+		PUTS(b, ",\"loghunt\":{");
 		json_sources(b, m);
 		json_boot(b, m);
-		lh_buf_puts(b, "}}\n");
+		PUTS(b, "}}\n");
 		return;
 	}
 	time_text(m, ts);
@@ -897,11 +912,13 @@ hit(struct lh_buf *b, const struct lh_config *cfg, const struct lh_match *m)
 		lh_buf_putc(b, '\n');
 		return;
 	}
-	lh_buf_puts(b, "  ");
+	PUTS(b, "  ");
 	body(b, cfg, m);
-	lh_buf_puts(b, "  [");
+	PUTS(b, "  [");
 	lh_esc_text(b, m->src[0].path, strlen(m->src[0].path));
-	lh_buf_printf(b, ":%llu]\n", (unsigned long long)m->src[0].line);
+	lh_buf_putc(b, ':');
+	put_u64(b, m->src[0].line);
+	lh_buf_append(b, "]\n", 2);
 }
 
 /* The hits of tl after what b holds; empties b. */

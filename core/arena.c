@@ -53,6 +53,16 @@ lh_arena_create_bytes(size_t chunk)
 	return a;
 }
 
+struct lh_arena *
+lh_arena_create_heap(size_t chunk)
+{
+	struct lh_arena *a = lh_arena_create_bytes(chunk);
+
+	if (a != NULL)
+		a->align = ALIGN;	/* malloc's chunks are aligned for it */
+	return a;
+}
+
 static void
 release(const struct lh_arena *a, struct chunk *c)
 {

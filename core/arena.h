@@ -31,6 +31,13 @@ struct lh_arena *lh_arena_create(void);
  * whose allocations are not aligned (strings), or NULL.
  */
 struct lh_arena *lh_arena_create_bytes(size_t chunk);
+/*
+ * Returns an owned, empty arena of malloc'd chunks of at least chunk bytes
+ * whose allocations are aligned for any type, or NULL: for short-lived
+ * arenas (a batch of query hits), whose chunks malloc recycles while they
+ * are warm, where a fresh mapping would fault its pages in again.
+ */
+struct lh_arena *lh_arena_create_heap(size_t chunk);
 /* Frees every chunk; NULL is a no-op. */
 void lh_arena_free(struct lh_arena *a);
 /* Forgets every allocation, keeping the first chunk for reuse. */

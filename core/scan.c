@@ -214,7 +214,10 @@ keep_hit(struct worker *w, const char *path)
 	lh_buf_reset(&w->out);
 	if (w->cfg->render(w->cfg->render_arg, &view, &w->out) != LH_OK)
 		return LH_FATAL;
-	if (*arena == NULL && (*arena = lh_arena_create()) == NULL)
+	/* a batch's arena lives briefly: heap chunks, recycled warm */
+	if (*arena == NULL && (*arena = b != NULL ?
+	    lh_arena_create_heap(BATCH_BYTES + BATCH_BYTES / 4) :
+	    lh_arena_create()) == NULL)
 		return LH_FATAL;
 	m = lh_match_create_rendered(&view, w->out.p != NULL ? w->out.p : "",
 	    w->out.len, *arena);
