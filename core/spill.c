@@ -21,8 +21,23 @@
  * the reserve is at most a quarter of the budget).  A record longer than
  * a buffer grows that buffer: records are lines, bounded by the readers.
  *
+ * A run file is a sequence of blocks: a struct bhdr (the block's bytes as
+ * stored and as records) and the records, whole (a record never spans two
+ * blocks: one longer than a block is a block of its own), compressed with
+ * zstd when the budget has room for its contexts (else stored as they
+ * are).  Each block is one zstd frame of up to the block size, so that a
+ * reader needs one block's buffer and no stream state of its own: the
+ * merge's sources share one decompression context and one buffer of
+ * compressed bytes.  A block that does not make sense (sizes, a frame
+ * that does not decompress to its size, a record past its end) or a file
+ * cut short is an error, never a crash.
+ *
  * Runs are temporary files unlinked as soon as made, read back through
- * their descriptor (lseek to 0).  A run has a level: runs written by
+ * their descriptor (lseek to 0); a merge closes each input as soon as it
+ * has read it all, and gives back the space of what it has read so far
+ * as it goes (a hole punched every PUNCH bytes, where the file system
+ * can), so that a merge does not hold its inputs and its output at once.
+ * A run has a level: runs written by
  * replacement selection are level 0, and when fanin runs of one level
  * exist they are merged into one of the next, which bounds the files open
  * to about fanin per level, and a level holds fanin times more than the
@@ -30,12 +45,15 @@
  * are left, then those and the memory in one k-way merge (a heap of
  * sources) into the callback.
  */
+#define _GNU_SOURCE		/* fallocate(2) */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
+#include <zstd.h>
 
 #include "core/buf.h"
 #include "core/spill.h"
@@ -43,9 +61,21 @@
 
 #define NO_HOST UINT32_MAX
 #define MALLOC_OVERHEAD 16
-#define BUF_MAX (64 * 1024)
+#define BUF_MAX (64 * 1024)	/* a block's records (bytes) */
 #define BUF_MIN (4 * 1024)
 #define FANIN_MAX 256
+#define ZLEVEL 1
+#define ZFANIN_MIN 8		/* compressed: bigger blocks, down to this */
+/* zstd's contexts: compression (level 1, a window of one block), decompression */
+#define ZCTX_MEM(block) (160 * 1024 + 4 * (uint64_t)(block))
+#define ZBOUND(block) ZSTD_COMPRESSBOUND(block)
+#define PUNCH ((off_t)1 << 20)
+
+/* A block's header in a run file: stored == raw: the records as they are. */
+struct bhdr {
+	uint32_t raw;		/* bytes of records, > 0 */
+	uint32_t stored;	/* bytes that follow: <= raw */
+};
 
 /* A record's header, as in memory and in run files (40 bytes, no padding). */
 struct hdr {
@@ -77,14 +107,15 @@ struct hent {
 struct run {
 	int fd;
 	unsigned level;
-	uint64_t bytes;
+	uint64_t bytes;		/* of records */
+	uint64_t stored;	/* the file's size */
 };
 
+/* A run being written; its buffers are the spill's (one writer at once). */
 struct wr {
 	int fd;			/* -1: none open */
-	char *buf;
-	size_t n;
-	uint64_t bytes;
+	size_t n;		/* bytes in the block buffer */
+	uint64_t bytes, stored;
 };
 
 /* A source of the merge: a run file, or the records left in memory. */
@@ -92,10 +123,13 @@ struct src {
 	struct hdr h;		/* the current record (aligned copy) */
 	const char *b;		/* its bytes */
 	int mem;		/* reads the memory heap */
-	int fd;
-	char *buf;
+	int fd;			/* -1 once read to its end */
+	char *buf;		/* the current block, decompressed */
 	size_t pos, n, cap;
-	uint64_t left;		/* bytes of the run not read yet */
+	uint64_t left;		/* bytes of the file not read yet */
+	uint64_t stored;	/* the file's size */
+	off_t off, punched;	/* read up to; given back up to */
+	int nopunch;		/* the file system cannot */
 };
 
 struct lh_spill {
@@ -108,6 +142,14 @@ struct lh_spill {
 	struct mrec *last;	/* the last record written to the run */
 	uint64_t cur;		/* the run being written */
 	struct wr w;
+	char *wbuf;		/* the writer's block (wcap bytes) */
+	size_t wcap;
+	char *zbuf;		/* compressed bytes, written or read */
+	size_t zcap;
+	ZSTD_CCtx *cctx;	/* NULL: blocks stored as they are */
+	ZSTD_DCtx *dctx;
+	uint32_t max_raw;	/* the longest block written */
+	uint64_t disk;		/* bytes held in temporary files */
 	struct run *runs;
 	size_t nruns, capruns;
 	unsigned open;		/* temporary files open */
@@ -312,33 +354,74 @@ tmp_open(struct lh_spill *sp, int *fd, struct lh_err *err)
 	return LH_OK;
 }
 
+/* Closes fd, whose file held size bytes (its space given back). */
 static void
-tmp_close(struct lh_spill *sp, int fd)
+tmp_close(struct lh_spill *sp, int fd, uint64_t size)
 {
 	if (fd < 0)
 		return;
 	close(fd);
 	sp->open--;
+	sp->disk -= size;
 }
 
 static int
-write_all(struct lh_spill *sp, int fd, const void *p, size_t n,
+write_all(struct lh_spill *sp, struct wr *w, struct iovec *iov, int n,
     struct lh_err *err)
 {
-	const char *c = p;
 	ssize_t k;
 
 	while (n > 0) {
-		if ((k = write(fd, c, n)) < 0 && errno == EINTR)
+		if ((k = writev(w->fd, iov, n)) < 0 && errno == EINTR)
 			continue;
 		if (k <= 0)
 			return lh_err_set(err, LH_FATAL, k < 0 ? errno : EIO,
 			    "%s: temporary file", sp->o.dir);
-		c += k;
-		n -= (size_t)k;
 		sp->st.spilled += (uint64_t)k;
+		w->stored += (uint64_t)k;
+		sp->disk += (uint64_t)k;
+		if (sp->disk > sp->st.peak_disk)
+			sp->st.peak_disk = sp->disk;
+		for (; n > 0 && (size_t)k >= iov->iov_len; iov++, n--)
+			k -= (ssize_t)iov->iov_len;
+		if (n > 0) {
+			iov->iov_base = (char *)iov->iov_base + k;
+			iov->iov_len -= (size_t)k;
+		}
 	}
 	return LH_OK;
+}
+
+/* Writes the records in sp->wbuf as one block of w. */
+static int
+wr_block(struct lh_spill *sp, struct wr *w, struct lh_err *err)
+{
+	struct bhdr bh = { (uint32_t)w->n, (uint32_t)w->n };
+	struct iovec iov[2];
+	size_t c = 0;
+
+	if (w->n == 0)
+		return LH_OK;
+	if (sp->cctx != NULL) {
+		if (lh_grow(&sp->zbuf, &sp->zcap, ZBOUND(w->n), 1) != LH_OK)
+			return lh_err_set(err, LH_FATAL, ENOMEM,
+			    "out of memory");
+		c = ZSTD_compress2(sp->cctx, sp->zbuf, sp->zcap, sp->wbuf,
+		    w->n);
+	}
+	iov[0].iov_base = &bh;
+	iov[0].iov_len = sizeof(bh);
+	iov[1].iov_base = sp->wbuf;
+	iov[1].iov_len = w->n;
+	if (c > 0 && !ZSTD_isError(c) && c < w->n) {
+		bh.stored = (uint32_t)c;
+		iov[1].iov_base = sp->zbuf;
+		iov[1].iov_len = c;
+	}
+	if (bh.raw > sp->max_raw)
+		sp->max_raw = bh.raw;
+	w->n = 0;
+	return write_all(sp, w, iov, 2, err);
 }
 
 static int
@@ -346,38 +429,44 @@ wr_open(struct lh_spill *sp, struct wr *w, struct lh_err *err)
 {
 	w->n = 0;
 	w->bytes = 0;
-	if ((w->buf = malloc(sp->bufsize)) == NULL)
+	w->stored = 0;
+	if (sp->wbuf == NULL &&
+	    lh_grow(&sp->wbuf, &sp->wcap, sp->bufsize, 1) != LH_OK)
 		return lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
 	if (tmp_open(sp, &w->fd, err) != LH_OK) {
-		free(w->buf);
-		w->buf = NULL;
 		w->fd = -1;
 		return LH_FATAL;
 	}
 	return LH_OK;
 }
 
+/* Adds a record to w: whole in the block, or ends the block first. */
 static int
-wr_flush(struct lh_spill *sp, struct wr *w, struct lh_err *err)
-{
-	int rc = write_all(sp, w->fd, w->buf, w->n, err);
-
-	w->n = 0;
-	return rc;
-}
-
-static int
-wr_put(struct lh_spill *sp, struct wr *w, const void *p, size_t n,
+wr_rec(struct lh_spill *sp, struct wr *w, const struct hdr *h, const char *b,
     struct lh_err *err)
 {
-	w->bytes += n;
-	if (w->n + n > sp->bufsize && wr_flush(sp, w, err) != LH_OK)
+	size_t body = body_len(h), need = sizeof(*h) + body;
+
+	if (w->n > 0 && w->n + need > sp->bufsize &&
+	    wr_block(sp, w, err) != LH_OK)
 		return LH_FATAL;
-	if (n > sp->bufsize)
-		return write_all(sp, w->fd, p, n, err);
-	memcpy(w->buf + w->n, p, n);
-	w->n += n;
+	if (need > sp->wcap &&
+	    lh_grow(&sp->wbuf, &sp->wcap, need, 1) != LH_OK)
+		return lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
+	memcpy(sp->wbuf + w->n, h, sizeof(*h));
+	memcpy(sp->wbuf + w->n + sizeof(*h), b, body);
+	w->n += need;
+	w->bytes += need;
 	return LH_OK;
+}
+
+/* Closes w after a failure: its file is gone. */
+static void
+wr_abandon(struct lh_spill *sp, struct wr *w)
+{
+	tmp_close(sp, w->fd, w->stored);
+	w->fd = -1;
+	w->n = 0;
 }
 
 /* Ends the run written by w and adds it at level; w is closed. */
@@ -385,10 +474,8 @@ static int
 wr_finish(struct lh_spill *sp, struct wr *w, unsigned level,
     struct lh_err *err)
 {
-	int rc = wr_flush(sp, w, err);
+	int rc = wr_block(sp, w, err);
 
-	free(w->buf);
-	w->buf = NULL;
 	if (rc == LH_OK && lseek(w->fd, 0, SEEK_SET) != 0)
 		rc = lh_err_set(err, LH_FATAL, errno, "%s: temporary file",
 		    sp->o.dir);
@@ -396,12 +483,12 @@ wr_finish(struct lh_spill *sp, struct wr *w, unsigned level,
 	    sizeof(*sp->runs)) != LH_OK)
 		rc = lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
 	if (rc != LH_OK) {
-		tmp_close(sp, w->fd);
-		w->fd = -1;
+		wr_abandon(sp, w);
 		return rc;
 	}
 	sp->runs[sp->nruns].fd = w->fd;
 	sp->runs[sp->nruns].level = level;
+	sp->runs[sp->nruns].stored = w->stored;
 	sp->runs[sp->nruns++].bytes = w->bytes;
 	w->fd = -1;
 	return LH_OK;
@@ -409,39 +496,102 @@ wr_finish(struct lh_spill *sp, struct wr *w, unsigned level,
 
 /* ---- reading runs ---------------------------------------------------- */
 
-/* Makes need bytes from s->pos readable in s->buf. */
 static int
-src_fill(struct lh_spill *sp, struct src *s, size_t need, struct lh_err *err)
+damaged(struct lh_spill *sp, struct lh_err *err)
 {
-	ssize_t k;
-	size_t want;
-	char *p;
+	return lh_err_set(err, LH_FATAL, EIO, "%s: temporary file damaged",
+	    sp->o.dir);
+}
 
-	if (s->n - s->pos >= need)
-		return LH_OK;
-	memmove(s->buf, s->buf + s->pos, s->n - s->pos);
-	s->n -= s->pos;
-	s->pos = 0;
-	if (need > s->cap) {
-		if ((p = realloc(s->buf, need)) == NULL)
-			return lh_err_set(err, LH_FATAL, ENOMEM,
-			    "out of memory");
-		s->buf = p;
-		s->cap = need;
-	}
-	while (s->n < need) {
-		want = s->cap - s->n < s->left ? s->cap - s->n :
-		    (size_t)s->left;
-		if ((k = read(s->fd, s->buf + s->n, want)) < 0 &&
-		    errno == EINTR)
+/* Reads n bytes of s's file into p. */
+static int
+src_read(struct lh_spill *sp, struct src *s, void *p, size_t n,
+    struct lh_err *err)
+{
+	char *c = p;
+	ssize_t k;
+
+	if (n > s->left)
+		return lh_err_set(err, LH_FATAL, EIO,
+		    "%s: temporary file cut short", sp->o.dir);
+	while (n > 0) {
+		if ((k = read(s->fd, c, n)) < 0 && errno == EINTR)
 			continue;
 		if (k <= 0)
 			return lh_err_set(err, LH_FATAL, k < 0 ? errno : EIO,
 			    "%s: temporary file cut short", sp->o.dir);
-		s->n += (size_t)k;
+		c += k;
+		n -= (size_t)k;
 		s->left -= (uint64_t)k;
+		s->off += k;
 	}
 	return LH_OK;
+}
+
+/* Gives back the space of what s has read, a PUNCH at a time. */
+static void
+src_punch(struct lh_spill *sp, struct src *s)
+{
+	off_t to = s->off / PUNCH * PUNCH;
+
+	if (to <= s->punched || s->nopunch)
+		return;
+#ifdef FALLOC_FL_PUNCH_HOLE
+	if (fallocate(s->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+	    s->punched, to - s->punched) == 0) {
+		sp->disk -= (uint64_t)(to - s->punched);
+		s->punched = to;
+		return;
+	}
+#endif
+	s->nopunch = 1;		/* not here: never again */
+}
+
+/* Reads s's next block into s->buf. */
+static int
+src_block(struct lh_spill *sp, struct src *s, struct lh_err *err)
+{
+	struct bhdr bh;
+	size_t d;
+
+	if (src_read(sp, s, &bh, sizeof(bh), err) != LH_OK)
+		return LH_FATAL;
+	if (bh.raw == 0 || bh.stored > bh.raw || bh.raw > sp->max_raw)
+		return damaged(sp, err);
+	if (bh.raw > s->cap && lh_grow(&s->buf, &s->cap, bh.raw, 1) != LH_OK)
+		return lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
+	if (bh.stored == bh.raw) {
+		if (src_read(sp, s, s->buf, bh.raw, err) != LH_OK)
+			return LH_FATAL;
+	} else {
+		if (sp->dctx == NULL ||
+		    lh_grow(&sp->zbuf, &sp->zcap, bh.stored, 1) != LH_OK)
+			return lh_err_set(err, LH_FATAL, ENOMEM,
+			    "out of memory");
+		if (src_read(sp, s, sp->zbuf, bh.stored, err) != LH_OK)
+			return LH_FATAL;
+		d = ZSTD_decompressDCtx(sp->dctx, s->buf, bh.raw, sp->zbuf,
+		    bh.stored);
+		if (ZSTD_isError(d) || d != bh.raw)
+			return damaged(sp, err);
+	}
+	s->pos = 0;
+	s->n = bh.raw;
+	src_punch(sp, s);
+	return LH_OK;
+}
+
+/* Done with the file of s: closed, its buffer freed. */
+static void
+src_close(struct lh_spill *sp, struct src *s)
+{
+	if (s->mem || s->fd < 0)
+		return;
+	tmp_close(sp, s->fd, s->stored - (uint64_t)s->punched);
+	s->fd = -1;
+	free(s->buf);
+	s->buf = NULL;
+	s->cap = 0;
 }
 
 /* Moves s to its next record: LH_OK, LH_EOF or LH_FATAL. */
@@ -460,14 +610,20 @@ src_next(struct lh_spill *sp, struct src *s, struct lh_err *err)
 		s->b = m->b;
 		return LH_OK;
 	}
-	if (s->pos == s->n && s->left == 0)
-		return LH_EOF;
-	if (src_fill(sp, s, sizeof(s->h), err) != LH_OK)
-		return LH_FATAL;
+	if (s->pos == s->n) {
+		if (s->left == 0) {
+			src_close(sp, s);
+			return LH_EOF;
+		}
+		if (src_block(sp, s, err) != LH_OK)
+			return LH_FATAL;
+	}
+	if (s->n - s->pos < sizeof(s->h))
+		return damaged(sp, err);
 	memcpy(&s->h, s->buf + s->pos, sizeof(s->h));
 	body = body_len(&s->h);
-	if (src_fill(sp, s, sizeof(s->h) + body, err) != LH_OK)
-		return LH_FATAL;
+	if (body > s->n - s->pos - sizeof(s->h))
+		return damaged(sp, err);
 	s->b = s->buf + s->pos + sizeof(s->h);
 	s->pos += sizeof(s->h) + body;
 	return LH_OK;
@@ -516,11 +672,7 @@ static int
 to_run(struct lh_spill *sp, void *arg, const struct hdr *h, const char *b,
     struct lh_err *err)
 {
-	struct wr *w = arg;
-
-	if (wr_put(sp, w, h, sizeof(*h), err) != LH_OK)
-		return LH_FATAL;
-	return wr_put(sp, w, b, body_len(h), err);
+	return wr_rec(sp, arg, h, b, err);
 }
 
 static void
@@ -528,11 +680,8 @@ free_srcs(struct lh_spill *sp, struct src *s, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		free(s[i].buf);
-		if (!s[i].mem)
-			tmp_close(sp, s[i].fd);
-	}
+	for (i = 0; i < n; i++)
+		src_close(sp, &s[i]);
 	free(s);
 }
 
@@ -548,6 +697,7 @@ open_srcs(struct lh_spill *sp, size_t at, size_t k, int mem, size_t *n,
 {
 	struct src *s = calloc(k + 1, sizeof(*s));
 	size_t i;
+	int rc;
 
 	*n = 0;
 	if (s == NULL) {
@@ -556,10 +706,7 @@ open_srcs(struct lh_spill *sp, size_t at, size_t k, int mem, size_t *n,
 	}
 	for (i = 0; i < k; i++) {
 		s[i].fd = sp->runs[at + i].fd;
-		s[i].left = sp->runs[at + i].bytes;
-		s[i].cap = sp->bufsize;
-		if ((s[i].buf = malloc(sp->bufsize)) == NULL)
-			lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
+		s[i].left = s[i].stored = sp->runs[at + i].stored;
 	}
 	if (sp->nruns > at + k)	/* memmove(NULL, ...) is undefined */
 		memmove(sp->runs + at, sp->runs + at + k,
@@ -567,7 +714,9 @@ open_srcs(struct lh_spill *sp, size_t at, size_t k, int mem, size_t *n,
 	sp->nruns -= k;
 	*n = k;
 	for (i = 0; i < k; i++) {
-		if (s[i].buf == NULL || src_next(sp, &s[i], err) != LH_OK) {
+		if ((rc = src_next(sp, &s[i], err)) != LH_OK) {
+			if (rc == LH_EOF)	/* a run is never empty */
+				damaged(sp, err);
 			free_srcs(sp, s, k);
 			return NULL;
 		}
@@ -602,10 +751,8 @@ merge_runs(struct lh_spill *sp, size_t at, size_t k, unsigned level,
 		rc = merge(sp, h, n, to_run, &w, err);
 		if (rc == LH_OK)
 			rc = wr_finish(sp, &w, level, err);
-		else {
-			free(w.buf);
-			tmp_close(sp, w.fd);
-		}
+		else
+			wr_abandon(sp, &w);
 	}
 	free_srcs(sp, s, n);
 	sp->st.passes++;
@@ -823,21 +970,69 @@ lh_spill_finish(struct lh_spill *sp, lh_spill_fn fn, void *arg,
 	return rc;
 }
 
-/* Buffers of bufsize and a fan-in whose merge takes a quarter of budget. */
+/*
+ * The memory of a merge of fanin runs in blocks of block bytes: a block
+ * per source and the writer's, and, compressed, the buffer of compressed
+ * bytes and the contexts.
+ */
+static uint64_t
+reserve(unsigned fanin, size_t block, int z)
+{
+	uint64_t r = (uint64_t)(fanin + 1) * block;
+
+	return z ? r + ZBOUND(block) + ZCTX_MEM(block) : r;
+}
+
+/*
+ * Blocks of bufsize and a fan-in whose merge takes a quarter of the
+ * budget: compressed when the contexts fit with blocks whose fan-in is at
+ * least ZFANIN_MIN (the fan-in shrinks before the block: small blocks
+ * compress badly), else stored with the largest fan-in.
+ */
 static void
 size_buffers(struct lh_spill *sp)
 {
 	uint64_t quarter = sp->o.budget / 4;
+	unsigned f;
 
+	for (sp->bufsize = BUF_MAX; sp->bufsize >= BUF_MIN;
+	    sp->bufsize /= 2) {
+		for (f = sp->o.fanin; f > ZFANIN_MIN &&
+		    reserve(f, sp->bufsize, 1) > quarter; f--)
+			;
+		if (reserve(f, sp->bufsize, 1) <= quarter) {
+			sp->o.fanin = f;
+			sp->rec_budget = sp->o.budget -
+			    reserve(f, sp->bufsize, 1);
+			sp->cctx = ZSTD_createCCtx();
+			sp->dctx = ZSTD_createDCtx();
+			return;
+		}
+	}
 	sp->bufsize = BUF_MAX;
 	while (sp->bufsize > BUF_MIN &&
-	    (uint64_t)(sp->o.fanin + 2) * sp->bufsize > quarter)
+	    reserve(sp->o.fanin, sp->bufsize, 0) > quarter)
 		sp->bufsize /= 2;
 	while (sp->o.fanin > 2 &&
-	    (uint64_t)(sp->o.fanin + 2) * sp->bufsize > quarter)
+	    reserve(sp->o.fanin, sp->bufsize, 0) > quarter)
 		sp->o.fanin--;
-	sp->rec_budget = sp->o.budget - (uint64_t)(sp->o.fanin + 2) *
-	    sp->bufsize;
+	sp->rec_budget = sp->o.budget - reserve(sp->o.fanin, sp->bufsize, 0);
+}
+
+/* Level ZLEVEL, a window of one block, a checksum per frame. */
+static int
+z_setup(struct lh_spill *sp)
+{
+	int wlog = 10;
+
+	while (((size_t)1 << wlog) < sp->bufsize)
+		wlog++;
+	return ZSTD_isError(ZSTD_CCtx_setParameter(sp->cctx,
+	    ZSTD_c_compressionLevel, ZLEVEL)) ||
+	    ZSTD_isError(ZSTD_CCtx_setParameter(sp->cctx, ZSTD_c_windowLog,
+	    wlog)) ||
+	    ZSTD_isError(ZSTD_CCtx_setParameter(sp->cctx,
+	    ZSTD_c_checksumFlag, 1)) ? LH_FATAL : LH_OK;
 }
 
 struct lh_spill *
@@ -862,6 +1057,14 @@ lh_spill_create(const struct lh_spill_opts *o, struct lh_err *err)
 		sp->o.fanin = FANIN_MAX - 1;
 	size_buffers(sp);
 	sp->w.fd = -1;
+	if (sp->cctx != NULL || sp->dctx != NULL) {
+		if (sp->cctx == NULL || sp->dctx == NULL ||
+		    z_setup(sp) != LH_OK) {
+			lh_spill_free(sp);
+			lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
+			return NULL;
+		}
+	}
 	return sp;
 }
 
@@ -882,10 +1085,13 @@ lh_spill_free(struct lh_spill *sp)
 		free(sp->heap[i].m);
 	free(sp->heap);
 	free(sp->last);
-	free(sp->w.buf);
-	tmp_close(sp, sp->w.fd);
+	tmp_close(sp, sp->w.fd, sp->w.stored);
 	for (i = 0; i < sp->nruns; i++)
-		tmp_close(sp, sp->runs[i].fd);
+		tmp_close(sp, sp->runs[i].fd, sp->runs[i].stored);
 	free(sp->runs);
+	free(sp->wbuf);
+	free(sp->zbuf);
+	ZSTD_freeCCtx(sp->cctx);
+	ZSTD_freeDCtx(sp->dctx);
 	free(sp);
 }
