@@ -25,7 +25,7 @@
  * stored and as records) and the records, whole (a record never spans two
  * blocks: one longer than a block is a block of its own), compressed with
  * zstd when the budget has room for its contexts (else stored as they
- * are).  Each block is one zstd frame of up to the block size, so that a
+ * are, with a hash).  Each block is one zstd frame of up to the block size, so that a
  * reader needs one block's buffer and no stream state of its own: the
  * merge's sources share one decompression context and one buffer of
  * compressed bytes.  A block that does not make sense (sizes, a frame
@@ -56,6 +56,7 @@
 #include <zstd.h>
 
 #include "core/buf.h"
+#include "core/match.h"
 #include "core/spill.h"
 #include "core/status.h"
 
@@ -71,10 +72,14 @@
 #define ZBOUND(block) ZSTD_COMPRESSBOUND(block)
 #define PUNCH ((off_t)1 << 20)
 
-/* A block's header in a run file: stored == raw: the records as they are. */
+/*
+ * A block's header in a run file: stored == raw: the records as they are,
+ * with their hash (a zstd frame has a checksum of its own).
+ */
 struct bhdr {
 	uint32_t raw;		/* bytes of records, > 0 */
 	uint32_t stored;	/* bytes that follow: <= raw */
+	uint64_t sum;		/* stored: lh_fnv64 of the records; else 0 */
 };
 
 /* A record's header, as in memory and in run files (40 bytes, no padding). */
@@ -396,7 +401,7 @@ write_all(struct lh_spill *sp, struct wr *w, struct iovec *iov, int n,
 static int
 wr_block(struct lh_spill *sp, struct wr *w, struct lh_err *err)
 {
-	struct bhdr bh = { (uint32_t)w->n, (uint32_t)w->n };
+	struct bhdr bh = { (uint32_t)w->n, (uint32_t)w->n, 0 };
 	struct iovec iov[2];
 	size_t c = 0;
 
@@ -417,6 +422,8 @@ wr_block(struct lh_spill *sp, struct wr *w, struct lh_err *err)
 		bh.stored = (uint32_t)c;
 		iov[1].iov_base = sp->zbuf;
 		iov[1].iov_len = c;
+	} else {
+		bh.sum = lh_fnv64(LH_FNV_SEED, sp->wbuf, w->n);
 	}
 	if (bh.raw > sp->max_raw)
 		sp->max_raw = bh.raw;
@@ -563,6 +570,8 @@ src_block(struct lh_spill *sp, struct src *s, struct lh_err *err)
 	if (bh.stored == bh.raw) {
 		if (src_read(sp, s, s->buf, bh.raw, err) != LH_OK)
 			return LH_FATAL;
+		if (lh_fnv64(LH_FNV_SEED, s->buf, bh.raw) != bh.sum)
+			return damaged(sp, err);
 	} else {
 		if (sp->dctx == NULL ||
 		    lh_grow(&sp->zbuf, &sp->zcap, bh.stored, 1) != LH_OK)
@@ -851,10 +860,12 @@ spill_one(struct lh_spill *sp, struct lh_err *err)
 }
 
 static struct mrec *
-make_rec(const struct lh_spill_key *key, const void *data, size_t len)
+make_rec(const struct lh_spill_key *key, const struct lh_spill_part *part,
+    size_t np, size_t len)
 {
-	size_t hl = key->host != NULL ? key->host_len : 0;
+	size_t hl = key->host != NULL ? key->host_len : 0, i;
 	struct mrec *m = malloc(sizeof(*m) + hl + key->path_len + len);
+	char *p;
 
 	if (m == NULL)
 		return NULL;
@@ -868,7 +879,12 @@ make_rec(const struct lh_spill_key *key, const void *data, size_t len)
 	m->h.len = (uint32_t)len;
 	memcpy(m->b, key->host != NULL ? key->host : "", hl);
 	memcpy(m->b + hl, key->path, key->path_len);
-	memcpy(m->b + hl + key->path_len, data, len);
+	p = m->b + hl + key->path_len;
+	for (i = 0; i < np; i++) {
+		if (part[i].n > 0)	/* memcpy(p, NULL, 0) is undefined */
+			memcpy(p, part[i].p, part[i].n);
+		p += part[i].n;
+	}
 	return m;
 }
 
@@ -876,16 +892,28 @@ int
 lh_spill_add(struct lh_spill *sp, const struct lh_spill_key *key,
     const void *data, size_t len, struct lh_err *err)
 {
+	struct lh_spill_part part = { data, len };
+
+	return lh_spill_addv(sp, key, &part, 1, err);
+}
+
+int
+lh_spill_addv(struct lh_spill *sp, const struct lh_spill_key *key,
+    const struct lh_spill_part *part, size_t np, struct lh_err *err)
+{
 	struct mrec *m;
-	size_t cap = sp->capheap;
+	size_t cap = sp->capheap, len = 0, i;
 	uint64_t grow;
+
+	for (i = 0; i < np; i++)
+		len += part[i].n;
 
 	if (sp->done)
 		return lh_err_set(err, LH_FATAL, EINVAL, "spill: add after end");
 	if ((key->host != NULL && key->host_len >= NO_HOST) ||
 	    key->path_len >= NO_HOST || len >= NO_HOST)
 		return lh_err_set(err, LH_FATAL, EOVERFLOW, "spill: record");
-	if ((m = make_rec(key, data, len)) == NULL)
+	if ((m = make_rec(key, part, np, len)) == NULL)
 		return lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
 	grow = sp->nheap == cap ? (cap > 0 ? cap : 16) * sizeof(*sp->heap) :
 	    0;

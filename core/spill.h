@@ -105,6 +105,19 @@ struct lh_spill *lh_spill_create(const struct lh_spill_opts *o,
  */
 int lh_spill_add(struct lh_spill *sp, const struct lh_spill_key *key,
     const void *data, size_t len, struct lh_err *err);
+
+/* A piece of a record's data, borrowed. */
+struct lh_spill_part {
+	const void *p;
+	size_t n;
+};
+
+/*
+ * lh_spill_add() of the data made of the n parts (borrowed) one after the
+ * other, copied once.
+ */
+int lh_spill_addv(struct lh_spill *sp, const struct lh_spill_key *key,
+    const struct lh_spill_part *part, size_t n, struct lh_err *err);
 /*
  * Calls fn(arg, r) on every record, in order, once; the spill is spent
  * afterwards (only lh_spill_stats and lh_spill_free are left).  Returns
