@@ -16,28 +16,17 @@
  *
  * The budget covers the records (their blocks plus an allowance for
  * malloc's own header), the heap's array, the record kept as the last one
- * written, and a reserve for the buffers of one merge: fanin readers and
- * two writers of bufsize bytes each (bufsize shrinks, then fanin, so that
- * the reserve is at most a quarter of the budget).  A record longer than
+ * written, and a reserve for the buffers of one merge: fanin readers'
+ * blocks of bufsize bytes and the run files' buffers and contexts
+ * (lh_runio_memory), at most a quarter of the budget.  A record longer than
  * a buffer grows that buffer: records are lines, bounded by the readers.
  *
- * A run file is a sequence of blocks: a struct bhdr (the block's bytes as
- * stored and as records) and the records, whole (a record never spans two
- * blocks: one longer than a block is a block of its own), compressed with
- * zstd when the budget has room for its contexts (else stored as they
- * are, with a hash).  Each block is one zstd frame of up to the block size, so that a
- * reader needs one block's buffer and no stream state of its own: the
- * merge's sources share one decompression context and one buffer of
- * compressed bytes.  A block that does not make sense (sizes, a frame
- * that does not decompress to its size, a record past its end) or a file
- * cut short is an error, never a crash.
- *
- * Runs are temporary files unlinked as soon as made, read back through
- * their descriptor (lseek to 0); a merge closes each input as soon as it
- * has read it all, and gives back the space of what it has read so far
- * as it goes (a hole punched every PUNCH bytes, where the file system
- * can), so that a merge does not hold its inputs and its output at once.
- * A run has a level: runs written by
+ * Runs are temporary files of blocks of records, compressed and written
+ * by a thread of their own (core/spill_run.h); a merge closes each input
+ * as soon as it has read it all, and gives back the space of what it has
+ * read so far as it goes, so that a merge does not hold its inputs and
+ * its output at once.  A record past the end of its block is a damaged
+ * run, an error.  A run has a level: runs written by
  * replacement selection are level 0, and when fanin runs of one level
  * exist they are merged into one of the next, which bounds the files open
  * to about fanin per level, and a level holds fanin times more than the
@@ -45,19 +34,13 @@
  * are left, then those and the memory in one k-way merge (a heap of
  * sources) into the callback.
  */
-#define _GNU_SOURCE		/* fallocate(2) */
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/uio.h>
-#include <unistd.h>
-#include <zstd.h>
 
 #include "core/buf.h"
-#include "core/match.h"
 #include "core/spill.h"
+#include "core/spill_run.h"
 #include "core/status.h"
 
 #define NO_HOST UINT32_MAX
@@ -65,22 +48,7 @@
 #define BUF_MAX (64 * 1024)	/* a block's records (bytes) */
 #define BUF_MIN (4 * 1024)
 #define FANIN_MAX 256
-#define ZLEVEL 1
 #define ZFANIN_MIN 8		/* compressed: bigger blocks, down to this */
-/* zstd's contexts: compression (level 1, a window of one block), decompression */
-#define ZCTX_MEM(block) (160 * 1024 + 4 * (uint64_t)(block))
-#define ZBOUND(block) ZSTD_COMPRESSBOUND(block)
-#define PUNCH ((off_t)1 << 20)
-
-/*
- * A block's header in a run file: stored == raw: the records as they are,
- * with their hash (a zstd frame has a checksum of its own).
- */
-struct bhdr {
-	uint32_t raw;		/* bytes of records, > 0 */
-	uint32_t stored;	/* bytes that follow: <= raw */
-	uint64_t sum;		/* stored: lh_fnv64 of the records; else 0 */
-};
 
 /* A record's header, as in memory and in run files (40 bytes, no padding). */
 struct hdr {
@@ -116,25 +84,13 @@ struct run {
 	uint64_t stored;	/* the file's size */
 };
 
-/* A run being written; its buffers are the spill's (one writer at once). */
-struct wr {
-	int fd;			/* -1: none open */
-	size_t n;		/* bytes in the block buffer */
-	uint64_t bytes, stored;
-};
-
 /* A source of the merge: a run file, or the records left in memory. */
 struct src {
 	struct hdr h;		/* the current record (aligned copy) */
 	const char *b;		/* its bytes */
 	int mem;		/* reads the memory heap */
-	int fd;			/* -1 once read to its end */
-	char *buf;		/* the current block, decompressed */
-	size_t pos, n, cap;
-	uint64_t left;		/* bytes of the file not read yet */
-	uint64_t stored;	/* the file's size */
-	off_t off, punched;	/* read up to; given back up to */
-	int nopunch;		/* the file system cannot */
+	struct lh_runr r;	/* else reads this run */
+	size_t pos;		/* in its block */
 };
 
 struct lh_spill {
@@ -146,18 +102,11 @@ struct lh_spill {
 	size_t nheap, capheap;
 	struct mrec *last;	/* the last record written to the run */
 	uint64_t cur;		/* the run being written */
-	struct wr w;
-	char *wbuf;		/* the writer's block (wcap bytes) */
-	size_t wcap;
-	char *zbuf;		/* compressed bytes, written or read */
-	size_t zcap;
-	ZSTD_CCtx *cctx;	/* NULL: blocks stored as they are */
-	ZSTD_DCtx *dctx;
-	uint32_t max_raw;	/* the longest block written */
-	uint64_t disk;		/* bytes held in temporary files */
+	struct lh_runw w;	/* the run being written */
+	struct lh_runio *io;	/* the run files */
+	int z;			/* compressed */
 	struct run *runs;
 	size_t nruns, capruns;
-	unsigned open;		/* temporary files open */
 	int done;
 	struct lh_spill_stats st;
 };
@@ -336,162 +285,19 @@ forget(struct lh_spill *sp, struct mrec *m)
 	free(m);
 }
 
-/* ---- temporary files ------------------------------------------------- */
-
-static int
-tmp_open(struct lh_spill *sp, int *fd, struct lh_err *err)
-{
-	char path[4096];
-
-	if ((size_t)snprintf(path, sizeof(path), "%s/loghunt-spill-XXXXXX",
-	    sp->o.dir) >= sizeof(path))
-		return lh_err_set(err, LH_FATAL, ENAMETOOLONG, "%s",
-		    sp->o.dir);
-	if ((*fd = mkstemp(path)) < 0)
-		return lh_err_set(err, LH_FATAL, errno, "%s: temporary file",
-		    sp->o.dir);
-	/* gone from the directory at once: nothing outlives the process */
-	unlink(path);
-	fcntl(*fd, F_SETFD, FD_CLOEXEC);
-	sp->open++;
-	if (sp->open > sp->st.max_open)
-		sp->st.max_open = sp->open;
-	return LH_OK;
-}
-
-/* Closes fd, whose file held size bytes (its space given back). */
-static void
-tmp_close(struct lh_spill *sp, int fd, uint64_t size)
-{
-	if (fd < 0)
-		return;
-	close(fd);
-	sp->open--;
-	sp->disk -= size;
-}
-
-static int
-write_all(struct lh_spill *sp, struct wr *w, struct iovec *iov, int n,
-    struct lh_err *err)
-{
-	ssize_t k;
-
-	while (n > 0) {
-		if ((k = writev(w->fd, iov, n)) < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return lh_err_set(err, LH_FATAL, k < 0 ? errno : EIO,
-			    "%s: temporary file", sp->o.dir);
-		sp->st.spilled += (uint64_t)k;
-		w->stored += (uint64_t)k;
-		sp->disk += (uint64_t)k;
-		if (sp->disk > sp->st.peak_disk)
-			sp->st.peak_disk = sp->disk;
-		for (; n > 0 && (size_t)k >= iov->iov_len; iov++, n--)
-			k -= (ssize_t)iov->iov_len;
-		if (n > 0) {
-			iov->iov_base = (char *)iov->iov_base + k;
-			iov->iov_len -= (size_t)k;
-		}
-	}
-	return LH_OK;
-}
-
-/* Writes the records in sp->wbuf as one block of w. */
-static int
-wr_block(struct lh_spill *sp, struct wr *w, struct lh_err *err)
-{
-	struct bhdr bh = { (uint32_t)w->n, (uint32_t)w->n, 0 };
-	struct iovec iov[2];
-	size_t c = 0;
-
-	if (w->n == 0)
-		return LH_OK;
-	if (sp->cctx != NULL) {
-		if (lh_grow(&sp->zbuf, &sp->zcap, ZBOUND(w->n), 1) != LH_OK)
-			return lh_err_set(err, LH_FATAL, ENOMEM,
-			    "out of memory");
-		c = ZSTD_compress2(sp->cctx, sp->zbuf, sp->zcap, sp->wbuf,
-		    w->n);
-	}
-	iov[0].iov_base = &bh;
-	iov[0].iov_len = sizeof(bh);
-	iov[1].iov_base = sp->wbuf;
-	iov[1].iov_len = w->n;
-	if (c > 0 && !ZSTD_isError(c) && c < w->n) {
-		bh.stored = (uint32_t)c;
-		iov[1].iov_base = sp->zbuf;
-		iov[1].iov_len = c;
-	} else {
-		bh.sum = lh_fnv64(LH_FNV_SEED, sp->wbuf, w->n);
-	}
-	if (bh.raw > sp->max_raw)
-		sp->max_raw = bh.raw;
-	w->n = 0;
-	return write_all(sp, w, iov, 2, err);
-}
-
-static int
-wr_open(struct lh_spill *sp, struct wr *w, struct lh_err *err)
-{
-	w->n = 0;
-	w->bytes = 0;
-	w->stored = 0;
-	if (sp->wbuf == NULL &&
-	    lh_grow(&sp->wbuf, &sp->wcap, sp->bufsize, 1) != LH_OK)
-		return lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
-	if (tmp_open(sp, &w->fd, err) != LH_OK) {
-		w->fd = -1;
-		return LH_FATAL;
-	}
-	return LH_OK;
-}
-
-/* Adds a record to w: whole in the block, or ends the block first. */
-static int
-wr_rec(struct lh_spill *sp, struct wr *w, const struct hdr *h, const char *b,
-    struct lh_err *err)
-{
-	size_t body = body_len(h), need = sizeof(*h) + body;
-
-	if (w->n > 0 && w->n + need > sp->bufsize &&
-	    wr_block(sp, w, err) != LH_OK)
-		return LH_FATAL;
-	if (need > sp->wcap &&
-	    lh_grow(&sp->wbuf, &sp->wcap, need, 1) != LH_OK)
-		return lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
-	memcpy(sp->wbuf + w->n, h, sizeof(*h));
-	memcpy(sp->wbuf + w->n + sizeof(*h), b, body);
-	w->n += need;
-	w->bytes += need;
-	return LH_OK;
-}
-
-/* Closes w after a failure: its file is gone. */
-static void
-wr_abandon(struct lh_spill *sp, struct wr *w)
-{
-	tmp_close(sp, w->fd, w->stored);
-	w->fd = -1;
-	w->n = 0;
-}
+/* ---- runs ---------------------------------------------------------- */
 
 /* Ends the run written by w and adds it at level; w is closed. */
 static int
-wr_finish(struct lh_spill *sp, struct wr *w, unsigned level,
+wr_finish(struct lh_spill *sp, struct lh_runw *w, unsigned level,
     struct lh_err *err)
 {
-	int rc = wr_block(sp, w, err);
-
-	if (rc == LH_OK && lseek(w->fd, 0, SEEK_SET) != 0)
-		rc = lh_err_set(err, LH_FATAL, errno, "%s: temporary file",
-		    sp->o.dir);
-	if (rc == LH_OK && lh_grow(&sp->runs, &sp->capruns, sp->nruns + 1,
-	    sizeof(*sp->runs)) != LH_OK)
-		rc = lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
-	if (rc != LH_OK) {
-		wr_abandon(sp, w);
-		return rc;
+	if (lh_runio_wend(sp->io, w, err) != LH_OK)
+		return LH_FATAL;
+	if (lh_grow(&sp->runs, &sp->capruns, sp->nruns + 1,
+	    sizeof(*sp->runs)) != LH_OK) {
+		lh_runio_wdrop(sp->io, w);
+		return lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
 	}
 	sp->runs[sp->nruns].fd = w->fd;
 	sp->runs[sp->nruns].level = level;
@@ -501,114 +307,13 @@ wr_finish(struct lh_spill *sp, struct wr *w, unsigned level,
 	return LH_OK;
 }
 
-/* ---- reading runs ---------------------------------------------------- */
-
-static int
-damaged(struct lh_spill *sp, struct lh_err *err)
-{
-	return lh_err_set(err, LH_FATAL, EIO, "%s: temporary file damaged",
-	    sp->o.dir);
-}
-
-/* Reads n bytes of s's file into p. */
-static int
-src_read(struct lh_spill *sp, struct src *s, void *p, size_t n,
-    struct lh_err *err)
-{
-	char *c = p;
-	ssize_t k;
-
-	if (n > s->left)
-		return lh_err_set(err, LH_FATAL, EIO,
-		    "%s: temporary file cut short", sp->o.dir);
-	while (n > 0) {
-		if ((k = read(s->fd, c, n)) < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return lh_err_set(err, LH_FATAL, k < 0 ? errno : EIO,
-			    "%s: temporary file cut short", sp->o.dir);
-		c += k;
-		n -= (size_t)k;
-		s->left -= (uint64_t)k;
-		s->off += k;
-	}
-	return LH_OK;
-}
-
-/* Gives back the space of what s has read, a PUNCH at a time. */
-static void
-src_punch(struct lh_spill *sp, struct src *s)
-{
-	off_t to = s->off / PUNCH * PUNCH;
-
-	if (to <= s->punched || s->nopunch)
-		return;
-#ifdef FALLOC_FL_PUNCH_HOLE
-	if (fallocate(s->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
-	    s->punched, to - s->punched) == 0) {
-		sp->disk -= (uint64_t)(to - s->punched);
-		s->punched = to;
-		return;
-	}
-#endif
-	s->nopunch = 1;		/* not here: never again */
-}
-
-/* Reads s's next block into s->buf. */
-static int
-src_block(struct lh_spill *sp, struct src *s, struct lh_err *err)
-{
-	struct bhdr bh;
-	size_t d;
-
-	if (src_read(sp, s, &bh, sizeof(bh), err) != LH_OK)
-		return LH_FATAL;
-	if (bh.raw == 0 || bh.stored > bh.raw || bh.raw > sp->max_raw)
-		return damaged(sp, err);
-	if (bh.raw > s->cap && lh_grow(&s->buf, &s->cap, bh.raw, 1) != LH_OK)
-		return lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
-	if (bh.stored == bh.raw) {
-		if (src_read(sp, s, s->buf, bh.raw, err) != LH_OK)
-			return LH_FATAL;
-		if (lh_fnv64(LH_FNV_SEED, s->buf, bh.raw) != bh.sum)
-			return damaged(sp, err);
-	} else {
-		if (sp->dctx == NULL ||
-		    lh_grow(&sp->zbuf, &sp->zcap, bh.stored, 1) != LH_OK)
-			return lh_err_set(err, LH_FATAL, ENOMEM,
-			    "out of memory");
-		if (src_read(sp, s, sp->zbuf, bh.stored, err) != LH_OK)
-			return LH_FATAL;
-		d = ZSTD_decompressDCtx(sp->dctx, s->buf, bh.raw, sp->zbuf,
-		    bh.stored);
-		if (ZSTD_isError(d) || d != bh.raw)
-			return damaged(sp, err);
-	}
-	s->pos = 0;
-	s->n = bh.raw;
-	src_punch(sp, s);
-	return LH_OK;
-}
-
-/* Done with the file of s: closed, its buffer freed. */
-static void
-src_close(struct lh_spill *sp, struct src *s)
-{
-	if (s->mem || s->fd < 0)
-		return;
-	tmp_close(sp, s->fd, s->stored - (uint64_t)s->punched);
-	s->fd = -1;
-	free(s->buf);
-	s->buf = NULL;
-	s->cap = 0;
-}
-
 /* Moves s to its next record: LH_OK, LH_EOF or LH_FATAL. */
 static int
 src_next(struct lh_spill *sp, struct src *s, struct lh_err *err)
 {
 	const struct mrec *m;
 	size_t body;
+	int rc;
 
 	if (s->mem) {
 		forget(sp, mpop(sp));
@@ -619,21 +324,18 @@ src_next(struct lh_spill *sp, struct src *s, struct lh_err *err)
 		s->b = m->b;
 		return LH_OK;
 	}
-	if (s->pos == s->n) {
-		if (s->left == 0) {
-			src_close(sp, s);
-			return LH_EOF;
-		}
-		if (src_block(sp, s, err) != LH_OK)
-			return LH_FATAL;
+	if (s->pos == s->r.n) {
+		if ((rc = lh_runio_block(sp->io, &s->r, err)) != LH_OK)
+			return rc;
+		s->pos = 0;
 	}
-	if (s->n - s->pos < sizeof(s->h))
-		return damaged(sp, err);
-	memcpy(&s->h, s->buf + s->pos, sizeof(s->h));
+	if (s->r.n - s->pos < sizeof(s->h))
+		return lh_runio_damaged(sp->io, err);
+	memcpy(&s->h, s->r.buf + s->pos, sizeof(s->h));
 	body = body_len(&s->h);
-	if (body > s->n - s->pos - sizeof(s->h))
-		return damaged(sp, err);
-	s->b = s->buf + s->pos + sizeof(s->h);
+	if (body > s->r.n - s->pos - sizeof(s->h))
+		return lh_runio_damaged(sp->io, err);
+	s->b = s->r.buf + s->pos + sizeof(s->h);
 	s->pos += sizeof(s->h) + body;
 	return LH_OK;
 }
@@ -681,7 +383,7 @@ static int
 to_run(struct lh_spill *sp, void *arg, const struct hdr *h, const char *b,
     struct lh_err *err)
 {
-	return wr_rec(sp, arg, h, b, err);
+	return lh_runio_put(sp->io, arg, h, sizeof(*h), b, body_len(h), err);
 }
 
 static void
@@ -690,7 +392,8 @@ free_srcs(struct lh_spill *sp, struct src *s, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		src_close(sp, &s[i]);
+		if (!s[i].mem)
+			lh_runio_rclose(sp->io, &s[i].r);
 	free(s);
 }
 
@@ -713,10 +416,9 @@ open_srcs(struct lh_spill *sp, size_t at, size_t k, int mem, size_t *n,
 		lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
 		return NULL;
 	}
-	for (i = 0; i < k; i++) {
-		s[i].fd = sp->runs[at + i].fd;
-		s[i].left = s[i].stored = sp->runs[at + i].stored;
-	}
+	for (i = 0; i < k; i++)
+		lh_runio_ropen(sp->io, &s[i].r, sp->runs[at + i].fd,
+		    sp->runs[at + i].stored);
 	if (sp->nruns > at + k)	/* memmove(NULL, ...) is undefined */
 		memmove(sp->runs + at, sp->runs + at + k,
 		    (sp->nruns - at - k) * sizeof(*sp->runs));
@@ -725,7 +427,7 @@ open_srcs(struct lh_spill *sp, size_t at, size_t k, int mem, size_t *n,
 	for (i = 0; i < k; i++) {
 		if ((rc = src_next(sp, &s[i], err)) != LH_OK) {
 			if (rc == LH_EOF)	/* a run is never empty */
-				damaged(sp, err);
+				lh_runio_damaged(sp->io, err);
 			free_srcs(sp, s, k);
 			return NULL;
 		}
@@ -748,7 +450,7 @@ merge_runs(struct lh_spill *sp, size_t at, size_t k, unsigned level,
 {
 	struct src *s;
 	void *h[FANIN_MAX];
-	struct wr w;
+	struct lh_runw w;
 	size_t i, n;
 	int rc;
 
@@ -756,12 +458,12 @@ merge_runs(struct lh_spill *sp, size_t at, size_t k, unsigned level,
 		return LH_FATAL;
 	for (i = 0; i < n; i++)
 		h[i] = &s[i];
-	if ((rc = wr_open(sp, &w, err)) == LH_OK) {
+	if ((rc = lh_runio_wopen(sp->io, &w, err)) == LH_OK) {
 		rc = merge(sp, h, n, to_run, &w, err);
 		if (rc == LH_OK)
 			rc = wr_finish(sp, &w, level, err);
 		else
-			wr_abandon(sp, &w);
+			lh_runio_wdrop(sp->io, &w);
 	}
 	free_srcs(sp, s, n);
 	sp->st.passes++;
@@ -844,7 +546,7 @@ spill_one(struct lh_spill *sp, struct lh_err *err)
 	    cascade(sp, err) != LH_OK))
 		return LH_FATAL;
 	if (sp->w.fd < 0) {
-		if (wr_open(sp, &sp->w, err) != LH_OK)
+		if (lh_runio_wopen(sp->io, &sp->w, err) != LH_OK)
 			return LH_FATAL;
 		sp->cur = top->run;
 		sp->st.runs++;
@@ -1000,15 +702,12 @@ lh_spill_finish(struct lh_spill *sp, lh_spill_fn fn, void *arg,
 
 /*
  * The memory of a merge of fanin runs in blocks of block bytes: a block
- * per source and the writer's, and, compressed, the buffer of compressed
- * bytes and the contexts.
+ * per source and the run files' buffers (and contexts, compressed).
  */
 static uint64_t
 reserve(unsigned fanin, size_t block, int z)
 {
-	uint64_t r = (uint64_t)(fanin + 1) * block;
-
-	return z ? r + ZBOUND(block) + ZCTX_MEM(block) : r;
+	return (uint64_t)fanin * block + lh_runio_memory(block, z);
 }
 
 /*
@@ -1032,8 +731,7 @@ size_buffers(struct lh_spill *sp)
 			sp->o.fanin = f;
 			sp->rec_budget = sp->o.budget -
 			    reserve(f, sp->bufsize, 1);
-			sp->cctx = ZSTD_createCCtx();
-			sp->dctx = ZSTD_createDCtx();
+			sp->z = 1;
 			return;
 		}
 	}
@@ -1045,22 +743,6 @@ size_buffers(struct lh_spill *sp)
 	    reserve(sp->o.fanin, sp->bufsize, 0) > quarter)
 		sp->o.fanin--;
 	sp->rec_budget = sp->o.budget - reserve(sp->o.fanin, sp->bufsize, 0);
-}
-
-/* Level ZLEVEL, a window of one block, a checksum per frame. */
-static int
-z_setup(struct lh_spill *sp)
-{
-	int wlog = 10;
-
-	while (((size_t)1 << wlog) < sp->bufsize)
-		wlog++;
-	return ZSTD_isError(ZSTD_CCtx_setParameter(sp->cctx,
-	    ZSTD_c_compressionLevel, ZLEVEL)) ||
-	    ZSTD_isError(ZSTD_CCtx_setParameter(sp->cctx, ZSTD_c_windowLog,
-	    wlog)) ||
-	    ZSTD_isError(ZSTD_CCtx_setParameter(sp->cctx,
-	    ZSTD_c_checksumFlag, 1)) ? LH_FATAL : LH_OK;
 }
 
 struct lh_spill *
@@ -1085,13 +767,10 @@ lh_spill_create(const struct lh_spill_opts *o, struct lh_err *err)
 		sp->o.fanin = FANIN_MAX - 1;
 	size_buffers(sp);
 	sp->w.fd = -1;
-	if (sp->cctx != NULL || sp->dctx != NULL) {
-		if (sp->cctx == NULL || sp->dctx == NULL ||
-		    z_setup(sp) != LH_OK) {
-			lh_spill_free(sp);
-			lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
-			return NULL;
-		}
+	if ((sp->io = lh_runio_create(sp->o.dir, sp->bufsize, sp->z,
+	    err)) == NULL) {
+		free(sp);
+		return NULL;
 	}
 	return sp;
 }
@@ -1099,7 +778,13 @@ lh_spill_create(const struct lh_spill_opts *o, struct lh_err *err)
 void
 lh_spill_stats(const struct lh_spill *sp, struct lh_spill_stats *st)
 {
+	struct lh_runio_stats rs;
+
 	*st = sp->st;
+	lh_runio_stats(sp->io, &rs);
+	st->spilled = rs.spilled;
+	st->peak_disk = rs.peak_disk;
+	st->max_open = rs.max_open;
 }
 
 void
@@ -1113,13 +798,11 @@ lh_spill_free(struct lh_spill *sp)
 		free(sp->heap[i].m);
 	free(sp->heap);
 	free(sp->last);
-	tmp_close(sp, sp->w.fd, sp->w.stored);
+	if (sp->w.fd >= 0)
+		lh_runio_wdrop(sp->io, &sp->w);
 	for (i = 0; i < sp->nruns; i++)
-		tmp_close(sp, sp->runs[i].fd, sp->runs[i].stored);
+		lh_runio_close(sp->io, sp->runs[i].fd, sp->runs[i].stored);
 	free(sp->runs);
-	free(sp->wbuf);
-	free(sp->zbuf);
-	ZSTD_freeCCtx(sp->cctx);
-	ZSTD_freeDCtx(sp->dctx);
+	lh_runio_free(sp->io);
 	free(sp);
 }
