@@ -20,7 +20,11 @@
  *
  * Temporary files are made with mkstemp(3) in the directory the caller
  * names and unlinked at once: they are read back through the descriptor
- * kept open, so none outlives the process, even one killed.
+ * kept open, so none outlives the process, even one killed.  Runs are
+ * written in blocks compressed with zstd (when the budget has room for
+ * its contexts: from about 1 MB) by a thread of the spill's own, and a
+ * merge gives back the space of its inputs as it reads them
+ * (core/spill_run.h).
  *
  * Order: by default group, time, host (none first), path, line, offset,
  * then the bytes - a total order, so the output does not depend on the
@@ -31,7 +35,7 @@
  * so, never the whole stream.  A caller with another order (the
  * timeline's: boot-relative records by host first) passes its compare.
  *
- * A spill belongs to one thread.
+ * A spill belongs to one thread (its writer thread is its own business).
  */
 #ifndef LH_SPILL_H
 #define LH_SPILL_H
@@ -93,7 +97,7 @@ struct lh_spill_stats {
 /*
  * Returns an owned, empty spill (free with lh_spill_free) with the options
  * of o (borrowed; o->dir must outlive the spill), or NULL with err
- * (LH_FATAL, ENOMEM).  Creates no file until one is needed.
+ * (LH_FATAL, ENOMEM).  Creates no file nor thread until one is needed.
  */
 struct lh_spill *lh_spill_create(const struct lh_spill_opts *o,
     struct lh_err *err);

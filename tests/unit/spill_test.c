@@ -10,9 +10,11 @@
  */
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -529,5 +531,43 @@ Test(spill, damaged_run_is_an_error)
 			cr_assert_not_null(strstr(err.msg, "temporary file"),
 			    "%s", err.msg);
 		}
+	}
+}
+
+/*
+ * A run that cannot be written (here past RLIMIT_FSIZE, as a full disk
+ * would) fails the add or the end that meets it, whether compressed by
+ * the writer thread or stored.
+ */
+Test(spill, write_error_is_reported)
+{
+	static const uint64_t budget[] = { 256 << 10, 4 << 20 };
+	struct rlimit rl = { 64 << 10, 64 << 10 };
+	struct lh_spill_opts o = { NULL, 0, 0, NULL, NULL };
+	struct lh_spill *sp;
+	struct lh_err err;
+	struct rec r;
+	size_t i, got = 0;
+	int k, rc = LH_OK;
+	char *dir;
+
+	signal(SIGXFSZ, SIG_IGN);
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &rl), 0);
+	for (k = 0; k < 2; k++) {
+		dir = tmpdir();
+		o.dir = dir;
+		o.budget = budget[k];
+		cr_assert_not_null(sp = lh_spill_create(&o, &err));
+		for (i = 0, rc = LH_OK; i < 300000 && rc == LH_OK; i++) {
+			fill(&r, (int64_t)(next_rand() % 100000), 1, 2, i);
+			rc = lh_spill_add(sp, &r.key, r.data, r.len, &err);
+		}
+		if (rc == LH_OK)
+			rc = lh_spill_finish(sp, count_recs, &got, &err);
+		cr_assert_eq(rc, LH_FATAL, "budget %d", k);
+		cr_assert_not_null(strstr(err.msg, "temporary file"), "%s",
+		    err.msg);
+		lh_spill_free(sp);
+		done_dir(dir);
 	}
 }
