@@ -7,7 +7,12 @@
  * the bytes are written to a run file with one copy.  The records in
  * memory form a heap ordered by (run, key): replacement selection; its
  * entries keep the run and the time beside the pointer, so that most
- * comparisons stay in the heap's array.  When an add would pass the
+ * comparisons stay in the heap's array.  A record added in order after
+ * the one before (still in memory, same run) joins that one's chain
+ * instead of the heap: a heap entry is the head of an ascending chain,
+ * and taking it puts the next of its chain in its place, so that input
+ * that comes in sorted stretches (a batch of hits of one file) makes a
+ * heap of stretches, not of records.  When an add would pass the
  * budget, the smallest records are written to the current run until it
  * fits; a new record smaller than the last one written goes to the next
  * run.  At the end the records still in memory
@@ -61,6 +66,7 @@ struct hdr {
 
 struct mrec {
 	uint64_t run;		/* replacement selection's run number */
+	struct mrec *next;	/* the rest of its chain, or NULL */
 	struct hdr h;
 	char b[];		/* host, path, data */
 };
@@ -101,6 +107,7 @@ struct lh_spill {
 	struct hent *heap;	/* the records in memory */
 	size_t nheap, capheap;
 	struct mrec *last;	/* the last record written to the run */
+	struct mrec *tail;	/* the last added, while in memory */
 	uint64_t cur;		/* the run being written */
 	struct lh_runw w;	/* the run being written */
 	struct lh_runio *io;	/* the run files */
@@ -270,6 +277,15 @@ mpop(struct lh_spill *sp)
 {
 	struct mrec *top = sp->heap[0].m;
 
+	if (top == sp->tail)
+		sp->tail = NULL;
+	if (top->next != NULL) {	/* its chain goes on: same run */
+		sp->heap[0].m = top->next;
+		sp->heap[0].time = top->next->h.time;
+		sp->heap[0].group = top->next->h.group;
+		msift_down(sp, 0);
+		return top;
+	}
 	sp->heap[0] = sp->heap[--sp->nheap];
 	if (sp->nheap > 0)
 		msift_down(sp, 0);
@@ -541,14 +557,14 @@ spill_one(struct lh_spill *sp, struct lh_err *err)
 {
 	struct mrec *top = sp->heap[0].m;
 
-	if (sp->w.fd >= 0 && top->run != sp->cur &&
+	if (sp->w.fd >= 0 && sp->heap[0].run != sp->cur &&
 	    (wr_finish(sp, &sp->w, 0, err) != LH_OK ||
 	    cascade(sp, err) != LH_OK))
 		return LH_FATAL;
 	if (sp->w.fd < 0) {
 		if (lh_runio_wopen(sp->io, &sp->w, err) != LH_OK)
 			return LH_FATAL;
-		sp->cur = top->run;
+		sp->cur = sp->heap[0].run;
 		sp->st.runs++;
 	}
 	mpop(sp);
@@ -572,6 +588,7 @@ make_rec(const struct lh_spill_key *key, const struct lh_spill_part *part,
 	if (m == NULL)
 		return NULL;
 	m->run = 0;
+	m->next = NULL;
 	m->h.time = key->time;
 	m->h.line = key->line;
 	m->h.offset = key->offset;
@@ -641,6 +658,13 @@ lh_spill_addv(struct lh_spill *sp, const struct lh_spill_key *key,
 		m->run = sp->cur + 1;
 	else
 		m->run = sp->cur;
+	if (sp->tail != NULL && sp->tail->run == m->run && cmp_recs(sp, &m->h,
+	    m->b, &sp->tail->h, sp->tail->b) >= 0) {
+		sp->tail->next = m;	/* the input goes on in order */
+		sp->tail = m;
+		return LH_OK;
+	}
+	sp->tail = m;
 	sp->heap[sp->nheap].run = m->run;
 	sp->heap[sp->nheap].time = m->h.time;
 	sp->heap[sp->nheap].group = m->h.group;
@@ -687,7 +711,7 @@ lh_spill_finish(struct lh_spill *sp, lh_spill_fn fn, void *arg,
 	sp->last = NULL;
 	/* what is left in memory is one more sorted source */
 	for (i = 0; i < sp->nheap; i++)
-		sp->heap[i].run = sp->heap[i].m->run = 0;
+		sp->heap[i].run = 0;	/* a chain's records go with its head */
 	for (i = sp->nheap / 2; i-- > 0;)
 		msift_down(sp, i);
 	if (reduce(sp, err) != LH_OK ||
@@ -790,12 +814,17 @@ lh_spill_stats(const struct lh_spill *sp, struct lh_spill_stats *st)
 void
 lh_spill_free(struct lh_spill *sp)
 {
+	struct mrec *m, *next;
 	size_t i;
 
 	if (sp == NULL)
 		return;
-	for (i = 0; i < sp->nheap; i++)
-		free(sp->heap[i].m);
+	for (i = 0; i < sp->nheap; i++) {
+		for (m = sp->heap[i].m; m != NULL; m = next) {
+			next = m->next;
+			free(m);
+		}
+	}
 	free(sp->heap);
 	free(sp->last);
 	if (sp->w.fd >= 0)
