@@ -217,6 +217,21 @@ fields_size(const char *p, uint32_t nf)
 	return size;
 }
 
+/* The size of the match unpacked from r, whose header is h. */
+static size_t
+unpacked_size(const struct lh_spill_rec *r, const struct phdr *h)
+{
+	const char *p = (const char *)r->data + sizeof(*h);
+	size_t kept = h->msg_at == NONE32 ? len_or0(h->msg_len) : 0;
+	size_t size = sizeof(struct lh_match) + sizeof(struct lh_srcref) +
+	    h->nf * sizeof(struct lh_field) + r->key.path_len + 1 +
+	    len_or0(h->host_len) + 1 + len_or0(h->msg_len) + 1 +
+	    h->matched_len + 1 + len_or0(h->render_len) + 1;
+
+	return size + fields_size(p + len_or0(h->host_len) + kept +
+	    h->matched_len + len_or0(h->render_len), h->nf);
+}
+
 /* A match from the spill record r (one malloc block), or NULL. */
 static struct lh_match *
 unpack(const struct lh_spill_rec *r)
@@ -225,19 +240,11 @@ unpack(const struct lh_spill_rec *r)
 	const char *path = r->key.path;
 	struct lh_match *m;
 	struct phdr h;
-	size_t size, kept;
 	uint32_t i;
 	char *q;
 
 	memcpy(&h, r->data, sizeof(h));
-	kept = h.msg_at == NONE32 ? len_or0(h.msg_len) : 0;
-	size = sizeof(*m) + sizeof(struct lh_srcref) + h.nf *
-	    sizeof(struct lh_field) + r->key.path_len + 1 +
-	    len_or0(h.host_len) + 1 + len_or0(h.msg_len) + 1 +
-	    h.matched_len + 1 + len_or0(h.render_len) + 1;
-	size += fields_size(p + len_or0(h.host_len) + kept +
-	    h.matched_len + len_or0(h.render_len), h.nf);
-	if ((m = malloc(size)) == NULL)
+	if ((m = malloc(unpacked_size(r, &h))) == NULL)
 		return NULL;
 	memset(m, 0, sizeof(*m));
 	m->src = (struct lh_srcref *)(m + 1);

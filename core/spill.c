@@ -53,7 +53,7 @@
 #define BUF_MAX (64 * 1024)	/* a block's records (bytes) */
 #define BUF_MIN (4 * 1024)
 #define FANIN_MAX 256
-#define ZFANIN_MIN 8		/* compressed: bigger blocks, down to this */
+#define ZFANIN_MIN 8		/* compressed: the fan-in shrinks to this */
 
 /* A record's header, as in memory and in run files (40 bytes, no padding). */
 struct hdr {
@@ -607,6 +607,32 @@ make_rec(const struct lh_spill_key *key, const struct lh_spill_part *part,
 	return m;
 }
 
+/*
+ * Puts m in memory, in its run: behind the last record added when it
+ * follows it in order, else in the heap (room made by the caller).
+ */
+static void
+insert(struct lh_spill *sp, struct mrec *m)
+{
+	if (sp->last != NULL && cmp_recs(sp, &m->h, m->b, &sp->last->h,
+	    sp->last->b) < 0)
+		m->run = sp->cur + 1;
+	else
+		m->run = sp->cur;
+	if (sp->tail != NULL && sp->tail->run == m->run && cmp_recs(sp, &m->h,
+	    m->b, &sp->tail->h, sp->tail->b) >= 0) {
+		sp->tail->next = m;	/* the input goes on in order */
+		sp->tail = m;
+		return;
+	}
+	sp->tail = m;
+	sp->heap[sp->nheap].run = m->run;
+	sp->heap[sp->nheap].time = m->h.time;
+	sp->heap[sp->nheap].group = m->h.group;
+	sp->heap[sp->nheap++].m = m;
+	msift_up(sp, sp->nheap - 1);
+}
+
 int
 lh_spill_add(struct lh_spill *sp, const struct lh_spill_key *key,
     const void *data, size_t len, struct lh_err *err)
@@ -653,23 +679,7 @@ lh_spill_addv(struct lh_spill *sp, const struct lh_spill_key *key,
 		sp->st.peak_memory = sp->mem;
 	sp->st.records++;
 	sp->st.bytes += sizeof(m->h) + body_len(&m->h);
-	if (sp->last != NULL && cmp_recs(sp, &m->h, m->b, &sp->last->h,
-	    sp->last->b) < 0)
-		m->run = sp->cur + 1;
-	else
-		m->run = sp->cur;
-	if (sp->tail != NULL && sp->tail->run == m->run && cmp_recs(sp, &m->h,
-	    m->b, &sp->tail->h, sp->tail->b) >= 0) {
-		sp->tail->next = m;	/* the input goes on in order */
-		sp->tail = m;
-		return LH_OK;
-	}
-	sp->tail = m;
-	sp->heap[sp->nheap].run = m->run;
-	sp->heap[sp->nheap].time = m->h.time;
-	sp->heap[sp->nheap].group = m->h.group;
-	sp->heap[sp->nheap++].m = m;
-	msift_up(sp, sp->nheap - 1);
+	insert(sp, m);
 	return LH_OK;
 }
 
@@ -711,7 +721,7 @@ lh_spill_finish(struct lh_spill *sp, lh_spill_fn fn, void *arg,
 	sp->last = NULL;
 	/* what is left in memory is one more sorted source */
 	for (i = 0; i < sp->nheap; i++)
-		sp->heap[i].run = 0;	/* a chain's records go with its head */
+		sp->heap[i].run = 0;	/* a chain goes with its head */
 	for (i = sp->nheap / 2; i-- > 0;)
 		msift_down(sp, i);
 	if (reduce(sp, err) != LH_OK ||

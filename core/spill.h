@@ -87,7 +87,7 @@ struct lh_spill_stats {
 	uint64_t records;	/* added */
 	uint64_t bytes;		/* added: keys and data */
 	uint64_t spilled;	/* bytes written to temporary files */
-	uint64_t peak_disk;	/* the most held in temporary files at once */
+	uint64_t peak_disk;	/* the most in temporary files at once */
 	uint64_t runs;		/* runs written by replacement selection */
 	uint64_t passes;	/* merges of runs into a longer run */
 	uint64_t peak_memory;	/* the most accounted at once */

@@ -21,7 +21,7 @@
 #include "core/status.h"
 
 #define ZLEVEL 1
-/* zstd's contexts: compression (level 1, a window of one block), decompression */
+/* zstd's contexts: compression (level 1, a block's window), decompression */
 #define ZCTX_MEM(block) (160 * 1024 + 4 * (uint64_t)(block))
 #define ZBOUND(block) ZSTD_COMPRESSBOUND(block)
 #define PUNCH ((off_t)1 << 20)
@@ -33,7 +33,7 @@
 struct bhdr {
 	uint32_t raw;		/* bytes of records, > 0 */
 	uint32_t stored;	/* bytes that follow: <= raw */
-	uint64_t sum;		/* stored: lh_fnv64 of the records; else 0 */
+	uint64_t sum;		/* stored: lh_fnv64 of the records */
 };
 
 /* A block to write: filled by the caller, written by the thread. */
