@@ -1098,6 +1098,9 @@ lh_out_stats(FILE *fp, const struct lh_scan_stats *st,
 		    st->years[i], (unsigned long long)st->year_events[i]);
 	fprintf(fp, "loghunt: matches %llu, after folding duplicates %zu\n",
 	    (unsigned long long)st->matches, alerts);
+	if (tl == NULL)		/* a query's hits, sorted in bounded memory */
+		fprintf(fp, "loghunt: hits spilled to temporary files: %llu "
+		    "bytes\n", (unsigned long long)st->spilled);
 	if (st->detect.fed > 0)
 		fprintf(fp, "loghunt: stateful rules: %llu events fed; alerts: "
 		    "%llu sequences, %llu new terms (%llu more in the first "

@@ -5,9 +5,13 @@
  * A hit is packed into a spill record: the key orders it (group 0 timed
  * by time; group 1 untimed, whose key host is the host then the time, so
  * that the spill's own order, time first, sorts them by host first), the
- * data holds what the printers read: times, rule, identity hash, host,
- * message, matched terms, the worker's rendering, and the fields when the
- * hit was not rendered (--format bulk).  Unpacking makes one malloc block
+ * data holds what the printers and the fold read: times, rule, identity
+ * hash, host, message, matched terms, the worker's rendering, and the
+ * fields when the hit was not rendered (--format bulk).  The message,
+ * which only the fold reads of a rendered hit, is not kept twice when the
+ * rendering holds it verbatim at its end or start (text, csv): the record
+ * says where.  The pieces are copied once, into the spill's own record.
+ * Unpacking makes one malloc block
  * laid out as match.c makes its own (the struct, its one source, fields,
  * strings), so lh_match_free() and lh_match_fold() treat it as any match.
  *
@@ -35,8 +39,11 @@ struct phdr {
 	int32_t rule, ts_flags;
 	uint32_t host_len, msg_len;	/* NONE32: none */
 	uint32_t matched_len, render_len;	/* render NONE32: none */
-	uint32_t nf, pad;
+	uint32_t nf;
+	uint32_t msg_at;	/* the message in the rendering; NONE32: kept */
 };
+
+#define NPARTS 6
 
 struct lh_hits {
 	struct lh_spill_opts so;
@@ -45,6 +52,9 @@ struct lh_hits {
 	struct lh_timeline *boot;	/* boot-relative hits */
 	int64_t horizon[LH_FOLD_BUCKETS];
 	struct lh_buf pk, key;		/* packing scratch */
+	struct phdr ph;
+	struct lh_spill_part part[NPARTS];	/* a packed hit */
+	size_t npart;
 	struct lh_hits_stats st;
 };
 
@@ -94,38 +104,69 @@ pack_key(struct lh_hits *h, const struct lh_match *m, struct lh_spill_key *k)
 	k->host_len = h->key.len;
 }
 
-/* Packs m into h->pk (data) and its key into *k (pointing into h).  */
+static void
+part(struct lh_hits *h, const void *p, size_t n)
+{
+	h->part[h->npart].p = p;
+	h->part[h->npart++].n = n;
+}
+
+/* Where the rendering of m holds its message verbatim, or NONE32. */
+static uint32_t
+msg_in_render(const struct lh_match *m)
+{
+	size_t n = m->message_len, r = m->render_len;
+
+	if (m->render == NULL || m->message == NULL || n == 0 || n > r)
+		return NONE32;
+	if (memcmp(m->render + r - n, m->message, n) == 0)
+		return (uint32_t)(r - n);
+	if (memcmp(m->render, m->message, n) == 0)
+		return 0;
+	if (n < r && memcmp(m->render + 1, m->message, n) == 0)
+		return 1;
+	return NONE32;
+}
+
+/*
+ * Packs m into the parts h->part (pointing into m and h) and its key into
+ * *k (pointing into m and h).
+ */
 static int
 pack(struct lh_hits *h, const struct lh_match *m, struct lh_spill_key *k)
 {
-	struct phdr p;
+	struct phdr *p = &h->ph;
 	size_t i;
 
-	memset(&p, 0, sizeof(p));
-	p.ts_prec = m->ts_prec;
-	p.ident = m->ident;
-	p.rule = m->rule;
-	p.ts_flags = m->ts_flags;
-	p.host_len = m->host != NULL ? (uint32_t)m->host_len : NONE32;
-	p.msg_len = m->message != NULL ? (uint32_t)m->message_len : NONE32;
-	p.matched_len = (uint32_t)strlen(m->matched);
-	p.render_len = m->render != NULL ? (uint32_t)m->render_len : NONE32;
-	p.nf = (uint32_t)m->nf;
-	lh_buf_reset(&h->pk);
-	lh_buf_append(&h->pk, &p, sizeof(p));
+	memset(p, 0, sizeof(*p));
+	p->ts_prec = m->ts_prec;
+	p->ident = m->ident;
+	p->rule = m->rule;
+	p->ts_flags = m->ts_flags;
+	p->host_len = m->host != NULL ? (uint32_t)m->host_len : NONE32;
+	p->msg_len = m->message != NULL ? (uint32_t)m->message_len : NONE32;
+	p->matched_len = (uint32_t)strlen(m->matched);
+	p->render_len = m->render != NULL ? (uint32_t)m->render_len : NONE32;
+	p->nf = (uint32_t)m->nf;
+	p->msg_at = msg_in_render(m);
+	h->npart = 0;
+	part(h, p, sizeof(*p));
 	if (m->host != NULL)
-		lh_buf_append(&h->pk, m->host, m->host_len);
-	if (m->message != NULL)
-		lh_buf_append(&h->pk, m->message, m->message_len);
-	lh_buf_append(&h->pk, m->matched, p.matched_len);
+		part(h, m->host, m->host_len);
+	if (m->message != NULL && p->msg_at == NONE32)
+		part(h, m->message, m->message_len);
+	part(h, m->matched, p->matched_len);
 	if (m->render != NULL)
-		lh_buf_append(&h->pk, m->render, m->render_len);
+		part(h, m->render, m->render_len);
+	lh_buf_reset(&h->pk);
 	for (i = 0; i < m->nf; i++) {
 		put32(&h->pk, (uint32_t)strlen(m->f[i].name));
 		put32(&h->pk, (uint32_t)m->f[i].len);
 		lh_buf_puts(&h->pk, m->f[i].name);
 		lh_buf_append(&h->pk, m->f[i].val, m->f[i].len);
 	}
+	if (h->pk.len > 0)
+		part(h, h->pk.p, h->pk.len);
 	pack_key(h, m, k);
 	return lh_buf_status(&h->pk) == LH_OK ? lh_buf_status(&h->key) :
 	    LH_FATAL;
@@ -176,6 +217,21 @@ fields_size(const char *p, uint32_t nf)
 	return size;
 }
 
+/* The size of the match unpacked from r, whose header is h. */
+static size_t
+unpacked_size(const struct lh_spill_rec *r, const struct phdr *h)
+{
+	const char *p = (const char *)r->data + sizeof(*h);
+	size_t kept = h->msg_at == NONE32 ? len_or0(h->msg_len) : 0;
+	size_t size = sizeof(struct lh_match) + sizeof(struct lh_srcref) +
+	    h->nf * sizeof(struct lh_field) + r->key.path_len + 1 +
+	    len_or0(h->host_len) + 1 + len_or0(h->msg_len) + 1 +
+	    h->matched_len + 1 + len_or0(h->render_len) + 1;
+
+	return size + fields_size(p + len_or0(h->host_len) + kept +
+	    h->matched_len + len_or0(h->render_len), h->nf);
+}
+
 /* A match from the spill record r (one malloc block), or NULL. */
 static struct lh_match *
 unpack(const struct lh_spill_rec *r)
@@ -184,18 +240,11 @@ unpack(const struct lh_spill_rec *r)
 	const char *path = r->key.path;
 	struct lh_match *m;
 	struct phdr h;
-	size_t size;
 	uint32_t i;
 	char *q;
 
 	memcpy(&h, r->data, sizeof(h));
-	size = sizeof(*m) + sizeof(struct lh_srcref) + h.nf *
-	    sizeof(struct lh_field) + r->key.path_len + 1 +
-	    len_or0(h.host_len) + 1 + len_or0(h.msg_len) + 1 +
-	    h.matched_len + 1 + len_or0(h.render_len) + 1;
-	size += fields_size(p + len_or0(h.host_len) + len_or0(h.msg_len) +
-	    h.matched_len + len_or0(h.render_len), h.nf);
-	if ((m = malloc(size)) == NULL)
+	if ((m = malloc(unpacked_size(r, &h))) == NULL)
 		return NULL;
 	memset(m, 0, sizeof(*m));
 	m->src = (struct lh_srcref *)(m + 1);
@@ -214,7 +263,7 @@ unpack(const struct lh_spill_rec *r)
 		m->host = take(&p, &q, h.host_len);
 		m->host_len = h.host_len;
 	}
-	if (h.msg_len != NONE32) {
+	if (h.msg_len != NONE32 && h.msg_at == NONE32) {
 		m->message = take(&p, &q, h.msg_len);
 		m->message_len = h.msg_len;
 	}
@@ -222,6 +271,12 @@ unpack(const struct lh_spill_rec *r)
 	if (h.render_len != NONE32) {
 		m->render = take(&p, &q, h.render_len);
 		m->render_len = h.render_len;
+	}
+	if (h.msg_len != NONE32 && h.msg_at != NONE32) {
+		const char *in = m->render + h.msg_at;
+
+		m->message = take(&in, &q, h.msg_len);
+		m->message_len = h.msg_len;
 	}
 	m->nf = h.nf;
 	for (i = 0; i < h.nf; i++) {
@@ -287,7 +342,7 @@ spill_one(struct lh_hits *h, struct lh_spill *sp, const struct lh_match *m,
 	if (pack(h, m, &k) != LH_OK)
 		return lh_err_set(err, LH_FATAL, 0, "out of memory");
 	note_horizon(h, m);
-	return lh_spill_add(sp, &k, h->pk.p, h->pk.len, err);
+	return lh_spill_addv(sp, &k, h->part, h->npart, err);
 }
 
 /*
@@ -309,16 +364,21 @@ static struct lh_match *
 copy_hit(struct lh_hits *h, const struct lh_match *m)
 {
 	struct lh_spill_rec r;
-	struct lh_match *c;
+	struct lh_buf flat = { 0 };
+	struct lh_match *c = NULL;
+	size_t i;
 
 	if (pack(h, m, &r.key) != LH_OK)
 		return NULL;
-	r.data = h->pk.p;
-	r.len = h->pk.len;
-	if ((c = unpack(&r)) != NULL) {
+	for (i = 0; i < h->npart; i++)
+		lh_buf_append(&flat, h->part[i].p, h->part[i].n);
+	r.data = flat.p;
+	r.len = flat.len;
+	if (lh_buf_status(&flat) == LH_OK && (c = unpack(&r)) != NULL) {
 		c->ts = m->ts;
 		own_time(c);
 	}
+	lh_buf_free(&flat);
 	return c;
 }
 

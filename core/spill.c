@@ -7,7 +7,12 @@
  * the bytes are written to a run file with one copy.  The records in
  * memory form a heap ordered by (run, key): replacement selection; its
  * entries keep the run and the time beside the pointer, so that most
- * comparisons stay in the heap's array.  When an add would pass the
+ * comparisons stay in the heap's array.  A record added in order after
+ * the one before (still in memory, same run) joins that one's chain
+ * instead of the heap: a heap entry is the head of an ascending chain,
+ * and taking it puts the next of its chain in its place, so that input
+ * that comes in sorted stretches (a batch of hits of one file) makes a
+ * heap of stretches, not of records.  When an add would pass the
  * budget, the smallest records are written to the current run until it
  * fits; a new record smaller than the last one written goes to the next
  * run.  At the end the records still in memory
@@ -16,13 +21,17 @@
  *
  * The budget covers the records (their blocks plus an allowance for
  * malloc's own header), the heap's array, the record kept as the last one
- * written, and a reserve for the buffers of one merge: fanin readers and
- * two writers of bufsize bytes each (bufsize shrinks, then fanin, so that
- * the reserve is at most a quarter of the budget).  A record longer than
+ * written, and a reserve for the buffers of one merge: fanin readers'
+ * blocks of bufsize bytes and the run files' buffers and contexts
+ * (lh_runio_memory), at most a quarter of the budget.  A record longer than
  * a buffer grows that buffer: records are lines, bounded by the readers.
  *
- * Runs are temporary files unlinked as soon as made, read back through
- * their descriptor (lseek to 0).  A run has a level: runs written by
+ * Runs are temporary files of blocks of records, compressed and written
+ * by a thread of their own (core/spill_run.h); a merge closes each input
+ * as soon as it has read it all, and gives back the space of what it has
+ * read so far as it goes, so that a merge does not hold its inputs and
+ * its output at once.  A record past the end of its block is a damaged
+ * run, an error.  A run has a level: runs written by
  * replacement selection are level 0, and when fanin runs of one level
  * exist they are merged into one of the next, which bounds the files open
  * to about fanin per level, and a level holds fanin times more than the
@@ -31,21 +40,20 @@
  * sources) into the callback.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/buf.h"
 #include "core/spill.h"
+#include "core/spill_run.h"
 #include "core/status.h"
 
 #define NO_HOST UINT32_MAX
 #define MALLOC_OVERHEAD 16
-#define BUF_MAX (64 * 1024)
+#define BUF_MAX (64 * 1024)	/* a block's records (bytes) */
 #define BUF_MIN (4 * 1024)
 #define FANIN_MAX 256
+#define ZFANIN_MIN 8		/* compressed: the fan-in shrinks to this */
 
 /* A record's header, as in memory and in run files (40 bytes, no padding). */
 struct hdr {
@@ -58,6 +66,7 @@ struct hdr {
 
 struct mrec {
 	uint64_t run;		/* replacement selection's run number */
+	struct mrec *next;	/* the rest of its chain, or NULL */
 	struct hdr h;
 	char b[];		/* host, path, data */
 };
@@ -77,14 +86,8 @@ struct hent {
 struct run {
 	int fd;
 	unsigned level;
-	uint64_t bytes;
-};
-
-struct wr {
-	int fd;			/* -1: none open */
-	char *buf;
-	size_t n;
-	uint64_t bytes;
+	uint64_t bytes;		/* of records */
+	uint64_t stored;	/* the file's size */
 };
 
 /* A source of the merge: a run file, or the records left in memory. */
@@ -92,10 +95,8 @@ struct src {
 	struct hdr h;		/* the current record (aligned copy) */
 	const char *b;		/* its bytes */
 	int mem;		/* reads the memory heap */
-	int fd;
-	char *buf;
-	size_t pos, n, cap;
-	uint64_t left;		/* bytes of the run not read yet */
+	struct lh_runr r;	/* else reads this run */
+	size_t pos;		/* in its block */
 };
 
 struct lh_spill {
@@ -106,11 +107,13 @@ struct lh_spill {
 	struct hent *heap;	/* the records in memory */
 	size_t nheap, capheap;
 	struct mrec *last;	/* the last record written to the run */
+	struct mrec *tail;	/* the last added, while in memory */
 	uint64_t cur;		/* the run being written */
-	struct wr w;
+	struct lh_runw w;	/* the run being written */
+	struct lh_runio *io;	/* the run files */
+	int z;			/* compressed */
 	struct run *runs;
 	size_t nruns, capruns;
-	unsigned open;		/* temporary files open */
 	int done;
 	struct lh_spill_stats st;
 };
@@ -274,6 +277,15 @@ mpop(struct lh_spill *sp)
 {
 	struct mrec *top = sp->heap[0].m;
 
+	if (top == sp->tail)
+		sp->tail = NULL;
+	if (top->next != NULL) {	/* its chain goes on: same run */
+		sp->heap[0].m = top->next;
+		sp->heap[0].time = top->next->h.time;
+		sp->heap[0].group = top->next->h.group;
+		msift_down(sp, 0);
+		return top;
+	}
 	sp->heap[0] = sp->heap[--sp->nheap];
 	if (sp->nheap > 0)
 		msift_down(sp, 0);
@@ -289,158 +301,25 @@ forget(struct lh_spill *sp, struct mrec *m)
 	free(m);
 }
 
-/* ---- temporary files ------------------------------------------------- */
-
-static int
-tmp_open(struct lh_spill *sp, int *fd, struct lh_err *err)
-{
-	char path[4096];
-
-	if ((size_t)snprintf(path, sizeof(path), "%s/loghunt-spill-XXXXXX",
-	    sp->o.dir) >= sizeof(path))
-		return lh_err_set(err, LH_FATAL, ENAMETOOLONG, "%s",
-		    sp->o.dir);
-	if ((*fd = mkstemp(path)) < 0)
-		return lh_err_set(err, LH_FATAL, errno, "%s: temporary file",
-		    sp->o.dir);
-	/* gone from the directory at once: nothing outlives the process */
-	unlink(path);
-	fcntl(*fd, F_SETFD, FD_CLOEXEC);
-	sp->open++;
-	if (sp->open > sp->st.max_open)
-		sp->st.max_open = sp->open;
-	return LH_OK;
-}
-
-static void
-tmp_close(struct lh_spill *sp, int fd)
-{
-	if (fd < 0)
-		return;
-	close(fd);
-	sp->open--;
-}
-
-static int
-write_all(struct lh_spill *sp, int fd, const void *p, size_t n,
-    struct lh_err *err)
-{
-	const char *c = p;
-	ssize_t k;
-
-	while (n > 0) {
-		if ((k = write(fd, c, n)) < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return lh_err_set(err, LH_FATAL, k < 0 ? errno : EIO,
-			    "%s: temporary file", sp->o.dir);
-		c += k;
-		n -= (size_t)k;
-		sp->st.spilled += (uint64_t)k;
-	}
-	return LH_OK;
-}
-
-static int
-wr_open(struct lh_spill *sp, struct wr *w, struct lh_err *err)
-{
-	w->n = 0;
-	w->bytes = 0;
-	if ((w->buf = malloc(sp->bufsize)) == NULL)
-		return lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
-	if (tmp_open(sp, &w->fd, err) != LH_OK) {
-		free(w->buf);
-		w->buf = NULL;
-		w->fd = -1;
-		return LH_FATAL;
-	}
-	return LH_OK;
-}
-
-static int
-wr_flush(struct lh_spill *sp, struct wr *w, struct lh_err *err)
-{
-	int rc = write_all(sp, w->fd, w->buf, w->n, err);
-
-	w->n = 0;
-	return rc;
-}
-
-static int
-wr_put(struct lh_spill *sp, struct wr *w, const void *p, size_t n,
-    struct lh_err *err)
-{
-	w->bytes += n;
-	if (w->n + n > sp->bufsize && wr_flush(sp, w, err) != LH_OK)
-		return LH_FATAL;
-	if (n > sp->bufsize)
-		return write_all(sp, w->fd, p, n, err);
-	memcpy(w->buf + w->n, p, n);
-	w->n += n;
-	return LH_OK;
-}
+/* ---- runs ---------------------------------------------------------- */
 
 /* Ends the run written by w and adds it at level; w is closed. */
 static int
-wr_finish(struct lh_spill *sp, struct wr *w, unsigned level,
+wr_finish(struct lh_spill *sp, struct lh_runw *w, unsigned level,
     struct lh_err *err)
 {
-	int rc = wr_flush(sp, w, err);
-
-	free(w->buf);
-	w->buf = NULL;
-	if (rc == LH_OK && lseek(w->fd, 0, SEEK_SET) != 0)
-		rc = lh_err_set(err, LH_FATAL, errno, "%s: temporary file",
-		    sp->o.dir);
-	if (rc == LH_OK && lh_grow(&sp->runs, &sp->capruns, sp->nruns + 1,
-	    sizeof(*sp->runs)) != LH_OK)
-		rc = lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
-	if (rc != LH_OK) {
-		tmp_close(sp, w->fd);
-		w->fd = -1;
-		return rc;
+	if (lh_runio_wend(sp->io, w, err) != LH_OK)
+		return LH_FATAL;
+	if (lh_grow(&sp->runs, &sp->capruns, sp->nruns + 1,
+	    sizeof(*sp->runs)) != LH_OK) {
+		lh_runio_wdrop(sp->io, w);
+		return lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
 	}
 	sp->runs[sp->nruns].fd = w->fd;
 	sp->runs[sp->nruns].level = level;
+	sp->runs[sp->nruns].stored = w->stored;
 	sp->runs[sp->nruns++].bytes = w->bytes;
 	w->fd = -1;
-	return LH_OK;
-}
-
-/* ---- reading runs ---------------------------------------------------- */
-
-/* Makes need bytes from s->pos readable in s->buf. */
-static int
-src_fill(struct lh_spill *sp, struct src *s, size_t need, struct lh_err *err)
-{
-	ssize_t k;
-	size_t want;
-	char *p;
-
-	if (s->n - s->pos >= need)
-		return LH_OK;
-	memmove(s->buf, s->buf + s->pos, s->n - s->pos);
-	s->n -= s->pos;
-	s->pos = 0;
-	if (need > s->cap) {
-		if ((p = realloc(s->buf, need)) == NULL)
-			return lh_err_set(err, LH_FATAL, ENOMEM,
-			    "out of memory");
-		s->buf = p;
-		s->cap = need;
-	}
-	while (s->n < need) {
-		want = s->cap - s->n < s->left ? s->cap - s->n :
-		    (size_t)s->left;
-		if ((k = read(s->fd, s->buf + s->n, want)) < 0 &&
-		    errno == EINTR)
-			continue;
-		if (k <= 0)
-			return lh_err_set(err, LH_FATAL, k < 0 ? errno : EIO,
-			    "%s: temporary file cut short", sp->o.dir);
-		s->n += (size_t)k;
-		s->left -= (uint64_t)k;
-	}
 	return LH_OK;
 }
 
@@ -450,6 +329,7 @@ src_next(struct lh_spill *sp, struct src *s, struct lh_err *err)
 {
 	const struct mrec *m;
 	size_t body;
+	int rc;
 
 	if (s->mem) {
 		forget(sp, mpop(sp));
@@ -460,15 +340,18 @@ src_next(struct lh_spill *sp, struct src *s, struct lh_err *err)
 		s->b = m->b;
 		return LH_OK;
 	}
-	if (s->pos == s->n && s->left == 0)
-		return LH_EOF;
-	if (src_fill(sp, s, sizeof(s->h), err) != LH_OK)
-		return LH_FATAL;
-	memcpy(&s->h, s->buf + s->pos, sizeof(s->h));
+	if (s->pos == s->r.n) {
+		if ((rc = lh_runio_block(sp->io, &s->r, err)) != LH_OK)
+			return rc;
+		s->pos = 0;
+	}
+	if (s->r.n - s->pos < sizeof(s->h))
+		return lh_runio_damaged(sp->io, err);
+	memcpy(&s->h, s->r.buf + s->pos, sizeof(s->h));
 	body = body_len(&s->h);
-	if (src_fill(sp, s, sizeof(s->h) + body, err) != LH_OK)
-		return LH_FATAL;
-	s->b = s->buf + s->pos + sizeof(s->h);
+	if (body > s->r.n - s->pos - sizeof(s->h))
+		return lh_runio_damaged(sp->io, err);
+	s->b = s->r.buf + s->pos + sizeof(s->h);
 	s->pos += sizeof(s->h) + body;
 	return LH_OK;
 }
@@ -516,11 +399,7 @@ static int
 to_run(struct lh_spill *sp, void *arg, const struct hdr *h, const char *b,
     struct lh_err *err)
 {
-	struct wr *w = arg;
-
-	if (wr_put(sp, w, h, sizeof(*h), err) != LH_OK)
-		return LH_FATAL;
-	return wr_put(sp, w, b, body_len(h), err);
+	return lh_runio_put(sp->io, arg, h, sizeof(*h), b, body_len(h), err);
 }
 
 static void
@@ -528,11 +407,9 @@ free_srcs(struct lh_spill *sp, struct src *s, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		free(s[i].buf);
+	for (i = 0; i < n; i++)
 		if (!s[i].mem)
-			tmp_close(sp, s[i].fd);
-	}
+			lh_runio_rclose(sp->io, &s[i].r);
 	free(s);
 }
 
@@ -548,26 +425,25 @@ open_srcs(struct lh_spill *sp, size_t at, size_t k, int mem, size_t *n,
 {
 	struct src *s = calloc(k + 1, sizeof(*s));
 	size_t i;
+	int rc;
 
 	*n = 0;
 	if (s == NULL) {
 		lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
 		return NULL;
 	}
-	for (i = 0; i < k; i++) {
-		s[i].fd = sp->runs[at + i].fd;
-		s[i].left = sp->runs[at + i].bytes;
-		s[i].cap = sp->bufsize;
-		if ((s[i].buf = malloc(sp->bufsize)) == NULL)
-			lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
-	}
+	for (i = 0; i < k; i++)
+		lh_runio_ropen(sp->io, &s[i].r, sp->runs[at + i].fd,
+		    sp->runs[at + i].stored);
 	if (sp->nruns > at + k)	/* memmove(NULL, ...) is undefined */
 		memmove(sp->runs + at, sp->runs + at + k,
 		    (sp->nruns - at - k) * sizeof(*sp->runs));
 	sp->nruns -= k;
 	*n = k;
 	for (i = 0; i < k; i++) {
-		if (s[i].buf == NULL || src_next(sp, &s[i], err) != LH_OK) {
+		if ((rc = src_next(sp, &s[i], err)) != LH_OK) {
+			if (rc == LH_EOF)	/* a run is never empty */
+				lh_runio_damaged(sp->io, err);
 			free_srcs(sp, s, k);
 			return NULL;
 		}
@@ -590,7 +466,7 @@ merge_runs(struct lh_spill *sp, size_t at, size_t k, unsigned level,
 {
 	struct src *s;
 	void *h[FANIN_MAX];
-	struct wr w;
+	struct lh_runw w;
 	size_t i, n;
 	int rc;
 
@@ -598,14 +474,12 @@ merge_runs(struct lh_spill *sp, size_t at, size_t k, unsigned level,
 		return LH_FATAL;
 	for (i = 0; i < n; i++)
 		h[i] = &s[i];
-	if ((rc = wr_open(sp, &w, err)) == LH_OK) {
+	if ((rc = lh_runio_wopen(sp->io, &w, err)) == LH_OK) {
 		rc = merge(sp, h, n, to_run, &w, err);
 		if (rc == LH_OK)
 			rc = wr_finish(sp, &w, level, err);
-		else {
-			free(w.buf);
-			tmp_close(sp, w.fd);
-		}
+		else
+			lh_runio_wdrop(sp->io, &w);
 	}
 	free_srcs(sp, s, n);
 	sp->st.passes++;
@@ -683,14 +557,14 @@ spill_one(struct lh_spill *sp, struct lh_err *err)
 {
 	struct mrec *top = sp->heap[0].m;
 
-	if (sp->w.fd >= 0 && top->run != sp->cur &&
+	if (sp->w.fd >= 0 && sp->heap[0].run != sp->cur &&
 	    (wr_finish(sp, &sp->w, 0, err) != LH_OK ||
 	    cascade(sp, err) != LH_OK))
 		return LH_FATAL;
 	if (sp->w.fd < 0) {
-		if (wr_open(sp, &sp->w, err) != LH_OK)
+		if (lh_runio_wopen(sp->io, &sp->w, err) != LH_OK)
 			return LH_FATAL;
-		sp->cur = top->run;
+		sp->cur = sp->heap[0].run;
 		sp->st.runs++;
 	}
 	mpop(sp);
@@ -704,14 +578,17 @@ spill_one(struct lh_spill *sp, struct lh_err *err)
 }
 
 static struct mrec *
-make_rec(const struct lh_spill_key *key, const void *data, size_t len)
+make_rec(const struct lh_spill_key *key, const struct lh_spill_part *part,
+    size_t np, size_t len)
 {
-	size_t hl = key->host != NULL ? key->host_len : 0;
+	size_t hl = key->host != NULL ? key->host_len : 0, i;
 	struct mrec *m = malloc(sizeof(*m) + hl + key->path_len + len);
+	char *p;
 
 	if (m == NULL)
 		return NULL;
 	m->run = 0;
+	m->next = NULL;
 	m->h.time = key->time;
 	m->h.line = key->line;
 	m->h.offset = key->offset;
@@ -721,24 +598,67 @@ make_rec(const struct lh_spill_key *key, const void *data, size_t len)
 	m->h.len = (uint32_t)len;
 	memcpy(m->b, key->host != NULL ? key->host : "", hl);
 	memcpy(m->b + hl, key->path, key->path_len);
-	memcpy(m->b + hl + key->path_len, data, len);
+	p = m->b + hl + key->path_len;
+	for (i = 0; i < np; i++) {
+		if (part[i].n > 0)	/* memcpy(p, NULL, 0) is undefined */
+			memcpy(p, part[i].p, part[i].n);
+		p += part[i].n;
+	}
 	return m;
+}
+
+/*
+ * Puts m in memory, in its run: behind the last record added when it
+ * follows it in order, else in the heap (room made by the caller).
+ */
+static void
+insert(struct lh_spill *sp, struct mrec *m)
+{
+	if (sp->last != NULL && cmp_recs(sp, &m->h, m->b, &sp->last->h,
+	    sp->last->b) < 0)
+		m->run = sp->cur + 1;
+	else
+		m->run = sp->cur;
+	if (sp->tail != NULL && sp->tail->run == m->run && cmp_recs(sp, &m->h,
+	    m->b, &sp->tail->h, sp->tail->b) >= 0) {
+		sp->tail->next = m;	/* the input goes on in order */
+		sp->tail = m;
+		return;
+	}
+	sp->tail = m;
+	sp->heap[sp->nheap].run = m->run;
+	sp->heap[sp->nheap].time = m->h.time;
+	sp->heap[sp->nheap].group = m->h.group;
+	sp->heap[sp->nheap++].m = m;
+	msift_up(sp, sp->nheap - 1);
 }
 
 int
 lh_spill_add(struct lh_spill *sp, const struct lh_spill_key *key,
     const void *data, size_t len, struct lh_err *err)
 {
+	struct lh_spill_part part = { data, len };
+
+	return lh_spill_addv(sp, key, &part, 1, err);
+}
+
+int
+lh_spill_addv(struct lh_spill *sp, const struct lh_spill_key *key,
+    const struct lh_spill_part *part, size_t np, struct lh_err *err)
+{
 	struct mrec *m;
-	size_t cap = sp->capheap;
+	size_t cap = sp->capheap, len = 0, i;
 	uint64_t grow;
+
+	for (i = 0; i < np; i++)
+		len += part[i].n;
 
 	if (sp->done)
 		return lh_err_set(err, LH_FATAL, EINVAL, "spill: add after end");
 	if ((key->host != NULL && key->host_len >= NO_HOST) ||
 	    key->path_len >= NO_HOST || len >= NO_HOST)
 		return lh_err_set(err, LH_FATAL, EOVERFLOW, "spill: record");
-	if ((m = make_rec(key, data, len)) == NULL)
+	if ((m = make_rec(key, part, np, len)) == NULL)
 		return lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
 	grow = sp->nheap == cap ? (cap > 0 ? cap : 16) * sizeof(*sp->heap) :
 	    0;
@@ -759,16 +679,7 @@ lh_spill_add(struct lh_spill *sp, const struct lh_spill_key *key,
 		sp->st.peak_memory = sp->mem;
 	sp->st.records++;
 	sp->st.bytes += sizeof(m->h) + body_len(&m->h);
-	if (sp->last != NULL && cmp_recs(sp, &m->h, m->b, &sp->last->h,
-	    sp->last->b) < 0)
-		m->run = sp->cur + 1;
-	else
-		m->run = sp->cur;
-	sp->heap[sp->nheap].run = m->run;
-	sp->heap[sp->nheap].time = m->h.time;
-	sp->heap[sp->nheap].group = m->h.group;
-	sp->heap[sp->nheap++].m = m;
-	msift_up(sp, sp->nheap - 1);
+	insert(sp, m);
 	return LH_OK;
 }
 
@@ -810,7 +721,7 @@ lh_spill_finish(struct lh_spill *sp, lh_spill_fn fn, void *arg,
 	sp->last = NULL;
 	/* what is left in memory is one more sorted source */
 	for (i = 0; i < sp->nheap; i++)
-		sp->heap[i].run = sp->heap[i].m->run = 0;
+		sp->heap[i].run = 0;	/* a chain goes with its head */
 	for (i = sp->nheap / 2; i-- > 0;)
 		msift_down(sp, i);
 	if (reduce(sp, err) != LH_OK ||
@@ -823,21 +734,49 @@ lh_spill_finish(struct lh_spill *sp, lh_spill_fn fn, void *arg,
 	return rc;
 }
 
-/* Buffers of bufsize and a fan-in whose merge takes a quarter of budget. */
+/*
+ * The memory of a merge of fanin runs in blocks of block bytes: a block
+ * per source and the run files' buffers (and contexts, compressed).
+ */
+static uint64_t
+reserve(unsigned fanin, size_t block, int z)
+{
+	return (uint64_t)fanin * block + lh_runio_memory(block, z);
+}
+
+/*
+ * Blocks of bufsize and a fan-in whose merge takes a quarter of the
+ * budget: compressed when the contexts fit with blocks whose fan-in is at
+ * least ZFANIN_MIN (the fan-in shrinks before the block: small blocks
+ * compress badly), else stored with the largest fan-in.
+ */
 static void
 size_buffers(struct lh_spill *sp)
 {
 	uint64_t quarter = sp->o.budget / 4;
+	unsigned f;
 
+	for (sp->bufsize = BUF_MAX; sp->bufsize >= BUF_MIN;
+	    sp->bufsize /= 2) {
+		for (f = sp->o.fanin; f > ZFANIN_MIN &&
+		    reserve(f, sp->bufsize, 1) > quarter; f--)
+			;
+		if (reserve(f, sp->bufsize, 1) <= quarter) {
+			sp->o.fanin = f;
+			sp->rec_budget = sp->o.budget -
+			    reserve(f, sp->bufsize, 1);
+			sp->z = 1;
+			return;
+		}
+	}
 	sp->bufsize = BUF_MAX;
 	while (sp->bufsize > BUF_MIN &&
-	    (uint64_t)(sp->o.fanin + 2) * sp->bufsize > quarter)
+	    reserve(sp->o.fanin, sp->bufsize, 0) > quarter)
 		sp->bufsize /= 2;
 	while (sp->o.fanin > 2 &&
-	    (uint64_t)(sp->o.fanin + 2) * sp->bufsize > quarter)
+	    reserve(sp->o.fanin, sp->bufsize, 0) > quarter)
 		sp->o.fanin--;
-	sp->rec_budget = sp->o.budget - (uint64_t)(sp->o.fanin + 2) *
-	    sp->bufsize;
+	sp->rec_budget = sp->o.budget - reserve(sp->o.fanin, sp->bufsize, 0);
 }
 
 struct lh_spill *
@@ -862,30 +801,47 @@ lh_spill_create(const struct lh_spill_opts *o, struct lh_err *err)
 		sp->o.fanin = FANIN_MAX - 1;
 	size_buffers(sp);
 	sp->w.fd = -1;
+	if ((sp->io = lh_runio_create(sp->o.dir, sp->bufsize, sp->z,
+	    err)) == NULL) {
+		free(sp);
+		return NULL;
+	}
 	return sp;
 }
 
 void
 lh_spill_stats(const struct lh_spill *sp, struct lh_spill_stats *st)
 {
+	struct lh_runio_stats rs;
+
 	*st = sp->st;
+	lh_runio_stats(sp->io, &rs);
+	st->spilled = rs.spilled;
+	st->peak_disk = rs.peak_disk;
+	st->max_open = rs.max_open;
 }
 
 void
 lh_spill_free(struct lh_spill *sp)
 {
+	struct mrec *m, *next;
 	size_t i;
 
 	if (sp == NULL)
 		return;
-	for (i = 0; i < sp->nheap; i++)
-		free(sp->heap[i].m);
+	for (i = 0; i < sp->nheap; i++) {
+		for (m = sp->heap[i].m; m != NULL; m = next) {
+			next = m->next;
+			free(m);
+		}
+	}
 	free(sp->heap);
 	free(sp->last);
-	free(sp->w.buf);
-	tmp_close(sp, sp->w.fd);
+	if (sp->w.fd >= 0)
+		lh_runio_wdrop(sp->io, &sp->w);
 	for (i = 0; i < sp->nruns; i++)
-		tmp_close(sp, sp->runs[i].fd);
+		lh_runio_close(sp->io, sp->runs[i].fd, sp->runs[i].stored);
 	free(sp->runs);
+	lh_runio_free(sp->io);
 	free(sp);
 }

@@ -20,7 +20,11 @@
  *
  * Temporary files are made with mkstemp(3) in the directory the caller
  * names and unlinked at once: they are read back through the descriptor
- * kept open, so none outlives the process, even one killed.
+ * kept open, so none outlives the process, even one killed.  Runs are
+ * written in blocks compressed with zstd (when the budget has room for
+ * its contexts: from about 1 MB) by a thread of the spill's own, and a
+ * merge gives back the space of its inputs as it reads them
+ * (core/spill_run.h).
  *
  * Order: by default group, time, host (none first), path, line, offset,
  * then the bytes - a total order, so the output does not depend on the
@@ -31,7 +35,7 @@
  * so, never the whole stream.  A caller with another order (the
  * timeline's: boot-relative records by host first) passes its compare.
  *
- * A spill belongs to one thread.
+ * A spill belongs to one thread (its writer thread is its own business).
  */
 #ifndef LH_SPILL_H
 #define LH_SPILL_H
@@ -83,6 +87,7 @@ struct lh_spill_stats {
 	uint64_t records;	/* added */
 	uint64_t bytes;		/* added: keys and data */
 	uint64_t spilled;	/* bytes written to temporary files */
+	uint64_t peak_disk;	/* the most in temporary files at once */
 	uint64_t runs;		/* runs written by replacement selection */
 	uint64_t passes;	/* merges of runs into a longer run */
 	uint64_t peak_memory;	/* the most accounted at once */
@@ -92,7 +97,7 @@ struct lh_spill_stats {
 /*
  * Returns an owned, empty spill (free with lh_spill_free) with the options
  * of o (borrowed; o->dir must outlive the spill), or NULL with err
- * (LH_FATAL, ENOMEM).  Creates no file until one is needed.
+ * (LH_FATAL, ENOMEM).  Creates no file nor thread until one is needed.
  */
 struct lh_spill *lh_spill_create(const struct lh_spill_opts *o,
     struct lh_err *err);
@@ -104,6 +109,19 @@ struct lh_spill *lh_spill_create(const struct lh_spill_opts *o,
  */
 int lh_spill_add(struct lh_spill *sp, const struct lh_spill_key *key,
     const void *data, size_t len, struct lh_err *err);
+
+/* A piece of a record's data, borrowed. */
+struct lh_spill_part {
+	const void *p;
+	size_t n;
+};
+
+/*
+ * lh_spill_add() of the data made of the n parts (borrowed) one after the
+ * other, copied once.
+ */
+int lh_spill_addv(struct lh_spill *sp, const struct lh_spill_key *key,
+    const struct lh_spill_part *part, size_t n, struct lh_err *err);
 /*
  * Calls fn(arg, r) on every record, in order, once; the spill is spent
  * afterwards (only lh_spill_stats and lh_spill_free are left).  Returns

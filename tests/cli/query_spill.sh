@@ -33,6 +33,22 @@ for f in json text csv; do
 	cmp big.$f small.$f
 	test -z "$(ls tmp)"
 done
+# a budget with room for zstd's contexts: runs compressed, read back the
+# same; --stats says how many bytes went to temporary files
+sp='loghunt: hits spilled to temporary files:'
+for m in 4M 64M; do
+	TMPDIR=$T/tmp "$LOGHUNT" query --year 2026 -j 2 -f json --stats \
+	    --max-memory $m "$q" ev > s$m.json 2> s$m.err
+	cmp big.json s$m.json
+	test -z "$(ls tmp)"
+	grep -Eq "^$sp [1-9][0-9]* bytes\$" s$m.err
+done
+# compressed runs take less room than the stored ones
+n4=$(sed -n "s/^$sp \([0-9]*\) bytes\$/\1/p" s4M.err)
+n64=$(sed -n "s/^$sp \([0-9]*\) bytes\$/\1/p" s64M.err)
+test $((n64 * 2)) -lt "$n4"
+TMPDIR=$T/tmp "$LOGHUNT" query --year 2026 --stats "$q" ev > /dev/null 2> s.err
+grep -q "^$sp 0 bytes\$" s.err
 # 24,000 lines, 100 of them twice, kern.log, and the three dmesg lines (one
 # folded with its kern.log twin): every hit once, in time order
 test "$(wc -l < big.json)" = 24003

@@ -10,9 +10,12 @@
  */
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -418,4 +421,153 @@ Test(spill, bench_2g, .timeout = 600)
 	if (on == NULL || strcmp(on, "1") != 0)
 		cr_skip_test("manual bench: LOGHUNT_SPILL_BENCH=1");
 	long_stream((uint64_t)2 << 30, (uint64_t)16 << 20);
+}
+
+/* Cuts (how 0) or scribbles over (how 1) every temporary file of ours. */
+static int
+damage_runs(int how)
+{
+	DIR *d = opendir("/proc/self/fd");
+	char link[300], to[4096];
+	struct dirent *e;
+	struct stat st;
+	ssize_t k;
+	int fd, n = 0;
+
+	if (d == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL) {
+		snprintf(link, sizeof(link), "/proc/self/fd/%s", e->d_name);
+		if ((k = readlink(link, to, sizeof(to) - 1)) <= 0)
+			continue;
+		to[k] = '\0';
+		fd = atoi(e->d_name);
+		if (strstr(to, "loghunt-spill-") == NULL ||
+		    fstat(fd, &st) != 0 || st.st_size < 64)
+			continue;
+		if (how == 0)
+			cr_assert_eq(ftruncate(fd, st.st_size / 2), 0);
+		else
+			cr_assert_eq(pwrite(fd, "garbage!garbage!", 16,
+			    st.st_size / 3), 16);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static int
+count_recs(void *arg, const struct lh_spill_rec *r)
+{
+	(void)r;
+	(*(size_t *)arg)++;
+	return LH_OK;
+}
+
+/*
+ * Random records through budget; runs damaged as how says (-1: not).
+ * Returns what lh_spill_finish returned; *st the stats.
+ */
+static int
+damaged_sort(uint64_t budget, int how, struct lh_spill_stats *st,
+    struct lh_err *err)
+{
+	struct lh_spill_opts o = { NULL, budget, 0, NULL, NULL };
+	size_t i, n = 150000, got = 0;
+	struct lh_spill *sp;
+	struct rec r;
+	char *dir = tmpdir();
+	int rc;
+
+	o.dir = dir;
+	cr_assert_not_null(sp = lh_spill_create(&o, err));
+	for (i = 0; i < n; i++) {
+		fill(&r, (int64_t)(next_rand() % 100000), (unsigned)(i % 5),
+		    (unsigned)(i % 3), i);
+		cr_assert_eq(lh_spill_add(sp, &r.key, r.data, r.len, err),
+		    LH_OK);
+	}
+	if (how >= 0)
+		cr_assert_gt(damage_runs(how), 0);
+	lh_err_clear(err);
+	rc = lh_spill_finish(sp, count_recs, &got, err);
+	lh_spill_stats(sp, st);
+	lh_spill_free(sp);
+	done_dir(dir);
+	if (rc == LH_OK)
+		cr_assert_eq(got, n);
+	return rc;
+}
+
+/* Runs compressed (a budget with room for zstd) or stored, read back. */
+Test(spill, runs_compressed_or_stored)
+{
+	struct lh_spill_stats st;
+	struct lh_err err;
+
+	cr_assert_eq(damaged_sort(4 << 20, -1, &st, &err), LH_OK, "%s",
+	    err.msg);
+	cr_assert_gt(st.runs, 1);
+	cr_assert_lt(st.spilled * 2, st.bytes);
+	cr_assert_leq(st.peak_disk, st.spilled);
+	cr_assert_eq(damaged_sort(256 << 10, -1, &st, &err), LH_OK, "%s",
+	    err.msg);
+	cr_assert_gt(st.passes, 0);
+	cr_assert_gt(st.spilled, st.bytes);
+}
+
+/* A run cut short or scribbled over is an error, never a crash. */
+Test(spill, damaged_run_is_an_error)
+{
+	static const uint64_t budget[] = { 256 << 10, 4 << 20 };
+	struct lh_spill_stats st;
+	struct lh_err err;
+	int i, how;
+
+	for (i = 0; i < 2; i++) {
+		for (how = 0; how < 2; how++) {
+			cr_assert_eq(damaged_sort(budget[i], how, &st, &err),
+			    LH_FATAL, "budget %d, damage %d", i, how);
+			cr_assert_not_null(strstr(err.msg, "temporary file"),
+			    "%s", err.msg);
+		}
+	}
+}
+
+/*
+ * A run that cannot be written (here past RLIMIT_FSIZE, as a full disk
+ * would) fails the add or the end that meets it, whether compressed by
+ * the writer thread or stored.
+ */
+Test(spill, write_error_is_reported)
+{
+	static const uint64_t budget[] = { 256 << 10, 4 << 20 };
+	struct rlimit rl = { 64 << 10, 64 << 10 };
+	struct lh_spill_opts o = { NULL, 0, 0, NULL, NULL };
+	struct lh_spill *sp;
+	struct lh_err err;
+	struct rec r;
+	size_t i, got = 0;
+	int k, rc = LH_OK;
+	char *dir;
+
+	signal(SIGXFSZ, SIG_IGN);
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &rl), 0);
+	for (k = 0; k < 2; k++) {
+		dir = tmpdir();
+		o.dir = dir;
+		o.budget = budget[k];
+		cr_assert_not_null(sp = lh_spill_create(&o, &err));
+		for (i = 0, rc = LH_OK; i < 300000 && rc == LH_OK; i++) {
+			fill(&r, (int64_t)(next_rand() % 100000), 1, 2, i);
+			rc = lh_spill_add(sp, &r.key, r.data, r.len, &err);
+		}
+		if (rc == LH_OK)
+			rc = lh_spill_finish(sp, count_recs, &got, &err);
+		cr_assert_eq(rc, LH_FATAL, "budget %d", k);
+		cr_assert_not_null(strstr(err.msg, "temporary file"), "%s",
+		    err.msg);
+		lh_spill_free(sp);
+		done_dir(dir);
+	}
 }
