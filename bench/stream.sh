@@ -5,8 +5,10 @@
 # through gzip -1 into `loghunt query --stats '*' -` (text to /dev/null).
 # Each repetition is a new sorted run for the spill.  Prints the input
 # size, loghunt's --stats, its peak RSS and wall time (/usr/bin/time -v),
-# the most temporary space it held (TMP, default $TMPDIR or /tmp, sampled
-# every 5 s) and that nothing is left in TMP at the end.
+# the most temporary space it held (the growth of the file system's used
+# space under TMP, default $TMPDIR or /tmp, sampled every 5 s: the run
+# files are unlinked at once, so du cannot see them; other writers to the
+# same file system count too) and that nothing is left in TMP at the end.
 # Example (21.5 GB): bench/stream.sh bench/out/corpus-256M-11/evidence/web01/var/log 8794
 set -e
 dir=$1
@@ -15,10 +17,10 @@ tmp=${3:-${TMPDIR:-/tmp}}/loghunt-stream.$$
 top=$(cd "$(dirname "$0")/.." && pwd)
 lh="$top/loghunt"
 mkdir -p "$tmp"
-peak=0
+base=$(df -k --output=used "$tmp" | tail -1)
 (
 	while sleep 5; do
-		du -sk "$tmp" 2>/dev/null | cut -f1
+		echo $(($(df -k --output=used "$tmp" | tail -1) - base))
 	done
 ) > "$tmp.du" &
 sampler=$!
