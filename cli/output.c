@@ -1,7 +1,11 @@
 /*
- * output.c: the timeline for a person (text), for machines (json: one ECS
- * alert document per line) and for Timesketch (csv).  Every byte that came
- * from evidence goes through cli/escape.c.
+ * output.c: the alerts as a timeline for a person (text, with the guides
+ * of the rules that fired, the triage context and the crash loops), for
+ * machines (json: one ECS alert document per line) and for Timesketch
+ * (csv); and the helpers the other printing files share (output_int.h).
+ * Query hits are printed by cli/output_hits.c, the rule list and the
+ * --stats counters by cli/output_misc.c.  Every byte that came from
+ * evidence goes through cli/escape.c.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -12,6 +16,7 @@
 #include "cli/escape.h"
 #include "cli/json_doc.h"
 #include "cli/output.h"
+#include "cli/output_int.h"
 #include "core/kmsg.h"
 #include "core/status.h"
 
@@ -31,18 +36,8 @@ sev_color(const char *sev)
 	return "\033[1;36m";
 }
 
-/*
- * Writes b to fp and empties it.  LH_OK, or LH_FAIL when fp has had a
- * write error (errno tells which: ENOSPC, EPIPE...); nothing more is
- * written to fp after one.
- */
-/*
- * Writes b to fp and empties it.  LH_FATAL when building b ran out of
- * memory (core/buf.h: appends are sticky on failure, so the builders
- * below check once, here), LH_FAIL when fp has a write error.
- */
-static int
-put(FILE *fp, struct lh_buf *b)
+int
+lh_out_put(FILE *fp, struct lh_buf *b)
 {
 	int rc = LH_OK;
 
@@ -55,8 +50,8 @@ put(FILE *fp, struct lh_buf *b)
 	return rc;
 }
 
-static void
-time_text(const struct lh_match *m, char *out)
+void
+lh_out_time_text(const struct lh_match *m, char *out)
 {
 	if (m->ts == LH_TS_NONE)
 		strcpy(out, "(no time)");
@@ -80,23 +75,6 @@ each_term(const char *s, void (*fn)(void *, const char *, size_t), void *arg)
 		s += n + (e != NULL ? 2 : 0);
 	}
 }
-
-/* Appends a decimal number (no printf on the per-line path). */
-static void
-put_u64(struct lh_buf *b, uint64_t v)
-{
-	char tmp[24];
-	int n = 0;
-
-	do {
-		tmp[sizeof(tmp) - 1 - n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	lh_buf_append(b, tmp + sizeof(tmp) - n, (size_t)n);
-}
-
-/* Appends the string literal s (its length known at compile time). */
-#define PUTS(b, s) lh_buf_append((b), (s), sizeof(s) - 1)
 
 /* ---- text ---------------------------------------------------------------- */
 
@@ -201,7 +179,7 @@ text_alert(struct lh_buf *b, const struct lh_rule *r,
 	char ts[48];
 	size_t i;
 
-	time_text(m, ts);
+	lh_out_time_text(m, ts);
 	lh_buf_printf(b, "%s%s%s  ", color ? C_BOLD : "", ts,
 	    color ? C_RESET : "");
 	lh_esc_text(b, m->host ? m->host : "-", m->host ?
@@ -246,8 +224,8 @@ text_loops(struct lh_buf *b, const struct lh_report *rep, int color)
 	for (i = 0; i < rep->nloops; i++) {
 		const struct lh_loop *l = &rep->loops[i];
 
-		time_text(l->first, t1);
-		time_text(l->last, t2);
+		lh_out_time_text(l->first, t1);
+		lh_out_time_text(l->last, t2);
 		lh_esc_text(b, l->host ? l->host : "-", l->host ?
 		    strlen(l->host) : 1);
 		lh_buf_puts(b, "  ");
@@ -299,7 +277,7 @@ lh_out_guide(FILE *fp, const struct lh_rule *r, int color)
 		}
 	}
 	lh_buf_putc(&b, '\n');
-	rc = put(fp, &b);
+	rc = lh_out_put(fp, &b);
 	lh_buf_free(&b);
 	return rc;
 }
@@ -318,7 +296,7 @@ text_alerts(FILE *fp, const struct lh_config *cfg,
 		return LH_FATAL;
 	lh_buf_printf(&b, "%zu %salert%s\n\n", rep->nshow, cfg->state ?
 	    "new " : "", rep->nshow == 1 ? "" : "s");
-	rc = put(fp, &b);
+	rc = lh_out_put(fp, &b);
 	for (i = 0; i < n && rc == LH_OK; i++) {
 		const struct lh_match *m = lh_timeline_get(rep->tl, i);
 
@@ -327,11 +305,11 @@ text_alerts(FILE *fp, const struct lh_config *cfg,
 		fired[m->rule] = 1;
 		text_alert(&b, lh_ruleset_get(rs, (size_t)m->rule), m, color,
 		    rep, i);
-		rc = put(fp, &b);
+		rc = lh_out_put(fp, &b);
 	}
 	text_loops(&b, rep, color);
 	if (rc == LH_OK)
-		rc = put(fp, &b);
+		rc = lh_out_put(fp, &b);
 	for (i = 0; i < nr && !cfg->no_guide && rc == LH_OK; i++) {
 		if (fired[i])
 			rc = lh_out_guide(fp, lh_ruleset_get(rs, i), color);
@@ -377,8 +355,8 @@ json_record(struct lh_buf *b, const struct lh_srcref *s)
 }
 
 /* loghunt.sources and loghunt.matched; full: with json_record(). */
-static void
-json_sources_of(struct lh_buf *b, const struct lh_match *m, int full)
+void
+lh_out_json_sources_of(struct lh_buf *b, const struct lh_match *m, int full)
 {
 	size_t i;
 
@@ -397,10 +375,10 @@ json_sources_of(struct lh_buf *b, const struct lh_match *m, int full)
 	lh_buf_putc(b, ']');
 }
 
-static void
-json_sources(struct lh_buf *b, const struct lh_match *m)
+void
+lh_out_json_sources(struct lh_buf *b, const struct lh_match *m)
 {
-	json_sources_of(b, m, 1);
+	lh_out_json_sources_of(b, m, 1);
 }
 
 static void
@@ -439,8 +417,8 @@ json_field(struct lh_buf *b, const char *key, const char *v, size_t n)
 }
 
 /* Opens the document with @timestamp (null when there is no wall time). */
-static void
-json_timestamp(struct lh_buf *b, const struct lh_match *m)
+void
+lh_out_json_timestamp(struct lh_buf *b, const struct lh_match *m)
 {
 	char ts[40];
 
@@ -458,8 +436,8 @@ json_timestamp(struct lh_buf *b, const struct lh_match *m)
  * record with both clocks dated, or that its time was dated from its boot
  * (core/evidence.h).
  */
-static void
-json_boot(struct lh_buf *b, const struct lh_match *m)
+void
+lh_out_json_boot(struct lh_buf *b, const struct lh_match *m)
 {
 	if (m->ts_flags & LH_TS_BOOT)
 		lh_buf_printf(b, ",\"boot_relative_us\":%lld",
@@ -503,10 +481,10 @@ json_loop(struct lh_buf *b, const struct lh_loop *l)
 
 	lh_buf_printf(b, ",\"crash_loop\":{\"count\":%llu,\"first\":",
 	    (unsigned long long)l->count);
-	time_text(l->first, ts);
+	lh_out_time_text(l->first, ts);
 	lh_esc_json(b, ts, strlen(ts));
 	lh_buf_puts(b, ",\"last\":");
-	time_text(l->last, ts);
+	lh_out_time_text(l->last, ts);
 	lh_esc_json(b, ts, strlen(ts));
 	lh_buf_puts(b, ",\"addresses\":[");
 	for (k = 0; k < l->naddr; k++)
@@ -522,7 +500,7 @@ json_alert(struct lh_buf *b, const struct lh_rule *r, const struct lh_match *m,
 	const char *v;
 	size_t n;
 
-	json_timestamp(b, m);
+	lh_out_json_timestamp(b, m);
 	lh_buf_puts(b, ",\"event\":{\"kind\":\"alert\"");
 	if ((v = lh_match_get(m, LH_F_DATASET, &n)) != NULL)
 		json_field(b, "dataset", v, n);
@@ -546,9 +524,9 @@ json_alert(struct lh_buf *b, const struct lh_rule *r, const struct lh_match *m,
 	lh_buf_puts(b, ",\"log\":{\"file\":{\"path\":");
 	lh_esc_json(b, m->src[0].path, strlen(m->src[0].path));
 	lh_buf_puts(b, "}},\"loghunt\":{");
-	json_sources(b, m);
+	lh_out_json_sources(b, m);
 	lh_alert_json(b, m);
-	json_boot(b, m);
+	lh_out_json_boot(b, m);
 	json_details(b, m);
 	if (rep->loop_of != NULL && rep->loop_of[idx] >= 0)
 		json_loop(b, &rep->loops[rep->loop_of[idx]]);
@@ -559,15 +537,8 @@ json_alert(struct lh_buf *b, const struct lh_rule *r, const struct lh_match *m,
 
 /* ---- csv ----------------------------------------------------------------- */
 
-static void
-csv_cell(struct lh_buf *b, const char *s, size_t n, int last)
-{
-	lh_esc_csv(b, s, n);
-	lh_buf_putc(b, last ? '\n' : ',');
-}
-
-static void
-csv_sources(struct lh_buf *b, const struct lh_match *m, int last)
+void
+lh_out_csv_sources(struct lh_buf *b, const struct lh_match *m, int last)
 {
 	struct lh_buf t = { 0 };
 	size_t i;
@@ -622,7 +593,7 @@ csv_alert(struct lh_buf *b, const struct lh_rule *r, const struct lh_match *m,
 	const char *v;
 	size_t n;
 
-	time_text(m, ts);
+	lh_out_time_text(m, ts);
 	csv_cell(b, ts, strlen(ts), 0);
 	csv_cell(b, "Event Recorded", 14, 0);
 	csv_cell(b, m->message ? m->message : "", m->message_len, 0);
@@ -643,7 +614,7 @@ csv_alert(struct lh_buf *b, const struct lh_rule *r, const struct lh_match *m,
 		lh_buf_free(&t);
 	} else {
 		csv_cell(b, m->matched, strlen(m->matched), 0);
-		csv_sources(b, m, rep->ctx == NULL);
+		lh_out_csv_sources(b, m, rep->ctx == NULL);
 	}
 	if (rep->ctx != NULL)
 		csv_context(b, &rep->ctx[idx]);
@@ -673,450 +644,12 @@ lh_out_alerts(FILE *fp, const struct lh_config *cfg,
 			json_alert(&b, r, m, rep, i);
 		else
 			csv_alert(&b, r, m, rep, i);
-		rc = put(fp, &b);
+		rc = lh_out_put(fp, &b);
 	}
 	if (rc == LH_OK)
-		rc = put(fp, &b);
+		rc = lh_out_put(fp, &b);
 	lh_buf_free(&b);
 	return rc;
-}
-
-/* ---- query hits ------------------------------------------------------------ */
-
-/*
- * A hit is printed in two parts: its body (everything but the time and the
- * sources, which can change when records of one event are folded), made
- * by a worker as soon as the event matched (lh_out_render), and the rest,
- * added by lh_out_query in timeline order.
- */
-static void
-json_body(struct lh_buf *b, const struct lh_match *m)
-{
-	(void)lh_json_doc_members(b, m->f, m->nf);	/* sticky in b */
-}
-
-/* Whether name is process.name (most names are spared the call). */
-static int
-is_proc_name(const char *name)
-{
-	return name == LH_F_PROC_NAME || (name[0] == 'p' &&
-	    strcmp(name, LH_F_PROC_NAME) == 0);
-}
-
-static void
-text_body(struct lh_buf *b, const struct lh_match *m)
-{
-	const char *v = NULL;
-	size_t i, n = 0;
-
-	lh_esc_text(b, m->host ? m->host : "-", m->host ? m->host_len : 1);
-	lh_buf_putc(b, ' ');
-	for (i = 0; i < m->nf && v == NULL; i++) {
-		if (is_proc_name(m->f[i].name)) {
-			v = m->f[i].val;
-			n = m->f[i].len;
-		}
-	}
-	if (v != NULL) {
-		lh_esc_text(b, v, n);
-		lh_buf_puts(b, ": ");
-	}
-	lh_esc_text(b, m->message ? m->message : "", m->message_len);
-}
-
-static void
-csv_body(struct lh_buf *b, const struct lh_match *m)
-{
-	const char *v = NULL;
-	size_t i, n = 0;
-
-	csv_cell(b, m->message ? m->message : "", m->message_len, 0);
-	csv_cell(b, m->host ? m->host : "", m->host ? m->host_len : 0, 0);
-	for (i = 0; i < m->nf && v == NULL; i++) {
-		if (is_proc_name(m->f[i].name)) {
-			v = m->f[i].val;
-			n = m->f[i].len;
-		}
-	}
-	csv_cell(b, v ? v : "", n, 0);
-}
-
-/*
- * --fields: the chosen fields only, in the order given.  @timestamp is
- * printed by hit() (it can change when records are folded).  A field
- * missing from the event is "-" in text and empty in csv, and left out of
- * json; a repeated field is a list (json) or its values joined with ","
- * (text, csv).
- */
-static void
-field_values(struct lh_buf *b, const struct lh_match *m, const char *name,
-    enum lh_fmt fmt)
-{
-	size_t i, k = 0;
-
-	for (i = 0; i < m->nf; i++) {
-		if (strcmp(m->f[i].name, name) != 0)
-			continue;
-		if (k++ > 0)
-			lh_buf_putc(b, ',');
-		if (fmt == LH_OUT_JSON)
-			lh_esc_json(b, m->f[i].val, m->f[i].len);
-		else
-			lh_buf_append(b, m->f[i].val, m->f[i].len);
-	}
-}
-
-static size_t
-field_count(const struct lh_match *m, const char *name)
-{
-	size_t i, k = 0;
-
-	for (i = 0; i < m->nf; i++)
-		k += strcmp(m->f[i].name, name) == 0;
-	return k;
-}
-
-static void
-fields_body(struct lh_buf *b, const struct lh_config *cfg,
-    const struct lh_match *m)
-{
-	struct lh_buf t = { 0 };
-	size_t i, k;
-
-	for (i = 0; cfg->fields[i] != NULL; i++) {
-		const char *name = cfg->fields[i];
-
-		if (strcmp(name, LH_F_TIMESTAMP) == 0)
-			continue;
-		k = field_count(m, name);
-		if (cfg->format == LH_OUT_JSON) {
-			if (k == 0)
-				continue;
-			lh_buf_putc(b, ',');
-			lh_esc_json(b, name, strlen(name));
-			lh_buf_puts(b, k > 1 ? ":[" : ":");
-			field_values(b, m, name, cfg->format);
-			if (k > 1)
-				lh_buf_putc(b, ']');
-			continue;
-		}
-		lh_buf_reset(&t);
-		field_values(&t, m, name, cfg->format);
-		if (cfg->format == LH_OUT_CSV) {
-			csv_cell(b, t.p ? t.p : "", t.len, 0);
-			continue;
-		}
-		lh_buf_putc(b, ' ');
-		if (k == 0)
-			lh_buf_putc(b, '-');
-		else
-			lh_esc_text(b, t.p, t.len);
-	}
-	lh_buf_free(&t);
-}
-
-int
-lh_out_render(void *arg, const struct lh_match *view, struct lh_buf *out)
-{
-	const struct lh_config *cfg = arg;
-
-	if (cfg->fields != NULL)
-		fields_body(out, cfg, view);
-	else if (cfg->format == LH_OUT_JSON)
-		json_body(out, view);
-	else if (cfg->format == LH_OUT_CSV)
-		csv_body(out, view);
-	else
-		text_body(out, view);
-	return lh_buf_status(out);
-}
-
-static void
-body(struct lh_buf *b, const struct lh_config *cfg, const struct lh_match *m)
-{
-	if (m->render != NULL)
-		lh_buf_append(b, m->render, m->render_len);
-	else
-		lh_out_render((void *)(uintptr_t)cfg, m, b);
-}
-
-/*
- * An Elasticsearch/OpenSearch _bulk pair: the action, creating the
- * document in the data stream of its dataset (logs-system.syslog-default,
- * logs-system.auth-default; data streams take "create" only), then the
- * nested, typed ECS document.  event.ingested is the cluster's to set.
- * A data stream requires @timestamp: an event without a wall time (an
- * undated dmesg record) is left out.
- */
-static void
-bulk_hit(struct lh_buf *b, const struct lh_match *m)
-{
-	char index[256];
-	const char *ds;
-	size_t n;
-
-	if (m->ts == LH_TS_NONE || (m->ts_flags & LH_TS_BOOT))
-		return;
-	if ((ds = lh_match_get(m, LH_F_DS_DATASET, &n)) == NULL &&
-	    (ds = lh_match_get(m, LH_F_DATASET, &n)) == NULL) {
-		ds = "system.syslog";
-		n = strlen(ds);
-	}
-	if (n > sizeof(index) - 14)
-		n = sizeof(index) - 14;
-	memcpy(index, "logs-", 5);
-	memcpy(index + 5, ds, n);
-	memcpy(index + 5 + n, "-default", 8);
-	lh_buf_puts(b, "{\"create\":{\"_index\":");
-	lh_esc_json(b, index, n + 13);
-	lh_buf_puts(b, "}}\n");
-	json_timestamp(b, m);
-	json_body(b, m);
-	lh_buf_puts(b, ",\"loghunt\":{");
-	json_sources_of(b, m, 0);
-	lh_buf_puts(b, "}}\n");
-}
-
-static void
-hit(struct lh_buf *b, const struct lh_config *cfg, const struct lh_match *m)
-{
-	char ts[48];
-
-	if (cfg->format == LH_OUT_BULK) {
-		bulk_hit(b, m);
-		return;
-	}
-	if (cfg->format == LH_OUT_JSON) {
-		json_timestamp(b, m);
-		body(b, cfg, m);
-		PUTS(b, ",\"loghunt\":{");
-		json_sources(b, m);
-		json_boot(b, m);
-		PUTS(b, "}}\n");
-		return;
-	}
-	time_text(m, ts);
-	if (cfg->format == LH_OUT_CSV) {
-		csv_cell(b, ts, strlen(ts), 0);
-		csv_cell(b, "Event Recorded", 14, 0);
-		body(b, cfg, m);
-		if (cfg->fields != NULL)	/* the last cell ends the row */
-			b->p[b->len - 1] = '\n';
-		else
-			csv_sources(b, m, 1);
-		return;
-	}
-	lh_buf_puts(b, ts);
-	if (cfg->fields != NULL) {
-		body(b, cfg, m);
-		lh_buf_putc(b, '\n');
-		return;
-	}
-	PUTS(b, "  ");
-	body(b, cfg, m);
-	PUTS(b, "  [");
-	lh_esc_text(b, m->src[0].path, strlen(m->src[0].path));
-	lh_buf_putc(b, ':');
-	put_u64(b, m->src[0].line);
-	lh_buf_append(b, "]\n", 2);
-}
-
-/* The hits of tl after what b holds; empties b. */
-static int
-hit_rows(FILE *fp, const struct lh_config *cfg, const struct lh_timeline *tl,
-    struct lh_buf *b)
-{
-	size_t i;
-	int rc = LH_OK;
-
-	for (i = 0; i < lh_timeline_count(tl) && rc == LH_OK; i++) {
-		hit(b, cfg, lh_timeline_get(tl, i));
-		if (b->len >= 65536)
-			rc = put(fp, b);
-	}
-	if (rc == LH_OK)
-		rc = put(fp, b);
-	return rc;
-}
-
-void
-lh_out_query_head(struct lh_buf *b, const struct lh_config *cfg)
-{
-	size_t i;
-
-	if (cfg->format == LH_OUT_CSV && cfg->fields != NULL) {
-		lh_buf_puts(b, "datetime,timestamp_desc");
-		for (i = 0; cfg->fields[i] != NULL; i++) {
-			if (strcmp(cfg->fields[i], LH_F_TIMESTAMP) == 0)
-				continue;
-			lh_buf_putc(b, ',');
-			lh_esc_csv(b, cfg->fields[i], strlen(cfg->fields[i]));
-		}
-		lh_buf_putc(b, '\n');
-	} else if (cfg->format == LH_OUT_CSV)
-		lh_buf_puts(b, "datetime,timestamp_desc,message,hostname,"
-		    "process_name,sources\n");
-}
-
-void
-lh_out_query_hit(struct lh_buf *b, const struct lh_config *cfg,
-    const struct lh_match *m)
-{
-	hit(b, cfg, m);
-}
-
-int
-lh_out_query(FILE *fp, const struct lh_config *cfg,
-    const struct lh_timeline *tl)
-{
-	struct lh_buf b = { 0 };
-	int rc;
-
-	lh_out_query_head(&b, cfg);
-	rc = hit_rows(fp, cfg, tl, &b);
-	lh_buf_free(&b);
-	return rc;
-}
-
-/* "    type     new_terms (kuery) on related.ip, history now-5d". */
-static void
-rule_type(struct lh_buf *b, const struct lh_rule *r)
-{
-	size_t i;
-
-	lh_buf_printf(b, "    type     %s (%s)", r->type, r->language ?
-	    r->language : "-");
-	if (r->kind == LH_RULE_EQL && lh_rule_stateful(r))
-		lh_buf_puts(b, " sequence");
-	for (i = 0; i < r->nterms; i++)
-		lh_buf_printf(b, "%s%s", i ? ", " : " on ", r->terms[i]);
-	if (r->nterms > 0)
-		lh_buf_printf(b, ", history %llds",
-		    (long long)(r->history_us / 1000000));
-	if (r->building_block)
-		lh_buf_puts(b, ", building block: runs only with --rule");
-	lh_buf_putc(b, '\n');
-}
-
-int
-lh_out_rules(FILE *fp, const struct lh_ruleset *rs)
-{
-	struct lh_buf b = { 0 };
-	size_t i, j, k;
-	int rc = LH_OK;
-
-	for (i = 0; i < lh_ruleset_count(rs) && rc == LH_OK; i++) {
-		const struct lh_rule *r = lh_ruleset_get(rs, i);
-
-		lh_buf_printf(&b, "%s  ", r->rule_id);
-		lh_esc_text(&b, r->name, strlen(r->name));
-		lh_buf_printf(&b, "\n    severity %s, risk score %d%s%s\n",
-		    r->severity, r->risk_score, r->builtin ? ", built in" : "",
-		    r->building_block ? ", building block (runs with --rule)" :
-		    !r->enabled ? ", disabled (runs with --rule)" : "");
-		rule_type(&b, r);
-		for (j = 0; j < r->nmitre; j++) {
-			lh_buf_puts(&b, "    MITRE    ");
-			lh_esc_text(&b, r->mitre[j].tactic,
-			    strlen(r->mitre[j].tactic));
-			for (k = 0; k < r->mitre[j].ntechniques; k++) {
-				lh_buf_puts(&b, k ? "; " : ": ");
-				lh_esc_text(&b, r->mitre[j].techniques[k],
-				    strlen(r->mitre[j].techniques[k]));
-			}
-			lh_buf_putc(&b, '\n');
-		}
-		lh_buf_puts(&b, "    query    ");
-		for (const char *p = r->query; *p != '\0'; p++) {
-			if (*p == '\n') {
-				if (p[1] != '\0')
-					lh_buf_puts(&b, "\n             ");
-			} else {
-				lh_esc_text(&b, p, 1);
-			}
-		}
-		lh_buf_puts(&b, "\n\n");
-		rc = put(fp, &b);
-	}
-	lh_buf_free(&b);
-	return rc;
-}
-
-/* Alerts by rule, and the crash loops, for --stats. */
-static void
-stats_rules(FILE *fp, const struct lh_timeline *tl,
-    const struct lh_ruleset *rs)
-{
-	size_t i, nr = lh_ruleset_count(rs);
-	size_t *per = calloc(nr + 1, sizeof(*per));
-
-	if (per == NULL)
-		return;
-	for (i = 0; i < lh_timeline_count(tl); i++)
-		per[lh_timeline_get(tl, i)->rule]++;
-	for (i = 0; i < nr; i++) {
-		const struct lh_rule *r = lh_ruleset_get(rs, i);
-
-		fprintf(fp, "loghunt: rule %s: %zu alerts (", r->rule_id,
-		    per[i]);
-		fputs(r->name, fp);
-		fputs(")\n", fp);
-	}
-	free(per);
-}
-
-void
-lh_out_stats(FILE *fp, const struct lh_scan_stats *st,
-    const struct lh_format *const *formats, const struct lh_timeline *tl,
-    const struct lh_ruleset *rs, double seconds)
-{
-	size_t i, alerts = tl != NULL ? lh_timeline_count(tl) :
-	    (size_t)st->folded;
-
-	fprintf(fp, "loghunt: files %llu, streams %llu, bytes read %llu\n",
-	    (unsigned long long)st->files, (unsigned long long)st->leaves,
-	    (unsigned long long)st->raw_bytes);
-	for (i = 0; formats[i] != NULL && i < LH_MAX_FORMATS; i++) {
-		if (st->leaves_by_format[i] == 0)
-			continue;
-		fprintf(fp, "loghunt:   %-16s %llu streams, %llu events\n",
-		    formats[i]->name,
-		    (unsigned long long)st->leaves_by_format[i],
-		    (unsigned long long)st->events_by_format[i]);
-	}
-	fprintf(fp, "loghunt: events %llu parsed; records skipped: %llu by "
-	    "the prefilter (no rule word), %llu malformed (no pattern fits); "
-	    "%llu events left out by --since/--until/--host\n",
-	    (unsigned long long)st->events,
-	    (unsigned long long)st->prefiltered,
-	    (unsigned long long)st->skipped, (unsigned long long)st->filtered);
-	fprintf(fp, "loghunt: streams skipped: %llu binary, %llu unknown "
-	    "text; %llu damaged\n", (unsigned long long)st->binary,
-	    (unsigned long long)st->unknown, (unsigned long long)st->damaged);
-	for (i = 0; i < st->nyears; i++)
-		fprintf(fp, "loghunt: year inferred: %d (%llu events)\n",
-		    st->years[i], (unsigned long long)st->year_events[i]);
-	fprintf(fp, "loghunt: matches %llu, after folding duplicates %zu\n",
-	    (unsigned long long)st->matches, alerts);
-	if (tl == NULL)		/* a query's hits, sorted in bounded memory */
-		fprintf(fp, "loghunt: hits spilled to temporary files: %llu "
-		    "bytes\n", (unsigned long long)st->spilled);
-	if (st->detect.fed > 0)
-		fprintf(fp, "loghunt: stateful rules: %llu events fed; alerts: "
-		    "%llu sequences, %llu new terms (%llu more in the first "
-		    "history window, not raised), %llu ES|QL buckets\n",
-		    (unsigned long long)st->detect.fed,
-		    (unsigned long long)st->detect.sequences,
-		    (unsigned long long)st->detect.new_terms,
-		    (unsigned long long)st->detect.warmup,
-		    (unsigned long long)st->detect.buckets);
-	if (rs != NULL && tl != NULL)
-		stats_rules(fp, tl, rs);
-	if (seconds < 1e-6)
-		seconds = 1e-6;
-	fprintf(fp, "loghunt: %.3f s, %.1f MB/s, %.0f events/s\n", seconds,
-	    (double)st->raw_bytes / 1e6 / seconds,
-	    (double)st->events / seconds);
 }
 
 /* ---- one alert at a time (loghunt merge, cli/merge.c) --------------------- */
@@ -1135,7 +668,7 @@ lh_out_alerts_head(FILE *fp, const struct lh_config *cfg, size_t nshow,
 		lh_buf_printf(&b, "datetime,timestamp_desc,message,hostname,"
 		    "rule,severity,risk_score,process_name,matched,sources%s\n",
 		    ctx ? ",context" : "");
-	rc = put(fp, &b);
+	rc = lh_out_put(fp, &b);
 	lh_buf_free(&b);
 	return rc;
 }
@@ -1156,7 +689,7 @@ lh_out_alert(FILE *fp, const struct lh_config *cfg,
 		json_alert(&b, r, m, rep, i);
 	else
 		csv_alert(&b, r, m, rep, i);
-	rc = put(fp, &b);
+	rc = lh_out_put(fp, &b);
 	lh_buf_free(&b);
 	return rc;
 }
@@ -1171,26 +704,12 @@ lh_out_alerts_tail(FILE *fp, const struct lh_config *cfg,
 	int rc;
 
 	text_loops(&b, rep, color);
-	rc = put(fp, &b);
+	rc = lh_out_put(fp, &b);
 	lh_buf_free(&b);
 	for (i = 0; i < lh_ruleset_count(rs) && !cfg->no_guide && rc == LH_OK;
 	    i++) {
 		if (fired[i])
 			rc = lh_out_guide(fp, lh_ruleset_get(rs, i), color);
 	}
-	return rc;
-}
-
-int
-lh_out_hits(FILE *fp, const struct lh_config *cfg,
-    const struct lh_timeline *tl, int head)
-{
-	struct lh_buf b = { 0 };
-	int rc;
-
-	if (head)
-		return lh_out_query(fp, cfg, tl);
-	rc = hit_rows(fp, cfg, tl, &b);
-	lh_buf_free(&b);
 	return rc;
 }
