@@ -192,8 +192,8 @@ digits(const char *s, size_t n, size_t at, size_t count, int *val)
 	return 0;
 }
 
-static int
-days_in_month(int64_t y, int m)
+int
+lh_days_in_month(int64_t y, int m)
 {
 	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
 	    31 };
@@ -201,6 +201,44 @@ days_in_month(int64_t y, int m)
 	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
 		return 29;
 	return dm[m - 1];
+}
+
+/*
+ * The common form "YYYY-MM-DDThh:mm:ss[.fff...]Z" of lh_time_parse_iso,
+ * read at fixed places: 1 with *us, *prec and *used as the general code
+ * below gives them, or 0 when s has another form or a value out of range
+ * (the general code decides).
+ */
+static int
+iso_utc(const char *s, size_t n, int64_t *us, int64_t *prec, size_t *used)
+{
+	int y, mo, d, hh, mi, ss;
+	int64_t frac = 0, p = LH_US, scale = LH_US;
+	size_t i = 19;
+
+	if (n < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+	    s[13] != ':' || s[16] != ':' || digits(s, n, 0, 4, &y) ||
+	    digits(s, n, 5, 2, &mo) || digits(s, n, 8, 2, &d) ||
+	    digits(s, n, 11, 2, &hh) || digits(s, n, 14, 2, &mi) ||
+	    digits(s, n, 17, 2, &ss) || mo < 1 || mo > 12 || d < 1 ||
+	    d > lh_days_in_month(y, mo) || hh > 23 || mi > 59 || ss > 60)
+		return 0;
+	if (s[i] == '.' && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9') {
+		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+			if (scale > 1) {
+				scale /= 10;
+				frac += (s[i] - '0') * scale;
+				p = scale;
+			}
+		}
+	}
+	if (i >= n || s[i] != 'Z')
+		return 0;
+	*us = (lh_days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 +
+	    ss) * LH_US + frac;
+	*prec = p;
+	*used = i + 1;
+	return 1;
 }
 
 int
@@ -213,10 +251,14 @@ lh_time_parse_iso(const char *s, size_t n, const struct lh_tz *tz,
 	int have_zone = 0;
 	long off = 0;
 
+#ifndef LH_TIME_GENERAL_ONLY
+	if (iso_utc(s, n, us, prec, used))
+		return LH_OK;
+#endif
 	if (digits(s, n, 0, 4, &y) || n < 10 || s[4] != '-' ||
 	    digits(s, n, 5, 2, &mo) || s[7] != '-' || digits(s, n, 8, 2, &d))
 		return LH_WARN;
-	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+	if (mo < 1 || mo > 12 || d < 1 || d > lh_days_in_month(y, mo))
 		return LH_WARN;
 	i = 10;
 	if (i < n && (s[i] == 'T' || s[i] == 't' || s[i] == ' ') &&
@@ -319,14 +361,14 @@ lh_time_syslog(int mon, int day, int hh, int mm, int ss, int64_t frac_us,
 		y = year;
 	else
 		y = ref_year != 0 ? ref_year : lh_time_year_of(ref);
-	if (mon == 2 && day == 29 && days_in_month(y, 2) == 28 && year <= 0)
+	if (mon == 2 && day == 29 && lh_days_in_month(y, 2) == 28 && year <= 0)
 		y--;	/* Feb 29 only exists in leap years */
 	local = lh_days_from_civil(y, mon, day) * 86400 + hh * 3600 + mm * 60 +
 	    ss;
 	t = lh_tz_to_utc(tz, local) * LH_US + frac_us;
 	if (year <= 0 && t > ref + 86400 * LH_US) {
 		y--;
-		while (mon == 2 && day == 29 && days_in_month(y, 2) == 28)
+		while (mon == 2 && day == 29 && lh_days_in_month(y, 2) == 28)
 			y--;
 		local = lh_days_from_civil(y, mon, day) * 86400 + hh * 3600 +
 		    mm * 60 + ss;
