@@ -203,6 +203,7 @@ lh_days_in_month(int64_t y, int m)
 	return dm[m - 1];
 }
 
+#ifndef LH_TIME_GENERAL_ONLY	/* defined by tests/unit/quick_stamp_test.c */
 /*
  * The common form "YYYY-MM-DDThh:mm:ss[.fff...]Z" of lh_time_parse_iso,
  * read at fixed places: 1 with *us, *prec and *used as the general code
@@ -240,6 +241,7 @@ iso_utc(const char *s, size_t n, int64_t *us, int64_t *prec, size_t *used)
 	*used = i + 1;
 	return 1;
 }
+#endif
 
 int
 lh_time_parse_iso(const char *s, size_t n, const struct lh_tz *tz,

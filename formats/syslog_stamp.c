@@ -215,6 +215,7 @@ read_second(const char *s, size_t n, size_t *i, struct lh_syslog_stamp *st)
 	return 1;
 }
 
+#ifndef LH_SYSLOG_GENERAL_ONLY	/* defined by tests/unit/quick_stamp_test.c */
 /* Two digits at p as a number, or -1. */
 static int
 two(const char *p)
@@ -256,6 +257,7 @@ fast3164(const char *p, struct lh_syslog_stamp *st)
 	st->zone = 0;
 	return 1;
 }
+#endif
 
 /*
  * SYSLOGTIMESTAMP %{MONTH} +%{MONTHDAY} %{TIME} at s[i], followed by the
@@ -268,10 +270,12 @@ lh_syslog_stamp_rfc3164(const char *s, size_t n, size_t i,
 {
 	size_t len;
 
+#ifndef LH_SYSLOG_GENERAL_ONLY
 	if (n > i + 15 && fast3164(s + i, st)) {
 		st->end = i + 15;
 		return 1;
 	}
+#endif
 	if ((st->mon = month_name(s + i, n - i, &len)) == 0)
 		return 0;
 	for (i += len; i < n && s[i] == ' '; i++)
