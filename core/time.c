@@ -213,25 +213,39 @@ lh_days_in_month(int64_t y, int m)
 static int
 iso_utc(const char *s, size_t n, int64_t *us, int64_t *prec, size_t *used)
 {
-	int y, mo, d, hh, mi, ss;
-	int64_t frac = 0, p = LH_US, scale = LH_US;
-	size_t i = 19;
+	static const unsigned char at[] = { 0, 1, 2, 3, 5, 6, 8, 9, 11, 12,
+		14, 15, 17, 18 };
+	static const int64_t pow10[] = { 1, 10, 100, 1000, 10000, 100000,
+		1000000 };
+	int v[14], y, mo, d, hh, mi, ss, k;
+	int64_t frac = 0, p = LH_US;
+	size_t i;
 
 	if (n < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
-	    s[13] != ':' || s[16] != ':' || digits(s, n, 0, 4, &y) ||
-	    digits(s, n, 5, 2, &mo) || digits(s, n, 8, 2, &d) ||
-	    digits(s, n, 11, 2, &hh) || digits(s, n, 14, 2, &mi) ||
-	    digits(s, n, 17, 2, &ss) || mo < 1 || mo > 12 || d < 1 ||
-	    d > lh_days_in_month(y, mo) || hh > 23 || mi > 59 || ss > 60)
+	    s[13] != ':' || s[16] != ':')
 		return 0;
+	for (i = 0; i < sizeof(at); i++) {
+		if ((v[i] = s[at[i]] - '0') < 0 || v[i] > 9)
+			return 0;
+	}
+	y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
+	mo = v[4] * 10 + v[5];
+	d = v[6] * 10 + v[7];
+	hh = v[8] * 10 + v[9];
+	mi = v[10] * 10 + v[11];
+	ss = v[12] * 10 + v[13];
+	if (mo < 1 || mo > 12 || d < 1 || d > lh_days_in_month(y, mo) ||
+	    hh > 23 || mi > 59 || ss > 60)
+		return 0;
+	i = 19;
 	if (s[i] == '.' && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9') {
-		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
-			if (scale > 1) {
-				scale /= 10;
-				frac += (s[i] - '0') * scale;
-				p = scale;
-			}
+		/* the digits past the sixth are read and dropped */
+		for (k = 0, i++; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+			if (k < 6)
+				frac = frac * 10 + (s[i] - '0'), k++;
 		}
+		p = pow10[6 - k];
+		frac *= p;
 	}
 	if (i >= n || s[i] != 'Z')
 		return 0;
