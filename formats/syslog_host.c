@@ -13,16 +13,18 @@ isdig(char c)
 	return c >= '0' && c <= '9';
 }
 
+/* [0-9A-Za-z]: c | 0x20 folds only 'A'..'Z' onto 'a'..'z'. */
 static int
-isalnum_ascii(char c)
+letdig(char c)
 {
-	return isdig(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+	return isdig(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
 
+/* [0-9A-Fa-f] */
 static int
 ishex(char c)
 {
-	return isdig(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+	return isdig(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
 /*
@@ -91,8 +93,8 @@ lh_syslog_host_valid(const char *p, size_t n)
 	const char *pct;
 	size_t v6;
 
-	while (i < n && isalnum_ascii(p[i])) {
-		for (lab = 1, i++; i < n && (isalnum_ascii(p[i]) ||
+	while (i < n && letdig(p[i])) {
+		for (lab = 1, i++; i < n && (letdig(p[i]) ||
 		    p[i] == '-'); i++)
 			lab++;
 		if (lab > 63)

@@ -116,7 +116,8 @@ Test(quick_header, same_as_general_code)
 		}
 	}
 	/* the lines must exercise both paths */
-	cr_assert_gt(quick_hits, GEN_NCTX * LINES_PER_CTX / 8, "%u", quick_hits);
+	cr_assert_gt(quick_hits, GEN_NCTX * LINES_PER_CTX / 8, "%u",
+	    quick_hits);
 	lh_event_free(&ea);
 	lh_event_free(&eb);
 	gen_ctxs_free(&g);

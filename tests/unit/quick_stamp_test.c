@@ -149,10 +149,11 @@ Test(quick_stamp, every_day)
 				snprintf(s, sizeof(s), "2024-%02d-%02dT%02d:30:"
 				    "59.%03dZ", mon, day, hh, day * 7);
 				compare_iso(s, strlen(s), c.tz);
-				cr_assert_eq(lh_time_syslog(mon, day, hh, 30, 59,
-				    0, c.tz, c.ref, c.ref_year, c.year, NULL),
-				    ref_time_syslog(mon, day, hh, 30, 59, 0,
-				    c.tz, c.ref, c.ref_year, c.year, NULL));
+				cr_assert_eq(lh_time_syslog(mon, day, hh, 30,
+				    59, 0, c.tz, c.ref, c.ref_year, c.year,
+				    NULL), ref_time_syslog(mon, day, hh, 30,
+				    59, 0, c.tz, c.ref, c.ref_year, c.year,
+				    NULL));
 			}
 		}
 	}

@@ -196,7 +196,8 @@ gen_ctxs_free(struct gen_ctxs *g)
 static inline void
 gen_ctx(const struct gen_ctxs *g, unsigned i, struct lh_syslog_header_ctx *c)
 {
-	static const int64_t ref[] = { INT64_C(1767227400),	/* 2026-01-01 00:30 */
+	static const int64_t ref[] = {
+		INT64_C(1767227400),	/* 2026-01-01 00:30 */
 		INT64_C(1767222000),	/* 2025-12-31 23:00 */
 		INT64_C(1709294400),	/* 2024-03-01 12:00 */
 		INT64_C(1740830400),	/* 2025-03-01 12:00 */
