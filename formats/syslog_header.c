@@ -20,6 +20,12 @@
  * take (s, n) and never read s[n]; lines may hold NUL bytes and any bytes.
  * Every search is linear in the line length: the lazy DATA scan for the
  * tag's ": " is shared by all candidate positions (struct term).
+ *
+ * A text run asks every line of a file for its time (the first pass's
+ * time map, then the context pass's gate), so the usual shape, a stamp at
+ * the start and the tag right after it, has a quick path (quick()) that
+ * gives what the search would give; anything else goes to the search.
+ * tests/unit/quick_header_test.c compares the two.
  */
 #include <stddef.h>
 #include <stdint.h>
