@@ -204,6 +204,15 @@ lh_days_in_month(int64_t y, int m)
 }
 
 #ifndef LH_TIME_GENERAL_ONLY	/* defined by tests/unit/quick_stamp_test.c */
+/* The two digits at p as a number, or -1. */
+static int
+dig2(const char *p)
+{
+	unsigned a = (unsigned)(p[0] - '0'), b = (unsigned)(p[1] - '0');
+
+	return a > 9 || b > 9 ? -1 : (int)(a * 10 + b);
+}
+
 /*
  * The common form "YYYY-MM-DDThh:mm:ss[.fff...]Z" of lh_time_parse_iso,
  * read at fixed places: 1 with *us, *prec and *used as the general code
@@ -213,27 +222,25 @@ lh_days_in_month(int64_t y, int m)
 static int
 iso_utc(const char *s, size_t n, int64_t *us, int64_t *prec, size_t *used)
 {
-	static const unsigned char at[] = { 0, 1, 2, 3, 5, 6, 8, 9, 11, 12,
-		14, 15, 17, 18 };
 	static const int64_t pow10[] = { 1, 10, 100, 1000, 10000, 100000,
 		1000000 };
-	int v[14], y, mo, d, hh, mi, ss, k;
+	int y, y2, mo, d, hh, mi, ss, k;
 	int64_t frac = 0, p = LH_US;
 	size_t i;
 
 	if (n < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
 	    s[13] != ':' || s[16] != ':')
 		return 0;
-	for (i = 0; i < sizeof(at); i++) {
-		if ((v[i] = s[at[i]] - '0') < 0 || v[i] > 9)
-			return 0;
-	}
-	y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
-	mo = v[4] * 10 + v[5];
-	d = v[6] * 10 + v[7];
-	hh = v[8] * 10 + v[9];
-	mi = v[10] * 10 + v[11];
-	ss = v[12] * 10 + v[13];
+	y = dig2(s);
+	y2 = dig2(s + 2);
+	mo = dig2(s + 5);
+	d = dig2(s + 8);
+	hh = dig2(s + 11);
+	mi = dig2(s + 14);
+	ss = dig2(s + 17);
+	if ((y | y2 | mo | d | hh | mi | ss) < 0)
+		return 0;
+	y = y * 100 + y2;
 	if (mo < 1 || mo > 12 || d < 1 || d > lh_days_in_month(y, mo) ||
 	    hh > 23 || mi > 59 || ss > 60)
 		return 0;
