@@ -42,26 +42,34 @@ read_frac(const char *s, size_t n, size_t *i, int64_t *frac, int64_t *prec)
 	*prec = p;
 }
 
+#define KEY3(a, b, c) \
+	((uint32_t)(a) << 16 | (uint32_t)(b) << 8 | (uint32_t)(c))
+
 /*
  * The month of a three-letter name (first letter lower-cased, the others
- * as written: the table below spells them so), or 0: the English names
- * and mrz, mai, okt, dez, as in the table.
+ * as written: the cases below spell them so), or 0: the English names
+ * and mrz, mai, okt, dez.
  */
 static int
 month3(const char *low)
 {
-	static const char names[] = "janfebmaraprmayjunjulaugsepoctnovdec"
-	    "mrzmaioktdez";
-	static const unsigned char mon[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
-		11, 12, 3, 5, 10, 12 };
-	size_t e;
-
-	for (e = 0; e < sizeof(mon); e++) {
-		if (names[3 * e] == low[0] && names[3 * e + 1] == low[1] &&
-		    names[3 * e + 2] == low[2])
-			return mon[e];
+	/* a switch, not a loop over the names: once per line, it shows */
+	switch (KEY3((unsigned char)low[0], (unsigned char)low[1],
+	    (unsigned char)low[2])) {
+	case KEY3('j', 'a', 'n'): return 1;
+	case KEY3('f', 'e', 'b'): return 2;
+	case KEY3('m', 'a', 'r'): case KEY3('m', 'r', 'z'): return 3;
+	case KEY3('a', 'p', 'r'): return 4;
+	case KEY3('m', 'a', 'y'): case KEY3('m', 'a', 'i'): return 5;
+	case KEY3('j', 'u', 'n'): return 6;
+	case KEY3('j', 'u', 'l'): return 7;
+	case KEY3('a', 'u', 'g'): return 8;
+	case KEY3('s', 'e', 'p'): return 9;
+	case KEY3('o', 'c', 't'): case KEY3('o', 'k', 't'): return 10;
+	case KEY3('n', 'o', 'v'): return 11;
+	case KEY3('d', 'e', 'c'): case KEY3('d', 'e', 'z'): return 12;
+	default: return 0;
 	}
-	return 0;
 }
 
 /*
