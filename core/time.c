@@ -192,8 +192,8 @@ digits(const char *s, size_t n, size_t at, size_t count, int *val)
 	return 0;
 }
 
-static int
-days_in_month(int64_t y, int m)
+int
+lh_days_in_month(int64_t y, int m)
 {
 	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
 	    31 };
@@ -202,6 +202,67 @@ days_in_month(int64_t y, int m)
 		return 29;
 	return dm[m - 1];
 }
+
+#ifndef LH_TIME_GENERAL_ONLY	/* defined by tests/unit/quick_stamp_test.c */
+/* The two digits at p as a number, or -1. */
+static int
+dig2(const char *p)
+{
+	unsigned a = (unsigned)(p[0] - '0'), b = (unsigned)(p[1] - '0');
+
+	return a > 9 || b > 9 ? -1 : (int)(a * 10 + b);
+}
+
+/*
+ * The common form "YYYY-MM-DDThh:mm:ss[.fff...]Z" of lh_time_parse_iso,
+ * read at fixed places: 1 with *us, *prec and *used as the general code
+ * below gives them, or 0 when s has another form or a value out of range
+ * (the general code decides).
+ */
+static int
+iso_utc(const char *s, size_t n, int64_t *us, int64_t *prec, size_t *used)
+{
+	static const int64_t pow10[] = { 1, 10, 100, 1000, 10000, 100000,
+		1000000 };
+	int y, y2, mo, d, hh, mi, ss, k;
+	int64_t frac = 0, p = LH_US;
+	size_t i;
+
+	if (n < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+	    s[13] != ':' || s[16] != ':')
+		return 0;
+	y = dig2(s);
+	y2 = dig2(s + 2);
+	mo = dig2(s + 5);
+	d = dig2(s + 8);
+	hh = dig2(s + 11);
+	mi = dig2(s + 14);
+	ss = dig2(s + 17);
+	if ((y | y2 | mo | d | hh | mi | ss) < 0)
+		return 0;
+	y = y * 100 + y2;
+	if (mo < 1 || mo > 12 || d < 1 || d > lh_days_in_month(y, mo) ||
+	    hh > 23 || mi > 59 || ss > 60)
+		return 0;
+	i = 19;
+	if (s[i] == '.' && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9') {
+		/* the digits past the sixth are read and dropped */
+		for (k = 0, i++; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+			if (k < 6)
+				frac = frac * 10 + (s[i] - '0'), k++;
+		}
+		p = pow10[6 - k];
+		frac *= p;
+	}
+	if (i >= n || s[i] != 'Z')
+		return 0;
+	*us = (lh_days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 +
+	    ss) * LH_US + frac;
+	*prec = p;
+	*used = i + 1;
+	return 1;
+}
+#endif
 
 int
 lh_time_parse_iso(const char *s, size_t n, const struct lh_tz *tz,
@@ -213,10 +274,14 @@ lh_time_parse_iso(const char *s, size_t n, const struct lh_tz *tz,
 	int have_zone = 0;
 	long off = 0;
 
+#ifndef LH_TIME_GENERAL_ONLY
+	if (iso_utc(s, n, us, prec, used))
+		return LH_OK;
+#endif
 	if (digits(s, n, 0, 4, &y) || n < 10 || s[4] != '-' ||
 	    digits(s, n, 5, 2, &mo) || s[7] != '-' || digits(s, n, 8, 2, &d))
 		return LH_WARN;
-	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+	if (mo < 1 || mo > 12 || d < 1 || d > lh_days_in_month(y, mo))
 		return LH_WARN;
 	i = 10;
 	if (i < n && (s[i] == 'T' || s[i] == 't' || s[i] == ' ') &&
@@ -319,14 +384,14 @@ lh_time_syslog(int mon, int day, int hh, int mm, int ss, int64_t frac_us,
 		y = year;
 	else
 		y = ref_year != 0 ? ref_year : lh_time_year_of(ref);
-	if (mon == 2 && day == 29 && days_in_month(y, 2) == 28 && year <= 0)
+	if (mon == 2 && day == 29 && lh_days_in_month(y, 2) == 28 && year <= 0)
 		y--;	/* Feb 29 only exists in leap years */
 	local = lh_days_from_civil(y, mon, day) * 86400 + hh * 3600 + mm * 60 +
 	    ss;
 	t = lh_tz_to_utc(tz, local) * LH_US + frac_us;
 	if (year <= 0 && t > ref + 86400 * LH_US) {
 		y--;
-		while (mon == 2 && day == 29 && days_in_month(y, 2) == 28)
+		while (mon == 2 && day == 29 && lh_days_in_month(y, 2) == 28)
 			y--;
 		local = lh_days_from_civil(y, mon, day) * 86400 + hh * 3600 +
 		    mm * 60 + ss;

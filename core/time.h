@@ -29,6 +29,8 @@ struct lh_tz {
 int64_t lh_days_from_civil(int64_t y, int m, int d);
 /* The inverse: fills y, m (1..12), d. */
 void lh_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
+/* The number of days of month m (1..12) of the proleptic Gregorian year y. */
+int lh_days_in_month(int64_t y, int m);
 
 /*
  * Parses a fixed zone: "UTC", "Z", "GMT", "Etc/UTC", "+02:00", "-0500",

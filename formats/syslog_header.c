@@ -20,6 +20,12 @@
  * take (s, n) and never read s[n]; lines may hold NUL bytes and any bytes.
  * Every search is linear in the line length: the lazy DATA scan for the
  * tag's ": " is shared by all candidate positions (struct term).
+ *
+ * A text run asks every line of a file for its time (the first pass's
+ * time map, then the context pass's gate), so the usual shape, a stamp at
+ * the start and the tag right after it, has a quick path (quick()) that
+ * gives what the search would give; anything else goes to the search.
+ * tests/unit/quick_header_test.c compares the two.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -32,6 +38,7 @@
 #include "core/time.h"
 #include "formats/auth_message.h"
 #include "formats/journald_map.h"
+#include "formats/syslog_host.h"
 #include "formats/syslog_header.h"
 #include "formats/syslog_stamp.h"
 
@@ -73,23 +80,26 @@ isalnum_ascii(char c)
 }
 
 static int
-ishex(char c)
-{
-	return isdig(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-static int
 is_bom(const char *s, size_t n)
 {
-	return n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0;
+	/* bytes, not memcmp: this runs on every RFC 5424 line */
+	return n >= 3 && s[0] == '\xef' && s[1] == '\xbb' && s[2] == '\xbf';
 }
 
+/*
+ * Field by field: a memset of the whole struct compiles to "rep stos",
+ * whose start-up cost showed on every line.
+ */
 static void
 hit_init(struct hit *h)
 {
-	memset(h, 0, sizeof(*h));
+	h->host = h->proc = h->pid = h->msg = NULL;
+	h->pri = h->ver = h->code = NULL;
+	h->hostlen = h->proclen = h->pidlen = h->msglen = 0;
+	h->prilen = h->verlen = h->codelen = 0;
 	h->ts = LH_TS_NONE;
 	h->prec = 1;
+	h->flags = 0;
 }
 
 /* The time of the stamp st into h (see lh_syslog_stamp_time). */
@@ -98,94 +108,6 @@ hit_time(const struct lh_syslog_stamp *st, struct lh_syslog_header_ctx *ctx,
     struct hit *h)
 {
 	lh_syslog_stamp_time(st, ctx, &h->ts, &h->prec, &h->flags);
-}
-
-/*
- * Whether p (n bytes) is an IPV6 as the grok definition spells it out:
- * hex groups of 1..4 digits, at most one "::" standing for at least one
- * group, an IPv4 dotted quad (no leading zeros) as the last two groups.
- */
-static int
-valid_v4(const char *p, size_t n)
-{
-	size_t i = 0, st;
-	int oct, v;
-
-	for (oct = 0; oct < 4; oct++) {
-		if (oct > 0 && (i >= n || p[i++] != '.'))
-			return 0;
-		for (st = i, v = 0; i < n && isdig(p[i]) && i - st < 3; i++)
-			v = v * 10 + (p[i] - '0');
-		if (i == st || v > 255 || (i - st > 1 && p[st] == '0'))
-			return 0;
-	}
-	return i == n;
-}
-
-static int
-valid_v6(const char *p, size_t n)
-{
-	size_t i = 0, j;
-	int groups = 0, dcolon = 0;
-
-	if (n >= 2 && p[0] == ':' && p[1] == ':') {
-		dcolon = 1;
-		i = 2;
-	}
-	while (i < n) {
-		for (j = i; j < n && ishex(p[j]) && j - i < 5; j++)
-			continue;
-		if (j < n && p[j] == '.') {
-			if (!valid_v4(p + i, n - i))
-				return 0;
-			groups += 2;
-			break;
-		}
-		if (j == i || j - i > 4)
-			return 0;
-		groups++;
-		if ((i = j) == n)
-			break;
-		if (p[i++] != ':' || i == n)
-			return 0;
-		if (p[i] == ':') {
-			if (dcolon)
-				return 0;
-			dcolon = 1;
-			i++;
-		}
-	}
-	return dcolon ? groups <= 7 : groups == 8;
-}
-
-/*
- * SYSLOGHOST = IPORHOST (?:%{IP}|%{HOSTNAME}); the host is followed by a
- * space, so it is the whole token.  HOSTNAME is dot-separated labels of
- * [0-9A-Za-z][0-9A-Za-z-]{0,62} with an optional final dot; IPV4 is a
- * subset of it.  IPV6 may carry "(%.+)?": the zone is taken up to the
- * space (grok's greedy .+ could reach past it; not followed here).
- */
-static int
-valid_host(const char *p, size_t n)
-{
-	size_t i = 0, lab;
-	const char *pct;
-	size_t v6;
-
-	while (i < n && isalnum_ascii(p[i])) {
-		for (lab = 1, i++; i < n && (isalnum_ascii(p[i]) ||
-		    p[i] == '-'); i++)
-			lab++;
-		if (lab > 63)
-			break;
-		if (i == n || (p[i] == '.' && ++i == n))
-			return 1;
-	}
-	if ((pct = memchr(p, '%', n)) == NULL)
-		return valid_v6(p, n);
-	v6 = (size_t)(pct - p);
-	return v6 + 1 < n && memchr(pct, '\n', n - v6) == NULL &&
-	    valid_v6(p, v6);
 }
 
 /*
@@ -255,14 +177,15 @@ java_space(char c)
 static int
 tag_tail(const char *s, size_t n, size_t e, struct term *tc, struct hit *h)
 {
-	const char *sp;
 	size_t hs = e + 1, he, t;
 
-	if (hs >= n || (sp = memchr(s + hs, ' ', n - hs)) == NULL)
+	/* a loop, not memchr: hosts are short and this runs on every line */
+	for (he = hs; he < n && s[he] != ' '; he++)
+		continue;
+	if (he >= n)
 		return 0;
-	he = (size_t)(sp - s);
 	if ((he == hs && !tc->bare) ||
-	    (he > hs && !valid_host(s + hs, he - hs)))
+	    (he > hs && !lh_syslog_host_valid(s + hs, he - hs)))
 		return 0;
 	if (!find_term(s, n, he + 1, tc))
 		return 0;
@@ -333,11 +256,12 @@ static void
 search_init(struct search *x, const char *s, size_t n,
     struct lh_syslog_header_ctx *ctx, struct hit *h)
 {
-	memset(x, 0, sizeof(*x));
 	x->s = s;
 	x->n = n;
 	x->ctx = ctx;
 	x->h = h;
+	memset(&x->tc, 0, sizeof(x->tc));
+	x->have = 0;	/* x->first is read only once set */
 }
 
 /*
@@ -720,7 +644,7 @@ auth5424(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 	for (i = e; i < n && s[i] == ' '; i++)
 		continue;
 	if (!token5424(s, n, &i, &h->host, &h->hostlen, &gap) ||
-	    (h->host != NULL && !valid_host(h->host, h->hostlen)) ||
+	    (h->host != NULL && !lh_syslog_host_valid(h->host, h->hostlen)) ||
 	    !token5424(s, n, &i, &h->proc, &h->proclen, &gap) ||
 	    !token5424(s, n, &i, &pid, &pidlen, &gap) ||
 	    (pid != NULL && !posint_long(pid, pidlen)) ||
@@ -904,9 +828,48 @@ syslog_stream(struct lh_event *ev)
 	return lh_journald_map_lifecycle(ev);
 }
 
-/* The header of a line into h: 1 when a pattern fit (see parse). */
+/*
+ * The common shape of a line, without the general search: a stamp at the
+ * start (RFC 3164; with ctx->auth either kind) and the tag tail right after
+ * it.  Then the first candidate of the search fits, which settles it
+ * (grok3164 and grok_auth try offset 0 first, and a line that does not
+ * start with '<' is no RFC 5424 line): 1 with h filled as the general code
+ * fills it (with time_only: only h->ts, prec and flags).  Otherwise 0 and
+ * h undefined; the general code decides.  The
+ * unit tests build this file with LH_SYSLOG_GENERAL_ONLY to compare both.
+ */
 static int
-fit(const char *line, size_t len, struct lh_syslog_header_ctx *ctx,
+quick(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
+    struct hit *h, int time_only)
+{
+#ifndef LH_SYSLOG_GENERAL_ONLY
+	struct lh_syslog_stamp st;
+	struct term tc = { 0 };
+
+	if (n == 0 || s[0] == '<' || !(ctx->auth ?
+	    auth_stamp(s, n, 0, &st) : lh_syslog_stamp_rfc3164(s, n, 0, &st)))
+		return 0;
+	if (time_only) {	/* only ts, prec and flags are read */
+		h->ts = LH_TS_NONE;
+		h->prec = 1;
+		h->flags = 0;
+	} else {
+		hit_init(h);
+	}
+	tc.bare = ctx->auth;
+	if (tag_tail(s, n, st.end, &tc, h) != 1)
+		return 0;
+	hit_time(&st, ctx, h);
+	return 1;
+#else
+	(void)s, (void)n, (void)ctx, (void)h, (void)time_only;
+	return 0;
+#endif
+}
+
+/* The general code of fit. */
+static int
+fit_general(const char *line, size_t len, struct lh_syslog_header_ctx *ctx,
     struct hit *h, int only_grok)
 {
 	if (ctx->auth)
@@ -914,6 +877,15 @@ fit(const char *line, size_t len, struct lh_syslog_header_ctx *ctx,
 		    grok_auth(line, len, ctx, h) > 0;
 	return only_grok ? grok(line, len, ctx, h) :
 	    classify(line, len, ctx, h, 0);
+}
+
+/* The header of a line into h: 1 when a pattern fit (see parse). */
+static int
+fit(const char *line, size_t len, struct lh_syslog_header_ctx *ctx,
+    struct hit *h, int only_grok)
+{
+	return quick(line, len, ctx, h, 0) ||
+	    fit_general(line, len, ctx, h, only_grok);
 }
 
 /* A line into ev: every line kind, or only the grok (see the header). */
@@ -955,7 +927,9 @@ lh_syslog_header_time(const char *line, size_t len,
 	*flags = 0;
 	*host = NULL;
 	*hostlen = 0;
-	if (line == NULL || !fit(line, len, ctx, &h, 0))
+	/* not time_only: the host is read too */
+	if (line == NULL || (!quick(line, len, ctx, &h, 0) &&
+	    !fit_general(line, len, ctx, &h, 0)))
 		return 0;
 	*ts = h.ts;
 	*flags = h.flags;

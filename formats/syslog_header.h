@@ -23,7 +23,7 @@
  * keep; then RFC 5424 (its first pattern); nothing else fits.
  * Values point into the line (no copy); the line must stay valid as long as
  * the event.  Thread-safe: the context belongs to the caller.  The
- * timestamps are scanned by syslog_stamp.[ch].
+ * timestamps are scanned by syslog_stamp.[ch], the host by syslog_host.[ch].
  */
 #ifndef LH_SYSLOG_HEADER_H
 #define LH_SYSLOG_HEADER_H

@@ -19,13 +19,6 @@ isdig(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* The number of days of month m (1..12) of year y. */
-static int
-mdays(int y, int m)
-{
-	return (int)(lh_days_from_civil(m < 12 ? y : y + 1, m < 12 ? m + 1 : 1,
-	    1) - lh_days_from_civil(y, m, 1));
-}
 
 /*
  * Reads [0-9]+ at s[*i] as the fraction of a second, kept to the
@@ -49,26 +42,34 @@ read_frac(const char *s, size_t n, size_t *i, int64_t *frac, int64_t *prec)
 	*prec = p;
 }
 
+#define KEY3(a, b, c) \
+	((uint32_t)(a) << 16 | (uint32_t)(b) << 8 | (uint32_t)(c))
+
 /*
  * The month of a three-letter name (first letter lower-cased, the others
- * as written: the table below spells them so), or 0: the English names
- * and mrz, mai, okt, dez, as in the table.
+ * as written: the cases below spell them so), or 0: the English names
+ * and mrz, mai, okt, dez.
  */
 static int
 month3(const char *low)
 {
-	static const char names[] = "janfebmaraprmayjunjulaugsepoctnovdec"
-	    "mrzmaioktdez";
-	static const unsigned char mon[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
-		11, 12, 3, 5, 10, 12 };
-	size_t e;
-
-	for (e = 0; e < sizeof(mon); e++) {
-		if (names[3 * e] == low[0] && names[3 * e + 1] == low[1] &&
-		    names[3 * e + 2] == low[2])
-			return mon[e];
+	/* a switch, not a loop over the names: once per line, it shows */
+	switch (KEY3((unsigned char)low[0], (unsigned char)low[1],
+	    (unsigned char)low[2])) {
+	case KEY3('j', 'a', 'n'): return 1;
+	case KEY3('f', 'e', 'b'): return 2;
+	case KEY3('m', 'a', 'r'): case KEY3('m', 'r', 'z'): return 3;
+	case KEY3('a', 'p', 'r'): return 4;
+	case KEY3('m', 'a', 'y'): case KEY3('m', 'a', 'i'): return 5;
+	case KEY3('j', 'u', 'n'): return 6;
+	case KEY3('j', 'u', 'l'): return 7;
+	case KEY3('a', 'u', 'g'): return 8;
+	case KEY3('s', 'e', 'p'): return 9;
+	case KEY3('o', 'c', 't'): case KEY3('o', 'k', 't'): return 10;
+	case KEY3('n', 'o', 'v'): return 11;
+	case KEY3('d', 'e', 'c'): case KEY3('d', 'e', 'z'): return 12;
+	default: return 0;
 	}
-	return 0;
 }
 
 /*
@@ -222,6 +223,50 @@ read_second(const char *s, size_t n, size_t *i, struct lh_syslog_stamp *st)
 	return 1;
 }
 
+#ifndef LH_SYSLOG_GENERAL_ONLY	/* defined by tests/unit/quick_stamp_test.c */
+/* Two digits at p as a number, or -1. */
+static int
+two(const char *p)
+{
+	return isdig(p[0]) && isdig(p[1]) ? (p[0] - '0') * 10 + (p[1] - '0') :
+	    -1;
+}
+
+/*
+ * The common shape "Mmm dd hh:mm:ss " (or "Mmm  d") at p, 16 bytes: 1 with
+ * *st filled when p has it and the general scan below would read it so,
+ * else 0 (the general scan decides).  A three-letter month followed by a
+ * space is a whole MONTH word; "dd" is a day or, " d" with d > 0; an hour
+ * over 23, or a second not [0-5][0-9], leaves it to the general scan.
+ */
+static int
+fast3164(const char *p, struct lh_syslog_stamp *st)
+{
+	char low[3];
+
+	if (p[3] != ' ' || p[6] != ' ' || p[9] != ':' || p[12] != ':' ||
+	    p[15] != ' ' || p[10] > '5' || p[13] > '5')
+		return 0;
+	low[0] = p[0] >= 'A' && p[0] <= 'Z' ? (char)(p[0] + 'a' - 'A') : p[0];
+	low[1] = p[1];
+	low[2] = p[2];
+	if ((st->mon = month3(low)) == 0)
+		return 0;
+	st->day = p[4] == ' ' ? (isdig(p[5]) ? p[5] - '0' : -1) : two(p + 4);
+	st->hh = two(p + 7);
+	st->mi = two(p + 10);
+	st->ss = two(p + 13);
+	if (st->day < 1 || st->day > 31 || st->hh < 0 || st->hh > 23 ||
+	    st->mi < 0 || st->ss < 0)
+		return 0;
+	st->frac = 0;
+	st->prec = LH_US;
+	st->year = 0;
+	st->zone = 0;
+	return 1;
+}
+#endif
+
 /*
  * SYSLOGTIMESTAMP %{MONTH} +%{MONTHDAY} %{TIME} at s[i], followed by the
  * space every pattern wants next.  TIME is (?!<[0-9])%{HOUR}:%{MINUTE}
@@ -233,6 +278,12 @@ lh_syslog_stamp_rfc3164(const char *s, size_t n, size_t i,
 {
 	size_t len;
 
+#ifndef LH_SYSLOG_GENERAL_ONLY
+	if (n > i + 15 && fast3164(s + i, st)) {
+		st->end = i + 15;
+		return 1;
+	}
+#endif
 	if ((st->mon = month_name(s + i, n - i, &len)) == 0)
 		return 0;
 	for (i += len; i < n && s[i] == ' '; i++)
@@ -360,7 +411,8 @@ time3164(const struct lh_syslog_stamp *st, struct lh_syslog_header_ctx *ctx,
 {
 	const struct lh_tz *tz = ctx->tz != NULL ? ctx->tz : &utc_tz;
 
-	if (st->day > mdays(ctx->year > 0 ? ctx->year : 2000, st->mon))
+	if (st->day > lh_days_in_month(ctx->year > 0 ? ctx->year : 2000,
+	    st->mon))
 		return;
 	*ts = lh_time_syslog(st->mon, st->day, st->hh, st->mi, st->ss,
 	    st->frac, tz, ctx->ref, ctx->ref_year, ctx->year,
@@ -381,7 +433,7 @@ time_iso(const struct lh_syslog_stamp *st, struct lh_syslog_header_ctx *ctx,
 	const struct lh_tz *tz = ctx->tz != NULL ? ctx->tz : &utc_tz;
 	int64_t secs;
 
-	if (st->year < 0 || st->day > mdays(st->year, st->mon))
+	if (st->year < 0 || st->day > lh_days_in_month(st->year, st->mon))
 		return;
 	secs = lh_days_from_civil(st->year, st->mon, st->day) * 86400 +
 	    st->hh * 3600 + st->mi * 60 + st->ss;
@@ -436,12 +488,13 @@ lh_syslog_stamp_ctime(const char *s, size_t n, const struct lh_tz *tz,
 		return 0;
 	while (j < n && s[j] == ' ')
 		j++;
-	if (!read_monthday(s, n, &j, &day) || day > mdays(2000, mon) ||
+	if (!read_monthday(s, n, &j, &day) ||
+	    day > lh_days_in_month(2000, mon) ||
 	    !num_k(s, n, j + 1, 2, &hh) || !num_k(s, n, j + 4, 2, &mi) ||
 	    !num_k(s, n, j + 7, 2, &ss) || !num_k(s, n, j + 10, 4, &y) ||
 	    j + 14 >= n || s[j] != ' ' || s[j + 3] != ':' || s[j + 6] != ':' ||
 	    s[j + 9] != ' ' || s[j + 14] != ']' || hh > 23 || mi > 59 ||
-	    ss > 60 || day > mdays(y, mon))
+	    ss > 60 || day > lh_days_in_month(y, mon))
 		return 0;
 	*us = lh_tz_to_utc(tz, lh_days_from_civil(y, mon, day) * 86400 +
 	    hh * 3600 + mi * 60 + ss) * LH_US;

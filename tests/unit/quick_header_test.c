@@ -1,0 +1,169 @@
+/*
+ * quick_header_test.c: the quick path of the syslog header (quick() in
+ * formats/syslog_header.c, taken by lh_syslog_header_time() on every line
+ * of a text run's first pass and by the parse) against the general code.
+ * This file builds formats/syslog_header.c a second time with
+ * LH_SYSLOG_GENERAL_ONLY, its functions renamed ref_*, and compares both
+ * builds over generated lines (syslog_gen.h) in many contexts: every
+ * result, field and time must be the same.
+ */
+#define LH_SYSLOG_GENERAL_ONLY 1
+#define lh_syslog_header_parse ref_syslog_header_parse
+#define lh_syslog_header_time ref_syslog_header_time
+#define lh_syslog_header_grok ref_syslog_header_grok
+#define lh_syslog_header_probe ref_syslog_header_probe
+#include "formats/syslog_header.c"
+#undef lh_syslog_header_parse
+#undef lh_syslog_header_time
+#undef lh_syslog_header_grok
+#undef lh_syslog_header_probe
+
+#include <criterion/criterion.h>
+
+#include "tests/unit/syslog_gen.h"
+
+/* The library's own (syslog_header.h, hidden above by the renames). */
+int lh_syslog_header_parse(const char *line, size_t len,
+    struct lh_syslog_header_ctx *ctx, struct lh_event *ev);
+int lh_syslog_header_time(const char *line, size_t len,
+    struct lh_syslog_header_ctx *ctx, int64_t *ts, int *flags,
+    const char **host, size_t *hostlen);
+int lh_syslog_header_grok(const char *line, size_t len,
+    struct lh_syslog_header_ctx *ctx, struct lh_event *ev);
+
+#define LINES_PER_CTX 400
+
+/* Whether the quick path takes line (its conditions, with this build). */
+static int
+quick_shape(const char *s, size_t n, int auth)
+{
+	struct lh_syslog_stamp st;
+	struct term tc = { 0 };
+	struct hit h;
+
+	if (n == 0 || s[0] == '<' || !(auth ? auth_stamp(s, n, 0, &st) :
+	    lh_syslog_stamp_rfc3164(s, n, 0, &st)))
+		return 0;
+	tc.bare = auth;
+	return tag_tail(s, n, st.end, &tc, &h) == 1;
+}
+
+static void
+same_event(const struct lh_event *a, const struct lh_event *b,
+    const char *line)
+{
+	size_t i;
+
+	cr_assert_eq(a->ts, b->ts, "ts of '%s'", line);
+	cr_assert_eq(a->ts_prec, b->ts_prec, "ts_prec of '%s'", line);
+	cr_assert_eq(a->ts_flags, b->ts_flags, "ts_flags of '%s'", line);
+	cr_assert_eq(a->nfield, b->nfield, "fields of '%s'", line);
+	for (i = 0; i < a->nfield; i++) {
+		cr_assert_str_eq(a->fields[i].name, b->fields[i].name,
+		    "field %zu of '%s'", i, line);
+		cr_assert(a->fields[i].len == b->fields[i].len &&
+		    memcmp(a->fields[i].val, b->fields[i].val,
+		    a->fields[i].len) == 0, "%s of '%s'", a->fields[i].name,
+		    line);
+	}
+}
+
+/* One line in one context through both builds. */
+static void
+compare(const char *line, size_t len, const struct lh_syslog_header_ctx *c,
+    struct lh_event *ea, struct lh_event *eb)
+{
+	struct lh_syslog_header_ctx ca = *c, cb = *c;
+	const char *ha, *hb;
+	size_t la, lb;
+	int64_t ta, tb;
+	int fa, fb;
+
+	cr_assert_eq(lh_syslog_header_time(line, len, &ca, &ta, &fa, &ha, &la),
+	    ref_syslog_header_time(line, len, &cb, &tb, &fb, &hb, &lb), "'%s'",
+	    line);
+	cr_assert(ta == tb && fa == fb && ca.last_year == cb.last_year,
+	    "time of '%s' (auth %d): %lld/%d, general %lld/%d", line, c->auth,
+	    (long long)ta, fa, (long long)tb, fb);
+	cr_assert(ha == hb && la == lb, "host of '%s'", line);
+	lh_event_reset(ea);
+	lh_event_reset(eb);
+	cr_assert_eq(lh_syslog_header_parse(line, len, &ca, ea),
+	    ref_syslog_header_parse(line, len, &cb, eb), "parse '%s'", line);
+	same_event(ea, eb, line);
+	cr_assert_eq(ca.last_year, cb.last_year, "last_year '%s'", line);
+	lh_event_reset(ea);
+	lh_event_reset(eb);
+	cr_assert_eq(lh_syslog_header_grok(line, len, &ca, ea),
+	    ref_syslog_header_grok(line, len, &cb, eb), "grok '%s'", line);
+	same_event(ea, eb, line);
+}
+
+Test(quick_header, same_as_general_code)
+{
+	struct gen_ctxs g;
+	struct lh_syslog_header_ctx c;
+	struct lh_event ea, eb;
+	char line[GEN_MAX];
+	unsigned i, k, quick_hits = 0;
+	size_t len;
+
+	gen_ctxs_init(&g);
+	lh_event_init(&ea);
+	lh_event_init(&eb);
+	for (i = 0; i < GEN_NCTX; i++) {
+		gen_ctx(&g, i, &c);
+		gen_seed(i);
+		for (k = 0; k < LINES_PER_CTX; k++) {
+			len = gen_line(line, sizeof(line));
+			compare(line, len, &c, &ea, &eb);
+			quick_hits += quick_shape(line, len, c.auth);
+		}
+	}
+	/* the lines must exercise both paths */
+	cr_assert_gt(quick_hits, GEN_NCTX * LINES_PER_CTX / 8, "%u",
+	    quick_hits);
+	lh_event_free(&ea);
+	lh_event_free(&eb);
+	gen_ctxs_free(&g);
+}
+
+/* Lines of the shapes the quick path takes, in every context. */
+Test(quick_header, common_shapes)
+{
+	static const char *const lines[] = {
+		"Jan  5 00:00:07 web01 CRON[39730]: (postgres) CMD (x)",
+		"Dec 31 23:59:59 web01 sshd[1]: Accepted password",
+		"Feb 29 12:00:00 h su: pam_unix",
+		"Feb 30 12:00:00 h su: no such day",
+		"Jan 1 00:00:00 h p: one space, one digit",
+		"Mar 30 02:30:00 h p: the skipped hour in Berlin",
+		"Oct 26 02:30:00 h p: the repeated hour in Berlin",
+		"Jan  5 00:00:07 web01 sshd[99999999999999999999]: no long",
+		"Jan  5 00:00:07 web01 no terminator Jan  6 00:00:00 h t: x",
+		"Jan  5 00:00:07.5 web01 t: fraction",
+		"2026-01-05T00:00:07.048Z web01 sshd[2]: iso",
+		"2025-03-30T02:30:00 web01 sshd[2]: iso in the local zone",
+		"<38>1 2026-01-01T00:00:00.048Z edge01 dhclient 51669 - - x",
+		"<38>1 2026-01-01T00:00:00.048+01:00 edge01 d 5 - - x",
+		"<38>1 2024-02-29T23:59:60.5Z edge01 d 5 - - leap second",
+		"<38>1 2026-02-29T00:00:00Z edge01 d 5 - - no such day",
+	};
+	struct gen_ctxs g;
+	struct lh_syslog_header_ctx c;
+	struct lh_event ea, eb;
+	unsigned i;
+	size_t k;
+
+	gen_ctxs_init(&g);
+	lh_event_init(&ea);
+	lh_event_init(&eb);
+	for (i = 0; i < GEN_NCTX; i++) {
+		gen_ctx(&g, i, &c);
+		for (k = 0; k < sizeof(lines) / sizeof(lines[0]); k++)
+			compare(lines[k], strlen(lines[k]), &c, &ea, &eb);
+	}
+	lh_event_free(&ea);
+	lh_event_free(&eb);
+	gen_ctxs_free(&g);
+}
