@@ -240,7 +240,7 @@ rule_feeds(const struct lh_rule *r, const struct lh_event *ev,
 	switch (r->kind) {
 	case LH_RULE_NEW_TERMS:
 		lh_kql_scratch_reset(kq);
-		return lh_kql_match(r->kql, ev, kq);
+		return lh_kql_test(r->kql, ev, kq);
 	case LH_RULE_ESQL:
 		return lh_esql_prefilter_match(r->esql, ev, es);
 	default:
