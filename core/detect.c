@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/detect.h"
 #include "core/detect_int.h"
 #include "core/eql.h"
@@ -216,11 +217,13 @@ reduce(struct lh_detect_scratch *s, const struct lh_event *ev)
 
 struct lh_match *
 lh_detect_snapshot(struct lh_detect_scratch *s, const struct lh_event *ev,
-    const char *path)
+    const char *path, struct lh_arena **arena)
 {
 	if (s->viewof != ev && reduce(s, ev) != LH_OK)
 		return NULL;
-	return lh_match_create(&s->view, -1, s->feeds, path);
+	if (*arena == NULL && (*arena = lh_arena_create()) == NULL)
+		return NULL;
+	return lh_match_create_pooled(&s->view, -1, s->feeds, path, *arena);
 }
 
 /*

@@ -93,23 +93,29 @@ copy(char **p, const char *s, size_t n)
 	return q;
 }
 
-struct lh_match *
-lh_match_create(const struct lh_event *ev, int rule, const char *matched,
-    const char *path)
+/* The bytes of the one block of a match of ev (see fill()). */
+static size_t
+block_size(const struct lh_event *ev, const char *matched, const char *path)
 {
-	size_t i, size = sizeof(struct lh_match), mlen = strlen(matched) + 1;
-	size_t plen = strlen(path) + 1;
-	struct lh_match *m;
-	char *p;
+	size_t i, size = sizeof(struct lh_match) + sizeof(struct lh_srcref);
 
-	size += sizeof(struct lh_srcref) + ev->nfield * sizeof(struct lh_field);
-	size += mlen + plen;
+	size += ev->nfield * sizeof(struct lh_field);
+	size += strlen(matched) + 1 + strlen(path) + 1;
 	for (i = 0; i < ev->nfield; i++)
 		size += copy_size(ev->fields[i].name,
 		    strlen(ev->fields[i].name)) +
 		    copy_size(ev->fields[i].val, ev->fields[i].len);
-	if ((m = malloc(size)) == NULL)
-		return NULL;
+	return size;
+}
+
+/* Builds the match of ev in block m (block_size() bytes); returns m. */
+static struct lh_match *
+fill(struct lh_match *m, const struct lh_event *ev, int rule,
+    const char *matched, const char *path)
+{
+	size_t i, mlen = strlen(matched) + 1, plen = strlen(path) + 1;
+	char *p;
+
 	memset(m, 0, sizeof(*m));
 	/* one block: the match, its first source, fields, then strings */
 	m->src = (struct lh_srcref *)(m + 1);
@@ -144,6 +150,29 @@ lh_match_create(const struct lh_event *ev, int rule, const char *matched,
 		m->host = lh_match_get(m, LH_F_HOSTNAME_ALT, &i);
 	m->host_len = m->host != NULL ? i : 0;
 	m->ident = identity(m);
+	return m;
+}
+
+struct lh_match *
+lh_match_create(const struct lh_event *ev, int rule, const char *matched,
+    const char *path)
+{
+	struct lh_match *m = malloc(block_size(ev, matched, path));
+
+	return m != NULL ? fill(m, ev, rule, matched, path) : NULL;
+}
+
+struct lh_match *
+lh_match_create_pooled(const struct lh_event *ev, int rule,
+    const char *matched, const char *path, struct lh_arena *arena)
+{
+	struct lh_match *m = lh_arena_alloc(arena, block_size(ev, matched,
+	    path));
+
+	if (m == NULL)
+		return NULL;
+	fill(m, ev, rule, matched, path);
+	m->pooled = 1;
 	return m;
 }
 
