@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/detect.h"
 #include "core/detect_int.h"
 #include "core/eql.h"
@@ -32,6 +33,7 @@ struct lh_detect_scratch {
 	size_t *same;		/* per rule: an earlier one of equal query */
 	char **names;		/* fields a snapshot keeps, sorted */
 	size_t nnames, capnames;
+	size_t from[257];	/* names[from[c]..from[c + 1]) begin with c */
 	int all;		/* a rule reads any field: keep them all */
 	struct lh_field *keep;	/* the snapshot's fields */
 	size_t capkeep;
@@ -103,9 +105,15 @@ collect_names(struct lh_detect_scratch *s, const struct lh_ruleset *rs)
 		    !s->all)
 			rc = LH_FATAL;
 	}
-	if (rc == LH_OK)
-		qsort(s->names, s->nnames, sizeof(*s->names), name_cmp);
-	return rc;
+	if (rc != LH_OK)
+		return rc;
+	qsort(s->names, s->nnames, sizeof(*s->names), name_cmp);
+	for (k = 0, i = 0; i < 257; i++) {
+		while (k < s->nnames && (unsigned char)s->names[k][0] < i)
+			k++;
+		s->from[i] = k;
+	}
+	return LH_OK;
 }
 
 size_t
@@ -187,6 +195,21 @@ lh_detect_scratch_free(struct lh_detect_scratch *s)
 	free(s);
 }
 
+/* Whether a snapshot keeps field name: s->names of its first byte, in order. */
+static int
+kept(const struct lh_detect_scratch *s, const char *name)
+{
+	unsigned char c = (unsigned char)name[0];
+	size_t i;
+	int d;
+
+	for (i = s->from[c]; i < s->from[c + 1]; i++) {
+		if ((d = strcmp(name, s->names[i])) <= 0)
+			return d == 0;
+	}
+	return 0;
+}
+
 /*
  * Points s->view at the fields of ev that a snapshot keeps (s->keep): the
  * rules read no other, so they are evaluated on the view (fewer fields to
@@ -203,8 +226,7 @@ reduce(struct lh_detect_scratch *s, const struct lh_event *ev)
 	for (i = 0; i < ev->nfield; i++) {
 		const char *name = ev->fields[i].name;
 
-		if (s->all || bsearch(&name, s->names, s->nnames,
-		    sizeof(*s->names), name_cmp) != NULL)
+		if (s->all || kept(s, name))
 			s->keep[n++] = ev->fields[i];
 	}
 	s->view = *ev;
@@ -216,11 +238,13 @@ reduce(struct lh_detect_scratch *s, const struct lh_event *ev)
 
 struct lh_match *
 lh_detect_snapshot(struct lh_detect_scratch *s, const struct lh_event *ev,
-    const char *path)
+    const char *path, struct lh_arena **arena)
 {
 	if (s->viewof != ev && reduce(s, ev) != LH_OK)
 		return NULL;
-	return lh_match_create(&s->view, -1, s->feeds, path);
+	if (*arena == NULL && (*arena = lh_arena_create()) == NULL)
+		return NULL;
+	return lh_match_create_pooled(&s->view, -1, s->feeds, path, *arena);
 }
 
 /*
@@ -240,7 +264,7 @@ rule_feeds(const struct lh_rule *r, const struct lh_event *ev,
 	switch (r->kind) {
 	case LH_RULE_NEW_TERMS:
 		lh_kql_scratch_reset(kq);
-		return lh_kql_match(r->kql, ev, kq);
+		return lh_kql_test(r->kql, ev, kq);
 	case LH_RULE_ESQL:
 		return lh_esql_prefilter_match(r->esql, ev, es);
 	default:

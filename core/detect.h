@@ -84,17 +84,21 @@ int lh_detect_feeds(const struct lh_ruleset *rs, const struct lh_event *ev,
     struct lh_detect_scratch *s, struct lh_kql_scratch *kq);
 
 /*
- * A snapshot of ev for the merger (free with lh_match_free; NULL when out
- * of memory): a match of rule -1 with the source path (borrowed) and only
- * the fields the stateful rules and their alerts can read, so that the
- * feeding events cost little memory until the merger runs.  Its matched
- * text says which rules ev feeds, one character per rule of the set ('0'
- * for a rule it does not feed; a sequence's step mask, see detect.c): the
- * verdict of the last lh_detect_feeds() on s, which must have been called
- * on ev.  Uses s.
+ * A snapshot of ev for the merger (lh_match_free frees what folding
+ * gave it; NULL when out of memory): a match of rule -1 with the source
+ * path (borrowed) and only the fields the stateful rules and their
+ * alerts can read, so that the feeding events cost little memory until
+ * the merger runs.  Its matched text says which rules ev feeds, one
+ * character per rule of the set ('0' for a rule it does not feed; a
+ * sequence's step mask, see detect.c): the verdict of the last
+ * lh_detect_feeds() on s, which must have been called on ev.  Uses s.
+ * The snapshot is pooled in *arena, which is created when NULL
+ * (lh_arena_create); the caller owns the arena and must keep it until
+ * the snapshot is freed.
  */
+struct lh_arena;
 struct lh_match *lh_detect_snapshot(struct lh_detect_scratch *s,
-    const struct lh_event *ev, const char *path);
+    const struct lh_event *ev, const char *path, struct lh_arena **arena);
 
 /* What lh_detect_run() did, for --stats. */
 struct lh_detect_stats {

@@ -57,6 +57,12 @@ void lh_kql_scratch_reset(struct lh_kql_scratch *s);
  */
 int lh_kql_match(const struct lh_kql *q, const struct lh_event *ev,
     struct lh_kql_scratch *s);
+/*
+ * lh_kql_match() without the matched terms (lh_kql_matched() is then
+ * empty): for callers that only need the verdict.
+ */
+int lh_kql_test(const struct lh_kql *q, const struct lh_event *ev,
+    struct lh_kql_scratch *s);
 
 /*
  * The terms of the last successful lh_kql_match() on s, as one string

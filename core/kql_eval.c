@@ -552,6 +552,19 @@ lh_kql_match(const struct lh_kql *q, const struct lh_event *ev,
 	return s->oom ? LH_FATAL : 1;
 }
 
+int
+lh_kql_test(const struct lh_kql *q, const struct lh_event *ev,
+    struct lh_kql_scratch *s)
+{
+	int k;
+
+	s->nhit = 0;
+	s->oom = 0;
+	s->nitem = 0;
+	k = eval(q->root, ev, s);
+	return s->oom ? LH_FATAL : k != 0;
+}
+
 const char *
 lh_kql_matched(const struct lh_kql_scratch *s, size_t *count)
 {

@@ -71,21 +71,26 @@ lh_match_same_time(int64_t a, int64_t ap, int64_t b, int64_t bp)
 	return trunc_to(a, p) == trunc_to(b, p);
 }
 
-/* Bytes a copy of s needs in the match's block (0 for a static string). */
-static size_t
-copy_size(const char *s, size_t n)
+/*
+ * What lh_event_is_static() says of a field's name (bit 0) and value (bit
+ * 1); block_size() notes it for the first NSTAT fields, and fill() uses
+ * the notes rather than asking again.
+ */
+#define NSTAT 64
+
+static unsigned
+statics(const struct lh_field *f)
 {
-	return lh_event_is_static(s) ? 0 : n + 1;
+	return (unsigned)lh_event_is_static(f->name) |
+	    (unsigned)lh_event_is_static(f->val) << 1;
 }
 
-/* Copies s into *p (advancing it) unless it is static; returns the copy. */
+/* Copies s into *p (advancing it); returns the copy. */
 static const char *
 copy(char **p, const char *s, size_t n)
 {
 	char *q = *p;
 
-	if (lh_event_is_static(s))
-		return s;
 	if (n > 0)
 		memcpy(q, s, n);
 	q[n] = '\0';
@@ -93,23 +98,40 @@ copy(char **p, const char *s, size_t n)
 	return q;
 }
 
-struct lh_match *
-lh_match_create(const struct lh_event *ev, int rule, const char *matched,
-    const char *path)
+/*
+ * The bytes of the one block of a match of ev (see fill()); st[i] notes
+ * the static strings of field i < NSTAT.
+ */
+static size_t
+block_size(const struct lh_event *ev, const char *matched, const char *path,
+    unsigned char *st)
 {
-	size_t i, size = sizeof(struct lh_match), mlen = strlen(matched) + 1;
-	size_t plen = strlen(path) + 1;
-	struct lh_match *m;
+	size_t i, size = sizeof(struct lh_match) + sizeof(struct lh_srcref);
+	unsigned k;
+
+	size += ev->nfield * sizeof(struct lh_field);
+	size += strlen(matched) + 1 + strlen(path) + 1;
+	for (i = 0; i < ev->nfield; i++) {
+		k = statics(&ev->fields[i]);
+		if (i < NSTAT)
+			st[i] = (unsigned char)k;
+		if (!(k & 1))
+			size += strlen(ev->fields[i].name) + 1;
+		if (!(k & 2))
+			size += ev->fields[i].len + 1;
+	}
+	return size;
+}
+
+/* Builds the match of ev in block m (block_size() bytes); returns m. */
+static struct lh_match *
+fill(struct lh_match *m, const struct lh_event *ev, int rule,
+    const char *matched, const char *path, const unsigned char *st)
+{
+	unsigned k;
+	size_t i, mlen = strlen(matched) + 1, plen = strlen(path) + 1;
 	char *p;
 
-	size += sizeof(struct lh_srcref) + ev->nfield * sizeof(struct lh_field);
-	size += mlen + plen;
-	for (i = 0; i < ev->nfield; i++)
-		size += copy_size(ev->fields[i].name,
-		    strlen(ev->fields[i].name)) +
-		    copy_size(ev->fields[i].val, ev->fields[i].len);
-	if ((m = malloc(size)) == NULL)
-		return NULL;
 	memset(m, 0, sizeof(*m));
 	/* one block: the match, its first source, fields, then strings */
 	m->src = (struct lh_srcref *)(m + 1);
@@ -134,8 +156,10 @@ lh_match_create(const struct lh_event *ev, int rule, const char *matched,
 	for (i = 0; i < ev->nfield; i++) {
 		const struct lh_field *f = &ev->fields[i];
 
-		m->f[i].name = copy(&p, f->name, strlen(f->name));
-		m->f[i].val = copy(&p, f->val, f->len);
+		k = i < NSTAT ? st[i] : statics(f);
+		m->f[i].name = k & 1 ? f->name : copy(&p, f->name,
+		    strlen(f->name));
+		m->f[i].val = k & 2 ? f->val : copy(&p, f->val, f->len);
 		m->f[i].len = f->len;
 	}
 	m->message = lh_match_get(m, LH_F_MESSAGE, &m->message_len);
@@ -144,6 +168,31 @@ lh_match_create(const struct lh_event *ev, int rule, const char *matched,
 		m->host = lh_match_get(m, LH_F_HOSTNAME_ALT, &i);
 	m->host_len = m->host != NULL ? i : 0;
 	m->ident = identity(m);
+	return m;
+}
+
+struct lh_match *
+lh_match_create(const struct lh_event *ev, int rule, const char *matched,
+    const char *path)
+{
+	unsigned char st[NSTAT];
+	struct lh_match *m = malloc(block_size(ev, matched, path, st));
+
+	return m != NULL ? fill(m, ev, rule, matched, path, st) : NULL;
+}
+
+struct lh_match *
+lh_match_create_pooled(const struct lh_event *ev, int rule,
+    const char *matched, const char *path, struct lh_arena *arena)
+{
+	unsigned char st[NSTAT];
+	struct lh_match *m = lh_arena_alloc(arena, block_size(ev, matched,
+	    path, st));
+
+	if (m == NULL)
+		return NULL;
+	fill(m, ev, rule, matched, path, st);
+	m->pooled = 1;
 	return m;
 }
 

@@ -51,6 +51,16 @@ struct lh_match {
  */
 struct lh_match *lh_match_create(const struct lh_event *ev, int rule,
     const char *matched, const char *path);
+/*
+ * lh_match_create() in arena (lh_arena_create(); it must outlive the
+ * match): the match is pooled, so lh_match_free() frees only the sources
+ * it owns (after folding).  Many matches made by a worker thread cost a
+ * system call per arena chunk rather than heap growth and page faults
+ * every few kilobytes.  NULL when out of memory.
+ */
+struct lh_arena;
+struct lh_match *lh_match_create_pooled(const struct lh_event *ev, int rule,
+    const char *matched, const char *path, struct lh_arena *arena);
 /* Frees m and the sources it owns; NULL and pooled matches are no-ops. */
 void lh_match_free(struct lh_match *m);
 
@@ -68,7 +78,6 @@ void lh_match_view(struct lh_match *view, struct lh_srcref *src,
  * the fields; allocated in arena (which must outlive it).  NULL when out
  * of memory.
  */
-struct lh_arena;
 struct lh_match *lh_match_create_rendered(const struct lh_match *view,
     const char *text, size_t n, struct lh_arena *arena);
 

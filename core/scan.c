@@ -239,7 +239,8 @@ keep_feed(struct worker *w, const char *path)
 	k = lh_detect_feeds(w->cfg->rules, &w->ev, w->detect, w->scratch);
 	if (k <= 0)
 		return k == 0 ? LH_OK : LH_FATAL;
-	if ((m = lh_detect_snapshot(w->detect, &w->ev, path)) == NULL)
+	if ((m = lh_detect_snapshot(w->detect, &w->ev, path, &j->arena)) ==
+	    NULL)
 		return LH_FATAL;
 	if (append(&j->f, &j->nf, &j->capf, m) != LH_OK) {
 		lh_match_free(m);

@@ -9,6 +9,7 @@
 
 #include <criterion/criterion.h>
 
+#include "core/arena.h"
 #include "core/detect.h"
 #include "core/detect_int.h"
 #include "core/diag.h"
@@ -48,6 +49,7 @@ struct fixture {
 	struct lh_detect_scratch *s;
 	struct lh_kql_scratch *kq;
 	struct lh_timeline *feeds, *alerts;
+	struct lh_arena *arena;	/* where the snapshots live */
 	struct lh_detect_stats st;
 	unsigned line;
 };
@@ -89,6 +91,7 @@ teardown(struct fixture *f)
 {
 	lh_timeline_free(f->feeds);
 	lh_timeline_free(f->alerts);
+	lh_arena_free(f->arena);
 	lh_kql_scratch_free(f->kq);
 	lh_detect_scratch_free(f->s);
 	lh_ruleset_free(f->rs);
@@ -123,8 +126,9 @@ event(struct fixture *f, int64_t ts, const char *outcome, const char *user,
 	k = lh_detect_feeds(f->rs, &ev, f->s, f->kq);
 	cr_assert(k == 0 || k == 1, "%d", k);
 	if (k == 1) {
-		m = lh_detect_snapshot(f->s, &ev, "auth.log");
+		m = lh_detect_snapshot(f->s, &ev, "auth.log", &f->arena);
 		cr_assert_not_null(m);
+		cr_assert(m->pooled);
 		cr_assert_str_eq(m->matched, want);
 		cr_assert_eq(lh_timeline_add(f->feeds, m), LH_OK);
 	}

@@ -86,6 +86,10 @@ match_ev(const char *q, const char *const *kv, int64_t ts, int flags)
 	r = lh_kql_match(k, &ev, s);
 	snprintf(matched_buf, sizeof(matched_buf), "%s",
 	    r ? lh_kql_matched(s, &n) : "");
+	/* the verdict alone is the same, without matched terms */
+	lh_kql_scratch_reset(s);
+	cr_assert_eq(lh_kql_test(k, &ev, s), r, "%s", q);
+	cr_assert_str_eq(lh_kql_matched(s, &n), "");
 	lh_kql_scratch_free(s);
 	lh_kql_free(k);
 	lh_event_free(&ev);
