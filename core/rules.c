@@ -242,87 +242,50 @@ lh_rule_wordless(const struct lh_rule *r)
  * (every record parsed).
  */
 
-/* s[0..n) past white space and // comments. */
-static size_t
-skip_blank(const char *s, size_t n, size_t i)
-{
-	for (;;) {
-		while (i < n && isspace((unsigned char)s[i]))
-			i++;
-		if (i + 1 < n && s[i] == '/' && s[i + 1] == '/') {
-			while (i < n && s[i] != '\n')
-				i++;
-			continue;
-		}
-		return i;
-	}
-}
+/* The one value a query's process.name must have (lh_kql_required_values). */
+struct one_value {
+	const char *v;
+	size_t len;
+	int n;
+};
 
-/*
- * Whether s[0..n) starts with field and holds no "or" token outside
- * parentheses, quotes and comments, up to a '|' outside them (ES|QL).
- */
 static int
-conjunction_of(const char *s, size_t n, const char *field, const char *op)
+take_one(void *arg, const char *v, size_t len)
 {
-	size_t i = skip_blank(s, n, 0), fl = strlen(field);
-	int depth = 0;
+	struct one_value *o = arg;
 
-	if (n - i < fl || strncmp(s + i, field, fl) != 0)
-		return 0;
-	i = skip_blank(s, n, i + fl);
-	if (strncmp(s + i, op, strlen(op)) != 0)
-		return 0;
-	for (; i < n && !(depth == 0 && s[i] == '|'); i++) {
-		if (s[i] == '"') {
-			for (i++; i < n && s[i] != '"'; i++)
-				i += s[i] == '\\';
-		} else if (s[i] == '/' && i + 1 < n && s[i + 1] == '/') {
-			while (i < n && s[i] != '\n')
-				i++;
-		} else if (s[i] == '(' || s[i] == '[') {
-			depth++;
-		} else if (s[i] == ')' || s[i] == ']') {
-			depth--;
-		} else if (depth == 0 && i + 2 < n && strncasecmp(s + i,
-		    "or", 2) == 0 && !isalnum((unsigned char)s[i + 2]) &&
-		    (i == 0 || !isalnum((unsigned char)s[i - 1])) &&
-		    s[i + 2] != '.' && s[i + 2] != '_') {
-			return 0;
-		}
-	}
-	return 1;
+	o->v = v;
+	o->len = len;
+	return ++o->n == 1;
 }
 
 /*
- * A KQL query that is a conjunction (no "or" outside parentheses) with a
- * term process.name:VALUE (a plain or quoted value without wildcards):
- * the value, lowercase (owned), else NULL.  "kernel" is left out: dmesg
- * records get it without the word in their text.  The scan uses it as the
- * word of the rule in syslog-family files, where the process name is the
- * record's tag, in the raw line (core/scan_prefilter.c).
+ * A KQL rule whose every match needs process.name to be one VALUE (no
+ * wildcard; asked of the compiled query): the value, lowercase (owned),
+ * else NULL.  "kernel" is left out: dmesg records get it without the word
+ * in their text, and so is a value with characters other than ASCII
+ * letters, digits, '.', '-' and '_' (not one word of the raw text).  The
+ * scan uses it as the word of the rule in syslog-family files, where the
+ * process name is the record's tag, in the raw line
+ * (core/scan_prefilter.c).
  */
 static char *
-required_process(const char *q)
+required_process(const struct lh_rule *r)
 {
-	static const char key[] = "process.name:";
-	size_t n = strlen(q), i, b, e;
-	const char *p;
+	struct one_value o = { NULL, 0, 0 };
+	size_t i;
 	char *w;
 
-	if (!conjunction_of(q, n, "", "") || (p = strstr(q, key)) == NULL ||
-	    (p > q && (isalnum((unsigned char)p[-1]) || p[-1] == '.')))
+	if (r->kql == NULL || !lh_kql_required_values(r->kql, "process.name",
+	    take_one, &o) || o.n != 1 || o.len == 0 ||
+	    (o.len == 6 && memcmp(o.v, "kernel", 6) == 0))
 		return NULL;
-	i = skip_blank(q, n, (size_t)(p - q) + sizeof(key) - 1);
-	b = i + (q[i] == '"');
-	for (e = b; e < n && (isalnum((unsigned char)q[e]) || q[e] == '.' ||
-	    q[e] == '-' || q[e] == '_'); e++)
-		;
-	if (e == b || (q[b - 1] == '"') != (q[e] == '"') ||
-	    (q[e] != '"' && e < n && !isspace((unsigned char)q[e]) &&
-	    q[e] != ')') || (e - b == 6 && strncmp(q + b, "kernel", 6) == 0))
-		return NULL;
-	if ((w = strndup(q + b, e - b)) == NULL)
+	for (i = 0; i < o.len; i++) {
+		if (!isalnum((unsigned char)o.v[i]) && o.v[i] != '.' &&
+		    o.v[i] != '-' && o.v[i] != '_')
+			return NULL;
+	}
+	if ((w = lh_dupn(o.v, o.len)) == NULL)
 		return NULL;
 	for (i = 0; w[i] != '\0'; i++)
 		w[i] = (char)tolower((unsigned char)w[i]);
@@ -508,7 +471,7 @@ make_rule(struct json_object *o, const char **why, struct lh_err *err)
 	if (*why == NULL && !oom)
 		r->needs_category = needs_category(r);
 	if (*why == NULL && !oom && r->kind == LH_RULE_QUERY)
-		r->proc_word = required_process(r->query);
+		r->proc_word = required_process(r);
 	if (*why == NULL && !oom && r->severity == NULL &&
 	    (r->severity = strdup("low")) == NULL)
 		oom = 1;

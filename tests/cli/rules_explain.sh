@@ -26,3 +26,14 @@ grep -q "rule bad-kql refused" err
 "$LOGHUNT" -f json --rules extra.ndjson --rule my-sshd "$FIX/ev" > hits 2> err || true
 test "$(wc -l < hits)" = 2
 grep -q '"name":"SSH failures"' hits
+# a process name the query excludes is no word to require: the line of
+# another program must still be parsed and alert (LOGHUNT_PREFILTER=0 agrees)
+cat > notproc.ndjson <<'NDJ'
+{"rule_id":"not-sshd","name":"Boom elsewhere","type":"query","language":"kuery","query":"not process.name:sshd and message:boom","severity":"low","risk_score":10}
+NDJ
+printf 'Mar  1 10:00:00 h1 app[1]: boom\nMar  1 10:00:01 h1 sshd[2]: boom\n' > np.log
+"$LOGHUNT" -f json --year 2026 --rules notproc.ndjson --rule not-sshd np.log > np 2> err
+test "$(wc -l < np)" = 1
+grep -q '"process":{"name":"app"' np
+LOGHUNT_PREFILTER=0 "$LOGHUNT" -f json --year 2026 --rules notproc.ndjson \
+    --rule not-sshd np.log | cmp - np
