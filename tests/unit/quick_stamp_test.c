@@ -118,7 +118,10 @@ Test(quick_stamp, same_as_general_code)
 			gen_stamp(s, sizeof(s) - 8);
 			n = strlen(s);
 			/* as a header stamp: a space follows */
-			memcpy(s + n, gen_pick(2) ? " h" : " ", 3);
+			if (gen_pick(2))
+				memcpy(s + n, " h", 3);
+			else
+				memcpy(s + n, " ", 2);
 			compare_3164(s, strlen(s), &c);
 			compare_iso(s, n, c.tz);
 			compare_iso(s, strlen(s), c.tz);
