@@ -31,7 +31,11 @@ struct lh_timemap {
 	size_t n, cap;
 	int failed;
 };
-/* A map without chunks was never told of a line: its source stays out. */
+/*
+ * A map without chunks was never told of a line, and one of a single chunk
+ * would save little (its source is small): both stay out, so that the
+ * index grows with the size of the evidence, not with its number of files.
+ */
 
 struct entry {
 	char *path;
@@ -154,7 +158,7 @@ lh_timeindex_put(struct lh_timeindex *ix, const char *path,
 	char *p;
 	int rc = LH_FATAL;
 
-	if (tm->failed || tm->n == 0) {
+	if (tm->failed || tm->n < 2) {
 		lh_timemap_free(tm);
 		return LH_OK;	/* the source stays unindexed: read whole */
 	}

@@ -66,7 +66,9 @@ void lh_timeindex_free(struct lh_timeindex *ix);
 /*
  * Takes tm (owned by the index from now on, even on failure) as the map of
  * the source path (copied), read to its end.  A map that was told of no
- * line (its format does not map) is dropped: the source stays unindexed.
+ * line (its format does not map) or holds a single chunk (a small source:
+ * reading it again costs little, and a tree of many small files must not
+ * make the index grow) is dropped: the source stays unindexed.
  * Thread-safe.  LH_OK or LH_FATAL (out of memory: unindexed too).
  */
 int lh_timeindex_put(struct lh_timeindex *ix, const char *path,

@@ -177,11 +177,32 @@ Test(timemap, twice_given_path_is_dropped)
 	size_t k;
 
 	lh_timemap_line(a, 0, 0, LH_STAMP_TIME, 100, "x", 1);
+	lh_timemap_line(a, LH_TIMEMAP_CHUNK, 1, LH_STAMP_TIME, 100, "x", 1);
 	lh_timemap_line(b, 0, 0, LH_STAMP_TIME, 100, "x", 1);
+	lh_timemap_line(b, LH_TIMEMAP_CHUNK, 1, LH_STAMP_TIME, 100, "x", 1);
 	cr_assert_eq(lh_timeindex_put(ix, "same", a), LH_OK);
 	cr_assert_eq(lh_timeindex_put(ix, "same", b), LH_OK);
 	lh_timeindex_seal(ix);
 	cr_assert_eq(lh_timeindex_plan(ix, "same", g, &r, &k), 0);
+	lh_gate_free(g);
+	lh_timeindex_free(ix);
+}
+
+Test(timemap, single_chunk_is_not_kept)
+{
+	struct lh_timeindex *ix = lh_timeindex_create();
+	struct lh_timemap *a = lh_timemap_create();
+	int64_t lo[] = { 0 }, hi[] = { 1 };
+	struct lh_gate *g = lh_gate_create(lo, hi, 1);
+	struct lh_range *r;
+	size_t k;
+
+	lh_timemap_line(a, 0, 0, LH_STAMP_TIME, 100, "x", 1);
+	lh_timemap_line(a, 100, 1, LH_STAMP_TIME, 200, "x", 1);
+	cr_assert_eq(lh_timeindex_put(ix, "small", a), LH_OK);
+	lh_timeindex_seal(ix);
+	/* not in the index: read whole */
+	cr_assert_eq(lh_timeindex_plan(ix, "small", g, &r, &k), 0);
 	lh_gate_free(g);
 	lh_timeindex_free(ix);
 }
