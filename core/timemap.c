@@ -218,6 +218,8 @@ find(const struct lh_timeindex *ix, const char *path)
 	struct entry key;
 	const struct entry *e;
 
+	if (ix->n == 0)
+		return NULL;	/* bsearch(3) wants an array, even empty */
 	key.path = (char *)(uintptr_t)path;
 	e = bsearch(&key, ix->e, ix->n, sizeof(*ix->e), cmp_entry);
 	return e != NULL ? e->tm : NULL;
