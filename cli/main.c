@@ -22,7 +22,6 @@
 #include "cli/state.h"
 #include "cli/triage.h"
 #include "core/analyzer.h"
-#include "core/gate.h"
 #include "core/timemap.h"
 #include "core/rules.h"
 #include "core/scan.h"
@@ -262,7 +261,6 @@ context_pass(const struct lh_config *cfg, struct lh_report *report,
 	struct lh_scan_config sc;
 	struct lh_timeline *ctl = NULL, *none = NULL;
 	struct lh_windows *ws;
-	struct lh_gate *gate;
 	size_t nw;
 	int rc;
 
@@ -277,16 +275,10 @@ context_pass(const struct lh_config *cfg, struct lh_report *report,
 	sc.select = lh_windows_select;
 	sc.select_arg = ws;
 	/* LOGHUNT_PREFILTER=0 reads every record here too (for checking) */
-	gate = NULL;
-	if (!sc.no_prefilter && (gate = lh_windows_gate(ws)) == NULL) {
-		lh_windows_free(ws);
-		return LH_FATAL;
-	}
-	sc.popts.gate = gate;
+	sc.popts.gate = sc.no_prefilter ? NULL : lh_windows_gate(ws);
 	sc.timemap_in = ix;
 	sc.no_prefilter = 1;
 	rc = pass(cfg, &sc, &rep, "context", paths, npaths, &none, &ctl, st);
-	lh_gate_free(gate);
 	lh_timeline_free(none);	/* no rules, no query: no matches */
 	if (ctl != NULL && lh_triage_context(report, ctl) != LH_OK)
 		rc = LH_FATAL;

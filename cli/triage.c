@@ -244,59 +244,41 @@ lh_triage_loops(struct lh_report *rep, const struct lh_timeline *crashes)
 
 /* ---- context -------------------------------------------------------------- */
 
-struct window {
-	const char *host;	/* borrowed from the alert */
-	int64_t lo, hi;
-};
-
+/* The windows of the printed alerts, by host (core/gate.h). */
 struct lh_windows {
-	struct window *w;
-	size_t n;
+	struct lh_gate *g;
 };
-
-static int
-cmp_window(const void *pa, const void *pb)
-{
-	const struct window *a = pa, *b = pb;
-	int c = strcmp(a->host, b->host);
-
-	if (c != 0)
-		return c;
-	return a->lo < b->lo ? -1 : a->lo > b->lo;
-}
 
 struct lh_windows *
 lh_windows_create(const struct lh_report *rep, size_t *np)
 {
 	struct lh_windows *ws = calloc(1, sizeof(*ws));
-	size_t i, n = 0, k = 0, nt = lh_timeline_count(rep->tl);
+	size_t i, n = 0, nt = lh_timeline_count(rep->tl);
+	const char **host = calloc(nt + 1, sizeof(*host));
+	int64_t *lo = calloc(nt + 1, sizeof(*lo));
+	int64_t *hi = calloc(nt + 1, sizeof(*hi));
 
 	*np = 0;
-	if (ws == NULL || (ws->w = calloc(nt + 1, sizeof(*ws->w))) == NULL) {
-		free(ws);
-		return NULL;
-	}
-	for (i = 0; i < nt && rep->context > 0; i++) {
+	for (i = 0; host != NULL && lo != NULL && hi != NULL && i < nt &&
+	    rep->context > 0; i++) {
 		const struct lh_match *m = lh_timeline_get(rep->tl, i);
 
 		if (!lh_report_shows(rep, i) || m->host == NULL || !timed(m))
 			continue;
-		ws->w[n].host = m->host;
-		ws->w[n].lo = m->ts - rep->context;
-		ws->w[n++].hi = m->ts + m->ts_prec - 1 + rep->context;
+		host[n] = m->host;
+		lo[n] = m->ts - rep->context;
+		hi[n++] = m->ts + m->ts_prec - 1 + rep->context;
 	}
-	qsort(ws->w, n, sizeof(*ws->w), cmp_window);
-	/* merge overlaps: a host's windows become disjoint and ordered */
-	for (i = 0; i < n; i++) {
-		if (k > 0 && strcmp(ws->w[k - 1].host, ws->w[i].host) == 0 &&
-		    ws->w[i].lo <= ws->w[k - 1].hi) {
-			if (ws->w[i].hi > ws->w[k - 1].hi)
-				ws->w[k - 1].hi = ws->w[i].hi;
-		} else
-			ws->w[k++] = ws->w[i];
+	if (ws != NULL && host != NULL && lo != NULL && hi != NULL)
+		ws->g = lh_gate_create_hosts(host, lo, hi, n);
+	free(host);
+	free(lo);
+	free(hi);
+	if (ws == NULL || ws->g == NULL) {
+		free(ws);
+		return NULL;
 	}
-	ws->n = k;
-	*np = k;
+	*np = n;
 	return ws;
 }
 
@@ -305,43 +287,14 @@ lh_windows_free(struct lh_windows *ws)
 {
 	if (ws == NULL)
 		return;
-	free(ws->w);
+	lh_gate_free(ws->g);
 	free(ws);
 }
 
-struct lh_gate *
+const struct lh_gate *
 lh_windows_gate(const struct lh_windows *ws)
 {
-	int64_t *lo = calloc(ws->n + 1, sizeof(*lo));
-	int64_t *hi = calloc(ws->n + 1, sizeof(*hi));
-	const char **host = calloc(ws->n + 1, sizeof(*host));
-	struct lh_gate *g = NULL;
-	size_t i;
-
-	if (lo != NULL && hi != NULL && host != NULL) {
-		for (i = 0; i < ws->n; i++) {
-			host[i] = ws->w[i].host;
-			lo[i] = ws->w[i].lo;
-			hi[i] = ws->w[i].hi;
-		}
-		g = lh_gate_create_hosts(host, lo, hi, ws->n);
-	}
-	free(lo);
-	free(hi);
-	free(host);
-	return g;
-}
-
-/* Compares host h (n bytes, not NUL-terminated) with NUL-terminated s. */
-static int
-cmp_host(const char *h, size_t n, const char *s)
-{
-	size_t sl = strlen(s);
-	int c = memcmp(h, s, n < sl ? n : sl);
-
-	if (c != 0)
-		return c;
-	return n < sl ? -1 : n > sl;
+	return ws->g;
 }
 
 int
@@ -349,25 +302,13 @@ lh_windows_select(void *arg, const struct lh_event *ev)
 {
 	const struct lh_windows *ws = arg;
 	const struct lh_field *f;
-	size_t lo = 0, hi = ws->n, mid;
-	int c;
 
 	if (ev->ts == LH_TS_NONE || (ev->ts_flags & LH_TS_BOOT))
 		return 0;
 	if ((f = lh_event_get(ev, LH_F_HOSTNAME)) == NULL &&
 	    (f = lh_event_get(ev, LH_F_HOSTNAME_ALT)) == NULL)
 		return 0;
-	/* the first window not before (host, ts) by (host, hi) */
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		c = cmp_host(f->val, f->len, ws->w[mid].host);
-		if (c > 0 || (c == 0 && ws->w[mid].hi < ev->ts))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < ws->n && cmp_host(f->val, f->len, ws->w[lo].host) == 0 &&
-	    ws->w[lo].lo <= ev->ts;
+	return lh_gate_admits_host(ws->g, f->val, f->len, ev->ts);
 }
 
 /* 1 when a and b share a source (path and line): the same record. */

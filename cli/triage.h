@@ -85,18 +85,17 @@ struct lh_windows;
 
 /*
  * The windows [t - w, t + w] of the printed alerts of rep that have a host
- * and a time (w = rep->context), merged per host.  Returns an owned set
- * (free with lh_windows_free), or NULL when out of memory; *n receives the
- * number of windows (0: no second pass is needed).
+ * and a time (w = rep->context), by host (a core/gate.h gate).  Returns an
+ * owned set (free with lh_windows_free), or NULL when out of memory; *n
+ * receives the number of windows (0: no second pass is needed).
  */
 struct lh_windows *lh_windows_create(const struct lh_report *rep, size_t *n);
 void lh_windows_free(struct lh_windows *ws);
 /*
  * ws's windows as a gate for the formats (core/gate.h), by host and as a
- * union for records whose host a format cannot tell: owned by the caller
- * (lh_gate_free), or NULL when out of memory.
+ * union for records whose host a format cannot tell: borrowed from ws.
  */
-struct lh_gate *lh_windows_gate(const struct lh_windows *ws);
+const struct lh_gate *lh_windows_gate(const struct lh_windows *ws);
 /* select() predicate: ev's host and time lie in a window.  Thread-safe. */
 int lh_windows_select(void *arg, const struct lh_event *ev);
 
