@@ -164,13 +164,13 @@ plan_seek(struct lh_lines *l)
 	}
 }
 
-/* Tells the observer of the line of len bytes at buf[at]. */
+/* Tells the observer of the line of len bytes at buf[at], k lines on. */
 static void
-observe(struct lh_lines *l, size_t at, size_t len)
+observe(struct lh_lines *l, size_t at, size_t len, uint64_t k)
 {
 	if (len > 0 && l->buf[at + len - 1] == '\r')
 		len--;
-	l->obs(l->obs_arg, l->buf + at, len, l->base + at, l->lineno);
+	l->obs(l->obs_arg, l->buf + at, len, l->base + at, l->lineno + k);
 }
 
 static void
@@ -178,7 +178,7 @@ emit(struct lh_lines *l, size_t len, size_t consumed, const char **line,
     size_t *n)
 {
 	if (l->obs != NULL)
-		observe(l, l->start, len);
+		observe(l, l->start, len, 0);
 	*line = l->buf + l->start;
 	l->cur = l->start;
 	*n = len;
@@ -297,17 +297,14 @@ static uint64_t
 observe_all(struct lh_lines *l, size_t n)
 {
 	size_t at = l->start, end = l->start + n;
-	uint64_t k = 0, first = l->lineno;
+	uint64_t k = 0;
 	const char *nl;
 
 	while (at < end && (nl = memchr(l->buf + at, '\n', end - at)) !=
 	    NULL) {
-		observe(l, at, (size_t)(nl - (l->buf + at)));
-		l->lineno++;
-		k++;
+		observe(l, at, (size_t)(nl - (l->buf + at)), k++);
 		at = (size_t)(nl - l->buf) + 1;
 	}
-	l->lineno = first;
 	return k;
 }
 
@@ -389,7 +386,7 @@ lh_lines_next_hit(struct lh_lines *l, const struct lh_prefilter *pf,
 		if (rc == LH_EOF && l->end > l->start) {
 			/* a last line without newline and without a hit */
 			if (l->obs != NULL)
-				observe(l, l->start, l->end - l->start);
+				observe(l, l->start, l->end - l->start, 0);
 			l->lineno++;
 			(*skipped)++;
 			l->start = l->end;

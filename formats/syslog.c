@@ -127,7 +127,11 @@ auth_by_content(struct syslog_state *s)
 	return kernel == 0 && tagged > 0 && auth * 2 > tagged;
 }
 
-static int is_space(int c);
+static int
+is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r';
+}
 
 /*
  * The first pass's observer (core/timemap.h): a line's time as the parse
@@ -194,12 +198,6 @@ syslog_open(void **state, struct lh_source *src,
 	lh_err_clear(&s->damage);
 	*state = s;
 	return LH_OK;
-}
-
-static int
-is_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r';
 }
 
 /*
