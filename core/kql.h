@@ -109,4 +109,12 @@ int lh_kql_fields(const struct lh_kql *q, int (*fn)(void *arg,
 int lh_kql_required_values(const struct lh_kql *q, const char *field,
     int (*fn)(void *arg, const char *v, size_t len), void *arg);
 
+/*
+ * When every match of q needs process.name to be one value that is a word
+ * of a syslog-family or JSON record's raw text (the rule of
+ * lh_kql_required_tags), that value lowercased (owned: free(3)); else, or
+ * when out of memory, NULL.
+ */
+char *lh_kql_required_tag(const struct lh_kql *q);
+
 #endif

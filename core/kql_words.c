@@ -97,16 +97,14 @@ wset_add(struct wset *ws, const char *w, size_t len)
  * without the word in their text.
  */
 static int
-tag_word(const struct leaf *l)
+tag_value(const char *v, size_t n)
 {
 	size_t i;
 
-	if (l->scope != SC_FIELD || l->op != OP_IS || l->wild ||
-	    strcmp(l->field, "process.name") != 0 || l->vlen == 0 ||
-	    (l->vlen == 6 && memcmp(l->val, "kernel", 6) == 0))
+	if (n == 0 || (n == 6 && memcmp(v, "kernel", 6) == 0))
 		return 0;
-	for (i = 0; i < l->vlen; i++) {
-		char c = l->val[i];
+	for (i = 0; i < n; i++) {
+		char c = v[i];
 
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		    (c >= '0' && c <= '9') || c == '.' || c == '-' ||
@@ -114,6 +112,14 @@ tag_word(const struct leaf *l)
 			return 0;
 	}
 	return 1;
+}
+
+static int
+tag_word(const struct leaf *l)
+{
+	return l->scope == SC_FIELD && l->op == OP_IS && !l->wild &&
+	    strcmp(l->field, "process.name") == 0 &&
+	    tag_value(l->val, l->vlen);
 }
 
 /* Lowercases the ASCII letters of w in place; returns 1. */
@@ -350,4 +356,35 @@ lh_kql_required_values(const struct lh_kql *q, const char *field,
 {
 	return required_values(q->root, field, NULL, NULL) &&
 	    required_values(q->root, field, fn, arg);
+}
+
+/* The one value of lh_kql_required_tag (take_one's state). */
+struct one_value {
+	const char *v;
+	size_t len;
+	int n;
+};
+
+static int
+take_one(void *arg, const char *v, size_t len)
+{
+	struct one_value *o = arg;
+
+	o->v = v;
+	o->len = len;
+	return ++o->n == 1;
+}
+
+char *
+lh_kql_required_tag(const struct lh_kql *q)
+{
+	struct one_value o = { NULL, 0, 0 };
+	char *w;
+
+	if (!lh_kql_required_values(q, "process.name", take_one, &o) ||
+	    o.n != 1 || !tag_value(o.v, o.len) ||
+	    (w = lh_dupn(o.v, o.len)) == NULL)
+		return NULL;
+	lower(w);
+	return w;
 }

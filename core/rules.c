@@ -4,7 +4,6 @@
  * core/ links json-c here (and only here) because rules are data the core
  * owns; the event formats that read JSON live in formats/.
  */
-#include <ctype.h>
 #include <json-c/json.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -242,54 +241,16 @@ lh_rule_wordless(const struct lh_rule *r)
  * (every record parsed).
  */
 
-/* The one value a query's process.name must have (lh_kql_required_values). */
-struct one_value {
-	const char *v;
-	size_t len;
-	int n;
-};
-
-static int
-take_one(void *arg, const char *v, size_t len)
-{
-	struct one_value *o = arg;
-
-	o->v = v;
-	o->len = len;
-	return ++o->n == 1;
-}
-
 /*
- * A KQL rule whose every match needs process.name to be one VALUE (no
- * wildcard; asked of the compiled query): the value, lowercase (owned),
- * else NULL.  "kernel" is left out: dmesg records get it without the word
- * in their text, and so is a value with characters other than ASCII
- * letters, digits, '.', '-' and '_' (not one word of the raw text).  The
- * scan uses it as the word of the rule in syslog-family files, where the
- * process name is the record's tag, in the raw line
- * (core/scan_prefilter.c).
+ * The process name a KQL rule requires, as a raw-text word
+ * (lh_kql_required_tag), else NULL.  The scan uses it as the word of the
+ * rule in syslog-family files, where the process name is the record's tag,
+ * in the raw line (core/scan_prefilter.c).
  */
 static char *
 required_process(const struct lh_rule *r)
 {
-	struct one_value o = { NULL, 0, 0 };
-	size_t i;
-	char *w;
-
-	if (r->kql == NULL || !lh_kql_required_values(r->kql, "process.name",
-	    take_one, &o) || o.n != 1 || o.len == 0 ||
-	    (o.len == 6 && memcmp(o.v, "kernel", 6) == 0))
-		return NULL;
-	for (i = 0; i < o.len; i++) {
-		if (!isalnum((unsigned char)o.v[i]) && o.v[i] != '.' &&
-		    o.v[i] != '-' && o.v[i] != '_')
-			return NULL;
-	}
-	if ((w = lh_dupn(o.v, o.len)) == NULL)
-		return NULL;
-	for (i = 0; w[i] != '\0'; i++)
-		w[i] = (char)tolower((unsigned char)w[i]);
-	return w;
+	return r->kql != NULL ? lh_kql_required_tag(r->kql) : NULL;
 }
 
 static int
