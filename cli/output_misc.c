@@ -134,11 +134,15 @@ lh_out_stats(FILE *fp, const struct lh_scan_stats *st,
 	if (tl == NULL)		/* a query's hits, sorted in bounded memory */
 		fprintf(fp, "loghunt: hits spilled to temporary files: %llu "
 		    "bytes\n", (unsigned long long)st->spilled);
+	if (tl != NULL && st->detect.fed > 0)
+		fprintf(fp, "loghunt: feeding events spilled to temporary "
+		    "files: %llu bytes\n", (unsigned long long)st->spilled);
 	if (st->detect.fed > 0)
-		fprintf(fp, "loghunt: stateful rules: %llu events fed; alerts: "
-		    "%llu sequences, %llu new terms (%llu more in the first "
-		    "history window, not raised), %llu ES|QL buckets\n",
-		    (unsigned long long)st->detect.fed,
+		fprintf(fp, "loghunt: stateful rules: %llu events fed, at most "
+		    "%llu held at once; alerts: %llu sequences, %llu new terms "
+		    "(%llu more in the first history window, not raised), %llu "
+		    "ES|QL buckets\n", (unsigned long long)st->detect.fed,
+		    (unsigned long long)st->detect.held,
 		    (unsigned long long)st->detect.sequences,
 		    (unsigned long long)st->detect.new_terms,
 		    (unsigned long long)st->detect.warmup,

@@ -6,10 +6,14 @@
  * See detect.h.  The merger's state is one struct engine per stateful
  * rule (a sequence engine, a term history or an ES|QL run) and one
  * scratch event on which each alert is built: the fields of the alert's
- * last event, borrowed from the feeds timeline, then the loghunt.* fields
- * of detect.h, copied into the scratch event's arena; lh_match_create()
- * then copies the lot into the alert.  Everything here runs on the
- * merger's thread except lh_detect_feeds(), which only reads the rules.
+ * last event, borrowed from the event being fed or the window, then the
+ * loghunt.* fields of detect.h, copied into the scratch event's arena;
+ * lh_match_create() then copies the lot into the alert.  Events are named
+ * by id, their number in the feed; the window is a ring of copies of the
+ * events from the earliest one an engine may still name (needed_from)
+ * to the last, so an id maps to its slot by subtraction.  Everything here
+ * runs on the merger's thread except lh_detect_feeds(), which only reads
+ * the rules.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -322,20 +326,18 @@ lh_detect_feeds(const struct lh_ruleset *rs, const struct lh_event *ev,
 
 /* ---- the merger's side ---------------------------------------------------- */
 
-struct detect;
 
 /* The state of one stateful rule, and the context of its callbacks. */
 struct engine {
-	struct detect *d;
+	struct lh_detect *d;
 	size_t rule;
 	struct lh_seq *seq;
 	struct lh_terms *terms;
 	struct lh_esql_run *esql;
 };
 
-struct detect {
+struct lh_detect {
 	const struct lh_ruleset *rs;
-	const struct lh_timeline *feeds;
 	struct lh_timeline *tl;
 	struct engine *eng;	/* one per rule (unused for the others) */
 	size_t n;
@@ -345,7 +347,27 @@ struct detect {
 	struct lh_detect_stats *st;
 	struct lh_err *err;
 	int64_t start;		/* time of the first feeding event */
+	int started;		/* the engines are made */
+	int worst;		/* LH_OK, or LH_WARN: a row left out */
+	/* the events the engines may still name, by id: a ring */
+	struct lh_match **win;
+	size_t wcap, whead, wn;
+	uint64_t base;		/* the id of win[whead] */
+	uint64_t next;		/* the id of the event being fed */
+	const struct lh_match *cur;	/* that event (borrowed), or NULL */
 };
+
+/*
+ * The event of id: the one being fed, or one the window kept (every
+ * event an engine still names is: see keep()).
+ */
+static const struct lh_match *
+event_of(const struct lh_detect *d, uint64_t id)
+{
+	if (id == d->next && d->cur != NULL)
+		return d->cur;
+	return d->win[(d->whead + (size_t)(id - d->base)) % d->wcap];
+}
 
 /* Points *ev at the fields of snapshot m (no copy). */
 static void
@@ -397,7 +419,7 @@ add_group(struct lh_event *a, const struct lh_event *ev, const char *name)
 
 /* Adds loghunt.event and loghunt.event_source for the k-th event m. */
 static int
-add_event(struct detect *d, size_t k, const struct lh_match *m)
+add_event(struct lh_detect *d, size_t k, const struct lh_match *m)
 {
 	size_t pn = 0, i;
 	const char *proc = lh_match_get(m, LH_F_PROC_NAME, &pn);
@@ -428,9 +450,9 @@ add_event(struct detect *d, size_t k, const struct lh_match *m)
  * d->alert holds them, then the events ids[0..n) are listed.
  */
 static int
-alert_begin(struct detect *d, const uint64_t *ids, size_t n, uint64_t last)
+alert_begin(struct lh_detect *d, const uint64_t *ids, size_t n, uint64_t last)
 {
-	const struct lh_match *m = lh_timeline_get(d->feeds, (size_t)last);
+	const struct lh_match *m = event_of(d, last);
 	size_t i;
 
 	lh_event_reset(&d->alert);
@@ -446,8 +468,7 @@ alert_begin(struct detect *d, const uint64_t *ids, size_t n, uint64_t last)
 			return LH_FATAL;
 	}
 	for (i = 0; i < n; i++) {
-		if (add_event(d, i, lh_timeline_get(d->feeds,
-		    (size_t)ids[i])) != LH_OK)
+		if (add_event(d, i, event_of(d, ids[i])) != LH_OK)
 			return LH_FATAL;
 	}
 	return LH_OK;
@@ -480,9 +501,9 @@ more_sources(struct lh_match *m, const struct lh_match *src)
 
 /* Makes the alert of rule from d->alert and adds it to the timeline. */
 static int
-alert_end(struct detect *d, size_t rule, uint64_t last)
+alert_end(struct lh_detect *d, size_t rule, uint64_t last)
 {
-	const struct lh_match *lm = lh_timeline_get(d->feeds, (size_t)last);
+	const struct lh_match *lm = event_of(d, last);
 	struct lh_match *m;
 
 	m = lh_match_create(&d->alert, (int)rule, "", lm->nsrc > 0 ?
@@ -502,7 +523,7 @@ static int
 on_sequence(void *ctx, const uint64_t *ids, size_t n)
 {
 	struct engine *e = ctx;
-	struct detect *d = e->d;
+	struct lh_detect *d = e->d;
 	const struct lh_rule *r = lh_ruleset_get(d->rs, e->rule);
 	const char *const *keys;
 	size_t i, nk;
@@ -520,7 +541,7 @@ on_sequence(void *ctx, const uint64_t *ids, size_t n)
 
 /* Adds loghunt.group.F and loghunt.new_terms for the term key. */
 static int
-add_terms(struct detect *d, const struct lh_rule *r, const char *key,
+add_terms(struct lh_detect *d, const struct lh_rule *r, const char *key,
     size_t len)
 {
 	const char *p = key, *end = key + len;
@@ -545,7 +566,7 @@ add_terms(struct detect *d, const struct lh_rule *r, const char *key,
 
 /* Feeds event id to a new_terms rule: an alert per new term. */
 static int
-feed_terms(struct detect *d, struct engine *e, uint64_t id)
+feed_terms(struct lh_detect *d, struct engine *e, uint64_t id)
 {
 	const struct lh_rule *r = lh_ruleset_get(d->rs, e->rule);
 	const char *key;
@@ -566,7 +587,7 @@ feed_terms(struct detect *d, struct engine *e, uint64_t id)
 		    add_terms(d, r, key, klen) != LH_OK ||
 		    alert_end(d, e->rule, id) != LH_OK)
 			return LH_FATAL;
-		view_of(&d->ev, lh_timeline_get(d->feeds, (size_t)id));
+		view_of(&d->ev, event_of(d, id));
 		d->st->new_terms++;
 	}
 	return LH_OK;
@@ -574,7 +595,7 @@ feed_terms(struct detect *d, struct engine *e, uint64_t id)
 
 /* Feeds event id to a sequence rule, once per join key. */
 static int
-feed_sequence(struct detect *d, struct engine *e, uint64_t id,
+feed_sequence(struct lh_detect *d, struct engine *e, uint64_t id,
     char verdict)
 {
 	const struct lh_rule *r = lh_ruleset_get(d->rs, e->rule);
@@ -632,7 +653,7 @@ esql_text(struct lh_buf *b, const struct lh_esql_value *v)
 
 /* Adds the columns of an ES|QL row (keys: group; others: bucket). */
 static int
-add_row(struct detect *d, const struct lh_esql_row *row)
+add_row(struct lh_detect *d, const struct lh_esql_row *row)
 {
 	size_t i, k;
 
@@ -657,7 +678,7 @@ static int
 on_row(void *arg, const struct lh_esql_row *row)
 {
 	struct engine *e = arg;
-	struct detect *d = e->d;
+	struct lh_detect *d = e->d;
 	uint64_t last;
 
 	if (row->nids == 0)
@@ -675,17 +696,17 @@ on_row(void *arg, const struct lh_esql_row *row)
  * may make alerts (on_row) while it reads the event, and they reuse d->ev.
  */
 static int
-feed_esql(struct detect *d, struct engine *e, uint64_t id)
+feed_esql(struct lh_detect *d, struct engine *e, uint64_t id)
 {
 	struct lh_event v;
 
-	view_of(&v, lh_timeline_get(d->feeds, (size_t)id));
+	view_of(&v, event_of(d, id));
 	return lh_esql_run_feed(e->esql, &v, id, d->err);
 }
 
 /* Makes the engine of stateful rule i.  LH_OK or LH_FATAL. */
 static int
-engine_init(struct detect *d, size_t i)
+engine_init(struct lh_detect *d, size_t i)
 {
 	const struct lh_rule *r = lh_ruleset_get(d->rs, i);
 	struct engine *e = &d->eng[i];
@@ -715,7 +736,7 @@ engine_init(struct detect *d, size_t i)
 }
 
 static void
-engines_free(struct detect *d)
+engines_free(struct lh_detect *d)
 {
 	size_t i;
 
@@ -736,9 +757,9 @@ engines_free(struct detect *d)
  * LH_FATAL.
  */
 static int
-feed_all(struct detect *d, uint64_t id)
+feed_all(struct lh_detect *d, uint64_t id)
 {
-	const struct lh_match *m = lh_timeline_get(d->feeds, (size_t)id);
+	const struct lh_match *m = event_of(d, id);
 	size_t i;
 	int rc, worst = LH_OK;
 
@@ -765,7 +786,7 @@ feed_all(struct detect *d, uint64_t id)
 
 /* Ends the runs: ES|QL rows and the sequence counters. */
 static int
-finish_all(struct detect *d)
+finish_all(struct lh_detect *d)
 {
 	struct lh_seq_stats ss;
 	size_t i;
@@ -784,43 +805,214 @@ finish_all(struct detect *d)
 	return LH_OK;
 }
 
+/* ---- the window of events the engines may still name ------------------ */
+
+/*
+ * The time before which no engine will name an event again, once the
+ * event at time t was fed: a sequence's pending events lie within its
+ * maxspan of t (core/seq.h: a longer one can never complete), an ES|QL
+ * run says (lh_esql_run_since), a new_terms alert names only the event
+ * being fed.  Without a maxspan, or an ES|QL run that yields its rows
+ * at the end, everything is kept (INT64_MIN).
+ */
+static int64_t
+needed_from(const struct lh_detect *d, int64_t t)
+{
+	int64_t from = INT64_MAX, f, span;
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		const struct engine *e = &d->eng[i];
+
+		if (e->seq != NULL) {
+			span = lh_eql_maxspan_us(lh_ruleset_get(d->rs,
+			    i)->eql);
+			f = span > 0 && t > INT64_MIN + span ? t - span :
+			    INT64_MIN;
+		} else if (e->esql != NULL) {
+			f = lh_esql_run_since(e->esql);
+		} else {
+			continue;
+		}
+		from = f < from ? f : from;
+	}
+	return from;
+}
+
+/* A copy of m with its sources (free with lh_match_free), or NULL. */
+static struct lh_match *
+copy_of(const struct lh_match *m)
+{
+	struct lh_match *c;
+	struct lh_event ev;
+
+	view_of(&ev, m);
+	c = lh_match_create(&ev, m->rule, m->matched, m->nsrc > 0 ?
+	    m->src[0].path : "");
+	if (c != NULL && more_sources(c, m) != LH_OK) {
+		lh_match_free(c);
+		c = NULL;
+	}
+	return c;
+}
+
+/*
+ * After the event being fed (d->cur, id d->next): forgets the events no
+ * engine can name any more and keeps a copy of this one unless it is
+ * one of them.  The window stays a run of consecutive ids: an event is
+ * dropped only from its start, and one is skipped only when the window
+ * is empty.  LH_OK or LH_FATAL.
+ */
+static int
+keep(struct lh_detect *d)
+{
+	int64_t from = needed_from(d, d->cur->ts);
+	struct lh_match **w;
+	size_t i;
+
+	while (d->wn > 0 && d->win[d->whead]->ts < from) {
+		lh_match_free(d->win[d->whead]);
+		d->whead = (d->whead + 1) % d->wcap;
+		d->wn--;
+		d->base++;
+	}
+	if (d->wn == 0)
+		d->base = d->next;
+	if (d->cur->ts < from && d->wn == 0) {
+		d->base = d->next + 1;
+		return LH_OK;
+	}
+	if (d->wn == d->wcap) {
+		/* unroll the ring into one twice as large */
+		if ((w = calloc(d->wcap ? 2 * d->wcap : 64, sizeof(*w))) ==
+		    NULL)
+			return LH_FATAL;
+		for (i = 0; i < d->wn; i++)
+			w[i] = d->win[(d->whead + i) % d->wcap];
+		free(d->win);
+		d->win = w;
+		d->wcap = d->wcap ? 2 * d->wcap : 64;
+		d->whead = 0;
+	}
+	if ((w = &d->win[(d->whead + d->wn) % d->wcap], *w = copy_of(d->cur)) ==
+	    NULL)
+		return LH_FATAL;
+	if (++d->wn > d->st->held)
+		d->st->held = d->wn;
+	return LH_OK;
+}
+
+/* ---- the run -------------------------------------------------------------- */
+
+struct lh_detect *
+lh_detect_create(const struct lh_ruleset *rs, struct lh_timeline *tl,
+    struct lh_detect_stats *st, struct lh_err *err)
+{
+	struct lh_detect *d = calloc(1, sizeof(*d));
+
+	memset(st, 0, sizeof(*st));
+	if (d == NULL)
+		return NULL;
+	d->rs = rs;
+	d->tl = tl;
+	d->st = st;
+	d->err = err;
+	d->n = lh_ruleset_count(rs);
+	lh_event_init(&d->alert);
+	if ((d->eng = calloc(d->n + 1, sizeof(*d->eng))) == NULL) {
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+/*
+ * Makes the engines, once: at the first event (a new_terms history
+ * starts with the evidence), or at the end when no event came.
+ */
+static int
+start(struct lh_detect *d, int64_t first)
+{
+	size_t i;
+
+	if (d->started)
+		return LH_OK;
+	d->started = 1;
+	d->start = first;
+	for (i = 0; i < d->n; i++)
+		if (lh_rule_stateful(lh_ruleset_get(d->rs, i)) &&
+		    engine_init(d, i) != LH_OK)
+			return LH_FATAL;
+	return LH_OK;
+}
+
+int
+lh_detect_feed(struct lh_detect *d, const struct lh_match *m)
+{
+	int rc;
+
+	if (start(d, m->ts) != LH_OK)
+		return LH_FATAL;
+	d->st->fed++;
+	d->cur = m;
+	rc = feed_all(d, d->next);
+	if (rc == LH_WARN)
+		d->worst = LH_WARN;
+	if (rc != LH_FATAL)
+		rc = keep(d);
+	d->cur = NULL;
+	d->next++;
+	return rc == LH_FATAL ? LH_FATAL : LH_OK;
+}
+
+int
+lh_detect_end(struct lh_detect *d)
+{
+	int rc = d->worst;
+
+	if (start(d, 0) != LH_OK || finish_all(d) != LH_OK)
+		rc = LH_FATAL;
+	if (rc == LH_FATAL && d->err->status == LH_OK)
+		lh_err_set(d->err, LH_FATAL, ENOMEM, "out of memory");
+	if (rc == LH_OK && d->st->evicted > 0) {
+		lh_err_set(d->err, LH_WARN, 0, "EQL sequences: %llu join keys "
+		    "dropped beyond the bound of live keys", (unsigned long long)
+		    d->st->evicted);
+		rc = LH_WARN;
+	}
+	return rc;
+}
+
+void
+lh_detect_free(struct lh_detect *d)
+{
+	size_t i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < d->wn; i++)
+		lh_match_free(d->win[(d->whead + i) % d->wcap]);
+	free(d->win);
+	engines_free(d);
+	free(d);
+}
+
 int
 lh_detect_run(const struct lh_ruleset *rs, const struct lh_timeline *feeds,
     struct lh_timeline *tl, struct lh_detect_stats *st, struct lh_err *err)
 {
-	struct detect d;
+	struct lh_detect *d = lh_detect_create(rs, tl, st, err);
 	size_t i, n = lh_timeline_count(feeds);
-	int rc = LH_OK, k;
+	int rc = LH_OK;
 
-	memset(&d, 0, sizeof(d));
-	memset(st, 0, sizeof(*st));
-	d.rs = rs;
-	d.feeds = feeds;
-	d.tl = tl;
-	d.st = st;
-	d.err = err;
-	d.n = lh_ruleset_count(rs);
-	d.start = n > 0 ? lh_timeline_get(feeds, 0)->ts : 0;
-	lh_event_init(&d.alert);
-	if ((d.eng = calloc(d.n + 1, sizeof(*d.eng))) == NULL)
-		rc = LH_FATAL;
-	for (i = 0; i < d.n && rc == LH_OK; i++)
-		if (lh_rule_stateful(lh_ruleset_get(rs, i)))
-			rc = engine_init(&d, i);
-	st->fed = n;
-	for (i = 0; i < n && rc != LH_FATAL; i++)
-		if ((k = feed_all(&d, i)) < rc)
-			rc = k;
-	if (rc != LH_FATAL && finish_all(&d) != LH_OK)
-		rc = LH_FATAL;
-	if (rc == LH_FATAL && err->status == LH_OK)
+	if (d == NULL)
+		return lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
+	for (i = 0; i < n && rc == LH_OK; i++)
+		rc = lh_detect_feed(d, lh_timeline_get(feeds, i));
+	if (rc == LH_OK)
+		rc = lh_detect_end(d);
+	else if (err->status == LH_OK)
 		lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
-	if (rc == LH_OK && st->evicted > 0) {
-		lh_err_set(err, LH_WARN, 0, "EQL sequences: %llu join keys "
-		    "dropped beyond the bound of live keys", (unsigned long long)
-		    st->evicted);
-		rc = LH_WARN;
-	}
-	engines_free(&d);
+	lh_detect_free(d);
 	return rc;
 }

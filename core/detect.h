@@ -14,18 +14,24 @@
  *     match of rule -1); every other event is forgotten at once, so
  *     memory grows with the feeding events only (authentication records,
  *     not the whole evidence).
- *   - after the workers, in the single merger: the snapshots form a
- *     timeline of their own (core/timeline.h), which sorts them by time
- *     and folds the records of one event seen in several files (SPEC
+ *   - in the single merger: the snapshots go, as the workers hand them
+ *     over, into a sorted store of their own (core/hits.h: an external
+ *     merge sort within the --max-memory budget), which sorts them by
+ *     time and folds the records of one event seen in several files (SPEC
  *     section 6: an auth line in auth.log and in a bundle copy counts
- *     once, with both sources).  lh_detect_run() then feeds them, in that
- *     order, to the engines: core/seq.h per sequence rule, a history of
- *     terms per new_terms rule, core/esql.h's run per ES|QL rule.  The
+ *     once, with both sources).  After the workers, lh_detect_feed()
+ *     takes them one at a time, in that order, to the engines: core/seq.h
+ *     per sequence rule, a history of terms per new_terms rule,
+ *     core/esql.h's run per ES|QL rule.  The run keeps only the events an
+ *     engine may still name in an alert (a window of ids: see
+ *     lh_detect_feed), so memory follows the sequences' maxspan and the
+ *     ES|QL buckets, not the evidence.  The
  *     workers' verdict travels in the snapshot (which rules it feeds), so
  *     each event goes only to the rules it feeds and a new_terms query is
  *     not evaluated twice; a sequence's step mask and ES|QL's pipeline are
  *     computed there, on the snapshot's few fields.  The order depends
  *     only on the events, never on -j.
+ *     (The history of a new_terms rule grows with its distinct terms.)
  *
  * Each completed sequence, new term and qualifying bucket becomes ONE
  * alert (a match of its rule) made from its last event, with these
@@ -100,9 +106,10 @@ struct lh_arena;
 struct lh_match *lh_detect_snapshot(struct lh_detect_scratch *s,
     const struct lh_event *ev, const char *path, struct lh_arena **arena);
 
-/* What lh_detect_run() did, for --stats. */
+/* What the merger's run did, for --stats. */
 struct lh_detect_stats {
 	uint64_t fed;		/* distinct feeding events */
+	uint64_t held;		/* most of them held at once (the window) */
 	uint64_t sequences;	/* sequence alerts */
 	uint64_t new_terms;	/* new_terms alerts */
 	uint64_t warmup;	/* new terms not raised: first history span */
@@ -112,11 +119,36 @@ struct lh_detect_stats {
 };
 
 /*
- * Runs the stateful rules of rs over feeds (a finished timeline of the
- * feeding events' snapshots; borrowed) and adds their alerts to tl
- * (before lh_timeline_finish(tl)).  Fills *st.  Returns LH_OK, LH_WARN
+ * The merger's run of the stateful rules of rs (borrowed; must outlive
+ * it), adding their alerts to tl (borrowed; before lh_timeline_finish(tl))
+ * and counting in *st (borrowed; zeroed here): owned, free with
+ * lh_detect_free.  err (borrowed) receives what lh_detect_end reports.
+ * NULL when out of memory.
+ */
+struct lh_detect;
+struct lh_detect *lh_detect_create(const struct lh_ruleset *rs,
+    struct lh_timeline *tl, struct lh_detect_stats *st, struct lh_err *err);
+/*
+ * Feeds the next feeding event's snapshot m (borrowed: the run copies
+ * what its engines may still name), in timeline order: sorted and folded
+ * as lh_timeline_finish() or core/hits.h hand them out.  The run keeps
+ * only the events a sequence's maxspan or an ES|QL time bucket may still
+ * join (all of them for a sequence without maxspan or an ES|QL query
+ * not bucketed by time).  LH_OK, or LH_FATAL when out of memory.
+ */
+int lh_detect_feed(struct lh_detect *d, const struct lh_match *m);
+/*
+ * Ends the run (call once): the rows of the ES|QL runs.  LH_OK, LH_WARN
  * when a bound left something out (err says what; the alerts made are
  * kept), or LH_FATAL (err filled).
+ */
+int lh_detect_end(struct lh_detect *d);
+/* Frees d; NULL is a no-op. */
+void lh_detect_free(struct lh_detect *d);
+
+/*
+ * The run over feeds, a finished timeline of the feeding events'
+ * snapshots (borrowed): create, feed each, end.  As lh_detect_end.
  */
 int lh_detect_run(const struct lh_ruleset *rs,
     const struct lh_timeline *feeds, struct lh_timeline *tl,

@@ -208,6 +208,14 @@ typedef int (*lh_esql_row_fn)(void *arg, const struct lh_esql_row *row);
  */
 int lh_esql_run_stream(struct lh_esql_run *run, lh_esql_row_fn fn,
     void *arg);
+/*
+ * The earliest time of an event that a row of run may still name: of a
+ * streaming run, the earliest event in its open groups (INT64_MAX when
+ * none is open: the rows to come name only events fed later); of any
+ * other run, INT64_MIN (the rows come at the end and may name any event
+ * fed).  The caller may forget the events fed before that time.
+ */
+int64_t lh_esql_run_since(const struct lh_esql_run *run);
 
 /*
  * Computes the aggregates of every group, applies the final WHERE and

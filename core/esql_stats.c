@@ -88,6 +88,7 @@ struct lh_esql_run {
 	void *stream_arg;
 	int have_last;		/* last: the latest time bucket seen */
 	int64_t last;
+	int64_t since;		/* earliest time in a group; INT64_MAX: none */
 	int status;		/* of a flush */
 	struct lh_err *err;	/* lh_esql_run_feed()'s */
 };
@@ -278,6 +279,7 @@ lh_esql_run_create(const struct lh_esql *q)
 	if (run == NULL)
 		return NULL;
 	run->q = q;
+	run->since = INT64_MAX;
 	if (esql_scratch_init(&run->s, q) != LH_OK) {
 		free(run);
 		return NULL;
@@ -298,6 +300,7 @@ clear_groups(struct lh_esql_run *run)
 		free(run->g[i].ids);
 	}
 	run->ng = 0;
+	run->since = INT64_MAX;
 	bset_free(&run->keys);
 }
 
@@ -482,6 +485,8 @@ stats_row(void *arg, struct lh_esql_scratch *s)
 			return LH_FATAL;
 	if (run->stream != NULL && flush_before(run) != LH_OK)
 		return run->status;
+	if (run->ev->ts < run->since)
+		run->since = run->ev->ts;
 	lh_buf_reset(&run->key);
 	return key_from(run, 0);
 }
@@ -744,6 +749,12 @@ buckets_by_time(const struct lh_esql *q)
 	}
 	return e != NULL && e->kind == E_TRUNC && e->nkid == 1 &&
 	    e->kid[0]->kind == E_COL && q->slot[e->kid[0]->col].src == SRC_TS;
+}
+
+int64_t
+lh_esql_run_since(const struct lh_esql_run *run)
+{
+	return run->stream != NULL ? run->since : INT64_MIN;
 }
 
 int

@@ -227,25 +227,29 @@ keep_hit(struct worker *w, const char *path)
 
 /*
  * Keeps a snapshot of w->ev when it can feed a stateful rule (see
- * core/detect.h): the merger runs those rules over the snapshots.
+ * core/detect.h): it goes to the merger in a batch, like a streamed
+ * query's hits, and the merger runs those rules over the snapshots.
  */
 static int
 keep_feed(struct worker *w, const char *path)
 {
-	struct lh_job *j = w->job;
+	struct lh_batch *b;
 	struct lh_match *m;
 	int k;
 
 	k = lh_detect_feeds(w->cfg->rules, &w->ev, w->detect, w->scratch);
 	if (k <= 0)
 		return k == 0 ? LH_OK : LH_FATAL;
-	if ((m = lh_detect_snapshot(w->detect, &w->ev, path, &j->arena)) ==
+	if ((b = batch(w)) == NULL || (b->arena == NULL && (b->arena =
+	    lh_arena_create_heap(BATCH_BYTES + BATCH_BYTES / 4)) == NULL) ||
+	    (m = lh_detect_snapshot(w->detect, &w->ev, path, &b->arena)) ==
 	    NULL)
 		return LH_FATAL;
-	if (append(&j->f, &j->nf, &j->capf, m) != LH_OK) {
+	if (append(&b->m, &b->n, &b->cap, m) != LH_OK) {
 		lh_match_free(m);
 		return LH_FATAL;
 	}
+	b->bytes += 256 + 64 * m->nf;
 	return LH_OK;
 }
 

@@ -40,8 +40,6 @@ struct lh_job {
 	size_t nm, capm;
 	struct lh_match **x;	/* events kept by cfg->select */
 	size_t nx, capx;
-	struct lh_match **f;	/* events that feed stateful rules */
-	size_t nf, capf;
 	struct lh_scan_stats st;
 	int status;
 	int named;		/* named on the command line, not walked to */

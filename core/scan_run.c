@@ -16,18 +16,21 @@
  * of walking on (waking once per many jobs, not once per job), so the
  * pool's queue never blocks it and the walk never runs far ahead.
  *
- * Workers send batches of hits (a streamed query) and, last, each job back
- * through the results queue; the caller's thread is the merger.  Hits go
- * straight into the sorted store (core/hits.h), whose order is total, so
- * their arrival order does not matter.  Jobs are finished in walk order
- * (a ring indexed by the job number): their problems are reported, their
- * counters added, their boot anchors noted, and the matches of a scan
- * (alerts, events kept by select(), events feeding stateful rules) moved
- * into the timelines - in walk order, as the stateful rules and the
- * dating of boots see them.  Problems met by the walk itself are reported
+ * Workers send batches of hits (a streamed query's, or the snapshots of
+ * the events that feed stateful rules) and, last, each job back through
+ * the results queue; the caller's thread is the merger.  Hits go straight
+ * into the sorted store (core/hits.h), whose order is total, so their
+ * arrival order does not matter; after the jobs, a query's go out and
+ * the feeding events go through the stateful rules (core/detect.h) in
+ * that order.  Jobs are finished in walk order (a ring indexed by the
+ * job number): their problems are reported, their counters added, their
+ * boot anchors noted, and the matches of a scan (alerts, events kept by
+ * select()) moved into the timelines - in walk order, as the dating of
+ * boots sees them.  Problems met by the walk itself are reported
  * where they fell in the walk, before the first job walked after them.
  * So stderr and stdout are the same for any -j.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,8 +73,9 @@ struct run {
 	const char *operand;	/* the command-line path being walked */
 	char *dir;		/* the last directory probed for facts */
 	size_t dirlen;
-	struct lh_hits *hits;	/* a streamed query's hits, or NULL */
-	struct lh_timeline *tl, *xtl, *ftl;
+	struct lh_hits *hits;	/* a streamed query's hits, the feeding */
+	int feeding;		/* events of stateful rules (then 1), or NULL */
+	struct lh_timeline *tl, *xtl;
 	struct lh_scan_stats *st;
 	int rc;			/* the merge's: LH_OK, LH_FAIL or LH_FATAL */
 	int64_t last_tick;
@@ -246,11 +250,9 @@ move_job(struct run *r, struct lh_job *j)
 		fail(r, stop ? LH_OK : LH_FATAL);
 		move_all(NULL, j->m, j->nm);
 		move_all(NULL, j->x, j->nx);
-		move_all(NULL, j->f, j->nf);
 		lh_arena_free(j->arena);
 	} else if (move_all(stop ? NULL : r->tl, j->m, j->nm) != LH_OK ||
-	    move_all(stop ? NULL : r->xtl, j->x, j->nx) != LH_OK ||
-	    move_all(stop ? NULL : r->ftl, j->f, j->nf) != LH_OK) {
+	    move_all(stop ? NULL : r->xtl, j->x, j->nx) != LH_OK) {
 		fail(r, LH_FATAL);
 	}
 }
@@ -521,30 +523,48 @@ teardown(struct run *r)
 	lh_scan_pf_free(&r->pf);
 	lh_evidence_free(r->tree);
 	lh_hits_free(r->hits);
-	lh_timeline_free(r->ftl);
 	free(r->dir);
 	free(r->wp);
 }
 
+/* Feeds one sorted, folded feeding event to the stateful rules. */
+static int
+feed_one(void *arg, const struct lh_match *m)
+{
+	return lh_detect_feed(arg, m);
+}
+
 /*
- * Runs the stateful rules over the feeding events of ftl (core/detect.h)
- * into tl; their problems are reported.  LH_OK, LH_WARN or LH_FATAL.
+ * Runs the stateful rules over the feeding events of the run, sorted and
+ * folded by r->hits (core/detect.h), into r->tl; their problems are
+ * reported.  LH_OK, LH_WARN or LH_FATAL.
  */
 static int
-stateful(const struct lh_scan_config *cfg, struct lh_timeline *ftl,
-    struct lh_timeline *tl, struct lh_scan_stats *st)
+stateful(struct run *r)
 {
+	struct lh_detect *d;
+	struct lh_hits_stats hs;
 	struct lh_err err;
 	int rc;
 
-	if (cfg->query != NULL || lh_detect_count(cfg->rules) == 0)
+	if (!r->feeding)
 		return LH_OK;
-	if (lh_timeline_finish(ftl) != LH_OK)
-		return LH_FATAL;
 	lh_err_clear(&err);
-	rc = lh_detect_run(cfg->rules, ftl, tl, &st->detect, &err);
+	if ((d = lh_detect_create(r->cfg->rules, r->tl, &r->st->detect,
+	    &err)) == NULL) {
+		r->cfg->report(r->cfg->report_arg, LH_FATAL, "out of memory");
+		return LH_FATAL;
+	}
+	rc = lh_hits_finish(r->hits, r->tree, feed_one, d, &err);
+	if (rc == LH_OK)
+		rc = lh_detect_end(d);
+	else if (err.status == LH_OK)
+		lh_err_set(&err, LH_FATAL, ENOMEM, "out of memory");
+	lh_detect_free(d);
+	lh_hits_stats(r->hits, &hs);
+	r->st->spilled = hs.spilled;
 	if (rc != LH_OK)
-		cfg->report(cfg->report_arg, rc, err.msg);
+		r->cfg->report(r->cfg->report_arg, rc, err.msg);
 	return rc;
 }
 
@@ -589,7 +609,8 @@ targets(const struct lh_scan_config *cfg, struct run *r, int extra)
 	struct lh_hits_opts ho;
 	struct lh_err err;
 
-	if (cfg->emit != NULL && cfg->query != NULL) {
+	r->feeding = cfg->query == NULL && lh_detect_count(cfg->rules) > 0;
+	if ((cfg->emit != NULL && cfg->query != NULL) || r->feeding) {
 		ho.dir = cfg->tmpdir;
 		ho.budget = cfg->hits_memory ? cfg->hits_memory : HITS_MEMORY;
 		lh_err_clear(&err);
@@ -597,11 +618,9 @@ targets(const struct lh_scan_config *cfg, struct run *r, int extra)
 			return LH_FATAL;
 	}
 	r->tl = lh_timeline_create();
-	r->ftl = lh_timeline_create();
 	if (extra)
 		r->xtl = lh_timeline_create();
-	return r->tl == NULL || r->ftl == NULL || (extra && r->xtl == NULL) ?
-	    LH_FATAL : LH_OK;
+	return r->tl == NULL || (extra && r->xtl == NULL) ? LH_FATAL : LH_OK;
 }
 
 /* After the jobs: stateful rules, dating, sorting; or the stream out. */
@@ -613,9 +632,8 @@ conclude(struct run *r)
 	if (lh_scan_stopping(r->cfg))
 		return LH_OK;
 	if (r->rc == LH_OK || r->rc == LH_FAIL)
-		rc = stateful(r->cfg, r->ftl, r->tl, r->st) == LH_FATAL ?
-		    LH_FATAL : LH_OK;
-	if (r->hits != NULL && r->rc != LH_FATAL && rc == LH_OK)
+		rc = stateful(r) == LH_FATAL ? LH_FATAL : LH_OK;
+	if (r->hits != NULL && !r->feeding && r->rc != LH_FATAL && rc == LH_OK)
 		rc = stream_out(r);
 	if (lh_evidence_date(r->tree, r->tl) != LH_OK ||
 	    (r->xtl != NULL && lh_evidence_date(r->tree, r->xtl) != LH_OK) ||

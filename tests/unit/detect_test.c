@@ -231,6 +231,65 @@ Test(detect, sequence_alone_keeps_the_category)
 	teardown(&f);
 }
 
+/* Rule 0 without a maxspan: a sequence may span the whole evidence. */
+static const char seq_nospan_rule[] = "{\"rule_id\":\"s2\",\"name\":"
+    "\"Seq\",\"type\":\"eql\",\"language\":\"eql\",\"severity\":"
+    "\"low\",\"risk_score\":1,\"description\":\"d\",\"query\":"
+    "\"sequence by user.name [authentication where event.outcome == "
+    "\\\"failure\\\"] with runs=2 [authentication where event.outcome == "
+    "\\\"success\\\"]\"}\n";
+
+/*
+ * The merger keeps only the events an engine may still name: with a 10 s
+ * maxspan, 600 failures a minute apart (over ten hours) are held two at
+ * a time at most, and the sequence at the end still names its three
+ * events, with their sources.  Without a maxspan every event is kept,
+ * and a sequence whose failures are hours apart completes.
+ */
+Test(detect, window_follows_maxspan)
+{
+	struct fixture f;
+	const struct lh_match *m;
+	const char *v = "";
+	char user[16];
+	size_t n = 0;
+	int i;
+
+	setup_rules(&f, seq_rule, 1);
+	for (i = 0; i < 600; i++) {
+		snprintf(user, sizeof(user), "u%d", i);
+		event(&f, T0 + i * 60 * SEC, "failure", user, NULL, "1");
+	}
+	event(&f, T0 + 36000 * SEC, "failure", "ann", NULL, "1");
+	event(&f, T0 + 36004 * SEC, "failure", "ann", NULL, "1");
+	event(&f, T0 + 36009 * SEC, "success", "ann", NULL, "2");
+	cr_assert_eq(run(&f), LH_OK);
+	cr_assert_eq(f.st.fed, 603);
+	cr_assert_eq(f.st.sequences, 1);
+	cr_assert(f.st.held >= 1 && f.st.held <= 3, "%llu",
+	    (unsigned long long)f.st.held);
+	cr_assert_not_null(m = alert(&f, 0, 0));
+	cr_assert_eq(values(m, "loghunt.event", &v, &n), 3);
+	cr_assert(n > 11 && memcmp(v, "1767261600000000\t", 17) == 0,
+	    "%.*s", (int)n, v);
+	cr_assert_eq(values(m, "loghunt.event_source", &v, &n), 3);
+	teardown(&f);
+
+	setup_rules(&f, seq_nospan_rule, 1);
+	event(&f, T0, "failure", "ann", NULL, "1");
+	for (i = 0; i < 100; i++) {
+		snprintf(user, sizeof(user), "u%d", i);
+		event(&f, T0 + (i + 1) * 60 * SEC, "failure", user, NULL,
+		    "1");
+	}
+	event(&f, T0 + 7200 * SEC, "failure", "ann", NULL, "1");
+	event(&f, T0 + 7300 * SEC, "success", "ann", NULL, "2");
+	cr_assert_eq(run(&f), LH_OK);
+	cr_assert_eq(f.st.sequences, 1);
+	cr_assert_eq(f.st.held, f.st.fed);
+	teardown(&f);
+}
+
 /* An event that feeds no rule is not kept (and a missing key never joins). */
 Test(detect, only_feeding_events_are_kept)
 {
