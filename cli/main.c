@@ -22,10 +22,11 @@
 #include "cli/state.h"
 #include "cli/triage.h"
 #include "core/analyzer.h"
-#include "core/timemap.h"
+#include "core/replay.h"
 #include "core/rules.h"
 #include "core/scan.h"
 #include "core/status.h"
+#include "core/timemap.h"
 #include "formats/formats.h"
 
 extern const char lh_builtin_rules[];
@@ -255,7 +256,7 @@ quiet_report(void *arg, int status, const char *msg)
 static int
 context_pass(const struct lh_config *cfg, struct lh_report *report,
     char **paths, int npaths, const struct lh_timeindex *ix,
-    struct lh_scan_stats *st)
+    struct lh_replay *rp, struct lh_scan_stats *st)
 {
 	struct reporter rep = { 1, 0, NULL, 0 };
 	struct lh_scan_config sc;
@@ -277,6 +278,7 @@ context_pass(const struct lh_config *cfg, struct lh_report *report,
 	/* LOGHUNT_PREFILTER=0 reads every record here too (for checking) */
 	sc.popts.gate = sc.no_prefilter ? NULL : lh_windows_gate(ws);
 	sc.timemap_in = ix;
+	sc.replay = rp;		/* standard input and pipes: their copies */
 	sc.no_prefilter = 1;
 	rc = pass(cfg, &sc, &rep, "context", paths, npaths, &none, &ctl, st);
 	lh_timeline_free(none);	/* no rules, no query: no matches */
@@ -372,12 +374,13 @@ context_of(const struct lh_config *cfg)
 
 /*
  * The triage around the alerts: crash loops, then the context pass (with
- * the first pass's time maps ix, or NULL).
+ * the first pass's time maps ix, or NULL, and its copies of the inputs
+ * that cannot be read twice, rp, or NULL).
  */
 static int
 triage(const struct lh_config *cfg, struct lh_report *report,
     const struct lh_timeline *crashes, char **paths, int npaths,
-    const struct lh_timeindex *ix)
+    const struct lh_timeindex *ix, struct lh_replay *rp)
 {
 	struct lh_scan_stats st;
 	int rc = LH_OK;
@@ -387,7 +390,7 @@ triage(const struct lh_config *cfg, struct lh_report *report,
 		return LH_FATAL;
 	report->context = context_of(cfg);
 	if (report->context > 0 && report->nshow > 0) {
-		rc = context_pass(cfg, report, paths, npaths, ix, &st);
+		rc = context_pass(cfg, report, paths, npaths, ix, rp, &st);
 		if (cfg->stats)
 			fprintf(stderr, "loghunt: context pass: %llu sources "
 			    "not read, %llu events parsed, %llu skipped by "
@@ -414,6 +417,7 @@ run_detect(const struct lh_config *cfg, struct lh_ruleset *rs, char **paths,
 	struct lh_scan_stats st;
 	struct lh_timeline *tl = NULL, *crashes = NULL;
 	struct lh_timeindex *ix = NULL;
+	struct lh_replay *rp = NULL;
 	struct lh_state *state;
 	double t0 = lh_progress_now();
 	int rc, bad, ok = 0;
@@ -426,20 +430,26 @@ run_detect(const struct lh_config *cfg, struct lh_ruleset *rs, char **paths,
 	sc.select = lh_triage_segfault;
 	sc.select_words = segfault_words;
 	/* a context pass will follow: learn where the times lie */
-	if (context_of(cfg) > 0 && !sc.no_prefilter &&
-	    (ix = lh_timeindex_create()) == NULL) {
+	if ((context_of(cfg) > 0 && !sc.no_prefilter &&
+	    (ix = lh_timeindex_create()) == NULL) || (context_of(cfg) > 0 &&
+	    (rp = lh_replay_create(sc.tmpdir)) == NULL)) {
+		lh_timeindex_free(ix);
 		lh_state_free(state);
 		say("", "out of memory");
 		return 2;
 	}
 	sc.timemap_out = ix;
+	sc.replay = rp;
 	rc = pass(cfg, &sc, &rep, "reading", paths, npaths, &tl, &crashes, &st);
 	if (ix != NULL)
 		lh_timeindex_seal(ix);
+	if (rp != NULL)
+		lh_replay_seal(rp);
 	if (tl != NULL) {
 		report.tl = tl;
 		if (apply_state(state, &report, rs) != LH_OK ||
-		    triage(cfg, &report, crashes, paths, npaths, ix) != LH_OK)
+		    triage(cfg, &report, crashes, paths, npaths, ix, rp) !=
+		    LH_OK)
 			rc = LH_FATAL;
 		ok = write_done(lh_out_alerts(stdout, cfg, rs, &report,
 		    lh_opts_color(cfg)));
@@ -452,6 +462,7 @@ run_detect(const struct lh_config *cfg, struct lh_ruleset *rs, char **paths,
 	say_fatal(rc, &rep);
 	lh_report_free(&report);
 	lh_timeindex_free(ix);
+	lh_replay_free(rp);
 	lh_timeline_free(report.ctx_tl);
 	lh_timeline_free(crashes);
 	lh_timeline_free(tl);

@@ -64,6 +64,7 @@
 #include "core/input.h"
 #include "core/limits.h"
 #include "core/lines.h"
+#include "core/replay.h"
 #include "core/sniff.h"
 #include "core/status.h"
 #include "core/stream.h"
@@ -840,12 +841,62 @@ lh_input_read_limits(const char *path, const struct lh_limits *lim,
     lh_leaf_fn fn, void *arg, struct lh_diag *diag,
     struct lh_input_stats *st)
 {
-	static const struct lh_limits def = LH_LIMITS_DEFAULT;
-	struct ctx c;
+	return lh_input_read_replay(path, lim, NULL, fn, arg, diag, st);
+}
+
+/*
+ * The stream of path: its copy when rp replays one (with its time in
+ * *mtime), else the file or standard input, teed into rp when rp records
+ * and it is not a regular file (standard input that is one is kept to be
+ * read again).  *fd is the descriptor to close (or -1), *rafd the one for
+ * random access (a regular file's, or -1).  NULL when reported in diag
+ * (LH_FAIL) or out of memory (*fatal set).
+ */
+static struct lh_stream *
+open_stream(const char *path, struct lh_replay *rp, int *fd, int *rafd,
+    int64_t *mtime, struct lh_diag *diag, int *fatal)
+{
 	struct lh_stream *s;
 	struct stat sb;
-	int fd, rc, regular, held;
-	int64_t mtime;
+	int held, regular;
+
+	*fd = *rafd = -1;
+	if (rp != NULL && (s = lh_replay_open(rp, path, mtime, rafd)) != NULL)
+		return s;
+	if ((*fd = open_input(path, diag, &held)) < 0)
+		return NULL;
+	regular = fstat(*fd, &sb) == 0 && S_ISREG(sb.st_mode);
+	*rafd = regular ? *fd : -1;
+	if (regular)
+		*mtime = (int64_t)sb.st_mtim.tv_sec * LH_US +
+		    sb.st_mtim.tv_nsec / 1000;
+	else
+		*mtime = (int64_t)time(NULL) * LH_US;
+	if (rp != NULL && regular && *fd == STDIN_FILENO &&
+	    lh_replay_keep(rp, path, *fd, *mtime) != LH_OK) {
+		*fatal = 1;
+		return NULL;
+	}
+	s = lh_stream_fd_create(*fd, path);
+	if (s != NULL && held >= 0)
+		s = held_create(s, (unsigned char)held);
+	if (s != NULL && rp != NULL && !regular)
+		s = lh_replay_tee(rp, path, *mtime, s);
+	*fatal = s == NULL;
+	return s;
+}
+
+int
+lh_input_read_replay(const char *path, const struct lh_limits *lim,
+    struct lh_replay *rp, lh_leaf_fn fn, void *arg, struct lh_diag *diag,
+    struct lh_input_stats *st)
+{
+	static const struct lh_limits def = LH_LIMITS_DEFAULT;
+	struct lh_stream *s;
+	struct lh_err err;
+	struct ctx c;
+	int fd, rafd, rc, fatal = 0;
+	int64_t mtime = 0;
 
 	memset(&c, 0, sizeof(c));
 	c.lim = lim != NULL ? *lim : def;
@@ -853,26 +904,22 @@ lh_input_read_limits(const char *path, const struct lh_limits *lim,
 	c.arg = arg;
 	c.diag = diag;
 	c.st = st;
-	if ((fd = open_input(path, diag, &held)) < 0)
+	s = open_stream(path, rp, &fd, &rafd, &mtime, diag, &fatal);
+	if (s == NULL && !fatal)
 		return LH_FAIL;
-	regular = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
-	if (regular)
-		mtime = (int64_t)sb.st_mtim.tv_sec * LH_US +
-		    sb.st_mtim.tv_nsec / 1000;
-	else
-		mtime = (int64_t)time(NULL) * LH_US;
 	st->files++;
-	s = lh_stream_fd_create(fd, path);
-	if (s != NULL && held >= 0)
-		s = held_create(s, (unsigned char)held);
 	if (s == NULL) {
 		rc = LH_FATAL;
 	} else {
-		rc = level(&c, s, path, mtime, 0, regular ? fd : -1);
+		rc = level(&c, s, path, mtime, 0, rafd);
 		st->raw_bytes += s->pos;
 		lh_stream_free(s);
 	}
-	if (fd != STDIN_FILENO)
+	lh_err_clear(&err);
+	if (rp != NULL && rc != LH_FATAL && lh_replay_check(rp, path, &err) !=
+	    LH_OK)
+		lh_diag_add(diag, LH_WARN, "%s", err.msg);
+	if (fd >= 0 && fd != STDIN_FILENO)
 		close(fd);
 	if (rc == LH_FATAL)
 		return LH_FATAL;

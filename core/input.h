@@ -57,6 +57,19 @@ int lh_input_read_limits(const char *path, const struct lh_limits *lim,
     struct lh_input_stats *st);
 
 /*
+ * lh_input_read_limits() with the copies of rp (core/replay.h; borrowed,
+ * may be NULL): while rp records, the bytes of an input that is not a
+ * regular file (standard input, a pipe, a FIFO) are copied into it as
+ * they are read (a copy that cannot be written is a warning in diag);
+ * once rp is sealed, a path it holds a copy of is read from the copy, with
+ * the time the first reading gave it.
+ */
+struct lh_replay;
+int lh_input_read_replay(const char *path, const struct lh_limits *lim,
+    struct lh_replay *rp, lh_leaf_fn fn, void *arg, struct lh_diag *diag,
+    struct lh_input_stats *st);
+
+/*
  * Fills *lim from a memory budget in bytes shared by workers threads (each
  * reads one input at a time); budget 0 gives LH_LIMITS_DEFAULT.  Each
  * worker's share is budget / workers: a zstd window (a power of two

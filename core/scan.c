@@ -574,8 +574,8 @@ lh_scan_work(void *arg, void *item)
 	w->job = item;
 	if (!w->fatal && !lh_scan_stopping(w->cfg)) {
 		memset(&ist, 0, sizeof(ist));
-		rc = lh_input_read_limits(w->job->path, w->cfg->limits,
-		    on_leaf, w, &w->job->diag, &ist);
+		rc = lh_input_read_replay(w->job->path, w->cfg->limits,
+		    w->cfg->replay, on_leaf, w, &w->job->diag, &ist);
 		if (rc != LH_FATAL && hand_over(w) != LH_OK)
 			rc = LH_FATAL;
 		w->job->st.files += ist.files;

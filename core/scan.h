@@ -113,6 +113,12 @@ struct lh_scan_config {
 	 */
 	struct lh_timeindex *timemap_out;
 	const struct lh_timeindex *timemap_in;
+	/*
+	 * Copies of the inputs that cannot be read twice (core/replay.h;
+	 * borrowed, or NULL): the first pass of a run that will want
+	 * context records them, the context pass (once sealed) reads them.
+	 */
+	struct lh_replay *replay;
 	/* The decoders' and copies' caps (borrowed); NULL: the defaults. */
 	const struct lh_limits *limits;
 	/* Problems, in job order, from the caller's thread. */

@@ -19,6 +19,7 @@
 #include "core/pool.h"
 #include "core/spill_run.h"
 #include "core/status.h"
+#include "core/tmpfile.h"
 
 #define ZLEVEL 1
 /* zstd's contexts: compression (level 1, a block's window), decompression */
@@ -84,17 +85,8 @@ lh_runio_memory(size_t block, int z)
 static int
 tmp_open(struct lh_runio *io, int *fd, struct lh_err *err)
 {
-	char path[4096];
-
-	if ((size_t)snprintf(path, sizeof(path), "%s/loghunt-spill-XXXXXX",
-	    io->dir) >= sizeof(path))
-		return lh_err_set(err, LH_FATAL, ENAMETOOLONG, "%s", io->dir);
-	if ((*fd = mkstemp(path)) < 0)
-		return lh_err_set(err, LH_FATAL, errno, "%s: temporary file",
-		    io->dir);
-	/* gone from the directory at once: nothing outlives the process */
-	unlink(path);
-	fcntl(*fd, F_SETFD, FD_CLOEXEC);
+	if (lh_tmpfile(io->dir, "loghunt-spill", fd, err) != LH_OK)
+		return LH_FATAL;
 	io->open++;
 	if (io->open > io->st.max_open)
 		io->st.max_open = io->open;

@@ -1,0 +1,81 @@
+/*
+ * replay.h: inputs that cannot be read twice, kept for a second pass.
+ *
+ * DESIGN
+ * The triage context of the text timeline comes from a second pass over
+ * the paths (cli/main.c), but standard input, pipes and FIFOs give their
+ * bytes once.  During the first pass, core/input.c copies the bytes it
+ * reads from such an input, as they come (compressed or not), into an
+ * unlinked temporary file (core/tmpfile.h) registered here under the
+ * operand's path; the second pass reads that copy in the input's place,
+ * as a stream again (not as a seekable file: every format takes the path
+ * it took the first time), with the modification time the first pass
+ * gave it.  So the context holds the same events whatever the input is.
+ * Memory holds one entry per such operand; the copies take disk space in
+ * the temporary directory (as much as the inputs' bytes), and an input
+ * whose copy cannot be written is read once and left out of the second
+ * pass, with a warning.  Thread-safe: workers register and open copies
+ * concurrently.
+ */
+#ifndef LH_REPLAY_H
+#define LH_REPLAY_H
+
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/stream.h"
+
+struct lh_replay;
+
+/*
+ * Returns an owned, empty set of copies kept in dir (borrowed; must
+ * outlive it; NULL: /tmp), in recording mode; free with lh_replay_free.
+ * NULL when out of memory.
+ */
+struct lh_replay *lh_replay_create(const char *dir);
+/* Closes the copies (their space comes back) and frees rp; NULL: no-op. */
+void lh_replay_free(struct lh_replay *rp);
+
+/*
+ * Recording: returns an owned stream (free with lh_stream_free) that reads
+ * below (ownership taken, whatever the result) and copies every byte it
+ * delivers into a new copy for path (borrowed, copied), whose reading
+ * used the modification time mtime.  When the copy cannot be made or
+ * written, the stream still delivers below's bytes and the copy is
+ * dropped (lh_replay_check tells).  A path recorded already is not
+ * recorded again.  NULL when out of memory (below freed).
+ */
+struct lh_stream *lh_replay_tee(struct lh_replay *rp, const char *path,
+    int64_t mtime, struct lh_stream *below);
+
+/*
+ * Recording standard input when it is a regular file (`loghunt - < FILE`):
+ * no copy is made; fd (borrowed; duplicated here) is read again from its
+ * present offset.  LH_OK (a failure to duplicate it drops it, as
+ * lh_replay_check tells), or LH_FATAL when out of memory.
+ */
+int lh_replay_keep(struct lh_replay *rp, const char *path, int fd,
+    int64_t mtime);
+
+/* Ends recording: from now on lh_replay_open gives the copies back. */
+void lh_replay_seal(struct lh_replay *rp);
+
+/*
+ * Replaying: an owned stream (free with lh_stream_free) over the copy of
+ * path, with its mtime in *mtime, or NULL when there is none (or when out
+ * of memory).  Each call reads the copy from its start.  *fd is the
+ * descriptor of a kept regular file (lh_replay_keep; borrowed: for
+ * random access, as the first reading had it), else -1.
+ */
+struct lh_stream *lh_replay_open(struct lh_replay *rp, const char *path,
+    int64_t *mtime, int *fd);
+
+/*
+ * After the stream of lh_replay_tee for path was freed: LH_OK, or LH_WARN
+ * with err ("PATH: no copy for the triage context in DIR: REASON")
+ * when its copy was dropped.
+ */
+int lh_replay_check(struct lh_replay *rp, const char *path,
+    struct lh_err *err);
+
+#endif

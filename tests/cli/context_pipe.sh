@@ -1,0 +1,55 @@
+# The triage context of the text timeline comes from a second reading of
+# the inputs: standard input, pipes and FIFOs, which give their bytes
+# once, are copied to TMPDIR during the first reading (core/replay.c) and
+# read again from there, so their events are part of the context exactly
+# as a file's are.  Nothing is left in TMPDIR; a copy that cannot be
+# written is a warning, and that input is left out of the context only.
+set -e
+d="$TOP/testdata/evidence/web01/var/log"
+k="$d/kern.log"
+s="$d/syslog"
+# the paths differ by operand; everything else must not
+norm() { sed -e "s|$k|IN|g" -e 's|/dev/fd/[0-9]*|IN|g' -e 's|fifo|IN|g' \
+    -e 's|\([ "]\)-\([:"]\)|\1IN\2|g'; }
+"$LOGHUNT" --year 2026 "$k" "$s" | norm > want.txt
+grep -q "context    5 events of this host within 2m" want.txt
+mkdir tmp
+export TMPDIR="$PWD/tmp"
+"$LOGHUNT" --year 2026 - "$s" < "$k" | norm > stdin.txt
+cmp want.txt stdin.txt
+cat "$k" | "$LOGHUNT" --year 2026 - "$s" | norm > pipe.txt
+cmp want.txt pipe.txt
+bash -c '"$0" --year 2026 <(cat "$1") "$2"' "$LOGHUNT" "$k" "$s" |
+    norm > sub.txt
+cmp want.txt sub.txt
+bash -c '"$0" --year 2026 <(gzip -c "$1") "$2"' "$LOGHUNT" "$k" "$s" |
+    norm > subgz.txt
+cmp want.txt subgz.txt
+mkfifo fifo
+cat "$k" > fifo &
+"$LOGHUNT" --year 2026 "$PWD/fifo" "$s" | sed "s|$PWD/||g" | norm > fifo.txt
+wait
+cmp want.txt fifo.txt
+# the syslog file's events of the alerts' windows, from a pipe this time
+# (its name sorts first among the alerts' sources: those lines left out)
+nosrc() { grep -v -E '^ +source |^ {15}[^ ].*:[0-9]+$'; }
+nosrc < want.txt > want.nosrc
+cat "$s" | "$LOGHUNT" --year 2026 "$k" - | norm | nosrc > sys.txt
+cmp want.nosrc sys.txt
+# JSON with --context too
+"$LOGHUNT" -f json --context 2m --year 2026 "$k" "$s" | norm > want.json
+grep -q '"context":\[{' want.json
+cat "$k" | "$LOGHUNT" -f json --context 2m --year 2026 - "$s" |
+    norm > pipe.json
+cmp want.json pipe.json
+test -z "$(ls -A tmp)"
+# no room for the copy: the alerts are printed, without that input's
+# context, and a warning says so (the exit status stays that of the alerts)
+rc=0
+cat "$s" | TMPDIR=/nonexistent "$LOGHUNT" --year 2026 "$k" - > nocopy.txt \
+    2> nocopy.err || rc=$?
+test "$rc" = 0
+grep -q "warning: -: no copy for the triage context in /nonexistent" \
+    nocopy.err
+test "$(grep -c '^  *source ' nocopy.txt)" = 3
+! grep -q "context    5 events" nocopy.txt
