@@ -355,6 +355,7 @@ struct lh_detect {
 	uint64_t base;		/* the id of win[whead] */
 	uint64_t next;		/* the id of the event being fed */
 	const struct lh_match *cur;	/* that event (borrowed), or NULL */
+	int64_t maxprec;	/* the coarsest time precision fed */
 };
 
 /*
@@ -813,7 +814,10 @@ finish_all(struct lh_detect *d)
  * maxspan of t (core/seq.h: a longer one can never complete), an ES|QL
  * run says (lh_esql_run_since), a new_terms alert names only the event
  * being fed.  Without a maxspan, or an ES|QL run that yields its rows
- * at the end, everything is kept (INT64_MIN).
+ * at the end, everything is kept (INT64_MIN).  Events come in time
+ * order, except that a folded event takes the most precise time of its
+ * records, which may lie after the next event's by less than the
+ * coarsest precision fed: the maxspan is widened by that much.
  */
 static int64_t
 needed_from(const struct lh_detect *d, int64_t t)
@@ -827,6 +831,8 @@ needed_from(const struct lh_detect *d, int64_t t)
 		if (e->seq != NULL) {
 			span = lh_eql_maxspan_us(lh_ruleset_get(d->rs,
 			    i)->eql);
+			span = span > 0 && span < INT64_MAX - d->maxprec ?
+			    span + d->maxprec : 0;
 			f = span > 0 && t > INT64_MIN + span ? t - span :
 			    INT64_MIN;
 		} else if (e->esql != NULL) {
@@ -955,6 +961,8 @@ lh_detect_feed(struct lh_detect *d, const struct lh_match *m)
 		return LH_FATAL;
 	d->st->fed++;
 	d->cur = m;
+	if (m->ts_prec > d->maxprec)
+		d->maxprec = m->ts_prec;
 	rc = feed_all(d, d->next);
 	if (rc == LH_WARN)
 		d->worst = LH_WARN;
