@@ -73,8 +73,9 @@ struct run {
 	const char *operand;	/* the command-line path being walked */
 	char *dir;		/* the last directory probed for facts */
 	size_t dirlen;
-	struct lh_hits *hits;	/* a streamed query's hits, the feeding */
-	int feeding;		/* events of stateful rules (then 1), or NULL */
+	/* a streamed query's hits, or the events that feed stateful rules */
+	struct lh_hits *hits;	/* (then feeding is 1); or NULL */
+	int feeding;
 	struct lh_timeline *tl, *xtl;
 	struct lh_scan_stats *st;
 	int rc;			/* the merge's: LH_OK, LH_FAIL or LH_FATAL */
