@@ -44,8 +44,7 @@ size_t lh_prefilter_maxlen(const struct lh_prefilter *pf);
  * All give the same result; they differ in speed only.
  */
 enum lh_pf_search {
-	LH_PF_AUTO,	/* the default: WORDS for 1-2 words, else BEST */
-	LH_PF_BEST,	/* the fastest one-pass search this CPU runs */
+	LH_PF_AUTO,	/* the default: the fastest for this CPU and words */
 	LH_PF_WORDS,	/* one pass per word (SSE2 where built with it) */
 	LH_PF_PORTABLE,	/* one pass for all words, one byte at a time */
 	LH_PF_SSSE3,	/* one pass for all words, 16 bytes at a time */

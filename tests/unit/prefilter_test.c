@@ -17,8 +17,7 @@
 #define MAXW 64
 
 static const enum lh_pf_search searches[] = {
-	LH_PF_AUTO, LH_PF_BEST, LH_PF_WORDS, LH_PF_PORTABLE, LH_PF_SSSE3,
-	LH_PF_AVX2
+	LH_PF_AUTO, LH_PF_WORDS, LH_PF_PORTABLE, LH_PF_SSSE3, LH_PF_AVX2
 };
 #define NSEARCH (sizeof(searches) / sizeof(searches[0]))
 
@@ -169,7 +168,7 @@ one_case(size_t nw, size_t maxlen, size_t n)
 	pf = lh_prefilter_create(sets, 1);
 	cr_assert_not_null(pf);
 	/* exactly n bytes after the alignment: ASan sees any overread */
-	buf = malloc(align + n + 1);
+	buf = malloc(align + n > 0 ? align + n : 1);
 	cr_assert_not_null(buf);
 	p = buf + align;
 	fill(p, n, w, nw);
@@ -280,4 +279,24 @@ Test(prefilter, sets)
 	free_words(a);
 	free_words(b);
 	free_words(e);
+}
+
+/* The SIMD searches are not skipped where the CPU has them. */
+Test(prefilter, simd_used)
+{
+#if (defined(__x86_64__) || defined(__i386__)) && !defined(LH_PF_NO_SIMD)
+	static const char *const src[] = { "auth", NULL };
+	char *w[2];
+	char **const sets[1] = { w };
+	struct lh_prefilter *pf;
+
+	words(w, src);
+	cr_assert_not_null(pf = lh_prefilter_create(sets, 1));
+	if (__builtin_cpu_supports("ssse3"))
+		cr_assert_eq(lh_prefilter_use(pf, LH_PF_SSSE3), LH_OK);
+	if (__builtin_cpu_supports("avx2"))
+		cr_assert_eq(lh_prefilter_use(pf, LH_PF_AVX2), LH_OK);
+	lh_prefilter_free(pf);
+	free_words(w);
+#endif
 }
