@@ -351,10 +351,11 @@ buckets16(__m128i lo, __m128i hi, __m128i v)
 
 #define LOAD16(q) _mm_loadu_si128((const __m128i *)(const void *)(q))
 
-/* Bit j set where a bucket admits q[j..j+FP), j < 16. */
+/* Bit j set where a bucket admits q[j..j+FP), j < 16; t: 2 * FP tables. */
 TARGET_SSSE3 static inline uint32_t
-cands16(const __m128i *t, const unsigned char *q)
+cands16(const void *tv, const unsigned char *q)
 {
+	const __m128i *t = tv;
 	__m128i c = _mm_and_si128(_mm_and_si128(
 	    buckets16(t[0], t[1], LOAD16(q)),
 	    buckets16(t[2], t[3], LOAD16(q + 1))),
@@ -365,16 +366,38 @@ cands16(const __m128i *t, const unsigned char *q)
 }
 
 /*
- * 16 positions at a time; the last block ends FP - 1 bytes before the
- * end, overlapping the one before (the positions seen are masked off), and
- * the last FP - 1 positions are taken one at a time.
+ * The walk of the SIMD searches, step positions a block: cands(t, q) gives
+ * the candidates of q[0..step) (bit j for q[j]).  The last block ends FP - 1
+ * bytes before the end, overlapping the one before (the positions seen
+ * are masked off), and the last FP - 1 positions are taken one at a
+ * time.  Inlined into each search, with its cands inlined in turn.
  */
+static inline size_t
+walk(const struct lh_prefilter *pf, const unsigned char *p, size_t n,
+    size_t step, uint32_t (*cands)(const void *, const unsigned char *),
+    const void *t)
+{
+	size_t i, at, last = n - step - (FP - 1);
+	uint32_t mask;
+
+	for (i = 0;; i += step) {
+		if (i > last) {
+			mask = cands(t, p + last) &
+			    (~(uint32_t)0 << (i - last));
+			i = last;
+		} else
+			mask = cands(t, p + i);
+		if (mask != 0 && (at = check_block(pf, p, i, n, mask)) < n)
+			return at;
+		if (i == last)
+			return find_rest(pf, p, n - (FP - 1), n);
+	}
+}
+
 TARGET_SSSE3 static size_t
 find_ssse3(const struct lh_prefilter *pf, const unsigned char *p, size_t n)
 {
 	__m128i t[2 * FP];
-	size_t i, at, last;
-	uint32_t mask;
 	int k;
 
 	if (n < 16 + FP - 1)
@@ -383,18 +406,7 @@ find_ssse3(const struct lh_prefilter *pf, const unsigned char *p, size_t n)
 		t[2 * k] = LOAD16(pf->lo[k]);
 		t[2 * k + 1] = LOAD16(pf->hi[k]);
 	}
-	last = n - 16 - (FP - 1);
-	for (i = 0;; i += 16) {
-		if (i > last) {
-			mask = cands16(t, p + last) & (0xffffu << (i - last));
-			i = last;
-		} else
-			mask = cands16(t, p + i);
-		if (mask != 0 && (at = check_block(pf, p, i, n, mask)) < n)
-			return at;
-		if (i == last)
-			return find_rest(pf, p, n - (FP - 1), n);
-	}
+	return walk(pf, p, n, 16, cands16, t);
 }
 
 TARGET_AVX2 static inline __m256i
@@ -411,8 +423,9 @@ buckets32(__m256i lo, __m256i hi, __m256i v)
 
 /* Bit j set where a bucket admits q[j..j+FP), j < 32. */
 TARGET_AVX2 static inline uint32_t
-cands32(const __m256i *t, const unsigned char *q)
+cands32(const void *tv, const unsigned char *q)
 {
+	const __m256i *t = tv;
 	__m256i c = _mm256_and_si256(_mm256_and_si256(
 	    buckets32(t[0], t[1], LOAD32(q)),
 	    buckets32(t[2], t[3], LOAD32(q + 1))),
@@ -427,8 +440,6 @@ TARGET_AVX2 static size_t
 find_avx2(const struct lh_prefilter *pf, const unsigned char *p, size_t n)
 {
 	__m256i t[2 * FP];
-	size_t i, at, last;
-	uint32_t mask;
 	int k;
 
 	if (n < 32 + FP - 1)
@@ -437,18 +448,7 @@ find_avx2(const struct lh_prefilter *pf, const unsigned char *p, size_t n)
 		t[2 * k] = _mm256_broadcastsi128_si256(LOAD16(pf->lo[k]));
 		t[2 * k + 1] = _mm256_broadcastsi128_si256(LOAD16(pf->hi[k]));
 	}
-	last = n - 32 - (FP - 1);
-	for (i = 0;; i += 32) {
-		if (i > last) {
-			mask = cands32(t, p + last) & (~0u << (i - last));
-			i = last;
-		} else
-			mask = cands32(t, p + i);
-		if (mask != 0 && (at = check_block(pf, p, i, n, mask)) < n)
-			return at;
-		if (i == last)
-			return find_rest(pf, p, n - (FP - 1), n);
-	}
+	return walk(pf, p, n, 32, cands32, t);
 }
 
 #endif /* LH_PF_X86 */
@@ -503,13 +503,12 @@ lh_prefilter_use(struct lh_prefilter *pf, enum lh_pf_search s)
 /* ---- building the tables ------------------------------------------------ */
 
 /*
- * A bucket: per fingerprint position, the set of low and of high nibbles
- * it admits (bit v of lo[k] for a low nibble v of the folded byte), and
- * the words in it.
+ * A bucket: per fingerprint position k, the set of low and of high
+ * nibbles it admits (bit v of lo[k] for a low nibble v of the folded
+ * byte).
  */
 struct bucket {
 	uint16_t lo[FP], hi[FP];
-	uint64_t words;
 };
 
 /* How many byte triples a bucket admits. */
@@ -535,7 +534,6 @@ merged(const struct bucket *a, const struct bucket *b)
 		m.lo[k] = (uint16_t)(a->lo[k] | b->lo[k]);
 		m.hi[k] = (uint16_t)(a->hi[k] | b->hi[k]);
 	}
-	m.words = a->words | b->words;
 	return m;
 }
 
@@ -557,24 +555,23 @@ fingerprints(const struct lh_prefilter *pf, struct bucket *b)
 			f.lo[k] = (uint16_t)(1u << (c & 15));
 			f.hi[k] = (uint16_t)(1u << (c >> 4));
 		}
-		f.words = (uint64_t)1 << i;
-		for (j = 0; j < nb; j++) {
-			if (memcmp(b[j].lo, f.lo, sizeof(f.lo)) == 0 &&
-			    memcmp(b[j].hi, f.hi, sizeof(f.hi)) == 0)
-				break;
-		}
-		if (j < nb)
-			b[j].words |= f.words;
-		else
+		for (j = 0; j < nb && memcmp(&b[j], &f, sizeof(f)) != 0; j++)
+			continue;
+		if (j == nb)
 			b[nb++] = f;
 	}
 	return nb;
 }
 
-/* Merges buckets, the cheapest pair first, until at most BUCKETS. */
+/*
+ * Merges buckets until at most BUCKETS are left, each time the pair whose
+ * union adds the fewest byte triples to those admitted (fewer than none
+ * when they overlap).
+ */
 static size_t
 merge_buckets(struct bucket *b, size_t nb)
 {
+	struct bucket m;
 	size_t i, j, bi = 0, bj = 1;
 	int64_t cost, best;
 
@@ -582,10 +579,9 @@ merge_buckets(struct bucket *b, size_t nb)
 		best = INT64_MAX;
 		for (i = 0; i < nb; i++) {
 			for (j = i + 1; j < nb; j++) {
-				struct bucket m = merged(&b[i], &b[j]);
-
+				m = merged(&b[i], &b[j]);
 				cost = admits(&m) - admits(&b[i]) -
-				    admits(&b[j]);	/* < 0 if they overlap */
+				    admits(&b[j]);
 				if (cost < best) {
 					best = cost;
 					bi = i;
@@ -599,38 +595,53 @@ merge_buckets(struct bucket *b, size_t nb)
 	return nb;
 }
 
-/* The exact tables (at, upto) and the buckets' nibble tables (lo, hi). */
+/* The exact tables: at and upto. */
+static void
+exact_tables(struct lh_prefilter *pf)
+{
+	uint64_t bit;
+	size_t i;
+	unsigned c, l;
+	int k;
+
+	for (i = 0; i < pf->n; i++) {
+		bit = (uint64_t)1 << i;
+		for (k = 0; k < FP; k++) {
+			if ((size_t)k >= pf->len[i])
+				pf->upto[k] |= bit;
+			for (c = 0; c < 256; c++) {
+				l = c >= 'A' && c <= 'Z' ? c | 0x20 : c;
+				if ((size_t)k >= pf->len[i] ||
+				    l == (unsigned char)pf->w[i][k])
+					pf->at[k][c] |= bit;
+			}
+		}
+	}
+}
+
+/*
+ * The exact tables and the buckets' nibble tables.  The input is not
+ * folded: hi admits a nibble when the bucket admits it with bit 1 set,
+ * as OR 0x20 would.
+ */
 static void
 build_tables(struct lh_prefilter *pf)
 {
 	struct bucket b[MAX_WORDS];
 	size_t i, nb;
-	unsigned c, v;
+	unsigned v, bit;
 	int k;
 
-	for (i = 0; i < pf->n; i++) {
-		for (k = 0; k < FP; k++) {
-			if ((size_t)k >= pf->len[i])
-				pf->upto[k] |= (uint64_t)1 << i;
-			for (c = 0; c < 256; c++) {
-				unsigned l = c >= 'A' && c <= 'Z' ? c | 0x20 :
-				    c;
-
-				if ((size_t)k >= pf->len[i] ||
-				    l == (unsigned char)pf->w[i][k])
-					pf->at[k][c] |= (uint64_t)1 << i;
-			}
-		}
-	}
+	exact_tables(pf);
 	nb = merge_buckets(b, fingerprints(pf, b));
 	for (i = 0; i < nb; i++) {
+		bit = 1u << i;
 		for (k = 0; k < FP; k++) {
 			for (v = 0; v < 16; v++) {
 				if (b[i].lo[k] & (1u << v))
-					pf->lo[k][v] |= (unsigned char)(1u << i);
-				/* the fold: OR 0x20 sets bit 1 of hi */
+					pf->lo[k][v] |= (unsigned char)bit;
 				if (b[i].hi[k] & (1u << (v | 2)))
-					pf->hi[k][v] |= (unsigned char)(1u << i);
+					pf->hi[k][v] |= (unsigned char)bit;
 			}
 		}
 	}

@@ -12,39 +12,15 @@
 
 #include "core/prefilter.h"
 #include "core/status.h"
+#include "tests/unit/prefilter_naive.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define MAXW 64
+#define MAXW LH_NAIVE_MAXW
 
 static const enum lh_pf_search searches[] = {
 	LH_PF_AUTO, LH_PF_WORDS, LH_PF_PORTABLE, LH_PF_SSSE3, LH_PF_AVX2
 };
-
-/* The first i where a word equals p[i..], lowercased, or n. */
-static size_t
-naive(char **w, size_t nw, const char *p, size_t n)
-{
-	size_t i, j, k, len[MAXW];
-
-	for (j = 0; j < nw; j++)
-		len[j] = strlen(w[j]);
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < nw; j++) {
-			for (k = 0; k < len[j] && i + k < n; k++) {
-				unsigned char c = (unsigned char)p[i + k];
-
-				if (c >= 'A' && c <= 'Z')
-					c = (unsigned char)(c | 0x20);
-				if (c != (unsigned char)w[j][k])
-					break;
-			}
-			if (len[j] > 0 && k == len[j])
-				return i;
-		}
-	}
-	return n;
-}
 
 static void
 check(struct lh_prefilter *pf, char **w, size_t nw, const char *p,
@@ -53,7 +29,7 @@ check(struct lh_prefilter *pf, char **w, size_t nw, const char *p,
 	size_t s, from, want;
 
 	for (from = 0; from <= n; from = want + 1) {
-		want = from + naive(w, nw, p + from, n - from);
+		want = from + lh_naive_find(w, nw, p + from, n - from);
 		for (s = 0; s < sizeof(searches) / sizeof(searches[0]); s++) {
 			if (lh_prefilter_use(pf, searches[s]) == LH_OK &&
 			    from + lh_prefilter_find(pf, p + from, n - from) !=

@@ -13,8 +13,9 @@
 
 #include "core/prefilter.h"
 #include "core/status.h"
+#include "tests/unit/prefilter_naive.h"
 
-#define MAXW 64
+#define MAXW LH_NAIVE_MAXW
 
 static const enum lh_pf_search searches[] = {
 	LH_PF_AUTO, LH_PF_WORDS, LH_PF_PORTABLE, LH_PF_SSSE3, LH_PF_AVX2
@@ -40,38 +41,11 @@ word_byte(void)
 {
 	unsigned r = rnd(20);
 
-	if (r < 15)
-		return (char)('a' + rnd(6));	/* a small alphabet: prefixes */
+	if (r < 15)	/* few letters: shared prefixes */
+		return (char)('a' + rnd(6));
 	if (r < 19)
 		return tricky[rnd(sizeof(tricky) - 1)];
-	return (char)('A' + rnd(26));	/* never matches: the words are lowercase */
-}
-
-/* The reference: the first i where a word's bytes equal p's, lowercased. */
-static size_t
-naive(char **w, size_t nw, const char *p, size_t n)
-{
-	size_t i, j, k, len[MAXW];
-
-	for (j = 0; j < nw; j++)
-		len[j] = strlen(w[j]);
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < nw; j++) {
-			if (len[j] == 0 || len[j] > n - i)
-				continue;
-			for (k = 0; k < len[j]; k++) {
-				unsigned char c = (unsigned char)p[i + k];
-
-				if (c >= 'A' && c <= 'Z')
-					c = (unsigned char)(c | 0x20);
-				if (c != (unsigned char)w[j][k])
-					break;
-			}
-			if (k == len[j])
-				return i;
-		}
-	}
-	return n;
+	return (char)('A' + rnd(26));	/* a capital never matches */
 }
 
 /* Random words; some share another's first bytes. */
@@ -144,7 +118,7 @@ compare(struct lh_prefilter *pf, char **w, size_t nw, const char *p,
 	size_t s, from, want, got;
 
 	for (from = 0; from <= n; from = want + 1) {
-		want = from + naive(w, nw, p + from, n - from);
+		want = from + lh_naive_find(w, nw, p + from, n - from);
 		for (s = 0; s < NSEARCH; s++) {
 			if (lh_prefilter_use(pf, searches[s]) != LH_OK)
 				continue;
