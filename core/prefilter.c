@@ -2,41 +2,44 @@
  * prefilter.c: case-insensitive multi-word search over raw buffers.
  *
  * DESIGN
- * Every search folds the input with OR 0x20, which is exact for letters
- * and harmless for the rest because every candidate is verified byte by
- * byte (same_ci: the raw byte, lowercased if an ASCII capital, equals the
- * word's byte).  Two searches, chosen by the number of words:
+ * The filters compare the input folded with OR 0x20, which is exact for
+ * letters and harmless for the rest because every candidate is verified
+ * byte by byte (same_ci: the raw byte, lowercased if an ASCII capital,
+ * equals the word's byte).  Two ways to search:
  *
- * One or two words (the built-in rules give "segfault" and "executable"):
- * for each word, 16 bytes at a time, the bytes at the word's first and
- * last position are compared with the word's first and last letters; a
- * position where both agree is verified.  This is the "generic SIMD"
- * substring search (W. Mula), with SSE2, which every x86-64 has; other
- * machines use the same loop one byte at a time.  It runs at memory speed,
- * but it scans once per word (in chunks that double, so an absent word
- * costs about the distance to another word's hit).
+ * Word by word (WORDS): for each word, 16 bytes at a time, the bytes at
+ * the word's first and last position are compared with the word's first
+ * and last letters; a position where both agree is verified.  This is the
+ * "generic SIMD" substring search (W. Mula), with SSE2, which every
+ * x86-64 has; other machines use the same loop one byte at a time.  It
+ * scans once per word, in chunks that double, so an absent word costs
+ * about the distance to another word's hit.
  *
- * Three words or more (`--rule all` gives 6 for syslog files, 12 for the
- * auth stream): one pass over the buffer for all words, a fingerprint
- * filter after Teddy (Hyperscan; the "packed" searcher of the Rust
- * aho-corasick crate).  The fingerprint of a word is its first three
- * bytes (a shorter word takes any byte at the missing positions).  The
- * distinct fingerprints are merged into at most 8 buckets, greedily,
- * the pair whose union admits the fewest extra byte triples first (so
- * "groupadd", "groupdel" and "groupmod" share one bucket for free).  For
- * each of the three positions, two 16-entry tables give the buckets that
- * admit a low and a high nibble; PSHUFB looks 16 (SSSE3) or 32 (AVX2)
- * bytes up at once, and the AND of the six lookups, each position's input
- * shifted by its offset, leaves the buckets whose fingerprint may start
- * at each byte.  A position with any bucket left is checked exactly: three
- * 256-entry tables of 64-bit word sets (a word's bit is set for the bytes
- * that lowercase to its byte at that position) give the words whose first
- * three bytes agree, and each of those is verified past the third byte.
- * The positions are taken in order, so the first hit is the first
- * occurrence of any word.  The SIMD code is compiled for its instruction
- * set with a target attribute and chosen at run time
- * (__builtin_cpu_supports); the portable search, and the last bytes of a
- * buffer, use the exact tables one position at a time.
+ * All words in one pass (PORTABLE, SSSE3, AVX2): a fingerprint filter
+ * after Teddy (Hyperscan; the "packed" searcher of the Rust aho-corasick
+ * crate).  The fingerprint of a word is its first three bytes (a shorter
+ * word takes any byte at the missing positions).  The distinct
+ * fingerprints are merged into at most 8 buckets, greedily, the pair
+ * whose union admits the fewest extra byte triples first (`--rule all`
+ * gives 11 fingerprints for 15 words: "groupadd", "groupdel" and
+ * "groupmod" share one).  For each of the three positions, two 16-entry
+ * tables give the buckets that admit a low and a high nibble (the high
+ * one folds); PSHUFB looks 16 (SSSE3) or 32 (AVX2) bytes up at once, and
+ * the AND of the six lookups, each position's input loaded at its offset,
+ * leaves the buckets whose fingerprint may start at each byte.  A
+ * position with a bucket left is checked exactly: three 256-entry tables
+ * of 64-bit word sets (a word's bit is set for the bytes that lowercase
+ * to its byte at that position) give the words whose first three bytes
+ * agree, and each of those is verified past the third byte.  Positions
+ * are taken in order, so the first hit is the first occurrence of any
+ * word.  The SIMD code is compiled for its instruction set with a target
+ * attribute and chosen at run time (__builtin_cpu_supports); the portable
+ * search, and the last two positions of a buffer, use the exact tables one
+ * position at a time.
+ *
+ * Which one runs is measured (best() below): the one-pass search with
+ * AVX2 even for one word, with SSSE3 from two; without either, word by
+ * word up to 12 words.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -60,7 +63,6 @@
 #define BUCKETS 8	/* one bit of a byte each */
 #define FP 3		/* bytes of a fingerprint */
 
-
 struct lh_prefilter {
 	char *w[MAX_WORDS];	/* as given: lowercase */
 	size_t len[MAX_WORDS];
@@ -70,7 +72,7 @@ struct lh_prefilter {
 	/* the words whose byte k is b in some ASCII case, or shorter */
 	uint64_t at[FP][256];
 	uint64_t upto[FP];	/* the words of at most k bytes */
-	/* the buckets admitting each nibble of the folded byte at k */
+	/* the buckets admitting each nibble of the byte at k (folded) */
 	unsigned char lo[FP][16], hi[FP][16];
 };
 
