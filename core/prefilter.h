@@ -41,7 +41,9 @@ size_t lh_prefilter_maxlen(const struct lh_prefilter *pf);
 
 /*
  * The searches lh_prefilter_find() can use (core/prefilter.c, DESIGN).
- * All give the same result; they differ in speed only.
+ * All give the same result; they differ in speed only.  Compiling
+ * core/prefilter.c with -DLH_PF_NO_SIMD leaves only the code that machines
+ * without SSE2 run (WORDS one byte at a time, PORTABLE), to test it.
  */
 enum lh_pf_search {
 	LH_PF_AUTO,	/* the default: the fastest for this CPU and words */
