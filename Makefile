@@ -105,7 +105,8 @@ loghunt-tsan-run: $(BUILD)/loghunt $(STRESS_SRC:tests/stress/%.c=$(BUILD)/stress
 # The library objects are built with fuzzer-no-link instrumentation into
 # build-fuzz/; each tests/fuzz/fuzz_NAME.c becomes build-fuzz/fuzz/fuzz_NAME.
 # `make fuzz` runs each target for FUZZ_SECONDS, one at a time.
-FUZZ_TARGETS := syslog journal_export json kql rules analyzer auth esql eql
+FUZZ_TARGETS := syslog journal_export json kql rules analyzer auth esql eql \
+                prefilter
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
 FUZZ_SAN     := -fsanitize=fuzzer-no-link,address,undefined \

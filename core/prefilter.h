@@ -39,4 +39,25 @@ size_t lh_prefilter_find(const struct lh_prefilter *pf, const char *p,
 /* The length of the longest word (a hit never spans more bytes). */
 size_t lh_prefilter_maxlen(const struct lh_prefilter *pf);
 
+/*
+ * The searches lh_prefilter_find() can use (core/prefilter.c, DESIGN).
+ * All give the same result; they differ in speed only.  Compiling
+ * core/prefilter.c with -DLH_PF_NO_SIMD leaves only the code that machines
+ * without SSE2 run (WORDS one byte at a time, PORTABLE), to test it.
+ */
+enum lh_pf_search {
+	LH_PF_AUTO,	/* the default: the fastest for this CPU and words */
+	LH_PF_WORDS,	/* one pass per word (SSE2 where built with it) */
+	LH_PF_PORTABLE,	/* one pass for all words, one byte at a time */
+	LH_PF_SSSE3,	/* one pass for all words, 16 bytes at a time */
+	LH_PF_AVX2	/* one pass for all words, 32 bytes at a time */
+};
+
+/*
+ * For tests and benchmarks: makes pf search with s from now on.  Returns
+ * LH_OK, or LH_FAIL (pf unchanged) when this build or CPU lacks s.  Not
+ * thread-safe: call it before pf is shared.
+ */
+int lh_prefilter_use(struct lh_prefilter *pf, enum lh_pf_search s);
+
 #endif
