@@ -404,9 +404,6 @@ triage(const struct lh_config *cfg, struct lh_report *report,
 	return rc;
 }
 
-static char segfault_word[] = "segfault";
-static char *segfault_words[] = { segfault_word, NULL };
-
 static int
 run_detect(const struct lh_config *cfg, struct lh_ruleset *rs, char **paths,
     int npaths)
@@ -428,7 +425,7 @@ run_detect(const struct lh_config *cfg, struct lh_ruleset *rs, char **paths,
 	scan_config(cfg, &sc, &rep);
 	sc.rules = rs;
 	sc.select = lh_triage_segfault;
-	sc.select_words = segfault_words;
+	sc.select_words = lh_triage_segfault_words;
 	/* a context pass will follow: learn where the times lie */
 	if ((context_of(cfg) > 0 && !sc.no_prefilter &&
 	    (ix = lh_timeindex_create()) == NULL) || (context_of(cfg) > 0 &&

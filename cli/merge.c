@@ -17,8 +17,10 @@
 #include "cli/triage.h"
 #include "core/filter.h"
 #include "core/kmsg.h"
+#include "core/replay.h"
 #include "core/scan.h"
 #include "core/status.h"
+#include "core/timemap.h"
 #include "formats/formats.h"
 
 #define CONTEXT_TEXT (120 * LH_US)	/* as scan's text default */
@@ -610,17 +612,11 @@ lh_merge_cmd(const struct lh_config *cfg, const struct lh_ruleset *rs)
 
 /* ---- scan --context-for -------------------------------------------------- */
 
-struct ctx_select {
-	struct lh_windows *ws;
-};
-
-/* The triage events: inside an alert window, or a segfault line. */
+/* A segfault line outside every window (the first pass keeps them). */
 static int
-ctx_select(void *arg, const struct lh_event *ev)
+ctx_select_crash(void *arg, const struct lh_event *ev)
 {
-	struct ctx_select *cs = arg;
-
-	return lh_windows_select(cs->ws, ev) || lh_triage_segfault(NULL, ev);
+	return lh_triage_segfault(NULL, ev) && !lh_windows_select(arg, ev);
 }
 
 static void
@@ -660,34 +656,89 @@ load_alerts(struct merger *mg, const char *path)
 	return rc == LH_EOF ? lh_timeline_finish(mg->win) : rc;
 }
 
+/*
+ * One pass of ctx_scan over the paths with sc (filled here but for what
+ * the caller sets after setup), its selected events into *ev.
+ */
+static int
+ctx_pass(const struct lh_config *cfg, struct lh_scan_config *sc,
+    struct lh_timeline **ev)
+{
+	struct lh_timeline *none = NULL;
+	struct lh_scan_stats st;
+	int rc;
+
+	rc = lh_scan_run_extra(sc, cfg->args, (size_t)cfg->nargs, &none, ev,
+	    &st);
+	lh_runtime_exit_if_stopped();
+	lh_timeline_free(none);	/* no rules: no matches */
+	return rc;
+}
+
+/*
+ * The triage events of a part, as the text timeline's two passes find
+ * them (cli/main.c): the segfault lines outside the windows from a pass
+ * that parses only records holding "segfault" and maps where the times
+ * lie (core/timemap.h), then the events of the windows from a pass gated
+ * by them, which reads only the chunks near a window (core/gate.h).  No
+ * event is in both (an event is in a window of its host or not), so the
+ * two timelines together, sorted, are what one pass selecting both would
+ * give.  Pipes and standard input are copied for the second pass.
+ */
 static int
 ctx_scan(struct merger *mg, struct lh_windows *ws, int *problems)
 {
 	const struct lh_config *cfg = mg->cfg;
 	struct lh_scan_config sc;
-	struct lh_scan_stats st;
-	struct lh_timeline *none = NULL, *ev = NULL;
-	struct ctx_select cs = { ws };
+	struct lh_timeline *crash = NULL, *ev = NULL;
+	struct lh_timeindex *ix = NULL;
+	struct lh_replay *rp = NULL;
 	struct lh_config out = *cfg;
-	int rc;
+	int rc = LH_OK, rc2;
 
+	lh_scan_config_of(cfg, &sc);
+	if ((!sc.no_prefilter && (ix = lh_timeindex_create()) == NULL) ||
+	    (rp = lh_replay_create(sc.tmpdir)) == NULL)
+		rc = LH_FATAL;
+	sc.report = ctx_report;
+	sc.report_arg = problems;
+	sc.select = ctx_select_crash;
+	sc.select_arg = ws;
+	sc.select_words = lh_triage_segfault_words;
+	sc.timemap_out = ix;
+	sc.replay = rp;
+	if (rc == LH_OK)
+		rc = ctx_pass(cfg, &sc, &crash);
+	if (ix != NULL)
+		lh_timeindex_seal(ix);
+	if (rp != NULL)
+		lh_replay_seal(rp);
 	lh_scan_config_of(cfg, &sc);
 	sc.report = ctx_report;
 	sc.report_arg = problems;
-	sc.select = ctx_select;
-	sc.select_arg = &cs;
+	sc.select = lh_windows_select;
+	sc.select_arg = ws;
+	/* LOGHUNT_PREFILTER=0 reads every record here too (for checking) */
+	sc.popts.gate = sc.no_prefilter ? NULL : lh_windows_gate(ws);
+	sc.timemap_in = ix;
+	sc.replay = rp;
 	sc.no_prefilter = 1;
-	rc = lh_scan_run_extra(&sc, cfg->args, (size_t)cfg->nargs, &none,
-	    &ev, &st);
-	lh_runtime_exit_if_stopped();
+	if (rc != LH_FATAL && (rc2 = ctx_pass(cfg, &sc, &ev)) != LH_OK &&
+	    rc != LH_FATAL)
+		rc = rc2;
+	if (ev != NULL && crash != NULL && (lh_timeline_move(ev, crash) !=
+	    LH_OK || lh_timeline_sort(ev) != LH_OK))
+		rc = LH_FATAL;
 	out.format = LH_OUT_JSON;
 	out.fields = NULL;
 	printf("{\"loghunt\":{\"triage\":{\"context_us\":%lld}}}\n",
 	    (long long)mg->context);
 	if (ev != NULL && lh_out_hits(stdout, &out, ev, 0) != LH_OK)
 		rc = LH_FATAL;
-	lh_timeline_free(none);
+	lh_timeline_free(crash);
 	lh_timeline_free(ev);
+	lh_timeindex_free(ix);
+	lh_replay_free(rp);
 	return rc;
 }
 

@@ -58,6 +58,9 @@ has_segfault(const char *p, size_t n)
 	return 0;
 }
 
+static char segfault_word[] = "segfault";
+char *lh_triage_segfault_words[] = { segfault_word, NULL };
+
 int
 lh_triage_segfault(void *arg, const struct lh_event *ev)
 {

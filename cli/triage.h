@@ -71,6 +71,8 @@ int lh_report_shows(const struct lh_report *rep, size_t i);
  * (lh_decode_segfault() reads it).  Thread-safe; arg is unused.
  */
 int lh_triage_segfault(void *arg, const struct lh_event *ev);
+/* The prefilter words of lh_triage_segfault (its select_words). */
+extern char *lh_triage_segfault_words[];
 
 /*
  * Groups the crashes (a timeline of segfault events) by host and crashed

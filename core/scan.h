@@ -72,7 +72,9 @@ struct lh_scan_config {
 	 * event (rule -1, no matched terms) goes to the extra timeline of
 	 * lh_scan_run_extra().  select_words (NULL-terminated, borrowed) are
 	 * added to the prefilter so that the records select() wants are
-	 * parsed.  rules and query may both be NULL: then only select() runs.
+	 * parsed.  rules and query may both be NULL: then only select() runs,
+	 * on the records holding one of select_words (on every record when
+	 * select_words is NULL).
 	 */
 	int (*select)(void *arg, const struct lh_event *ev);
 	void *select_arg;

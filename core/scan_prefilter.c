@@ -237,8 +237,14 @@ lh_scan_pf_make(const struct lh_scan_config *cfg, struct lh_scan_pf *pf)
 		pf->tags = query_prefilter(cfg, 1);
 		return;
 	}
-	if (cfg->rules == NULL)
+	if (cfg->rules == NULL) {
+		/* select() alone: the records holding one of its words */
+		if (cfg->select_words != NULL) {
+			pf->all = lh_prefilter_create(&cfg->select_words, 1);
+			pf->tags = lh_prefilter_create(&cfg->select_words, 1);
+		}
 		return;
+	}
 	for (i = 0; i < lh_ruleset_count(cfg->rules); i++) {
 		const struct lh_rule *r = lh_ruleset_get(cfg->rules, i);
 

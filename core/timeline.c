@@ -68,6 +68,24 @@ lh_timeline_adopt(struct lh_timeline *tl, struct lh_arena *arena)
 	return LH_OK;
 }
 
+int
+lh_timeline_move(struct lh_timeline *dst, struct lh_timeline *src)
+{
+	if (lh_grow(&dst->m, &dst->cap, dst->n + src->n, sizeof(*dst->m)) !=
+	    LH_OK || lh_grow(&dst->arenas, &dst->capa, dst->narenas +
+	    src->narenas, sizeof(*dst->arenas)) != LH_OK)
+		return LH_FATAL;
+	if (src->n > 0)
+		memcpy(dst->m + dst->n, src->m, src->n * sizeof(*src->m));
+	if (src->narenas > 0)
+		memcpy(dst->arenas + dst->narenas, src->arenas,
+		    src->narenas * sizeof(*src->arenas));
+	dst->n += src->n;
+	dst->narenas += src->narenas;
+	src->n = src->narenas = 0;
+	return LH_OK;
+}
+
 static int
 cmp_host(const struct lh_match *a, const struct lh_match *b)
 {

@@ -35,6 +35,11 @@ int lh_timeline_adopt(struct lh_timeline *tl, struct lh_arena *arena);
 /* Sorts and folds duplicates (see DESIGN).  Call once, after all adds. */
 int lh_timeline_finish(struct lh_timeline *tl);
 /*
+ * Moves every match of src, and the arenas they live in, to dst; src is
+ * left empty.  LH_OK, or LH_FATAL (out of memory; nothing moved).
+ */
+int lh_timeline_move(struct lh_timeline *dst, struct lh_timeline *src);
+/*
  * Sorts tl in timeline order without folding, so that the merger visits
  * the matches (lh_timeline_at) in an order that does not depend on the
  * order they were added in.  Before lh_timeline_finish.  LH_OK or
