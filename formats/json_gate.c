@@ -106,6 +106,7 @@ struct lh_json_rawtime {
 	size_t zlen;		/* its length, */
 	int zset, zok;		/* if any; whether it made a zone */
 	struct lh_event ev;	/* scratch for the syslog grok */
+	struct lh_syslog_memo smemo;	/* the grok's, from one to the next */
 	struct name memo[NMEMO];	/* the names looked up (see name_of) */
 };
 
@@ -779,6 +780,7 @@ filebeat_time(struct lh_json_rawtime *r, const struct lh_json_doc *d, int o,
 	ctx.year = d->opts->year;
 	ctx.auth = is_auth(r, o);
 	ctx.lazy = 1;
+	ctx.memo = &r->smemo;
 	lh_event_reset(&r->ev);
 	if (m->esc)
 		rc = lh_syslog_header_grok(r->msg.p, r->msg.len, &ctx, &r->ev);
