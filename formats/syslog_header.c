@@ -40,6 +40,7 @@
 #include "formats/journald_map.h"
 #include "formats/syslog_host.h"
 #include "formats/syslog_header.h"
+#include "formats/syslog_scan.h"
 #include "formats/syslog_stamp.h"
 
 #define NONE ((size_t)-1)
@@ -128,7 +129,8 @@ find_term(const char *s, size_t n, size_t d, struct term *tc)
 	tc->from = d;
 	tc->found = 0;
 	tc->pidlen = 0;
-	for (i = d; i < n && s[i] != '\n'; i++) {
+	for (i = d; (i = lh_syslog_tag_stop(s, i, n)) < n && s[i] != '\n';
+	    i++) {
 		if (s[i] == ':' && (tc->bare || (i + 1 < n &&
 		    s[i + 1] == ' '))) {
 			tc->found = 1;
@@ -401,10 +403,8 @@ static int
 field5424(const char *s, size_t n, size_t *i, size_t max, const char **p,
     size_t *len)
 {
-	size_t j = *i;
+	size_t j = lh_syslog_printable_end(s, *i, n);
 
-	while (j < n && s[j] >= 33 && s[j] <= 126)
-		j++;
 	if (j == *i || j - *i > max || j >= n || s[j] != ' ')
 		return 0;
 	*p = NULL;
@@ -554,10 +554,8 @@ static int
 token5424(const char *s, size_t n, size_t *i, const char **p, size_t *len,
     size_t *gap)
 {
-	size_t j = *i, e;
+	size_t j = lh_syslog_printable_end(s, *i, n), e;
 
-	while (j < n && s[j] >= 33 && s[j] <= 126)
-		j++;
 	if (j == *i || j >= n || s[j] != ' ')
 		return 0;
 	*p = j - *i == 1 && s[*i] == '-' ? NULL : s + *i;

@@ -211,3 +211,33 @@ Test(quick_header, memo_same_as_general_code)
 	lh_event_free(&eb);
 	gen_ctxs_free(&g);
 }
+
+/* syslog_scan.c's scans against a byte loop, at every start and length. */
+Test(quick_header, scans_same_as_byte_loops)
+{
+	static const char set[] = { ':', '[', '\n', ' ', '!', '~', 0x7f,
+		(char)0x80, (char)0xff, 0, 'a', 32, 33, 126, 127, ']', '5' };
+	char buf[80];
+	size_t n, i, j, k;
+	unsigned r;
+
+	gen_seed(99);
+	for (r = 0; r < 400; r++) {
+		for (k = 0; k < sizeof(buf); k++)
+			buf[k] = gen_pick(4) ? 'x' : GEN_ONE(set);
+		for (n = 0; n <= sizeof(buf); n += 1 + gen_pick(7)) {
+			for (i = 0; i <= n; i++) {
+				for (j = i; j < n && buf[j] >= 33 &&
+				    buf[j] <= 126; j++)
+					continue;
+				cr_assert_eq(lh_syslog_printable_end(buf, i, n),
+				    j, "printable %zu %zu", i, n);
+				for (j = i; j < n && buf[j] != ':' &&
+				    buf[j] != '[' && buf[j] != '\n'; j++)
+					continue;
+				cr_assert_eq(lh_syslog_tag_stop(buf, i, n), j,
+				    "tag %zu %zu", i, n);
+			}
+		}
+	}
+}
