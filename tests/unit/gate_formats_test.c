@@ -492,19 +492,19 @@ Test(gate_formats, raw_time_with_one_scanner_over_many_documents)
 		"Europe/X", "+05:30", "", "", "UTC", "-03:00", "+0530",
 		"+05:30", "Z", "GMT+02:00:00x", "Europe/X", "-03:00" };
 	struct lh_json_rawtime *r = lh_json_rawtime_create();
-	size_t nc = sizeof(crafted) / sizeof(crafted[0]), i;
+	size_t nc = sizeof(crafted) / sizeof(crafted[0]), i, c;
 	char doc[512];
 	int v, n, known;
 
 	cr_assert_not_null(r);
 	for (v = 0; v < 2; v++) {
 		for (i = 0; i < 2 * nc; i++) {
-			const char *d = crafted[i < nc ? i : 2 * nc - 1 - i].doc;
-
-			known = check_line_with(r, d, strlen(d), v, NULL);
-			if (crafted[i < nc ? i : 2 * nc - 1 - i].want != ANY)
-				cr_expect_eq(known, crafted[i < nc ? i :
-				    2 * nc - 1 - i].want, "%s", d);
+			c = i < nc ? i : 2 * nc - 1 - i;
+			known = check_line_with(r, crafted[c].doc,
+			    strlen(crafted[c].doc), v, NULL);
+			if (crafted[c].want != ANY)
+				cr_expect_eq(known, crafted[c].want, "%s",
+				    crafted[c].doc);
 		}
 		for (i = 0; i < sizeof(zones) / sizeof(zones[0]); i++) {
 			n = snprintf(doc, sizeof(doc), "{" FB "," FB_MSG

@@ -214,8 +214,9 @@ gen_run(char *out, size_t cap, char *minute)
 	static const char *const host[] = { "web01", "web01", "web01",
 		"web02", "web01x", "10.0.0.1", "bad_host", "", "fe80::1%eth0",
 		"h23456789012345678901234567890.123456789012345678901234567890"
-		"123", "h23456789012345678901234567890.1234567890123456789012345"
-		"678901234", "web01 " };
+		"123",
+		"h23456789012345678901234567890.123456789012345678901234567890"
+		"1234", "web01 " };
 	static const char *const tail[] = { "sshd[1]: Accepted",
 		"CRON[39730]: (root) CMD (x)", "kernel: [1.5] x", "p: m",
 		"plain message", "t:\tx" };
