@@ -306,18 +306,19 @@ grok3164(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 	struct lh_syslog_stamp st;
 	struct search x;
 	const char *q;
-	size_t at;
+	size_t at, c;
 	int r;
 
-	/* Offset 0 first, then where each ':' points back to. */
+	/* Offset 0 first, then where each hour's ':' points back to. */
 	search_init(&x, s, n, ctx, h);
 	for (q = s, at = 0;; at = back3164(s, (size_t)(q++ - s))) {
 		if (at != NONE && (at > 0 || q == s) &&
 		    lh_syslog_stamp_rfc3164(s, n, at, &st) &&
 		    (r = candidate(&x, &st)) != 0)
 			return r;
-		if ((q = memchr(q, ':', n - (size_t)(q - s))) == NULL)
+		if ((c = lh_syslog_hour_colon(s, (size_t)(q - s), n)) >= n)
 			break;
+		q = s + c;
 	}
 	return untagged(&x);
 }
@@ -758,7 +759,8 @@ classify(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 {
 	size_t i;
 
-	if (stamp_at(s, n))
+	/* no stamp starts with '<' (a month's letter, a year's digit) */
+	if (n > 0 && s[0] != '<' && stamp_at(s, n))
 		return grok(s, n, ctx, h);
 	if (rfc5424(s, n, ctx, h))
 		return 1;

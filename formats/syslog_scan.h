@@ -16,4 +16,11 @@ size_t lh_syslog_printable_end(const char *s, size_t i, size_t n);
 /* The first j >= i whose byte is ':', '[' or a newline, or n. */
 size_t lh_syslog_tag_stop(const char *s, size_t i, size_t n);
 
+/*
+ * The first c >= i where s[c] is a ':' that an RFC 3164 stamp's hour may
+ * come before: one or two bytes before it, a space before those
+ * (s[c - 2] or s[c - 3] is a space); or n.
+ */
+size_t lh_syslog_hour_colon(const char *s, size_t i, size_t n);
+
 #endif

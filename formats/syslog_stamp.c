@@ -27,19 +27,18 @@ isdig(char c)
 static void
 read_frac(const char *s, size_t n, size_t *i, int64_t *frac, int64_t *prec)
 {
-	int64_t scale = LH_US, f = 0, p = LH_US;
-	size_t j = *i;
+	static const int64_t unit[] = { LH_US, 100000, 10000, 1000, 100, 10,
+		1 };
+	int64_t f = 0;
+	size_t j = *i, k = 0;
 
-	for (; j < n && isdig(s[j]); j++) {
-		if (scale > 1) {
-			scale /= 10;
-			f += (s[j] - '0') * scale;
-			p = scale;
-		}
-	}
+	/* the first six digits kept, the others read and dropped */
+	for (; j < n && isdig(s[j]); j++)
+		if (k < 6)
+			f = f * 10 + (s[j] - '0'), k++;
 	*i = j;
-	*frac = f;
-	*prec = p;
+	*frac = f * unit[k];
+	*prec = unit[k];
 }
 
 #define KEY3(a, b, c) \

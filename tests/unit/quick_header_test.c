@@ -212,6 +212,43 @@ Test(quick_header, memo_same_as_general_code)
 	gen_ctxs_free(&g);
 }
 
+/*
+ * lh_syslog_hour_colon skips only the ':' where back3164 finds no stamp
+ * (grok3164 searches with it), in lines made of a stamp's bytes.
+ */
+Test(quick_header, hour_colons_are_where_stamps_may_hang)
+{
+	static const char *const part[] = { "Jan", " ", "  ", "5", "05",
+		"12", "123", ":", "00", "a_", "\x80", "x", "=", "Jan 5 ",
+		"a_  05 ", "\x80 12 ", "12:", "1:", " 1:", "123:" };
+	char buf[200];	/* 23 parts of at most 8 bytes */
+	size_t n, c, naive, found = 0;
+	unsigned r;
+
+	gen_seed(5);
+	for (r = 0; r < 20000; r++) {
+		buf[0] = '\0';
+		for (n = gen_pick(24); n > 0; n--)
+			strcat(buf, GEN_ONE(part));
+		n = strlen(buf);
+		for (c = 0; c < n; c++) {
+			for (naive = c; naive < n; naive++)
+				if (naive >= 2 && buf[naive] == ':' &&
+				    (buf[naive - 2] == ' ' || (naive >= 3 &&
+				    buf[naive - 3] == ' ')))
+					break;
+			cr_assert_eq(lh_syslog_hour_colon(buf, c, n), naive,
+			    "%zu of %zu", c, n);
+			if (buf[c] == ':' && back3164(buf, c) != NONE) {
+				cr_assert_eq(naive, c, "%.*s at %zu", (int)n,
+				    buf, c);
+				found++;
+			}
+		}
+	}
+	cr_assert_gt(found, 100);
+}
+
 /* syslog_scan.c's scans against a byte loop, at every start and length. */
 Test(quick_header, scans_same_as_byte_loops)
 {

@@ -236,3 +236,42 @@ Test(quick_stamp, memo_same_as_general_code)
 	cr_assert(used[0] && used[1] && used[2]);
 	gen_ctxs_free(&g);
 }
+
+/* The fraction of a second of both stamp kinds, against digit sums. */
+Test(quick_stamp, fractions)
+{
+	static const char *const head[] = { "2024-01-02T03:04:05",
+		"Jan  2 03:04:05" };
+	struct lh_syslog_stamp st;
+	char s[64], digits[16];
+	int64_t want, prec, scale;
+	unsigned r, k, d, i;
+	int ok;
+
+	gen_seed(11);
+	for (r = 0; r < 2000; r++) {
+		k = 1 + gen_pick(10);
+		for (d = 0; d < k; d++)
+			digits[d] = (char)('0' + gen_pick(10));
+		digits[k] = '\0';
+		want = 0;
+		prec = scale = LH_US;
+		for (d = 0; d < k && scale > 1; d++) {
+			scale /= 10;
+			want += (digits[d] - '0') * scale;
+			prec = scale;
+		}
+		for (i = 0; i < 2; i++) {
+			snprintf(s, sizeof(s), "%s%c%s h", head[i],
+			    ".,:"[gen_pick(3)], digits);
+			if (i == 0)
+				ok = lh_syslog_stamp_iso(s, strlen(s), 0, &st);
+			else
+				ok = lh_syslog_stamp_rfc3164(s, strlen(s), 0,
+				    &st);
+			cr_assert(ok && st.frac == want && st.prec == prec,
+			    "'%s': %lld %lld", s, (long long)st.frac,
+			    (long long)st.prec);
+		}
+	}
+}
