@@ -214,35 +214,59 @@ dig2(const char *p)
 }
 
 /*
- * The common form "YYYY-MM-DDThh:mm:ss[.fff...]Z" of lh_time_parse_iso,
- * read at fixed places: 1 with *us, *prec and *used as the general code
- * below gives them, or 0 when s has another form or a value out of range
- * (the general code decides).
+ * The seconds since the epoch of the "YYYY-MM-DDThh:mm" at s (the caller
+ * has checked the separators) into *secs: 1, or 0 when a part is not
+ * digits or out of range.  m (may be NULL) keeps the last one read.
  */
 static int
-iso_utc(const char *s, size_t n, int64_t *us, int64_t *prec, size_t *used)
+iso_minute(const char *s, int64_t *secs, struct lh_time_memo *m)
 {
-	static const int64_t pow10[] = { 1, 10, 100, 1000, 10000, 100000,
-		1000000 };
-	int y, y2, mo, d, hh, mi, ss, k;
-	int64_t frac = 0, p = LH_US;
-	size_t i;
+	int y, y2, mo, d, hh, mi;
 
-	if (n < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
-	    s[13] != ':' || s[16] != ':')
-		return 0;
+	if (m != NULL && m->have_iso && memcmp(s, m->iso, 16) == 0) {
+		*secs = m->iso_secs;
+		return 1;
+	}
 	y = dig2(s);
 	y2 = dig2(s + 2);
 	mo = dig2(s + 5);
 	d = dig2(s + 8);
 	hh = dig2(s + 11);
 	mi = dig2(s + 14);
-	ss = dig2(s + 17);
-	if ((y | y2 | mo | d | hh | mi | ss) < 0)
+	if ((y | y2 | mo | d | hh | mi) < 0)
 		return 0;
 	y = y * 100 + y2;
 	if (mo < 1 || mo > 12 || d < 1 || d > lh_days_in_month(y, mo) ||
-	    hh > 23 || mi > 59 || ss > 60)
+	    hh > 23 || mi > 59)
+		return 0;
+	*secs = lh_days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60;
+	if (m != NULL) {
+		memcpy(m->iso, s, 16);
+		m->iso_secs = *secs;
+		m->have_iso = 1;
+	}
+	return 1;
+}
+
+/*
+ * The common form "YYYY-MM-DDThh:mm:ss[.fff...]Z" of lh_time_parse_iso,
+ * read at fixed places: 1 with *us, *prec and *used as the general code
+ * below gives them, or 0 when s has another form or a value out of range
+ * (the general code decides).
+ */
+static int
+iso_utc(const char *s, size_t n, int64_t *us, int64_t *prec, size_t *used,
+    struct lh_time_memo *m)
+{
+	static const int64_t pow10[] = { 1, 10, 100, 1000, 10000, 100000,
+		1000000 };
+	int ss, k;
+	int64_t frac = 0, p = LH_US, secs;
+	size_t i;
+
+	if (n < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+	    s[13] != ':' || s[16] != ':' || (ss = dig2(s + 17)) < 0 ||
+	    ss > 60 || !iso_minute(s, &secs, m))
 		return 0;
 	i = 19;
 	if (s[i] == '.' && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9') {
@@ -256,8 +280,7 @@ iso_utc(const char *s, size_t n, int64_t *us, int64_t *prec, size_t *used)
 	}
 	if (i >= n || s[i] != 'Z')
 		return 0;
-	*us = (lh_days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 +
-	    ss) * LH_US + frac;
+	*us = (secs + ss) * LH_US + frac;
 	*prec = p;
 	*used = i + 1;
 	return 1;
@@ -268,6 +291,15 @@ int
 lh_time_parse_iso(const char *s, size_t n, const struct lh_tz *tz,
     int allow_date, int64_t *us, int64_t *prec, size_t *used)
 {
+	return lh_time_parse_iso_memo(s, n, tz, allow_date, us, prec, used,
+	    NULL);
+}
+
+int
+lh_time_parse_iso_memo(const char *s, size_t n, const struct lh_tz *tz,
+    int allow_date, int64_t *us, int64_t *prec, size_t *used,
+    struct lh_time_memo *m)
+{
 	int y, mo, d, hh = 0, mi = 0, ss = 0, zh, zm = 0;
 	int64_t frac = 0, p = 60 * LH_US, secs;
 	size_t i;
@@ -275,8 +307,10 @@ lh_time_parse_iso(const char *s, size_t n, const struct lh_tz *tz,
 	long off = 0;
 
 #ifndef LH_TIME_GENERAL_ONLY
-	if (iso_utc(s, n, us, prec, used))
+	if (iso_utc(s, n, us, prec, used, m))
 		return LH_OK;
+#else
+	(void)m;
 #endif
 	if (digits(s, n, 0, 4, &y) || n < 10 || s[4] != '-' ||
 	    digits(s, n, 5, 2, &mo) || s[7] != '-' || digits(s, n, 8, 2, &d))
@@ -378,23 +412,82 @@ lh_time_syslog(int mon, int day, int hh, int mm, int ss, int64_t frac_us,
     const struct lh_tz *tz, int64_t ref, int ref_year, int year,
     int *year_used)
 {
-	int64_t y, local, t;
+	return lh_time_syslog_memo(mon, day, hh, mm, ss, frac_us, tz, ref,
+	    ref_year, year, year_used, NULL);
+}
 
+/*
+ * The year of a (mon, day) stamp before any step back, and its day number,
+ * into *y and *days; m (may be NULL) keeps them for the same arguments.
+ */
+static void
+syslog_day(int mon, int day, int64_t ref, int ref_year, int year, int64_t *y,
+    int64_t *days, struct lh_time_memo *m)
+{
+	if (m != NULL && m->have_day && m->mon == mon && m->day == day &&
+	    m->year == year && m->ref_year == ref_year && m->ref == ref) {
+		*y = m->y;
+		*days = m->days;
+		return;
+	}
 	if (year > 0)
-		y = year;
+		*y = year;
 	else
-		y = ref_year != 0 ? ref_year : lh_time_year_of(ref);
-	if (mon == 2 && day == 29 && lh_days_in_month(y, 2) == 28 && year <= 0)
-		y--;	/* Feb 29 only exists in leap years */
-	local = lh_days_from_civil(y, mon, day) * 86400 + hh * 3600 + mm * 60 +
-	    ss;
+		*y = ref_year != 0 ? ref_year : lh_time_year_of(ref);
+	if (mon == 2 && day == 29 && lh_days_in_month(*y, 2) == 28 &&
+	    year <= 0)
+		(*y)--;	/* Feb 29 only exists in leap years */
+	*days = lh_days_from_civil(*y, mon, day);
+	if (m != NULL) {
+		m->mon = mon;
+		m->day = day;
+		m->year = year;
+		m->ref_year = ref_year;
+		m->ref = ref;
+		m->y = (int)*y;
+		m->days = *days;
+		m->have_day = 1;
+		m->have_back = 0;
+	}
+}
+
+/*
+ * The year before y that has (mon, day), and its day number, into *y and
+ * *days; m (may be NULL, else holding y for mon and day) keeps them.
+ */
+static void
+syslog_back(int mon, int day, int64_t *y, int64_t *days,
+    struct lh_time_memo *m)
+{
+	if (m != NULL && m->have_back) {
+		*y = m->yb;
+		*days = m->daysb;
+		return;
+	}
+	(*y)--;
+	while (mon == 2 && day == 29 && lh_days_in_month(*y, 2) == 28)
+		(*y)--;
+	*days = lh_days_from_civil(*y, mon, day);
+	if (m != NULL) {
+		m->yb = (int)*y;
+		m->daysb = *days;
+		m->have_back = 1;
+	}
+}
+
+int64_t
+lh_time_syslog_memo(int mon, int day, int hh, int mm, int ss,
+    int64_t frac_us, const struct lh_tz *tz, int64_t ref, int ref_year,
+    int year, int *year_used, struct lh_time_memo *m)
+{
+	int64_t y, days, local, t;
+
+	syslog_day(mon, day, ref, ref_year, year, &y, &days, m);
+	local = days * 86400 + hh * 3600 + mm * 60 + ss;
 	t = lh_tz_to_utc(tz, local) * LH_US + frac_us;
 	if (year <= 0 && t > ref + 86400 * LH_US) {
-		y--;
-		while (mon == 2 && day == 29 && lh_days_in_month(y, 2) == 28)
-			y--;
-		local = lh_days_from_civil(y, mon, day) * 86400 + hh * 3600 +
-		    mm * 60 + ss;
+		syslog_back(mon, day, &y, &days, m);
+		local = days * 86400 + hh * 3600 + mm * 60 + ss;
 		t = lh_tz_to_utc(tz, local) * LH_US + frac_us;
 	}
 	if (year_used != NULL)

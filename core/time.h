@@ -25,6 +25,26 @@ struct lh_tz {
 	char name[64];		/* as given, for messages */
 };
 
+/*
+ * What lh_time_syslog_memo and lh_time_parse_iso_memo keep from one call
+ * to the next, for a caller that reads many stamps in a row (the lines of
+ * a file): the work of the stamp before that a stamp would repeat.  Owned
+ * by the caller, zeroed before the first use, one per thread; the results
+ * are those of the calls without it.
+ */
+struct lh_time_memo {
+	int have_day;		/* lh_time_syslog_memo: set */
+	int mon, day, year, ref_year;	/* for these arguments */
+	int64_t ref;
+	int y;			/* the year before any step back */
+	int64_t days;		/* lh_days_from_civil(y, mon, day) */
+	int have_back, yb;	/* the year before that has the day */
+	int64_t daysb;		/* and its day number */
+	int have_iso;		/* lh_time_parse_iso_memo: set */
+	char iso[16];		/* "YYYY-MM-DDThh:mm" of the common form */
+	int64_t iso_secs;	/* its seconds since the epoch (UTC) */
+};
+
 /* Days since 1970-01-01 of a proleptic Gregorian date (month 1..12). */
 int64_t lh_days_from_civil(int64_t y, int m, int d);
 /* The inverse: fills y, m (1..12), d. */
@@ -73,6 +93,10 @@ size_t lh_time_format(int64_t us, char *out);
  */
 int lh_time_parse_iso(const char *s, size_t n, const struct lh_tz *tz,
     int allow_date, int64_t *us, int64_t *prec, size_t *used);
+/* The same with m (borrowed, may be NULL; see struct lh_time_memo). */
+int lh_time_parse_iso_memo(const char *s, size_t n, const struct lh_tz *tz,
+    int allow_date, int64_t *us, int64_t *prec, size_t *used,
+    struct lh_time_memo *m);
 
 /*
  * Month number (1..12) of the English abbreviation at s ("Jan".."Dec"),
@@ -93,6 +117,10 @@ int lh_month3(const char *s);
 int64_t lh_time_syslog(int mon, int day, int hh, int mm, int ss, int64_t frac_us,
     const struct lh_tz *tz, int64_t ref, int ref_year, int year,
     int *year_used);
+/* The same with m (borrowed, may be NULL; see struct lh_time_memo). */
+int64_t lh_time_syslog_memo(int mon, int day, int hh, int mm, int ss,
+    int64_t frac_us, const struct lh_tz *tz, int64_t ref, int ref_year,
+    int year, int *year_used, struct lh_time_memo *m);
 /* The year (UTC) of the µs time ref. */
 int lh_time_year_of(int64_t ref);
 

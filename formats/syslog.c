@@ -33,6 +33,7 @@ struct syslog_state {
 	const struct lh_prefilter *pf;
 	const struct lh_gate *gate;	/* borrowed from lh_parse_opts */
 	struct lh_syslog_header_ctx ctx;
+	struct lh_syslog_memo memo;	/* ctx.memo: what lines repeat */
 	struct lh_buf join;
 	struct lh_err pending;	/* a warning owed after an event */
 	struct lh_err damage;	/* LH_FAIL/LH_FATAL owed after an event */
@@ -180,6 +181,7 @@ syslog_open(void **state, struct lh_source *src,
 	s->ctx.ref = src->mtime;
 	s->ctx.ref_year = lh_time_year_of(src->mtime);
 	s->ctx.lazy = opts->lazy_auth;
+	s->ctx.memo = &s->memo;
 	switch (stream_by_name(src->path)) {
 	case BY_NAME_AUTH:
 		s->ctx.auth = 1;

@@ -40,6 +40,7 @@
 #include "formats/journald_map.h"
 #include "formats/syslog_host.h"
 #include "formats/syslog_header.h"
+#include "formats/syslog_scan.h"
 #include "formats/syslog_stamp.h"
 
 #define NONE ((size_t)-1)
@@ -128,7 +129,8 @@ find_term(const char *s, size_t n, size_t d, struct term *tc)
 	tc->from = d;
 	tc->found = 0;
 	tc->pidlen = 0;
-	for (i = d; i < n && s[i] != '\n'; i++) {
+	for (i = d; (i = lh_syslog_tag_stop(s, i, n)) < n && s[i] != '\n';
+	    i++) {
 		if (s[i] == ':' && (tc->bare || (i + 1 < n &&
 		    s[i + 1] == ' '))) {
 			tc->found = 1;
@@ -173,19 +175,17 @@ java_space(char c)
  * %{GREEDYMULTILINE:_temp.message}$": the host may be empty (two spaces)
  * and the white space after the ':' is not part of the message.
  * Returns 1 (h filled), 0 (no fit), -1 (a pid no long holds: grok throws).
+ * m: see lh_syslog_host_token.
  */
 static int
-tag_tail(const char *s, size_t n, size_t e, struct term *tc, struct hit *h)
+tag_tail(const char *s, size_t n, size_t e, struct term *tc, struct hit *h,
+    struct lh_syslog_memo *m)
 {
 	size_t hs = e + 1, he, t;
+	int valid;
 
-	/* a loop, not memchr: hosts are short and this runs on every line */
-	for (he = hs; he < n && s[he] != ' '; he++)
-		continue;
-	if (he >= n)
-		return 0;
-	if ((he == hs && !tc->bare) ||
-	    (he > hs && !lh_syslog_host_valid(s + hs, he - hs)))
+	if ((he = lh_syslog_host_token(s, n, hs, m, &valid)) >= n ||
+	    (he == hs && !tc->bare) || (he > hs && !valid))
 		return 0;
 	if (!find_term(s, n, he + 1, tc))
 		return 0;
@@ -272,7 +272,7 @@ search_init(struct search *x, const char *s, size_t n,
 static int
 candidate(struct search *x, const struct lh_syslog_stamp *st)
 {
-	int r = tag_tail(x->s, x->n, st->end, &x->tc, x->h);
+	int r = tag_tail(x->s, x->n, st->end, &x->tc, x->h, x->ctx->memo);
 
 	if (r > 0)
 		hit_time(st, x->ctx, x->h);
@@ -306,18 +306,19 @@ grok3164(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 	struct lh_syslog_stamp st;
 	struct search x;
 	const char *q;
-	size_t at;
+	size_t at, c;
 	int r;
 
-	/* Offset 0 first, then where each ':' points back to. */
+	/* Offset 0 first, then where each hour's ':' points back to. */
 	search_init(&x, s, n, ctx, h);
 	for (q = s, at = 0;; at = back3164(s, (size_t)(q++ - s))) {
 		if (at != NONE && (at > 0 || q == s) &&
 		    lh_syslog_stamp_rfc3164(s, n, at, &st) &&
 		    (r = candidate(&x, &st)) != 0)
 			return r;
-		if ((q = memchr(q, ':', n - (size_t)(q - s))) == NULL)
+		if ((c = lh_syslog_hour_colon(s, (size_t)(q - s), n)) >= n)
 			break;
+		q = s + c;
 	}
 	return untagged(&x);
 }
@@ -403,10 +404,8 @@ static int
 field5424(const char *s, size_t n, size_t *i, size_t max, const char **p,
     size_t *len)
 {
-	size_t j = *i;
+	size_t j = lh_syslog_printable_end(s, *i, n);
 
-	while (j < n && s[j] >= 33 && s[j] <= 126)
-		j++;
 	if (j == *i || j - *i > max || j >= n || s[j] != ' ')
 		return 0;
 	*p = NULL;
@@ -464,8 +463,9 @@ ts5424(const char *s, size_t n, size_t *i, struct lh_syslog_header_ctx *ctx,
 		*i += 2;
 		return 1;
 	}
-	if (lh_time_parse_iso(s + *i, n - *i, tz, 0, &h->ts, &h->prec,
-	    &used) != LH_OK || *i + used >= n || s[*i + used] != ' ') {
+	if (lh_time_parse_iso_memo(s + *i, n - *i, tz, 0, &h->ts, &h->prec,
+	    &used, ctx->memo != NULL ? &ctx->memo->time : NULL) != LH_OK ||
+	    *i + used >= n || s[*i + used] != ' ') {
 		h->ts = LH_TS_NONE;
 		return 0;
 	}
@@ -555,10 +555,8 @@ static int
 token5424(const char *s, size_t n, size_t *i, const char **p, size_t *len,
     size_t *gap)
 {
-	size_t j = *i, e;
+	size_t j = lh_syslog_printable_end(s, *i, n), e;
 
-	while (j < n && s[j] >= 33 && s[j] <= 126)
-		j++;
 	if (j == *i || j >= n || s[j] != ' ')
 		return 0;
 	*p = j - *i == 1 && s[*i] == '-' ? NULL : s + *i;
@@ -702,7 +700,7 @@ grok_auth(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 		return 0;
 	memset(&tc, 0, sizeof(tc));
 	tc.bare = 1;
-	if ((r = tag_tail(s, n, st.end, &tc, h)) <= 0) {
+	if ((r = tag_tail(s, n, st.end, &tc, h, ctx->memo)) <= 0) {
 		hit_init(h);
 		return r;
 	}
@@ -761,7 +759,8 @@ classify(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 {
 	size_t i;
 
-	if (stamp_at(s, n))
+	/* no stamp starts with '<' (a month's letter, a year's digit) */
+	if (n > 0 && s[0] != '<' && stamp_at(s, n))
 		return grok(s, n, ctx, h);
 	if (rfc5424(s, n, ctx, h))
 		return 1;
@@ -846,8 +845,9 @@ quick(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 	struct lh_syslog_stamp st;
 	struct term tc = { 0 };
 
-	if (n == 0 || s[0] == '<' || !(ctx->auth ?
-	    auth_stamp(s, n, 0, &st) : lh_syslog_stamp_rfc3164(s, n, 0, &st)))
+	if (n == 0 || s[0] == '<' || !((ctx->auth &&
+	    lh_syslog_stamp_iso(s, n, 0, &st)) ||
+	    lh_syslog_stamp_lead(s, n, ctx->memo, &st)))
 		return 0;
 	if (time_only) {	/* only ts, prec and flags are read */
 		h->ts = LH_TS_NONE;
@@ -857,7 +857,7 @@ quick(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 		hit_init(h);
 	}
 	tc.bare = ctx->auth;
-	if (tag_tail(s, n, st.end, &tc, h) != 1)
+	if (tag_tail(s, n, st.end, &tc, h, ctx->memo) != 1)
 		return 0;
 	hit_time(&st, ctx, h);
 	return 1;
@@ -967,7 +967,7 @@ probe_score(int tried, int ok)
 int
 lh_syslog_header_probe(const char *p, size_t n)
 {
-	struct lh_syslog_header_ctx ctx = { &utc_tz, 0, 0, 0, 0, 0, 0 };
+	struct lh_syslog_header_ctx ctx = { &utc_tz, 0, 0, 0, 0, 0, 0, NULL };
 	const char *nl;
 	struct hit h;
 	size_t i = is_bom(p, n) ? 3 : 0, e, len;

@@ -24,6 +24,11 @@
  * Values point into the line (no copy); the line must stay valid as long as
  * the event.  Thread-safe: the context belongs to the caller.  The
  * timestamps are scanned by syslog_stamp.[ch], the host by syslog_host.[ch].
+ * A caller that reads the lines of a file one after the other gives the
+ * context a memo (struct lh_syslog_memo): lines of a file mostly repeat
+ * the date and minute, and the host, of the line before, and what those
+ * bytes gave is then taken again instead of worked out again
+ * (tests/unit/quick_header_test.c compares with the code without it).
  */
 #ifndef LH_SYSLOG_HEADER_H
 #define LH_SYSLOG_HEADER_H
@@ -34,6 +39,22 @@
 #include "core/event.h"
 #include "core/time.h"
 
+/*
+ * What the header code keeps from one line to the next, to skip work that
+ * the line before has done when its bytes are the same (a stamp's date and
+ * minute, a host; core/time.h's memo for the times): the results are
+ * those without it.  Owned by the caller (see lh_syslog_header_ctx.memo),
+ * zeroed before the first use, one per thread.
+ */
+struct lh_syslog_memo {
+	struct lh_time_memo time;
+	int have_stamp;		/* syslog_stamp.c: an RFC 3164 stamp's */
+	char stamp[12];		/* "Mmm dd hh:mm" (of the common shape) */
+	int mon, day, hh, mi;	/* and what it reads as */
+	size_t hostlen;		/* syslog_host.c: a valid host, or 0 */
+	char host[64];
+};
+
 struct lh_syslog_header_ctx {
 	const struct lh_tz *tz;	/* zone of stamps without one */
 	int64_t ref;		/* µs UTC: reference time for the year */
@@ -42,6 +63,7 @@ struct lh_syslog_header_ctx {
 	int auth;		/* 1: the auth data stream's header grok */
 	int lazy;		/* no message.yml, no event.kind (lh_parse_opts) */
 	int ref_year;		/* lh_time_year_of(ref), or 0: not worked out */
+	struct lh_syslog_memo *memo;	/* borrowed, or NULL: none kept */
 };
 
 /*

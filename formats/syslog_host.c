@@ -108,3 +108,27 @@ lh_syslog_host_valid(const char *p, size_t n)
 	return v6 + 1 < n && memchr(pct, '\n', n - v6) == NULL &&
 	    valid_v6(p, v6);
 }
+
+size_t
+lh_syslog_host_token(const char *s, size_t n, size_t i,
+    struct lh_syslog_memo *m, int *valid)
+{
+	size_t e;
+
+	/* the last host and a space: no space comes before (a host has none) */
+	if (m != NULL && m->hostlen > 0 && i + m->hostlen < n &&
+	    s[i + m->hostlen] == ' ' &&
+	    memcmp(s + i, m->host, m->hostlen) == 0) {
+		*valid = 1;
+		return i + m->hostlen;
+	}
+	/* a loop, not memchr: hosts are short and this runs on every line */
+	for (e = i; e < n && s[e] != ' '; e++)
+		continue;
+	*valid = e > i && e < n && lh_syslog_host_valid(s + i, e - i);
+	if (*valid && m != NULL && e - i <= sizeof(m->host)) {
+		memcpy(m->host, s + i, e - i);
+		m->hostlen = e - i;
+	}
+	return e;
+}

@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "formats/syslog_header.h"
+
 /*
  * Whether p (n bytes, a whole token: a space follows it) is a
  * SYSLOGHOST = IPORHOST (?:%{IP}|%{HOSTNAME}).  HOSTNAME is dot-separated
@@ -16,5 +18,15 @@
  * Borrows p; pure.
  */
 int lh_syslog_host_valid(const char *p, size_t n);
+
+/*
+ * The token at s[i] (s is n bytes) that a SYSLOGHOST may be: the index of
+ * the first space at or after i (n when there is none), and in *valid
+ * whether the bytes before it are a host (lh_syslog_host_valid; 0 when
+ * there are none).  m (borrowed, may be NULL) keeps the last valid host:
+ * a line with the host of the line before is not checked again.
+ */
+size_t lh_syslog_host_token(const char *s, size_t n, size_t i,
+    struct lh_syslog_memo *m, int *valid);
 
 #endif

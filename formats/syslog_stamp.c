@@ -27,19 +27,18 @@ isdig(char c)
 static void
 read_frac(const char *s, size_t n, size_t *i, int64_t *frac, int64_t *prec)
 {
-	int64_t scale = LH_US, f = 0, p = LH_US;
-	size_t j = *i;
+	static const int64_t unit[] = { LH_US, 100000, 10000, 1000, 100, 10,
+		1 };
+	int64_t f = 0;
+	size_t j = *i, k = 0;
 
-	for (; j < n && isdig(s[j]); j++) {
-		if (scale > 1) {
-			scale /= 10;
-			f += (s[j] - '0') * scale;
-			p = scale;
-		}
-	}
+	/* the first six digits kept, the others read and dropped */
+	for (; j < n && isdig(s[j]); j++)
+		if (k < 6)
+			f = f * 10 + (s[j] - '0'), k++;
 	*i = j;
-	*frac = f;
-	*prec = p;
+	*frac = f * unit[k];
+	*prec = unit[k];
 }
 
 #define KEY3(a, b, c) \
@@ -311,6 +310,44 @@ lh_syslog_stamp_rfc3164(const char *s, size_t n, size_t i,
 	return 1;
 }
 
+int
+lh_syslog_stamp_lead(const char *s, size_t n, struct lh_syslog_memo *m,
+    struct lh_syslog_stamp *st)
+{
+#ifndef LH_SYSLOG_GENERAL_ONLY
+	/*
+	 * fast3164 reads the 12 bytes as it did on the line before; then the
+	 * ":ss " it wants after them is all it would look at.
+	 */
+	if (m != NULL && m->have_stamp && n > 15 &&
+	    memcmp(s, m->stamp, 12) == 0 && s[12] == ':' && s[13] >= '0' &&
+	    s[13] <= '5' && isdig(s[14]) && s[15] == ' ') {
+		st->mon = m->mon;
+		st->day = m->day;
+		st->hh = m->hh;
+		st->mi = m->mi;
+		st->ss = (s[13] - '0') * 10 + (s[14] - '0');
+		st->frac = st->year = st->zone = 0;
+		st->prec = LH_US;
+		st->end = 15;
+		return 1;
+	}
+	if (m != NULL && n > 15 && fast3164(s, st)) {
+		memcpy(m->stamp, s, 12);
+		m->mon = st->mon;
+		m->day = st->day;
+		m->hh = st->hh;
+		m->mi = st->mi;
+		m->have_stamp = 1;
+		st->end = 15;
+		return 1;
+	}
+#else
+	(void)m;
+#endif
+	return lh_syslog_stamp_rfc3164(s, n, 0, st);
+}
+
 /*
  * ISO8601_TIMEZONE (?:Z|[+-]%{HOUR}(?::?%{MINUTE})), optional, at s[*i];
  * the stamp must then end at a space, so both hour widths are tried.
@@ -414,9 +451,9 @@ time3164(const struct lh_syslog_stamp *st, struct lh_syslog_header_ctx *ctx,
 	if (st->day > lh_days_in_month(ctx->year > 0 ? ctx->year : 2000,
 	    st->mon))
 		return;
-	*ts = lh_time_syslog(st->mon, st->day, st->hh, st->mi, st->ss,
+	*ts = lh_time_syslog_memo(st->mon, st->day, st->hh, st->mi, st->ss,
 	    st->frac, tz, ctx->ref, ctx->ref_year, ctx->year,
-	    &ctx->last_year);
+	    &ctx->last_year, ctx->memo != NULL ? &ctx->memo->time : NULL);
 	*prec = st->prec;
 	*flags = ctx->year > 0 ? 0 : LH_TS_YEAR;
 }

@@ -41,6 +41,14 @@ int lh_syslog_stamp_rfc3164(const char *s, size_t n, size_t i,
     struct lh_syslog_stamp *st);
 
 /*
+ * lh_syslog_stamp_rfc3164 at the start of s, with m (borrowed, may be
+ * NULL): the date and minute of a stamp of the common shape are kept, and
+ * a stamp with the same bytes for them is not read again.
+ */
+int lh_syslog_stamp_lead(const char *s, size_t n, struct lh_syslog_memo *m,
+    struct lh_syslog_stamp *st);
+
+/*
  * TIMESTAMP_ISO8601 ("2024-01-02T03:04:05.678+01:00") at s[i], followed by
  * a space.  1 with *st filled, else 0.  Borrows s.
  */

@@ -159,14 +159,14 @@ struct tally {
 };
 
 /*
- * The line p[0..n) as a document: when json_gate.c claims a time, the
- * full parse must return one event with exactly that time.  Returns
- * whether it claimed one.
+ * The line p[0..n) as a document, read by the scanner r (which may have
+ * read others before): when json_gate.c claims a time, the full parse must
+ * return one event with exactly that time.  Returns whether it claimed one.
  */
 static int
-check_line(const char *p, size_t n, int variant, struct tally *t)
+check_line_with(struct lh_json_rawtime *r, const char *p, size_t n,
+    int variant, struct tally *t)
 {
-	struct lh_json_rawtime *r = lh_json_rawtime_create();
 	struct lh_parse_opts o;
 	struct lh_source src;
 	struct lh_json_doc d;
@@ -174,7 +174,6 @@ check_line(const char *p, size_t n, int variant, struct tally *t)
 	int64_t ts = 0, prec = 0;
 	int flags = 0, known;
 
-	cr_assert_not_null(r);
 	options(&o, variant, NULL);
 	memset(&src, 0, sizeof(src));
 	src.path = "mem";
@@ -197,6 +196,18 @@ check_line(const char *p, size_t n, int variant, struct tally *t)
 		t->known += known != 0;
 	}
 	run_free(&run);
+	return known;
+}
+
+/* check_line_with a scanner of its own. */
+static int
+check_line(const char *p, size_t n, int variant, struct tally *t)
+{
+	struct lh_json_rawtime *r = lh_json_rawtime_create();
+	int known;
+
+	cr_assert_not_null(r);
+	known = check_line_with(r, p, n, variant, t);
 	lh_json_rawtime_free(r);
 	return known;
 }
@@ -396,6 +407,13 @@ static const struct {
 	    "true,false,null,\"\\\"]\"],\"y\":{\"z\":{\"w\":{\"v\":{}}}}}" },
 	{ YES, "{" FB "," FB_MSG ",\"a\":{\"b\":{\"c\":{\"message\":1,"
 	    "\"message\":2,\"m\\u0065\":3}}}}" },
+	/* names alike in length and first and last bytes (json_gate.c's bit) */
+	{ YES, "{" FB "," FB_MSG ",\"massage\":1,\"massage\":2}" },
+	{ YES, "{" FB "," FB_MSG ",\"pxxxxxs\":{\"name\":\"sshd\"}}" },
+	{ YES, "{" FB "," FB_MSG ",\"evxxt\":{\"ingested\":\"x\"}}" },
+	{ NO, "{" FB ",\"massage\":1," FB_MSG ",\"massage\":2," FB_MSG "}" },
+	{ NO, "{" FB "," FB_MSG ",\"massage\":1," FB_MSG "," FB_MSG "}" },
+	{ NO, "{\"journald\":{},\"jxxxxxxd\":1,\"journald\":{},\"a\":1}" },
 	/* ECS documents and the _source wrapper */
 	{ YES, "{\"@timestamp\":\"2025-12-22T00:00:39.482Z\",\"a\":\"x\"}" },
 	{ YES, "{\"@timestamp\":\"2025-12-22T00:00:39\",\"message\":\"x\"}" },
@@ -460,6 +478,43 @@ Test(gate_formats, raw_time_matches_parse_on_crafted_documents)
 				    "case %zu: %s", i, crafted[i].doc);
 		}
 	}
+}
+
+/*
+ * One scanner over many documents, as a format uses it: what it keeps from
+ * one document to the next (event.timezone's zone, the names looked up)
+ * must not change a time.  The crafted documents forwards and backwards,
+ * and Filebeat documents whose zones change, come back and repeat.
+ */
+Test(gate_formats, raw_time_with_one_scanner_over_many_documents)
+{
+	static const char *const zones[] = { "+05:30", "+05:30", "GMT-0200",
+		"Europe/X", "+05:30", "", "", "UTC", "-03:00", "+0530",
+		"+05:30", "Z", "GMT+02:00:00x", "Europe/X", "-03:00" };
+	struct lh_json_rawtime *r = lh_json_rawtime_create();
+	size_t nc = sizeof(crafted) / sizeof(crafted[0]), i, c;
+	char doc[512];
+	int v, n, known;
+
+	cr_assert_not_null(r);
+	for (v = 0; v < 2; v++) {
+		for (i = 0; i < 2 * nc; i++) {
+			c = i < nc ? i : 2 * nc - 1 - i;
+			known = check_line_with(r, crafted[c].doc,
+			    strlen(crafted[c].doc), v, NULL);
+			if (crafted[c].want != ANY)
+				cr_expect_eq(known, crafted[c].want, "%s",
+				    crafted[c].doc);
+		}
+		for (i = 0; i < sizeof(zones) / sizeof(zones[0]); i++) {
+			n = snprintf(doc, sizeof(doc), "{" FB "," FB_MSG
+			    ",\"event\":{\"timezone\":\"%s\"}}", zones[i]);
+			cr_assert(n > 0 && (size_t)n < sizeof(doc));
+			cr_expect_eq(check_line_with(r, doc, (size_t)n, v,
+			    NULL), 1, "%s", doc);
+		}
+	}
+	lh_json_rawtime_free(r);
 }
 
 /* Nesting, and more keys than are recorded: left to the parse. */

@@ -5,7 +5,9 @@
  * This file builds formats/syslog_header.c a second time with
  * LH_SYSLOG_GENERAL_ONLY, its functions renamed ref_*, and compares both
  * builds over generated lines (syslog_gen.h) in many contexts: every
- * result, field and time must be the same.
+ * result, field and time must be the same.  The library's build reads
+ * runs of alike lines with a memo (struct lh_syslog_memo) too, which must
+ * change nothing either.
  */
 #define LH_SYSLOG_GENERAL_ONLY 1
 #define lh_syslog_header_parse ref_syslog_header_parse
@@ -45,7 +47,7 @@ quick_shape(const char *s, size_t n, int auth)
 	    lh_syslog_stamp_rfc3164(s, n, 0, &st)))
 		return 0;
 	tc.bare = auth;
-	return tag_tail(s, n, st.end, &tc, &h) == 1;
+	return tag_tail(s, n, st.end, &tc, &h, NULL) == 1;
 }
 
 static void
@@ -68,7 +70,7 @@ same_event(const struct lh_event *a, const struct lh_event *b,
 	}
 }
 
-/* One line in one context through both builds. */
+/* One line in one context through both builds (the general one no memo). */
 static void
 compare(const char *line, size_t len, const struct lh_syslog_header_ctx *c,
     struct lh_event *ea, struct lh_event *eb)
@@ -79,6 +81,7 @@ compare(const char *line, size_t len, const struct lh_syslog_header_ctx *c,
 	int64_t ta, tb;
 	int fa, fb;
 
+	cb.memo = NULL;
 	cr_assert_eq(lh_syslog_header_time(line, len, &ca, &ta, &fa, &ha, &la),
 	    ref_syslog_header_time(line, len, &cb, &tb, &fb, &hb, &lb), "'%s'",
 	    line);
@@ -166,4 +169,112 @@ Test(quick_header, common_shapes)
 	lh_event_free(&ea);
 	lh_event_free(&eb);
 	gen_ctxs_free(&g);
+}
+
+/*
+ * Runs of alike lines (syslog_gen.h's gen_run) read with one memo, kept
+ * across lines and contexts, as a file's lines are: the memo's date and
+ * minute, host and times hit and miss (a new minute, a second that is
+ * none, a host that only begins alike, the year stepping back within a
+ * minute, a zone's change), and every result must be the general code's.
+ */
+Test(quick_header, memo_same_as_general_code)
+{
+	struct gen_ctxs g;
+	struct lh_syslog_header_ctx c;
+	struct lh_syslog_memo memo;
+	struct lh_event ea, eb;
+	char line[GEN_MAX], minute[32] = "";
+	unsigned i, k, used[4] = { 0, 0, 0, 0 };
+	size_t len;
+
+	memset(&memo, 0, sizeof(memo));
+	gen_ctxs_init(&g);
+	lh_event_init(&ea);
+	lh_event_init(&eb);
+	for (i = 0; i < GEN_NCTX; i++) {
+		gen_ctx(&g, i, &c);
+		c.memo = &memo;
+		gen_seed(i + 77);
+		for (k = 0; k < LINES_PER_CTX; k++) {
+			len = gen_run(line, sizeof(line), minute);
+			compare(line, len, &c, &ea, &eb);
+			used[0] += memo.have_stamp;
+			used[1] += memo.hostlen > 0;
+			used[2] += memo.time.have_back;
+			used[3] += memo.time.have_iso;
+		}
+	}
+	/* every part of the memo was used */
+	cr_assert(used[0] && used[1] && used[2] && used[3]);
+	lh_event_free(&ea);
+	lh_event_free(&eb);
+	gen_ctxs_free(&g);
+}
+
+/*
+ * lh_syslog_hour_colon skips only the ':' where back3164 finds no stamp
+ * (grok3164 searches with it), in lines made of a stamp's bytes.
+ */
+Test(quick_header, hour_colons_are_where_stamps_may_hang)
+{
+	static const char *const part[] = { "Jan", " ", "  ", "5", "05",
+		"12", "123", ":", "00", "a_", "\x80", "x", "=", "Jan 5 ",
+		"a_  05 ", "\x80 12 ", "12:", "1:", " 1:", "123:" };
+	char buf[200];	/* 23 parts of at most 8 bytes */
+	size_t n, c, naive, found = 0;
+	unsigned r;
+
+	gen_seed(5);
+	for (r = 0; r < 20000; r++) {
+		buf[0] = '\0';
+		for (n = gen_pick(24); n > 0; n--)
+			strcat(buf, GEN_ONE(part));
+		n = strlen(buf);
+		for (c = 0; c < n; c++) {
+			for (naive = c; naive < n; naive++)
+				if (naive >= 2 && buf[naive] == ':' &&
+				    (buf[naive - 2] == ' ' || (naive >= 3 &&
+				    buf[naive - 3] == ' ')))
+					break;
+			cr_assert_eq(lh_syslog_hour_colon(buf, c, n), naive,
+			    "%zu of %zu", c, n);
+			if (buf[c] == ':' && back3164(buf, c) != NONE) {
+				cr_assert_eq(naive, c, "%.*s at %zu", (int)n,
+				    buf, c);
+				found++;
+			}
+		}
+	}
+	cr_assert_gt(found, 100);
+}
+
+/* syslog_scan.c's scans against a byte loop, at every start and length. */
+Test(quick_header, scans_same_as_byte_loops)
+{
+	static const char set[] = { ':', '[', '\n', ' ', '!', '~', 0x7f,
+		(char)0x80, (char)0xff, 0, 'a', 32, 33, 126, 127, ']', '5' };
+	char buf[80];
+	size_t n, i, j, k;
+	unsigned r;
+
+	gen_seed(99);
+	for (r = 0; r < 400; r++) {
+		for (k = 0; k < sizeof(buf); k++)
+			buf[k] = gen_pick(4) ? 'x' : GEN_ONE(set);
+		for (n = 0; n <= sizeof(buf); n += 1 + gen_pick(7)) {
+			for (i = 0; i <= n; i++) {
+				for (j = i; j < n && buf[j] >= 33 &&
+				    buf[j] <= 126; j++)
+					continue;
+				cr_assert_eq(lh_syslog_printable_end(buf, i, n),
+				    j, "printable %zu %zu", i, n);
+				for (j = i; j < n && buf[j] != ':' &&
+				    buf[j] != '[' && buf[j] != '\n'; j++)
+					continue;
+				cr_assert_eq(lh_syslog_tag_stop(buf, i, n), j,
+				    "tag %zu %zu", i, n);
+			}
+		}
+	}
 }

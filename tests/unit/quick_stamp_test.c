@@ -6,7 +6,9 @@
  * with LH_SYSLOG_GENERAL_ONLY and LH_TIME_GENERAL_ONLY, their functions
  * renamed ref_*, and compares both builds over generated stamps
  * (syslog_gen.h) in many contexts (zones with DST, year inference near New
- * Year and Feb 29, the year forced).
+ * Year and Feb 29, the year forced), and the library's build with a memo
+ * (struct lh_syslog_memo, kept across stamps) against the general code
+ * without one.
  */
 #define LH_SYSLOG_GENERAL_ONLY 1
 #define LH_TIME_GENERAL_ONLY 1
@@ -19,6 +21,9 @@
 #define lh_tz_to_utc ref_tz_to_utc
 #define lh_time_format ref_time_format
 #define lh_time_parse_iso ref_time_parse_iso
+#define lh_time_parse_iso_memo ref_time_parse_iso_memo
+#define lh_time_syslog_memo ref_time_syslog_memo
+#define lh_syslog_stamp_lead ref_syslog_stamp_lead
 #define lh_month3 ref_month3
 #define lh_time_year_of ref_time_year_of
 #define lh_time_syslog ref_time_syslog
@@ -34,8 +39,11 @@
 #include "tests/unit/syslog_gen.h"
 
 #undef lh_time_parse_iso
+#undef lh_time_parse_iso_memo
 #undef lh_time_syslog
+#undef lh_time_syslog_memo
 #undef lh_syslog_stamp_rfc3164
+#undef lh_syslog_stamp_lead
 #undef lh_syslog_stamp_time
 
 /* The library's own (hidden above by the renames). */
@@ -45,6 +53,11 @@ int64_t lh_time_syslog(int mon, int day, int hh, int mm, int ss,
     int64_t frac_us, const struct lh_tz *tz, int64_t ref, int ref_year,
     int year, int *year_used);
 int lh_syslog_stamp_rfc3164(const char *s, size_t n, size_t i,
+    struct lh_syslog_stamp *st);
+int lh_time_parse_iso_memo(const char *s, size_t n, const struct lh_tz *tz,
+    int allow_date, int64_t *us, int64_t *prec, size_t *used,
+    struct lh_time_memo *m);
+int lh_syslog_stamp_lead(const char *s, size_t n, struct lh_syslog_memo *m,
     struct lh_syslog_stamp *st);
 void lh_syslog_stamp_time(const struct lh_syslog_stamp *st,
     struct lh_syslog_header_ctx *ctx, int64_t *ts, int64_t *prec,
@@ -161,4 +174,104 @@ Test(quick_stamp, every_day)
 		}
 	}
 	gen_ctxs_free(&g);
+}
+
+/*
+ * The stamps of runs of alike lines (syslog_gen.h's gen_run), read by the
+ * library with one memo kept across stamps and contexts, against the
+ * general code without one: the stamp, its time, and the ISO stamps of
+ * the RFC 5424 lines.
+ */
+Test(quick_stamp, memo_same_as_general_code)
+{
+	struct gen_ctxs g;
+	struct lh_syslog_header_ctx c, ca, cb;
+	struct lh_syslog_memo memo;
+	struct lh_syslog_stamp a, b;
+	char line[GEN_MAX], minute[32] = "";
+	int64_t ta, tb, pa, pb, ua, ub;
+	size_t n, usa, usb;
+	unsigned i, k, used[3] = { 0, 0, 0 };
+	int fa, fb, ra;
+
+	memset(&memo, 0, sizeof(memo));
+	gen_ctxs_init(&g);
+	for (i = 0; i < GEN_NCTX; i++) {
+		gen_ctx(&g, i, &c);
+		gen_seed(i + 3000);
+		for (k = 0; k < STAMPS_PER_CTX; k++) {
+			n = gen_run(line, sizeof(line), minute);
+			ra = lh_syslog_stamp_lead(line, n, &memo, &a);
+			cr_assert_eq(ra, ref_syslog_stamp_rfc3164(line, n, 0,
+			    &b), "'%s'", line);
+			if (ra) {
+				same_stamp(&a, &b, line);
+				ca = cb = c;
+				ca.memo = &memo;
+				ta = tb = LH_TS_NONE;
+				pa = pb = 1;
+				fa = fb = 0;
+				lh_syslog_stamp_time(&a, &ca, &ta, &pa, &fa);
+				ref_syslog_stamp_time(&b, &cb, &tb, &pb, &fb);
+				cr_assert(ta == tb && pa == pb && fa == fb &&
+				    ca.last_year == cb.last_year,
+				    "time of '%s'", line);
+			}
+			if (n < 6 || memcmp(line, "<38>1 ", 6) != 0)
+				continue;
+			ua = ub = pa = pb = 0;
+			usa = usb = 0;
+			cr_assert_eq(lh_time_parse_iso_memo(line + 6, n - 6,
+			    c.tz, 0, &ua, &pa, &usa, &memo.time),
+			    ref_time_parse_iso(line + 6, n - 6, c.tz, 0, &ub,
+			    &pb, &usb), "'%s'", line);
+			cr_assert(ua == ub && pa == pb && usa == usb, "'%s'",
+			    line);
+			used[0] += memo.have_stamp;
+			used[1] += memo.time.have_back;
+			used[2] += memo.time.have_iso;
+		}
+	}
+	/* every part of the memo was used */
+	cr_assert(used[0] && used[1] && used[2]);
+	gen_ctxs_free(&g);
+}
+
+/* The fraction of a second of both stamp kinds, against digit sums. */
+Test(quick_stamp, fractions)
+{
+	static const char *const head[] = { "2024-01-02T03:04:05",
+		"Jan  2 03:04:05" };
+	struct lh_syslog_stamp st;
+	char s[64], digits[16];
+	int64_t want, prec, scale;
+	unsigned r, k, d, i;
+	int ok;
+
+	gen_seed(11);
+	for (r = 0; r < 2000; r++) {
+		k = 1 + gen_pick(10);
+		for (d = 0; d < k; d++)
+			digits[d] = (char)('0' + gen_pick(10));
+		digits[k] = '\0';
+		want = 0;
+		prec = scale = LH_US;
+		for (d = 0; d < k && scale > 1; d++) {
+			scale /= 10;
+			want += (digits[d] - '0') * scale;
+			prec = scale;
+		}
+		for (i = 0; i < 2; i++) {
+			snprintf(s, sizeof(s), "%s%c%s h", head[i],
+			    ".,:"[gen_pick(3)], digits);
+			if (i == 0)
+				ok = lh_syslog_stamp_iso(s, strlen(s), 0, &st);
+			else
+				ok = lh_syslog_stamp_rfc3164(s, strlen(s), 0,
+				    &st);
+			cr_assert(ok && st.frac == want && st.prec == prec,
+			    "'%s': %lld %lld", s, (long long)st.frac,
+			    (long long)st.prec);
+		}
+	}
 }

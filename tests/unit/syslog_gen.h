@@ -159,6 +159,89 @@ gen_line(char *out, size_t cap)
 	return k < cap ? k : cap - 1;
 }
 
+/*
+ * The date and minute "Mmm dd hh:mm" (12 bytes and a NUL) of the stamps of
+ * gen_run: mostly the hard ones of gen_ctx's contexts (a day after each
+ * reference time in every zone's offsets, where the year steps back
+ * within the minute; New Year, Feb 29, the DST changes), else any.
+ */
+static inline void
+gen_minute(char *out, size_t cap)
+{
+	static const int64_t ref[] = { INT64_C(1767227400),
+		INT64_C(1767222000), INT64_C(1709294400), INT64_C(1740830400),
+		INT64_C(1768003200), INT64_C(1743298200), INT64_C(1761440400),
+		INT64_C(1709251199) };
+	static const long off[] = { 0, 3600, 7200, -19800, -18000, -14400 };
+	static const char *const hard[] = { "Dec 31 23:59", "Jan  1 00:00",
+		"Feb 29 12:00", "Feb 28 23:59", "Mar  1 00:00", "Mar 30 02:30",
+		"Mar 30 01:59", "Oct 26 02:30", "Mar  9 02:30", "Nov  2 01:30",
+		"Feb 30 12:00", "Jan 10 23:59" };
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	int64_t t, y;
+	int m, d;
+
+	if (gen_pick(3) == 0) {
+		snprintf(out, cap, "%s", GEN_ONE(hard));
+		return;
+	}
+	if (gen_pick(4) == 0) {
+		m = 1 + (int)gen_pick(12);
+		snprintf(out, cap, "%.3s %2d %02d:%02d", months + 3 * (m - 1),
+		    1 + (int)gen_pick(31), (int)gen_pick(24),
+		    (int)gen_pick(60));
+		return;
+	}
+	t = GEN_ONE(ref) + 86400 + GEN_ONE(off);
+	lh_civil_from_days(t / 86400, &y, &m, &d);
+	snprintf(out, cap, "%.3s %2d %02d:%02d", months + 3 * (m - 1), d,
+	    (int)(t % 86400 / 3600), (int)(t % 3600 / 60));
+}
+
+/*
+ * The next line of a file whose lines are alike, as the memos of the
+ * header code (struct lh_syslog_memo) see them: the minute of the line
+ * before (*minute, 32 bytes) mostly kept, sometimes a new one; a second
+ * that may not be one; hosts that repeat, differ or only begin alike;
+ * RFC 5424 lines whose stamps share their minute; now and then any line.
+ */
+static inline size_t
+gen_run(char *out, size_t cap, char *minute)
+{
+	static const char *const sec[] = { "00", "07", "29", "30", "31",
+		"59", "60", "61", "6x", "5", "5.5", "00.1", "1x" };
+	/* a 64-byte host is kept by the memo, a 65-byte one is not */
+	static const char *const host[] = { "web01", "web01", "web01",
+		"web02", "web01x", "10.0.0.1", "bad_host", "", "fe80::1%eth0",
+		"h23456789012345678901234567890.123456789012345678901234567890"
+		"123",
+		"h23456789012345678901234567890.123456789012345678901234567890"
+		"1234", "web01 " };
+	static const char *const tail[] = { "sshd[1]: Accepted",
+		"CRON[39730]: (root) CMD (x)", "kernel: [1.5] x", "p: m",
+		"plain message", "t:\tx" };
+	static const char *const iso[] = { "2026-01-01T00:00",
+		"2026-01-02T00:30", "2026-01-02T00:31", "2026-01-02T01:30",
+		"2024-02-29T23:59", "2025-02-29T12:00", "2025-03-30T02:30" };
+	static const char *const zone[] = { "Z", "Z", ".048Z", ".1234567Z",
+		"+01:00", "" };
+	size_t k;
+
+	if (gen_pick(20) == 0)
+		return gen_line(out, cap);
+	if (gen_pick(6) == 0) {
+		k = (size_t)snprintf(out, cap, "<38>1 %s:%s%s %s app 1 - - m",
+		    GEN_ONE(iso), GEN_ONE(sec), GEN_ONE(zone), GEN_ONE(host));
+		return k < cap ? k : cap - 1;
+	}
+	if (minute[0] == '\0' || gen_pick(8) == 0)
+		gen_minute(minute, 32);
+	k = (size_t)snprintf(out, cap, "%s:%s %s %s", minute,
+	    gen_pick(4) ? sec[gen_pick(6)] : GEN_ONE(sec),
+	    gen_pick(3) ? host[0] : GEN_ONE(host), GEN_ONE(tail));
+	return k < cap ? k : cap - 1;
+}
+
 /* The contexts the lines are read in. */
 struct gen_ctxs {
 	struct lh_tz tz[5];

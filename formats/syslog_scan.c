@@ -1,0 +1,93 @@
+/*
+ * syslog_scan.c: byte scans of the syslog header code (see syslog_scan.h):
+ * the RFC 5424 header fields, the tag of RFC 3164 lines and the places an
+ * RFC 3164 stamp may hang on in other lines are read on every line of a
+ * text run's first pass.
+ */
+#include <stddef.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "formats/syslog_scan.h"
+
+size_t
+lh_syslog_printable_end(const char *s, size_t i, size_t n)
+{
+#if defined(__SSE2__)
+	/* x + 95 takes 33..126 to -128..-35 (signed), every other byte above */
+	const __m128i shift = _mm_set1_epi8(0x80 - 33);
+	const __m128i top = _mm_set1_epi8(-35);
+	unsigned m;
+
+	for (; n - i >= 16; i += 16) {
+		m = (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(_mm_add_epi8(
+		    _mm_loadu_si128((const __m128i *)(const void *)(s + i)),
+		    shift), top));
+		if (m != 0)
+			return i + (size_t)__builtin_ctz(m);
+	}
+#endif
+	while (i < n && s[i] >= 33 && s[i] <= 126)
+		i++;
+	return i;
+}
+
+size_t
+lh_syslog_tag_stop(const char *s, size_t i, size_t n)
+{
+#if defined(__SSE2__)
+	const __m128i colon = _mm_set1_epi8(':'), open = _mm_set1_epi8('[');
+	const __m128i nl = _mm_set1_epi8('\n');
+	__m128i x;
+	unsigned m;
+
+	for (; n - i >= 16; i += 16) {
+		x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
+		    _mm_cmpeq_epi8(x, colon), _mm_cmpeq_epi8(x, open)),
+		    _mm_cmpeq_epi8(x, nl)));
+		if (m != 0)
+			return i + (size_t)__builtin_ctz(m);
+	}
+#endif
+	while (i < n && s[i] != ':' && s[i] != '[' && s[i] != '\n')
+		i++;
+	return i;
+}
+
+/* Whether s[c] (c >= 2) is a ':' with a space two or three bytes before. */
+static int
+hour_colon(const char *s, size_t c)
+{
+	return s[c] == ':' && (s[c - 2] == ' ' || (c >= 3 && s[c - 3] == ' '));
+}
+
+size_t
+lh_syslog_hour_colon(const char *s, size_t i, size_t n)
+{
+#if defined(__SSE2__)
+	const __m128i colon = _mm_set1_epi8(':'), sp = _mm_set1_epi8(' ');
+	unsigned m;
+#endif
+
+	for (i = i < 2 ? 2 : i; i < n && i < 3; i++)
+		if (hour_colon(s, i))
+			return i;
+#if defined(__SSE2__)
+	for (; i < n && n - i >= 16; i += 16) {
+		m = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(
+		    _mm_loadu_si128((const __m128i *)(const void *)(s + i)),
+		    colon), _mm_or_si128(_mm_cmpeq_epi8(_mm_loadu_si128(
+		    (const __m128i *)(const void *)(s + i - 2)), sp),
+		    _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)
+		    (const void *)(s + i - 3)), sp))));
+		if (m != 0)
+			return i + (size_t)__builtin_ctz(m);
+	}
+#endif
+	for (; i < n; i++)
+		if (hour_colon(s, i))
+			return i;
+	return n;
+}
