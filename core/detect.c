@@ -864,16 +864,17 @@ copy_of(const struct lh_match *m)
 
 /*
  * After the event being fed (d->cur, id d->next): forgets the events no
- * engine can name any more and keeps a copy of this one unless it is
- * one of them.  The window stays a run of consecutive ids: an event is
- * dropped only from its start, and one is skipped only when the window
- * is empty.  LH_OK or LH_FATAL.
+ * engine can name any more and keeps this one unless it is one of them:
+ * own, when the run owns it (lh_detect_feed_owned), else a copy.  The
+ * window stays a run of consecutive ids: an event is dropped only from
+ * its start, and one is skipped only when the window is empty.  LH_OK
+ * or LH_FATAL; an owned event is kept or freed either way.
  */
 static int
-keep(struct lh_detect *d)
+keep(struct lh_detect *d, struct lh_match *own)
 {
 	int64_t from = needed_from(d, d->cur->ts);
-	struct lh_match **w;
+	struct lh_match **w, *c;
 	size_t i;
 
 	while (d->wn > 0 && d->win[d->whead]->ts < from) {
@@ -886,13 +887,16 @@ keep(struct lh_detect *d)
 		d->base = d->next;
 	if (d->cur->ts < from && d->wn == 0) {
 		d->base = d->next + 1;
+		lh_match_free(own);
 		return LH_OK;
 	}
 	if (d->wn == d->wcap) {
 		/* unroll the ring into one twice as large */
 		if ((w = calloc(d->wcap ? 2 * d->wcap : 64, sizeof(*w))) ==
-		    NULL)
+		    NULL) {
+			lh_match_free(own);
 			return LH_FATAL;
+		}
 		for (i = 0; i < d->wn; i++)
 			w[i] = d->win[(d->whead + i) % d->wcap];
 		free(d->win);
@@ -900,9 +904,9 @@ keep(struct lh_detect *d)
 		d->wcap = d->wcap ? 2 * d->wcap : 64;
 		d->whead = 0;
 	}
-	if ((w = &d->win[(d->whead + d->wn) % d->wcap], *w = copy_of(d->cur)) ==
-	    NULL)
+	if ((c = own != NULL ? own : copy_of(d->cur)) == NULL)
 		return LH_FATAL;
+	d->win[(d->whead + d->wn) % d->wcap] = c;
 	if (++d->wn > d->st->held)
 		d->st->held = d->wn;
 	return LH_OK;
@@ -952,13 +956,16 @@ start(struct lh_detect *d, int64_t first)
 	return LH_OK;
 }
 
-int
-lh_detect_feed(struct lh_detect *d, const struct lh_match *m)
+/* lh_detect_feed(), of an event the run owns (own) or borrows (NULL). */
+static int
+feed(struct lh_detect *d, const struct lh_match *m, struct lh_match *own)
 {
 	int rc;
 
-	if (start(d, m->ts) != LH_OK)
+	if (start(d, m->ts) != LH_OK) {
+		lh_match_free(own);
 		return LH_FATAL;
+	}
 	d->st->fed++;
 	d->cur = m;
 	if (m->ts_prec > d->maxprec)
@@ -967,10 +974,24 @@ lh_detect_feed(struct lh_detect *d, const struct lh_match *m)
 	if (rc == LH_WARN)
 		d->worst = LH_WARN;
 	if (rc != LH_FATAL)
-		rc = keep(d);
+		rc = keep(d, own);
+	else
+		lh_match_free(own);
 	d->cur = NULL;
 	d->next++;
 	return rc == LH_FATAL ? LH_FATAL : LH_OK;
+}
+
+int
+lh_detect_feed(struct lh_detect *d, const struct lh_match *m)
+{
+	return feed(d, m, NULL);
+}
+
+int
+lh_detect_feed_owned(struct lh_detect *d, struct lh_match *m)
+{
+	return feed(d, m, m);
 }
 
 int

@@ -138,6 +138,12 @@ struct lh_detect *lh_detect_create(const struct lh_ruleset *rs,
  */
 int lh_detect_feed(struct lh_detect *d, const struct lh_match *m);
 /*
+ * lh_detect_feed() of a match m the run takes (ownership taken, whatever
+ * the result: kept while an engine may name it, else freed), which spares
+ * a copy.
+ */
+int lh_detect_feed_owned(struct lh_detect *d, struct lh_match *m);
+/*
  * Ends the run (call once): the rows of the ES|QL runs.  LH_OK, LH_WARN
  * when a bound left something out (err says what; the alerts made are
  * kept), or LH_FATAL (err filled).

@@ -56,6 +56,7 @@ struct klist {
 struct lh_fold {
 	const int64_t *horizon;		/* LH_FOLD_BUCKETS, borrowed */
 	lh_fold_fn emit;
+	int give;		/* emit owns the matches (lh_fold_give) */
 	void *arg;
 	struct ent **fifo;		/* pending, in arrival order (ring) */
 	size_t head, n, cap;
@@ -151,6 +152,12 @@ lh_fold_create(const int64_t *horizon, uint64_t cap, lh_fold_fn emit,
 		return NULL;
 	}
 	return f;
+}
+
+void
+lh_fold_give(struct lh_fold *f)
+{
+	f->give = 1;
 }
 
 /* ---- the table of pending records by identity hash ------------------- */
@@ -386,7 +393,8 @@ emit_ready(struct lh_fold *f)
 			break;
 		m = heap_pop(f);
 		rc = f->emit(f->arg, m);
-		lh_match_free(m);
+		if (!f->give)
+			lh_match_free(m);
 		if (rc != LH_OK)
 			return rc;
 	}

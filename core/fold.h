@@ -25,8 +25,9 @@
 
 /*
  * Receives each folded match, in timeline order (m borrowed: freed after
- * the call).  LH_OK to go on; anything else stops the fold and is
- * returned by lh_fold_add / lh_fold_end.
+ * the call; owned by the callee after lh_fold_give).  LH_OK to go on;
+ * anything else stops the fold and is returned by lh_fold_add /
+ * lh_fold_end.
  */
 typedef int (*lh_fold_fn)(void *arg, const struct lh_match *m);
 
@@ -43,6 +44,11 @@ struct lh_fold;
  */
 struct lh_fold *lh_fold_create(const int64_t *horizon, uint64_t cap,
     lh_fold_fn emit, void *arg);
+/*
+ * From now on emit owns each match it receives (and must free it with
+ * lh_match_free) instead of borrowing it.
+ */
+void lh_fold_give(struct lh_fold *f);
 /*
  * Adds m (ownership taken, whatever the result), which must not sort
  * before the previous one in position order; may call emit.  LH_OK,

@@ -56,6 +56,7 @@ struct lh_hits {
 	struct lh_spill_part part[NPARTS];	/* a packed hit */
 	size_t npart;
 	struct lh_hits_stats st;
+	int give;			/* emit owns the matches */
 };
 
 static int
@@ -314,6 +315,7 @@ lh_hits_create(const struct lh_hits_opts *o, struct lh_err *err)
 	}
 	h->so.dir = o->dir;
 	h->so.budget = o->budget;
+	h->give = o->give;
 	if ((h->sp = lh_spill_create(&h->so, err)) == NULL ||
 	    (h->boot = lh_timeline_create()) == NULL) {
 		lh_hits_free(h);
@@ -529,6 +531,8 @@ lh_hits_finish(struct lh_hits *h, struct lh_evidence *e, lh_fold_fn emit,
 	o.fold = lh_fold_create(h->horizon, h->so.budget, emit, arg);
 	if (o.fold == NULL)
 		return lh_err_set(err, LH_FATAL, 0, "out of memory");
+	if (h->give)
+		lh_fold_give(o.fold);
 	rc = lh_spill_finish(h->sp, on_hit, &o, err);
 	if (rc == LH_OK && (rc = lh_fold_end(o.fold)) == LH_FATAL)
 		lh_err_set(err, LH_FATAL, 0, "out of memory");

@@ -35,6 +35,7 @@ struct lh_evidence;
 struct lh_hits_opts {
 	const char *dir;	/* temporary files (borrowed); NULL: /tmp */
 	uint64_t budget;	/* bytes of hits kept in memory */
+	int give;		/* lh_hits_finish's emit owns each match */
 };
 
 struct lh_hits_stats {
@@ -57,7 +58,8 @@ struct lh_hits *lh_hits_create(const struct lh_hits_opts *o,
 int lh_hits_add(struct lh_hits *h, struct lh_match *m, struct lh_err *err);
 /*
  * Dates the boot-relative hits with the anchors of e (borrowed), then
- * calls emit(arg, m) on every hit, folded, in timeline order.  Call once.
+ * calls emit(arg, m) on every hit, folded, in timeline order (m borrowed,
+ * or owned by emit when the hits were made with o->give).  Call once.
  * LH_OK, what emit returned when not LH_OK, or LH_FATAL with err.
  */
 int lh_hits_finish(struct lh_hits *h, struct lh_evidence *e,

@@ -31,6 +31,7 @@
  * So stderr and stdout are the same for any -j.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -528,11 +529,11 @@ teardown(struct run *r)
 	free(r->wp);
 }
 
-/* Feeds one sorted, folded feeding event to the stateful rules. */
+/* Feeds one sorted, folded feeding event (owned) to the stateful rules. */
 static int
 feed_one(void *arg, const struct lh_match *m)
 {
-	return lh_detect_feed(arg, m);
+	return lh_detect_feed_owned(arg, (struct lh_match *)(uintptr_t)m);
 }
 
 /*
@@ -614,6 +615,7 @@ targets(const struct lh_scan_config *cfg, struct run *r, int extra)
 	if ((cfg->emit != NULL && cfg->query != NULL) || r->feeding) {
 		ho.dir = cfg->tmpdir;
 		ho.budget = cfg->hits_memory ? cfg->hits_memory : HITS_MEMORY;
+		ho.give = r->feeding;	/* the stateful rules keep some */
 		lh_err_clear(&err);
 		if ((r->hits = lh_hits_create(&ho, &err)) == NULL)
 			return LH_FATAL;
