@@ -57,3 +57,18 @@ TMPDIR="$fix" TZ=UTC "$b/loghunt" query -j 8 --max-memory 32M --stats \
 grep -q 'hits spilled to temporary files: [1-9]' "$fix/err"
 test "$(wc -l < "$fix/out.s")" = 60000
 echo "tsan: query --max-memory 32M (spilled, compressed): 60000 hits"
+# the stateful rules' feeding events: batches from the workers into the
+# sorted store (spilled), then the engines; a pipe copied for the context
+awk 'BEGIN { for (i = 0; i < 20000; i++) { t = (i * 7919) % 20000;
+    printf "2026-03-01T%02d:%02d:%02d+00:00 h%d sshd[%d]: Failed password " \
+    "for u%d from 203.0.%d.%d port %d ssh2\n", int(t / 3600) % 24,
+    int(t / 60) % 60, t % 60, i % 3, i, i % 50, int(i / 256) % 256,
+    i % 256, 40000 + i % 20000 } }' > "$fix/auth.log"
+rc=0
+cat "$fix/auth.log" | TMPDIR="$fix" TZ=UTC "$b/loghunt" -j 8 --rule all \
+    --max-memory 4M --stats "$fix/fx" - > "$fix/out.r" 2> "$fix/err" || rc=$?
+[ $rc = 0 ] || [ $rc = 1 ] || [ $rc = 2 ] || { cat "$fix/err"; exit 1; }
+! grep -q 'ThreadSanitizer' "$fix/err"
+grep -q 'stateful rules: [1-9][0-9]* events fed' "$fix/err"
+echo "tsan: --rule all --max-memory 4M over a pipe: $(grep -o \
+    'stateful rules: [0-9]* events fed' "$fix/err")"
