@@ -7,6 +7,11 @@
  *
  * The line is copied into a buffer of exactly its size, so ASan catches a
  * scanner reading s[n] (the pipeline promises it never does).
+ *
+ * Then the input's lines go, in order, through two contexts that differ
+ * only by the memo of what the line before gave (struct lh_syslog_memo):
+ * lh_syslog_header_time and lh_syslog_header_parse must give the same
+ * results with and without it, or the target aborts.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -42,6 +47,85 @@ one_line(const char *line, size_t n, int year)
 	(void)lh_kmsg_stamp_len(line, n);
 }
 
+/* Aborts unless events a and b hold the same time and fields. */
+static void
+same_event(const struct lh_event *a, const struct lh_event *b)
+{
+	size_t i;
+
+	if (a->ts != b->ts || a->ts_prec != b->ts_prec ||
+	    a->ts_flags != b->ts_flags || a->nfield != b->nfield)
+		abort();
+	for (i = 0; i < a->nfield; i++)
+		if (strcmp(a->fields[i].name, b->fields[i].name) != 0 ||
+		    a->fields[i].len != b->fields[i].len ||
+		    memcmp(a->fields[i].val, b->fields[i].val,
+		    a->fields[i].len) != 0)
+			abort();
+}
+
+/* One line through the memo's context m and the plain context p. */
+static void
+memo_line(const char *line, size_t n, struct lh_syslog_header_ctx *m,
+    struct lh_syslog_header_ctx *p, struct lh_event *em, struct lh_event *ep)
+{
+	const char *hm = NULL, *hp = NULL;
+	size_t lm = 0, lp = 0;
+	int64_t tm, tp;
+	int fm = 0, fp = 0, rm, rp;
+
+	rm = lh_syslog_header_time(line, n, m, &tm, &fm, &hm, &lm);
+	rp = lh_syslog_header_time(line, n, p, &tp, &fp, &hp, &lp);
+	if (rm != rp || tm != tp || fm != fp || (hm == NULL) != (hp == NULL) ||
+	    lm != lp || (hm != NULL && memcmp(hm, hp, lm) != 0))
+		abort();
+	lh_event_reset(em);
+	lh_event_reset(ep);
+	rm = lh_syslog_header_parse(line, n, m, em);
+	rp = lh_syslog_header_parse(line, n, p, ep);
+	if (rm != rp || m->last_year != p->last_year)
+		abort();
+	if (rm != LH_FATAL)
+		same_event(em, ep);
+}
+
+/* The lines of data[0..size) with and without a memo (see the top). */
+static void
+memo_lines(const uint8_t *data, size_t size, int year, int auth)
+{
+	struct lh_syslog_header_ctx m, p;
+	struct lh_syslog_memo memo;
+	struct lh_event em, ep;
+	struct lh_tz tz;
+	size_t i, start = 0;
+	char *line;
+
+	lh_tz_utc(&tz);
+	memset(&m, 0, sizeof(m));
+	memset(&memo, 0, sizeof(memo));
+	m.tz = &tz;
+	m.ref = 1767592800LL * LH_US;
+	m.ref_year = 2026;
+	m.year = year;
+	m.auth = auth;
+	p = m;
+	m.memo = &memo;
+	lh_event_init(&em);
+	lh_event_init(&ep);
+	for (i = 0; i <= size; i++) {
+		if (i < size && data[i] != '\n')
+			continue;
+		if ((line = malloc(i - start ? i - start : 1)) != NULL) {
+			memcpy(line, data + start, i - start);
+			memo_line(line, i - start, &m, &p, &em, &ep);
+			free(line);
+		}
+		start = i + 1;
+	}
+	lh_event_free(&em);
+	lh_event_free(&ep);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -57,6 +141,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		one_line(line, n, (data[0] & 16) ? 2025 : 0);
 		free(line);
 	}
+	memo_lines(data + 1, size - 1, (data[0] & 16) ? 2025 : 0,
+	    (data[0] & 32) != 0);
 	fuzz_format(&lh_format_syslog, data, size);
 	return 0;
 }
