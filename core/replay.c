@@ -21,6 +21,7 @@ struct entry {
 	int fd;			/* the copy; -1 when dropped */
 	int errnum;		/* why it was dropped (0: not made) */
 	int regular;		/* fd is the input itself, from start */
+	int done;		/* its recording ended (fd is final) */
 	int64_t mtime;
 	uint64_t start, size;
 };
@@ -132,6 +133,7 @@ tee_close(struct lh_stream *s)
 	e->fd = t->fd;
 	e->errnum = t->errnum;
 	e->size = t->size;
+	e->done = 1;
 	pthread_mutex_unlock(&t->rp->mu);
 	lh_stream_free(t->below);
 	free(t);
@@ -154,7 +156,7 @@ add(struct lh_replay *rp, const char *path, int64_t mtime, size_t *at)
 		rc = -1;
 	if (rc == 1) {
 		e = &rp->e[rp->n];
-		e->errnum = e->regular = 0;
+		e->errnum = e->regular = e->done = 0;
 		e->start = e->size = 0;
 		e->fd = -1;
 		e->mtime = mtime;
@@ -215,7 +217,7 @@ lh_replay_keep(struct lh_replay *rp, const char *path, int fd,
 	e = &rp->e[i];
 	e->fd = dfd;
 	e->errnum = errnum;
-	e->regular = 1;
+	e->regular = e->done = 1;
 	if (dfd >= 0) {
 		e->start = (uint64_t)at;
 		e->size = sb.st_size > at ? (uint64_t)(sb.st_size - at) : 0;
@@ -231,7 +233,8 @@ lh_replay_check(struct lh_replay *rp, const char *path, struct lh_err *err)
 	int rc = LH_OK;
 
 	pthread_mutex_lock(&rp->mu);
-	if ((e = find(rp, path)) != NULL && e->fd < 0)
+	/* (an operand given twice: the other reading may still record) */
+	if ((e = find(rp, path)) != NULL && e->done && e->fd < 0)
 		rc = lh_err_set(err, LH_WARN, e->errnum, "%s: no copy for "
 		    "the triage context in %s", path, rp->dir != NULL ?
 		    rp->dir : "/tmp");
@@ -294,7 +297,7 @@ lh_replay_open(struct lh_replay *rp, const char *path, int64_t *mtime,
 	if (!rp->sealed)
 		return NULL;
 	pthread_mutex_lock(&rp->mu);
-	if ((e = find(rp, path)) != NULL && e->fd >= 0 &&
+	if ((e = find(rp, path)) != NULL && e->done && e->fd >= 0 &&
 	    (c = calloc(1, sizeof(*c))) != NULL) {
 		c->s.ops = &copy_ops;
 		c->s.state = c;
