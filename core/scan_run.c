@@ -452,9 +452,15 @@ static int
 walk_all(struct run *r, char *const *paths, size_t npaths)
 {
 	size_t p;
-	int rc = LH_OK, wrc;
+	int rc = LH_OK, wrc, stdin_seen = 0;
 
 	for (p = 0; p < npaths; p++) {
+		/*
+		 * Standard input gives its bytes once: named again, it would
+		 * be read by two workers at once, each getting part of it.
+		 */
+		if (strcmp(paths[p], "-") == 0 && stdin_seen++)
+			continue;
 		r->operand = paths[p];
 		wrc = lh_walk(paths[p], on_file, r, &r->wdiag);
 		if (wrc == LH_FATAL)

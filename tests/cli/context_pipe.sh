@@ -62,6 +62,17 @@ def docs(f):
 assert docs("part.json") == docs("partpipe.json")
 PY
 test -z "$(ls -A tmp)"
+# standard input named twice is read once (two workers reading it at
+# once would each get part of its lines)
+awk 'BEGIN { for (i = 0; i < 60000; i++) printf "Jan  1 00:%02d:%02d " \
+    "web01 app[%d]: line %d of a long standard input\n", int(i / 60) % 60,
+    i % 60, i, i; print "Jan  1 00:59:59 web01 kernel: [86389.001234] " \
+    "node[4242]: segfault at 0 ip 0000000000000000 sp 00007ffc1b2c3d40 " \
+    "error 14 in node[55d1c1000000+2000000]" }' > long.log
+"$LOGHUNT" -f json --year 2026 - < long.log > once.json || true
+cat long.log | "$LOGHUNT" -f json --year 2026 - - > twice.json || true
+cmp once.json twice.json
+test "$(grep -c '"kind":"alert"' once.json)" = 1
 # no room for the copy: the alerts are printed, without that input's
 # context, and a warning says so (the exit status stays that of the alerts)
 rc=0
