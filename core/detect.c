@@ -1,6 +1,7 @@
 /*
- * detect.c: the stateful rules' driver (detect.h): the per-event test in
- * the workers, the engines in the merger, and the alerts they make.
+ * detect.c: the stateful rules' driver (detect.h) in the merger: the
+ * engines, the window of events they may still name, and the alerts they
+ * make (the per-event test in the workers is detect_feeds.c).
  *
  * DESIGN
  * See detect.h.  The merger's state is one struct engine per stateful
@@ -12,16 +13,13 @@
  * by id, their number in the feed; the window is a ring of copies of the
  * events from the earliest one an engine may still name (needed_from)
  * to the last, so an id maps to its slot by subtraction.  Everything here
- * runs on the merger's thread except lh_detect_feeds(), which only reads
- * the rules.
+ * runs on the merger's thread.
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/arena.h"
 #include "core/detect.h"
 #include "core/detect_int.h"
 #include "core/eql.h"
@@ -29,300 +27,6 @@
 #include "core/seq.h"
 #include "core/status.h"
 #include "core/time.h"
-
-struct lh_detect_scratch {
-	struct lh_esql_scratch **esql;	/* per rule; NULL if not ES|QL */
-	size_t n;
-	char *feeds;		/* per rule: the verdict (lh_detect_snapshot) */
-	size_t *same;		/* per rule: an earlier one of equal query */
-	char **names;		/* fields a snapshot keeps, sorted */
-	size_t nnames, capnames;
-	size_t from[257];	/* names[from[c]..from[c + 1]) begin with c */
-	int all;		/* a rule reads any field: keep them all */
-	struct lh_field *keep;	/* the snapshot's fields */
-	size_t capkeep;
-	struct lh_event view;	/* an event with only those (reduce) */
-	const struct lh_event *viewof;	/* the event of view, or NULL */
-};
-
-/* Fields every snapshot keeps: what the alerts print and join on. */
-static const char *const always[] = { "message", "host.hostname",
-	"host.name", "process.name", "event.dataset", "data_stream.dataset",
-	"host.id", "loghunt.host_id_from", "log.file.path" };
-
-static int
-name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int
-add_name(struct lh_detect_scratch *s, const char *p, size_t n)
-{
-	if (lh_grow(&s->names, &s->capnames, s->nnames + 1,
-	    sizeof(*s->names)) != LH_OK ||
-	    (s->names[s->nnames] = strndup(p, n)) == NULL)
-		return LH_FATAL;
-	s->nnames++;
-	return LH_OK;
-}
-
-/* A field name, as the compiled queries report them (*_fields()). */
-static int
-on_field(void *arg, const char *name)
-{
-	struct lh_detect_scratch *s = arg;
-
-	if (name == NULL) {
-		s->all = 1;	/* a term on any field: keep them all */
-		return 0;
-	}
-	return add_name(s, name, strlen(name)) == LH_OK;
-}
-
-/*
- * The names a snapshot keeps: the fields the stateful rules read (walked
- * in their compiled queries), their new_terms fields and the fields of
- * "always".  LH_OK or LH_FATAL.
- */
-static int
-collect_names(struct lh_detect_scratch *s, const struct lh_ruleset *rs)
-{
-	size_t i, k;
-	int rc = LH_OK;
-
-	for (i = 0; i < sizeof(always) / sizeof(always[0]); i++)
-		if (add_name(s, always[i], strlen(always[i])) != LH_OK)
-			return LH_FATAL;
-	for (i = 0; i < lh_ruleset_count(rs) && rc == LH_OK; i++) {
-		const struct lh_rule *r = lh_ruleset_get(rs, i);
-
-		if (!lh_rule_stateful(r))
-			continue;
-		for (k = 0; k < r->nterms; k++)
-			if (add_name(s, r->terms[k], strlen(r->terms[k])) !=
-			    LH_OK)
-				return LH_FATAL;
-		if ((r->kind == LH_RULE_EQL ? lh_eql_fields(r->eql, on_field,
-		    s) : r->kind == LH_RULE_ESQL ? lh_esql_fields(r->esql,
-		    on_field, s) : lh_kql_fields(r->kql, on_field, s)) == 0 &&
-		    !s->all)
-			rc = LH_FATAL;
-	}
-	if (rc != LH_OK)
-		return rc;
-	qsort(s->names, s->nnames, sizeof(*s->names), name_cmp);
-	for (k = 0, i = 0; i < 257; i++) {
-		while (k < s->nnames && (unsigned char)s->names[k][0] < i)
-			k++;
-		s->from[i] = k;
-	}
-	return LH_OK;
-}
-
-size_t
-lh_detect_count(const struct lh_ruleset *rs)
-{
-	size_t i, n = 0;
-
-	for (i = 0; rs != NULL && i < lh_ruleset_count(rs); i++)
-		n += lh_rule_stateful(lh_ruleset_get(rs, i)) != 0;
-	return n;
-}
-
-/*
- * The first stateful new_terms rule before rule i with the same query
- * (new_terms rules often differ only in their fields), else i: its
- * verdict on an event is rule i's.
- */
-static size_t
-same_query(const struct lh_ruleset *rs, size_t i)
-{
-	const struct lh_rule *r = lh_ruleset_get(rs, i), *o;
-	size_t k;
-
-	for (k = 0; k < i && r->kind == LH_RULE_NEW_TERMS; k++) {
-		o = lh_ruleset_get(rs, k);
-		if (o->kind == LH_RULE_NEW_TERMS &&
-		    strcmp(o->query, r->query) == 0)
-			return k;
-	}
-	return i;
-}
-
-struct lh_detect_scratch *
-lh_detect_scratch_create(const struct lh_ruleset *rs)
-{
-	struct lh_detect_scratch *s = calloc(1, sizeof(*s));
-	size_t i;
-
-	if (s == NULL)
-		return NULL;
-	s->n = lh_ruleset_count(rs);
-	if ((s->esql = calloc(s->n + 1, sizeof(*s->esql))) == NULL ||
-	    (s->feeds = calloc(s->n + 1, 1)) == NULL ||
-	    (s->same = calloc(s->n + 1, sizeof(*s->same))) == NULL ||
-	    collect_names(s, rs) != LH_OK) {
-		lh_detect_scratch_free(s);
-		return NULL;
-	}
-	for (i = 0; i < s->n; i++)
-		s->same[i] = same_query(rs, i);
-	for (i = 0; i < s->n; i++) {
-		const struct lh_rule *r = lh_ruleset_get(rs, i);
-
-		if (r->kind == LH_RULE_ESQL &&
-		    (s->esql[i] = lh_esql_scratch_create(r->esql)) == NULL) {
-			lh_detect_scratch_free(s);
-			return NULL;
-		}
-	}
-	return s;
-}
-
-void
-lh_detect_scratch_free(struct lh_detect_scratch *s)
-{
-	size_t i;
-
-	if (s == NULL)
-		return;
-	for (i = 0; s->esql != NULL && i < s->n; i++)
-		lh_esql_scratch_free(s->esql[i]);
-	for (i = 0; i < s->nnames; i++)
-		free(s->names[i]);
-	free(s->names);
-	free(s->keep);
-	free(s->esql);
-	free(s->feeds);
-	free(s->same);
-	free(s);
-}
-
-/* Whether a snapshot keeps field name: s->names of its first byte, in order. */
-static int
-kept(const struct lh_detect_scratch *s, const char *name)
-{
-	unsigned char c = (unsigned char)name[0];
-	size_t i;
-	int d;
-
-	for (i = s->from[c]; i < s->from[c + 1]; i++) {
-		if ((d = strcmp(name, s->names[i])) <= 0)
-			return d == 0;
-	}
-	return 0;
-}
-
-/*
- * Points s->view at the fields of ev that a snapshot keeps (s->keep): the
- * rules read no other, so they are evaluated on the view (fewer fields to
- * look names up in), and the snapshot is made of it.  LH_OK or LH_FATAL.
- */
-static int
-reduce(struct lh_detect_scratch *s, const struct lh_event *ev)
-{
-	size_t i, n = 0;
-
-	if (lh_grow(&s->keep, &s->capkeep, ev->nfield + 1,
-	    sizeof(*s->keep)) != LH_OK)
-		return LH_FATAL;
-	for (i = 0; i < ev->nfield; i++) {
-		const char *name = ev->fields[i].name;
-
-		if (s->all || kept(s, name))
-			s->keep[n++] = ev->fields[i];
-	}
-	s->view = *ev;
-	s->view.fields = s->keep;
-	s->view.nfield = s->view.cap = n;
-	s->viewof = ev;
-	return LH_OK;
-}
-
-struct lh_match *
-lh_detect_snapshot(struct lh_detect_scratch *s, const struct lh_event *ev,
-    const char *path, struct lh_arena **arena)
-{
-	if (s->viewof != ev && reduce(s, ev) != LH_OK)
-		return NULL;
-	if (*arena == NULL && (*arena = lh_arena_create()) == NULL)
-		return NULL;
-	return lh_match_create_pooled(&s->view, -1, s->feeds, path, *arena);
-}
-
-/*
- * A snapshot's verdict per rule (its matched text): '0' when the event
- * does not feed the rule; for a sequence whose steps it matches are a
- * mask below FEED_MASKS, that mask as a hex digit (the merger need not
- * evaluate the steps again), 'x' for a larger one; otherwise '1'.
- */
-#define FEED_MASKS 16
-static const char hex[] = "0123456789abcdef";
-
-/* Whether new_terms or ES|QL rule r can use ev: 1, 0 or LH_FATAL. */
-static int
-rule_feeds(const struct lh_rule *r, const struct lh_event *ev,
-    struct lh_esql_scratch *es, struct lh_kql_scratch *kq)
-{
-	switch (r->kind) {
-	case LH_RULE_NEW_TERMS:
-		lh_kql_scratch_reset(kq);
-		return lh_kql_test(r->kql, ev, kq);
-	case LH_RULE_ESQL:
-		return lh_esql_prefilter_match(r->esql, ev, es);
-	default:
-		return 0;
-	}
-}
-
-int
-lh_detect_feeds(const struct lh_ruleset *rs, const struct lh_event *ev,
-    struct lh_detect_scratch *s, struct lh_kql_scratch *kq)
-{
-	size_t i;
-	int k, any = 0, cat, some = 0;
-
-	s->viewof = NULL;
-	if (ev->ts == LH_TS_NONE || (ev->ts_flags & LH_TS_BOOT))
-		return 0;
-	/* most events have no category, which most rules need (rules.h) */
-	cat = lh_event_get(ev, "event.category") != NULL;
-	for (i = 0; i < s->n; i++) {
-		const struct lh_rule *r = lh_ruleset_get(rs, i);
-
-		s->feeds[i] = lh_rule_stateful(r) && (cat ||
-		    !r->needs_category) ? '?' : '0';
-		some |= s->feeds[i] == '?';
-	}
-	if (!some)
-		return 0;
-	if (reduce(s, ev) != LH_OK)
-		return LH_FATAL;
-	for (i = 0; i < s->n; i++) {
-		const struct lh_rule *r = lh_ruleset_get(rs, i);
-
-		if (s->feeds[i] == '0')
-			continue;
-		s->feeds[i] = '0';
-		if (r->kind == LH_RULE_EQL) {
-			uint64_t m = lh_eql_match_mask(r->eql, &s->view);
-
-			k = m != 0;
-			s->feeds[i] = m < FEED_MASKS ? hex[m] : 'x';
-		} else if (s->same[i] != i) {
-			k = s->feeds[s->same[i]] != '0';
-		} else if ((k = rule_feeds(r, &s->view, s->esql[i], kq)) ==
-		    LH_FATAL) {
-			return LH_FATAL;
-		}
-		if (k > 0) {
-			s->feeds[i] = s->feeds[i] == '0' ? '1' : s->feeds[i];
-			any = 1;
-		}
-	}
-	return any;
-}
 
 /* ---- the merger's side ---------------------------------------------------- */
 
@@ -600,8 +304,8 @@ feed_sequence(struct lh_detect *d, struct engine *e, uint64_t id,
     char verdict)
 {
 	const struct lh_rule *r = lh_ruleset_get(d->rs, e->rule);
-	const char *h = verdict != 'x' ? strchr(hex + 1, verdict) : NULL;
-	uint64_t mask = h != NULL ? (uint64_t)(h - hex) :
+	const char *h = verdict != 'x' ? strchr(LH_DETECT_HEX + 1, verdict) : NULL;
+	uint64_t mask = h != NULL ? (uint64_t)(h - LH_DETECT_HEX) :
 	    lh_eql_match_mask(r->eql, &d->ev);
 	const char *key;
 	size_t n, off = 0, klen;

@@ -1,5 +1,6 @@
 /*
- * detect_int.h: what detect.c and detect_terms.c share (not public).
+ * detect_int.h: what detect.c, detect_feeds.c and detect_terms.c share
+ * (not public).
  */
 #ifndef LH_DETECT_INT_H
 #define LH_DETECT_INT_H
@@ -12,6 +13,16 @@
 #include "core/rules.h"
 
 #define LH_TERMS_MAX_COMBOS 64	/* combinations made of one event */
+
+/*
+ * A snapshot's verdict per rule (its matched text): '0' when the event
+ * does not feed the rule; for a sequence whose steps it matches are a
+ * mask below LH_DETECT_MASKS, that mask as a digit of LH_DETECT_HEX (the
+ * merger need not evaluate the steps again), 'x' for a larger one;
+ * otherwise '1'.  Written by detect_feeds.c, read by detect.c.
+ */
+#define LH_DETECT_MASKS 16
+#define LH_DETECT_HEX "0123456789abcdef"
 
 /* The history of one new_terms rule: term -> when last seen. */
 struct lh_terms;
