@@ -304,8 +304,9 @@ feed_sequence(struct lh_detect *d, struct engine *e, uint64_t id,
     char verdict)
 {
 	const struct lh_rule *r = lh_ruleset_get(d->rs, e->rule);
-	const char *h = verdict != 'x' ? strchr(LH_DETECT_HEX + 1, verdict) : NULL;
-	uint64_t mask = h != NULL ? (uint64_t)(h - LH_DETECT_HEX) :
+	static const char hex[] = LH_DETECT_HEX;
+	const char *h = verdict != 'x' ? strchr(hex + 1, verdict) : NULL;
+	uint64_t mask = h != NULL ? (uint64_t)(h - hex) :
 	    lh_eql_match_mask(r->eql, &d->ev);
 	const char *key;
 	size_t n, off = 0, klen;
@@ -616,7 +617,7 @@ keep(struct lh_detect *d, struct lh_match *own)
 	return LH_OK;
 }
 
-/* ---- the run -------------------------------------------------------------- */
+/* ---- the run ------------------------------------------------------------ */
 
 struct lh_detect *
 lh_detect_create(const struct lh_ruleset *rs, struct lh_timeline *tl,

@@ -291,7 +291,8 @@ lh_detect_feeds(const struct lh_ruleset *rs, const struct lh_event *ev,
 			uint64_t m = lh_eql_match_mask(r->eql, &s->view);
 
 			k = m != 0;
-			s->feeds[i] = m < LH_DETECT_MASKS ? LH_DETECT_HEX[m] : 'x';
+			s->feeds[i] = m < LH_DETECT_MASKS ?
+			    LH_DETECT_HEX[m] : 'x';
 		} else if (s->same[i] != i) {
 			k = s->feeds[s->same[i]] != '0';
 		} else if ((k = rule_feeds(r, &s->view, s->esql[i], kq)) ==
