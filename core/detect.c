@@ -36,6 +36,7 @@ struct engine {
 	struct lh_detect *d;
 	size_t rule;
 	struct lh_seq *seq;
+	int64_t maxspan;	/* of seq, µs; 0: none */
 	struct lh_terms *terms;
 	struct lh_esql_run *esql;
 };
@@ -436,7 +437,7 @@ engine_init(struct lh_detect *d, size_t i)
 	for (k = 0; k < sc.nsteps && k < LH_EQL_MAX_STEPS; k++)
 		runs[k] = lh_eql_runs(r->eql, k);
 	sc.runs = runs;
-	sc.maxspan_us = lh_eql_maxspan_us(r->eql);
+	sc.maxspan_us = e->maxspan = lh_eql_maxspan_us(r->eql);
 	e->seq = lh_seq_create(&sc, on_sequence, e, d->err);
 	return e->seq == NULL ? LH_FATAL : LH_OK;
 }
@@ -534,10 +535,8 @@ needed_from(const struct lh_detect *d, int64_t t)
 		const struct engine *e = &d->eng[i];
 
 		if (e->seq != NULL) {
-			span = lh_eql_maxspan_us(lh_ruleset_get(d->rs,
-			    i)->eql);
-			span = span > 0 && span < INT64_MAX - d->maxprec ?
-			    span + d->maxprec : 0;
+			span = e->maxspan > 0 && e->maxspan < INT64_MAX -
+			    d->maxprec ? e->maxspan + d->maxprec : 0;
 			f = span > 0 && t > INT64_MIN + span ? t - span :
 			    INT64_MIN;
 		} else if (e->esql != NULL) {
