@@ -848,13 +848,13 @@ lh_input_read_limits(const char *path, const struct lh_limits *lim,
  * The stream of path: its copy when rp replays one (with its time in
  * *mtime), else the file or standard input, teed into rp when rp records
  * and it is not a regular file (standard input that is one is kept to be
- * read again).  *fd is the descriptor to close (or -1), *rafd the one for
- * random access (a regular file's, or -1).  NULL when reported in diag
- * (LH_FAIL) or out of memory (*fatal set).
+ * read again: *recorded is set for both).  *fd is the descriptor to close
+ * (or -1), *rafd the one for random access (a regular file's, or -1).
+ * NULL when reported in diag (LH_FAIL) or out of memory (*fatal set).
  */
 static struct lh_stream *
 open_stream(const char *path, struct lh_replay *rp, int *fd, int *rafd,
-    int64_t *mtime, struct lh_diag *diag, int *fatal)
+    int64_t *mtime, struct lh_diag *diag, int *fatal, int *recorded)
 {
 	struct lh_stream *s;
 	struct stat sb;
@@ -872,7 +872,8 @@ open_stream(const char *path, struct lh_replay *rp, int *fd, int *rafd,
 		    sb.st_mtim.tv_nsec / 1000;
 	else
 		*mtime = (int64_t)time(NULL) * LH_US;
-	if (rp != NULL && regular && *fd == STDIN_FILENO &&
+	*recorded = rp != NULL && (!regular || *fd == STDIN_FILENO);
+	if (*recorded && regular &&
 	    lh_replay_keep(rp, path, *fd, *mtime) != LH_OK) {
 		*fatal = 1;
 		return NULL;
@@ -880,7 +881,7 @@ open_stream(const char *path, struct lh_replay *rp, int *fd, int *rafd,
 	s = lh_stream_fd_create(*fd, path);
 	if (s != NULL && held >= 0)
 		s = held_create(s, (unsigned char)held);
-	if (s != NULL && rp != NULL && !regular)
+	if (s != NULL && *recorded && !regular)
 		s = lh_replay_tee(rp, path, *mtime, s);
 	*fatal = s == NULL;
 	return s;
@@ -895,7 +896,7 @@ lh_input_read_replay(const char *path, const struct lh_limits *lim,
 	struct lh_stream *s;
 	struct lh_err err;
 	struct ctx c;
-	int fd, rafd, rc, fatal = 0;
+	int fd, rafd, rc, fatal = 0, recorded = 0;
 	int64_t mtime = 0;
 
 	memset(&c, 0, sizeof(c));
@@ -904,7 +905,8 @@ lh_input_read_replay(const char *path, const struct lh_limits *lim,
 	c.arg = arg;
 	c.diag = diag;
 	c.st = st;
-	s = open_stream(path, rp, &fd, &rafd, &mtime, diag, &fatal);
+	s = open_stream(path, rp, &fd, &rafd, &mtime, diag, &fatal,
+	    &recorded);
 	if (s == NULL && !fatal)
 		return LH_FAIL;
 	st->files++;
@@ -916,7 +918,7 @@ lh_input_read_replay(const char *path, const struct lh_limits *lim,
 		lh_stream_free(s);
 	}
 	lh_err_clear(&err);
-	if (rp != NULL && rc != LH_FATAL && lh_replay_check(rp, path, &err) !=
+	if (recorded && rc != LH_FATAL && lh_replay_check(rp, path, &err) !=
 	    LH_OK)
 		lh_diag_add(diag, LH_WARN, "%s", err.msg);
 	if (fd >= 0 && fd != STDIN_FILENO)
