@@ -273,13 +273,7 @@ context_pass(const struct lh_config *cfg, struct lh_report *report,
 	}
 	scan_config(cfg, &sc, &rep);	/* sc.no_prefilter: the environment */
 	sc.report = quiet_report;
-	sc.select = lh_windows_select;
-	sc.select_arg = ws;
-	/* LOGHUNT_PREFILTER=0 reads every record here too (for checking) */
-	sc.popts.gate = sc.no_prefilter ? NULL : lh_windows_gate(ws);
-	sc.timemap_in = ix;
-	sc.replay = rp;		/* standard input and pipes: their copies */
-	sc.no_prefilter = 1;
+	lh_windows_pass(&sc, ws, ix, rp);
 	rc = pass(cfg, &sc, &rep, "context", paths, npaths, &none, &ctl, st);
 	lh_timeline_free(none);	/* no rules, no query: no matches */
 	if (ctl != NULL && lh_triage_context(report, ctl) != LH_OK)

@@ -716,13 +716,7 @@ ctx_scan(struct merger *mg, struct lh_windows *ws, int *problems)
 	lh_scan_config_of(cfg, &sc);
 	sc.report = ctx_report;
 	sc.report_arg = problems;
-	sc.select = lh_windows_select;
-	sc.select_arg = ws;
-	/* LOGHUNT_PREFILTER=0 reads every record here too (for checking) */
-	sc.popts.gate = sc.no_prefilter ? NULL : lh_windows_gate(ws);
-	sc.timemap_in = ix;
-	sc.replay = rp;
-	sc.no_prefilter = 1;
+	lh_windows_pass(&sc, ws, ix, rp);
 	if (rc != LH_FATAL && (rc2 = ctx_pass(cfg, &sc, &ev)) != LH_OK &&
 	    rc != LH_FATAL)
 		rc = rc2;

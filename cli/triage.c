@@ -8,6 +8,7 @@
 #include "cli/triage.h"
 #include "core/gate.h"
 #include "core/kmsg.h"
+#include "core/scan.h"
 #include "core/status.h"
 
 void
@@ -294,12 +295,6 @@ lh_windows_free(struct lh_windows *ws)
 	free(ws);
 }
 
-const struct lh_gate *
-lh_windows_gate(const struct lh_windows *ws)
-{
-	return ws->g;
-}
-
 int
 lh_windows_select(void *arg, const struct lh_event *ev)
 {
@@ -312,6 +307,18 @@ lh_windows_select(void *arg, const struct lh_event *ev)
 	    (f = lh_event_get(ev, LH_F_HOSTNAME_ALT)) == NULL)
 		return 0;
 	return lh_gate_admits_host(ws->g, f->val, f->len, ev->ts);
+}
+
+void
+lh_windows_pass(struct lh_scan_config *sc, struct lh_windows *ws,
+    const struct lh_timeindex *ix, struct lh_replay *rp)
+{
+	sc->select = lh_windows_select;
+	sc->select_arg = ws;
+	sc->popts.gate = sc->no_prefilter ? NULL : ws->g;
+	sc->timemap_in = ix;
+	sc->replay = rp;
+	sc->no_prefilter = 1;
 }
 
 /* 1 when a and b share a source (path and line): the same record. */

@@ -9,9 +9,13 @@
  *   - crash loops from every segfault line of the first pass (the
  *     predicate lh_triage_segfault(); "segfault" is added to the
  *     prefilter, so those lines are parsed even when no rule wants them);
- *   - context from a second pass over the same paths with no prefilter,
- *     whose predicate (lh_windows_select()) keeps only the events of an
- *     alert host inside some alert's window.
+ *   - context from a second pass over the same paths (lh_windows_pass()):
+ *     it reads only the parts of the files that the first pass's time
+ *     maps place near a window, skips the records whose raw time lies in
+ *     none (the gate), parses the rest with no prefilter and keeps the
+ *     events of an alert's host inside one of its windows
+ *     (lh_windows_select()); standard input and pipes are read from the
+ *     first pass's copies.
  * The results are indexed by the alert's position in the timeline, so the
  * printing order stays the timeline's, whatever -j was.
  */
@@ -93,13 +97,20 @@ struct lh_windows;
  */
 struct lh_windows *lh_windows_create(const struct lh_report *rep, size_t *n);
 void lh_windows_free(struct lh_windows *ws);
-/*
- * ws's windows as a gate for the formats (core/gate.h), by host and as a
- * union for records whose host a format cannot tell: borrowed from ws.
- */
-const struct lh_gate *lh_windows_gate(const struct lh_windows *ws);
 /* select() predicate: ev's host and time lie in a window.  Thread-safe. */
 int lh_windows_select(void *arg, const struct lh_event *ev);
+/*
+ * Sets sc (made by lh_scan_config_of) up for the pass that reads the
+ * events of ws's windows: lh_windows_select, the gate of ws (unless
+ * sc->no_prefilter, LOGHUNT_PREFILTER=0: every record is read, for
+ * checking), the first pass's time maps ix and copies rp (sealed, or
+ * NULL), and no prefilter.  Borrows ws, ix and rp: they must outlive sc.
+ */
+struct lh_scan_config;
+struct lh_timeindex;
+struct lh_replay;
+void lh_windows_pass(struct lh_scan_config *sc, struct lh_windows *ws,
+    const struct lh_timeindex *ix, struct lh_replay *rp);
 
 /*
  * Gives each printed alert of rep its context: the events of ctx (the
