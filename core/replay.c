@@ -175,6 +175,8 @@ lh_replay_tee(struct lh_replay *rp, const char *path, int64_t mtime,
 	size_t at = 0;
 	int k;
 
+	if (rp->sealed)
+		return below;	/* replaying: nothing more is recorded */
 	if ((k = add(rp, path, mtime, &at)) <= 0) {
 		if (k == 0)
 			return below;
@@ -208,6 +210,8 @@ lh_replay_keep(struct lh_replay *rp, const char *path, int fd,
 	size_t i = 0;
 	int k, dfd = -1, errnum = 0;
 
+	if (rp->sealed)
+		return LH_OK;
 	if ((k = add(rp, path, mtime, &i)) <= 0)
 		return k == 0 ? LH_OK : LH_FATAL;
 	if ((at = lseek(fd, 0, SEEK_CUR)) < 0 || fstat(fd, &sb) != 0 ||

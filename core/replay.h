@@ -43,7 +43,8 @@ void lh_replay_free(struct lh_replay *rp);
  * used the modification time mtime.  When the copy cannot be made or
  * written, the stream still delivers below's bytes and the copy is
  * dropped (lh_replay_check tells).  A path recorded already is not
- * recorded again.  NULL when out of memory (below freed).
+ * recorded again, nor anything once rp is sealed (then below comes back
+ * as it is).  NULL when out of memory (below freed).
  */
 struct lh_stream *lh_replay_tee(struct lh_replay *rp, const char *path,
     int64_t mtime, struct lh_stream *below);
