@@ -729,23 +729,3 @@ lh_detect_free(struct lh_detect *d)
 	engines_free(d);
 	free(d);
 }
-
-int
-lh_detect_run(const struct lh_ruleset *rs, const struct lh_timeline *feeds,
-    struct lh_timeline *tl, struct lh_detect_stats *st, struct lh_err *err)
-{
-	struct lh_detect *d = lh_detect_create(rs, tl, st, err);
-	size_t i, n = lh_timeline_count(feeds);
-	int rc = LH_OK;
-
-	if (d == NULL)
-		return lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
-	for (i = 0; i < n && rc == LH_OK; i++)
-		rc = lh_detect_feed(d, lh_timeline_get(feeds, i));
-	if (rc == LH_OK)
-		rc = lh_detect_end(d);
-	else if (err->status == LH_OK)
-		lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
-	lh_detect_free(d);
-	return rc;
-}

@@ -152,12 +152,4 @@ int lh_detect_end(struct lh_detect *d);
 /* Frees d; NULL is a no-op. */
 void lh_detect_free(struct lh_detect *d);
 
-/*
- * The run over feeds, a finished timeline of the feeding events'
- * snapshots (borrowed): create, feed each, end.  As lh_detect_end.
- */
-int lh_detect_run(const struct lh_ruleset *rs,
-    const struct lh_timeline *feeds, struct lh_timeline *tl,
-    struct lh_detect_stats *st, struct lh_err *err);
-
 #endif

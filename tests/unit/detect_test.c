@@ -136,15 +136,27 @@ event(struct fixture *f, int64_t ts, const char *outcome, const char *user,
 	return k;
 }
 
+/*
+ * The merger's run over the snapshots, sorted and folded as the scan's
+ * store hands them out (borrowed: the timeline keeps them).
+ */
 static int
 run(struct fixture *f)
 {
+	struct lh_detect *d;
 	struct lh_err err;
-	int rc;
+	size_t i;
+	int rc = LH_OK;
 
 	lh_err_clear(&err);
 	cr_assert_eq(lh_timeline_finish(f->feeds), LH_OK);
-	rc = lh_detect_run(f->rs, f->feeds, f->alerts, &f->st, &err);
+	d = lh_detect_create(f->rs, f->alerts, &f->st, &err);
+	cr_assert_not_null(d);
+	for (i = 0; i < lh_timeline_count(f->feeds) && rc == LH_OK; i++)
+		rc = lh_detect_feed(d, lh_timeline_get(f->feeds, i));
+	if (rc == LH_OK)
+		rc = lh_detect_end(d);
+	lh_detect_free(d);
 	cr_assert_eq(lh_timeline_finish(f->alerts), LH_OK);
 	return rc;
 }
