@@ -5,11 +5,16 @@
 # as a file's are.  Nothing is left in TMPDIR; a copy that cannot be
 # written is a warning, and that input is left out of the context only.
 set -e
-d="$TOP/testdata/evidence/web01/var/log"
-k="$d/kern.log"
-s="$d/syslog"
+# The alerts list their sources in path order: the files are copied here
+# and named relatively, so that kern.log's stand-ins (/dev/fd/N, ev/fifo,
+# -) sort before ev/syslog wherever the source tree lives.
+mkdir ev
+cp "$TOP/testdata/evidence/web01/var/log/kern.log" \
+    "$TOP/testdata/evidence/web01/var/log/syslog" ev/
+k=ev/kern.log
+s=ev/syslog
 # the paths differ by operand; everything else must not
-norm() { sed -e "s|$k|IN|g" -e 's|/dev/fd/[0-9]*|IN|g' -e 's|fifo|IN|g' \
+norm() { sed -e "s|$k|IN|g" -e 's|/dev/fd/[0-9]*|IN|g' -e 's|ev/fifo|IN|g' \
     -e 's|\([ "]\)-\([:"]\)|\1IN\2|g'; }
 "$LOGHUNT" --year 2026 "$k" "$s" | norm > want.txt
 grep -q "context    5 events of this host within 2m" want.txt
@@ -25,9 +30,9 @@ cmp want.txt sub.txt
 bash -c '"$0" --year 2026 <(gzip -c "$1") "$2"' "$LOGHUNT" "$k" "$s" |
     norm > subgz.txt
 cmp want.txt subgz.txt
-mkfifo fifo
-cat "$k" > fifo &
-"$LOGHUNT" --year 2026 "$PWD/fifo" "$s" | sed "s|$PWD/||g" | norm > fifo.txt
+mkfifo ev/fifo
+cat "$k" > ev/fifo &
+"$LOGHUNT" --year 2026 ev/fifo "$s" | norm > fifo.txt
 wait
 cmp want.txt fifo.txt
 # the syslog file's events of the alerts' windows, from a pipe this time
