@@ -44,6 +44,7 @@
 
 #include "cli/runtime.h"
 #include "core/buf.h"
+#include "core/num.h"
 #include "core/status.h"
 #include "core/tz.h"
 
@@ -61,6 +62,7 @@ static int have_backstop;
 
 static struct {
 	int no_color, no_prefilter;
+	uint64_t spill_raw;		/* LOGHUNT_SPILL_RAW, as taken */
 	const char *tzdir;		/* $TZDIR, or NULL */
 	const char *tmpdir;		/* $TMPDIR, or "/tmp" */
 	struct lh_zone **zones;		/* owned: every zone handed out */
@@ -125,6 +127,7 @@ void
 lh_runtime_init(void)
 {
 	const char *v;
+	int64_t raw;
 
 	set_action(SIGPIPE, SIG_IGN);
 	lh_runtime_catch_stop();
@@ -133,6 +136,10 @@ lh_runtime_init(void)
 	rt.no_color = v != NULL && v[0] != '\0';
 	v = getenv("LOGHUNT_PREFILTER");
 	rt.no_prefilter = v != NULL && strcmp(v, "0") == 0;
+	v = getenv("LOGHUNT_SPILL_RAW");
+	if (v != NULL && lh_num_parse(v, strlen(v), 0, (int64_t)1 << 50,
+	    &raw) == LH_OK)
+		rt.spill_raw = raw > 0 ? (uint64_t)raw : 1;
 	v = getenv("TZDIR");
 	rt.tzdir = v != NULL && v[0] != '\0' ? v : NULL;
 	v = getenv("TMPDIR");
@@ -192,6 +199,12 @@ int
 lh_runtime_no_prefilter(void)
 {
 	return rt.no_prefilter;
+}
+
+uint64_t
+lh_runtime_spill_raw(void)
+{
+	return rt.spill_raw;
 }
 
 /* Reads path whole into an owned buffer; NULL with errno set. */

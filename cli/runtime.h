@@ -64,6 +64,12 @@ const char *lh_runtime_tmpdir(void);
 int lh_runtime_no_color(void);
 /* LOGHUNT_PREFILTER=0: scan without the literal prefilter. */
 int lh_runtime_no_prefilter(void);
+/*
+ * LOGHUNT_SPILL_RAW=BYTES: the bytes of temporary runs stored as they are
+ * before compression starts, as lh_spill_opts.raw_first takes it (0 when
+ * unset or not a number: the default; BYTES 0 gives 1: compress all).
+ */
+uint64_t lh_runtime_spill_raw(void);
 
 /*
  * Resolves --tz: a fixed zone (lh_tz_parse), else a zone file under $TZDIR

@@ -26,6 +26,7 @@ lh_scan_config_of(const struct lh_config *cfg, struct lh_scan_config *sc)
 	sc->stop = lh_runtime_stop_flag();
 	sc->hits_memory = cfg->max_memory / 32;
 	sc->tmpdir = lh_runtime_tmpdir();
+	sc->spill_raw = lh_runtime_spill_raw();
 	if (cfg->max_memory_set) {
 		lh_input_limits(&lim, cfg->max_memory / 2,
 		    (unsigned)cfg->threads);

@@ -315,6 +315,7 @@ lh_hits_create(const struct lh_hits_opts *o, struct lh_err *err)
 	}
 	h->so.dir = o->dir;
 	h->so.budget = o->budget;
+	h->so.raw_first = o->raw_first;
 	h->give = o->give;
 	if ((h->sp = lh_spill_create(&h->so, err)) == NULL ||
 	    (h->boot = lh_timeline_create()) == NULL) {

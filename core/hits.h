@@ -36,6 +36,7 @@ struct lh_hits_opts {
 	const char *dir;	/* temporary files (borrowed); NULL: /tmp */
 	uint64_t budget;	/* bytes of hits kept in memory */
 	int give;		/* lh_hits_finish's emit owns each match */
+	uint64_t raw_first;	/* lh_spill_opts.raw_first (0: default) */
 };
 
 struct lh_hits_stats {

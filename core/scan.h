@@ -106,6 +106,7 @@ struct lh_scan_config {
 	void *emit_arg;
 	uint64_t hits_memory;	/* hits held before spilling; 0: 64M */
 	const char *tmpdir;	/* for spilled hits (borrowed), or NULL */
+	uint64_t spill_raw;	/* lh_spill_opts.raw_first; 0: default */
 	/*
 	 * Time maps (core/timemap.h, borrowed).  timemap_out: the first pass
 	 * of a run that will want context maps every line-oriented source

@@ -622,6 +622,7 @@ targets(const struct lh_scan_config *cfg, struct run *r, int extra)
 		ho.dir = cfg->tmpdir;
 		ho.budget = cfg->hits_memory ? cfg->hits_memory : HITS_MEMORY;
 		ho.give = r->feeding;	/* the stateful rules keep some */
+		ho.raw_first = cfg->spill_raw;
 		lh_err_clear(&err);
 		if ((r->hits = lh_hits_create(&ho, &err)) == NULL)
 			return LH_FATAL;

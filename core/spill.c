@@ -802,6 +802,7 @@ lh_spill_create(const struct lh_spill_opts *o, struct lh_err *err)
 	size_buffers(sp);
 	sp->w.fd = -1;
 	if ((sp->io = lh_runio_create(sp->o.dir, sp->bufsize, sp->z,
+	    sp->o.raw_first != 0 ? sp->o.raw_first : LH_SPILL_RAW_FIRST,
 	    err)) == NULL) {
 		free(sp);
 		return NULL;

@@ -34,7 +34,7 @@
 struct bhdr {
 	uint32_t raw;		/* bytes of records, > 0 */
 	uint32_t stored;	/* bytes that follow: <= raw */
-	uint64_t sum;		/* stored: lh_fnv64 of the records */
+	uint64_t sum;		/* stored: block_sum() of the records */
 };
 
 /* A block to write: filled by the caller, written by the thread. */
@@ -67,6 +67,8 @@ struct lh_runio {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	uint32_t max_raw;	/* the longest block written */
+	uint64_t raw_first;	/* blocks stored as they are, then zstd */
+	uint64_t raw_kept;	/* bytes of blocks stored so far */
 	uint64_t disk;		/* bytes held in files */
 	unsigned open;		/* files open */
 	struct lh_runio_stats st;
@@ -135,6 +137,31 @@ write_all(struct lh_runio *io, struct job *j, struct iovec *iov, int n)
 	return LH_OK;
 }
 
+/*
+ * The hash of a stored block: four 64-bit lanes multiplied in turn (a
+ * block is hashed at memory speed, where FNV-1a's byte chain runs at one
+ * byte per multiply), the tail and the length folded in by FNV-1a.  It
+ * catches a damaged temporary file, not an adversary.
+ */
+static uint64_t
+block_sum(const char *p, size_t n)
+{
+	uint64_t h[4] = { LH_FNV_SEED, LH_FNV_SEED ^ 1, LH_FNV_SEED ^ 2,
+	    LH_FNV_SEED ^ 3 }, w, r;
+	size_t i = 0, k;
+
+	for (; i + 32 <= n; i += 32) {
+		for (k = 0; k < 4; k++) {
+			memcpy(&w, p + i + 8 * k, 8);
+			h[k] = (h[k] ^ w) * 0x9e3779b97f4a7c15ULL;
+			h[k] ^= h[k] >> 29;
+		}
+	}
+	r = lh_fnv64(h[0] ^ (h[1] << 1) ^ (h[2] << 2) ^ (h[3] << 3), p + i,
+	    n - i);
+	return lh_fnv64(r, &n, sizeof(n));
+}
+
 /* Compresses (or hashes) and writes the block of job (the thread). */
 static int
 write_block(struct lh_runio *io, struct job *j)
@@ -143,7 +170,7 @@ write_block(struct lh_runio *io, struct job *j)
 	struct iovec iov[2];
 	size_t c = 0;
 
-	if (io->cctx != NULL) {
+	if (io->cctx != NULL && io->raw_kept + j->n > io->raw_first) {
 		if (lh_grow(&io->tz, &io->tzcap, ZBOUND(j->n), 1) != LH_OK)
 			return lh_err_set(&j->err, LH_FATAL, ENOMEM,
 			    "out of memory");
@@ -158,7 +185,8 @@ write_block(struct lh_runio *io, struct job *j)
 		iov[1].iov_base = io->tz;
 		iov[1].iov_len = c;
 	} else {
-		bh.sum = lh_fnv64(LH_FNV_SEED, j->raw, j->n);
+		bh.sum = block_sum(j->raw, j->n);
+		io->raw_kept += j->n;
 	}
 	return write_all(io, j, iov, 2);
 }
@@ -385,7 +413,7 @@ rd_body(struct lh_runio *io, struct lh_runr *r, const struct bhdr *bh,
 	if (bh->stored == bh->raw) {
 		if (rd(io, r, r->buf, bh->raw, err) != LH_OK)
 			return LH_FATAL;
-		if (lh_fnv64(LH_FNV_SEED, r->buf, bh->raw) != bh->sum)
+		if (block_sum(r->buf, bh->raw) != bh->sum)
 			return lh_runio_damaged(io, err);
 		return LH_OK;
 	}
@@ -456,7 +484,8 @@ z_setup(struct lh_runio *io)
 }
 
 struct lh_runio *
-lh_runio_create(const char *dir, size_t block, int z, struct lh_err *err)
+lh_runio_create(const char *dir, size_t block, int z, uint64_t raw_first,
+    struct lh_err *err)
 {
 	struct lh_runio *io = calloc(1, sizeof(*io));
 
@@ -466,6 +495,7 @@ lh_runio_create(const char *dir, size_t block, int z, struct lh_err *err)
 	}
 	io->dir = dir;
 	io->block = block;
+	io->raw_first = raw_first;
 	io->self[0] = io;
 	pthread_mutex_init(&io->mu, NULL);
 	pthread_cond_init(&io->cv, NULL);

@@ -7,8 +7,9 @@
  * A run file is a sequence of blocks: a header (the block's bytes as
  * stored and as records) and the records, whole (a record never spans
  * two blocks: one longer than a block is a block of its own), compressed
- * with zstd when the spill's budget has room for its contexts, else
- * stored as they are with a hash.  Each block is one zstd frame, so that
+ * with zstd when the spill's budget has room for its contexts and the
+ * runio has written its first raw_first bytes, else stored as they are
+ * with a hash.  Each block is one zstd frame, so that
  * a reader needs one block's buffer and no stream state of its own: the
  * readers of a merge share one decompression context and one buffer of
  * compressed bytes.  A block that does not make sense (sizes, a frame
@@ -71,10 +72,11 @@ uint64_t lh_runio_memory(size_t block, int z);
 /*
  * Returns an owned runio (free with lh_runio_free) writing in dir
  * (borrowed: it must outlive the runio) blocks of block bytes, compressed
- * when z is set; NULL with err (LH_FATAL) when out of memory.
+ * when z is set once raw_first bytes of blocks were written as they are;
+ * NULL with err (LH_FATAL) when out of memory.
  */
 struct lh_runio *lh_runio_create(const char *dir, size_t block, int z,
-    struct lh_err *err);
+    uint64_t raw_first, struct lh_err *err);
 /* Waits for the writer, closes what is open, frees io; NULL: no-op. */
 void lh_runio_free(struct lh_runio *io);
 

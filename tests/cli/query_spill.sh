@@ -33,12 +33,13 @@ for f in json text csv; do
 	cmp big.$f small.$f
 	test -z "$(ls tmp)"
 done
-# a budget with room for zstd's contexts: runs compressed, read back the
-# same; --stats says how many bytes went to temporary files
+# a budget with room for zstd's contexts: runs compressed (from their
+# first byte here: LOGHUNT_SPILL_RAW=0), read back the same; --stats says
+# how many bytes went to temporary files
 sp='loghunt: hits spilled to temporary files:'
 for m in 4M 64M; do
-	TMPDIR=$T/tmp "$LOGHUNT" query --year 2026 -j 2 -f json --stats \
-	    --max-memory $m "$q" ev > s$m.json 2> s$m.err
+	LOGHUNT_SPILL_RAW=0 TMPDIR=$T/tmp "$LOGHUNT" query --year 2026 -j 2 \
+	    -f json --stats --max-memory $m "$q" ev > s$m.json 2> s$m.err
 	cmp big.json s$m.json
 	test -z "$(ls tmp)"
 	grep -Eq "^$sp [1-9][0-9]* bytes\$" s$m.err
@@ -47,6 +48,19 @@ done
 n4=$(sed -n "s/^$sp \([0-9]*\) bytes\$/\1/p" s4M.err)
 n64=$(sed -n "s/^$sp \([0-9]*\) bytes\$/\1/p" s64M.err)
 test $((n64 * 2)) -lt "$n4"
+# by default the first 512 MiB are stored as they are; past the bytes
+# LOGHUNT_SPILL_RAW names, the runs are compressed
+TMPDIR=$T/tmp "$LOGHUNT" query --year 2026 -j 2 -f json --stats \
+    --max-memory 64M "$q" ev > r.json 2> r.err
+cmp big.json r.json
+nraw=$(sed -n "s/^$sp \([0-9]*\) bytes\$/\1/p" r.err)
+test $((n64 * 2)) -lt "$nraw"
+LOGHUNT_SPILL_RAW=1000000 TMPDIR=$T/tmp "$LOGHUNT" query --year 2026 -j 2 \
+    -f json --stats --max-memory 64M "$q" ev > r1.json 2> r1.err
+cmp big.json r1.json
+n1=$(sed -n "s/^$sp \([0-9]*\) bytes\$/\1/p" r1.err)
+test "$n1" -gt 1000000 && test "$n1" -lt "$nraw" && test "$n1" -gt "$n64"
+test -z "$(ls tmp)"
 TMPDIR=$T/tmp "$LOGHUNT" query --year 2026 --stats "$q" ev > /dev/null 2> s.err
 grep -q "^$sp 0 bytes\$" s.err
 # 24,000 lines, 100 of them twice, kern.log, and the three dmesg lines (one

@@ -139,7 +139,7 @@ check(void *arg, const struct lh_spill_rec *r)
 static struct lh_spill_stats
 sort_check(struct rec *v, size_t n, uint64_t budget, unsigned fanin)
 {
-	struct lh_spill_opts o = { NULL, budget, fanin, NULL, NULL };
+	struct lh_spill_opts o = { NULL, budget, fanin, NULL, NULL, 0 };
 	struct lh_spill_stats st;
 	struct lh_spill *sp;
 	struct lh_err err;
@@ -260,7 +260,7 @@ Test(spill, callback_stops_the_stream)
 {
 	size_t i, n = 50000;
 	struct rec *v = calloc(n, sizeof(*v));
-	struct lh_spill_opts o = { NULL, 256 * 1024, 0, NULL, NULL };
+	struct lh_spill_opts o = { NULL, 256 * 1024, 0, NULL, NULL, 0 };
 	struct sink s = { NULL, n, 0, 10 };
 	struct lh_spill *sp;
 	struct lh_err err;
@@ -306,7 +306,7 @@ descending(void *arg, const struct lh_spill_rec *r)
 
 Test(spill, caller_compare)
 {
-	struct lh_spill_opts o = { NULL, 256 * 1024, 3, by_time_desc, NULL };
+	struct lh_spill_opts o = { NULL, 256 * 1024, 3, by_time_desc, NULL, 0 };
 	struct lh_spill_stats st;
 	struct lh_spill *sp;
 	struct lh_err err;
@@ -362,7 +362,7 @@ in_order(void *arg, const struct lh_spill_rec *r)
 static void
 long_stream(uint64_t total, uint64_t budget)
 {
-	struct lh_spill_opts o = { NULL, budget, 0, NULL, NULL };
+	struct lh_spill_opts o = { NULL, budget, 0, NULL, NULL, 0 };
 	struct stream_check c;
 	struct lh_spill_stats st;
 	struct lh_spill_key k;
@@ -465,14 +465,15 @@ count_recs(void *arg, const struct lh_spill_rec *r)
 }
 
 /*
- * Random records through budget; runs damaged as how says (-1: not).
- * Returns what lh_spill_finish returned; *st the stats.
+ * Random records through budget, the blocks past the first raw_first
+ * bytes compressed (when the budget has room); runs damaged as how says
+ * (-1: not).  Returns what lh_spill_finish returned; *st the stats.
  */
 static int
-damaged_sort(uint64_t budget, int how, struct lh_spill_stats *st,
-    struct lh_err *err)
+damaged_sort(uint64_t budget, uint64_t raw_first, int how,
+    struct lh_spill_stats *st, struct lh_err *err)
 {
-	struct lh_spill_opts o = { NULL, budget, 0, NULL, NULL };
+	struct lh_spill_opts o = { NULL, budget, 0, NULL, NULL, raw_first };
 	size_t i, n = 150000, got = 0;
 	struct lh_spill *sp;
 	struct rec r;
@@ -505,15 +506,40 @@ Test(spill, runs_compressed_or_stored)
 	struct lh_spill_stats st;
 	struct lh_err err;
 
-	cr_assert_eq(damaged_sort(4 << 20, -1, &st, &err), LH_OK, "%s",
+	cr_assert_eq(damaged_sort(4 << 20, 1, -1, &st, &err), LH_OK, "%s",
 	    err.msg);
 	cr_assert_gt(st.runs, 1);
 	cr_assert_lt(st.spilled * 2, st.bytes);
 	cr_assert_leq(st.peak_disk, st.spilled);
-	cr_assert_eq(damaged_sort(256 << 10, -1, &st, &err), LH_OK, "%s",
+	cr_assert_eq(damaged_sort(256 << 10, 1, -1, &st, &err), LH_OK, "%s",
 	    err.msg);
 	cr_assert_gt(st.passes, 0);
 	cr_assert_gt(st.spilled, st.bytes);
+}
+
+/*
+ * By default a spill's first LH_SPILL_RAW_FIRST bytes are stored as they
+ * are; past the bytes asked, the blocks are compressed.
+ */
+Test(spill, first_blocks_stored_then_compressed)
+{
+	struct lh_spill_stats st;
+	struct lh_err err;
+	uint64_t stored, packed;
+
+	cr_assert_eq(damaged_sort(4 << 20, 0, -1, &st, &err), LH_OK, "%s",
+	    err.msg);
+	cr_assert_gt(st.runs, 1);
+	stored = st.spilled;
+	cr_assert_eq(damaged_sort(4 << 20, 1, -1, &st, &err), LH_OK, "%s",
+	    err.msg);
+	packed = st.spilled;
+	cr_assert_lt(packed * 2, stored);
+	cr_assert_eq(damaged_sort(4 << 20, 2 << 20, -1, &st, &err), LH_OK,
+	    "%s", err.msg);
+	cr_assert_gt(st.spilled, (uint64_t)2 << 20);
+	cr_assert_gt(st.spilled, packed);
+	cr_assert_lt(st.spilled, stored - ((uint64_t)1 << 20));
 }
 
 /* A run cut short or scribbled over is an error, never a crash. */
@@ -526,8 +552,11 @@ Test(spill, damaged_run_is_an_error)
 
 	for (i = 0; i < 2; i++) {
 		for (how = 0; how < 2; how++) {
-			cr_assert_eq(damaged_sort(budget[i], how, &st, &err),
-			    LH_FATAL, "budget %d, damage %d", i, how);
+			cr_assert_eq(damaged_sort(budget[i], 1, how, &st,
+			    &err), LH_FATAL, "budget %d, damage %d", i, how);
+			cr_assert_eq(damaged_sort(budget[i], 0, how, &st,
+			    &err), LH_FATAL, "budget %d, damage %d, stored",
+			    i, how);
 			cr_assert_not_null(strstr(err.msg, "temporary file"),
 			    "%s", err.msg);
 		}
@@ -543,7 +572,7 @@ Test(spill, write_error_is_reported)
 {
 	static const uint64_t budget[] = { 256 << 10, 4 << 20 };
 	struct rlimit rl = { 64 << 10, 64 << 10 };
-	struct lh_spill_opts o = { NULL, 0, 0, NULL, NULL };
+	struct lh_spill_opts o = { NULL, 0, 0, NULL, NULL, 1 };
 	struct lh_spill *sp;
 	struct lh_err err;
 	struct rec r;
