@@ -15,6 +15,7 @@
 #include "cli/escape.h"
 #include "cli/merge.h"
 #include "cli/opts.h"
+#include "cli/outpipe.h"
 #include "cli/output.h"
 #include "cli/progress.h"
 #include "cli/runtime.h"
@@ -463,36 +464,18 @@ run_detect(const struct lh_config *cfg, struct lh_ruleset *rs, char **paths,
 	return report.nshow > 0 ? 0 : 1;
 }
 
-/* A query's output as it streams out of the run (cfg->emit). */
-struct qout {
-	const struct lh_config *cfg;
-	struct lh_buf b;
-	int rc;			/* LH_OK, or what writing stdout met */
-};
-
-/* Writes q->b to stdout.  LH_OK, LH_FAIL (errno set) or LH_FATAL. */
-static int
-qout_flush(struct qout *q)
+/* Renders a query's hit (the printer thread of cli/outpipe.h). */
+static void
+qout_render(struct lh_buf *b, void *arg, const struct lh_match *m)
 {
-	if (q->rc == LH_OK && lh_buf_status(&q->b) != LH_OK)
-		q->rc = LH_FATAL;
-	else if (q->rc == LH_OK && q->b.len > 0 &&
-	    fwrite(q->b.p, 1, q->b.len, stdout) != q->b.len)
-		q->rc = LH_FAIL;
-	lh_buf_reset(&q->b);
-	return q->rc;
+	lh_out_query_hit(b, arg, m);
 }
 
-/* Prints one hit; LH_EOF stops the run when stdout fails. */
+/* Hands a hit, owned (lh_scan_config.emit_owns), to the printer. */
 static int
-qout_hit(void *arg, const struct lh_match *m)
+qout_put(void *arg, const struct lh_match *m)
 {
-	struct qout *q = arg;
-
-	lh_out_query_hit(&q->b, q->cfg, m);
-	if (q->b.len >= 65536 && qout_flush(q) != LH_OK)
-		return LH_EOF;
-	return LH_OK;
+	return lh_outpipe_put(arg, (struct lh_match *)(uintptr_t)m);
 }
 
 static int
@@ -500,33 +483,45 @@ run_query(const struct lh_config *cfg, const struct lh_kql *q, char **paths,
     int npaths)
 {
 	struct reporter rep = { cfg->quiet, 0, NULL, 0 };
-	struct qout out = { cfg, { 0 }, LH_OK };
+	struct lh_buf head = { 0 };
+	struct lh_outpipe *op;
 	struct lh_scan_config sc;
 	struct lh_scan_stats st;
 	struct lh_timeline *tl;
 	double t0 = lh_progress_now();
-	int rc;
+	int rc, orc;
 
+	lh_out_query_head(&head, cfg);
+	op = lh_outpipe_create(stdout, qout_render, (void *)(uintptr_t)cfg,
+	    head.p, head.len);
+	lh_buf_free(&head);
+	if (op == NULL) {
+		say("", "out of memory");
+		return 2;
+	}
 	scan_config(cfg, &sc, &rep);
 	sc.query = q;
 	/* bulk names each document's index from its fields: keep them */
 	sc.render = cfg->format == LH_OUT_BULK ? NULL : lh_out_render;
 	sc.render_arg = (void *)(uintptr_t)cfg;
-	/* hits stream out sorted, in bounded memory (core/hits.h) */
-	sc.emit = qout_hit;
-	sc.emit_arg = &out;
-	lh_out_query_head(&out.b, cfg);
+	/*
+	 * hits stream out sorted, in bounded memory (core/hits.h), to the
+	 * printer thread
+	 */
+	sc.emit = qout_put;
+	sc.emit_arg = op;
+	sc.emit_owns = 1;
 	rc = pass(cfg, &sc, &rep, "reading", paths, npaths, &tl, NULL, &st);
 	if (rc == LH_EOF)
 		rc = LH_OK;	/* stdout failed: write_done says so */
-	(void)qout_flush(&out);
-	lh_buf_free(&out.b);
+	orc = lh_outpipe_end(op);
+	lh_outpipe_free(op);
 	say_fatal(rc, &rep);
 	if (cfg->stats)
 		lh_out_stats(stderr, &st, lh_formats, NULL, NULL,
 		    lh_progress_now() - t0);
 	lh_timeline_free(tl);
-	if (!write_done(out.rc) || rc != LH_OK || rep.problems)
+	if (!write_done(orc) || rc != LH_OK || rep.problems)
 		return 2;
 	return st.folded > 0 ? 0 : 1;
 }

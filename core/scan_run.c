@@ -621,7 +621,8 @@ targets(const struct lh_scan_config *cfg, struct run *r, int extra)
 	if ((cfg->emit != NULL && cfg->query != NULL) || r->feeding) {
 		ho.dir = cfg->tmpdir;
 		ho.budget = cfg->hits_memory ? cfg->hits_memory : HITS_MEMORY;
-		ho.give = r->feeding;	/* the stateful rules keep some */
+		/* the stateful rules keep some; a printer thread all */
+		ho.give = r->feeding || cfg->emit_owns;
 		ho.raw_first = cfg->spill_raw;
 		lh_err_clear(&err);
 		if ((r->hits = lh_hits_create(&ho, &err)) == NULL)
