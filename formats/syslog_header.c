@@ -39,6 +39,7 @@
 #include "formats/auth_message.h"
 #include "formats/journald_map.h"
 #include "formats/syslog_host.h"
+#include "formats/syslog_memo.h"
 #include "formats/syslog_header.h"
 #include "formats/syslog_scan.h"
 #include "formats/syslog_stamp.h"
@@ -379,78 +380,6 @@ stamp_at(const char *s, size_t n)
 	    lh_syslog_stamp_iso(s, n, 0, &st);
 }
 
-/* <PRI>: 1..3 digits, 0..191.  Sets *i past the '>'. */
-static int
-read_pri(const char *s, size_t n, size_t *i)
-{
-	size_t j;
-	int v = 0;
-
-	if (n < 3 || s[0] != '<')
-		return 0;
-	for (j = 1; j < n && j <= 3 && isdig(s[j]); j++)
-		v = v * 10 + (s[j] - '0');
-	if (j == 1 || j >= n || s[j] != '>' || v > 191)
-		return 0;
-	*i = j + 1;
-	return 1;
-}
-
-/*
- * An RFC 5424 header field at s[*i]: 1..max PRINTUSASCII bytes and a
- * space.  NILVALUE "-" leaves *p NULL.
- */
-static int
-field5424(const char *s, size_t n, size_t *i, size_t max, const char **p,
-    size_t *len)
-{
-	size_t j = lh_syslog_printable_end(s, *i, n);
-
-	if (j == *i || j - *i > max || j >= n || s[j] != ' ')
-		return 0;
-	*p = NULL;
-	if (j - *i != 1 || s[*i] != '-') {
-		*p = s + *i;
-		*len = j - *i;
-	}
-	*i = j + 1;
-	return 1;
-}
-
-/*
- * STRUCTURED-DATA: "-" or [..][..]...; inside a PARAM-VALUE's quotes '\'
- * escapes the next byte (RFC 5424 6.3.3: '"', '\' and ']'), and an
- * unescaped ']' inside quotes is tolerated.
- */
-static int
-skip_sd(const char *s, size_t n, size_t *i)
-{
-	size_t j = *i;
-	int quoted;
-
-	if (j < n && s[j] == '-') {
-		*i = j + 1;
-		return 1;
-	}
-	if (j >= n || s[j] != '[')
-		return 0;
-	while (j < n && s[j] == '[') {
-		for (quoted = 0, j++; j < n; j++) {
-			if (quoted && s[j] == '\\')
-				j++;
-			else if (s[j] == '"')
-				quoted = !quoted;
-			else if (!quoted && s[j] == ']')
-				break;
-		}
-		if (j >= n)
-			return 0;
-		j++;
-	}
-	*i = j;
-	return 1;
-}
-
 /* The TIMESTAMP of RFC 5424: NILVALUE or RFC 3339, then a space. */
 static int
 ts5424(const char *s, size_t n, size_t *i, struct lh_syslog_header_ctx *ctx,
@@ -481,23 +410,19 @@ static int
 rfc5424(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
     struct hit *h)
 {
-	const char *procid, *msgid;
-	size_t i, e, procidlen = 0, msgidlen;
+	const char *procid;
+	size_t i, e, procidlen = 0;
 
 	hit_init(h);
-	if (!read_pri(s, n, &i) || i >= n || s[i] < '1' || s[i] > '9')
+	if (!lh_syslog_pri(s, n, &i) || i >= n || s[i] < '1' || s[i] > '9')
 		return 0;
 	for (e = i + 1; e < n && e - i < 3 && isdig(s[e]); e++)
 		continue;
 	if (e >= n || s[e] != ' ')
 		return 0;
 	i = e + 1;
-	if (!ts5424(s, n, &i, ctx, h) ||
-	    !field5424(s, n, &i, 255, &h->host, &h->hostlen) ||
-	    !field5424(s, n, &i, 48, &h->proc, &h->proclen) ||
-	    !field5424(s, n, &i, 128, &procid, &procidlen) ||
-	    !field5424(s, n, &i, 32, &msgid, &msgidlen) || !skip_sd(s, n, &i) ||
-	    (i < n && s[i] != ' ')) {
+	if (!ts5424(s, n, &i, ctx, h) || !lh_syslog_rest5424(s, n, &i, &h->host,
+	    &h->hostlen, &h->proc, &h->proclen, &procid, &procidlen)) {
 		hit_init(h);
 		return 0;
 	}
@@ -725,7 +650,7 @@ dmesg(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 	size_t i = 0, k;
 
 	hit_init(h);
-	if (n > 0 && s[0] == '<' && !read_pri(s, n, &i))
+	if (n > 0 && s[0] == '<' && !lh_syslog_pri(s, n, &i))
 		return 0;
 	if ((k = lh_kmsg_stamp(s + i, n - i, &h->ts, &h->prec)) != 0 &&
 	    (i + k == n || s[i + k] == ' ')) {
@@ -764,7 +689,7 @@ classify(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 		return grok(s, n, ctx, h);
 	if (rfc5424(s, n, ctx, h))
 		return 1;
-	if (read_pri(s, n, &i) && stamp_at(s + i, n - i))
+	if (lh_syslog_pri(s, n, &i) && stamp_at(s + i, n - i))
 		return grok(s + i, n - i, ctx, h);
 	if (dmesg(s, n, ctx, h))
 		return 1;
@@ -867,6 +792,39 @@ quick(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 #endif
 }
 
+/*
+ * A line that repeats the minute of a line before (syslog_memo.c, which
+ * says why the results are the same): 1 with h's time, flags and host as
+ * quick() or rfc5424() would give them, else 0.
+ */
+static int
+again(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
+    struct hit *h)
+{
+#ifndef LH_SYSLOG_GENERAL_ONLY
+	struct lh_syslog_memo *m = ctx->memo;
+	struct term tc = { 0 };
+
+	if (m == NULL || !lh_syslog_again_for(m, ctx))
+		return 0;
+	if (m->again == LH_AGAIN_5424) {
+		h->flags = 0;
+		return lh_syslog_again5424(s, n, ctx, &h->ts, &h->host,
+		    &h->hostlen);
+	}
+	if (!lh_syslog_again_stamp(s, n, m))
+		return 0;
+	tc.bare = ctx->auth;
+	if (tag_tail(s, n, 15, &tc, h, m) != 1)
+		return 0;
+	lh_syslog_again_time(s, ctx, &h->ts, &h->flags);
+	return 1;
+#else
+	(void)s, (void)n, (void)ctx, (void)h;
+	return 0;
+#endif
+}
+
 /* The general code of fit. */
 static int
 fit_general(const char *line, size_t len, struct lh_syslog_header_ctx *ctx,
@@ -927,10 +885,16 @@ lh_syslog_header_time(const char *line, size_t len,
 	*flags = 0;
 	*host = NULL;
 	*hostlen = 0;
-	/* not time_only: the host is read too */
-	if (line == NULL || (!quick(line, len, ctx, &h, 0) &&
-	    !fit_general(line, len, ctx, &h, 0)))
+	if (line == NULL)
 		return 0;
+	/* not time_only: the host is read too */
+	if (!again(line, len, ctx, &h)) {
+		if (!quick(line, len, ctx, &h, 0) &&
+		    !fit_general(line, len, ctx, &h, 0))
+			return 0;
+		if (ctx->memo != NULL && h.ts != LH_TS_NONE)
+			lh_syslog_again_note(line, len, ctx);
+	}
 	*ts = h.ts;
 	*flags = h.flags;
 	*host = h.host;

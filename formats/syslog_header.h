@@ -53,6 +53,21 @@ struct lh_syslog_memo {
 	int mon, day, hh, mi;	/* and what it reads as */
 	size_t hostlen;		/* syslog_host.c: a valid host, or 0 */
 	char host[64];
+	/*
+	 * syslog_memo.c: the minute of a line of a common shape (an RFC
+	 * 3164 stamp at the start, or an RFC 5424 header with a UTC stamp),
+	 * for lh_syslog_header_time on the lines after it that repeat it.
+	 */
+	int again;		/* LH_AGAIN_*: what apre is */
+	size_t alen;		/* the bytes of apre a line repeats */
+	char apre[32];
+	const struct lh_tz *atz;	/* the context it was worked out in */
+	int64_t aref;
+	int ayear, aref_year, aauth;
+	int amon, aday, ahh, ami;	/* RFC 3164: what apre reads as */
+	int affine;		/* RFC 3164: abase + ss s is the time */
+	int64_t abase;		/* µs UTC of the minute's second 0 */
+	int aflags, alast;	/* RFC 3164: ts flags, ctx->last_year */
 };
 
 struct lh_syslog_header_ctx {

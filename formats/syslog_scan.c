@@ -11,6 +11,12 @@
 
 #include "formats/syslog_scan.h"
 
+static int
+isdig(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
 size_t
 lh_syslog_printable_end(const char *s, size_t i, size_t n)
 {
@@ -90,4 +96,90 @@ lh_syslog_hour_colon(const char *s, size_t i, size_t n)
 		if (hour_colon(s, i))
 			return i;
 	return n;
+}
+
+int
+lh_syslog_pri(const char *s, size_t n, size_t *i)
+{
+	size_t j;
+	int v = 0;
+
+	if (n < 3 || s[0] != '<')
+		return 0;
+	for (j = 1; j < n && j <= 3 && isdig(s[j]); j++)
+		v = v * 10 + (s[j] - '0');
+	if (j == 1 || j >= n || s[j] != '>' || v > 191)
+		return 0;
+	*i = j + 1;
+	return 1;
+}
+
+/*
+ * An RFC 5424 header field at s[*i]: 1..max PRINTUSASCII bytes and a
+ * space.  NILVALUE "-" leaves *p NULL.
+ */
+static int
+field5424(const char *s, size_t n, size_t *i, size_t max, const char **p,
+    size_t *len)
+{
+	size_t j = lh_syslog_printable_end(s, *i, n);
+
+	if (j == *i || j - *i > max || j >= n || s[j] != ' ')
+		return 0;
+	*p = NULL;
+	if (j - *i != 1 || s[*i] != '-') {
+		*p = s + *i;
+		*len = j - *i;
+	}
+	*i = j + 1;
+	return 1;
+}
+
+/*
+ * STRUCTURED-DATA: "-" or [..][..]...; inside a PARAM-VALUE's quotes '\'
+ * escapes the next byte (RFC 5424 6.3.3: '"', '\' and ']'), and an
+ * unescaped ']' inside quotes is tolerated.
+ */
+static int
+skip_sd(const char *s, size_t n, size_t *i)
+{
+	size_t j = *i;
+	int quoted;
+
+	if (j < n && s[j] == '-') {
+		*i = j + 1;
+		return 1;
+	}
+	if (j >= n || s[j] != '[')
+		return 0;
+	while (j < n && s[j] == '[') {
+		for (quoted = 0, j++; j < n; j++) {
+			if (quoted && s[j] == '\\')
+				j++;
+			else if (s[j] == '"')
+				quoted = !quoted;
+			else if (!quoted && s[j] == ']')
+				break;
+		}
+		if (j >= n)
+			return 0;
+		j++;
+	}
+	*i = j;
+	return 1;
+}
+
+int
+lh_syslog_rest5424(const char *s, size_t n, size_t *i, const char **host,
+    size_t *hostlen, const char **app, size_t *applen, const char **procid,
+    size_t *procidlen)
+{
+	const char *msgid;
+	size_t msgidlen;
+
+	return field5424(s, n, i, 255, host, hostlen) &&
+	    field5424(s, n, i, 48, app, applen) &&
+	    field5424(s, n, i, 128, procid, procidlen) &&
+	    field5424(s, n, i, 32, &msgid, &msgidlen) && skip_sd(s, n, i) &&
+	    (*i >= n || s[*i] == ' ');
 }

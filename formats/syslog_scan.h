@@ -23,4 +23,20 @@ size_t lh_syslog_tag_stop(const char *s, size_t i, size_t n);
  */
 size_t lh_syslog_hour_colon(const char *s, size_t i, size_t n);
 
+/* <PRI>: 1..3 digits, 0..191 at the start of s.  Sets *i past the '>'. */
+int lh_syslog_pri(const char *s, size_t n, size_t *i);
+
+/*
+ * The RFC 5424 header after TIMESTAMP SP, at s[*i]: HOSTNAME SP APP-NAME
+ * SP PROCID SP MSGID SP STRUCTURED-DATA, then a space or the end.  Each
+ * field is 1..255, 48, 128 and 32 PRINTUSASCII bytes; NILVALUE "-" gives
+ * NULL; the structured data is "-" or [..][..]... (inside a PARAM-VALUE's
+ * quotes a backslash escapes the next byte, RFC 5424 6.3.3, and an
+ * unescaped ']' is tolerated).  1 with the fields (pointing into s) and *i at the byte
+ * after the structured data, else 0 (the outputs are then undefined).
+ */
+int lh_syslog_rest5424(const char *s, size_t n, size_t *i, const char **host,
+    size_t *hostlen, const char **app, size_t *applen, const char **procid,
+    size_t *procidlen);
+
 #endif

@@ -1,0 +1,62 @@
+/*
+ * syslog_memo.h: the minute a line of a file repeats, part of the shared
+ * syslog_header module (only that module's files include this).
+ *
+ * DESIGN
+ * lh_syslog_header_time runs on every line of a text run's first pass.
+ * Most lines of a file repeat the bytes of the line before up to the
+ * minute of their stamp; for the two common shapes the time of such a
+ * line is worked out from its seconds alone, and only what the full code
+ * would still look at (the host and tag of an RFC 3164 line, the fields of
+ * an RFC 5424 header) is checked.  syslog_memo.c says why the results are
+ * those of the full code.  The state lives in struct lh_syslog_memo
+ * (syslog_header.h): borrowed, one per file and thread.
+ */
+#ifndef LH_SYSLOG_MEMO_H
+#define LH_SYSLOG_MEMO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "formats/syslog_header.h"
+
+enum { LH_AGAIN_NONE, LH_AGAIN_3164, LH_AGAIN_5424 };
+
+/* Whether m (borrowed) holds a minute worked out in the context ctx. */
+int lh_syslog_again_for(const struct lh_syslog_memo *m,
+    const struct lh_syslog_header_ctx *ctx);
+
+/*
+ * RFC 3164: whether s (n bytes, borrowed) starts with the 12 bytes of m's
+ * minute ("Mmm dd hh:mm") and ":ss " with ss 00..59, a longer line.
+ */
+int lh_syslog_again_stamp(const char *s, size_t n,
+    const struct lh_syslog_memo *m);
+
+/*
+ * RFC 3164: the time lh_syslog_stamp_time gives the stamp of s (a line
+ * lh_syslog_again_stamp accepted) into *ts and *flags; ctx->last_year is
+ * set as that call sets it.  Borrows s and ctx.
+ */
+void lh_syslog_again_time(const char *s, struct lh_syslog_header_ctx *ctx,
+    int64_t *ts, int *flags);
+
+/*
+ * RFC 5424: 1 when s (n bytes) repeats the header of m's line up to the
+ * minute and the full code would fit it as RFC 5424, with *ts and *host
+ * (*hostlen bytes, pointing into s; NULL for "-") as it gives them; else
+ * 0 (the outputs undefined).  Borrows s and ctx.
+ */
+int lh_syslog_again5424(const char *s, size_t n,
+    const struct lh_syslog_header_ctx *ctx, int64_t *ts, const char **host,
+    size_t *hostlen);
+
+/*
+ * After lh_syslog_header_time worked out the line s (n bytes) in ctx
+ * (whose memo is not NULL): keeps its minute in the memo when the line has
+ * one of the two shapes.  Borrows s and ctx.
+ */
+void lh_syslog_again_note(const char *s, size_t n,
+    struct lh_syslog_header_ctx *ctx);
+
+#endif
