@@ -804,6 +804,7 @@ again(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 #ifndef LH_SYSLOG_GENERAL_ONLY
 	struct lh_syslog_memo *m = ctx->memo;
 	struct term tc = { 0 };
+	int clk;
 
 	if (m == NULL || !lh_syslog_again_for(m, ctx))
 		return 0;
@@ -812,12 +813,12 @@ again(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 		return lh_syslog_again5424(s, n, ctx, &h->ts, &h->host,
 		    &h->hostlen);
 	}
-	if (!lh_syslog_again_stamp(s, n, m))
+	if ((clk = lh_syslog_again_stamp(s, n, m)) < 0)
 		return 0;
 	tc.bare = ctx->auth;
 	if (tag_tail(s, n, 15, &tc, h, m) != 1)
 		return 0;
-	lh_syslog_again_time(s, ctx, &h->ts, &h->flags);
+	lh_syslog_again_time(s, clk, ctx, &h->ts, &h->flags);
 	return 1;
 #else
 	(void)s, (void)n, (void)ctx, (void)h;

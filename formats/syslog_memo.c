@@ -61,19 +61,10 @@
 
 static const struct lh_tz utc_tz = { 0, 0, "UTC" };
 
-static int
+static inline int
 isdig(char c)
 {
 	return c >= '0' && c <= '9';
-}
-
-int
-lh_syslog_again_for(const struct lh_syslog_memo *m,
-    const struct lh_syslog_header_ctx *ctx)
-{
-	return m->again != LH_AGAIN_NONE && m->atz == ctx->tz &&
-	    m->aref == ctx->ref && m->ayear == ctx->year &&
-	    m->aref_year == ctx->ref_year && m->aauth == ctx->auth;
 }
 
 static void
@@ -87,7 +78,7 @@ set_key(struct lh_syslog_memo *m, const struct lh_syslog_header_ctx *ctx)
 }
 
 /* "hh:mm:ss " at s (9 bytes): hh 00..23, mm and ss 00..59; else -1. */
-static int
+static inline int
 clock_of(const char *s)
 {
 	if (!isdig(s[0]) || !isdig(s[1]) || s[2] != ':' || s[3] < '0' ||
@@ -100,10 +91,32 @@ clock_of(const char *s)
 	    (s[7] - '0');
 }
 
+/* Whether the k <= 16 bytes at s are those at p (k >= 4). */
+static inline int
+same(const char *s, const char *p, size_t k)
+{
+	uint64_t a, b, c, d;
+
+	if (k < 8) {
+		uint32_t x, y, z, w;
+
+		memcpy(&x, s, 4);
+		memcpy(&y, p, 4);
+		memcpy(&z, s + k - 4, 4);
+		memcpy(&w, p + k - 4, 4);
+		return ((x ^ y) | (z ^ w)) == 0;
+	}
+	memcpy(&a, s, 8);
+	memcpy(&b, p, 8);
+	memcpy(&c, s + k - 8, 8);
+	memcpy(&d, p + k - 8, 8);
+	return ((a ^ b) | (c ^ d)) == 0;
+}
+
 int
 lh_syslog_again_stamp(const char *s, size_t n, const struct lh_syslog_memo *m)
 {
-	return n > 16 && memcmp(s, m->apre, 7) == 0 && clock_of(s + 7) >= 0;
+	return n > 16 && same(s, m->apre, 7) ? clock_of(s + 7) : -1;
 }
 
 /* The stamp of the noted day at the clock of s (see clock) into st. */
@@ -125,15 +138,15 @@ stamp_of(const struct lh_syslog_memo *m, const char *s,
 }
 
 void
-lh_syslog_again_time(const char *s, struct lh_syslog_header_ctx *ctx,
-    int64_t *ts, int *flags)
+lh_syslog_again_time(const char *s, int clk,
+    struct lh_syslog_header_ctx *ctx, int64_t *ts, int *flags)
 {
 	const struct lh_syslog_memo *m = ctx->memo;
 	struct lh_syslog_stamp st;
 	int64_t prec;
 
 	if (m->affine) {
-		*ts = m->abase + clock_of(s + 7) * LH_US;
+		*ts = m->abase + clk * LH_US;
 		*flags = m->aflags;
 		ctx->last_year = m->alast;
 		return;
@@ -157,7 +170,7 @@ note3164(const char *s, size_t n, struct lh_syslog_header_ctx *ctx)
 	if (n <= 16 || clock_of(s + 7) < 0)
 		return 0;
 	if (m->again == LH_AGAIN_3164 && lh_syslog_again_for(m, ctx) &&
-	    memcmp(s, m->apre, 7) == 0)
+	    same(s, m->apre, 7))
 		return 1;
 	if (!lh_syslog_stamp_rfc3164(s, n, 0, &st) || st.end != 15)
 		return 0;
@@ -189,7 +202,7 @@ note3164(const char *s, size_t n, struct lh_syslog_header_ctx *ctx)
  * kept as microseconds), 'Z', and then the space rfc5424() wants.  1 with
  * *ss, *frac and *e (the index of the space), else 0.
  */
-static int
+static inline int
 zform(const char *s, size_t n, size_t k, int *ss, int64_t *frac, size_t *e)
 {
 	static const int64_t pow10[] = { 1, 10, 100, 1000, 10000, 100000,
@@ -219,7 +232,7 @@ zform(const char *s, size_t n, size_t k, int *ss, int64_t *frac, size_t *e)
  * shape of a stamp "YYYY-MM-DDThh:mm:" with hh 00..23 and mm 00..59: 1
  * with *i at the stamp and *clk = hh * 60 + mm, else 0.
  */
-static int
+static inline int
 head5424(const char *s, size_t n, size_t *i, int *clk)
 {
 	size_t e, j;
@@ -255,7 +268,7 @@ note5424(const char *s, size_t n, struct lh_syslog_header_ctx *ctx)
 	    s[i + 10] != 'T' || !zform(s, n, i + 17, &ss, &frac, &e))
 		return;
 	if (m->again == LH_AGAIN_5424 && lh_syslog_again_for(m, ctx) &&
-	    memcmp(s + i, m->apre, 11) == 0)
+	    same(s + i, m->apre, 11))
 		return;
 	if (lh_time_parse_iso_memo(s + i, n - i, tz, 0, &t, &prec, &used,
 	    &m->time) != LH_OK || i + used != e)
@@ -279,7 +292,7 @@ lh_syslog_again5424(const char *s, size_t n,
 	int64_t frac;
 	int ss, clk;
 
-	if (!head5424(s, n, &i, &clk) || memcmp(s + i, m->apre, 11) != 0 ||
+	if (!head5424(s, n, &i, &clk) || !same(s + i, m->apre, 11) ||
 	    !zform(s, n, i + 17, &ss, &frac, &e))
 		return 0;
 	e++;

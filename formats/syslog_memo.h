@@ -22,24 +22,31 @@
 
 enum { LH_AGAIN_NONE, LH_AGAIN_3164, LH_AGAIN_5424 };
 
-/* Whether m (borrowed) holds a minute worked out in the context ctx. */
-int lh_syslog_again_for(const struct lh_syslog_memo *m,
-    const struct lh_syslog_header_ctx *ctx);
+/* Whether m (borrowed) holds a day worked out in the context ctx. */
+static inline int
+lh_syslog_again_for(const struct lh_syslog_memo *m,
+    const struct lh_syslog_header_ctx *ctx)
+{
+	return m->again != LH_AGAIN_NONE && m->atz == ctx->tz &&
+	    m->aref == ctx->ref && m->ayear == ctx->year &&
+	    m->aref_year == ctx->ref_year && m->aauth == ctx->auth;
+}
 
 /*
- * RFC 3164: whether s (n bytes, borrowed) starts with the 12 bytes of m's
- * minute ("Mmm dd hh:mm") and ":ss " with ss 00..59, a longer line.
+ * RFC 3164: when s (n bytes, borrowed; a line longer than 16 bytes)
+ * starts with the 7 bytes of m's day ("Mmm dd ") and "hh:mm:ss " (hh
+ * 00..23, mm and ss 00..59), the clock in seconds; else -1.
  */
 int lh_syslog_again_stamp(const char *s, size_t n,
     const struct lh_syslog_memo *m);
 
 /*
- * RFC 3164: the time lh_syslog_stamp_time gives the stamp of s (a line
- * lh_syslog_again_stamp accepted) into *ts and *flags; ctx->last_year is
- * set as that call sets it.  Borrows s and ctx.
+ * RFC 3164: the time lh_syslog_stamp_time gives the stamp of s, a line
+ * whose clock lh_syslog_again_stamp gave, into *ts and *flags;
+ * ctx->last_year is set as that call sets it.  Borrows s and ctx.
  */
-void lh_syslog_again_time(const char *s, struct lh_syslog_header_ctx *ctx,
-    int64_t *ts, int *flags);
+void lh_syslog_again_time(const char *s, int clk,
+    struct lh_syslog_header_ctx *ctx, int64_t *ts, int *flags);
 
 /*
  * RFC 5424: 1 when s (n bytes) repeats the header of m's line up to the

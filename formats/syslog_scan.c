@@ -5,6 +5,7 @@
  * text run's first pass.
  */
 #include <stddef.h>
+#include <stdint.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -114,6 +115,17 @@ lh_syslog_pri(const char *s, size_t n, size_t *i)
 	return 1;
 }
 
+/* A field of [a, e) of s into *p and *len as field5424 puts it. */
+static void
+put_field(const char *s, size_t a, size_t e, const char **p, size_t *len)
+{
+	*p = NULL;
+	if (e - a != 1 || s[a] != '-') {
+		*p = s + a;
+		*len = e - a;
+	}
+}
+
 /*
  * An RFC 5424 header field at s[*i]: 1..max PRINTUSASCII bytes and a
  * space.  NILVALUE "-" leaves *p NULL.
@@ -126,11 +138,7 @@ field5424(const char *s, size_t n, size_t *i, size_t max, const char **p,
 
 	if (j == *i || j - *i > max || j >= n || s[j] != ' ')
 		return 0;
-	*p = NULL;
-	if (j - *i != 1 || s[*i] != '-') {
-		*p = s + *i;
-		*len = j - *i;
-	}
+	put_field(s, *i, j, p, len);
 	*i = j + 1;
 	return 1;
 }
@@ -169,6 +177,43 @@ skip_sd(const char *s, size_t n, size_t *i)
 	return 1;
 }
 
+#if defined(__SSE2__)
+/*
+ * Where the four fields of lh_syslog_rest5424 end, when they end in the
+ * 32 bytes at s (n - i > 32 bytes from the caller's i): 1 or 0 as the
+ * field5424 calls would return, with e[f] the offset of field f's space;
+ * -1 when a field reaches past those bytes.  field5424 stops at the first
+ * byte that is not PRINTUSASCII, which must be a space after 1..max
+ * bytes: the masks mark those bytes.
+ */
+static int
+ends32(const char *s, size_t e[4])
+{
+	static const size_t max[4] = { 255, 48, 128, 32 };
+	const __m128i shift = _mm_set1_epi8(0x80 - 33);
+	const __m128i top = _mm_set1_epi8(-35), sp = _mm_set1_epi8(' ');
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+	__m128i y = _mm_loadu_si128((const __m128i *)(const void *)(s + 16));
+	uint32_t np, spc;
+	size_t a = 0, f;
+
+	np = (uint32_t)_mm_movemask_epi8(_mm_cmpgt_epi8(_mm_add_epi8(x, shift),
+	    top)) | (uint32_t)_mm_movemask_epi8(_mm_cmpgt_epi8(
+	    _mm_add_epi8(y, shift), top)) << 16;
+	spc = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, sp)) |
+	    (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(y, sp)) << 16;
+	for (f = 0; f < 4; f++) {
+		if (a >= 32 || (np >> a) == 0)
+			return -1;
+		e[f] = a + (size_t)__builtin_ctz(np >> a);
+		if (e[f] == a || e[f] - a > max[f] || !(spc >> e[f] & 1))
+			return 0;
+		a = e[f] + 1;
+	}
+	return 1;
+}
+#endif
+
 int
 lh_syslog_rest5424(const char *s, size_t n, size_t *i, const char **host,
     size_t *hostlen, const char **app, size_t *applen, const char **procid,
@@ -176,7 +221,20 @@ lh_syslog_rest5424(const char *s, size_t n, size_t *i, const char **host,
 {
 	const char *msgid;
 	size_t msgidlen;
+#if defined(__SSE2__)
+	size_t e[4], b = *i;
+	int r;
 
+	if (n - b > 32 && (r = ends32(s + b, e)) >= 0) {
+		if (r == 0)
+			return 0;
+		put_field(s, b, b + e[0], host, hostlen);
+		put_field(s, b + e[0] + 1, b + e[1], app, applen);
+		put_field(s, b + e[1] + 1, b + e[2], procid, procidlen);
+		*i = b + e[3] + 1;
+		return skip_sd(s, n, i) && (*i >= n || s[*i] == ' ');
+	}
+#endif
 	return field5424(s, n, i, 255, host, hostlen) &&
 	    field5424(s, n, i, 48, app, applen) &&
 	    field5424(s, n, i, 128, procid, procidlen) &&

@@ -134,7 +134,7 @@ read_file(const char *const *lines, size_t nlines,
 		n = strlen(lines[i]);
 		if (lh_syslog_again_for(memo, &m) &&
 		    ((memo->again == LH_AGAIN_3164 && lines[i][0] != '<' &&
-		    lh_syslog_again_stamp(lines[i], n, memo)) ||
+		    lh_syslog_again_stamp(lines[i], n, memo) >= 0) ||
 		    (memo->again == LH_AGAIN_5424 &&
 		    lh_syslog_again5424(lines[i], n, &m, &tm, &hm, &lm))))
 			fast++;
