@@ -108,6 +108,16 @@ struct lh_json_rawtime {
 	struct lh_event ev;	/* scratch for the syslog grok */
 	struct lh_syslog_memo smemo;	/* the grok's, from one to the next */
 	struct name memo[NMEMO];	/* the names looked up (see name_of) */
+	struct lh_buf copy;	/* the last document scanned whole */
+	int have;		/* the records are copy's (but patched) */
+	struct {
+		int key;	/* a string or number value of a record, */
+		size_t at, n;	/* its bytes in copy, quotes too, */
+		struct val v0;	/* and its record there */
+	} slot[MAX_KEYS];	/* in text order */
+	int nslot;
+	int patched[MAX_KEYS];	/* the slots whose records are not copy's */
+	int npatched;
 };
 
 struct lh_json_rawtime *
@@ -126,6 +136,7 @@ lh_json_rawtime_free(struct lh_json_rawtime *r)
 	if (r == NULL)
 		return;
 	lh_buf_free(&r->msg);
+	lh_buf_free(&r->copy);
 	lh_event_free(&r->ev);
 	free(r);
 }
@@ -822,22 +833,139 @@ doc_kind_time(struct lh_json_rawtime *r, const struct lh_json_doc *d,
 	return ecs_time(r, d, o, ts, prec, flags);
 }
 
-int
-lh_json_rawtime(struct lh_json_rawtime *r, const struct lh_json_doc *d,
-    const char *p, size_t n, int64_t *ts, int64_t *prec, int *flags)
+/* ---- documents that repeat the one before but for its values --------- */
+
+/* Keeps the string and number values of the records as slots. */
+static void
+note_slots(struct lh_json_rawtime *r)
+{
+	size_t at;
+	int i, j, str;
+
+	r->nslot = r->npatched = 0;
+	for (i = 0; i < r->nkeys; i++) {
+		if (r->keys[i].v.type != V_STR && r->keys[i].v.type != V_NUM)
+			continue;
+		str = r->keys[i].v.type == V_STR;
+		at = (size_t)(r->keys[i].v.p - r->copy.p) - (size_t)str;
+		/* keys come in text order but for nested objects' */
+		for (j = r->nslot; j > 0 && r->slot[j - 1].at > at; j--)
+			r->slot[j] = r->slot[j - 1];
+		r->slot[j].key = i;
+		r->slot[j].at = at;
+		r->slot[j].n = r->keys[i].v.n + 2 * (size_t)str;
+		r->slot[j].v0 = r->keys[i].v;
+		r->nslot++;
+	}
+}
+
+/* The length of the common prefix of a and b (n bytes each). */
+static size_t
+common(const char *a, const char *b, size_t n)
+{
+	size_t i = 0;
+#if defined(__SSE2__)
+	unsigned m;
+
+	for (; n - i >= 16; i += 16) {
+		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		    _mm_loadu_si128((const __m128i *)(const void *)(a + i)),
+		    _mm_loadu_si128((const __m128i *)(const void *)(b + i))));
+		if (m != 0xffff)
+			return i + (size_t)__builtin_ctz(~m);
+	}
+#endif
+	while (i < n && a[i] == b[i])
+		i++;
+	return i;
+}
+
+/*
+ * Whether p (n bytes) is the document of the records (copy) with other
+ * string and number values in some slots, every other byte the same: then
+ * the scanner would record it as it recorded copy, the same keys and
+ * values but for those slots' values, which value() reads here as it reads
+ * them there (what follows each is copy's, as it was when copy was read),
+ * and they are put in: the records are p's.  Where p and copy part, a
+ * slot must begin, or one must end (a longer number): its value is read
+ * again at its place in p, and the bytes after it compared.  Otherwise 0
+ * (r->have is cleared: the records are no one's).
+ */
+static int
+again(struct lh_json_rawtime *r, const char *p, size_t n)
+{
+	const char *c = r->copy.p;
+	size_t at = 0, pos = 0, x, len = r->copy.len, sp;
+	struct val v;
+	int i = 0, k;
+
+	if (!r->have)
+		return 0;
+	for (k = 0; k < r->npatched; k++)
+		r->keys[r->slot[r->patched[k]].key].v =
+		    r->slot[r->patched[k]].v0;
+	r->npatched = 0;
+	for (;;) {
+		x = at + common(p + pos, c + at, n - pos < len - at ?
+		    n - pos : len - at);
+		if (x == len && n - pos == len - at)
+			return 1;
+		while (i < r->nslot && r->slot[i].at + r->slot[i].n < x)
+			i++;
+		if (i == r->nslot || r->slot[i].at > x)
+			break;
+		sp = pos + (r->slot[i].at - at);
+		if (sp >= n || (p[sp] == '"') != (c[r->slot[i].at] == '"') ||
+		    (p[sp] != '"' && p[sp] != '-' && (p[sp] < '0' ||
+		    p[sp] > '9')))
+			break;
+		r->p = p + sp;
+		r->end = p + n;
+		if (!value(r, REC_DEPTH + 1, &v))
+			break;
+		r->keys[r->slot[i].key].v = v;
+		r->patched[r->npatched++] = i;
+		pos = (size_t)(r->p - p);
+		at = r->slot[i].at + r->slot[i].n;
+		i++;
+	}
+	r->have = 0;
+	return 0;
+}
+
+/* The scanner over p (n bytes), on a copy kept for again(). */
+static int
+scan(struct lh_json_rawtime *r, const char *p, size_t n)
 {
 	struct val root;
 
+	lh_buf_reset(&r->copy);
+	if (lh_buf_append(&r->copy, p, n) == LH_OK)
+		p = r->copy.p;
 	r->p = p;
 	r->end = p + n;
-	r->nest = r->bad = r->nkeys = r->nobjs = 0;
+	r->nest = r->nkeys = r->nobjs = 0;
 	while (r->p < r->end && is_blank((unsigned char)*r->p))
 		r->p++;
 	if (r->p >= r->end || *r->p != '{' || !value(r, 1, &root))
 		return 0;
 	while (r->p < r->end && is_blank((unsigned char)*r->p))
 		r->p++;
-	if (r->p != r->end || wrapper(r))
+	if (r->p != r->end)
+		return 0;
+	if ((r->have = p == r->copy.p) != 0)
+		note_slots(r);
+	return 1;
+}
+
+int
+lh_json_rawtime(struct lh_json_rawtime *r, const struct lh_json_doc *d,
+    const char *p, size_t n, int64_t *ts, int64_t *prec, int *flags)
+{
+	if (!again(r, p, n) && !scan(r, p, n))
+		return 0;
+	r->bad = 0;
+	if (wrapper(r))
 		return 0;
 	return doc_kind_time(r, d, ts, prec, flags) && !r->bad;
 }

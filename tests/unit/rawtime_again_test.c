@@ -1,0 +1,168 @@
+/*
+ * rawtime_again_test.c: lh_json_rawtime on documents that repeat the one
+ * before but for some values (formats/json_gate.c's again(), which puts
+ * the new values into the records of the document before) against a
+ * scanner of its own per document, which reads each one whole: the kind,
+ * the time, its precision and flags must be the same.  The documents are
+ * Filebeat and journal documents with neighbours that differ in a value
+ * (longer, shorter, escaped, of another type), a key, a byte of the
+ * skeleton, blanks, or their length.
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "core/format.h"
+#include "core/status.h"
+#include "core/time.h"
+#include "formats/json_int.h"
+
+#define FB(ts, off, msg, tz) "{\"@timestamp\":" ts ",\"@metadata\":" \
+	"{\"beat\":\"filebeat\",\"type\":\"_doc\"},\"log\":{\"offset\":" off \
+	",\"file\":{\"path\":\"/var/log/syslog\"}},\"message\":" msg \
+	",\"input\":{\"type\":\"log\"},\"fileset\":{\"name\":\"syslog\"}," \
+	"\"event\":{\"module\":\"system\",\"timezone\":" tz "}}"
+#define TS1 "\"2025-12-22T00:00:04.458Z\""
+#define TS2 "\"2025-12-22T00:03:32.781Z\""
+#define M1 "\"Dec 22 00:00:04 web02 sshd[5962]: Failed x\""
+#define M2 "\"Dec 22 00:03:32 web02 CRON[1]: (root) CMD (x)\""
+#define J(rt, pid, msg) "{\"__CURSOR\":\"s=8f;i=1\",\"__REALTIME_TIMESTAMP\":" \
+	rt ",\"_HOSTNAME\":\"app01\",\"_PID\":" pid ",\"MESSAGE\":" msg "}"
+
+static const char *const docs[] = {
+	FB(TS1, "0", M1, "\"+00:00\""),
+	FB(TS2, "120", M2, "\"+00:00\""),
+	FB(TS2, "1200000", M2, "\"+00:00\""),
+	FB(TS2, "7", M1, "\"+00:00\""),
+	FB(TS2, "7.5e3", M1, "\"+00:00\""),
+	FB(TS2, "-1", M1, "\"+00:00\""),
+	FB(TS2, "01", M1, "\"+00:00\""),
+	FB(TS2, "\"7\"", M1, "\"+00:00\""),
+	FB(TS2, "true", M1, "\"+00:00\""),
+	FB(TS2, "7", M1, "\"+05:30\""),
+	FB(TS2, "7", M1, "\"Europe/X\""),
+	FB(TS2, "7", M1, "\"+\\u0032\""),
+	FB(TS2, "7", M1, "null"),
+	FB("1766361604458", "7", M1, "\"+00:00\""),
+	FB("1766361604458.5", "7", M1, "\"+00:00\""),
+	FB("\"junk\"", "7", M1, "\"+00:00\""),
+	FB("null", "7", M1, "\"+00:00\""),
+	FB("\"2025-12-22T00:00:39\\u005a\"", "7", M1, "\"+00:00\""),
+	FB(TS1, "8", "\"Dec 22 00:00:04 h a[1]: \\\"q\\\" \\t \\u00e9 z\"",
+	    "\"+00:00\""),
+	FB(TS1, "9", "\"\\u0044ec 22 00:00:04 h a: x\"", "\"+00:00\""),
+	FB(TS1, "9", "\"Dec 22 00:00:04 h a: \\ud83d\\ude00\"", "\"+00:00\""),
+	FB(TS1, "9", "\"Dec 22 00:00:04 h a:\tx\"", "\"+00:00\""),
+	FB(TS1, "9", "\"Feb 30 00:00:04 h a: x\"", "\"+00:00\""),
+	FB(TS1, "9", "\"2025-12-22T01:02:03.5+01:00 h a: x\"", "\"+00:00\""),
+	FB(TS1, "9", "\"hello, no stamp\"", "\"+00:00\""),
+	FB(TS1, "9", "\"\"", "\"+00:00\""),
+	FB(TS1, "9", "{}", "\"+00:00\""),
+	FB(TS1, "9", "[\"a\"]", "\"+00:00\""),
+	FB(TS1, "10", M1, "\"+00:00\""),
+	FB(TS1, "10", M1, "\"+00:00\"") " ",
+	" " FB(TS1, "10", M1, "\"+00:00\""),
+	FB(TS1, "10", M1, "\"+00:00\"") "x",
+	FB(TS1, "10", M1, "\"+00:00\"") "}",
+	"{\"@timestamp\":" TS1 ",\"@metadata\":{\"beat\":\"filebeat\",\"type\":"
+	    "\"_doc\"},\"log\":{\"offset\":11,\"file\":{\"path\":\"/var/log/"
+	    "syslog\"}},\"massage\":" M1 ",\"input\":{\"type\":\"log\"}}",
+	"{\"@timestamp\":" TS1 ",\"@metadata\":{\"beat\":\"filebeat\",\"type\":"
+	    "\"_doc\"},\"log\":{\"offset\":11,\"file\":{\"path\":\"/var/log/"
+	    "syslog\"}},\"message\":" M1 ",\"input\":{\"type\":\"log\"}}",
+	"{\"@timestamp\":" TS1 ",\"@metadata\":{\"beat\":\"filebeat\",\"type\":"
+	    "\"_doc\"},\"log\":{\"offset\":11,\"file\":{\"path\":\"/var/log/"
+	    "syslog\"}},\"message\":" M1 ",\"message\":" M2 ",\"input\":"
+	    "{\"type\":\"log\"}}",
+	"{\"@timestamp\":" TS1 ",\"@metadata\":{\"beat\":\"packetbeat\","
+	    "\"type\":\"_doc\"},\"log\":{\"offset\":11,\"file\":{\"path\":"
+	    "\"/var/log/syslog\"}},\"message\":" M1 ",\"input\":{\"type\":"
+	    "\"journald\"}}",
+	"{\"@timestamp\":" TS1 ",\"@metadata\":{\"beat\":\"filebeat\",\"type\":"
+	    "\"_doc\"},\"log\":{\"offset\":11,\"file\":{\"path\":\"/var/log/"
+	    "syslog\"}},\"message\":" M1 ",\"input\":{\"type\":\"log\"},"
+	    "\"fileset\":{\"name\":\"auth\"}}",
+	J("\"1766966405191594\"", "\"430\"", "\"pam_unix(sshd:session)\""),
+	J("\"1766966410150318\"", "\"18309\"", "\"(bob) CMD\""),
+	J("1766966410150318", "18309", "\"(bob) CMD\""),
+	J("\"x\"", "18309", "\"(bob) CMD\""),
+	J("\"\\u0031\"", "18309", "\"(bob) CMD\""),
+	J("-5", "18309", "\"(bob) CMD\""),
+	J("1.5", "18309", "\"(bob) CMD\""),
+	J("\"12345678901234567890\"", "1", "\"x\""),
+	J("\"1766966410150318\"", "1", "\"x\""),
+	"{\"_source\":" J("\"1766966410150318\"", "1", "\"x\"") "}",
+	"{\"_source\":" J("\"1766966410150319\"", "1", "\"x\"") "}",
+	"{\"events\":[" J("\"1766966410150319\"", "1", "\"x\"") "]}",
+	"{\"@timestamp\":\"2025-12-22T00:00:39.482Z\",\"a\":\"x\"}",
+	"{\"@timestamp\":\"2025-12-22T00:00:39.483Z\",\"a\":\"x\"}",
+	"{\"@timestamp\":\"2025-12-22T00:00:39.483Z\",\"a\":\"xy\"}",
+	"{\"@timestamp\":\"2025-12-22T00:00:39.483Z\",\"a\":\"x\"",
+	"{\"@timestamp\":\"2025-12-22T00:00:39.483Z\",\"a\":1}",
+	"{\"@timestamp\":\"2025-12-22T00:00:39.483Z\",\"a\":12}",
+	"{\"@timestamp\":\"2025-12-22T00:00:39.483Z\",\"a\":1}",
+	"{\"@timestamp\":\"2025-12-22T00:00:39.483Z\",\"a\":1 }",
+	"{\"@timestamp\":\"2025-12-22\",\"a\":1}",
+	"{\"@timestamp\":-5,\"a\":1}",
+	"{\"@timestamp\":-5}",
+};
+
+/* The document p through r and through a scanner of its own. */
+static void
+compare(struct lh_json_rawtime *r, const char *p, int variant)
+{
+	struct lh_json_rawtime *fresh = lh_json_rawtime_create();
+	struct lh_parse_opts o;
+	struct lh_source src;
+	struct lh_json_doc d;
+	struct lh_tz tz;
+	struct lh_err err;
+	int64_t ta = 0, tb = 0, pa = 0, pb = 0;
+	int fa = 0, fb = 0, ka, kb;
+	size_t n = strlen(p);
+
+	cr_assert_not_null(fresh);
+	memset(&o, 0, sizeof(o));
+	lh_tz_utc(&tz);
+	if (variant)
+		cr_assert_eq(lh_tz_parse("+02:00", &tz, &err), LH_OK);
+	o.tz = &tz;
+	o.year = variant ? 2024 : 0;
+	memset(&src, 0, sizeof(src));
+	src.path = "mem";
+	src.mtime = INT64_C(1767571200) * LH_US;
+	memset(&d, 0, sizeof(d));
+	d.src = &src;
+	d.opts = &o;
+	ka = lh_json_rawtime(r, &d, p, n, &ta, &pa, &fa);
+	kb = lh_json_rawtime(fresh, &d, p, n, &tb, &pb, &fb);
+	cr_assert_eq(ka, kb, "known of %s", p);
+	if (ka)
+		cr_assert(ta == tb && pa == pb && fa == fb,
+		    "%s: %lld %lld %d, whole %lld %lld %d", p, (long long)ta,
+		    (long long)pa, fa, (long long)tb, (long long)pb, fb);
+	lh_json_rawtime_free(fresh);
+}
+
+Test(rawtime_again, same_as_whole_documents)
+{
+	struct lh_json_rawtime *r = lh_json_rawtime_create();
+	size_t nd = sizeof(docs) / sizeof(docs[0]), i, j;
+	int v;
+
+	cr_assert_not_null(r);
+	for (v = 0; v < 2; v++) {
+		/* in order, backwards, and every pair both ways */
+		for (i = 0; i < nd; i++)
+			compare(r, docs[i], v);
+		for (i = nd; i-- > 0;)
+			compare(r, docs[i], v);
+		for (i = 0; i < nd; i++) {
+			for (j = 0; j < nd; j++) {
+				compare(r, docs[i], v);
+				compare(r, docs[j], v);
+				compare(r, docs[i], v);
+			}
+		}
+	}
+	lh_json_rawtime_free(r);
+}
