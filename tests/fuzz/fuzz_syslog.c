@@ -11,7 +11,11 @@
  * Then the input's lines go, in order, through two contexts that differ
  * only by the memo of what the line before gave (struct lh_syslog_memo):
  * lh_syslog_header_time and lh_syslog_header_parse must give the same
- * results with and without it, or the target aborts.
+ * results with and without it, or the target aborts.  Each line goes
+ * twice, so that the second time its day or date is the memo's and
+ * lh_syslog_header_time takes the time from the clock alone
+ * (formats/syslog_memo.c): that quick path is compared with the full code
+ * too, in UTC, a fixed offset and a zone with DST changes (data[0]).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -20,6 +24,8 @@
 
 #include "core/event.h"
 #include "core/kmsg.h"
+#include "core/time.h"
+#include "core/tz.h"
 #include "formats/syslog_header.h"
 #include "tests/fuzz/fuzz_mem.h"
 
@@ -89,9 +95,28 @@ memo_line(const char *line, size_t n, struct lh_syslog_header_ctx *m,
 		same_event(em, ep);
 }
 
+/* The zone of memo_lines: UTC, +05:30, or CET with its DST changes. */
+static void
+zone_of(int sel, struct lh_tz *tz)
+{
+	static struct lh_zone *cet;
+	struct lh_err err;
+
+	lh_tz_utc(tz);
+	if (sel == 1)
+		(void)lh_tz_parse("+05:30", tz, &err);
+	if (sel >= 2) {
+		if (cet == NULL)
+			cet = lh_zone_posix("CET-1CEST,M3.5.0,M10.5.0/3",
+			    &err);
+		if (cet != NULL)
+			lh_tz_named(tz, "Europe/Berlin", cet);
+	}
+}
+
 /* The lines of data[0..size) with and without a memo (see the top). */
 static void
-memo_lines(const uint8_t *data, size_t size, int year, int auth)
+memo_lines(const uint8_t *data, size_t size, int year, int auth, int zone)
 {
 	struct lh_syslog_header_ctx m, p;
 	struct lh_syslog_memo memo;
@@ -100,7 +125,7 @@ memo_lines(const uint8_t *data, size_t size, int year, int auth)
 	size_t i, start = 0;
 	char *line;
 
-	lh_tz_utc(&tz);
+	zone_of(zone, &tz);
 	memset(&m, 0, sizeof(m));
 	memset(&memo, 0, sizeof(memo));
 	m.tz = &tz;
@@ -117,6 +142,7 @@ memo_lines(const uint8_t *data, size_t size, int year, int auth)
 			continue;
 		if ((line = malloc(i - start ? i - start : 1)) != NULL) {
 			memcpy(line, data + start, i - start);
+			memo_line(line, i - start, &m, &p, &em, &ep);
 			memo_line(line, i - start, &m, &p, &em, &ep);
 			free(line);
 		}
@@ -142,7 +168,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(line);
 	}
 	memo_lines(data + 1, size - 1, (data[0] & 16) ? 2025 : 0,
-	    (data[0] & 32) != 0);
+	    (data[0] & 32) != 0, (data[0] >> 6) & 3);
 	fuzz_format(&lh_format_syslog, data, size);
 	return 0;
 }
