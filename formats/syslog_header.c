@@ -754,8 +754,8 @@ syslog_stream(struct lh_event *ev)
 
 /*
  * The common shape of a line, without the general search: a stamp at the
- * start (RFC 3164; with ctx->auth either kind) and the tag tail right after
- * it.  Then the first candidate of the search fits, which settles it
+ * start (RFC 3164; with ctx->auth either kind; else an ISO one in a line
+ * without an RFC 3164 stamp) and the tag tail right after it.  Then the first candidate of the search fits, which settles it
  * (grok3164 and grok_auth try offset 0 first, and a line that does not
  * start with '<' is no RFC 5424 line): 1 with h filled as the general code
  * fills it (with time_only: only h->ts, prec and flags).  Otherwise 0 and
@@ -769,10 +769,19 @@ quick(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 #ifndef LH_SYSLOG_GENERAL_ONLY
 	struct lh_syslog_stamp st;
 	struct term tc = { 0 };
+	struct hit x;
 
-	if (n == 0 || s[0] == '<' || !((ctx->auth &&
-	    lh_syslog_stamp_iso(s, n, 0, &st)) ||
-	    lh_syslog_stamp_lead(s, n, ctx->memo, &st)))
+	if (n == 0 || s[0] == '<')
+		return 0;
+	/*
+	 * An ISO stamp at the start, outside the auth stream: grok3164 finds
+	 * no RFC 3164 stamp, so grok_iso's first candidate is this one (the
+	 * first '-' is the stamp's) and decides when its tail fits.
+	 */
+	if (!((ctx->auth && lh_syslog_stamp_iso(s, n, 0, &st)) ||
+	    lh_syslog_stamp_lead(s, n, ctx->memo, &st)) && (ctx->auth ||
+	    !isdig(s[0]) || !lh_syslog_stamp_iso(s, n, 0, &st) ||
+	    grok3164(s, n, ctx, &x) != 0))
 		return 0;
 	if (time_only) {	/* only ts, prec and flags are read */
 		h->ts = LH_TS_NONE;
