@@ -111,28 +111,20 @@ static void
 compare(struct lh_json_rawtime *r, const char *p, int variant)
 {
 	struct lh_json_rawtime *fresh = lh_json_rawtime_create();
-	struct lh_parse_opts o;
-	struct lh_source src;
-	struct lh_json_doc d;
 	struct lh_tz tz;
+	struct lh_parse_opts o = { .tz = &tz, .year = variant ? 2024 : 0 };
+	struct lh_source src = { .path = "mem",
+		.mtime = INT64_C(1767571200) * LH_US };
+	struct lh_json_doc d = { .src = &src, .opts = &o };
 	struct lh_err err;
 	int64_t ta = 0, tb = 0, pa = 0, pb = 0;
 	int fa = 0, fb = 0, ka, kb;
 	size_t n = strlen(p);
 
 	cr_assert_not_null(fresh);
-	memset(&o, 0, sizeof(o));
 	lh_tz_utc(&tz);
 	if (variant)
 		cr_assert_eq(lh_tz_parse("+02:00", &tz, &err), LH_OK);
-	o.tz = &tz;
-	o.year = variant ? 2024 : 0;
-	memset(&src, 0, sizeof(src));
-	src.path = "mem";
-	src.mtime = INT64_C(1767571200) * LH_US;
-	memset(&d, 0, sizeof(d));
-	d.src = &src;
-	d.opts = &o;
 	ka = lh_json_rawtime(r, &d, p, n, &ta, &pa, &fa);
 	kb = lh_json_rawtime(fresh, &d, p, n, &tb, &pb, &fb);
 	cr_assert_eq(ka, kb, "known of %s", p);
