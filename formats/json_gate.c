@@ -22,7 +22,13 @@
  * looked up has its bits worked out once per scanner (name_of).  Keys
  * given twice are marked as they are recorded (note_twice), which
  * compares names only when their bits are the same.  The zone of the last
- * event.timezone is kept for the next document with the same name.
+ * event.timezone is kept for the next document with the same name.  The
+ * documents of a file mostly repeat the one before but for a few values
+ * (a Filebeat document's @timestamp, log.offset and message): the last
+ * document scanned whole is kept with its records, and a document that
+ * differs from it only inside string and number values has those values
+ * read again into the records (again()), the rest compared 16 bytes a
+ * step; kind and time are then decided over the records as always.
  *
  * What the scanner cannot tell exactly answers "don't know", and the
  * document is parsed as usual: syntax only json-c takes (comments, single

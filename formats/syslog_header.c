@@ -25,7 +25,9 @@
  * time map, then the context pass's gate), so the usual shape, a stamp at
  * the start and the tag right after it, has a quick path (quick()) that
  * gives what the search would give; anything else goes to the search.
- * tests/unit/quick_header_test.c compares the two.
+ * tests/unit/quick_header_test.c compares the two.  A line that repeats
+ * the day of an RFC 3164 line or the date of an RFC 5424 header before it
+ * takes its time from its clock (again(), syslog_memo.c).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -755,12 +757,14 @@ syslog_stream(struct lh_event *ev)
 /*
  * The common shape of a line, without the general search: a stamp at the
  * start (RFC 3164; with ctx->auth either kind; else an ISO one in a line
- * without an RFC 3164 stamp) and the tag tail right after it.  Then the first candidate of the search fits, which settles it
- * (grok3164 and grok_auth try offset 0 first, and a line that does not
- * start with '<' is no RFC 5424 line): 1 with h filled as the general code
- * fills it (with time_only: only h->ts, prec and flags).  Otherwise 0 and
- * h undefined; the general code decides.  The
- * unit tests build this file with LH_SYSLOG_GENERAL_ONLY to compare both.
+ * without an RFC 3164 stamp) and the tag tail right after it.  Then the
+ * first candidate of the search fits, which settles it (grok3164 and
+ * grok_auth try offset 0 first, grok_iso does when grok3164 found no
+ * stamp, and a line that does not start with '<' is no RFC 5424 line):
+ * 1 with h filled as the general code fills it (with time_only: only
+ * h->ts, prec and flags).  Otherwise 0 and h undefined; the general code
+ * decides.  The unit tests build this file with LH_SYSLOG_GENERAL_ONLY to
+ * compare both.
  */
 static int
 quick(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,

@@ -32,8 +32,9 @@ int lh_syslog_pri(const char *s, size_t n, size_t *i);
  * field is 1..255, 48, 128 and 32 PRINTUSASCII bytes; NILVALUE "-" gives
  * NULL; the structured data is "-" or [..][..]... (inside a PARAM-VALUE's
  * quotes a backslash escapes the next byte, RFC 5424 6.3.3, and an
- * unescaped ']' is tolerated).  1 with the fields (pointing into s) and *i at the byte
- * after the structured data, else 0 (the outputs are then undefined).
+ * unescaped ']' is tolerated).  1 with the fields (pointing into s) and
+ * *i at the byte after the structured data, else 0 (the outputs are then
+ * undefined).
  */
 int lh_syslog_rest5424(const char *s, size_t n, size_t *i, const char **host,
     size_t *hostlen, const char **app, size_t *applen, const char **procid,
