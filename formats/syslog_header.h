@@ -62,6 +62,8 @@ struct lh_syslog_memo {
 	size_t alen;		/* the bytes of apre a line repeats */
 	char apre[32];
 	const struct lh_tz *atz;	/* the context it was worked out in */
+	const struct lh_zone *azone;	/* and what *atz was then */
+	long aoff;
 	int64_t aref;
 	int ayear, aref_year, aauth;
 	int amon, aday, ahh, ami;	/* RFC 3164: what apre reads as */

@@ -42,10 +42,10 @@
  * lh_syslog_rest5424, which the caller runs here too: the time is abase +
  * hh:mm:ss s + frac, the host the HOSTNAME.
  *
- * Each note is keyed by the context it was worked out in (zone, reference
- * time, forced year, auth): a memo used with another context is not
- * taken.  tests/unit/syslog_again_test.c and tests/fuzz/fuzz_syslog.c
- * compare with the code without the memo.
+ * Each note is keyed by the context it was worked out in (the zone and
+ * what it was, reference time, forced year, auth): a memo used with
+ * another context is not taken.  tests/unit/syslog_again_test.c and
+ * tests/fuzz/fuzz_syslog.c compare with the code without the memo.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -71,6 +71,8 @@ static void
 set_key(struct lh_syslog_memo *m, const struct lh_syslog_header_ctx *ctx)
 {
 	m->atz = ctx->tz;
+	m->azone = ctx->tz != NULL ? ctx->tz->zone : NULL;
+	m->aoff = ctx->tz != NULL ? ctx->tz->offset : 0;
 	m->aref = ctx->ref;
 	m->ayear = ctx->year;
 	m->aref_year = ctx->ref_year;

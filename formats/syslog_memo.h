@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/time.h"
 #include "formats/syslog_header.h"
 
 enum { LH_AGAIN_NONE, LH_AGAIN_3164, LH_AGAIN_5424 };
@@ -28,8 +29,10 @@ lh_syslog_again_for(const struct lh_syslog_memo *m,
     const struct lh_syslog_header_ctx *ctx)
 {
 	return m->again != LH_AGAIN_NONE && m->atz == ctx->tz &&
-	    m->aref == ctx->ref && m->ayear == ctx->year &&
-	    m->aref_year == ctx->ref_year && m->aauth == ctx->auth;
+	    (ctx->tz == NULL || (ctx->tz->zone == m->azone &&
+	    ctx->tz->offset == m->aoff)) && m->aref == ctx->ref &&
+	    m->ayear == ctx->year && m->aref_year == ctx->ref_year &&
+	    m->aauth == ctx->auth;
 }
 
 /*

@@ -210,4 +210,14 @@ Test(syslog_again, other_context)
 	cr_assert(lh_syslog_header_time(line, strlen(line), &b, &tb, &f, &h,
 	    &hl));
 	cr_assert_eq(ta - tb, 2 * 3600 * LH_US);
+	/* the same zone struct, changed in place */
+	a.memo = b.memo = NULL;
+	cr_assert(lh_syslog_header_time(line, strlen(line), &b, &tb, &f, &h,
+	    &hl));
+	b.memo = &memo;
+	plus2.offset = 3600;
+	cr_assert(!lh_syslog_again_for(&memo, &b));
+	cr_assert(lh_syslog_header_time(line, strlen(line), &b, &ta, &f, &h,
+	    &hl));
+	cr_assert_eq(ta - tb, 3600 * LH_US);
 }
