@@ -21,14 +21,26 @@
 #include "core/esql.h"
 #include "core/status.h"
 
+/*
+ * The names a snapshot keeps are found in an open-addressed table by a
+ * hash of the name's length and first and last bytes: a name no rule
+ * reads (most of an event's) usually meets an empty slot without any
+ * string comparison.  NAME_SLOTS is a power of two and at least twice the
+ * names (collect_names checks).
+ */
+#define NAME_SLOTS 512
+
 struct lh_detect_scratch {
 	struct lh_esql_scratch **esql;	/* per rule; NULL if not ES|QL */
 	size_t n;
 	char *feeds;		/* per rule: the verdict (lh_detect_snapshot) */
 	size_t *same;		/* per rule: an earlier one of equal query */
-	char **names;		/* fields a snapshot keeps, sorted */
+	char *stateful;		/* per rule: lh_rule_stateful() */
+	char *needcat;		/* per rule: r->needs_category */
+	char **names;		/* fields a snapshot keeps */
 	size_t nnames, capnames;
-	size_t from[257];	/* names[from[c]..from[c + 1]) begin with c */
+	uint32_t hash[NAME_SLOTS];	/* name_hash() of names[idx - 1] */
+	uint16_t idx[NAME_SLOTS];	/* 1 + index in names, 0: empty */
 	int all;		/* a rule reads any field: keep them all */
 	struct lh_field *keep;	/* the snapshot's fields */
 	size_t capkeep;
@@ -41,10 +53,38 @@ static const char *const always[] = { "message", "host.hostname",
 	"host.name", "process.name", "event.dataset", "data_stream.dataset",
 	"host.id", "loghunt.host_id_from", "log.file.path" };
 
-static int
-name_cmp(const void *a, const void *b)
+/* The hash of a field name for the table of kept names (see NAME_SLOTS). */
+static inline uint32_t
+name_hash(const char *name)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	size_t n = strlen(name);
+	uint64_t a = 0, b = 0, h;
+
+	if (n >= 8) {
+		memcpy(&a, name, 8);
+		memcpy(&b, name + n - 8, 8);
+	} else
+		memcpy(&a, name, n);
+	h = a * UINT64_C(0x9e3779b97f4a7c15) ^
+	    (b + n) * UINT64_C(0xc2b2ae3d27d4eb4f);
+	h ^= h >> 31;
+	h *= UINT64_C(0xbf58476d1ce4e5b9);
+	return (uint32_t)(h ^ h >> 32);
+}
+
+/*
+ * The slot of name in s's table: the one holding it, or the empty one
+ * where it would go.
+ */
+static inline size_t
+name_slot(const struct lh_detect_scratch *s, const char *name, uint32_t h)
+{
+	size_t i = h & (NAME_SLOTS - 1);
+
+	while (s->idx[i] != 0 && (s->hash[i] != h ||
+	    strcmp(s->names[s->idx[i] - 1], name) != 0))
+		i = (i + 1) & (NAME_SLOTS - 1);
+	return i;
 }
 
 static int
@@ -102,11 +142,14 @@ collect_names(struct lh_detect_scratch *s, const struct lh_ruleset *rs)
 	}
 	if (rc != LH_OK)
 		return rc;
-	qsort(s->names, s->nnames, sizeof(*s->names), name_cmp);
-	for (k = 0, i = 0; i < 257; i++) {
-		while (k < s->nnames && (unsigned char)s->names[k][0] < i)
-			k++;
-		s->from[i] = k;
+	if (s->nnames > NAME_SLOTS / 2)
+		s->all = 1;	/* (never with the rules shipped) */
+	for (k = 0; k < s->nnames && !s->all; k++) {
+		uint32_t h = name_hash(s->names[k]);
+
+		i = name_slot(s, s->names[k], h);
+		s->hash[i] = h;
+		s->idx[i] = (uint16_t)(k + 1);	/* (a repeat lands on itself) */
 	}
 	return LH_OK;
 }
@@ -153,12 +196,17 @@ lh_detect_scratch_create(const struct lh_ruleset *rs)
 	if ((s->esql = calloc(s->n + 1, sizeof(*s->esql))) == NULL ||
 	    (s->feeds = calloc(s->n + 1, 1)) == NULL ||
 	    (s->same = calloc(s->n + 1, sizeof(*s->same))) == NULL ||
+	    (s->stateful = calloc(s->n + 1, 1)) == NULL ||
+	    (s->needcat = calloc(s->n + 1, 1)) == NULL ||
 	    collect_names(s, rs) != LH_OK) {
 		lh_detect_scratch_free(s);
 		return NULL;
 	}
-	for (i = 0; i < s->n; i++)
+	for (i = 0; i < s->n; i++) {
 		s->same[i] = same_query(rs, i);
+		s->stateful[i] = lh_rule_stateful(lh_ruleset_get(rs, i)) != 0;
+		s->needcat[i] = lh_ruleset_get(rs, i)->needs_category != 0;
+	}
 	for (i = 0; i < s->n; i++) {
 		const struct lh_rule *r = lh_ruleset_get(rs, i);
 
@@ -187,22 +235,16 @@ lh_detect_scratch_free(struct lh_detect_scratch *s)
 	free(s->esql);
 	free(s->feeds);
 	free(s->same);
+	free(s->stateful);
+	free(s->needcat);
 	free(s);
 }
 
-/* Whether a snapshot keeps field name: s->names of its first byte, in order. */
-static int
+/* Whether a snapshot keeps field name (one of s->names). */
+static inline int
 kept(const struct lh_detect_scratch *s, const char *name)
 {
-	unsigned char c = (unsigned char)name[0];
-	size_t i;
-	int d;
-
-	for (i = s->from[c]; i < s->from[c + 1]; i++) {
-		if ((d = strcmp(name, s->names[i])) <= 0)
-			return d == 0;
-	}
-	return 0;
+	return s->idx[name_slot(s, name, name_hash(name))] != 0;
 }
 
 /*
@@ -271,10 +313,8 @@ lh_detect_feeds(const struct lh_ruleset *rs, const struct lh_event *ev,
 	/* most events have no category, which most rules need (rules.h) */
 	cat = lh_event_get(ev, "event.category") != NULL;
 	for (i = 0; i < s->n; i++) {
-		const struct lh_rule *r = lh_ruleset_get(rs, i);
-
-		s->feeds[i] = lh_rule_stateful(r) && (cat ||
-		    !r->needs_category) ? '?' : '0';
+		s->feeds[i] = s->stateful[i] && (cat || !s->needcat[i]) ?
+		    '?' : '0';
 		some |= s->feeds[i] == '?';
 	}
 	if (!some)
