@@ -406,6 +406,7 @@ static struct lh_grok *compiled[G_N];
 /* For capture k of grok which: the offset of its struct tmp slot, or NO_TMP. */
 static size_t slot_of[G_N][LH_GROK_MAXCAP];
 static int compiled_ok;
+static int ssh_quick;	/* lh_auth_ssh_ids() holds for G_SPECIFIC */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static void
@@ -437,6 +438,7 @@ compile_all(void)
 			return;
 		resolve_slots(i);
 	}
+	ssh_quick = lh_auth_ssh_ids(compiled[G_SPECIFIC]);
 	compiled_ok = 1;
 }
 
@@ -483,7 +485,11 @@ grok(struct run *r, int which)
 		return LH_FATAL;
 	if (r->msg.p == NULL)
 		return LH_OK;	/* ignore_missing */
-	rc = lh_grok_match(g, r->msg.p, r->msg.len, &res);
+	if (which == G_SPECIFIC && ssh_quick &&
+	    lh_auth_ssh_quick(g, r->msg.p, r->msg.len, &res))
+		rc = LH_OK;	/* the common sshd lines: auth_ssh.c */
+	else
+		rc = lh_grok_match(g, r->msg.p, r->msg.len, &res);
 	if (rc == LH_FATAL)
 		return rc;
 	for (i = 0; rc == LH_OK && i < res.ncap; i++)
