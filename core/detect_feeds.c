@@ -6,9 +6,9 @@
  * See detect.h.  A worker's struct lh_detect_scratch knows the field
  * names the stateful rules and their alerts read (collect_names); each
  * event is first reduced to those fields (reduce), the rules are
- * evaluated on that view, and a feeding event's snapshot is made of it,
- * with the verdict per rule as its matched text for the merger
- * (detect.c).  Reads the rules only: thread-safe with one scratch per
+ * evaluated on the smaller view of the fields their queries read, and a
+ * feeding event's snapshot is made of the first, with the verdict per
+ * rule as its matched text for the merger (detect.c).  Reads the rules only: thread-safe with one scratch per
  * thread.
  */
 #include <stdlib.h>
@@ -38,13 +38,17 @@ struct lh_detect_scratch {
 	char *stateful;		/* per rule: lh_rule_stateful() */
 	char *needcat;		/* per rule: r->needs_category */
 	char **names;		/* fields a snapshot keeps */
-	size_t nnames, capnames;
+	char *reads;		/* per name: a rule's query reads it */
+	size_t nnames, capnames, capreads;
 	uint32_t hash[NAME_SLOTS];	/* name_hash() of names[idx - 1] */
 	uint16_t idx[NAME_SLOTS];	/* 1 + index in names, 0: empty */
+	unsigned char rd[NAME_SLOTS];	/* a query reads names[idx - 1] */
 	int all;		/* a rule reads any field: keep them all */
 	struct lh_field *keep;	/* the snapshot's fields */
-	size_t capkeep;
-	struct lh_event view;	/* an event with only those (reduce) */
+	struct lh_field *read;	/* the fields the queries read */
+	size_t capkeep, capread;
+	struct lh_event view;	/* an event with only keep (reduce) */
+	struct lh_event rview;	/* one with only read: the rules see it */
 	const struct lh_event *viewof;	/* the event of view, or NULL */
 };
 
@@ -87,14 +91,16 @@ name_slot(const struct lh_detect_scratch *s, const char *name, uint32_t h)
 	return i;
 }
 
+/* Adds name p (n bytes); reads: a rule's query reads it.  LH_OK or LH_FATAL. */
 static int
-add_name(struct lh_detect_scratch *s, const char *p, size_t n)
+add_name(struct lh_detect_scratch *s, const char *p, size_t n, int reads)
 {
 	if (lh_grow(&s->names, &s->capnames, s->nnames + 1,
-	    sizeof(*s->names)) != LH_OK ||
+	    sizeof(*s->names)) != LH_OK || lh_grow(&s->reads, &s->capreads,
+	    s->nnames + 1, 1) != LH_OK ||
 	    (s->names[s->nnames] = strndup(p, n)) == NULL)
 		return LH_FATAL;
-	s->nnames++;
+	s->reads[s->nnames++] = (char)reads;
 	return LH_OK;
 }
 
@@ -108,7 +114,7 @@ on_field(void *arg, const char *name)
 		s->all = 1;	/* a term on any field: keep them all */
 		return 0;
 	}
-	return add_name(s, name, strlen(name)) == LH_OK;
+	return add_name(s, name, strlen(name), 1) == LH_OK;
 }
 
 /*
@@ -123,7 +129,7 @@ collect_names(struct lh_detect_scratch *s, const struct lh_ruleset *rs)
 	int rc = LH_OK;
 
 	for (i = 0; i < sizeof(always) / sizeof(always[0]); i++)
-		if (add_name(s, always[i], strlen(always[i])) != LH_OK)
+		if (add_name(s, always[i], strlen(always[i]), 0) != LH_OK)
 			return LH_FATAL;
 	for (i = 0; i < lh_ruleset_count(rs) && rc == LH_OK; i++) {
 		const struct lh_rule *r = lh_ruleset_get(rs, i);
@@ -131,7 +137,7 @@ collect_names(struct lh_detect_scratch *s, const struct lh_ruleset *rs)
 		if (!lh_rule_stateful(r))
 			continue;
 		for (k = 0; k < r->nterms; k++)
-			if (add_name(s, r->terms[k], strlen(r->terms[k])) !=
+			if (add_name(s, r->terms[k], strlen(r->terms[k]), 0) !=
 			    LH_OK)
 				return LH_FATAL;
 		if ((r->kind == LH_RULE_EQL ? lh_eql_fields(r->eql, on_field,
@@ -149,7 +155,9 @@ collect_names(struct lh_detect_scratch *s, const struct lh_ruleset *rs)
 
 		i = name_slot(s, s->names[k], h);
 		s->hash[i] = h;
-		s->idx[i] = (uint16_t)(k + 1);	/* (a repeat lands on itself) */
+		if (s->idx[i] == 0)
+			s->idx[i] = (uint16_t)(k + 1);
+		s->rd[i] |= (unsigned char)s->reads[k];	/* (and of repeats) */
 	}
 	return LH_OK;
 }
@@ -231,7 +239,9 @@ lh_detect_scratch_free(struct lh_detect_scratch *s)
 	for (i = 0; i < s->nnames; i++)
 		free(s->names[i]);
 	free(s->names);
+	free(s->reads);
 	free(s->keep);
+	free(s->read);
 	free(s->esql);
 	free(s->feeds);
 	free(s->same);
@@ -240,35 +250,40 @@ lh_detect_scratch_free(struct lh_detect_scratch *s)
 	free(s);
 }
 
-/* Whether a snapshot keeps field name (one of s->names). */
-static inline int
-kept(const struct lh_detect_scratch *s, const char *name)
-{
-	return s->idx[name_slot(s, name, name_hash(name))] != 0;
-}
-
 /*
- * Points s->view at the fields of ev that a snapshot keeps (s->keep): the
- * rules read no other, so they are evaluated on the view (fewer fields to
- * look names up in), and the snapshot is made of it.  LH_OK or LH_FATAL.
+ * Points s->view at the fields of ev that a snapshot keeps (s->keep), of
+ * which the snapshot is made, and s->rview at those of them that a rule's
+ * query reads (s->read, a subset): the rules read no other, so they are
+ * evaluated on rview (fewer fields to look names up in).  Both keep ev's
+ * order.  LH_OK or LH_FATAL.
  */
 static int
 reduce(struct lh_detect_scratch *s, const struct lh_event *ev)
 {
-	size_t i, n = 0;
+	size_t i, k, n = 0, m = 0;
 
 	if (lh_grow(&s->keep, &s->capkeep, ev->nfield + 1,
-	    sizeof(*s->keep)) != LH_OK)
+	    sizeof(*s->keep)) != LH_OK || lh_grow(&s->read, &s->capread,
+	    ev->nfield + 1, sizeof(*s->read)) != LH_OK)
 		return LH_FATAL;
 	for (i = 0; i < ev->nfield; i++) {
 		const char *name = ev->fields[i].name;
 
-		if (s->all || kept(s, name))
+		if (s->all) {
+			s->keep[n++] = s->read[m++] = ev->fields[i];
+			continue;
+		}
+		k = name_slot(s, name, name_hash(name));
+		if (s->idx[k] != 0)
 			s->keep[n++] = ev->fields[i];
+		if (s->rd[k])
+			s->read[m++] = ev->fields[i];
 	}
-	s->view = *ev;
+	s->view = s->rview = *ev;
 	s->view.fields = s->keep;
 	s->view.nfield = s->view.cap = n;
+	s->rview.fields = s->read;
+	s->rview.nfield = s->rview.cap = m;
 	s->viewof = ev;
 	return LH_OK;
 }
@@ -328,14 +343,14 @@ lh_detect_feeds(const struct lh_ruleset *rs, const struct lh_event *ev,
 			continue;
 		s->feeds[i] = '0';
 		if (r->kind == LH_RULE_EQL) {
-			uint64_t m = lh_eql_match_mask(r->eql, &s->view);
+			uint64_t m = lh_eql_match_mask(r->eql, &s->rview);
 
 			k = m != 0;
 			s->feeds[i] = m < LH_DETECT_MASKS ?
 			    LH_DETECT_HEX[m] : 'x';
 		} else if (s->same[i] != i) {
 			k = s->feeds[s->same[i]] != '0';
-		} else if ((k = rule_feeds(r, &s->view, s->esql[i], kq)) ==
+		} else if ((k = rule_feeds(r, &s->rview, s->esql[i], kq)) ==
 		    LH_FATAL) {
 			return LH_FATAL;
 		}
