@@ -202,7 +202,9 @@ text_alert(struct lh_buf *b, const struct lh_rule *r,
 	for (i = 0; i < m->nsrc; i++) {
 		lh_buf_puts(b, i == 0 ? "    source     " : "               ");
 		lh_esc_text(b, m->src[i].path, strlen(m->src[i].path));
-		lh_buf_printf(b, ":%llu\n", (unsigned long long)m->src[i].line);
+		lh_buf_putc(b, ':');
+		put_u64(b, m->src[i].line);
+		lh_buf_putc(b, '\n');
 	}
 	if (rep->ctx != NULL && m->host != NULL && !(m->ts_flags & LH_TS_BOOT) &&
 	    m->ts != LH_TS_NONE)
@@ -454,7 +456,9 @@ json_details(struct lh_buf *b, const struct lh_match *m)
 static void
 json_field(struct lh_buf *b, const char *key, const char *v, size_t n)
 {
-	lh_buf_printf(b, ",\"%s\":", key);
+	PUTS(b, ",\"");
+	lh_buf_puts(b, key);
+	PUTS(b, "\":");
 	lh_esc_json(b, v, n);
 }
 
@@ -552,7 +556,12 @@ json_alert(struct lh_buf *b, const struct lh_rule *r, const struct lh_match *m,
 	lh_esc_json(b, r->name, strlen(r->name));
 	lh_buf_puts(b, "},\"kibana\":{\"alert\":{\"severity\":");
 	lh_esc_json(b, r->severity, strlen(r->severity));
-	lh_buf_printf(b, ",\"risk_score\":%d}}", r->risk_score);
+	if (r->risk_score >= 0) {
+		PUTS(b, ",\"risk_score\":");
+		put_u64(b, (uint64_t)r->risk_score);
+		PUTS(b, "}}");
+	} else
+		lh_buf_printf(b, ",\"risk_score\":%d}}", r->risk_score);
 	lh_buf_puts(b, ",\"host\":{\"hostname\":");
 	lh_esc_json(b, m->host ? m->host : "", m->host ? strlen(m->host) : 0);
 	lh_alert_json_host(b, m);
