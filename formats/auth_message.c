@@ -468,6 +468,16 @@ put_cap(struct run *r, int which, const struct lh_grok_cap *c)
 	}
 	if (c->type == LH_GROK_STR)
 		return set(r, c->field, c->p, c->len);
+	if (c->num >= 0) {	/* (no printf for the port of every sshd line) */
+		uint64_t v = (uint64_t)c->num;
+
+		k = (int)sizeof(num);
+		do {
+			num[--k] = (char)('0' + v % 10);
+			v /= 10;
+		} while (v != 0);
+		return set(r, c->field, num + k, sizeof(num) - (size_t)k);
+	}
 	k = snprintf(num, sizeof(num), "%lld", (long long)c->num);
 	return set(r, c->field, num, (size_t)k);
 }
