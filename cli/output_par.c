@@ -41,28 +41,45 @@ render_block(const struct par *p, struct lh_buf *b, size_t k)
 		p->fn(p->arg, b, i);
 }
 
+/*
+ * Waits until buffer j % 2 is full (full) or free (!full), or, for the
+ * helper (stoppable), until the writer gave up; returns p->stop.
+ */
+static int
+await_slot(struct par *p, size_t j, int full, int stoppable)
+{
+	int stop;
+
+	pthread_mutex_lock(&p->mu);
+	while (p->full[j % 2] != full && !(stoppable && p->stop))
+		pthread_cond_wait(&p->cv, &p->mu);
+	stop = p->stop;
+	pthread_mutex_unlock(&p->mu);
+	return stop;
+}
+
+/* Marks buffer j % 2 full or free and wakes the other thread. */
+static void
+mark_slot(struct par *p, size_t j, int full)
+{
+	pthread_mutex_lock(&p->mu);
+	p->full[j % 2] = full;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
 /* The helper: the odd blocks, each into the buffer the writer freed. */
 static void *
 helper(void *arg)
 {
 	struct par *p = arg;
-	size_t j, k;
+	size_t j;
 
-	int stop = 0;
-
-	for (j = 0; !stop && (k = 2 * j + 1) * BLOCK < p->n; j++) {
-		pthread_mutex_lock(&p->mu);
-		while (p->full[j % 2] && !p->stop)
-			pthread_cond_wait(&p->cv, &p->mu);
-		stop = p->stop;
-		pthread_mutex_unlock(&p->mu);
-		if (stop)
+	for (j = 0; (2 * j + 1) * BLOCK < p->n; j++) {
+		if (await_slot(p, j, 0, 1))
 			break;
-		render_block(p, &p->buf[j % 2], k);
-		pthread_mutex_lock(&p->mu);
-		p->full[j % 2] = 1;
-		pthread_cond_broadcast(&p->cv);
-		pthread_mutex_unlock(&p->mu);
+		render_block(p, &p->buf[j % 2], 2 * j + 1);
+		mark_slot(p, j, 1);
 	}
 	return NULL;
 }
@@ -76,15 +93,9 @@ write_odd(FILE *fp, struct par *p, size_t j)
 {
 	int rc;
 
-	pthread_mutex_lock(&p->mu);
-	while (!p->full[j % 2])
-		pthread_cond_wait(&p->cv, &p->mu);
-	pthread_mutex_unlock(&p->mu);
+	(void)await_slot(p, j, 1, 0);
 	rc = lh_out_put(fp, &p->buf[j % 2]);
-	pthread_mutex_lock(&p->mu);
-	p->full[j % 2] = 0;
-	pthread_cond_broadcast(&p->cv);
-	pthread_mutex_unlock(&p->mu);
+	mark_slot(p, j, 0);
 	return rc;
 }
 
@@ -106,7 +117,7 @@ run_two(FILE *fp, struct par *p)
 			rc = write_odd(fp, p, j);
 	}
 	pthread_mutex_lock(&p->mu);
-	p->stop = 1;
+	p->stop = 1;	/* (the helper may wait for a buffer no one frees) */
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
 	pthread_join(t, NULL);

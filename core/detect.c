@@ -134,7 +134,7 @@ add_event(struct lh_detect *d, size_t k, const struct lh_match *m)
 	if (m->ts < 0)
 		lh_buf_printf(&d->tmp, "%lld", (long long)m->ts);
 	else
-		lh_detect_put_dec(&d->tmp, (uint64_t)m->ts);
+		lh_buf_put_u64(&d->tmp, (uint64_t)m->ts);
 	lh_buf_putc(&d->tmp, '\t');
 	lh_buf_append(&d->tmp, proc != NULL ? proc : "", pn);
 	lh_buf_putc(&d->tmp, '\t');
@@ -145,9 +145,9 @@ add_event(struct lh_detect *d, size_t k, const struct lh_match *m)
 		return LH_FATAL;
 	for (i = 0; i < m->nsrc; i++) {
 		lh_buf_reset(&d->tmp);
-		lh_detect_put_dec(&d->tmp, k);
+		lh_buf_put_u64(&d->tmp, k);
 		lh_buf_putc(&d->tmp, '\t');
-		lh_detect_put_dec(&d->tmp, m->src[i].line);
+		lh_buf_put_u64(&d->tmp, m->src[i].line);
 		lh_buf_putc(&d->tmp, '\t');
 		lh_buf_puts(&d->tmp, m->src[i].path);
 		if (lh_buf_status(&d->tmp) != LH_OK ||

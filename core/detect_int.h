@@ -24,24 +24,6 @@
 #define LH_DETECT_MASKS 16
 #define LH_DETECT_HEX "0123456789abcdef"
 
-/*
- * Appends v in decimal to b (sticky on failure, core/buf.h): what
- * lh_buf_printf(b, "%llu", v) appends, without printf on the paths run
- * per event and per alert.
- */
-static inline int
-lh_detect_put_dec(struct lh_buf *b, uint64_t v)
-{
-	char tmp[24];
-	size_t n = 0;
-
-	do {
-		tmp[sizeof(tmp) - 1 - n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	return lh_buf_append(b, tmp + sizeof(tmp) - n, n);
-}
-
 /* The history of one new_terms rule: term -> when last seen. */
 struct lh_terms;
 
