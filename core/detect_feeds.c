@@ -37,9 +37,8 @@ struct lh_detect_scratch {
 	size_t *same;		/* per rule: an earlier one of equal query */
 	char *stateful;		/* per rule: lh_rule_stateful() */
 	char *needcat;		/* per rule: r->needs_category */
-	char **names;		/* fields a snapshot keeps */
-	char *reads;		/* per name: a rule's query reads it */
-	size_t nnames, capnames, capreads;
+	char **names;		/* fields a snapshot keeps, distinct */
+	size_t nnames, capnames;
 	uint32_t hash[NAME_SLOTS];	/* name_hash() of names[idx - 1] */
 	uint16_t idx[NAME_SLOTS];	/* 1 + index in names, 0: empty */
 	unsigned char rd[NAME_SLOTS];	/* a query reads names[idx - 1] */
@@ -91,16 +90,31 @@ name_slot(const struct lh_detect_scratch *s, const char *name, uint32_t h)
 	return i;
 }
 
-/* Adds name p (n bytes); reads: a rule's query reads it.  LH_OK or LH_FATAL. */
+/*
+ * Adds name (borrowed) to the names a snapshot keeps, once; reads: a
+ * rule's query reads it (the rules are evaluated on those: reduce).
+ * Past NAME_SLOTS / 2 distinct names every field is kept.  LH_OK or
+ * LH_FATAL.
+ */
 static int
-add_name(struct lh_detect_scratch *s, const char *p, size_t n, int reads)
+add_name(struct lh_detect_scratch *s, const char *name, int reads)
 {
-	if (lh_grow(&s->names, &s->capnames, s->nnames + 1,
-	    sizeof(*s->names)) != LH_OK || lh_grow(&s->reads, &s->capreads,
-	    s->nnames + 1, 1) != LH_OK ||
-	    (s->names[s->nnames] = strndup(p, n)) == NULL)
-		return LH_FATAL;
-	s->reads[s->nnames++] = (char)reads;
+	uint32_t h = name_hash(name);
+	size_t i = name_slot(s, name, h);
+
+	if (s->idx[i] == 0) {
+		if (s->nnames >= NAME_SLOTS / 2) {
+			s->all = 1;	/* (never with the rules shipped) */
+			return LH_OK;
+		}
+		if (lh_grow(&s->names, &s->capnames, s->nnames + 1,
+		    sizeof(*s->names)) != LH_OK ||
+		    (s->names[s->nnames] = strdup(name)) == NULL)
+			return LH_FATAL;
+		s->hash[i] = h;
+		s->idx[i] = (uint16_t)++s->nnames;
+	}
+	s->rd[i] |= reads != 0;
 	return LH_OK;
 }
 
@@ -114,7 +128,7 @@ on_field(void *arg, const char *name)
 		s->all = 1;	/* a term on any field: keep them all */
 		return 0;
 	}
-	return add_name(s, name, strlen(name), 1) == LH_OK;
+	return add_name(s, name, 1) == LH_OK;
 }
 
 /*
@@ -129,7 +143,7 @@ collect_names(struct lh_detect_scratch *s, const struct lh_ruleset *rs)
 	int rc = LH_OK;
 
 	for (i = 0; i < sizeof(always) / sizeof(always[0]); i++)
-		if (add_name(s, always[i], strlen(always[i]), 0) != LH_OK)
+		if (add_name(s, always[i], 0) != LH_OK)
 			return LH_FATAL;
 	for (i = 0; i < lh_ruleset_count(rs) && rc == LH_OK; i++) {
 		const struct lh_rule *r = lh_ruleset_get(rs, i);
@@ -137,8 +151,7 @@ collect_names(struct lh_detect_scratch *s, const struct lh_ruleset *rs)
 		if (!lh_rule_stateful(r))
 			continue;
 		for (k = 0; k < r->nterms; k++)
-			if (add_name(s, r->terms[k], strlen(r->terms[k]), 0) !=
-			    LH_OK)
+			if (add_name(s, r->terms[k], 0) != LH_OK)
 				return LH_FATAL;
 		if ((r->kind == LH_RULE_EQL ? lh_eql_fields(r->eql, on_field,
 		    s) : r->kind == LH_RULE_ESQL ? lh_esql_fields(r->esql,
@@ -146,20 +159,7 @@ collect_names(struct lh_detect_scratch *s, const struct lh_ruleset *rs)
 		    !s->all)
 			rc = LH_FATAL;
 	}
-	if (rc != LH_OK)
-		return rc;
-	if (s->nnames > NAME_SLOTS / 2)
-		s->all = 1;	/* (never with the rules shipped) */
-	for (k = 0; k < s->nnames && !s->all; k++) {
-		uint32_t h = name_hash(s->names[k]);
-
-		i = name_slot(s, s->names[k], h);
-		s->hash[i] = h;
-		if (s->idx[i] == 0)
-			s->idx[i] = (uint16_t)(k + 1);
-		s->rd[i] |= (unsigned char)s->reads[k];	/* (and of repeats) */
-	}
-	return LH_OK;
+	return rc;
 }
 
 size_t
@@ -239,7 +239,6 @@ lh_detect_scratch_free(struct lh_detect_scratch *s)
 	for (i = 0; i < s->nnames; i++)
 		free(s->names[i]);
 	free(s->names);
-	free(s->reads);
 	free(s->keep);
 	free(s->read);
 	free(s->esql);
