@@ -68,6 +68,7 @@ struct run {
 	struct span msg;	/* p == NULL: absent */
 	struct span proc;
 	unsigned looked, found;	/* the needles of contains(), by bit */
+	unsigned grouped;	/* the groups[] contains() looked for */
 };
 
 /*
@@ -199,12 +200,37 @@ static const char *const needles[N_N] = {
 	"session opened", "session closed"
 };
 
+/*
+ * Words some needles contain: when message lacks one, it lacks all of
+ * those needles, found so with one search instead of several.
+ */
+static const struct {
+	const char *word;
+	unsigned needles;	/* by bit */
+} groups[] = {
+	{ "pam_", 1u << N_FAILLOCK | 1u << N_PAM_UNIX },
+	{ "password ", 1u << N_CHKPWD | 1u << N_PW_CHANGED_FOR |
+	    1u << N_PW_CHANGED },
+	{ "session ", 1u << N_OPENED | 1u << N_CLOSED },
+};
+
 /* ctx.message.contains(needle), each needle searched for once. */
 static int
 contains(struct run *r, int needle)
 {
 	unsigned bit = 1u << needle;
+	size_t g;
 
+	for (g = 0; (r->looked & bit) == 0 &&
+	    g < sizeof(groups) / sizeof(groups[0]); g++) {
+		if ((groups[g].needles & bit) == 0 || (r->grouped & 1u << g))
+			continue;
+		r->grouped |= 1u << g;
+		if (r->msg.p == NULL || lh_grok_find(r->msg.p, r->msg.len,
+		    groups[g].word, strlen(groups[g].word)) == NULL)
+			r->looked |= groups[g].needles;	/* none of them */
+		break;
+	}
 	if ((r->looked & bit) == 0) {
 		r->looked |= bit;
 		if (r->msg.p != NULL && lh_grok_find(r->msg.p, r->msg.len,
