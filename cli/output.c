@@ -17,6 +17,7 @@
 #include "cli/json_doc.h"
 #include "cli/output.h"
 #include "cli/output_int.h"
+#include "cli/output_par.h"
 #include "core/kmsg.h"
 #include "core/status.h"
 
@@ -201,7 +202,9 @@ text_alert(struct lh_buf *b, const struct lh_rule *r,
 	for (i = 0; i < m->nsrc; i++) {
 		lh_buf_puts(b, i == 0 ? "    source     " : "               ");
 		lh_esc_text(b, m->src[i].path, strlen(m->src[i].path));
-		lh_buf_printf(b, ":%llu\n", (unsigned long long)m->src[i].line);
+		lh_buf_putc(b, ':');
+		put_u64(b, m->src[i].line);
+		lh_buf_putc(b, '\n');
 	}
 	if (rep->ctx != NULL && m->host != NULL && !(m->ts_flags & LH_TS_BOOT) &&
 	    m->ts != LH_TS_NONE)
@@ -282,6 +285,51 @@ lh_out_guide(FILE *fp, const struct lh_rule *r, int color)
 	return rc;
 }
 
+/* What render_alert() reads. */
+struct alerts {
+	const struct lh_config *cfg;
+	const struct lh_ruleset *rs;
+	const struct lh_report *rep;
+	int color;
+};
+
+static void json_alert(struct lh_buf *, const struct lh_rule *,
+    const struct lh_match *, const struct lh_report *, size_t);
+static void csv_alert(struct lh_buf *, const struct lh_rule *,
+    const struct lh_match *, const struct lh_report *, size_t);
+
+/* lh_out_render_fn: alert i of the timeline, if shown, in its format. */
+static void
+render_alert(void *arg, struct lh_buf *b, size_t i)
+{
+	const struct alerts *a = arg;
+	const struct lh_match *m = lh_timeline_get(a->rep->tl, i);
+	const struct lh_rule *r = lh_ruleset_get(a->rs, (size_t)m->rule);
+
+	if (!lh_report_shows(a->rep, i))
+		return;
+	if (a->cfg->format == LH_OUT_TEXT)
+		text_alert(b, r, m, a->color, a->rep, i);
+	else if (a->cfg->format == LH_OUT_JSON)
+		json_alert(b, r, m, a->rep, i);
+	else
+		csv_alert(b, r, m, a->rep, i);
+}
+
+/*
+ * The alerts of rep->tl that rep shows, in cfg->format (the renderings
+ * are made on two threads when there are many: output_par.h).
+ */
+static int
+print_alerts(FILE *fp, const struct lh_config *cfg,
+    const struct lh_ruleset *rs, const struct lh_report *rep, int color)
+{
+	struct alerts a = { cfg, rs, rep, color };
+
+	return lh_out_par(fp, lh_timeline_count(rep->tl), render_alert, &a,
+	    cfg->threads);
+}
+
 static int
 text_alerts(FILE *fp, const struct lh_config *cfg,
     const struct lh_ruleset *rs, const struct lh_report *rep, int color)
@@ -297,16 +345,12 @@ text_alerts(FILE *fp, const struct lh_config *cfg,
 	lh_buf_printf(&b, "%zu %salert%s\n\n", rep->nshow, cfg->state ?
 	    "new " : "", rep->nshow == 1 ? "" : "s");
 	rc = lh_out_put(fp, &b);
-	for (i = 0; i < n && rc == LH_OK; i++) {
-		const struct lh_match *m = lh_timeline_get(rep->tl, i);
-
-		if (!lh_report_shows(rep, i))
-			continue;
-		fired[m->rule] = 1;
-		text_alert(&b, lh_ruleset_get(rs, (size_t)m->rule), m, color,
-		    rep, i);
-		rc = lh_out_put(fp, &b);
+	for (i = 0; i < n; i++) {
+		if (lh_report_shows(rep, i))
+			fired[lh_timeline_get(rep->tl, i)->rule] = 1;
 	}
+	if (rc == LH_OK)
+		rc = print_alerts(fp, cfg, rs, rep, color);
 	text_loops(&b, rep, color);
 	if (rc == LH_OK)
 		rc = lh_out_put(fp, &b);
@@ -412,7 +456,9 @@ json_details(struct lh_buf *b, const struct lh_match *m)
 static void
 json_field(struct lh_buf *b, const char *key, const char *v, size_t n)
 {
-	lh_buf_printf(b, ",\"%s\":", key);
+	PUTS(b, ",\"");
+	lh_buf_puts(b, key);
+	PUTS(b, "\":");
 	lh_esc_json(b, v, n);
 }
 
@@ -510,7 +556,12 @@ json_alert(struct lh_buf *b, const struct lh_rule *r, const struct lh_match *m,
 	lh_esc_json(b, r->name, strlen(r->name));
 	lh_buf_puts(b, "},\"kibana\":{\"alert\":{\"severity\":");
 	lh_esc_json(b, r->severity, strlen(r->severity));
-	lh_buf_printf(b, ",\"risk_score\":%d}}", r->risk_score);
+	if (r->risk_score >= 0) {
+		PUTS(b, ",\"risk_score\":");
+		put_u64(b, (uint64_t)r->risk_score);
+		PUTS(b, "}}");
+	} else
+		lh_buf_printf(b, ",\"risk_score\":%d}}", r->risk_score);
 	lh_buf_puts(b, ",\"host\":{\"hostname\":");
 	lh_esc_json(b, m->host ? m->host : "", m->host ? strlen(m->host) : 0);
 	lh_alert_json_host(b, m);
@@ -625,8 +676,7 @@ lh_out_alerts(FILE *fp, const struct lh_config *cfg,
     const struct lh_ruleset *rs, const struct lh_report *rep, int color)
 {
 	struct lh_buf b = { 0 };
-	size_t i;
-	int rc = LH_OK;
+	int rc;
 
 	if (cfg->format == LH_OUT_TEXT)
 		return text_alerts(fp, cfg, rs, rep, color);
@@ -634,20 +684,9 @@ lh_out_alerts(FILE *fp, const struct lh_config *cfg,
 		lh_buf_printf(&b, "datetime,timestamp_desc,message,hostname,"
 		    "rule,severity,risk_score,process_name,matched,sources%s\n",
 		    rep->ctx != NULL ? ",context" : "");
-	for (i = 0; i < lh_timeline_count(rep->tl) && rc == LH_OK; i++) {
-		const struct lh_match *m = lh_timeline_get(rep->tl, i);
-		const struct lh_rule *r = lh_ruleset_get(rs, (size_t)m->rule);
-
-		if (!lh_report_shows(rep, i))
-			continue;
-		if (cfg->format == LH_OUT_JSON)
-			json_alert(&b, r, m, rep, i);
-		else
-			csv_alert(&b, r, m, rep, i);
-		rc = lh_out_put(fp, &b);
-	}
+	rc = lh_out_put(fp, &b);
 	if (rc == LH_OK)
-		rc = lh_out_put(fp, &b);
+		rc = print_alerts(fp, cfg, rs, rep, color);
 	lh_buf_free(&b);
 	return rc;
 }

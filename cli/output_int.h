@@ -49,14 +49,7 @@ void lh_out_csv_sources(struct lh_buf *b, const struct lh_match *m,
 static inline void
 put_u64(struct lh_buf *b, uint64_t v)
 {
-	char tmp[24];
-	int n = 0;
-
-	do {
-		tmp[sizeof(tmp) - 1 - n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	lh_buf_append(b, tmp + sizeof(tmp) - n, (size_t)n);
+	lh_buf_put_u64(b, v);
 }
 
 /* Appends the csv cell s (n bytes, escaped), then ',' or '\n' if last. */

@@ -84,6 +84,19 @@ lh_buf_puts(struct lh_buf *b, const char *s)
 }
 
 int
+lh_buf_put_u64(struct lh_buf *b, unsigned long long v)
+{
+	char tmp[24];
+	size_t n = 0;
+
+	do {
+		tmp[sizeof(tmp) - 1 - n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	return lh_buf_append(b, tmp + sizeof(tmp) - n, n);
+}
+
+int
 lh_buf_putc(struct lh_buf *b, int c)
 {
 	char ch = (char)c;

@@ -24,6 +24,8 @@ int lh_buf_append(struct lh_buf *b, const void *p, size_t n);
 int lh_buf_puts(struct lh_buf *b, const char *s);
 /* Appends one byte. */
 int lh_buf_putc(struct lh_buf *b, int c);
+/* Appends v in decimal (what "%llu" prints, without printf). */
+int lh_buf_put_u64(struct lh_buf *b, unsigned long long v);
 /* Appends printf-formatted text. */
 int lh_buf_printf(struct lh_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -131,7 +131,11 @@ add_event(struct lh_detect *d, size_t k, const struct lh_match *m)
 	const char *proc = lh_match_get(m, LH_F_PROC_NAME, &pn);
 
 	lh_buf_reset(&d->tmp);
-	lh_buf_printf(&d->tmp, "%lld\t", (long long)m->ts);
+	if (m->ts < 0)
+		lh_buf_printf(&d->tmp, "%lld", (long long)m->ts);
+	else
+		lh_buf_put_u64(&d->tmp, (uint64_t)m->ts);
+	lh_buf_putc(&d->tmp, '\t');
 	lh_buf_append(&d->tmp, proc != NULL ? proc : "", pn);
 	lh_buf_putc(&d->tmp, '\t');
 	lh_buf_append(&d->tmp, m->message != NULL ? m->message : "",
@@ -141,8 +145,11 @@ add_event(struct lh_detect *d, size_t k, const struct lh_match *m)
 		return LH_FATAL;
 	for (i = 0; i < m->nsrc; i++) {
 		lh_buf_reset(&d->tmp);
-		lh_buf_printf(&d->tmp, "%zu\t%llu\t%s", k,
-		    (unsigned long long)m->src[i].line, m->src[i].path);
+		lh_buf_put_u64(&d->tmp, k);
+		lh_buf_putc(&d->tmp, '\t');
+		lh_buf_put_u64(&d->tmp, m->src[i].line);
+		lh_buf_putc(&d->tmp, '\t');
+		lh_buf_puts(&d->tmp, m->src[i].path);
 		if (lh_buf_status(&d->tmp) != LH_OK ||
 		    lh_event_addcopy(&d->alert, "loghunt.event_source",
 		    d->tmp.p, d->tmp.len) != LH_OK)

@@ -6,9 +6,9 @@
  * See detect.h.  A worker's struct lh_detect_scratch knows the field
  * names the stateful rules and their alerts read (collect_names); each
  * event is first reduced to those fields (reduce), the rules are
- * evaluated on that view, and a feeding event's snapshot is made of it,
- * with the verdict per rule as its matched text for the merger
- * (detect.c).  Reads the rules only: thread-safe with one scratch per
+ * evaluated on the smaller view of the fields their queries read, and a
+ * feeding event's snapshot is made of the first, with the verdict per
+ * rule as its matched text for the merger (detect.c).  Reads the rules only: thread-safe with one scratch per
  * thread.
  */
 #include <stdlib.h>
@@ -21,18 +21,33 @@
 #include "core/esql.h"
 #include "core/status.h"
 
+/*
+ * The names a snapshot keeps are found in an open-addressed table by a
+ * hash of the name's length and first and last bytes: a name no rule
+ * reads (most of an event's) usually meets an empty slot without any
+ * string comparison.  NAME_SLOTS is a power of two and at least twice the
+ * names (collect_names checks).
+ */
+#define NAME_SLOTS 512
+
 struct lh_detect_scratch {
 	struct lh_esql_scratch **esql;	/* per rule; NULL if not ES|QL */
 	size_t n;
 	char *feeds;		/* per rule: the verdict (lh_detect_snapshot) */
 	size_t *same;		/* per rule: an earlier one of equal query */
-	char **names;		/* fields a snapshot keeps, sorted */
+	char *stateful;		/* per rule: lh_rule_stateful() */
+	char *needcat;		/* per rule: r->needs_category */
+	char **names;		/* fields a snapshot keeps, distinct */
 	size_t nnames, capnames;
-	size_t from[257];	/* names[from[c]..from[c + 1]) begin with c */
+	uint32_t hash[NAME_SLOTS];	/* name_hash() of names[idx - 1] */
+	uint16_t idx[NAME_SLOTS];	/* 1 + index in names, 0: empty */
+	unsigned char rd[NAME_SLOTS];	/* a query reads names[idx - 1] */
 	int all;		/* a rule reads any field: keep them all */
 	struct lh_field *keep;	/* the snapshot's fields */
-	size_t capkeep;
-	struct lh_event view;	/* an event with only those (reduce) */
+	struct lh_field *read;	/* the fields the queries read */
+	size_t capkeep, capread;
+	struct lh_event view;	/* an event with only keep (reduce) */
+	struct lh_event rview;	/* one with only read: the rules see it */
 	const struct lh_event *viewof;	/* the event of view, or NULL */
 };
 
@@ -41,20 +56,65 @@ static const char *const always[] = { "message", "host.hostname",
 	"host.name", "process.name", "event.dataset", "data_stream.dataset",
 	"host.id", "loghunt.host_id_from", "log.file.path" };
 
-static int
-name_cmp(const void *a, const void *b)
+/* The hash of a field name for the table of kept names (see NAME_SLOTS). */
+static inline uint32_t
+name_hash(const char *name)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	size_t n = strlen(name);
+	uint64_t a = 0, b = 0, h;
+
+	if (n >= 8) {
+		memcpy(&a, name, 8);
+		memcpy(&b, name + n - 8, 8);
+	} else
+		memcpy(&a, name, n);
+	h = a * UINT64_C(0x9e3779b97f4a7c15) ^
+	    (b + n) * UINT64_C(0xc2b2ae3d27d4eb4f);
+	h ^= h >> 31;
+	h *= UINT64_C(0xbf58476d1ce4e5b9);
+	return (uint32_t)(h ^ h >> 32);
 }
 
-static int
-add_name(struct lh_detect_scratch *s, const char *p, size_t n)
+/*
+ * The slot of name in s's table: the one holding it, or the empty one
+ * where it would go.
+ */
+static inline size_t
+name_slot(const struct lh_detect_scratch *s, const char *name, uint32_t h)
 {
-	if (lh_grow(&s->names, &s->capnames, s->nnames + 1,
-	    sizeof(*s->names)) != LH_OK ||
-	    (s->names[s->nnames] = strndup(p, n)) == NULL)
-		return LH_FATAL;
-	s->nnames++;
+	size_t i = h & (NAME_SLOTS - 1);
+
+	while (s->idx[i] != 0 && (s->hash[i] != h ||
+	    strcmp(s->names[s->idx[i] - 1], name) != 0))
+		i = (i + 1) & (NAME_SLOTS - 1);
+	return i;
+}
+
+/*
+ * Adds name (borrowed) to the names a snapshot keeps, once; reads: a
+ * rule's query reads it (the rules are evaluated on those: reduce).
+ * Past NAME_SLOTS / 2 distinct names every field is kept.  LH_OK or
+ * LH_FATAL.
+ */
+static int
+add_name(struct lh_detect_scratch *s, const char *name, int reads)
+{
+	uint32_t h = name_hash(name);
+	size_t i = name_slot(s, name, h);
+
+	if (s->idx[i] == 0) {
+		if (s->nnames >= NAME_SLOTS / 2) {
+			s->all = 1;	/* (never with the rules shipped) */
+			return LH_OK;
+		}
+		if (lh_grow(&s->names, &s->capnames, s->nnames + 1,
+		    sizeof(*s->names)) != LH_OK ||
+		    (s->names[s->nnames] = strdup(name)) == NULL)
+			return LH_FATAL;
+		s->hash[i] = h;
+		s->idx[i] = (uint16_t)++s->nnames;
+	}
+	s->rd[i] |= reads != 0;
 	return LH_OK;
 }
 
@@ -68,7 +128,7 @@ on_field(void *arg, const char *name)
 		s->all = 1;	/* a term on any field: keep them all */
 		return 0;
 	}
-	return add_name(s, name, strlen(name)) == LH_OK;
+	return add_name(s, name, 1) == LH_OK;
 }
 
 /*
@@ -83,7 +143,7 @@ collect_names(struct lh_detect_scratch *s, const struct lh_ruleset *rs)
 	int rc = LH_OK;
 
 	for (i = 0; i < sizeof(always) / sizeof(always[0]); i++)
-		if (add_name(s, always[i], strlen(always[i])) != LH_OK)
+		if (add_name(s, always[i], 0) != LH_OK)
 			return LH_FATAL;
 	for (i = 0; i < lh_ruleset_count(rs) && rc == LH_OK; i++) {
 		const struct lh_rule *r = lh_ruleset_get(rs, i);
@@ -91,8 +151,7 @@ collect_names(struct lh_detect_scratch *s, const struct lh_ruleset *rs)
 		if (!lh_rule_stateful(r))
 			continue;
 		for (k = 0; k < r->nterms; k++)
-			if (add_name(s, r->terms[k], strlen(r->terms[k])) !=
-			    LH_OK)
+			if (add_name(s, r->terms[k], 0) != LH_OK)
 				return LH_FATAL;
 		if ((r->kind == LH_RULE_EQL ? lh_eql_fields(r->eql, on_field,
 		    s) : r->kind == LH_RULE_ESQL ? lh_esql_fields(r->esql,
@@ -100,15 +159,7 @@ collect_names(struct lh_detect_scratch *s, const struct lh_ruleset *rs)
 		    !s->all)
 			rc = LH_FATAL;
 	}
-	if (rc != LH_OK)
-		return rc;
-	qsort(s->names, s->nnames, sizeof(*s->names), name_cmp);
-	for (k = 0, i = 0; i < 257; i++) {
-		while (k < s->nnames && (unsigned char)s->names[k][0] < i)
-			k++;
-		s->from[i] = k;
-	}
-	return LH_OK;
+	return rc;
 }
 
 size_t
@@ -153,12 +204,17 @@ lh_detect_scratch_create(const struct lh_ruleset *rs)
 	if ((s->esql = calloc(s->n + 1, sizeof(*s->esql))) == NULL ||
 	    (s->feeds = calloc(s->n + 1, 1)) == NULL ||
 	    (s->same = calloc(s->n + 1, sizeof(*s->same))) == NULL ||
+	    (s->stateful = calloc(s->n + 1, 1)) == NULL ||
+	    (s->needcat = calloc(s->n + 1, 1)) == NULL ||
 	    collect_names(s, rs) != LH_OK) {
 		lh_detect_scratch_free(s);
 		return NULL;
 	}
-	for (i = 0; i < s->n; i++)
+	for (i = 0; i < s->n; i++) {
 		s->same[i] = same_query(rs, i);
+		s->stateful[i] = lh_rule_stateful(lh_ruleset_get(rs, i)) != 0;
+		s->needcat[i] = lh_ruleset_get(rs, i)->needs_category != 0;
+	}
 	for (i = 0; i < s->n; i++) {
 		const struct lh_rule *r = lh_ruleset_get(rs, i);
 
@@ -184,49 +240,49 @@ lh_detect_scratch_free(struct lh_detect_scratch *s)
 		free(s->names[i]);
 	free(s->names);
 	free(s->keep);
+	free(s->read);
 	free(s->esql);
 	free(s->feeds);
 	free(s->same);
+	free(s->stateful);
+	free(s->needcat);
 	free(s);
 }
 
-/* Whether a snapshot keeps field name: s->names of its first byte, in order. */
-static int
-kept(const struct lh_detect_scratch *s, const char *name)
-{
-	unsigned char c = (unsigned char)name[0];
-	size_t i;
-	int d;
-
-	for (i = s->from[c]; i < s->from[c + 1]; i++) {
-		if ((d = strcmp(name, s->names[i])) <= 0)
-			return d == 0;
-	}
-	return 0;
-}
-
 /*
- * Points s->view at the fields of ev that a snapshot keeps (s->keep): the
- * rules read no other, so they are evaluated on the view (fewer fields to
- * look names up in), and the snapshot is made of it.  LH_OK or LH_FATAL.
+ * Points s->view at the fields of ev that a snapshot keeps (s->keep), of
+ * which the snapshot is made, and s->rview at those of them that a rule's
+ * query reads (s->read, a subset): the rules read no other, so they are
+ * evaluated on rview (fewer fields to look names up in).  Both keep ev's
+ * order.  LH_OK or LH_FATAL.
  */
 static int
 reduce(struct lh_detect_scratch *s, const struct lh_event *ev)
 {
-	size_t i, n = 0;
+	size_t i, k, n = 0, m = 0;
 
 	if (lh_grow(&s->keep, &s->capkeep, ev->nfield + 1,
-	    sizeof(*s->keep)) != LH_OK)
+	    sizeof(*s->keep)) != LH_OK || lh_grow(&s->read, &s->capread,
+	    ev->nfield + 1, sizeof(*s->read)) != LH_OK)
 		return LH_FATAL;
 	for (i = 0; i < ev->nfield; i++) {
 		const char *name = ev->fields[i].name;
 
-		if (s->all || kept(s, name))
+		if (s->all) {
+			s->keep[n++] = s->read[m++] = ev->fields[i];
+			continue;
+		}
+		k = name_slot(s, name, name_hash(name));
+		if (s->idx[k] != 0)
 			s->keep[n++] = ev->fields[i];
+		if (s->rd[k])
+			s->read[m++] = ev->fields[i];
 	}
-	s->view = *ev;
+	s->view = s->rview = *ev;
 	s->view.fields = s->keep;
 	s->view.nfield = s->view.cap = n;
+	s->rview.fields = s->read;
+	s->rview.nfield = s->rview.cap = m;
 	s->viewof = ev;
 	return LH_OK;
 }
@@ -271,10 +327,8 @@ lh_detect_feeds(const struct lh_ruleset *rs, const struct lh_event *ev,
 	/* most events have no category, which most rules need (rules.h) */
 	cat = lh_event_get(ev, "event.category") != NULL;
 	for (i = 0; i < s->n; i++) {
-		const struct lh_rule *r = lh_ruleset_get(rs, i);
-
-		s->feeds[i] = lh_rule_stateful(r) && (cat ||
-		    !r->needs_category) ? '?' : '0';
+		s->feeds[i] = s->stateful[i] && (cat || !s->needcat[i]) ?
+		    '?' : '0';
 		some |= s->feeds[i] == '?';
 	}
 	if (!some)
@@ -288,14 +342,14 @@ lh_detect_feeds(const struct lh_ruleset *rs, const struct lh_event *ev,
 			continue;
 		s->feeds[i] = '0';
 		if (r->kind == LH_RULE_EQL) {
-			uint64_t m = lh_eql_match_mask(r->eql, &s->view);
+			uint64_t m = lh_eql_match_mask(r->eql, &s->rview);
 
 			k = m != 0;
 			s->feeds[i] = m < LH_DETECT_MASKS ?
 			    LH_DETECT_HEX[m] : 'x';
 		} else if (s->same[i] != i) {
 			k = s->feeds[s->same[i]] != '0';
-		} else if ((k = rule_feeds(r, &s->view, s->esql[i], kq)) ==
+		} else if ((k = rule_feeds(r, &s->rview, s->esql[i], kq)) ==
 		    LH_FATAL) {
 			return LH_FATAL;
 		}

@@ -115,7 +115,8 @@ put_combo(struct lh_buf *b, const struct lh_field *const *v, size_t nf,
 	for (i = 0; i < nf; i++) {
 		const struct lh_field *f = v[i * LH_TERMS_MAX_COMBOS + idx[i]];
 
-		if (lh_buf_printf(b, "%zu:", f->len) != LH_OK ||
+		if (lh_buf_put_u64(b, f->len) != LH_OK ||
+		    lh_buf_putc(b, ':') != LH_OK ||
 		    lh_buf_append(b, f->val, f->len) != LH_OK)
 			return LH_FATAL;
 	}

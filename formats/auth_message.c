@@ -68,6 +68,7 @@ struct run {
 	struct span msg;	/* p == NULL: absent */
 	struct span proc;
 	unsigned looked, found;	/* the needles of contains(), by bit */
+	unsigned grouped;	/* the groups[] contains() looked for */
 };
 
 /*
@@ -199,12 +200,37 @@ static const char *const needles[N_N] = {
 	"session opened", "session closed"
 };
 
+/*
+ * Words some needles contain: when message lacks one, it lacks all of
+ * those needles, found so with one search instead of several.
+ */
+static const struct {
+	const char *word;
+	unsigned needles;	/* by bit */
+} groups[] = {
+	{ "pam_", 1u << N_FAILLOCK | 1u << N_PAM_UNIX },
+	{ "password ", 1u << N_CHKPWD | 1u << N_PW_CHANGED_FOR |
+	    1u << N_PW_CHANGED },
+	{ "session ", 1u << N_OPENED | 1u << N_CLOSED },
+};
+
 /* ctx.message.contains(needle), each needle searched for once. */
 static int
 contains(struct run *r, int needle)
 {
 	unsigned bit = 1u << needle;
+	size_t g;
 
+	for (g = 0; (r->looked & bit) == 0 &&
+	    g < sizeof(groups) / sizeof(groups[0]); g++) {
+		if ((groups[g].needles & bit) == 0 || (r->grouped & 1u << g))
+			continue;
+		r->grouped |= 1u << g;
+		if (r->msg.p == NULL || lh_grok_find(r->msg.p, r->msg.len,
+		    groups[g].word, strlen(groups[g].word)) == NULL)
+			r->looked |= groups[g].needles;	/* none of them */
+		break;
+	}
 	if ((r->looked & bit) == 0) {
 		r->looked |= bit;
 		if (r->msg.p != NULL && lh_grok_find(r->msg.p, r->msg.len,
@@ -406,6 +432,7 @@ static struct lh_grok *compiled[G_N];
 /* For capture k of grok which: the offset of its struct tmp slot, or NO_TMP. */
 static size_t slot_of[G_N][LH_GROK_MAXCAP];
 static int compiled_ok;
+static int ssh_quick;	/* lh_auth_ssh_ids() holds for G_SPECIFIC */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static void
@@ -437,6 +464,7 @@ compile_all(void)
 			return;
 		resolve_slots(i);
 	}
+	ssh_quick = lh_auth_ssh_ids(compiled[G_SPECIFIC]);
 	compiled_ok = 1;
 }
 
@@ -466,6 +494,16 @@ put_cap(struct run *r, int which, const struct lh_grok_cap *c)
 	}
 	if (c->type == LH_GROK_STR)
 		return set(r, c->field, c->p, c->len);
+	if (c->num >= 0) {	/* (no printf for the port of every sshd line) */
+		uint64_t v = (uint64_t)c->num;
+
+		k = (int)sizeof(num);
+		do {
+			num[--k] = (char)('0' + v % 10);
+			v /= 10;
+		} while (v != 0);
+		return set(r, c->field, num + k, sizeof(num) - (size_t)k);
+	}
 	k = snprintf(num, sizeof(num), "%lld", (long long)c->num);
 	return set(r, c->field, num, (size_t)k);
 }
@@ -483,7 +521,11 @@ grok(struct run *r, int which)
 		return LH_FATAL;
 	if (r->msg.p == NULL)
 		return LH_OK;	/* ignore_missing */
-	rc = lh_grok_match(g, r->msg.p, r->msg.len, &res);
+	if (which == G_SPECIFIC && ssh_quick &&
+	    lh_auth_ssh_quick(g, r->msg.p, r->msg.len, &res))
+		rc = LH_OK;	/* the common sshd lines: auth_ssh.c */
+	else
+		rc = lh_grok_match(g, r->msg.p, r->msg.len, &res);
 	if (rc == LH_FATAL)
 		return rc;
 	for (i = 0; rc == LH_OK && i < res.ncap; i++)

@@ -19,6 +19,7 @@
 #include "core/event.h"
 #include "core/status.h"
 #include "formats/auth_message.h"
+#include "formats/auth_priv.h"
 #include "formats/grok.h"
 
 static struct lh_event ev;
@@ -557,4 +558,76 @@ Test(auth, grok_find)
 	cr_expect_null(lh_grok_find(s, strlen(s), ": y", 3));
 	cr_expect_null(lh_grok_find(s, 3, "pam_", 4));
 	cr_expect_eq(lh_grok_find(s, 0, "", 0), s);
+}
+
+/*
+ * formats/auth_ssh.c: the sshd lines matched without the grok machine give
+ * exactly the grok's captures, and the lines it cannot tell go to the
+ * grok machine: lines made of the pieces that matter, in random order.
+ */
+static const char *const ssh_pieces[] = {
+	"Accepted", "Failed", " ", "  ", "publickey", "password", " for ",
+	"for ", "invalid user", "invalid user ", " from ", "from ", "1.2.3.4",
+	"10.0.0.255", "256.1.1.1", "01.002.3.4", "1.2.3", "1.2.3.4.5", "::1",
+	"fe80::1", "host.example", " port ", "22", "022",
+	"99999999999999999999", " ssh2", ": ", "ssh2", ":", "RSA SHA256:x",
+	"\xc3\xa9", "\xe2\x82", "\n", "bob", "a b", "[preauth]", "9.9.9.9"
+};
+
+static int
+same_result(const struct lh_grok_result *a, const struct lh_grok_result *b)
+{
+	size_t k;
+
+	if (a->ncap != b->ncap || a->alt != b->alt)
+		return 0;
+	for (k = 0; k < a->ncap; k++) {
+		if (a->cap[k].id != b->cap[k].id || a->cap[k].p != b->cap[k].p ||
+		    a->cap[k].len != b->cap[k].len ||
+		    a->cap[k].type != b->cap[k].type ||
+		    a->cap[k].num != b->cap[k].num ||
+		    strcmp(a->cap[k].field, b->cap[k].field) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+Test(auth, ssh_quick_equals_grok)
+{
+	const struct lh_grok *g = lh_auth_grok(0);
+	const size_t np = sizeof(ssh_pieces) / sizeof(ssh_pieces[0]);
+	struct lh_grok_result a, b;
+	uint32_t seed = 7;
+	char line[512];
+	size_t len, k;
+	int it, t, nt, quick = 0;
+
+	cr_assert_not_null(g);
+	cr_assert(lh_auth_ssh_ids(g));
+	for (it = 0; it < 40000; it++) {
+		len = 0;
+		seed = seed * 1103515245u + 12345u;
+		nt = 3 + (int)(seed >> 16) % 14;
+		if (it % 2 == 0) {
+			memcpy(line, "Failed password for ", 20);
+			len = 20;
+		}
+		for (t = 0; t < nt; t++) {
+			seed = seed * 1103515245u + 12345u;
+			k = strlen(ssh_pieces[(seed >> 16) % np]);
+			memcpy(line + len, ssh_pieces[(seed >> 16) % np], k);
+			len += k;
+		}
+		if (it % 3 == 0) {
+			memcpy(line + len, " from 1.2.3.4 port 22 ssh2: s", 29);
+			len += it % 6 == 0 ? 29 : 26;
+		}
+		if (!lh_auth_ssh_quick(g, line, len, &a))
+			continue;
+		quick++;
+		cr_assert_eq(lh_grok_match(g, line, len, &b), LH_OK,
+		    "%.*s", (int)len, line);
+		cr_assert(same_result(&a, &b), "%.*s", (int)len, line);
+	}
+	cr_assert_gt(quick, 1000);
 }
