@@ -8,8 +8,8 @@
  * event is first reduced to those fields (reduce), the rules are
  * evaluated on the smaller view of the fields their queries read, and a
  * feeding event's snapshot is made of the first, with the verdict per
- * rule as its matched text for the merger (detect.c).  Reads the rules only: thread-safe with one scratch per
- * thread.
+ * rule as its matched text for the merger (detect.c).  Reads the rules
+ * only: thread-safe with one scratch per thread.
  */
 #include <stdlib.h>
 #include <string.h>
