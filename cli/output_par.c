@@ -16,6 +16,7 @@
 
 #include "cli/output_int.h"
 #include "cli/output_par.h"
+#include "core/pool.h"
 #include "core/status.h"
 
 #define BLOCK 256	/* items per block */
@@ -68,20 +69,24 @@ mark_slot(struct par *p, size_t j, int full)
 	pthread_mutex_unlock(&p->mu);
 }
 
-/* The helper: the odd blocks, each into the buffer the writer freed. */
-static void *
-helper(void *arg)
+/*
+ * The helper (the one job of a pool of one thread, core/pool.h, which
+ * leaves the signals to the caller's thread): the odd blocks, each into
+ * the buffer the writer freed.
+ */
+static void
+helper(void *worker, void *job)
 {
-	struct par *p = arg;
+	struct par *p = worker;
 	size_t j;
 
+	(void)job;
 	for (j = 0; (2 * j + 1) * BLOCK < p->n; j++) {
 		if (await_slot(p, j, 0, 1))
 			break;
 		render_block(p, &p->buf[j % 2], 2 * j + 1);
 		mark_slot(p, j, 1);
 	}
-	return NULL;
 }
 
 /*
@@ -99,16 +104,15 @@ write_odd(FILE *fp, struct par *p, size_t j)
 	return rc;
 }
 
-/* Both threads; LH_FATAL when the helper cannot start. */
+/* Both threads, the helper's running pool; as lh_out_par(). */
 static int
-run_two(FILE *fp, struct par *p)
+run_two(FILE *fp, struct par *p, struct lh_pool *pool)
 {
 	struct lh_buf b = { 0 };
-	pthread_t t;
 	size_t j;
 	int rc = LH_OK;
 
-	if (pthread_create(&t, NULL, helper, p) != 0)
+	if (lh_pool_submit(pool, p) != LH_OK)
 		return LH_FATAL;
 	for (j = 0; 2 * j * BLOCK < p->n && rc == LH_OK; j++) {
 		render_block(p, &b, 2 * j);
@@ -120,7 +124,23 @@ run_two(FILE *fp, struct par *p)
 	p->stop = 1;	/* (the helper may wait for a buffer no one frees) */
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
-	pthread_join(t, NULL);
+	lh_pool_join(pool);
+	lh_buf_free(&b);
+	return rc;
+}
+
+/* One thread: each item rendered and written in turn. */
+static int
+run_one(FILE *fp, size_t n, lh_out_render_fn *fn, void *arg)
+{
+	struct lh_buf b = { 0 };
+	size_t i;
+	int rc = LH_OK;
+
+	for (i = 0; i < n && rc == LH_OK; i++) {
+		fn(arg, &b, i);
+		rc = lh_out_put(fp, &b);
+	}
 	lh_buf_free(&b);
 	return rc;
 }
@@ -130,28 +150,28 @@ lh_out_par(FILE *fp, size_t n, lh_out_render_fn *fn, void *arg,
     int threads)
 {
 	struct par p = { 0 };
-	struct lh_buf b = { 0 };
-	size_t i;
-	int rc = LH_OK;
+	struct lh_pool *pool;
+	void *self[1];
+	int rc;
 
-	if (threads <= 1 || n < 4 * BLOCK) {
-		for (i = 0; i < n && rc == LH_OK; i++) {
-			fn(arg, &b, i);
-			rc = lh_out_put(fp, &b);
-		}
-		lh_buf_free(&b);
-		return rc;
-	}
+	if (threads <= 1 || n < 4 * BLOCK)
+		return run_one(fp, n, fn, arg);
 	p.n = n;
 	p.fn = fn;
 	p.arg = arg;
+	self[0] = &p;
 	if (pthread_mutex_init(&p.mu, NULL) != 0)
-		return LH_FATAL;
+		return run_one(fp, n, fn, arg);
 	if (pthread_cond_init(&p.cv, NULL) != 0) {
 		pthread_mutex_destroy(&p.mu);
-		return LH_FATAL;
+		return run_one(fp, n, fn, arg);
 	}
-	rc = run_two(fp, &p);
+	/* no thread to be had: the same bytes from this one */
+	if ((pool = lh_pool_create(1, 1, helper, self)) == NULL)
+		rc = run_one(fp, n, fn, arg);
+	else
+		rc = run_two(fp, &p, pool);
+	lh_pool_free(pool);
 	pthread_cond_destroy(&p.cv);
 	pthread_mutex_destroy(&p.mu);
 	lh_buf_free(&p.buf[0]);
