@@ -490,4 +490,4 @@ stop:
 }
 
 static const struct lh_stream_ops decoder_ops = { decoder_read,
-	decoder_close };
+	decoder_close, NULL };

@@ -172,7 +172,7 @@ member_read(struct lh_stream *s, void *buf, size_t cap, size_t *got,
 	return LH_OK;
 }
 
-static const struct lh_stream_ops member_ops = { member_read, NULL };
+static const struct lh_stream_ops member_ops = { member_read, NULL, NULL };
 
 /* ---- leaves ----------------------------------------------------------- */
 
@@ -704,7 +704,8 @@ held_close(struct lh_stream *s)
 	free(h);
 }
 
-static const struct lh_stream_ops held_ops = { held_read, held_close };
+static const struct lh_stream_ops held_ops = { held_read, held_close,
+    NULL };
 
 /* Takes ownership of below; NULL (below freed) when out of memory. */
 static struct lh_stream *

@@ -131,6 +131,34 @@ lh_lines_plan(struct lh_lines *l, const struct lh_range *r, size_t n)
 }
 
 /*
+ * Passes over the want bytes before the range in force, beyond the buffer:
+ * the buffer is emptied, the stream skips the rest (seeking where it can,
+ * else read through the buffer) and the line count takes the range's.
+ * The end or a failure met is left to the next fill(), as a read's.
+ */
+static int
+plan_skip(struct lh_lines *l, uint64_t want)
+{
+	uint64_t done = 0;
+	int rc;
+
+	if (l->failed || l->eof)
+		return LH_OK;	/* the next fill() tells */
+	want -= l->end - l->start;
+	l->base += l->end;
+	l->start = l->end = 0;
+	rc = lh_stream_skip(l->s, want, l->buf, l->cap, &done, &l->fail);
+	l->base += done;
+	if (rc == LH_EOF)
+		l->eof = 1;
+	else if (rc != LH_OK)
+		l->failed = 1;
+	else
+		l->lineno = l->plan[l->pi].lines_before;
+	return LH_OK;
+}
+
+/*
  * Before a line: moves to the range of the plan in force, discarding the
  * bytes before it and setting the line count.  LH_EOF after the last
  * range; LH_OK otherwise (a failure to read is left to the caller's next
@@ -153,14 +181,11 @@ plan_seek(struct lh_lines *l)
 		if (pos >= l->plan[l->pi].start)
 			return LH_OK;
 		want = l->plan[l->pi].start - pos;
-		if (want <= l->end - l->start) {
-			l->start += (size_t)want;
-			l->lineno = l->plan[l->pi].lines_before;
-			return LH_OK;
-		}
-		l->start = l->end;
-		if (fill(l) != LH_OK)
-			return LH_OK;
+		if (want > l->end - l->start)
+			return plan_skip(l, want);
+		l->start += (size_t)want;
+		l->lineno = l->plan[l->pi].lines_before;
+		return LH_OK;
 	}
 }
 

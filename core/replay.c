@@ -139,7 +139,7 @@ tee_close(struct lh_stream *s)
 	free(t);
 }
 
-static const struct lh_stream_ops tee_ops = { tee_read, tee_close };
+static const struct lh_stream_ops tee_ops = { tee_read, tee_close, NULL };
 
 /* Registers path; its index in *at.  0: recorded already; -1: no memory. */
 static int
@@ -283,13 +283,28 @@ copy_read(struct lh_stream *s, void *buf, size_t cap, size_t *got,
 	return LH_OK;
 }
 
+/* A copy is read at offsets: skipping is moving pos, up to its end. */
+static int
+copy_skip(struct lh_stream *s, uint64_t n, uint64_t *done,
+    struct lh_err *err)
+{
+	struct copy *c = s->state;
+
+	(void)err;
+	*done = s->pos < c->size ? c->size - s->pos : 0;
+	if (*done > n)
+		*done = n;
+	return LH_OK;
+}
+
 static void
 copy_close(struct lh_stream *s)
 {
 	free(s->state);
 }
 
-static const struct lh_stream_ops copy_ops = { copy_read, copy_close };
+static const struct lh_stream_ops copy_ops = { copy_read, copy_close,
+    copy_skip };
 
 struct lh_stream *
 lh_replay_open(struct lh_replay *rp, const char *path, int64_t *mtime,

@@ -11,6 +11,8 @@
  * as a stream again (not as a seekable file: every format takes the path
  * it took the first time), with the modification time the first pass
  * gave it.  So the context holds the same events whatever the input is.
+ * That stream skips (lh_stream_skip) by moving its offset, as a file
+ * does; the recording stream never skips (every byte goes to the copy).
  * Memory holds one entry per such operand; the copies take disk space in
  * the temporary directory (as much as the inputs' bytes), and an input
  * whose copy cannot be written is read once and left out of the second

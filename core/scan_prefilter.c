@@ -294,7 +294,7 @@ mem_read(struct lh_stream *s, void *buf, size_t cap, size_t *got,
 	return k == 0 ? LH_EOF : LH_OK;
 }
 
-static const struct lh_stream_ops mem_ops = { mem_read, NULL };
+static const struct lh_stream_ops mem_ops = { mem_read, NULL, NULL };
 
 /*
  * Whether fmt puts the records of src in the syslog data stream: its

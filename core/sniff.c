@@ -5,7 +5,9 @@
  * The replay buffer is filled completely (up to LH_SNIFF_BYTES or the end)
  * before classifying, because a tar header is recognised by its checksum
  * over 512 bytes.  Damage met while filling is kept and reported by the
- * read that follows the replayed bytes.
+ * read that follows the replayed bytes.  A skip drops replayed bytes
+ * first and hands the rest down, so a plain file under a sniffer still
+ * seeks.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -48,13 +50,35 @@ sniff_read(struct lh_stream *s, void *buf, size_t cap, size_t *got,
 	return lh_stream_read(f->below, buf, cap, got, err);
 }
 
+/* Drops replay bytes first; the rest is the stream below's to skip. */
+static int
+sniff_skip(struct lh_stream *s, uint64_t n, uint64_t *done,
+    struct lh_err *err)
+{
+	struct sniff *f = s->state;
+	uint64_t more = 0;
+	size_t k = f->plen - f->ppos;
+	int rc;
+
+	if (k > n)
+		k = (size_t)n;
+	f->ppos += k;
+	*done = k;
+	if (k == n || f->ppos < f->plen || f->pfail)
+		return LH_OK;	/* a failure is told by the next read */
+	rc = lh_stream_skip(f->below, n - k, NULL, 0, &more, err);
+	*done += more;
+	return rc;
+}
+
 static void
 sniff_close(struct lh_stream *s)
 {
 	free(s->state);
 }
 
-static const struct lh_stream_ops sniff_ops = { sniff_read, sniff_close };
+static const struct lh_stream_ops sniff_ops = { sniff_read, sniff_close,
+    sniff_skip };
 
 struct lh_stream *
 lh_sniff_create(struct lh_stream *below)

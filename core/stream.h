@@ -13,7 +13,12 @@
  * LH_FAIL with an error that names the path and the offset; every byte
  * before the damage is delivered first.  pos counts the bytes a stream has
  * delivered: the offsets in messages and the byte counts of a run come
- * from it.  A stream belongs to one thread.
+ * from it.  A stream may also skip bytes without delivering them
+ * (lh_stream_skip): a file seeks, a filter holding bytes drops them and
+ * asks the stream below for the rest, and a stream that cannot skip (a
+ * decoder, an archive member, a pipe) has its bytes read and discarded;
+ * pos counts the skipped bytes too, so later offsets stay exact.  A stream
+ * belongs to one thread.
  */
 #ifndef LH_STREAM_H
 #define LH_STREAM_H
@@ -39,6 +44,16 @@ struct lh_stream_ops {
 	 * reads from.  NULL for a stream embedded in its owner's memory.
 	 */
 	void (*close)(struct lh_stream *s);
+	/*
+	 * Optional (NULL: the bytes are read and discarded; it comes last,
+	 * so { read, close } leaves it NULL): passes over up to n bytes
+	 * without reading them, *done of them; fewer than n when no more
+	 * can be skipped cheaply (the caller reads the rest, which tells the
+	 * end or the damage).  LH_OK, or LH_FAIL / LH_FATAL with
+	 * err filled.  s->pos is advanced by lh_stream_skip, not here.
+	 */
+	int (*skip)(struct lh_stream *s, uint64_t n, uint64_t *done,
+	    struct lh_err *err);
 };
 
 struct lh_stream {
@@ -54,13 +69,26 @@ struct lh_stream {
 int lh_stream_read(struct lh_stream *s, void *buf, size_t cap, size_t *got,
     struct lh_err *err);
 
+/*
+ * Passes over the next n bytes of s and advances s->pos by the *done
+ * bytes passed: through s->ops->skip where it can, then by reading into
+ * buf (cap bytes, borrowed scratch) and discarding; with buf NULL, only
+ * what skips cheaply (*done may then be less than n with LH_OK).  LH_OK
+ * (*done == n, or less with buf NULL), LH_EOF (the stream ended after
+ * *done bytes), LH_FAIL or LH_FATAL with err filled (*done bytes before).
+ */
+int lh_stream_skip(struct lh_stream *s, uint64_t n, void *buf, size_t cap,
+    uint64_t *done, struct lh_err *err);
+
 /* Closes s through s->ops->close (see there); NULL is a no-op. */
 void lh_stream_free(struct lh_stream *s);
 
 /*
  * Returns an owned stream (free with lh_stream_free) reading the file
  * descriptor fd, which it borrows (it is not closed); path is borrowed, for
- * messages, and must outlive the stream.  NULL when out of memory.
+ * messages, and must outlive the stream.  Over a regular file it skips
+ * with lseek(2), up to the file's size; over anything else it reads.  NULL
+ * when out of memory.
  */
 struct lh_stream *lh_stream_fd_create(int fd, const char *path);
 

@@ -46,7 +46,8 @@ lh_test_mem_read(struct lh_stream *s, void *buf, size_t cap, size_t *got,
 	return LH_OK;
 }
 
-static const struct lh_stream_ops lh_test_mem_ops = { lh_test_mem_read, NULL };
+static const struct lh_stream_ops lh_test_mem_ops = { lh_test_mem_read, NULL,
+    NULL };
 
 /*
  * The whole file at path, NUL-terminated, as an owned buffer (free it) of
