@@ -17,24 +17,41 @@
 #include "core/status.h"
 #include "core/timemap.h"
 
+#define CHUNK_HOSTS 8	/* hosts a chunk names before it is mixed */
+#define MAP_HOSTS 255	/* hosts a map names (an id fits a byte) */
+#define HASH_SLOTS 512	/* of the map's hosts while it is built */
+
 struct chunk {
 	uint64_t start, lines_before;
 	int64_t min, max;	/* min > max: no timed record */
-	int unknown;		/* a record's time was not known */
-	int mixed;		/* records of several or unknown hosts */
-	char *host;		/* the one host of its timed records, or NULL */
-	size_t hlen;
+	unsigned char unknown;	/* a record's time was not known */
+	unsigned char mixed;	/* records of too many or unknown hosts */
+	unsigned char nh;	/* the hosts of its timed records: */
+	unsigned char host[CHUNK_HOSTS];	/* ids in the map's hosts */
+};
+
+struct host {
+	char *name;
+	size_t len;
 };
 
 struct lh_timemap {
 	struct chunk *c;
 	size_t n, cap;
+	struct host *h;		/* the distinct hosts named, by id */
+	size_t nh, hcap;
+	size_t last;		/* the id of the host last told (< nh) */
+	unsigned short *slot;	/* hash of the hosts: id + 1, or 0 */
 	int failed;
 };
 /*
  * A map without chunks was never told of a line, and one of a single chunk
  * would save little (its source is small): both stay out, so that the
  * index grows with the size of the evidence, not with its number of files.
+ * A chunk names up to CHUNK_HOSTS hosts by their ids in its map, whose
+ * hosts are at most MAP_HOSTS: the map grows with its chunks, not with
+ * hosts times chunks; past either limit the chunk is mixed (held against
+ * all windows).
  */
 
 struct entry {
@@ -61,10 +78,47 @@ lh_timemap_free(struct lh_timemap *tm)
 
 	if (tm == NULL)
 		return;
-	for (i = 0; i < tm->n; i++)
-		free(tm->c[i].host);
+	for (i = 0; i < tm->nh; i++)
+		free(tm->h[i].name);
+	free(tm->h);
+	free(tm->slot);
 	free(tm->c);
 	free(tm);
+}
+
+/*
+ * The id of the host of hlen bytes at host in tm, added when new; -1 when
+ * the map names MAP_HOSTS already (or is out of memory: then failed).
+ */
+static int
+host_id(struct lh_timemap *tm, const char *host, size_t hlen)
+{
+	uint32_t hv = 2166136261u;
+	size_t i, at;
+	struct host *h;
+
+	for (i = 0; i < hlen; i++)
+		hv = (hv ^ (unsigned char)host[i]) * 16777619u;
+	if (tm->slot == NULL && (tm->slot = calloc(HASH_SLOTS,
+	    sizeof(*tm->slot))) == NULL)
+		goto oom;
+	for (at = hv % HASH_SLOTS; tm->slot[at] != 0;
+	    at = (at + 1) % HASH_SLOTS) {
+		h = &tm->h[tm->slot[at] - 1];
+		if (h->len == hlen && memcmp(h->name, host, hlen) == 0)
+			return tm->slot[at] - 1;
+	}
+	if (tm->nh == MAP_HOSTS)
+		return -1;
+	if (lh_grow(&tm->h, &tm->hcap, tm->nh + 1, sizeof(*tm->h)) != LH_OK ||
+	    (tm->h[tm->nh].name = lh_dupn(host, hlen)) == NULL)
+		goto oom;
+	tm->h[tm->nh].len = hlen;
+	tm->slot[at] = (unsigned short)++tm->nh;
+	return (int)tm->nh - 1;
+oom:
+	tm->failed = 1;
+	return -1;
 }
 
 /* Notes the host of a timed record of chunk c. */
@@ -72,16 +126,30 @@ static void
 chunk_host(struct lh_timemap *tm, struct chunk *c, const char *host,
     size_t hlen)
 {
+	const struct host *l = tm->nh > 0 ? &tm->h[tm->last] : NULL;
+	int id;
+	size_t i;
+
 	if (c->mixed)
 		return;
-	if (host == NULL)
+	if (host == NULL) {
 		c->mixed = 1;
-	else if (c->host == NULL) {
-		if ((c->host = lh_dupn(host, hlen)) == NULL)
-			tm->failed = 1;
-		c->hlen = hlen;
-	} else if (c->hlen != hlen || memcmp(c->host, host, hlen) != 0)
+		return;
+	}
+	if (l != NULL && l->len == hlen && memcmp(l->name, host, hlen) == 0)
+		id = (int)tm->last;
+	else if ((id = host_id(tm, host, hlen)) < 0) {
 		c->mixed = 1;
+		return;
+	}
+	tm->last = (size_t)id;
+	for (i = 0; i < c->nh; i++)
+		if (c->host[i] == id)
+			return;
+	if (c->nh == CHUNK_HOSTS)
+		c->mixed = 1;
+	else
+		c->host[c->nh++] = (unsigned char)id;
 }
 
 void
@@ -166,6 +234,8 @@ lh_timeindex_put(struct lh_timeindex *ix, const char *path,
 		lh_timemap_free(tm);
 		return LH_FATAL;
 	}
+	free(tm->slot);		/* only the ids are looked up from now on */
+	tm->slot = NULL;
 	pthread_mutex_lock(&ix->mu);
 	if (lh_grow(&ix->e, &ix->cap, ix->n + 1, sizeof(*ix->e)) == LH_OK) {
 		ix->e[ix->n].path = p;
@@ -225,17 +295,26 @@ find(const struct lh_timeindex *ix, const char *path)
 	return e != NULL ? e->tm : NULL;
 }
 
-/* 1 when chunk c must be read for gate g. */
+/* 1 when chunk c of tm must be read for gate g. */
 static int
-wanted(const struct chunk *c, const struct lh_gate *g)
+wanted(const struct lh_timemap *tm, const struct chunk *c,
+    const struct lh_gate *g)
 {
+	const struct host *h;
+	size_t i;
+
 	if (c->unknown)
 		return 1;
 	if (c->min > c->max)
 		return 0;
-	if (c->mixed || c->host == NULL)
+	if (c->mixed || c->nh == 0)
 		return lh_gate_overlaps(g, c->min, c->max);
-	return lh_gate_overlaps_host(g, c->host, c->hlen, c->min, c->max);
+	for (i = 0; i < c->nh; i++) {
+		h = &tm->h[c->host[i]];
+		if (lh_gate_overlaps_host(g, h->name, h->len, c->min, c->max))
+			return 1;
+	}
+	return 0;
 }
 
 int
@@ -252,7 +331,7 @@ lh_timeindex_plan(const struct lh_timeindex *ix, const char *path,
 	if (tm == NULL)
 		return 0;
 	for (i = 0; i < tm->n; i++) {
-		if (!wanted(&tm->c[i], g))
+		if (!wanted(tm, &tm->c[i], g))
 			continue;
 		end = i + 1 < tm->n ? tm->c[i + 1].start : UINT64_MAX;
 		if (k > 0 && v[k - 1].end == tm->c[i].start) {

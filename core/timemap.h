@@ -7,10 +7,11 @@
  * map the kind and time of every line (lh_timemap_line): the map cuts the
  * source into chunks of about LH_TIMEMAP_CHUNK bytes, each starting at a
  * record, and keeps per chunk its offset, the number of lines before it,
- * the least and greatest record times in it, and its records' host when
- * they all name the same one -- or that a record's time could not be read
- * cheaply and exactly (then the chunk is always read).  Untimed and boot-relative records never belong to a context and
- * leave the bounds alone.  Only a source read to its end without damage is
+ * the least and greatest record times in it, and the hosts its records
+ * name (a few: a chunk of more hosts, or of a record whose host is not
+ * known, is "mixed") -- or that a record's time could not be read cheaply
+ * and exactly (then the chunk is always read).  Untimed and boot-relative
+ * records never belong to a context and leave the bounds alone.  Only a source read to its end without damage is
  * put into the index (lh_timeindex_put), keyed by its display path; the
  * context pass asks the sealed index for a plan: the byte ranges whose
  * chunks overlap the alert windows (core/gate.h).  A source not in the
@@ -80,9 +81,9 @@ void lh_timeindex_seal(struct lh_timeindex *ix);
 struct lh_gate;
 
 /*
- * The plan of source path against gate g (a chunk whose records all name
- * one host is held against that host's windows, any other chunk against
- * all windows): 0 when the source is not in the
+ * The plan of source path against gate g (a chunk is read when a window
+ * of one of its hosts overlaps its times; a mixed chunk when any window
+ * does): 0 when the source is not in the
  * index (read it all); else 1 with *r (owned by the caller, free(3); NULL
  * when *n is 0) the ranges to read, in order and disjoint, the last one
  * open-ended (end UINT64_MAX) when it reaches the last chunk; *n 0 means
