@@ -4,6 +4,7 @@
  */
 #include <criterion/criterion.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -203,6 +204,100 @@ Test(timemap, single_chunk_is_not_kept)
 	lh_timeindex_seal(ix);
 	/* not in the index: read whole */
 	cr_assert_eq(lh_timeindex_plan(ix, "small", g, &r, &k), 0);
+	lh_gate_free(g);
+	lh_timeindex_free(ix);
+}
+
+Test(timemap, chunks_of_several_hosts)
+{
+	struct lh_timeindex *ix = lh_timeindex_create();
+	struct lh_timemap *tm = lh_timemap_create();
+	const char *h[] = { "db01", "web01" };
+	int64_t lo[] = { 1000, 5000 }, hi[] = { 1010, 5010 };
+	struct lh_gate *g = lh_gate_create_hosts(h, lo, hi, 2);
+	struct lh_range *r;
+	uint64_t c = LH_TIMEMAP_CHUNK, line = 0;
+	char name[16];
+	size_t k;
+	int i;
+
+	/* chunk 0: app01 and db01 around 1000: db01's window, read */
+	lh_timemap_line(tm, 0, line++, LH_STAMP_TIME, 990, "app01", 5);
+	lh_timemap_line(tm, 10, line++, LH_STAMP_TIME, 1005, "db01", 4);
+	lh_timemap_line(tm, 20, line++, LH_STAMP_TIME, 1020, "app01", 5);
+	/* chunk 1: app01 and mail01 around 1000: none of theirs, skipped */
+	lh_timemap_line(tm, c, line++, LH_STAMP_TIME, 990, "app01", 5);
+	lh_timemap_line(tm, c + 10, line++, LH_STAMP_TIME, 1005, "mail01", 6);
+	/* chunk 2: 8 hosts, web01 the last of them, near 5000: read */
+	for (i = 0; i < 7; i++) {
+		snprintf(name, sizeof(name), "edge%02d", i);
+		lh_timemap_line(tm, 2 * c + (uint64_t)i, line++,
+		    LH_STAMP_TIME, 5000, name, strlen(name));
+	}
+	lh_timemap_line(tm, 2 * c + 7, line++, LH_STAMP_TIME, 5001, "web01",
+	    5);
+	/* chunk 3: the same 8 hosts near 1000 (db01's time): skipped */
+	for (i = 0; i < 7; i++) {
+		snprintf(name, sizeof(name), "edge%02d", i);
+		lh_timemap_line(tm, 3 * c + (uint64_t)i, line++,
+		    LH_STAMP_TIME, 1000, name, strlen(name));
+	}
+	lh_timemap_line(tm, 3 * c + 7, line++, LH_STAMP_TIME, 1000, "web01",
+	    5);
+	/* chunk 4: 9 hosts near 1000: mixed, any window: read */
+	for (i = 0; i < 9; i++) {
+		snprintf(name, sizeof(name), "edge%02d", i);
+		lh_timemap_line(tm, 4 * c + (uint64_t)i, line++,
+		    LH_STAMP_TIME, 1000, name, strlen(name));
+	}
+	/* chunk 5: app01 only near 5000: skipped */
+	lh_timemap_line(tm, 5 * c, line++, LH_STAMP_TIME, 5000, "app01", 5);
+	cr_assert_eq(lh_timeindex_put(ix, "f", tm), LH_OK);
+	lh_timeindex_seal(ix);
+	cr_assert_eq(lh_timeindex_plan(ix, "f", g, &r, &k), 1);
+	cr_assert_eq(k, 3);
+	cr_assert_eq(r[0].start, 0);
+	cr_assert_eq(r[0].end, c);
+	cr_assert_eq(r[0].lines_before, 0);
+	cr_assert_eq(r[1].start, 2 * c);
+	cr_assert_eq(r[1].end, 3 * c);
+	cr_assert_eq(r[1].lines_before, 5);
+	cr_assert_eq(r[2].start, 4 * c);
+	cr_assert_eq(r[2].end, 5 * c);
+	cr_assert_eq(r[2].lines_before, 21);
+	free(r);
+	lh_gate_free(g);
+	lh_timeindex_free(ix);
+}
+
+Test(timemap, hosts_of_a_map_are_bounded)
+{
+	struct lh_timeindex *ix = lh_timeindex_create();
+	struct lh_timemap *tm = lh_timemap_create();
+	const char *h[] = { "h300" };
+	int64_t lo[] = { 0 }, hi[] = { 10 };
+	struct lh_gate *g = lh_gate_create_hosts(h, lo, hi, 1);
+	struct lh_range *r;
+	uint64_t c = LH_TIMEMAP_CHUNK;
+	char name[16];
+	size_t k;
+	int i;
+
+	/* 300 hosts, one chunk of one host each, far from the window */
+	for (i = 0; i < 300; i++) {
+		snprintf(name, sizeof(name), "h%d", i);
+		lh_timemap_line(tm, c * (uint64_t)i, (uint64_t)i,
+		    LH_STAMP_TIME, i == 299 ? 5 : 1000, name, strlen(name));
+	}
+	/* past the map's 255 hosts a chunk is mixed: h299's is read */
+	lh_timemap_line(tm, c * 300, 300, LH_STAMP_TIME, 5, "h300", 4);
+	cr_assert_eq(lh_timeindex_put(ix, "f", tm), LH_OK);
+	lh_timeindex_seal(ix);
+	cr_assert_eq(lh_timeindex_plan(ix, "f", g, &r, &k), 1);
+	cr_assert_eq(k, 1);
+	cr_assert_eq(r[0].start, c * 299);
+	cr_assert_eq(r[0].end, UINT64_MAX);
+	free(r);
 	lh_gate_free(g);
 	lh_timeindex_free(ix);
 }
