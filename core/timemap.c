@@ -40,8 +40,8 @@ struct lh_timemap {
 	size_t n, cap;
 	struct host *h;		/* the distinct hosts named, by id */
 	size_t nh, hcap;
-	size_t last;		/* the id of the host last told (< nh) */
 	unsigned short *slot;	/* hash of the hosts: id + 1, or 0 */
+	uint64_t seen[(MAP_HOSTS + 64) / 64];	/* ids in the last chunk */
 	int failed;
 };
 /*
@@ -86,6 +86,23 @@ lh_timemap_free(struct lh_timemap *tm)
 	free(tm);
 }
 
+/* 1 when the n bytes at a and b are equal (short: inline, no call). */
+static int
+same(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+
+	for (; n >= 8; a += 8, b += 8, n -= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return 0;
+	}
+	while (n > 0 && *a == *b)
+		a++, b++, n--;
+	return n == 0;
+}
+
 /*
  * The id of the host of hlen bytes at host in tm, added when new; -1 when
  * the map names MAP_HOSTS already (or is out of memory: then failed).
@@ -93,19 +110,19 @@ lh_timemap_free(struct lh_timemap *tm)
 static int
 host_id(struct lh_timemap *tm, const char *host, size_t hlen)
 {
-	uint32_t hv = 2166136261u;
-	size_t i, at;
+	const unsigned char *p = (const unsigned char *)host;
+	size_t at;
 	struct host *h;
 
-	for (i = 0; i < hlen; i++)
-		hv = (hv ^ (unsigned char)host[i]) * 16777619u;
+	/* names tend to differ at their ends (web01, web02): hash those */
+	at = hlen == 0 ? 0 : (hlen * 977 + p[0] * 31 + p[hlen - 1] * 7 +
+	    p[hlen / 2] * 3 + p[hlen - 1 - (hlen > 1)]) % HASH_SLOTS;
 	if (tm->slot == NULL && (tm->slot = calloc(HASH_SLOTS,
 	    sizeof(*tm->slot))) == NULL)
 		goto oom;
-	for (at = hv % HASH_SLOTS; tm->slot[at] != 0;
-	    at = (at + 1) % HASH_SLOTS) {
+	for (; tm->slot[at] != 0; at = (at + 1) % HASH_SLOTS) {
 		h = &tm->h[tm->slot[at] - 1];
-		if (h->len == hlen && memcmp(h->name, host, hlen) == 0)
+		if (h->len == hlen && same(h->name, host, hlen))
 			return tm->slot[at] - 1;
 	}
 	if (tm->nh == MAP_HOSTS)
@@ -121,31 +138,24 @@ oom:
 	return -1;
 }
 
-/* Notes the host of a timed record of chunk c. */
+/* Notes the host of a timed record of chunk c, the map's last. */
 static void
 chunk_host(struct lh_timemap *tm, struct chunk *c, const char *host,
     size_t hlen)
 {
-	const struct host *l = tm->nh > 0 ? &tm->h[tm->last] : NULL;
+	uint64_t bit;
 	int id;
-	size_t i;
 
 	if (c->mixed)
 		return;
-	if (host == NULL) {
+	if (host == NULL || (id = host_id(tm, host, hlen)) < 0) {
 		c->mixed = 1;
 		return;
 	}
-	if (l != NULL && l->len == hlen && memcmp(l->name, host, hlen) == 0)
-		id = (int)tm->last;
-	else if ((id = host_id(tm, host, hlen)) < 0) {
-		c->mixed = 1;
+	bit = (uint64_t)1 << (id % 64);
+	if (tm->seen[id / 64] & bit)
 		return;
-	}
-	tm->last = (size_t)id;
-	for (i = 0; i < c->nh; i++)
-		if (c->host[i] == id)
-			return;
+	tm->seen[id / 64] |= bit;
 	if (c->nh == CHUNK_HOSTS)
 		c->mixed = 1;
 	else
@@ -169,6 +179,7 @@ lh_timemap_line(struct lh_timemap *tm, uint64_t off, uint64_t lines_before,
 		}
 		c = &tm->c[tm->n++];
 		memset(c, 0, sizeof(*c));
+		memset(tm->seen, 0, sizeof(tm->seen));
 		c->start = off;
 		c->lines_before = lines_before;
 		c->min = INT64_MAX;
