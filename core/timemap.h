@@ -24,7 +24,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LH_TIMEMAP_CHUNK (256 * 1024)
+/*
+ * Chunks of 64 KiB: the context pass reads about half the records that
+ * chunks of 256 KiB make it read (a gzip file is still decompressed up to
+ * them), for about 50 bytes of map a chunk.
+ */
+#define LH_TIMEMAP_CHUNK (64 * 1024)
 
 /* What a format says of one line (lh_timemap_line). */
 enum lh_stamp {

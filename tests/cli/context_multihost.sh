@@ -60,8 +60,9 @@ for l in sys.stdin:
 ctx < t.json > got.lines
 diff want.lines got.lines
 # of the 21,601 records, those of the chunks of edge01 and edge03 at the
-# alert's time are not read: one or two chunks of the second group are
-# (about 2,700 records each), the first group's would double that
+# alert's time are not read, only the second group's chunks around its
+# window (with chunks of 256 KiB, two of them: under 6,000 records; the
+# first group's would double that)
 line=$(grep 'context pass:' st)
 echo "$line"
 ev=$(echo "$line" | sed 's/.* \([0-9]*\) events parsed.*/\1/')

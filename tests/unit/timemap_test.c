@@ -77,10 +77,11 @@ Test(timemap, plan)
 	struct lh_timeindex *ix = lh_timeindex_create();
 	struct lh_timemap *tm = lh_timemap_create();
 	const char *h[] = { "a", "b" };
-	int64_t lo[] = { 11000, 2000 }, hi[] = { 11010, 2010 };
+	uint64_t off = 0, n = 0, per = LH_TIMEMAP_CHUNK / 100 + 1;
+	int64_t lo[] = { 10000 + (int64_t)per / 2, 2000 },
+	    hi[] = { 10010 + (int64_t)per / 2, 2010 };
 	struct lh_gate *g = lh_gate_create_hosts(h, lo, hi, 2);
 	struct lh_range *r;
-	uint64_t off = 0, n = 0, per = LH_TIMEMAP_CHUNK / 100 + 1;
 	size_t k;
 
 	/* chunks of host a at 0.., 10000.., 20000..; then b at 30000.. */
@@ -100,7 +101,7 @@ Test(timemap, plan)
 	cr_assert_eq(lh_timeindex_plan(ix, "empty", g, &r, &k), 0);
 	cr_assert_eq(lh_timeindex_plan(ix, "failed", g, &r, &k), 0);
 	cr_assert_eq(lh_timeindex_plan(ix, "f", g, &r, &k), 1);
-	/* a's window 11000 lies in the second chunk (10000..10000+per) */
+	/* a's window lies in the second chunk (10000..10000+per) */
 	cr_assert_eq(k, 1);
 	cr_assert_eq(r[0].start, per * 100);
 	cr_assert_eq(r[0].end, 2 * per * 100);
