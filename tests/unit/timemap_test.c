@@ -209,18 +209,57 @@ Test(timemap, single_chunk_is_not_kept)
 	lh_timeindex_free(ix);
 }
 
-Test(timemap, chunks_of_several_hosts)
+/*
+ * Puts tm (taken) into a fresh index as "f" and checks its plan against g:
+ * the n ranges of want.
+ */
+static void
+check_plan(struct lh_timemap *tm, const struct lh_gate *g,
+    const struct lh_range *want, size_t n)
 {
 	struct lh_timeindex *ix = lh_timeindex_create();
+	struct lh_range *r;
+	size_t i, k;
+
+	cr_assert_eq(lh_timeindex_put(ix, "f", tm), LH_OK);
+	lh_timeindex_seal(ix);
+	cr_assert_eq(lh_timeindex_plan(ix, "f", g, &r, &k), 1);
+	cr_assert_eq(k, n);
+	for (i = 0; i < n; i++) {
+		cr_assert_eq(r[i].start, want[i].start, "range %zu", i);
+		cr_assert_eq(r[i].end, want[i].end, "range %zu", i);
+		cr_assert_eq(r[i].lines_before, want[i].lines_before,
+		    "range %zu", i);
+	}
+	free(r);
+	lh_timeindex_free(ix);
+}
+
+/* Lines of hosts edge00.. (n of them), at off, all at time ts. */
+static void
+edges(struct lh_timemap *tm, uint64_t off, uint64_t *line, int n,
+    int64_t ts)
+{
+	char name[16];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "edge%02d", i);
+		lh_timemap_line(tm, off + (uint64_t)i, (*line)++,
+		    LH_STAMP_TIME, ts, name, strlen(name));
+	}
+}
+
+Test(timemap, chunks_of_several_hosts)
+{
 	struct lh_timemap *tm = lh_timemap_create();
 	const char *h[] = { "db01", "web01" };
 	int64_t lo[] = { 1000, 5000 }, hi[] = { 1010, 5010 };
 	struct lh_gate *g = lh_gate_create_hosts(h, lo, hi, 2);
-	struct lh_range *r;
 	uint64_t c = LH_TIMEMAP_CHUNK, line = 0;
-	char name[16];
-	size_t k;
-	int i;
+	const struct lh_range want[] = {
+		{ 0, c, 0 }, { 2 * c, 3 * c, 5 }, { 4 * c, 5 * c, 21 }
+	};
 
 	/* chunk 0: app01 and db01 around 1000: db01's window, read */
 	lh_timemap_line(tm, 0, line++, LH_STAMP_TIME, 990, "app01", 5);
@@ -230,58 +269,30 @@ Test(timemap, chunks_of_several_hosts)
 	lh_timemap_line(tm, c, line++, LH_STAMP_TIME, 990, "app01", 5);
 	lh_timemap_line(tm, c + 10, line++, LH_STAMP_TIME, 1005, "mail01", 6);
 	/* chunk 2: 8 hosts, web01 the last of them, near 5000: read */
-	for (i = 0; i < 7; i++) {
-		snprintf(name, sizeof(name), "edge%02d", i);
-		lh_timemap_line(tm, 2 * c + (uint64_t)i, line++,
-		    LH_STAMP_TIME, 5000, name, strlen(name));
-	}
+	edges(tm, 2 * c, &line, 7, 5000);
 	lh_timemap_line(tm, 2 * c + 7, line++, LH_STAMP_TIME, 5001, "web01",
 	    5);
 	/* chunk 3: the same 8 hosts near 1000 (db01's time): skipped */
-	for (i = 0; i < 7; i++) {
-		snprintf(name, sizeof(name), "edge%02d", i);
-		lh_timemap_line(tm, 3 * c + (uint64_t)i, line++,
-		    LH_STAMP_TIME, 1000, name, strlen(name));
-	}
+	edges(tm, 3 * c, &line, 7, 1000);
 	lh_timemap_line(tm, 3 * c + 7, line++, LH_STAMP_TIME, 1000, "web01",
 	    5);
 	/* chunk 4: 9 hosts near 1000: mixed, any window: read */
-	for (i = 0; i < 9; i++) {
-		snprintf(name, sizeof(name), "edge%02d", i);
-		lh_timemap_line(tm, 4 * c + (uint64_t)i, line++,
-		    LH_STAMP_TIME, 1000, name, strlen(name));
-	}
+	edges(tm, 4 * c, &line, 9, 1000);
 	/* chunk 5: app01 only near 5000: skipped */
 	lh_timemap_line(tm, 5 * c, line++, LH_STAMP_TIME, 5000, "app01", 5);
-	cr_assert_eq(lh_timeindex_put(ix, "f", tm), LH_OK);
-	lh_timeindex_seal(ix);
-	cr_assert_eq(lh_timeindex_plan(ix, "f", g, &r, &k), 1);
-	cr_assert_eq(k, 3);
-	cr_assert_eq(r[0].start, 0);
-	cr_assert_eq(r[0].end, c);
-	cr_assert_eq(r[0].lines_before, 0);
-	cr_assert_eq(r[1].start, 2 * c);
-	cr_assert_eq(r[1].end, 3 * c);
-	cr_assert_eq(r[1].lines_before, 5);
-	cr_assert_eq(r[2].start, 4 * c);
-	cr_assert_eq(r[2].end, 5 * c);
-	cr_assert_eq(r[2].lines_before, 21);
-	free(r);
+	check_plan(tm, g, want, 3);
 	lh_gate_free(g);
-	lh_timeindex_free(ix);
 }
 
 Test(timemap, hosts_of_a_map_are_bounded)
 {
-	struct lh_timeindex *ix = lh_timeindex_create();
 	struct lh_timemap *tm = lh_timemap_create();
 	const char *h[] = { "h300" };
 	int64_t lo[] = { 0 }, hi[] = { 10 };
 	struct lh_gate *g = lh_gate_create_hosts(h, lo, hi, 1);
-	struct lh_range *r;
 	uint64_t c = LH_TIMEMAP_CHUNK;
+	const struct lh_range want[] = { { c * 299, UINT64_MAX, 299 } };
 	char name[16];
-	size_t k;
 	int i;
 
 	/* 300 hosts, one chunk of one host each, far from the window */
@@ -292,13 +303,6 @@ Test(timemap, hosts_of_a_map_are_bounded)
 	}
 	/* past the map's 255 hosts a chunk is mixed: h299's is read */
 	lh_timemap_line(tm, c * 300, 300, LH_STAMP_TIME, 5, "h300", 4);
-	cr_assert_eq(lh_timeindex_put(ix, "f", tm), LH_OK);
-	lh_timeindex_seal(ix);
-	cr_assert_eq(lh_timeindex_plan(ix, "f", g, &r, &k), 1);
-	cr_assert_eq(k, 1);
-	cr_assert_eq(r[0].start, c * 299);
-	cr_assert_eq(r[0].end, UINT64_MAX);
-	free(r);
+	check_plan(tm, g, want, 1);
 	lh_gate_free(g);
-	lh_timeindex_free(ix);
 }
