@@ -167,8 +167,8 @@ json_probe(const char *p, size_t n)
 /* ---- open / close ------------------------------------------------------ */
 
 /*
- * The first pass's observer (core/timemap.h): a line's time as the gate
- * reads it.  Only a file of one-line documents can be read in parts, so
+ * The first pass's observer (core/timemap.h): a line's time and host as
+ * the gate reads them (json_gate.c, json_gate_host.c).  Only a file of one-line documents can be read in parts, so
  * a line that is not a whole document whose time json_gate.c knows (a
  * document over several lines, an array, damage, an unusual document)
  * leaves the file out of the map: the context pass reads it whole.
@@ -178,9 +178,10 @@ observe_line(void *arg, const char *line, size_t len, uint64_t off,
     uint64_t lines_before)
 {
 	struct json_state *s = arg;
+	const char *host = NULL;
 	int64_t ts = 0, prec;
+	size_t i, hlen = 0;
 	int flags;
-	size_t i;
 
 	for (i = 0; i < len && is_blank((unsigned char)line[i]); i++)
 		continue;
@@ -194,9 +195,11 @@ observe_line(void *arg, const char *line, size_t len, uint64_t off,
 		lh_timemap_fail(s->src->timemap);
 		return;
 	}
+	if (!lh_json_rawhost(s->rawtime, &host, &hlen))
+		host = NULL;
 	lh_timemap_line(s->src->timemap, off, lines_before,
-	    (flags & LH_TS_BOOT) ? LH_STAMP_NONE : LH_STAMP_TIME, ts, NULL,
-	    0);
+	    (flags & LH_TS_BOOT) ? LH_STAMP_NONE : LH_STAMP_TIME, ts, host,
+	    hlen);
 }
 
 static int
