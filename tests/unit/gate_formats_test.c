@@ -47,6 +47,8 @@ struct rec {
 	int64_t ts, prec;
 	int flags;
 	size_t nfield;
+	char *host;		/* host.hostname, else host.name, or NULL */
+	size_t hlen;
 };
 
 struct run {
@@ -74,6 +76,10 @@ options(struct lh_parse_opts *o, int variant, const struct lh_gate *gate)
 static void
 run_free(struct run *run)
 {
+	size_t i;
+
+	for (i = 0; i < run->n; i++)
+		free(run->r[i].host);
 	free(run->r);
 	memset(run, 0, sizeof(*run));
 }
@@ -81,6 +87,8 @@ run_free(struct run *run)
 static void
 keep(struct run *run, const struct lh_event *ev)
 {
+	const struct lh_field *f;
+
 	if (run->n == run->cap) {
 		run->cap = run->cap ? run->cap * 2 : 64;
 		cr_assert_not_null(run->r = realloc(run->r,
@@ -90,7 +98,16 @@ keep(struct run *run, const struct lh_event *ev)
 	run->r[run->n].ts = ev->ts;
 	run->r[run->n].prec = ev->ts_prec;
 	run->r[run->n].flags = ev->ts_flags;
-	run->r[run->n++].nfield = ev->nfield;
+	run->r[run->n].nfield = ev->nfield;
+	run->r[run->n].host = NULL;
+	run->r[run->n].hlen = 0;
+	if ((f = lh_event_get(ev, LH_F_HOSTNAME)) != NULL ||
+	    (f = lh_event_get(ev, LH_F_HOSTNAME_ALT)) != NULL) {
+		cr_assert_not_null(run->r[run->n].host = malloc(f->len + 1));
+		memcpy(run->r[run->n].host, f->val, f->len);
+		run->r[run->n].hlen = f->len;
+	}
+	run->n++;
 }
 
 /* Every event of fmt over src (its lines or fd set), kept in run. */
@@ -161,12 +178,19 @@ struct tally {
 /*
  * The line p[0..n) as a document, read by the scanner r (which may have
  * read others before): when json_gate.c claims a time, the full parse must
- * return one event with exactly that time.  Returns whether it claimed one.
+ * return one event with exactly that time, and when json_gate_host.c then
+ * claims a host, the event's host.hostname (else host.name) must be that
+ * one, byte for byte.  Returns whether a time was claimed; *host (owned,
+ * or NULL when none was claimed) and *hlen the host claimed, when host is
+ * not NULL.
  */
 static int
-check_line_with(struct lh_json_rawtime *r, const char *p, size_t n,
-    int variant, struct tally *t)
+check_line_host(struct lh_json_rawtime *r, const char *p, size_t n,
+    int variant, struct tally *t, char **host, size_t *hlen)
 {
+	const char *h = NULL;
+	char *hc = NULL;
+	size_t hl = 0;
 	struct lh_parse_opts o;
 	struct lh_source src;
 	struct lh_json_doc d;
@@ -182,7 +206,25 @@ check_line_with(struct lh_json_rawtime *r, const char *p, size_t n,
 	d.src = &src;
 	d.opts = &o;
 	known = lh_json_rawtime(r, &d, p, n, &ts, &prec, &flags);
+	if (known && lh_json_rawhost(r, &h, &hl)) {
+		cr_assert_not_null(hc = malloc(hl + 1));
+		memcpy(hc, h, hl);
+		hc[hl] = '\0';
+	}
 	run_mem(&lh_format_json, p, n, &o, &run);
+	if (hc != NULL) {
+		cr_assert_eq(run.n, 1, "%.*s", (int)n, p);
+		cr_assert_not_null(run.r[0].host, "%.*s: host %s, parse none",
+		    (int)n, p, hc);
+		cr_assert(run.r[0].hlen == hl && memcmp(run.r[0].host, hc,
+		    hl) == 0, "%.*s: host %s, parse %.*s", (int)n, p, hc,
+		    (int)run.r[0].hlen, run.r[0].host);
+	}
+	if (host != NULL) {
+		*host = hc;
+		*hlen = hl;
+	} else
+		free(hc);
 	if (known) {
 		cr_assert_eq(run.n, 1, "%.*s", (int)n, p);
 		cr_assert_eq(run.r[0].ts, ts, "%.*s: %lld, parse %lld",
@@ -197,6 +239,14 @@ check_line_with(struct lh_json_rawtime *r, const char *p, size_t n,
 	}
 	run_free(&run);
 	return known;
+}
+
+/* check_line_host without the host. */
+static int
+check_line_with(struct lh_json_rawtime *r, const char *p, size_t n,
+    int variant, struct tally *t)
+{
+	return check_line_host(r, p, n, variant, t, NULL, NULL);
 }
 
 /* check_line_with a scanner of its own. */
@@ -478,6 +528,153 @@ Test(gate_formats, raw_time_matches_parse_on_crafted_documents)
 				    "case %zu: %s", i, crafted[i].doc);
 		}
 	}
+}
+
+/* ---- the raw host against the full parse ------------------------------ */
+
+#define E_TS "\"@timestamp\":\"2025-12-22T00:00:39.482Z\""
+#define J_HEAD "{" J_RT ":\"1703203200000000\",\"MESSAGE\":\"x\""
+
+/*
+ * Documents and the host json_gate_host.c must claim for them ("" a host
+ * of no bytes), or NULL where it must claim none; check_line_host compares
+ * every claim with the full parse.
+ */
+static const struct {
+	const char *host;
+	const char *doc;
+} crafted_hosts[] = {
+	/* ECS documents: nested, dotted, both, and in what order */
+	{ "a", "{" E_TS ",\"host\":{\"hostname\":\"a\"}}" },
+	{ "a", "{" E_TS ",\"host.hostname\":\"a\"}" },
+	{ "b", "{" E_TS ",\"host\":{\"name\":\"b\"}}" },
+	{ "b", "{" E_TS ",\"host.name\":\"b\"}" },
+	{ "a", "{" E_TS ",\"host\":{\"name\":\"b\",\"hostname\":\"a\"}}" },
+	{ "a", "{\"host.name\":\"b\"," E_TS ",\"host\":{\"hostname\":\"a\"}}" },
+	{ "a", "{" E_TS ",\"host\":{\"hostname\":\"a\"},\"host.hostname\":"
+	    "\"c\"}" },
+	{ "c", "{" E_TS ",\"host.hostname\":\"c\",\"host\":{\"hostname\":"
+	    "\"a\"}}" },
+	{ "b", "{" E_TS ",\"host\":{\"hostname\":null},\"host.name\":\"b\"}" },
+	{ "b", "{" E_TS ",\"host\":{\"hostname\":{\"x\":1},\"name\":\"b\"}}" },
+	{ "", "{" E_TS ",\"host\":{\"hostname\":\"\"},\"host.name\":\"b\"}" },
+	{ NULL, "{" E_TS ",\"message\":\"x\"}" },
+	{ NULL, "{" E_TS ",\"host\":{}}" },
+	{ NULL, "{" E_TS ",\"host\":\"a\"}" },
+	{ NULL, "{" E_TS ",\"a\":{\"host\":{\"hostname\":\"x\"}}}" },
+	{ NULL, "{" E_TS ",\"hostname\":\"x\",\"host\":{\"host\":\"y\"}}" },
+	/* what json-c prints, repeats or flattens from arrays: not told */
+	{ NULL, "{" E_TS ",\"host\":{\"hostname\":5}}" },
+	{ NULL, "{" E_TS ",\"host\":{\"hostname\":-0.50}}" },
+	{ NULL, "{" E_TS ",\"host\":{\"hostname\":true}}" },
+	{ NULL, "{" E_TS ",\"host\":{\"hostname\":[\"a\",\"b\"]}}" },
+	{ NULL, "{" E_TS ",\"host.hostname\":[\"a\"]}" },
+	{ NULL, "{" E_TS ",\"host\":[{\"hostname\":\"a\"}]}" },
+	{ NULL, "{" E_TS ",\"\":{\"host.hostname\":\"a\"}}" },
+	{ NULL, "{" E_TS ",\"\":[{\"host\":{\"name\":\"a\"}}]}" },
+	{ NULL, "{" E_TS ",\"host\":{\"hostname\":\"a\",\"hostname\":\"b\"}}" },
+	{ NULL, "{" E_TS ",\"host\":{},\"host\":{\"hostname\":\"a\"}}" },
+	{ NULL, "{" E_TS ",\"host.name\":\"a\",\"host.name\":\"b\"}" },
+	/* odd bytes and escapes */
+	{ "h\xc3\xa9t", "{" E_TS ",\"host\":{\"hostname\":\"h\xc3\xa9t\"}}" },
+	{ "h\xff\xfe\x7f", "{" E_TS ",\"host\":{\"hostname\":\"h\xff\xfe\x7f\"}}" },
+	{ "a\"\\/\b\f\n\r\t\xc3\xa9\xe2\x82\xac", "{" E_TS ",\"host.hostname\":"
+	    "\"a\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\u20ac\"}" },
+	{ "a b", "{" E_TS ",\"host\":{\"name\":\"a\\u0020b\"}}" },
+	{ NULL, "{" E_TS ",\"host\":{\"name\":\"\\ud83d\\ude00\"}}" },
+	/* the _source wrapper: only what it holds */
+	{ "b", "{\"_source\":{" E_TS ",\"host\":{\"name\":\"b\"}}}" },
+	{ NULL, "{\"_source\":{" E_TS "},\"host\":{\"name\":\"x\"}}" },
+	{ "b", "{\"host\":{\"name\":\"x\"},\"_source\":{" E_TS
+	    ",\"host.name\":\"b\"}}" },
+	/* the journald and syslog inputs: the document's own */
+	{ "h", "{\"input\":{\"type\":\"journald\"}," FB_TS ",\"host\":"
+	    "{\"hostname\":\"h\"},\"journald\":{\"host\":{\"x\":1}}}" },
+	{ "h", "{" INPUT_LOG ",\"fileset\":{\"name\":\"auth\"},\"log\":"
+	    "{\"syslog\":{\"appname\":\"sshd\"}}," FB_TS "," FB_MSG
+	    ",\"host\":{\"name\":\"h\"}}" },
+	/* Filebeat: the grok's host.hostname replaces the document's */
+	{ "web02", "{" FB "," FB_MSG ",\"host\":{\"name\":\"fb\"}}" },
+	{ "web02", "{" FB "," FB_MSG ",\"host\":{\"hostname\":\"fb\"}}" },
+	{ "fb", "{" FB ",\"message\":\"hello, no stamp\",\"host\":"
+	    "{\"name\":\"fb\"}}" },
+	{ "fb", "{" FB ",\"message\":\"Dec 22 00:00:04 h\\u00e9 a[1]: x\","
+	    "\"host\":{\"name\":\"fb\"}}" },
+	{ "web", "{" FB ",\"message\":\"Dec 22 00:00:04 w\\u0065b a[1]: x\","
+	    "\"host\":{\"name\":\"fb\"}}" },
+	{ "web02", "{" FB "," FB_MSG "}" },
+	/* journal JSON: _HOSTNAME only */
+	{ "app01", J_HEAD ",\"_HOSTNAME\":\"app01\"}" },
+	{ "app01", J_HEAD ",\"host.hostname\":\"z\",\"_HOSTNAME\":\"app01\"}" },
+	{ "app", J_HEAD ",\"_HOSTNAME\":\"\\u0061pp\"}" },
+	{ "", J_HEAD ",\"_HOSTNAME\":\"\"}" },
+	{ NULL, J_HEAD ",\"host.hostname\":\"z\",\"host\":{\"name\":\"y\"}}" },
+	{ NULL, J_HEAD ",\"_HOSTNAME\":null}" },
+	{ NULL, J_HEAD ",\"_HOSTNAME\":{}}" },
+	{ NULL, J_HEAD ",\"_HOSTNAME\":5}" },
+	{ NULL, J_HEAD ",\"_HOSTNAME\":[\"a\",\"b\"]}" },
+	{ NULL, J_HEAD ",\"_HOSTNAME\":[97,98]}" },
+	{ NULL, J_HEAD ",\"_HOSTNAME\":\"a\",\"_HOSTNAME\":\"b\"}" },
+	{ "w", "{\"_source\":" J_HEAD ",\"_HOSTNAME\":\"w\"}}" },
+};
+
+Test(gate_formats, raw_host_matches_parse_on_crafted_documents)
+{
+	struct lh_json_rawtime *r = lh_json_rawtime_create();
+	size_t nc = sizeof(crafted_hosts) / sizeof(crafted_hosts[0]), i, c;
+	const char *want, *doc;
+	char *host;
+	size_t hl;
+	int v;
+
+	cr_assert_not_null(r);
+	/* a scanner each, then one for all, forwards and backwards */
+	for (v = 0; v < 2; v++) {
+		for (i = 0; i < 3 * nc; i++) {
+			c = i < nc ? i : i < 2 * nc ? i - nc : 3 * nc - 1 - i;
+			if (i < nc) {
+				lh_json_rawtime_free(r);
+				cr_assert_not_null(r = lh_json_rawtime_create());
+			}
+			want = crafted_hosts[c].host;
+			doc = crafted_hosts[c].doc;
+			cr_expect_eq(check_line_host(r, doc, strlen(doc), v,
+			    NULL, &host, &hl), 1, "%s", doc);
+			if (want == NULL)
+				cr_expect_null(host, "%s: %s", doc, host);
+			else
+				cr_expect(host != NULL && hl == strlen(want) &&
+				    memcmp(host, want, hl) == 0, "%s: %s", doc,
+				    host != NULL ? host : "(none)");
+			free(host);
+		}
+	}
+	lh_json_rawtime_free(r);
+}
+
+/*
+ * A host after more values than json.c keeps fields of (JSON_MAX_FIELDS)
+ * is dropped by the parse: the raw host must not be claimed then.
+ */
+Test(gate_formats, raw_host_gives_up_on_documents_of_many_fields)
+{
+	struct lh_json_rawtime *r = lh_json_rawtime_create();
+	struct lh_buf b;
+	char *host;
+	size_t hl, i;
+
+	cr_assert_not_null(r);
+	memset(&b, 0, sizeof(b));
+	lh_buf_puts(&b, "{" E_TS ",\"a\":[");
+	for (i = 0; i < JSON_MAX_FIELDS; i++)
+		lh_buf_puts(&b, i > 0 ? ",1" : "1");
+	lh_buf_puts(&b, "],\"host\":{\"name\":\"late\"}}");
+	cr_assert_eq(lh_buf_status(&b), LH_OK);
+	cr_expect_eq(check_line_host(r, b.p, b.len, 0, NULL, &host, &hl), 1);
+	cr_expect_null(host);
+	free(host);
+	lh_buf_free(&b);
+	lh_json_rawtime_free(r);
 }
 
 /*
