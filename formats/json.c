@@ -27,9 +27,10 @@
  * Each document is handed to the converter of its kind (json_int.h:
  * journal JSON, a Filebeat document whose message is still the raw line,
  * or an ECS document).  With a gate (lh_parse_opts), a line that is one
- * whole document is first given to json_gate.c, which reads its time from
- * the raw bytes when it can tell it exactly; a document whose time the
- * gate does not admit is skipped unparsed.
+ * whole document is first given to json_gate.c, which reads its time (and
+ * json_gate_host.c its host) from the raw bytes when it can tell it
+ * exactly; a document whose time the gate does not admit (for its host)
+ * is skipped unparsed.
  *
  * json-c objects never leave the json format: every value is copied into
  * the event's arena, and every root is released with json_object_put()
@@ -562,17 +563,24 @@ skippable(const struct json_state *s)
 /*
  * Whether the gate skips the current line: one whole document whose time
  * json_gate.c reads exactly from the raw bytes, not relative to a boot,
- * and not admitted by the gate.
+ * and not admitted by the gate, for the document's host when
+ * json_gate_host.c knows it.
  */
 static int
 gated(struct json_state *s)
 {
+	const char *host;
 	int64_t ts, prec;
+	size_t hlen;
 	int flags;
 
-	return lh_json_rawtime(s->rawtime, &s->doc, s->line, s->len, &ts,
-	    &prec, &flags) && !(flags & LH_TS_BOOT) &&
-	    !lh_gate_admits(s->opts.gate, ts);
+	if (!lh_json_rawtime(s->rawtime, &s->doc, s->line, s->len, &ts,
+	    &prec, &flags) || (flags & LH_TS_BOOT))
+		return 0;
+	if (!lh_gate_admits(s->opts.gate, ts))
+		return 1;
+	return lh_json_rawhost(s->rawtime, &host, &hlen) &&
+	    !lh_gate_admits_host(s->opts.gate, host, hlen, ts);
 }
 
 /* The next top-level value: LH_OK with *o, or a status for next(). */
