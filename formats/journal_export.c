@@ -650,12 +650,12 @@ gated(const struct export_state *s, const char *p, size_t n)
  * The prefilter on entries (core/prefilter.h), with the gate when there
  * is one too (core/gate.h): skips the whole entries ahead in which none of
  * the prefilter's words occurs (counted in src->prefiltered) or whose time
- * and host the gate does not admit (counted in src->gated).  The export format writes text values as
- * they are, so a word of a field's text is in the entry's bytes; an entry
- * with a binary field is always parsed.  Looks AHEAD bytes at a time (for
- * the first word, with a prefilter), and skips entries up to the first one
- * that must be parsed; an entry longer than that is parsed.  LH_OK or
- * LH_FATAL.
+ * and host the gate does not admit (counted in src->gated).  The export
+ * format writes text values as they are, so a word of a field's text is
+ * in the entry's bytes; an entry with a binary field is always parsed.
+ * Looks AHEAD bytes at a time (for the first word, with a prefilter), and
+ * skips entries up to the first one that must be parsed; an entry longer
+ * than that is parsed.  LH_OK or LH_FATAL.
  */
 #define AHEAD (64 * 1024)
 
@@ -690,21 +690,24 @@ skip_entries(struct export_state *s)
 }
 
 /*
- * The gate on the entry whose first line, the line reader's last (len
- * bytes at *line), was just read at the start of an entry: when the entry
+ * The gate on the entry whose first line may be the line reader's last
+ * (*len bytes at *line, read with status cut): when it is, and the entry
  * is one of text fields only (plain_entry) whose time and host the gate
  * does not admit, the rest of it is consumed and counted in src->gated:
- * 1.  Else 0: parse it from *line, now a copy (lh_lines_ahead may move
- * the reader's).  LH_FATAL when out of memory.
+ * 1.  Else 0: parse the line at *line (maybe now a copy: lh_lines_ahead
+ * may move the reader's).  LH_FATAL when out of memory.
  */
 static int
-gate_entry(struct export_state *s, const char **line, size_t *len)
+gate_entry(struct export_state *s, const char **line, size_t *len, int cut)
 {
 	const char *eq, *p;
 	struct facts f;
 	size_t n, e;
 	int64_t ts;
 
+	if (s->gate == NULL || s->nfield > 0 || s->oversize || s->resync ||
+	    cut != LH_OK || *len == 0)
+		return 0;
 	lh_buf_reset(&s->first);
 	if (lh_buf_append(&s->first, *line, *len) != LH_OK ||
 	    lh_buf_putc(&s->first, '\0') != LH_OK)
@@ -869,14 +872,10 @@ export_next(void *state, struct lh_event *ev, struct lh_err *err)
 			*err = cut;
 			return rc == LH_FATAL ? rc : end_of_data(s, ev, rc, err);
 		}
-		if (s->gate != NULL && s->nfield == 0 && !s->oversize &&
-		    !s->resync && cut.status == LH_OK && len > 0 &&
-		    (rc = gate_entry(s, &line, &len)) != 0) {
-			if (rc == LH_FATAL)
-				return lh_err_set(err, LH_FATAL, 0,
-				    "out of memory");
+		if ((rc = gate_entry(s, &line, &len, cut.status)) == LH_FATAL)
+			return lh_err_set(err, LH_FATAL, 0, "out of memory");
+		if (rc == 1)
 			continue;
-		}
 		rc = handle_line(s, ev, line, len, err);
 		if (cut.status == LH_WARN && rc != LH_FATAL) {
 			/* a line cut at LH_MAX_LINE: its first part was kept */

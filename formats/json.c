@@ -169,10 +169,11 @@ json_probe(const char *p, size_t n)
 
 /*
  * The first pass's observer (core/timemap.h): a line's time and host as
- * the gate reads them (json_gate.c, json_gate_host.c).  Only a file of one-line documents can be read in parts, so
- * a line that is not a whole document whose time json_gate.c knows (a
- * document over several lines, an array, damage, an unusual document)
- * leaves the file out of the map: the context pass reads it whole.
+ * the gate reads them (json_gate.c, json_gate_host.c).  Only a file of
+ * one-line documents can be read in parts, so a line that is not a whole
+ * document whose time json_gate.c knows (a document over several lines,
+ * an array, damage, an unusual document) leaves the file out of the map:
+ * the context pass reads it whole.
  */
 static void
 observe_line(void *arg, const char *line, size_t len, uint64_t off,

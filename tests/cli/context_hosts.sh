@@ -35,24 +35,29 @@ def doc(t, host, what, i):
         d["host.hostname"] = host
     return js(d)
 def entry(t, host, what, i):
-    e = ("__CURSOR=s=1;i=%x\n__REALTIME_TIMESTAMP=%d\n__MONOTONIC_TIMESTAMP=%d\n"
+    e = ("__CURSOR=s=1;i=%x\n__REALTIME_TIMESTAMP=%d\n"
+         "__MONOTONIC_TIMESTAMP=%d\n"
          "_BOOT_ID=0ffe5f74a4bd49ca8597eb05fe1a512a\n_TRANSPORT=syslog\n"
          "PRIORITY=6\nSYSLOG_IDENTIFIER=exapp\n_HOSTNAME=%s\n"
          % (i + 1, t * 1000000, 1000 + i, host))
-    if i % 13 == 0 or (host == "hosta" and i % 4 == 1):  # binary, newlines in it
+    # a binary value, with a newline in it
+    if i % 13 == 0 or (host == "hosta" and i % 4 == 1):
         m = ("%s entry %d\nsecond line" % (what, i)).encode()
-        return e.encode() + b"MESSAGE\n" + len(m).to_bytes(8, "little") + m + b"\n"
+        return (e.encode() + b"MESSAGE\n" + len(m).to_bytes(8, "little") +
+                m + b"\n")
     return (e + "MESSAGE=%s entry %d\n" % (what, i)).encode()
 # hostb only, 12 h, one record every 10 s: never near an alert of hostb
 bj = [doc(T0 + 10 * i, "hostb", "b-json", i) for i in range(4320)]
 open("ev/b.ndjson", "w").write("\n".join(bj) + "\n")
 open("ev/b.export", "wb").write(b"\n".join(
-    entry(T0 + 10 * i + 3, "hostb", "b-export", i) for i in range(4320)) + b"\n")
+    entry(T0 + 10 * i + 3, "hostb", "b-export", i)
+    for i in range(4320)) + b"\n")
 # hostb again, with records of hosta a minute around the alert among them
 mj, me = [], []
 for i in range(4320):
     t = T0 + 10 * i + 5
-    h, w = ("hosta", "a-") if abs(t - A) <= 60 and i % 2 else ("hostb", "b-")
+    near = abs(t - A) <= 60 and i % 2
+    h, w = ("hosta", "a-") if near else ("hostb", "b-")
     mj.append(doc(t, h, w + "json", i))
     me.append(entry(t + 2, h, w + "export", i))
 open("ev/mixed.ndjson", "w").write("\n".join(mj) + "\n")
