@@ -794,7 +794,12 @@ map_field(struct export_state *s, const char *key, size_t klen,
 
 /*
  * The first pass's observer (core/timemap.h): every line the reader
- * passes, read as the parse reads it (handle_line, field_line).
+ * passes, read as the parse reads it (handle_line, field_line), but for
+ * the names, which are checked only where an entry begins (so that an
+ * entry begins, and a __CURSOR line splits it, where the parse's does): a
+ * stray line inside an entry, which the parse skips, counts as a field
+ * here, which only brings the limits nearer; it is never one of the names
+ * struct facts looks at, which are all valid.
  */
 static void
 observe_line(void *arg, const char *line, size_t len, uint64_t off,
@@ -817,13 +822,13 @@ observe_line(void *arg, const char *line, size_t len, uint64_t off,
 	}
 	eq = memchr(line, '=', len);
 	klen = eq != NULL ? (size_t)(eq - line) : len;
-	if (!lh_journald_map_valid_name(line, klen))
-		return;		/* skipped by the parse with a warning */
 	if (eq != NULL && s->map.in && s->map.nfield > 0 &&
 	    has_prefix(line, len, "__CURSOR=")) {
 		map_entry(s);
 		cont = 1;
 	}
+	if (!s->map.in && !lh_journald_map_valid_name(line, klen))
+		return;		/* skipped by the parse with a warning */
 	if (!s->map.in) {
 		memset(&s->map.f, 0, sizeof(s->map.f));
 		s->map.in = 1;

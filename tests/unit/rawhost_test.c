@@ -226,14 +226,17 @@ host_of(int i)
 
 /*
  * Entry i of a journal export, second i, of the host of host_of: a
- * binary MESSAGE with newlines in every 9th, a stray line in every 97th,
- * a _SOURCE_REALTIME_TIMESTAMP only in every 101st.
+ * binary MESSAGE with newlines in every 9th, stray lines before every
+ * 89th and in every 97th, a _SOURCE_REALTIME_TIMESTAMP only in every
+ * 101st.
  */
 static void
 export_entry(struct lh_buf *b, int i)
 {
 	long long us = (T_START + i) * 1000000;
 
+	if (i % 89 == 0)	/* stray lines before the entry */
+		lh_buf_puts(b, "Dec 22 x: stray = 1\nno equals sign\n");
 	lh_buf_printf(b, "__CURSOR=s=1;i=%x\n%s=%lld\n"
 	    "__MONOTONIC_TIMESTAMP=%d\n", i, i % 101 == 0 ?
 	    "_SOURCE_REALTIME_TIMESTAMP" : "__REALTIME_TIMESTAMP", us,
