@@ -34,10 +34,26 @@
  * Line numbers are physical: the newlines inside binary values, which the
  * line reader never sees, are counted in extra.
  *
- * Before an entry is parsed, the prefilter and the gate (lh_parse_opts)
- * may skip the whole entries ahead that are text fields only
- * (skip_entries): the gate those whose time, read from the raw lines as
- * journald_map.c reads it, it does not admit.
+ * Before an entry is parsed, the prefilter (lh_parse_opts) may skip the
+ * whole entries ahead that are text fields only (skip_entries), and the
+ * gate an entry of text fields only whose time and host, read from the
+ * raw lines as journald_map.c reads them (struct facts: the first
+ * __REALTIME_TIMESTAMP, else the first _SOURCE_REALTIME_TIMESTAMP; the
+ * first _HOSTNAME, host.hostname), it does not admit (gate_entry).  The
+ * gate looks at an entry once the line reader has returned its first
+ * line, so that the reader's plan (core/timemap.h) has already skipped
+ * the parts of the source the context pass does not need.
+ *
+ * The first pass of a text run maps the entries (core/timemap.h) through
+ * an observer on the line reader (observe_line): an entry is told to the
+ * map when it ends, at the offset and line of its first field, with its
+ * time and host as above.  The map is given up for a source with a
+ * binary field (its bytes are read raw, around the line reader, and its
+ * newlines count in the line numbers), a line the reader cuts, or an
+ * entry over the limits; an entry that a __CURSOR line begins without a
+ * blank line before it continues the chunk above (LH_STAMP_CONT: the
+ * chunk is always read), since the context pass can only start reading
+ * at an entry the parse begins there anyway.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -48,6 +64,7 @@
 #include "core/gate.h"
 #include "core/prefilter.h"
 #include "core/status.h"
+#include "core/timemap.h"
 #include "formats/journald_map.h"
 
 #define MAX_BINARY ((uint64_t)LH_MAX_LINE * 16)
@@ -67,6 +84,19 @@
 #define NEW_ENTRY 2
 #define CONTINUE 3
 
+/*
+ * What journald_map.c makes of an entry's stamps and host: the first
+ * __REALTIME_TIMESTAMP field, else the first _SOURCE_REALTIME_TIMESTAMP
+ * (each read only if it is the first of its name), and the first
+ * _HOSTNAME (host.hostname).
+ */
+struct facts {
+	int rt, srt;		/* 0 not seen, 1 read, -1 not a time */
+	int64_t rt_us, srt_us;
+	const char *host;	/* borrowed, or NULL when none was seen */
+	size_t hlen;
+};
+
 struct export_state {
 	int lazy_auth;		/* lh_parse_opts */
 	const struct lh_prefilter *pf;	/* lh_parse_opts, or NULL */
@@ -76,6 +106,7 @@ struct export_state {
 	int has_carry;
 	uint64_t carry_line, carry_off;
 	uint64_t extra;		/* newlines read raw, inside binary fields */
+	uint64_t rlines;	/* the line reader's count, as last seen */
 	uint64_t lineno, off;	/* of the line being parsed */
 	int in_entry;		/* ev holds an unfinished entry */
 	size_t nfield;		/* journal fields in it */
@@ -84,7 +115,19 @@ struct export_state {
 	int oversize;		/* dropping an entry over the limits */
 	int done;
 	struct lh_err pending;	/* returned by the next call */
+	struct lh_buf first;	/* gate_entry's copy of an entry's first line */
+	struct {		/* the entry being mapped (observe_line) */
+		int in;		/* its first field was seen */
+		int cont;	/* begun by __CURSOR without a blank line */
+		int failed;	/* the source is left out of the map */
+		uint64_t off, lines_before;
+		size_t nfield;
+		uint64_t nbytes;
+		struct facts f;	/* f.host is a copy, in host */
+		struct lh_buf host;
+	} map;
 };
+
 
 static int
 has_prefix(const char *p, size_t n, const char *pre)
@@ -144,6 +187,8 @@ export_probe(const char *p, size_t n)
 	return journal && lines >= 2 ? 80 : 0;
 }
 
+static void observe_line(void *, const char *, size_t, uint64_t, uint64_t);
+
 static int
 export_open(void **state, struct lh_source *src,
     const struct lh_parse_opts *opts, struct lh_err *err)
@@ -157,6 +202,8 @@ export_open(void **state, struct lh_source *src,
 	s->pf = opts->prefilter;
 	s->gate = opts->gate;
 	lh_err_clear(&s->pending);
+	if (src->timemap != NULL)
+		lh_lines_observe(src->lines, observe_line, s);
 	*state = s;
 	return LH_OK;
 }
@@ -177,7 +224,15 @@ get_line(struct export_state *s, const char **line, size_t *len,
 		return LH_OK;
 	}
 	rc = lh_lines_next(s->src->lines, line, len, err);
-	s->lineno = lh_lines_lineno(s->src->lines) + s->extra;
+	/*
+	 * A jump of the reader's plan (the context pass) sets its count
+	 * to the physical line, binary values' newlines too (observe_line).
+	 */
+	if ((rc == LH_OK || rc == LH_WARN) &&
+	    lh_lines_lineno(s->src->lines) != s->rlines + 1)
+		s->extra = 0;
+	s->rlines = lh_lines_lineno(s->src->lines);
+	s->lineno = s->rlines + s->extra;
 	s->off = lh_lines_offset(s->src->lines);
 	return rc;
 }
@@ -302,7 +357,7 @@ drop_binary(struct export_state *s, struct lh_event *ev, const char *key,
 
 /* A binary field whose name (already validated) is key[0..klen). */
 static int
-binary_field(struct export_state *s, struct lh_event *ev, const char *key,
+binary_value(struct export_state *s, struct lh_event *ev, const char *key,
     size_t klen, struct lh_err *err)
 {
 	unsigned char sz[8];
@@ -337,6 +392,33 @@ binary_field(struct export_state *s, struct lh_event *ev, const char *key,
 		return lh_err_set(err, LH_FATAL, 0, "out of memory");
 	s->nbytes += klen + size;
 	return LH_OK;
+}
+
+static void map_fail(struct export_state *);
+static void map_field(struct export_state *, const char *, size_t,
+    const char *, size_t);
+
+/*
+ * binary_value, and the value told to the map (observe_line told of its
+ * name): a value that was not kept as a field leaves the source out.
+ */
+static int
+binary_field(struct export_state *s, struct lh_event *ev, const char *key,
+    size_t klen, struct lh_err *err)
+{
+	size_t n0 = ev->nfield;
+	const struct lh_field *f;
+	int rc = binary_value(s, ev, key, klen, err);
+
+	if (s->src->timemap == NULL || s->map.failed)
+		return rc;
+	if (rc != LH_OK || s->resync || s->oversize || ev->nfield != n0 + 1) {
+		map_fail(s);
+		return rc;
+	}
+	f = &ev->fields[n0];
+	map_field(s, f->name, klen, f->val, f->len);
+	return rc;
 }
 
 /* Keeps the line that begins the next entry for the next call. */
@@ -453,13 +535,14 @@ handle_line(struct export_state *s, struct lh_event *ev, const char *line,
  * Whether p[0..n) (whole lines, the blank line after them left out) is an
  * entry of text fields only, that parsing would read as one entry without
  * a word about it: each line KEY=value with a valid KEY, no carriage
- * return, no __CURSOR= after the first line.  Binary fields, stray lines
- * and the rest are left to the parser.
+ * return, no __CURSOR= after the first line (of the entry: p's first line
+ * when whole, else none of p's).  Binary fields, stray lines and the rest
+ * are left to the parser.
  */
 static int
-plain_entry(const char *p, size_t n)
+plain_entry(const char *p, size_t n, int whole)
 {
-	const char *first = p, *end = p + n, *nl, *eq;
+	const char *first = whole ? p : NULL, *end = p + n, *nl, *eq;
 
 	if (memchr(p, '\r', n) != NULL)
 		return 0;
@@ -467,7 +550,7 @@ plain_entry(const char *p, size_t n)
 		nl = memchr(p, '\n', (size_t)(end - p));
 		eq = memchr(p, '=', (size_t)(nl - p));
 		if (eq == NULL || !lh_journald_map_valid_name(p,
-		    (size_t)(eq - p)) || (p > first &&
+		    (size_t)(eq - p)) || (p != first &&
 		    has_prefix(p, (size_t)(nl - p), "__CURSOR=")))
 			return 0;
 	}
@@ -489,57 +572,90 @@ blank_line(const char *p, size_t n)
 	return n;
 }
 
-/* The value of the first line of p[0..n) (whole lines) starting key. */
-static const char *
-first_value(const char *p, size_t n, const char *key, size_t *len)
+/* Notes the field key[0..klen) = v[0..n) (key valid) in f. */
+static void
+facts_field(struct facts *f, const char *key, size_t klen, const char *v,
+    size_t n)
+{
+	if (klen < 9 || key[0] != '_')
+		return;
+	if (f->rt == 0 && klen == 20 &&
+	    memcmp(key, "__REALTIME_TIMESTAMP", 20) == 0)
+		f->rt = lh_journald_map_usec(v, n, &f->rt_us) == LH_OK ? 1 : -1;
+	else if (f->srt == 0 && klen == 26 &&
+	    memcmp(key, "_SOURCE_REALTIME_TIMESTAMP", 26) == 0)
+		f->srt = lh_journald_map_usec(v, n, &f->srt_us) == LH_OK ?
+		    1 : -1;
+	else if (f->host == NULL && klen == 9 &&
+	    memcmp(key, "_HOSTNAME", 9) == 0) {
+		f->host = v;
+		f->hlen = n;
+	}
+}
+
+/* facts_field of the text field line p[0..n) ("KEY=value"). */
+static void
+facts_line(struct facts *f, const char *p, size_t n)
+{
+	const char *eq = n > 0 && p[0] == '_' ? memchr(p, '=', n) : NULL;
+
+	if (eq != NULL)
+		facts_field(f, p, (size_t)(eq - p), eq + 1,
+		    n - (size_t)(eq - p) - 1);
+}
+
+/* facts_line over every line of p[0..n) (whole lines). */
+static void
+facts_lines(struct facts *f, const char *p, size_t n)
 {
 	const char *end = p + n, *nl;
-	size_t k = strlen(key);
 
 	for (; p < end; p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(end - p));
-		if (has_prefix(p, (size_t)(nl - p), key)) {
-			*len = (size_t)(nl - p) - k;
-			return p + k;
-		}
+		facts_line(f, p, (size_t)(nl - p));
 	}
-	return NULL;
+}
+
+/* The time of f as lh_journald_map_finish() sets it: 1 with *ts, or 0. */
+static int
+facts_time(const struct facts *f, int64_t *ts)
+{
+	if (f->rt == 1)
+		*ts = f->rt_us;
+	else if (f->srt == 1)
+		*ts = f->srt_us;
+	else
+		return 0;
+	return 1;
 }
 
 /*
  * Whether the gate skips the plain entry p[0..n) (see plain_entry): its
- * time, read as lh_journald_map_finish() reads it (the first
- * __REALTIME_TIMESTAMP, else the first _SOURCE_REALTIME_TIMESTAMP that is
- * a number), is one the gate does not admit.  An entry without a time is
- * not skipped.
+ * time and host (struct facts) are ones the gate does not admit.  An
+ * entry without a time is not skipped.
  */
 static int
 gated(const struct export_state *s, const char *p, size_t n)
 {
-	static const char *const keys[] = { "__REALTIME_TIMESTAMP=",
-		"_SOURCE_REALTIME_TIMESTAMP=" };
-	const char *v;
-	size_t i, len;
+	struct facts f;
 	int64_t ts;
 
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		if ((v = first_value(p, n, keys[i], &len)) != NULL &&
-		    lh_journald_map_usec(v, len, &ts) == LH_OK)
-			return !lh_gate_admits(s->gate, ts);
-	}
-	return 0;
+	memset(&f, 0, sizeof(f));
+	facts_lines(&f, p, n);
+	return facts_time(&f, &ts) &&
+	    !lh_gate_admits_host(s->gate, f.host, f.hlen, ts);
 }
 
 /*
- * The prefilter and the gate on entries (core/prefilter.h, core/gate.h):
- * skips the whole entries ahead in which none of the prefilter's words
- * occurs (counted in src->prefiltered) or whose time the gate does not
- * admit (counted in src->gated).  The export format writes text values as
- * they are, so a word of a field's text is in the entry's bytes; an entry
- * with a binary field is always parsed.  Looks AHEAD bytes at a time (for
- * the first word, with a prefilter), and skips entries up to the first one
- * that must be parsed; an entry longer than that is parsed.  LH_OK or
- * LH_FATAL.
+ * The prefilter on entries (core/prefilter.h), with the gate when there
+ * is one too (core/gate.h): skips the whole entries ahead in which none of
+ * the prefilter's words occurs (counted in src->prefiltered) or whose time
+ * and host the gate does not admit (counted in src->gated).  The export
+ * format writes text values as they are, so a word of a field's text is
+ * in the entry's bytes; an entry with a binary field is always parsed.
+ * Looks AHEAD bytes at a time (for the first word, with a prefilter), and
+ * skips entries up to the first one that must be parsed; an entry longer
+ * than that is parsed.  LH_OK or LH_FATAL.
  */
 #define AHEAD (64 * 1024)
 
@@ -557,7 +673,7 @@ skip_entries(struct export_state *s)
 		h = s->pf != NULL ? lh_prefilter_find(s->pf, p, n) : 0;
 		for (off = 0; off < n && p[off] != '\n'; off += e + 2) {
 			e = blank_line(p + off, n - off);
-			if (e == n - off || !plain_entry(p + off, e + 1))
+			if (e == n - off || !plain_entry(p + off, e + 1, 1))
 				break;
 			if (s->pf != NULL && off + e + 1 <= h)
 				s->src->prefiltered++;
@@ -569,7 +685,163 @@ skip_entries(struct export_state *s)
 		if (off == 0)
 			return LH_OK;
 		lh_lines_skip(s->src->lines, off);
+		s->rlines = lh_lines_lineno(s->src->lines);
 	}
+}
+
+/*
+ * The gate on the entry whose first line may be the line reader's last
+ * (*len bytes at *line, read with status cut): when it is, and the entry
+ * is one of text fields only (plain_entry) whose time and host the gate
+ * does not admit, the rest of it is consumed and counted in src->gated:
+ * 1.  Else 0: parse the line at *line (maybe now a copy: lh_lines_ahead
+ * may move the reader's).  LH_FATAL when out of memory.
+ */
+static int
+gate_entry(struct export_state *s, const char **line, size_t *len, int cut)
+{
+	const char *eq, *p;
+	struct facts f;
+	size_t n, e;
+	int64_t ts;
+
+	if (s->gate == NULL || s->nfield > 0 || s->oversize || s->resync ||
+	    cut != LH_OK || *len == 0)
+		return 0;
+	lh_buf_reset(&s->first);
+	if (lh_buf_append(&s->first, *line, *len) != LH_OK ||
+	    lh_buf_putc(&s->first, '\0') != LH_OK)
+		return LH_FATAL;
+	*line = s->first.p;
+	if ((eq = memchr(*line, '=', *len)) == NULL ||
+	    !lh_journald_map_valid_name(*line, (size_t)(eq - *line)))
+		return 0;
+	memset(&f, 0, sizeof(f));
+	facts_line(&f, *line, *len);
+	if (lh_lines_ahead(s->src->lines, AHEAD, &p, &n) != LH_OK)
+		return LH_FATAL;
+	if (n > AHEAD)
+		n = AHEAD;
+	if (n > 0 && p[0] == '\n')
+		e = 0;		/* the blank line follows the first line */
+	else if ((e = blank_line(p, n)) == n || !plain_entry(p, e + 1, 0))
+		return 0;
+	else
+		facts_lines(&f, p, ++e);
+	if (!facts_time(&f, &ts) ||
+	    lh_gate_admits_host(s->gate, f.host, f.hlen, ts))
+		return 0;
+	lh_lines_skip(s->src->lines, e + 1);
+	s->rlines = lh_lines_lineno(s->src->lines);
+	s->src->gated++;
+	return 1;
+}
+
+/* ---- the time map (see DESIGN) ----------------------------------------- */
+
+/* Tells the map of the entry being mapped, which has ended. */
+static void
+map_entry(struct export_state *s)
+{
+	enum lh_stamp k = LH_STAMP_CONT;
+	int64_t ts = 0;
+
+	if (!s->map.in || s->map.failed)
+		return;
+	s->map.in = 0;
+	if (!s->map.cont)
+		k = facts_time(&s->map.f, &ts) ? LH_STAMP_TIME : LH_STAMP_NONE;
+	lh_timemap_line(s->src->timemap, s->map.off, s->map.lines_before, k,
+	    ts, s->map.f.host, s->map.f.hlen);
+}
+
+static void
+map_fail(struct export_state *s)
+{
+	s->map.failed = 1;
+	lh_timemap_fail(s->src->timemap);
+}
+
+/*
+ * A field of the entry being mapped, key[0..klen) = v[0..n), counted as
+ * field_line and binary_field count it.
+ */
+static void
+map_field(struct export_state *s, const char *key, size_t klen,
+    const char *v, size_t n)
+{
+	const char *had = s->map.f.host;
+
+	if (!s->map.in || s->map.nfield >= MAX_FIELDS ||
+	    s->map.nbytes + klen + n > MAX_ENTRY) {
+		map_fail(s);	/* the entry is dropped: not mapped */
+		return;
+	}
+	s->map.nfield++;
+	s->map.nbytes += klen + n;
+	facts_field(&s->map.f, key, klen, v, n);
+	if (had == NULL && s->map.f.host != NULL) {
+		/* the value goes away: the host is kept */
+		lh_buf_reset(&s->map.host);
+		if (lh_buf_append(&s->map.host, s->map.f.host,
+		    s->map.f.hlen) != LH_OK) {
+			map_fail(s);
+			return;
+		}
+		s->map.f.host = s->map.f.hlen > 0 ? s->map.host.p : "";
+	}
+}
+
+/*
+ * The first pass's observer (core/timemap.h): every line the reader
+ * passes, read as the parse reads it (handle_line, field_line), but for
+ * the names, which are checked only where an entry begins (so that an
+ * entry begins, and a __CURSOR line splits it, where the parse's does): a
+ * stray line inside an entry, which the parse skips, counts as a field
+ * here, which only brings the limits nearer; it is never one of the names
+ * struct facts looks at, which are all valid.
+ */
+static void
+observe_line(void *arg, const char *line, size_t len, uint64_t off,
+    uint64_t lines_before)
+{
+	struct export_state *s = arg;
+	const char *eq;
+	size_t klen;
+	int cont = 0;
+
+	if (s->map.failed)
+		return;
+	if (len == 0) {
+		map_entry(s);
+		return;
+	}
+	if (len >= LH_MAX_LINE - 1) {
+		map_fail(s);	/* maybe cut */
+		return;
+	}
+	eq = memchr(line, '=', len);
+	klen = eq != NULL ? (size_t)(eq - line) : len;
+	if (eq != NULL && s->map.in && s->map.nfield > 0 &&
+	    has_prefix(line, len, "__CURSOR=")) {
+		map_entry(s);
+		cont = 1;
+	}
+	if (!s->map.in && !lh_journald_map_valid_name(line, klen))
+		return;		/* skipped by the parse with a warning */
+	if (!s->map.in) {
+		memset(&s->map.f, 0, sizeof(s->map.f));
+		s->map.in = 1;
+		s->map.cont = cont;
+		s->map.off = off;
+		/* the physical line, as get_line counts it */
+		s->map.lines_before = lines_before + s->extra;
+		s->map.nfield = 0;
+		s->map.nbytes = 0;
+	}
+	/* a binary value is told by binary_field once it is read */
+	if (eq != NULL)
+		map_field(s, line, klen, eq + 1, len - klen - 1);
 }
 
 static int
@@ -588,7 +860,7 @@ export_next(void *state, struct lh_event *ev, struct lh_err *err)
 	}
 	if (s->done)
 		return LH_EOF;
-	if (!s->in_entry && (s->pf != NULL || s->gate != NULL) &&
+	if (!s->in_entry && s->pf != NULL &&
 	    !s->has_carry && !s->resync && !s->oversize &&
 	    skip_entries(s) != LH_OK)
 		return lh_err_set(err, LH_FATAL, 0, "out of memory");
@@ -605,6 +877,10 @@ export_next(void *state, struct lh_event *ev, struct lh_err *err)
 			*err = cut;
 			return rc == LH_FATAL ? rc : end_of_data(s, ev, rc, err);
 		}
+		if ((rc = gate_entry(s, &line, &len, cut.status)) == LH_FATAL)
+			return lh_err_set(err, LH_FATAL, 0, "out of memory");
+		if (rc == 1)
+			continue;
 		rc = handle_line(s, ev, line, len, err);
 		if (cut.status == LH_WARN && rc != LH_FATAL) {
 			/* a line cut at LH_MAX_LINE: its first part was kept */
@@ -626,7 +902,11 @@ export_close(void *state)
 
 	if (s == NULL)
 		return;
+	if (s->src->timemap != NULL)
+		map_entry(s);	/* the last one, without a blank line */
 	lh_buf_free(&s->carry);
+	lh_buf_free(&s->first);
+	lh_buf_free(&s->map.host);
 	free(s);
 }
 

@@ -27,9 +27,10 @@
  * Each document is handed to the converter of its kind (json_int.h:
  * journal JSON, a Filebeat document whose message is still the raw line,
  * or an ECS document).  With a gate (lh_parse_opts), a line that is one
- * whole document is first given to json_gate.c, which reads its time from
- * the raw bytes when it can tell it exactly; a document whose time the
- * gate does not admit is skipped unparsed.
+ * whole document is first given to json_gate.c, which reads its time (and
+ * json_gate_host.c its host) from the raw bytes when it can tell it
+ * exactly; a document whose time the gate does not admit (for its host)
+ * is skipped unparsed.
  *
  * json-c objects never leave the json format: every value is copied into
  * the event's arena, and every root is released with json_object_put()
@@ -167,20 +168,22 @@ json_probe(const char *p, size_t n)
 /* ---- open / close ------------------------------------------------------ */
 
 /*
- * The first pass's observer (core/timemap.h): a line's time as the gate
- * reads it.  Only a file of one-line documents can be read in parts, so
- * a line that is not a whole document whose time json_gate.c knows (a
- * document over several lines, an array, damage, an unusual document)
- * leaves the file out of the map: the context pass reads it whole.
+ * The first pass's observer (core/timemap.h): a line's time and host as
+ * the gate reads them (json_gate.c, json_gate_host.c).  Only a file of
+ * one-line documents can be read in parts, so a line that is not a whole
+ * document whose time json_gate.c knows (a document over several lines,
+ * an array, damage, an unusual document) leaves the file out of the map:
+ * the context pass reads it whole.
  */
 static void
 observe_line(void *arg, const char *line, size_t len, uint64_t off,
     uint64_t lines_before)
 {
 	struct json_state *s = arg;
+	const char *host = NULL;
 	int64_t ts = 0, prec;
+	size_t i, hlen = 0;
 	int flags;
-	size_t i;
 
 	for (i = 0; i < len && is_blank((unsigned char)line[i]); i++)
 		continue;
@@ -194,9 +197,11 @@ observe_line(void *arg, const char *line, size_t len, uint64_t off,
 		lh_timemap_fail(s->src->timemap);
 		return;
 	}
+	if (!lh_json_rawhost(s->rawtime, &host, &hlen))
+		host = NULL;
 	lh_timemap_line(s->src->timemap, off, lines_before,
-	    (flags & LH_TS_BOOT) ? LH_STAMP_NONE : LH_STAMP_TIME, ts, NULL,
-	    0);
+	    (flags & LH_TS_BOOT) ? LH_STAMP_NONE : LH_STAMP_TIME, ts, host,
+	    hlen);
 }
 
 static int
@@ -559,17 +564,24 @@ skippable(const struct json_state *s)
 /*
  * Whether the gate skips the current line: one whole document whose time
  * json_gate.c reads exactly from the raw bytes, not relative to a boot,
- * and not admitted by the gate.
+ * and not admitted by the gate, for the document's host when
+ * json_gate_host.c knows it.
  */
 static int
 gated(struct json_state *s)
 {
+	const char *host;
 	int64_t ts, prec;
+	size_t hlen;
 	int flags;
 
-	return lh_json_rawtime(s->rawtime, &s->doc, s->line, s->len, &ts,
-	    &prec, &flags) && !(flags & LH_TS_BOOT) &&
-	    !lh_gate_admits(s->opts.gate, ts);
+	if (!lh_json_rawtime(s->rawtime, &s->doc, s->line, s->len, &ts,
+	    &prec, &flags) || (flags & LH_TS_BOOT))
+		return 0;
+	if (!lh_gate_admits(s->opts.gate, ts))
+		return 1;
+	return lh_json_rawhost(s->rawtime, &host, &hlen) &&
+	    !lh_gate_admits_host(s->opts.gate, host, hlen, ts);
 }
 
 /* The next top-level value: LH_OK with *o, or a status for next(). */

@@ -58,73 +58,9 @@
 #include "core/time.h"
 #include "core/utf8.h"
 #include "formats/journald_map.h"
+#include "formats/json_gate_int.h"
 #include "formats/json_int.h"
 #include "formats/syslog_header.h"
-
-#define MAX_KEYS	512
-#define MAX_OBJS	128
-#define MAX_NEST	64	/* json.c's JSON_MAX_DEPTH */
-#define REC_DEPTH	3	/* levels of objects whose keys are recorded */
-#define UNKNOWN		100	/* a lookup's "don't know" */
-#define NMEMO		64	/* slots of the names looked up */
-
-enum { V_NULL, V_BOOL, V_NUM, V_STR, V_ARR, V_OBJ };
-
-struct val {
-	const char *p;		/* a string's bytes (no quotes), a number's */
-	size_t n;
-	int obj;		/* V_OBJ: its record, -1 below the levels */
-	unsigned char type;
-	unsigned char esc;	/* V_STR: holds escapes */
-	unsigned char wraps;	/* V_ARR: empty, or an object comes first */
-};
-
-struct key {
-	const char *p;
-	size_t n;
-	struct val v;
-	int next;		/* the next key of its object, or -1 */
-	unsigned char bit;	/* name_bit of its name */
-	unsigned char twice;	/* its object has another key of its name */
-};
-
-/* A name or path looked up, and what name_of worked out of it. */
-struct name {
-	const char *s;		/* a string literal (or inside one), or NULL */
-	size_t n;		/* strlen(s) */
-	uint64_t whole;		/* the bit of s as one name */
-	uint64_t prefixes;	/* the bits of s and of its parts before dots */
-};
-
-struct lh_json_rawtime {
-	const char *p, *end;	/* the scanner's cursor, the end */
-	int nest;
-	int bad;		/* a lookup met what it cannot tell */
-	struct key keys[MAX_KEYS];
-	struct {
-		int first, last;
-		uint64_t names;	/* the name_bit of each of its keys */
-	} objs[MAX_OBJS];
-	int nkeys, nobjs;
-	struct lh_buf msg;	/* an unescaped Filebeat message */
-	struct lh_tz tz;	/* its event.timezone */
-	char zname[16];		/* the event.timezone tz was made of, */
-	size_t zlen;		/* its length, */
-	int zset, zok;		/* if any; whether it made a zone */
-	struct lh_event ev;	/* scratch for the syslog grok */
-	struct lh_syslog_memo smemo;	/* the grok's, from one to the next */
-	struct name memo[NMEMO];	/* the names looked up (see name_of) */
-	struct lh_buf copy;	/* the last document scanned whole */
-	int have;		/* the records are copy's (but patched) */
-	struct {
-		int key;	/* a string or number value of a record, */
-		size_t at, n;	/* its bytes in copy, quotes too, */
-		struct val v0;	/* and its record there */
-	} slot[MAX_KEYS];	/* in text order */
-	int nslot;
-	int patched[MAX_KEYS];	/* the slots whose records are not copy's */
-	int npatched;
-};
 
 struct lh_json_rawtime *
 lh_json_rawtime_create(void)
@@ -143,6 +79,7 @@ lh_json_rawtime_free(struct lh_json_rawtime *r)
 		return;
 	lh_buf_free(&r->msg);
 	lh_buf_free(&r->copy);
+	lh_buf_free(&r->host);
 	lh_event_free(&r->ev);
 	free(r);
 }
@@ -504,6 +441,12 @@ exact(struct lh_json_rawtime *r, int oi, const char *name)
 	return NULL;
 }
 
+const struct val *
+lh_json_gate_exact(struct lh_json_rawtime *r, int oi, const char *name)
+{
+	return exact(r, oi, name);
+}
+
 /* lh_json_get_path over the records (json_ecs.c). */
 static const struct val *
 get_path(struct lh_json_rawtime *r, int oi, const char *path)
@@ -709,38 +652,33 @@ hex4(const char *p)
 	return x;
 }
 
-/*
- * The string v unescaped into r->msg, as json-c decodes it.  1, or 0 for
- * a surrogate (json-c's pairing and replacement are left to it) or when
- * out of memory.
- */
-static int
-unescape(struct lh_json_rawtime *r, const struct val *v)
+int
+lh_json_gate_unescape(struct lh_buf *b, const struct val *v)
 {
 	static const char from[] = "bfnrt", to[] = "\b\f\n\r\t";
 	const char *q = v->p, *end = v->p + v->n, *e;
 	char u[4];
 	uint32_t cp;
 
-	lh_buf_reset(&r->msg);
+	lh_buf_reset(b);
 	while (q < end) {
 		if ((e = memchr(q, '\\', (size_t)(end - q))) == NULL)
 			e = end;
-		lh_buf_append(&r->msg, q, (size_t)(e - q));
+		lh_buf_append(b, q, (size_t)(e - q));
 		if (e == end)
 			break;
 		if (e[1] != 'u') {
-			lh_buf_putc(&r->msg, strchr(from, e[1]) != NULL ?
+			lh_buf_putc(b, strchr(from, e[1]) != NULL ?
 			    to[strchr(from, e[1]) - from] : e[1]);
 			q = e + 2;
 			continue;
 		}
 		if ((cp = hex4(e + 2)) >= 0xd800 && cp <= 0xdfff)
 			return 0;
-		lh_buf_append(&r->msg, u, lh_utf8_encode(cp, u));
+		lh_buf_append(b, u, lh_utf8_encode(cp, u));
 		q = e + 6;
 	}
-	return lh_buf_status(&r->msg) == LH_OK;
+	return lh_buf_status(b) == LH_OK;
 }
 
 /*
@@ -781,7 +719,8 @@ filebeat_time(struct lh_json_rawtime *r, const struct lh_json_doc *d, int o,
 	if (is_auth(r, o) && get_path(r, o, "log.syslog") != NULL)
 		return ecs_time(r, d, o, ts, prec, flags);
 	m = get_path(r, o, "message");
-	if (r->bad || m == NULL || (m->esc && !unescape(r, m)) ||
+	if (r->bad || m == NULL || (m->esc &&
+	    !lh_json_gate_unescape(&r->msg, m)) ||
 	    (trc = doc_time(r, d, o, &read, &rprec)) == UNKNOWN)
 		return 0;
 	memset(&ctx, 0, sizeof(ctx));
@@ -805,6 +744,7 @@ filebeat_time(struct lh_json_rawtime *r, const struct lh_json_doc *d, int o,
 		rc = lh_syslog_header_grok(m->p, m->n, &ctx, &r->ev);
 	if (rc == LH_FATAL)
 		return 0;
+	r->kind = JG_GROK;
 	*ts = rc == LH_OK ? r->ev.ts : trc == LH_OK ? read : LH_TS_NONE;
 	*prec = rc == LH_OK ? r->ev.ts_prec : trc == LH_OK ? rprec : 1;
 	*flags = rc == LH_OK ? r->ev.ts_flags : 0;
@@ -830,8 +770,12 @@ doc_kind_time(struct lh_json_rawtime *r, const struct lh_json_doc *d,
 		o = src->obj;
 		wrapped = 1;
 	}
-	if (is_journal(r, o))
+	r->o = o;
+	r->kind = JG_ECS;	/* filebeat_time says when its grok ran */
+	if (is_journal(r, o)) {
+		r->kind = JG_JOURNAL;
 		return journal_time(r, o, ts, prec, flags);
+	}
 	if (!wrapped && is_journald_input(r, o))
 		return ecs_time(r, d, o, ts, prec, flags);
 	if (!wrapped && is_filebeat_raw(r, o))
@@ -968,10 +912,14 @@ int
 lh_json_rawtime(struct lh_json_rawtime *r, const struct lh_json_doc *d,
     const char *p, size_t n, int64_t *ts, int64_t *prec, int *flags)
 {
+	r->kind = JG_NONE;
 	if (!again(r, p, n) && !scan(r, p, n))
 		return 0;
 	r->bad = 0;
-	if (wrapper(r))
+	r->doclen = n;
+	if (wrapper(r) || !doc_kind_time(r, d, ts, prec, flags) || r->bad) {
+		r->kind = JG_NONE;
 		return 0;
-	return doc_kind_time(r, d, ts, prec, flags) && !r->bad;
+	}
+	return 1;
 }

@@ -44,9 +44,11 @@
  *
  * The time of a document, as these converters set it, is also read from
  * the raw bytes by json_gate.c, which decides the kind by the same tests,
- * for the gate of the triage context pass (lh_parse_opts.gate): a change
- * to how a kind or its time is decided here must be made there too (the
- * unit tests in tests/unit/gate_formats_test.c compare the two).
+ * for the gate of the triage context pass (lh_parse_opts.gate), and its
+ * host (host.hostname, host.name) by json_gate_host.c, for the time map:
+ * a change to how a kind, its time or its host is decided here must be
+ * made there too (the unit tests in tests/unit/gate_formats_test.c and
+ * rawhost_test.c compare the two).
  *
  * json-c objects never leave the json format: every value is copied into
  * the event's arena.  The converter state belongs to one thread, as the
@@ -182,5 +184,17 @@ void lh_json_rawtime_free(struct lh_json_rawtime *r);
  */
 int lh_json_rawtime(struct lh_json_rawtime *r, const struct lh_json_doc *d,
     const char *p, size_t n, int64_t *ts, int64_t *prec, int *flags);
+
+/*
+ * After lh_json_rawtime() returned 1 for a document: the host its event
+ * will name, host.hostname else host.name, as the context pass reads it
+ * (cli/triage.c), after every step of its kind (json_gate_host.c).  1
+ * with *host (*hlen bytes, borrowed: valid until the next call on r and
+ * while the document's bytes are); 0 when that is not known exactly: the
+ * document names no host (its evidence root may give one), or the scanner
+ * cannot tell, or lh_json_rawtime() did not claim a time.
+ */
+int lh_json_rawhost(struct lh_json_rawtime *r, const char **host,
+    size_t *hlen);
 
 #endif

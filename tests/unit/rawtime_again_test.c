@@ -3,7 +3,8 @@
  * before but for some values (formats/json_gate.c's again(), which puts
  * the new values into the records of the document before) against a
  * scanner of its own per document, which reads each one whole: the kind,
- * the time, its precision and flags must be the same.  The documents are
+ * the time, its precision and flags, and the host (lh_json_rawhost) must
+ * be the same.  The documents are
  * Filebeat and journal documents with neighbours that differ in a value
  * (longer, shorter, escaped, of another type), a key, a byte of the
  * skeleton, blanks, or their length.
@@ -25,6 +26,11 @@
 #define TS2 "\"2025-12-22T00:03:32.781Z\""
 #define M1 "\"Dec 22 00:00:04 web02 sshd[5962]: Failed x\""
 #define M2 "\"Dec 22 00:03:32 web02 CRON[1]: (root) CMD (x)\""
+#define FBH(host, msg) "{\"@timestamp\":" TS1 ",\"@metadata\":" \
+	"{\"beat\":\"filebeat\"},\"host\":{\"name\":" host "},\"message\":" \
+	msg ",\"input\":{\"type\":\"log\"}}"
+#define JH(host) "{\"__REALTIME_TIMESTAMP\":\"1766966405191594\"," \
+	"\"_HOSTNAME\":" host ",\"MESSAGE\":\"x\"}"
 #define J(rt, pid, msg) "{\"__CURSOR\":\"s=8f;i=1\",\"__REALTIME_TIMESTAMP\":" \
 	rt ",\"_HOSTNAME\":\"app01\",\"_PID\":" pid ",\"MESSAGE\":" msg "}"
 
@@ -104,6 +110,18 @@ static const char *const docs[] = {
 	"{\"@timestamp\":\"2025-12-22\",\"a\":1}",
 	"{\"@timestamp\":-5,\"a\":1}",
 	"{\"@timestamp\":-5}",
+	FBH("\"web02\"", M1),
+	FBH("\"web03\"", M1),
+	FBH("\"web0\"", "\"hello\""),
+	FBH("\"w\\u0065b\"", "\"hello\""),
+	FBH("7", "\"hello\""),
+	FBH("null", "\"hello\""),
+	FBH("\"fb\"", "\"Dec 22 00:00:04 other a: x\""),
+	JH("\"app01\""),
+	JH("\"app02\""),
+	JH("\"app\\u0030\""),
+	JH("12"),
+	JH("[\"a\"]"),
 };
 
 /* The document p through r and through a scanner of its own. */
@@ -118,8 +136,9 @@ compare(struct lh_json_rawtime *r, const char *p, int variant)
 	struct lh_json_doc d = { .src = &src, .opts = &o };
 	struct lh_err err;
 	int64_t ta = 0, tb = 0, pa = 0, pb = 0;
+	const char *ha = NULL, *hb = NULL;
 	int fa = 0, fb = 0, ka, kb;
-	size_t n = strlen(p);
+	size_t n = strlen(p), hla = 0, hlb = 0;
 
 	cr_assert_not_null(fresh);
 	lh_tz_utc(&tz);
@@ -132,6 +151,12 @@ compare(struct lh_json_rawtime *r, const char *p, int variant)
 		cr_assert(ta == tb && pa == pb && fa == fb,
 		    "%s: %lld %lld %d, whole %lld %lld %d", p, (long long)ta,
 		    (long long)pa, fa, (long long)tb, (long long)pb, fb);
+	ka = ka && lh_json_rawhost(r, &ha, &hla);
+	kb = kb && lh_json_rawhost(fresh, &hb, &hlb);
+	cr_assert_eq(ka, kb, "host known of %s", p);
+	if (ka)
+		cr_assert(hla == hlb && memcmp(ha, hb, hla) == 0,
+		    "%s: host %.*s, whole %.*s", p, (int)hla, ha, (int)hlb, hb);
 	lh_json_rawtime_free(fresh);
 }
 

@@ -1,0 +1,116 @@
+/*
+ * json_gate_int.h: the records of formats/json_gate.c's scanner, shared
+ * with formats/json_gate_host.c, which reads a document's host from them;
+ * only those two files include this.
+ *
+ * DESIGN
+ * See json_gate.c: the scanner records the keys of the objects on the
+ * three outer levels of a document with where each value lies, and the
+ * lookups of json.c and the converters are done over these records.  A
+ * lookup that meets what it cannot tell exactly sets bad.
+ */
+#ifndef LH_JSON_GATE_INT_H
+#define LH_JSON_GATE_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/event.h"
+#include "core/time.h"
+#include "formats/syslog_header.h"
+
+#define MAX_KEYS	512
+#define MAX_OBJS	128
+#define MAX_NEST	64	/* json.c's JSON_MAX_DEPTH */
+#define REC_DEPTH	3	/* levels of objects whose keys are recorded */
+#define UNKNOWN		100	/* a lookup's "don't know" */
+#define NMEMO		64	/* slots of the names looked up */
+
+enum { V_NULL, V_BOOL, V_NUM, V_STR, V_ARR, V_OBJ };
+
+struct val {
+	const char *p;		/* a string's bytes (no quotes), a number's */
+	size_t n;
+	int obj;		/* V_OBJ: its record, -1 below the levels */
+	unsigned char type;
+	unsigned char esc;	/* V_STR: holds escapes */
+	unsigned char wraps;	/* V_ARR: empty, or an object comes first */
+};
+
+struct key {
+	const char *p;
+	size_t n;
+	struct val v;
+	int next;		/* the next key of its object, or -1 */
+	unsigned char bit;	/* name_bit of its name */
+	unsigned char twice;	/* its object has another key of its name */
+};
+
+/* A name or path looked up, and what name_of worked out of it. */
+struct name {
+	const char *s;		/* a string literal (or inside one), or NULL */
+	size_t n;		/* strlen(s) */
+	uint64_t whole;		/* the bit of s as one name */
+	uint64_t prefixes;	/* the bits of s and of its parts before dots */
+};
+
+struct lh_json_rawtime {
+	const char *p, *end;	/* the scanner's cursor, the end */
+	int nest;
+	int bad;		/* a lookup met what it cannot tell */
+	struct key keys[MAX_KEYS];
+	struct {
+		int first, last;
+		uint64_t names;	/* the name_bit of each of its keys */
+	} objs[MAX_OBJS];
+	int nkeys, nobjs;
+	struct lh_buf msg;	/* an unescaped Filebeat message */
+	struct lh_tz tz;	/* its event.timezone */
+	char zname[16];		/* the event.timezone tz was made of, */
+	size_t zlen;		/* its length, */
+	int zset, zok;		/* if any; whether it made a zone */
+	struct lh_event ev;	/* scratch for the syslog grok */
+	struct lh_syslog_memo smemo;	/* the grok's, from one to the next */
+	struct name memo[NMEMO];	/* the names looked up (see name_of) */
+	struct lh_buf copy;	/* the last document scanned whole */
+	int have;		/* the records are copy's (but patched) */
+	struct {
+		int key;	/* a string or number value of a record, */
+		size_t at, n;	/* its bytes in copy, quotes too, */
+		struct val v0;	/* and its record there */
+	} slot[MAX_KEYS];	/* in text order */
+	int nslot;
+	int patched[MAX_KEYS];	/* the slots whose records are not copy's */
+	int npatched;
+	/* what lh_json_rawtime decided, for lh_json_rawhost */
+	size_t doclen;		/* the document's bytes */
+	int kind;		/* JG_* */
+	int o;			/* the record of the document's object */
+	struct lh_buf host;	/* an unescaped host */
+};
+
+/* The kinds of document (json_int.h DESIGN), as lh_json_rawtime took it. */
+enum {
+	JG_NONE,	/* no time was claimed */
+	JG_JOURNAL,	/* journal JSON */
+	JG_ECS,		/* flattened as it stands (also kinds 2a, 2 auth) */
+	JG_GROK		/* Filebeat: the syslog grok ran on r->ev */
+};
+
+/*
+ * json_object_object_get_ex over the records: the value of key name (a
+ * string literal: see name_of) in the object of record oi, null too, or
+ * NULL.  Sets r->bad when the key is given twice.
+ */
+const struct val *lh_json_gate_exact(struct lh_json_rawtime *r, int oi,
+    const char *name);
+
+/*
+ * The string v unescaped into b, as json-c decodes it.  1, or 0 for a
+ * surrogate (json-c's pairing and replacement are left to it) or when out
+ * of memory.
+ */
+int lh_json_gate_unescape(struct lh_buf *b, const struct val *v);
+
+#endif
