@@ -41,6 +41,7 @@ struct lh_timemap {
 	struct host *h;		/* the distinct hosts named, by id */
 	size_t nh, hcap;
 	unsigned short *slot;	/* hash of the hosts: id + 1, or 0 */
+	size_t last;		/* id of the last host looked up + 1, or 0 */
 	uint64_t seen[(MAP_HOSTS + 64) / 64];	/* ids in the last chunk */
 	int failed;
 };
@@ -114,6 +115,10 @@ host_id(struct lh_timemap *tm, const char *host, size_t hlen)
 	size_t at;
 	struct host *h;
 
+	/* most lines name the host of the line before */
+	if (tm->last > 0 && (h = &tm->h[tm->last - 1])->len == hlen &&
+	    same(h->name, host, hlen))
+		return (int)tm->last - 1;
 	/* names tend to differ at their ends (web01, web02): hash those */
 	at = hlen == 0 ? 0 : (hlen * 977 + p[0] * 31 + p[hlen - 1] * 7 +
 	    p[hlen / 2] * 3 + p[hlen - 1 - (hlen > 1)]) % HASH_SLOTS;
@@ -122,8 +127,10 @@ host_id(struct lh_timemap *tm, const char *host, size_t hlen)
 		goto oom;
 	for (; tm->slot[at] != 0; at = (at + 1) % HASH_SLOTS) {
 		h = &tm->h[tm->slot[at] - 1];
-		if (h->len == hlen && same(h->name, host, hlen))
+		if (h->len == hlen && same(h->name, host, hlen)) {
+			tm->last = tm->slot[at];
 			return tm->slot[at] - 1;
+		}
 	}
 	if (tm->nh == MAP_HOSTS)
 		return -1;
@@ -132,6 +139,7 @@ host_id(struct lh_timemap *tm, const char *host, size_t hlen)
 		goto oom;
 	tm->h[tm->nh].len = hlen;
 	tm->slot[at] = (unsigned short)++tm->nh;
+	tm->last = tm->nh;
 	return (int)tm->nh - 1;
 oom:
 	tm->failed = 1;
