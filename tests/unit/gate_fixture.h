@@ -100,6 +100,7 @@ keep(struct run *run, const struct lh_event *ev)
 	    (f = lh_event_get(ev, LH_F_HOSTNAME_ALT)) != NULL) {
 		cr_assert_not_null(run->r[run->n].host = malloc(f->len + 1));
 		memcpy(run->r[run->n].host, f->val, f->len);
+		run->r[run->n].host[f->len] = '\0';
 		run->r[run->n].hlen = f->len;
 	}
 	run->n++;
