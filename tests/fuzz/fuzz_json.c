@@ -5,7 +5,8 @@
  * line of the input is also a check of the gate's raw time (json_gate.c):
  * when it claims one, the full parse of that line must give one event
  * with exactly that time (or none, with a warning, when json.c's limits
- * refuse the document).
+ * refuse the document), and when json_gate_host.c then claims a host, that
+ * event's host.hostname (else host.name) must be it, byte for byte.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -19,11 +20,29 @@ extern const struct lh_format lh_format_json;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* The json format over the n bytes at p: the events, the first one's time. */
+/* The first event's host.hostname, else host.name, copied into h. */
+static void
+keep_host(const struct lh_event *ev, char *h, size_t cap, size_t *hlen,
+    int *has)
+{
+	const struct lh_field *f;
+
+	if ((f = lh_event_get(ev, LH_F_HOSTNAME)) == NULL &&
+	    (f = lh_event_get(ev, LH_F_HOSTNAME_ALT)) == NULL)
+		return;
+	*has = 1;
+	*hlen = f->len;
+	memcpy(h, f->val, f->len < cap ? f->len : cap);
+}
+
+/*
+ * The json format over the n bytes at p: the events, the first one's time
+ * and host (h: cap bytes; *hlen may exceed cap, then h holds the start).
+ */
 static size_t
 parse_line(const char *p, size_t n, const struct lh_parse_opts *opts,
     const struct lh_source *proto, int64_t *ts, int64_t *prec, int *flags,
-    int *warned)
+    int *warned, char *h, size_t cap, size_t *hlen, int *has)
 {
 	struct lh_test_mem m = { p, n, 0, 0, 0 };
 	struct lh_stream st;
@@ -50,6 +69,7 @@ parse_line(const char *p, size_t n, const struct lh_parse_opts *opts,
 				*ts = ev.ts;
 				*prec = ev.ts_prec;
 				*flags = ev.ts_flags;
+				keep_host(&ev, h, cap, hlen, has);
 			}
 			lh_err_clear(&err);
 		}
@@ -69,8 +89,10 @@ gate_line(struct lh_json_rawtime *r, const char *p, size_t n, int variant)
 	struct lh_json_doc d;
 	struct lh_tz tz;
 	int64_t ts, prec, pts = 0, pprec = 0;
-	int flags, pflags = 0, warned = 0;
-	size_t events;
+	int flags, pflags = 0, warned = 0, has = 0;
+	char h[256];
+	const char *rh;
+	size_t events, hlen = 0, rhlen;
 
 	memset(&opts, 0, sizeof(opts));
 	memset(&src, 0, sizeof(src));
@@ -86,11 +108,15 @@ gate_line(struct lh_json_rawtime *r, const char *p, size_t n, int variant)
 	d.opts = &opts;
 	if (!lh_json_rawtime(r, &d, p, n, &ts, &prec, &flags))
 		return;
-	events = parse_line(p, n, &opts, &src, &pts, &pprec, &pflags, &warned);
+	events = parse_line(p, n, &opts, &src, &pts, &pprec, &pflags, &warned,
+	    h, sizeof(h), &hlen, &has);
 	if (events == 0 && warned)
 		return;		/* json.c's limits: no event either way */
 	if (events != 1 || pts != ts || pprec != prec || pflags != flags ||
 	    ts == LH_TS_NONE)
+		abort();
+	if (lh_json_rawhost(r, &rh, &rhlen) && (!has || rhlen != hlen ||
+	    memcmp(rh, h, hlen < sizeof(h) ? hlen : sizeof(h)) != 0))
 		abort();
 }
 
