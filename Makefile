@@ -104,7 +104,9 @@ loghunt-tsan-run: $(BUILD)/loghunt $(STRESS_SRC:tests/stress/%.c=$(BUILD)/stress
 # ---- fuzzing (clang libFuzzer) -----------------------------------------------
 # The library objects are built with fuzzer-no-link instrumentation into
 # build-fuzz/; each tests/fuzz/fuzz_NAME.c becomes build-fuzz/fuzz/fuzz_NAME.
-# `make fuzz` runs each target for FUZZ_SECONDS, one at a time.
+# `make fuzz` runs each target for FUZZ_SECONDS, one at a time.  The time
+# map's chunks are 4 KiB there, so that the context pass's check of the
+# format targets (tests/fuzz/fuzz_plan.h) spans several with small inputs.
 FUZZ_TARGETS := syslog journal_export json kql rules analyzer auth esql eql \
                 prefilter
 FUZZ_SECONDS ?= 60
@@ -113,8 +115,9 @@ FUZZ_SAN     := -fsanitize=fuzzer-no-link,address,undefined \
                 -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 fuzz:
-	$(MAKE) BUILD=build-fuzz CC=$(FUZZ_CC) OPT="-O1 -g" \
-	    SANFLAGS="$(FUZZ_SAN)" FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz-run
+	$(MAKE) BUILD=build-fuzz CC=$(FUZZ_CC) \
+	    OPT="-O1 -g -DLH_TIMEMAP_CHUNK=4096" SANFLAGS="$(FUZZ_SAN)" \
+	    FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz-run
 
 fuzz-smoke:
 	$(MAKE) fuzz FUZZ_SECONDS=15
@@ -124,7 +127,7 @@ fuzz-bins: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 fuzz-run: fuzz-bins
 	sh tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_mem.h \
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_mem.h tests/fuzz/fuzz_plan.h \
     $(BUILD)/libformats.a $(BUILD)/libcore.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libformats.a \

@@ -29,7 +29,9 @@
  * chunks of 256 KiB make it read (a gzip file is still decompressed up to
  * them), for about 50 bytes of map a chunk.
  */
+#ifndef LH_TIMEMAP_CHUNK	/* the fuzz build makes it small (Makefile) */
 #define LH_TIMEMAP_CHUNK (64 * 1024)
+#endif
 
 /* What a format says of one line (lh_timemap_line). */
 enum lh_stamp {

@@ -7,6 +7,8 @@
  * with exactly that time (or none, with a warning, when json.c's limits
  * refuse the document), and when json_gate_host.c then claims a host, that
  * event's host.hostname (else host.name) must be it, byte for byte.
+ * And the input repeated is read as the context pass reads it, against the
+ * full parse (fuzz_plan.h).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -15,6 +17,7 @@
 
 #include "formats/json_int.h"
 #include "tests/fuzz/fuzz_mem.h"
+#include "tests/fuzz/fuzz_plan.h"
 
 extern const struct lh_format lh_format_json;
 
@@ -127,6 +130,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *p, *end, *nl;
 
 	fuzz_format(&lh_format_json, data, size);
+	fuzz_planned(&lh_format_json, data, size);
 	if (size < 1 || (r = lh_json_rawtime_create()) == NULL)
 		return 0;
 	p = (const char *)data + 1;

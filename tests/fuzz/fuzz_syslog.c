@@ -16,6 +16,8 @@
  * lh_syslog_header_time takes the time from the clock alone
  * (formats/syslog_memo.c): that quick path is compared with the full code
  * too, in UTC, a fixed offset and a zone with DST changes (data[0]).
+ * Last, the input repeated is read as the context pass reads it, against
+ * the full parse (fuzz_plan.h).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -28,6 +30,7 @@
 #include "core/tz.h"
 #include "formats/syslog_header.h"
 #include "tests/fuzz/fuzz_mem.h"
+#include "tests/fuzz/fuzz_plan.h"
 
 extern const struct lh_format lh_format_syslog;
 
@@ -170,5 +173,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memo_lines(data + 1, size - 1, (data[0] & 16) ? 2025 : 0,
 	    (data[0] & 32) != 0, (data[0] >> 6) & 3);
 	fuzz_format(&lh_format_syslog, data, size);
+	fuzz_planned(&lh_format_syslog, data, size);
 	return 0;
 }
