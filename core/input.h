@@ -32,7 +32,7 @@ typedef int (*lh_leaf_fn)(void *arg, struct lh_source *src);
 struct lh_input_stats {
 	uint64_t files;		/* files opened */
 	uint64_t leaves;	/* leaf streams handed to the callback */
-	uint64_t raw_bytes;	/* bytes read from disk */
+	uint64_t raw_bytes;	/* bytes of the files read or skipped over */
 };
 
 /*
