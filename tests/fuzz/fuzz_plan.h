@@ -33,68 +33,8 @@
 #include "core/time.h"
 #include "core/timemap.h"
 
+#include "tests/evrun.h"
 #include "tests/memstream.h"
-
-/* What the check keeps of an event. */
-struct fz_rec {
-	uint64_t line;
-	int64_t ts, prec;
-	int flags;
-	size_t nfield;
-	char *host;		/* host.hostname, else host.name (owned), or NULL */
-	size_t hlen;
-};
-
-struct fz_run {
-	struct fz_rec *r;
-	size_t n, cap;
-	int oom;
-};
-
-static void
-fz_run_free(struct fz_run *run)
-{
-	size_t i;
-
-	for (i = 0; i < run->n; i++)
-		free(run->r[i].host);
-	free(run->r);
-	memset(run, 0, sizeof(*run));
-}
-
-static void
-fz_keep(struct fz_run *run, const struct lh_event *ev)
-{
-	const struct lh_field *f;
-	struct fz_rec *x, *r;
-
-	if (run->n == run->cap) {
-		run->cap = run->cap ? run->cap * 2 : 256;
-		if ((x = realloc(run->r, run->cap * sizeof(*x))) == NULL) {
-			run->oom = 1;
-			return;
-		}
-		run->r = x;
-	}
-	r = &run->r[run->n];
-	memset(r, 0, sizeof(*r));
-	r->line = ev->line;
-	r->ts = ev->ts;
-	r->prec = ev->ts_prec;
-	r->flags = ev->ts_flags;
-	r->nfield = ev->nfield;
-	if ((f = lh_event_get(ev, LH_F_HOSTNAME)) != NULL ||
-	    (f = lh_event_get(ev, LH_F_HOSTNAME_ALT)) != NULL) {
-		if ((r->host = malloc(f->len + 1)) == NULL) {
-			run->oom = 1;
-			return;
-		}
-		memcpy(r->host, f->val, f->len);
-		r->host[f->len] = '\0';
-		r->hlen = f->len;
-	}
-	run->n++;
-}
 
 /*
  * fmt over the n bytes at p: reading only the nr ranges r when r is not
@@ -104,7 +44,7 @@ fz_keep(struct fz_run *run, const struct lh_event *ev)
 static int
 fz_read(const struct lh_format *fmt, const char *p, size_t n,
     const struct lh_parse_opts *o, const struct lh_range *r, size_t nr,
-    struct lh_timemap *tm, struct fz_run *run)
+    struct lh_timemap *tm, struct run *run)
 {
 	struct lh_test_mem m = { p, n, 0, 4093, 0 };
 	struct lh_stream st;
@@ -132,7 +72,7 @@ fz_read(const struct lh_format *fmt, const char *p, size_t n,
 		while (!run->oom && ((rc = fmt->next(state, &ev, &err)) ==
 		    LH_OK || rc == LH_WARN)) {
 			if (rc == LH_OK)
-				fz_keep(run, &ev);
+				run_keep(run, &ev);
 			lh_err_clear(&err);
 		}
 		fmt->close(state);
@@ -142,24 +82,15 @@ fz_read(const struct lh_format *fmt, const char *p, size_t n,
 	return rc == LH_EOF && !run->oom ? 0 : -1;
 }
 
-static int
-fz_same(const struct fz_rec *a, const struct fz_rec *b)
-{
-	return a->line == b->line && a->ts == b->ts && a->prec == b->prec &&
-	    a->flags == b->flags && a->nfield == b->nfield &&
-	    a->hlen == b->hlen && (a->host == NULL) == (b->host == NULL) &&
-	    (a->host == NULL || memcmp(a->host, b->host, a->hlen) == 0);
-}
-
 /* The events of g are those of u in order, less some g may not admit. */
 static void
-fz_compare(const struct fz_run *u, const struct fz_run *c,
+fz_compare(const struct run *u, const struct run *c,
     const struct lh_gate *g)
 {
 	size_t i, j = 0;
 
 	for (i = 0; i < u->n; i++) {
-		if (j < c->n && fz_same(&u->r[i], &c->r[j])) {
+		if (j < c->n && rec_same(&u->r[i], &c->r[j])) {
 			j++;
 			continue;
 		}
@@ -175,7 +106,7 @@ fz_compare(const struct fz_run *u, const struct fz_run *c,
 /* Gate 0: a second around every third timed event, for its host; 1: the
  * exact times of every other timed event.  NULL when out of memory. */
 static struct lh_gate *
-fz_gate(const struct fz_run *u, int kind)
+fz_gate(const struct run *u, int kind)
 {
 	const char **host = calloc(u->n + 1, sizeof(*host));
 	int64_t *lo = calloc(u->n + 1, sizeof(*lo));
@@ -205,12 +136,12 @@ out:
 /* The planned, gated reads of p[0..n) against u (see the top). */
 static void
 fz_plans(const struct lh_format *fmt, const char *p, size_t n,
-    struct lh_parse_opts *o, const struct fz_run *u,
+    struct lh_parse_opts *o, const struct run *u,
     const struct lh_timeindex *ix)
 {
 	struct lh_range *r;
 	struct lh_gate *g;
-	struct fz_run c;
+	struct run c;
 	size_t nr;
 	int kind, in;
 
@@ -224,7 +155,7 @@ fz_plans(const struct lh_format *fmt, const char *p, size_t n,
 		    fz_read(fmt, p, n, o, r, nr, NULL, &c) == 0))
 			fz_compare(u, &c, g);
 		o->gate = NULL;
-		fz_run_free(&c);
+		run_free(&c);
 		if (in == 1)
 			free(r);
 		lh_gate_free(g);
@@ -241,7 +172,7 @@ fuzz_planned(const struct lh_format *fmt, const uint8_t *data, size_t size)
 	struct lh_timeindex *ix = NULL;
 	struct lh_timemap *tm;
 	struct lh_parse_opts o;
-	struct fz_run u, m;
+	struct run u, m;
 	struct lh_tz tz;
 	size_t body = size - 1, n = 0, n_, want = 2 * LH_TIMEMAP_CHUNK + 1;
 	char *p;
@@ -267,7 +198,7 @@ fuzz_planned(const struct lh_format *fmt, const uint8_t *data, size_t size)
 		goto out;
 	}
 	for (n_ = 0; n_ < u.n || n_ < m.n; n_++)
-		if (n_ >= u.n || n_ >= m.n || !fz_same(&u.r[n_], &m.r[n_]))
+		if (n_ >= u.n || n_ >= m.n || !rec_same(&u.r[n_], &m.r[n_]))
 			abort();	/* the map changed the events */
 	if ((ix = lh_timeindex_create()) == NULL) {
 		lh_timemap_free(tm);
@@ -279,8 +210,8 @@ fuzz_planned(const struct lh_format *fmt, const uint8_t *data, size_t size)
 	}
 out:
 	lh_timeindex_free(ix);
-	fz_run_free(&m);
-	fz_run_free(&u);
+	run_free(&m);
+	run_free(&u);
 	free(p);
 }
 

@@ -28,6 +28,7 @@
 #include "core/timemap.h"
 #include "formats/json_int.h"
 
+#include "tests/evrun.h"
 #include "tests/memstream.h"
 
 extern const struct lh_format lh_format_json;
@@ -35,22 +36,6 @@ extern const struct lh_format lh_format_journal_export;
 extern const struct lh_format lh_format_journal_file;
 
 #define SAMPLES "testdata/samples/"
-
-/* What the tests keep of an event. */
-struct rec {
-	uint64_t line;
-	int64_t ts, prec;
-	int flags;
-	size_t nfield;
-	char *host;		/* host.hostname, else host.name, or NULL */
-	size_t hlen;
-};
-
-struct run {
-	struct rec *r;
-	size_t n, cap;
-	uint64_t gated;
-};
 
 static struct lh_tz utc, plus2;
 
@@ -69,41 +54,10 @@ options(struct lh_parse_opts *o, int variant, const struct lh_gate *gate)
 }
 
 static inline void
-run_free(struct run *run)
-{
-	size_t i;
-
-	for (i = 0; i < run->n; i++)
-		free(run->r[i].host);
-	free(run->r);
-	memset(run, 0, sizeof(*run));
-}
-
-static inline void
 keep(struct run *run, const struct lh_event *ev)
 {
-	const struct lh_field *f;
-
-	if (run->n == run->cap) {
-		run->cap = run->cap ? run->cap * 2 : 64;
-		cr_assert_not_null(run->r = realloc(run->r,
-		    run->cap * sizeof(run->r[0])));
-	}
-	run->r[run->n].line = ev->line;
-	run->r[run->n].ts = ev->ts;
-	run->r[run->n].prec = ev->ts_prec;
-	run->r[run->n].flags = ev->ts_flags;
-	run->r[run->n].nfield = ev->nfield;
-	run->r[run->n].host = NULL;
-	run->r[run->n].hlen = 0;
-	if ((f = lh_event_get(ev, LH_F_HOSTNAME)) != NULL ||
-	    (f = lh_event_get(ev, LH_F_HOSTNAME_ALT)) != NULL) {
-		cr_assert_not_null(run->r[run->n].host = malloc(f->len + 1));
-		memcpy(run->r[run->n].host, f->val, f->len);
-		run->r[run->n].host[f->len] = '\0';
-		run->r[run->n].hlen = f->len;
-	}
-	run->n++;
+	run_keep(run, ev);
+	cr_assert(!run->oom, "out of memory");
 }
 
 /* Every event of fmt over src (its lines or fd set), kept in run. */
@@ -262,15 +216,6 @@ check_line_with(struct lh_json_rawtime *r, const char *p, size_t n,
 
 /* ---- end to end: the gated events are the admitted ones ----------------- */
 
-static inline int
-same(const struct rec *a, const struct rec *b)
-{
-	return a->line == b->line && a->ts == b->ts && a->prec == b->prec &&
-	    a->flags == b->flags && a->nfield == b->nfield &&
-	    (a->host == NULL) == (b->host == NULL) && a->hlen == b->hlen &&
-	    (a->host == NULL || memcmp(a->host, b->host, a->hlen) == 0);
-}
-
 /*
  * The events of the gated run g are those of the ungated run u in order,
  * less some whose time the gate does not admit (for their host), as many
@@ -285,7 +230,7 @@ compare_runs_counted(const struct run *u, const struct run *g,
 	size_t i, j = 0;
 
 	for (i = 0; i < u->n; i++) {
-		if (j < g->n && same(&u->r[i], &g->r[j])) {
+		if (j < g->n && rec_same(&u->r[i], &g->r[j])) {
 			j++;
 			continue;
 		}
