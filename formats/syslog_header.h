@@ -70,6 +70,22 @@ struct lh_syslog_memo {
 	int affine;		/* RFC 3164: abase + ss s is the time */
 	int64_t abase;		/* µs UTC of the minute's second 0 */
 	int aflags, alast;	/* RFC 3164: ts flags, ctx->last_year */
+	/*
+	 * RFC 5424: the stamp of a line taken with apre as it is, up to the
+	 * ':' after its minute (ppre[0..plen), plen 17, or 0: none), and
+	 * pclk, the minute's hh * 60 + mm.
+	 */
+	size_t plen;
+	char ppre[17];
+	int pclk;
+	/*
+	 * RFC 3164: the first tlen (17 + the host's length, at most 32)
+	 * bytes of a line taken with apre as it is, "Mmm dd hh:mm:ss HOST ",
+	 * tlen 0: none; tclk, the seconds of hh:mm.
+	 */
+	size_t tlen;
+	char tpre[32];
+	int tclk;
 };
 
 struct lh_syslog_header_ctx {

@@ -50,6 +50,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "core/event.h"
 #include "core/status.h"
@@ -121,6 +124,54 @@ lh_syslog_again_stamp(const char *s, size_t n, const struct lh_syslog_memo *m)
 	return n > 16 && same(s, m->apre, 7) ? clock_of(s + 7) : -1;
 }
 
+/*
+ * Why lh_syslog_again_head is exact: tpre holds the first 17 + h bytes of
+ * a line L with h > 0, taken while apre was what it is now (note3164 and
+ * note5424 drop tpre when they change it): L[0..7) are apre, L[7..16)
+ * have the shape clock_of wants, and lh_syslog_host_token at 16 found a
+ * valid host of h bytes and the space after it.  A line s that repeats
+ * those bytes but s[13..15), which hold "00".."59", and is at least 32
+ * bytes long (> 16 + h) makes lh_syslog_again_stamp read the same 7 bytes
+ * and a clock of the same shape, which is tclk + those seconds; and
+ * lh_syslog_host_token, whose result (the first space at or after 16, and
+ * whether the bytes before it are a valid host) depends on those bytes
+ * alone, gives the same end, valid.
+ */
+int
+lh_syslog_again_head(const char *s, size_t n,
+    const struct lh_syslog_memo *m, size_t *hostlen)
+{
+#if defined(__SSE2__)
+	const __m128i *a = (const __m128i *)(const void *)s;
+	const __m128i *b = (const __m128i *)(const void *)m->tpre;
+	uint32_t eq, care;
+
+	if (m->tlen == 0 || n < 32)
+		return -1;
+	eq = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(a),
+	    _mm_loadu_si128(b))) | (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(
+	    _mm_loadu_si128(a + 1), _mm_loadu_si128(b + 1))) << 16;
+	care = (uint32_t)(((uint64_t)1 << m->tlen) - 1) & ~(UINT32_C(3) << 13);
+	if ((~eq & care) != 0 || s[13] < '0' || s[13] > '5' || !isdig(s[14]))
+		return -1;
+	*hostlen = m->tlen - 17;
+	return m->tclk + (s[13] - '0') * 10 + (s[14] - '0');
+#else
+	(void)s, (void)n, (void)m, (void)hostlen;
+	return -1;
+#endif
+}
+
+void
+lh_syslog_again_head_note(struct lh_syslog_memo *m, const char *s,
+    size_t hostlen)
+{
+	memset(m->tpre, 0, sizeof(m->tpre));
+	memcpy(m->tpre, s, 17 + hostlen);
+	m->tlen = 17 + hostlen;
+	m->tclk = clock_of(s + 7) / 60 * 60;
+}
+
 /* The stamp of the noted day at the clock of s (see clock) into st. */
 static void
 stamp_of(const struct lh_syslog_memo *m, const char *s,
@@ -184,6 +235,7 @@ note3164(const char *s, size_t n, struct lh_syslog_header_ctx *ctx)
 	if (t0 == LH_TS_NONE)
 		return 0;
 	m->again = LH_AGAIN_NONE;
+	m->plen = m->tlen = 0;
 	memcpy(m->apre, s, 7);
 	m->alen = 7;
 	m->amon = st.mon;
@@ -229,13 +281,9 @@ zform(const char *s, size_t n, size_t k, int *ss, int64_t *frac, size_t *e)
 	return 1;
 }
 
-/*
- * <PRI>VERSION SP as rfc5424() reads them at the start of s, then the
- * shape of a stamp "YYYY-MM-DDThh:mm:" with hh 00..23 and mm 00..59: 1
- * with *i at the stamp and *clk = hh * 60 + mm, else 0.
- */
+/* <PRI>VERSION SP as rfc5424() reads them at the start of s: 1, *i after. */
 static inline int
-head5424(const char *s, size_t n, size_t *i, int *clk)
+pri_ver(const char *s, size_t n, size_t *i)
 {
 	size_t e, j;
 
@@ -243,9 +291,24 @@ head5424(const char *s, size_t n, size_t *i, int *clk)
 		return 0;
 	for (e = j + 1; e < n && e - j < 3 && isdig(s[e]); e++)
 		continue;
-	if (e + 18 >= n || s[e] != ' ')
+	if (e >= n || s[e] != ' ')
 		return 0;
-	j = e + 1;
+	*i = e + 1;
+	return 1;
+}
+
+/*
+ * <PRI>VERSION SP (pri_ver), then the shape of a stamp "YYYY-MM-DDThh:mm:"
+ * with hh 00..23 and mm 00..59 and more bytes after it: 1 with *i at the
+ * stamp and *clk = hh * 60 + mm, else 0.
+ */
+static inline int
+head5424(const char *s, size_t n, size_t *i, int *clk)
+{
+	size_t j;
+
+	if (!pri_ver(s, n, &j) || j + 17 >= n)
+		return 0;
 	if (!isdig(s[j + 11]) || !isdig(s[j + 12]) || s[j + 13] != ':' ||
 	    s[j + 14] < '0' || s[j + 14] > '5' || !isdig(s[j + 15]) ||
 	    s[j + 16] != ':' || (s[j + 11] - '0') * 10 + (s[j + 12] - '0') > 23)
@@ -254,6 +317,18 @@ head5424(const char *s, size_t n, size_t *i, int *clk)
 	    (s[j + 14] - '0') * 10 + (s[j + 15] - '0');
 	*i = j;
 	return 1;
+}
+
+/*
+ * Keeps the stamp of s up to its minute's ':' (17 bytes at s[i]: head5424
+ * gave i and clk, and s[i..i + 11) are apre as it is now) for again_head.
+ */
+static void
+note_head(struct lh_syslog_memo *m, const char *s, size_t i, int clk)
+{
+	memcpy(m->ppre, s + i, 17);
+	m->plen = 17;
+	m->pclk = clk;
 }
 
 /* Notes the RFC 5424 day of s, if it has the shape (see the top). */
@@ -276,24 +351,140 @@ note5424(const char *s, size_t n, struct lh_syslog_header_ctx *ctx)
 	    &m->time) != LH_OK || i + used != e)
 		return;
 	m->again = LH_AGAIN_NONE;
+	m->tlen = 0;
 	memcpy(m->apre, s + i, 11);
 	m->alen = 11;
 	m->abase = t - (clk * 60 + ss) * LH_US - frac;
 	set_key(m, ctx);
 	m->again = LH_AGAIN_5424;
+	note_head(m, s, i, clk);
 }
+
+#if defined(__SSE2__)
+/* Bit j of *dig, *np and *sp: p[j] is a digit, not 33..126, a space. */
+static inline void
+classify64(const char *p, uint64_t *dig, uint64_t *np, uint64_t *sp)
+{
+	const __m128i shift = _mm_set1_epi8(0x80 - 33);
+	const __m128i top = _mm_set1_epi8(-35), sp1 = _mm_set1_epi8(' ');
+	const __m128i d0 = _mm_set1_epi8('0' - 1), d9 = _mm_set1_epi8('9' + 1);
+	__m128i x;
+	int j;
+
+	*dig = *np = *sp = 0;
+	for (j = 0; j < 4; j++) {
+		x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * j));
+		*dig |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_and_si128(
+		    _mm_cmpgt_epi8(x, d0), _mm_cmplt_epi8(x, d9))) << 16 * j;
+		*np |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(
+		    _mm_add_epi8(x, shift), top)) << 16 * j;
+		*sp |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x,
+		    sp1)) << 16 * j;
+	}
+}
+
+/*
+ * zform(s, n, k, ...) and then lh_syslog_rest5424 at the byte after its
+ * space, read from one classification of the 64 bytes at p = s + k (the
+ * caller has n > k + 64, so no check of n in either can fail before the
+ * 64th byte): 1 or 0 as they would return together, with *ss, *frac and
+ * the host as they give them; -1 when the answer lies past those bytes,
+ * or the structured data is not "-" (then the caller asks them).
+ * zform: two digits (at most 60), then '.' and a digit start a run of
+ * digits whose first six make the fraction, then "Z ".  Each field of
+ * rest5424 (field5424) ends at the first byte that is not PRINTUSASCII,
+ * which must be a space after 1..max bytes; then skip_sd takes a '-' and
+ * rest5424 wants a space or the end after it.
+ */
+static int
+tail64(const char *p, int *ss, int64_t *frac, const char **host,
+    size_t *hostlen)
+{
+	static const size_t max[4] = { 255, 48, 128, 32 };
+	static const int64_t pow10[] = { 1, 10, 100, 1000, 10000, 100000,
+		1000000 };
+	uint64_t dig, np, sp, rest;
+	size_t j = 2, a, e, f, run = 0;
+	int64_t v = 0;
+
+	classify64(p, &dig, &np, &sp);
+	if ((dig & 3) != 3 || (*ss = (p[0] - '0') * 10 + (p[1] - '0')) > 60)
+		return 0;
+	if (p[2] == '.' && (dig >> 3 & 1)) {
+		if ((rest = ~dig >> 3) == 0)
+			return -1;
+		run = (size_t)__builtin_ctzll(rest);
+		for (f = 0; f < run && f < 6; f++)
+			v = v * 10 + (p[3 + f] - '0');
+		j = 3 + run;
+	}
+	if (j + 1 >= 64)
+		return -1;
+	if (p[j] != 'Z' || p[j + 1] != ' ')
+		return 0;
+	*frac = v * pow10[6 - (run < 6 ? run : 6)];
+	for (a = j + 2, f = 0; f < 4; f++, a = e + 1) {
+		if (a >= 64 || (rest = np >> a) == 0)
+			return -1;
+		e = a + (size_t)__builtin_ctzll(rest);
+		if (e == a || e - a > max[f] || !(sp >> e & 1))
+			return 0;
+		if (f == 0 && (e - a != 1 || p[a] != '-')) {
+			*host = p + a;
+			*hostlen = e - a;
+		}
+	}
+	if (a + 1 >= 64 || p[a] != '-')
+		return -1;
+	return p[a + 1] == ' ';
+}
+
+/*
+ * A line s of n bytes: 1, 0 or -1 (not decided: ask the code below) as
+ * lh_syslog_again5424.  m->ppre is the stamp of a line L up to its
+ * minute's ':', for which head5424 gave clk = pclk, with same(L + i,
+ * apre, 11), and apre has not changed since (note3164 and note5424 drop
+ * ppre when they change it).  head5424 on s runs pri_ver, then reads
+ * s[i..i + 17) and wants n > i + 17: when those bytes are L's and n >
+ * i + 81, it gives i and pclk, and same() holds.  What is left is zform
+ * at i + 17 and rest5424 (tail64, which needs the 64 bytes there).
+ */
+static int
+again_head(const char *s, size_t n, const struct lh_syslog_memo *m,
+    int64_t *ts, const char **host, size_t *hostlen)
+{
+	int64_t frac;
+	size_t i;
+	int ss, r;
+
+	if (!pri_ver(s, n, &i) || n <= i + 81 || !same(s + i, m->ppre, 16) ||
+	    s[i + 16] != ':')
+		return -1;
+	*host = NULL;
+	*hostlen = 0;
+	if ((r = tail64(s + i + 17, &ss, &frac, host, hostlen)) == 1)
+		*ts = m->abase + (m->pclk * 60 + ss) * LH_US + frac;
+	return r;
+}
+#endif
 
 int
 lh_syslog_again5424(const char *s, size_t n,
     const struct lh_syslog_header_ctx *ctx, int64_t *ts, const char **host,
     size_t *hostlen)
 {
-	const struct lh_syslog_memo *m = ctx->memo;
+	struct lh_syslog_memo *m = ctx->memo;
 	const char *app, *procid;
 	size_t i, e, applen, procidlen;
 	int64_t frac;
 	int ss, clk;
 
+#if defined(__SSE2__)
+	int r;
+
+	if (m->plen > 0 && (r = again_head(s, n, m, ts, host, hostlen)) >= 0)
+		return r;
+#endif
 	if (!head5424(s, n, &i, &clk) || !same(s + i, m->apre, 11) ||
 	    !zform(s, n, i + 17, &ss, &frac, &e))
 		return 0;
@@ -303,6 +494,7 @@ lh_syslog_again5424(const char *s, size_t n,
 	    &procid, &procidlen))
 		return 0;
 	*ts = m->abase + (clk * 60 + ss) * LH_US + frac;
+	note_head(m, s, i, clk);
 	return 1;
 }
 

@@ -44,6 +44,25 @@ int lh_syslog_again_stamp(const char *s, size_t n,
     const struct lh_syslog_memo *m);
 
 /*
+ * RFC 3164: when s (n bytes, borrowed) repeats the tlen bytes that
+ * lh_syslog_again_head_note kept but for the seconds ("Mmm dd hh:mm:"
+ * and " HOST "; the seconds 00..59), the clock in seconds, with *hostlen
+ * the length of HOST (at s + 16); else -1.  Then lh_syslog_again_stamp
+ * would give that clock, and lh_syslog_host_token at 16 the end 16 +
+ * *hostlen of a valid host (syslog_memo.c says why).
+ */
+int lh_syslog_again_head(const char *s, size_t n,
+    const struct lh_syslog_memo *m, size_t *hostlen);
+
+/*
+ * RFC 3164: keeps the first 17 + hostlen bytes of s (hostlen 1..15), a
+ * line taken with m's day (lh_syslog_again_stamp gave its clock) whose
+ * valid host lh_syslog_host_token found at 16, for lh_syslog_again_head.
+ */
+void lh_syslog_again_head_note(struct lh_syslog_memo *m, const char *s,
+    size_t hostlen);
+
+/*
  * RFC 3164: the time lh_syslog_stamp_time gives the stamp of s, a line
  * whose clock lh_syslog_again_stamp gave, into *ts and *flags;
  * ctx->last_year is set as that call sets it.  Borrows s and ctx.
