@@ -361,31 +361,39 @@ note5424(const char *s, size_t n, struct lh_syslog_header_ctx *ctx)
 }
 
 #if defined(__SSE2__)
-/* Bit j of *dig, *np and *sp: p[j] is a digit, not 33..126, a space. */
-static inline void
-classify64(const char *p, uint64_t *dig, uint64_t *np, uint64_t *sp)
+/* Bit j: p[j] is not PRINTUSASCII (33..126), for the 64 bytes at p. */
+static inline uint64_t
+nonprint64(const char *p)
 {
+	/* x + 95 takes 33..126 to -128..-35 (signed), every other byte above */
 	const __m128i shift = _mm_set1_epi8(0x80 - 33);
-	const __m128i top = _mm_set1_epi8(-35), sp1 = _mm_set1_epi8(' ');
-	const __m128i d0 = _mm_set1_epi8('0' - 1), d9 = _mm_set1_epi8('9' + 1);
-	__m128i x;
+	const __m128i top = _mm_set1_epi8(-35);
+	const __m128i *q = (const __m128i *)(const void *)p;
+	uint64_t m[4];
 	int j;
 
-	*dig = *np = *sp = 0;
-	for (j = 0; j < 4; j++) {
-		x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * j));
-		*dig |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_and_si128(
-		    _mm_cmpgt_epi8(x, d0), _mm_cmplt_epi8(x, d9))) << 16 * j;
-		*np |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(
-		    _mm_add_epi8(x, shift), top)) << 16 * j;
-		*sp |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x,
-		    sp1)) << 16 * j;
-	}
+	for (j = 0; j < 4; j++)
+		m[j] = (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(
+		    _mm_add_epi8(_mm_loadu_si128(q + j), shift), top));
+	return m[0] | m[1] << 16 | m[2] << 32 | m[3] << 48;
+}
+
+/*
+ * A field of field5424 at p[a] from np (nonprint64): 1 with *e at its
+ * space, 0 when field5424 fails, -1 when it ends past the 64 bytes.
+ */
+static inline int
+field64(const char *p, uint64_t np, size_t a, size_t max, size_t *e)
+{
+	if (a >= 64 || (np >> a) == 0)
+		return -1;
+	*e = a + (size_t)__builtin_ctzll(np >> a);
+	return *e > a && *e - a <= max && p[*e] == ' ';
 }
 
 /*
  * zform(s, n, k, ...) and then lh_syslog_rest5424 at the byte after its
- * space, read from one classification of the 64 bytes at p = s + k (the
+ * space, read at p = s + k with the 64 bytes there classified once (the
  * caller has n > k + 64, so no check of n in either can fail before the
  * 64th byte): 1 or 0 as they would return together, with *ss, *frac and
  * the host as they give them; -1 when the answer lies past those bytes,
@@ -400,43 +408,40 @@ static int
 tail64(const char *p, int *ss, int64_t *frac, const char **host,
     size_t *hostlen)
 {
-	static const size_t max[4] = { 255, 48, 128, 32 };
 	static const int64_t pow10[] = { 1, 10, 100, 1000, 10000, 100000,
 		1000000 };
-	uint64_t dig, np, sp, rest;
-	size_t j = 2, a, e, f, run = 0;
+	size_t j = 2, e0, e1, e2, e3;
 	int64_t v = 0;
+	uint64_t np;
+	int d = 0, r;
 
-	classify64(p, &dig, &np, &sp);
-	if ((dig & 3) != 3 || (*ss = (p[0] - '0') * 10 + (p[1] - '0')) > 60)
+	if (!isdig(p[0]) || !isdig(p[1]) ||
+	    (*ss = (p[0] - '0') * 10 + (p[1] - '0')) > 60)
 		return 0;
-	if (p[2] == '.' && (dig >> 3 & 1)) {
-		if ((rest = ~dig >> 3) == 0)
+	if (p[2] == '.' && isdig(p[3])) {
+		for (j = 3; j < 62 && isdig(p[j]); j++) {
+			if (d < 6)
+				v = v * 10 + (p[j] - '0'), d++;
+		}
+		if (j == 62)
 			return -1;
-		run = (size_t)__builtin_ctzll(rest);
-		for (f = 0; f < run && f < 6; f++)
-			v = v * 10 + (p[3 + f] - '0');
-		j = 3 + run;
 	}
-	if (j + 1 >= 64)
-		return -1;
 	if (p[j] != 'Z' || p[j + 1] != ' ')
 		return 0;
-	*frac = v * pow10[6 - (run < 6 ? run : 6)];
-	for (a = j + 2, f = 0; f < 4; f++, a = e + 1) {
-		if (a >= 64 || (rest = np >> a) == 0)
-			return -1;
-		e = a + (size_t)__builtin_ctzll(rest);
-		if (e == a || e - a > max[f] || !(sp >> e & 1))
-			return 0;
-		if (f == 0 && (e - a != 1 || p[a] != '-')) {
-			*host = p + a;
-			*hostlen = e - a;
-		}
+	*frac = v * pow10[6 - d];
+	np = nonprint64(p);
+	if ((r = field64(p, np, j + 2, 255, &e0)) != 1 ||
+	    (r = field64(p, np, e0 + 1, 48, &e1)) != 1 ||
+	    (r = field64(p, np, e1 + 1, 128, &e2)) != 1 ||
+	    (r = field64(p, np, e2 + 1, 32, &e3)) != 1)
+		return r;
+	if (e0 - j - 2 != 1 || p[j + 2] != '-') {
+		*host = p + j + 2;
+		*hostlen = e0 - j - 2;
 	}
-	if (a + 1 >= 64 || p[a] != '-')
+	if (e3 + 2 >= 64 || p[e3 + 1] != '-')
 		return -1;
-	return p[a + 1] == ' ';
+	return p[e3 + 2] == ' ';
 }
 
 /*
