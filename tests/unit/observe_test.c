@@ -20,6 +20,7 @@
 #include "core/stream.h"
 #include "core/timemap.h"
 #include "tests/memstream.h"
+#include "tests/unit/syslog_gen.h"
 
 #define TEXT (600 * 1024)
 #define MAXL 20000
@@ -43,17 +44,6 @@ tell(void *arg, const char *line, size_t len, uint64_t off,
 	t->n++;
 }
 
-static uint64_t seed = 88172645463325252u;
-
-static unsigned
-pick(unsigned n)
-{
-	seed ^= seed << 13;
-	seed ^= seed >> 7;
-	seed ^= seed << 17;
-	return (unsigned)(seed % n);
-}
-
 /* Lines of 0..200 bytes, some ending "\r\n", a few with the word. */
 static size_t
 make_text(char *p, size_t cap, int last_nl)
@@ -61,12 +51,12 @@ make_text(char *p, size_t cap, int last_nl)
 	size_t n = 0, k, i;
 
 	while (n + 300 < cap) {
-		k = pick(8) == 0 ? pick(3) : pick(201);
+		k = gen_pick(8) == 0 ? gen_pick(3) : gen_pick(201);
 		for (i = 0; i < k; i++)
-			p[n++] = (char)('a' + pick(26));
-		if (k > 4 && pick(2000) == 0)
+			p[n++] = (char)('a' + gen_pick(26));
+		if (k > 4 && gen_pick(2000) == 0)
 			memcpy(p + n - 4, "HITW", 4);
-		if (k > 0 && pick(10) == 0)
+		if (k > 0 && gen_pick(10) == 0)
 			p[n - 1] = '\r';
 		p[n++] = '\n';
 	}
@@ -106,8 +96,8 @@ one_stream(size_t chunk, int last_nl)
 	char w0[] = "hitw", *w[2] = { w0, NULL };
 	char **const sets[1] = { w };
 	struct lh_prefilter *pf = lh_prefilter_create(sets, 1);
-	size_t n = make_text(text, sizeof(text), last_nl), len;
-	struct lh_test_mem m = { text, n, 0, chunk, 0 };
+	size_t n, len;
+	struct lh_test_mem m = { text, 0, 0, chunk, 0 };
 	struct lh_stream s = { &lh_test_mem_ops, &m, 0 };
 	struct lh_lines *l = lh_lines_create(&s, "mem");
 	struct lh_err err;
@@ -118,6 +108,8 @@ one_stream(size_t chunk, int last_nl)
 	cr_assert_not_null(pf);
 	cr_assert_not_null(l);
 	t.n = 0;
+	gen_seed(chunk + (size_t)last_nl);
+	m.n = n = make_text(text, sizeof(text), last_nl);
 	lh_lines_observe(l, tell, &t);
 	while (lh_lines_next_hit(l, pf, &line, &len, &skipped, &err) ==
 	    LH_OK)
