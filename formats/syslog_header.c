@@ -782,9 +782,9 @@ quick(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 	 * no RFC 3164 stamp, so grok_iso's first candidate is this one (the
 	 * first '-' is the stamp's) and decides when its tail fits.
 	 */
-	if (!((ctx->auth && lh_syslog_stamp_iso(s, n, 0, &st)) ||
+	if (!((ctx->auth && lh_syslog_iso_lead(s, n, ctx->memo, &st)) ||
 	    lh_syslog_stamp_lead(s, n, ctx->memo, &st)) && (ctx->auth ||
-	    !isdig(s[0]) || !lh_syslog_stamp_iso(s, n, 0, &st) ||
+	    !isdig(s[0]) || !lh_syslog_iso_lead(s, n, ctx->memo, &st) ||
 	    grok3164(s, n, ctx, &x) != 0))
 		return 0;
 	if (time_only) {	/* only ts, prec and flags are read */

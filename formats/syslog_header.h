@@ -86,6 +86,16 @@ struct lh_syslog_memo {
 	size_t tlen;
 	char tpre[32];
 	int tclk;
+	/*
+	 * syslog_memo.c: the ISO 8601 stamp at the start of a line and the
+	 * space after it (ipre[0..ilen), ilen 0: none), the fraction's
+	 * digits at 20 (idig) and where its zone starts (izone), and what
+	 * the stamp read as, for lh_syslog_iso_lead on the lines after it.
+	 */
+	size_t ilen, idig, izone;
+	char ipre[40];
+	int iyear, imon, iday, ihh, imi, izoned;
+	long ioff;
 };
 
 struct lh_syslog_header_ctx {

@@ -172,6 +172,108 @@ lh_syslog_again_head_note(struct lh_syslog_memo *m, const char *s,
 	m->tclk = clock_of(s + 7) / 60 * 60;
 }
 
+/*
+ * ISO 8601 stamps at the start of a line (lh_syslog_iso_lead).  A stamp
+ * is noted when lh_syslog_stamp_iso read it with this layout: a four-digit
+ * year, "YYYY-MM-DDThh:mm:" ('T' or a space) in s[0..17), two digits of
+ * seconds 00..59 at 17, then either a separator at 19 and idig digits
+ * from 20 (the fraction) or no fraction, then at izone no zone, 'Z' or
+ * "+hh:mm" / "-hh:mm", and the space at ilen - 1.  A line s that repeats
+ * ipre but for s[17..19), two digits 00..59, and for idig digits from 20
+ * (and is longer than ilen - 1) makes lh_syslog_stamp_iso take the same
+ * steps over the same bytes: the date and minute read from the same 17
+ * bytes, the seconds two digits again (read_second takes two when the
+ * first is 0..5), the fraction the same number of digits ended by the
+ * same byte (read_frac keeps the first six), and read_zone reads the same
+ * bytes from izone to the space (those three zone forms are read at the
+ * first try, whose reads stay inside them): only ss and the fraction
+ * differ, and they are read here as read_second and read_frac read them.
+ */
+static int
+again_iso(const char *s, size_t n, const struct lh_syslog_memo *m,
+    struct lh_syslog_stamp *st)
+{
+	static const int64_t unit[] = { LH_US, 100000, 10000, 1000, 100, 10,
+		1 };
+	size_t k;
+	int64_t f = 0;
+
+	if (n < m->ilen || !same(s, m->ipre, 16) || s[16] != ':' ||
+	    s[17] < '0' || s[17] > '5' || !isdig(s[18]) ||
+	    (m->idig > 0 && s[19] != m->ipre[19]))
+		return 0;
+	for (k = 0; k < m->idig; k++) {
+		if (!isdig(s[20 + k]))
+			return 0;
+		if (k < 6)
+			f = f * 10 + (s[20 + k] - '0');
+	}
+	if (memcmp(s + m->izone, m->ipre + m->izone, m->ilen - m->izone) != 0)
+		return 0;
+	k = m->idig < 6 ? m->idig : 6;
+	st->year = m->iyear;
+	st->mon = m->imon;
+	st->day = m->iday;
+	st->hh = m->ihh;
+	st->mi = m->imi;
+	st->ss = (s[17] - '0') * 10 + (s[18] - '0');
+	st->frac = f * unit[k];
+	st->prec = unit[k];
+	st->zone = m->izoned;
+	st->off = m->ioff;
+	st->end = m->ilen - 1;
+	return 1;
+}
+
+/* Notes the stamp st that lh_syslog_stamp_iso read at s[0], if it can. */
+static void
+note_iso(const char *s, struct lh_syslog_memo *m,
+    const struct lh_syslog_stamp *st)
+{
+	size_t z = 19, d = 0, zl;
+
+	m->ilen = 0;
+	/* the layout: two-digit month and day, colons, two-digit seconds */
+	if (st->year < 1000 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' &&
+	    s[10] != ' ') || s[13] != ':' || s[16] != ':' || s[17] < '0' ||
+	    s[17] > '5' || !isdig(s[18]) ||
+	    st->end + 1 > sizeof(m->ipre))
+		return;
+	if ((s[19] == '.' || s[19] == ',' || s[19] == ':') && isdig(s[20])) {
+		for (d = 0; isdig(s[20 + d]); d++)
+			continue;
+		z = 20 + d;
+	}
+	zl = st->end - z;
+	if (!(zl == 0 || (zl == 1 && s[z] == 'Z') || (zl == 6 &&
+	    (s[z] == '+' || s[z] == '-') && s[z + 3] == ':')))
+		return;
+	memcpy(m->ipre, s, st->end + 1);
+	m->idig = d;
+	m->izone = z;
+	m->iyear = st->year;
+	m->imon = st->mon;
+	m->iday = st->day;
+	m->ihh = st->hh;
+	m->imi = st->mi;
+	m->izoned = st->zone;
+	m->ioff = st->off;
+	m->ilen = st->end + 1;
+}
+
+int
+lh_syslog_iso_lead(const char *s, size_t n, struct lh_syslog_memo *m,
+    struct lh_syslog_stamp *st)
+{
+	if (m != NULL && m->ilen > 0 && again_iso(s, n, m, st))
+		return 1;
+	if (!lh_syslog_stamp_iso(s, n, 0, st))
+		return 0;
+	if (m != NULL)
+		note_iso(s, m, st);
+	return 1;
+}
+
 /* The stamp of the noted day at the clock of s (see clock) into st. */
 static void
 stamp_of(const struct lh_syslog_memo *m, const char *s,

@@ -8,8 +8,12 @@
  * minute of their stamp; for the two common shapes the time of such a
  * line is worked out from its seconds alone, and only what the full code
  * would still look at (the host and tag of an RFC 3164 line, the fields of
- * an RFC 5424 header) is checked.  syslog_memo.c says why the results are
- * those of the full code.  The state lives in struct lh_syslog_memo
+ * an RFC 5424 header) is checked; a line that repeats the whole head of
+ * the line before (up to the host, or to the structured data) but for the
+ * seconds is checked with a few vector compares.  An ISO 8601 stamp that
+ * repeats the one before but for its seconds and fraction is taken from
+ * the memo too (lh_syslog_iso_lead).  syslog_memo.c says why the results
+ * are those of the full code.  The state lives in struct lh_syslog_memo
  * (syslog_header.h): borrowed, one per file and thread.
  */
 #ifndef LH_SYSLOG_MEMO_H
@@ -61,6 +65,17 @@ int lh_syslog_again_head(const char *s, size_t n,
  */
 void lh_syslog_again_head_note(struct lh_syslog_memo *m, const char *s,
     size_t hostlen);
+
+struct lh_syslog_stamp;
+
+/*
+ * lh_syslog_stamp_iso(s, n, 0, st), with m (borrowed, may be NULL): a
+ * line that repeats the stamp of the line m noted but for its seconds and
+ * fraction digits takes the rest from m; the others are read, and m notes
+ * them.  Borrows s.
+ */
+int lh_syslog_iso_lead(const char *s, size_t n, struct lh_syslog_memo *m,
+    struct lh_syslog_stamp *st);
 
 /*
  * RFC 3164: the time lh_syslog_stamp_time gives the stamp of s, a line

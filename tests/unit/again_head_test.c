@@ -1,7 +1,8 @@
 /*
  * again_head_test.c: the whole-head shortcuts of the syslog memo
  * (formats/syslog_memo.c: lh_syslog_again_head for RFC 3164 lines, the
- * 64-byte classification of RFC 5424 lines) against the same lines read
+ * 64-byte classification of RFC 5424 lines, lh_syslog_iso_lead for ISO
+ * 8601 stamps) against the same lines read
  * without a memo: generated files whose lines repeat the head of the line
  * before but for one piece (seconds, fraction, host, app, msgid,
  * structured data, a byte at the edge of the 32 or 64 bytes compared), in
@@ -93,6 +94,28 @@ line3164(char *out, size_t cap)
 	    GEN_ONE(ss), OFTEN(host), OFTEN(tag), GEN_ONE(pad));
 }
 
+/* An ISO 8601 line (rsyslog's format) much like the one before. */
+static void
+line_iso(char *out, size_t cap)
+{
+	static const char *const head[] = { "2026-01-05T00:00:",
+		"2026-01-05T00:00:", "2026-01-05 00:00:", "2026-01-05T00:01:",
+		"2026-02-30T00:00:", "26-01-05T00:00:", "2026-1-05T00:00:",
+		"2026-1-5T1020:", "2026-01-05T24:00:", "0999-01-05T00:00:" };
+	static const char *const ss[] = { "00", "07", "59", "60", "61", "5",
+		"5x" };
+	static const char *const frac[] = { ".433403", ".433403", ".1",
+		",5", ":7", ".1234567", ".", "", ".12x" };
+	static const char *const zone[] = { "+00:00", "+00:00", "Z", "",
+		"+0000", "-05:30", "+5:30", "+24:00", "+00:60", "z", "+00:00x" };
+	static const char *const tail[] = { " web04 sshd[1]: x",
+		" web04 kernel: [UFW BLOCK] IN=eth0", " web04 no tag",
+		" web04 a: Jan  5 00:00:07 h t: 3164 later", "" };
+
+	snprintf(out, cap, "%s%s%s%s%s", OFTEN(head), GEN_ONE(ss),
+	    OFTEN(frac), OFTEN(zone), OFTEN(tail));
+}
+
 /* A line through the memo's context m and the plain one p: the same. */
 static void
 same_line(const char *line, struct lh_syslog_header_ctx *m,
@@ -113,9 +136,9 @@ same_line(const char *line, struct lh_syslog_header_ctx *m,
 	    (long long)tp, fp, lp);
 }
 
-/* A generated file of either kind: the lines the shortcuts took. */
+/* A generated file of a kind (0 3164, 1 5424, 2 ISO): the shortcuts taken. */
 static unsigned
-read_gen(const struct lh_syslog_header_ctx *c, int rfc5424, uint64_t seed)
+read_gen(const struct lh_syslog_header_ctx *c, int kind, uint64_t seed)
 {
 	struct lh_syslog_header_ctx m = *c, p = *c;
 	struct lh_syslog_memo memo;
@@ -128,14 +151,19 @@ read_gen(const struct lh_syslog_header_ctx *c, int rfc5424, uint64_t seed)
 	p.memo = NULL;
 	gen_seed(seed);
 	for (i = 0; i < NLINES; i++) {
-		if (rfc5424)
+		if (kind == 1)
 			line5424(line, sizeof(line));
+		else if (kind == 2)
+			line_iso(line, sizeof(line));
 		else
 			line3164(line, sizeof(line));
 		if (lh_syslog_again_for(&memo, &m) && ((memo.again ==
 		    LH_AGAIN_3164 && lh_syslog_again_head(line, strlen(line),
 		    &memo, &hl) >= 0) || (memo.again == LH_AGAIN_5424 &&
 		    memo.plen > 0)))
+			fast++;
+		if (kind == 2 && memo.ilen > 0 && strncmp(line, memo.ipre,
+		    16) == 0)
 			fast++;
 		same_line(line, &m, &p);
 	}
@@ -146,7 +174,7 @@ Test(again_head, generated_files)
 {
 	struct gen_ctxs g;
 	struct lh_syslog_header_ctx c;
-	unsigned i, fast3164 = 0, fast5424 = 0;
+	unsigned i, fast3164 = 0, fast5424 = 0, fastiso = 0;
 
 	gen_ctxs_init(&g);
 	for (i = 0; i < GEN_NCTX; i += 7) {
@@ -154,10 +182,12 @@ Test(again_head, generated_files)
 		fast3164 += read_gen(&c, 0, i);
 		if (!c.auth)
 			fast5424 += read_gen(&c, 1, i);
+		fastiso += read_gen(&c, 2, i);
 	}
 	/* the shortcuts were taken, often */
 	cr_assert_gt(fast3164, GEN_NCTX / 7 * NLINES / 10, "%u", fast3164);
 	cr_assert_gt(fast5424, GEN_NCTX / 14 * NLINES / 4, "%u", fast5424);
+	cr_assert_gt(fastiso, GEN_NCTX / 7 * NLINES / 4, "%u", fastiso);
 	gen_ctxs_free(&g);
 }
 
@@ -247,6 +277,27 @@ static const char *const edges5424[] = {
 	"<38>1 2026-01-01T00:00:04Z edge01 dhclient 51669 - - short",
 };
 
+static const char *const edges_iso[] = {
+	"2026-01-05T00:00:08.433403+00:00 web04 sshd[1]: again",
+	"2026-01-05T00:00:60.433403+00:00 web04 sshd[1]: leap second",
+	"2026-01-05T00:00:61.433403+00:00 web04 sshd[1]: no second",
+	"2026-01-05T00:00:7.433403+00:00 web04 sshd[1]: one digit",
+	"2026-01-05T00:00:08.4334031+00:00 web04 sshd[1]: seven digits",
+	"2026-01-05T00:00:08.43340+00:00 web04 sshd[1]: five digits",
+	"2026-01-05T00:00:08,433403+00:00 web04 sshd[1]: a comma",
+	"2026-01-05T00:00:08x433403+00:00 web04 sshd[1]: no separator",
+	"2026-01-05T00:00:08.433403+00:01 web04 sshd[1]: another zone",
+	"2026-01-05T00:00:08.433403+00:00x web04 sshd[1]: after the zone",
+	"2026-01-05T00:00:08.433403+00:00",
+	"2026-01-05T00:00:08.433403+00:0",
+	"2026-01-05T00:00:08.433403Z web04 sshd[1]: Z",
+	"2026-01-05T00:00:08.433403 web04 sshd[1]: no zone",
+	"2026-01-05T00:01:08.433403+00:00 web04 sshd[1]: next minute",
+	"2026-01-05 00:00:08.433403+00:00 web04 sshd[1]: a space",
+	"2026-1-5T1020:07:45 web04 sshd[1]: another layout",
+	"2026-1-5T1020:07:12 web04 sshd[1]: another layout",
+};
+
 /*
  * Each line after a line the shortcut takes (base) and then again, in
  * context c: the memo holds base's head, then the line's own.
@@ -284,6 +335,12 @@ Test(again_head, edges)
 		read_edges(&c, "<38>1 2026-01-01T00:00:00Z h a 1 - - the base "
 		    "line, long enough for the 64 bytes", edges5424,
 		    sizeof(edges5424) / sizeof(edges5424[0]));
+		read_edges(&c, "2026-01-05T00:00:07.433403+00:00 web04 sshd[1]: "
+		    "base", edges_iso, sizeof(edges_iso) /
+		    sizeof(edges_iso[0]));
+		/* a layout whose 17th byte is not the seconds' */
+		read_edges(&c, "2026-1-5T1020:07:12 web04 sshd[1]: x",
+		    edges_iso + 16, 1);
 	}
 	gen_ctxs_free(&g);
 }
