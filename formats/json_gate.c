@@ -400,6 +400,17 @@ check_twice(struct lh_json_rawtime *r, const struct key *k)
 }
 
 /*
+ * A slot for the address s and k: the high bits of a multiplicative hash
+ * (the low bits of literals' addresses share too much for a table of 64).
+ */
+static inline size_t
+slot_of(const char *s, unsigned k)
+{
+	return (size_t)((((uint64_t)(uintptr_t)s + k) *
+	    UINT64_C(0x9e3779b97f4a7c15)) >> 56);
+}
+
+/*
  * What the lookups need of the name or path s: its length and bits.  The
  * lookups of this file pass string literals (or pointers into them), whose
  * bytes never change, so what is worked out once for an address holds for
@@ -408,7 +419,7 @@ check_twice(struct lh_json_rawtime *r, const struct key *k)
 static const struct name *
 name_of(struct lh_json_rawtime *r, const char *s)
 {
-	struct name *m = &r->memo[((uintptr_t)s >> 1) % NMEMO];
+	struct name *m = &r->memo[slot_of(s, 0) % NMEMO];
 	size_t i;
 
 	if (m->s == s)
@@ -490,7 +501,7 @@ path_walk(struct lh_json_rawtime *r, int oi, const char *path)
 static const struct val *
 look_of(struct lh_json_rawtime *r, int oi, const char *s, int path)
 {
-	struct look *l = &r->look[(((uintptr_t)s >> 1) + (unsigned)oi * 7 +
+	struct look *l = &r->look[slot_of(s, (unsigned)oi * 2 +
 	    (unsigned)path) % NLOOK];
 	const struct val *v;
 	int bad = r->bad;

@@ -58,7 +58,7 @@ struct look {
 	int oi, path, key, bad;
 };
 
-#define NLOOK		64	/* slots of the lookups kept */
+#define NLOOK		128	/* slots of the lookups kept */
 
 /* A name or path looked up, and what name_of worked out of it. */
 struct name {

@@ -317,7 +317,7 @@ static int
 note3164(const char *s, size_t n, struct lh_syslog_header_ctx *ctx)
 {
 	struct lh_syslog_memo *m = ctx->memo;
-	struct lh_syslog_header_ctx c0 = *ctx, c1 = *ctx;
+	struct lh_syslog_header_ctx c0, c1;
 	struct lh_syslog_stamp st;
 	int64_t t0 = LH_TS_NONE, t1 = LH_TS_NONE, prec;
 	int f0 = 0, f1 = 0;
@@ -329,6 +329,7 @@ note3164(const char *s, size_t n, struct lh_syslog_header_ctx *ctx)
 		return 1;
 	if (!lh_syslog_stamp_rfc3164(s, n, 0, &st) || st.end != 15)
 		return 0;
+	c0 = c1 = *ctx;	/* copied only here: most lines end above */
 	st.hh = st.mi = st.ss = 0;
 	lh_syslog_stamp_time(&st, &c0, &t0, &prec, &f0);
 	st.hh = 23;
