@@ -78,6 +78,9 @@ struct lh_syslog_memo {
 	size_t plen;
 	char ppre[17];
 	int pclk;
+	char vpre[2][8];	/* RFC 5424: two "<PRI>VERSION " heads, */
+	size_t vlen[2];		/* their lengths (0: none), */
+	int vnext;		/* the one to replace next */
 	/*
 	 * RFC 3164: the first tlen (17 + the host's length, at most 32)
 	 * bytes of a line taken with apre as it is, "Mmm dd hh:mm:ss HOST ",

@@ -548,25 +548,53 @@ tail64(const char *p, int *ss, int64_t *frac, const char **host,
 }
 
 /*
+ * pri_ver(s, n, i), which reads s[0..*i) and checks n only against
+ * indices below *i: a line that starts with the bytes of one of the last
+ * two heads it took (at most 8 bytes) gets the same *i.
+ */
+static inline int
+pri_known(const char *s, size_t n, struct lh_syslog_memo *m, size_t *i)
+{
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		if (m->vlen[k] > 0 && n > m->vlen[k] &&
+		    memcmp(s, m->vpre[k], m->vlen[k]) == 0) {
+			*i = m->vlen[k];
+			return 1;
+		}
+	}
+	if (!pri_ver(s, n, i))
+		return 0;
+	if (*i <= sizeof(m->vpre[0])) {
+		memcpy(m->vpre[m->vnext], s, *i);
+		m->vlen[m->vnext] = *i;
+		m->vnext ^= 1;
+	}
+	return 1;
+}
+
+/*
  * A line s of n bytes: 1, 0 or -1 (not decided: ask the code below) as
  * lh_syslog_again5424.  m->ppre is the stamp of a line L up to its
  * minute's ':', for which head5424 gave clk = pclk, with same(L + i,
  * apre, 11), and apre has not changed since (note3164 and note5424 drop
- * ppre when they change it).  head5424 on s runs pri_ver, then reads
+ * ppre when they change it).  head5424 on s runs pri_ver (pri_known
+ * gives what it gives), then reads
  * s[i..i + 17) and wants n > i + 17: when those bytes are L's and n >
  * i + 81, it gives i and pclk, and same() holds.  What is left is zform
  * at i + 17 and rest5424 (tail64, which needs the 64 bytes there).
  */
 static int
-again_head(const char *s, size_t n, const struct lh_syslog_memo *m,
+again_head(const char *s, size_t n, struct lh_syslog_memo *m,
     int64_t *ts, const char **host, size_t *hostlen)
 {
 	int64_t frac;
 	size_t i;
 	int ss, r;
 
-	if (!pri_ver(s, n, &i) || n <= i + 81 || !same(s + i, m->ppre, 16) ||
-	    s[i + 16] != ':')
+	if (!pri_known(s, n, m, &i) || n <= i + 81 ||
+	    !same(s + i, m->ppre, 16) || s[i + 16] != ':')
 		return -1;
 	*host = NULL;
 	*hostlen = 0;
