@@ -28,7 +28,9 @@
  * document scanned whole is kept with its records, and a document that
  * differs from it only inside string and number values has those values
  * read again into the records (again()), the rest compared 16 bytes a
- * step; kind and time are then decided over the records as always.
+ * step; kind and time are then decided over the records as always, but
+ * the lookups done since the last whole scan are kept (look_of): which
+ * record a name leads to does not change when only values do.
  *
  * What the scanner cannot tell exactly answers "don't know", and the
  * document is parsed as usual: syntax only json-c takes (comments, single
@@ -398,6 +400,17 @@ check_twice(struct lh_json_rawtime *r, const struct key *k)
 }
 
 /*
+ * A slot for the address s and k: the high bits of a multiplicative hash
+ * (the low bits of literals' addresses share too much for a table of 64).
+ */
+static inline size_t
+slot_of(const char *s, unsigned k)
+{
+	return (size_t)((((uint64_t)(uintptr_t)s + k) *
+	    UINT64_C(0x9e3779b97f4a7c15)) >> 56);
+}
+
+/*
  * What the lookups need of the name or path s: its length and bits.  The
  * lookups of this file pass string literals (or pointers into them), whose
  * bytes never change, so what is worked out once for an address holds for
@@ -406,7 +419,7 @@ check_twice(struct lh_json_rawtime *r, const struct key *k)
 static const struct name *
 name_of(struct lh_json_rawtime *r, const char *s)
 {
-	struct name *m = &r->memo[((uintptr_t)s >> 1) % NMEMO];
+	struct name *m = &r->memo[slot_of(s, 0) % NMEMO];
 	size_t i;
 
 	if (m->s == s)
@@ -423,7 +436,7 @@ name_of(struct lh_json_rawtime *r, const char *s)
 
 /* json_object_object_get_ex: the value of key name (null too), or NULL. */
 static const struct val *
-exact(struct lh_json_rawtime *r, int oi, const char *name)
+exact_walk(struct lh_json_rawtime *r, int oi, const char *name)
 {
 	const struct name *m = name_of(r, name);
 	size_t n = m->n;
@@ -441,15 +454,9 @@ exact(struct lh_json_rawtime *r, int oi, const char *name)
 	return NULL;
 }
 
-const struct val *
-lh_json_gate_exact(struct lh_json_rawtime *r, int oi, const char *name)
-{
-	return exact(r, oi, name);
-}
-
 /* lh_json_get_path over the records (json_ecs.c). */
 static const struct val *
-get_path(struct lh_json_rawtime *r, int oi, const char *path)
+path_walk(struct lh_json_rawtime *r, int oi, const char *path)
 {
 	const struct name *m;
 	const struct val *v;
@@ -475,10 +482,68 @@ get_path(struct lh_json_rawtime *r, int oi, const char *path)
 		if (path[k->n] == '\0' && k->v.type != V_NULL)
 			return &k->v;
 		if (path[k->n] == '.' && k->v.type == V_OBJ &&
-		    (v = get_path(r, k->v.obj, path + k->n + 1)) != NULL)
+		    (v = path_walk(r, k->v.obj, path + k->n + 1)) != NULL)
 			return v;
 	}
 	return NULL;
+}
+
+/*
+ * A lookup of exact_walk or path_walk (path), kept: what either gives --
+ * which record's value, and whether bad is set -- depends on the keys of
+ * the records (names, twice, which object holds them), the objects' bits
+ * and the types null and object, all set by scan() alone.  again() only
+ * puts other values into records of a string or a number, of the same
+ * type, so a lookup done since the last scan() gives the same record and
+ * bad again (r->gen counts the scans).  Names are string literals (see
+ * name_of): an address stands for its bytes.
+ */
+static const struct val *
+look_of(struct lh_json_rawtime *r, int oi, const char *s, int path)
+{
+	struct look *l = &r->look[slot_of(s, (unsigned)oi * 2 +
+	    (unsigned)path) % NLOOK];
+	const struct val *v;
+	int bad = r->bad;
+
+	if (l->gen == r->gen && l->s == s && l->oi == oi && l->path == path) {
+		r->bad |= l->bad;
+		return l->key >= 0 ? &r->keys[l->key].v : NULL;
+	}
+	r->bad = 0;
+	v = path ? path_walk(r, oi, s) : exact_walk(r, oi, s);
+	l->s = s;
+	l->gen = r->gen;
+	l->oi = oi;
+	l->path = path;
+	l->bad = r->bad;
+	/* every value returned is a record's (struct key.v) */
+	l->key = v != NULL ? (int)(((const char *)v - (const char *)r->keys) /
+	    (ptrdiff_t)sizeof(r->keys[0])) : -1;
+	r->bad |= bad;
+	return v;
+}
+
+static const struct val *
+exact(struct lh_json_rawtime *r, int oi, const char *name)
+{
+	return look_of(r, oi, name, 0);
+}
+
+const struct val *
+lh_json_gate_exact(struct lh_json_rawtime *r, int oi, const char *name)
+{
+	return exact(r, oi, name);
+}
+
+static const struct val *
+get_path(struct lh_json_rawtime *r, int oi, const char *path)
+{
+	if (oi < 0) {
+		r->bad = 1;
+		return NULL;
+	}
+	return look_of(r, oi, path, 1);
 }
 
 /* lh_json_path_is: a string at path equal to want. */
@@ -889,6 +954,7 @@ scan(struct lh_json_rawtime *r, const char *p, size_t n)
 {
 	struct val root;
 
+	r->gen++;	/* the records change: no lookup holds (look_of) */
 	lh_buf_reset(&r->copy);
 	if (lh_buf_append(&r->copy, p, n) == LH_OK)
 		p = r->copy.p;

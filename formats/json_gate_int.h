@@ -47,6 +47,19 @@ struct key {
 	unsigned char twice;	/* its object has another key of its name */
 };
 
+/*
+ * A lookup done over the records of one scan (json_gate.c, look_of): the
+ * name or path s (a string literal) in the object of record oi, by exact
+ * or get_path (path), gave the value of record key (or -1: none), and bad.
+ */
+struct look {
+	const char *s;
+	uint64_t gen;		/* the scan it was done over */
+	int oi, path, key, bad;
+};
+
+#define NLOOK		128	/* slots of the lookups kept */
+
 /* A name or path looked up, and what name_of worked out of it. */
 struct name {
 	const char *s;		/* a string literal (or inside one), or NULL */
@@ -73,6 +86,8 @@ struct lh_json_rawtime {
 	struct lh_event ev;	/* scratch for the syslog grok */
 	struct lh_syslog_memo smemo;	/* the grok's, from one to the next */
 	struct name memo[NMEMO];	/* the names looked up (see name_of) */
+	uint64_t gen;		/* scans so far: the records' keys as of */
+	struct look look[NLOOK];	/* lookups over them (look_of) */
 	struct lh_buf copy;	/* the last document scanned whole */
 	int have;		/* the records are copy's (but patched) */
 	struct {

@@ -782,9 +782,9 @@ quick(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 	 * no RFC 3164 stamp, so grok_iso's first candidate is this one (the
 	 * first '-' is the stamp's) and decides when its tail fits.
 	 */
-	if (!((ctx->auth && lh_syslog_stamp_iso(s, n, 0, &st)) ||
+	if (!((ctx->auth && lh_syslog_iso_lead(s, n, ctx->memo, &st)) ||
 	    lh_syslog_stamp_lead(s, n, ctx->memo, &st)) && (ctx->auth ||
-	    !isdig(s[0]) || !lh_syslog_stamp_iso(s, n, 0, &st) ||
+	    !isdig(s[0]) || !lh_syslog_iso_lead(s, n, ctx->memo, &st) ||
 	    grok3164(s, n, ctx, &x) != 0))
 		return 0;
 	if (time_only) {	/* only ts, prec and flags are read */
@@ -817,6 +817,7 @@ again(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 #ifndef LH_SYSLOG_GENERAL_ONLY
 	struct lh_syslog_memo *m = ctx->memo;
 	struct term tc = { 0 };
+	size_t hl;
 	int clk;
 
 	if (m == NULL || !lh_syslog_again_for(m, ctx))
@@ -826,11 +827,21 @@ again(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 		return lh_syslog_again5424(s, n, ctx, &h->ts, &h->host,
 		    &h->hostlen);
 	}
-	if ((clk = lh_syslog_again_stamp(s, n, m)) < 0)
-		return 0;
 	tc.bare = ctx->auth;
-	if (tag_tail(s, n, 15, &tc, h, m) != 1)
-		return 0;
+	if ((clk = lh_syslog_again_head(s, n, m, &hl)) >= 0) {
+		/* tag_tail after that host: the tag, and a pid a long holds */
+		if (!find_term(s, n, 17 + hl, &tc) || (tc.pidlen > 0 &&
+		    !fits_long(s + tc.stop + 1, tc.pidlen)))
+			return 0;
+		h->host = s + 16;
+		h->hostlen = hl;
+	} else {
+		if ((clk = lh_syslog_again_stamp(s, n, m)) < 0 ||
+		    tag_tail(s, n, 15, &tc, h, m) != 1)
+			return 0;
+		if (h->hostlen > 0 && h->hostlen < 16)
+			lh_syslog_again_head_note(m, s, h->hostlen);
+	}
 	lh_syslog_again_time(s, clk, ctx, &h->ts, &h->flags);
 	return 1;
 #else

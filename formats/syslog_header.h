@@ -70,6 +70,35 @@ struct lh_syslog_memo {
 	int affine;		/* RFC 3164: abase + ss s is the time */
 	int64_t abase;		/* µs UTC of the minute's second 0 */
 	int aflags, alast;	/* RFC 3164: ts flags, ctx->last_year */
+	/*
+	 * RFC 5424: the stamp of a line taken with apre as it is, up to the
+	 * ':' after its minute (ppre[0..plen), plen 17, or 0: none), and
+	 * pclk, the minute's hh * 60 + mm.
+	 */
+	size_t plen;
+	char ppre[17];
+	int pclk;
+	char vpre[2][8];	/* RFC 5424: two "<PRI>VERSION " heads, */
+	size_t vlen[2];		/* their lengths (0: none), */
+	int vnext;		/* the one to replace next */
+	/*
+	 * RFC 3164: the first tlen (17 + the host's length, at most 32)
+	 * bytes of a line taken with apre as it is, "Mmm dd hh:mm:ss HOST ",
+	 * tlen 0: none; tclk, the seconds of hh:mm.
+	 */
+	size_t tlen;
+	char tpre[32];
+	int tclk;
+	/*
+	 * syslog_memo.c: the ISO 8601 stamp at the start of a line and the
+	 * space after it (ipre[0..ilen), ilen 0: none), the fraction's
+	 * digits at 20 (idig) and where its zone starts (izone), and what
+	 * the stamp read as, for lh_syslog_iso_lead on the lines after it.
+	 */
+	size_t ilen, idig, izone;
+	char ipre[40];
+	int iyear, imon, iday, ihh, imi, izoned;
+	long ioff;
 };
 
 struct lh_syslog_header_ctx {

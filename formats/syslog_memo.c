@@ -50,6 +50,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "core/event.h"
 #include "core/status.h"
@@ -121,6 +124,156 @@ lh_syslog_again_stamp(const char *s, size_t n, const struct lh_syslog_memo *m)
 	return n > 16 && same(s, m->apre, 7) ? clock_of(s + 7) : -1;
 }
 
+/*
+ * Why lh_syslog_again_head is exact: tpre holds the first 17 + h bytes of
+ * a line L with h > 0, taken while apre was what it is now (note3164 and
+ * note5424 drop tpre when they change it): L[0..7) are apre, L[7..16)
+ * have the shape clock_of wants, and lh_syslog_host_token at 16 found a
+ * valid host of h bytes and the space after it.  A line s that repeats
+ * those bytes but s[13..15), which hold "00".."59", and is at least 32
+ * bytes long (> 16 + h) makes lh_syslog_again_stamp read the same 7 bytes
+ * and a clock of the same shape, which is tclk + those seconds; and
+ * lh_syslog_host_token, whose result (the first space at or after 16, and
+ * whether the bytes before it are a valid host) depends on those bytes
+ * alone, gives the same end, valid.
+ */
+int
+lh_syslog_again_head(const char *s, size_t n,
+    const struct lh_syslog_memo *m, size_t *hostlen)
+{
+#if defined(__SSE2__)
+	const __m128i *a = (const __m128i *)(const void *)s;
+	const __m128i *b = (const __m128i *)(const void *)m->tpre;
+	uint32_t eq, care;
+
+	if (m->tlen == 0 || n < 32)
+		return -1;
+	eq = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(a),
+	    _mm_loadu_si128(b))) | (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(
+	    _mm_loadu_si128(a + 1), _mm_loadu_si128(b + 1))) << 16;
+	care = (uint32_t)(((uint64_t)1 << m->tlen) - 1) & ~(UINT32_C(3) << 13);
+	if ((~eq & care) != 0 || s[13] < '0' || s[13] > '5' || !isdig(s[14]))
+		return -1;
+	*hostlen = m->tlen - 17;
+	return m->tclk + (s[13] - '0') * 10 + (s[14] - '0');
+#else
+	(void)s, (void)n, (void)m, (void)hostlen;
+	return -1;
+#endif
+}
+
+void
+lh_syslog_again_head_note(struct lh_syslog_memo *m, const char *s,
+    size_t hostlen)
+{
+	memset(m->tpre, 0, sizeof(m->tpre));
+	memcpy(m->tpre, s, 17 + hostlen);
+	m->tlen = 17 + hostlen;
+	m->tclk = clock_of(s + 7) / 60 * 60;
+}
+
+/*
+ * ISO 8601 stamps at the start of a line (lh_syslog_iso_lead).  A stamp
+ * is noted when lh_syslog_stamp_iso read it with this layout: a four-digit
+ * year, "YYYY-MM-DDThh:mm:" ('T' or a space) in s[0..17), two digits of
+ * seconds 00..59 at 17, then either a separator at 19 and idig digits
+ * from 20 (the fraction) or no fraction, then at izone no zone, 'Z' or
+ * "+hh:mm" / "-hh:mm", and the space at ilen - 1.  A line s that repeats
+ * ipre but for s[17..19), two digits 00..59, and for idig digits from 20
+ * (and is longer than ilen - 1) makes lh_syslog_stamp_iso take the same
+ * steps over the same bytes: the date and minute read from the same 17
+ * bytes, the seconds two digits again (read_second takes two when the
+ * first is 0..5), the fraction the same number of digits ended by the
+ * same byte (read_frac keeps the first six), and read_zone reads the same
+ * bytes from izone to the space (those three zone forms are read at the
+ * first try, whose reads stay inside them): only ss and the fraction
+ * differ, and they are read here as read_second and read_frac read them.
+ */
+static int
+again_iso(const char *s, size_t n, const struct lh_syslog_memo *m,
+    struct lh_syslog_stamp *st)
+{
+	static const int64_t unit[] = { LH_US, 100000, 10000, 1000, 100, 10,
+		1 };
+	size_t k;
+	int64_t f = 0;
+
+	if (n < m->ilen || !same(s, m->ipre, 16) || s[16] != ':' ||
+	    s[17] < '0' || s[17] > '5' || !isdig(s[18]) ||
+	    (m->idig > 0 && s[19] != m->ipre[19]))
+		return 0;
+	for (k = 0; k < m->idig; k++) {
+		if (!isdig(s[20 + k]))
+			return 0;
+		if (k < 6)
+			f = f * 10 + (s[20 + k] - '0');
+	}
+	if (memcmp(s + m->izone, m->ipre + m->izone, m->ilen - m->izone) != 0)
+		return 0;
+	k = m->idig < 6 ? m->idig : 6;
+	st->year = m->iyear;
+	st->mon = m->imon;
+	st->day = m->iday;
+	st->hh = m->ihh;
+	st->mi = m->imi;
+	st->ss = (s[17] - '0') * 10 + (s[18] - '0');
+	st->frac = f * unit[k];
+	st->prec = unit[k];
+	st->zone = m->izoned;
+	st->off = m->ioff;
+	st->end = m->ilen - 1;
+	return 1;
+}
+
+/* Notes the stamp st that lh_syslog_stamp_iso read at s[0], if it can. */
+static void
+note_iso(const char *s, struct lh_syslog_memo *m,
+    const struct lh_syslog_stamp *st)
+{
+	size_t z = 19, d = 0, zl;
+
+	m->ilen = 0;
+	/* the layout: two-digit month and day, colons, two-digit seconds */
+	if (st->year < 1000 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' &&
+	    s[10] != ' ') || s[13] != ':' || s[16] != ':' || s[17] < '0' ||
+	    s[17] > '5' || !isdig(s[18]) ||
+	    st->end + 1 > sizeof(m->ipre))
+		return;
+	if ((s[19] == '.' || s[19] == ',' || s[19] == ':') && isdig(s[20])) {
+		for (d = 0; isdig(s[20 + d]); d++)
+			continue;
+		z = 20 + d;
+	}
+	zl = st->end - z;
+	if (!(zl == 0 || (zl == 1 && s[z] == 'Z') || (zl == 6 &&
+	    (s[z] == '+' || s[z] == '-') && s[z + 3] == ':')))
+		return;
+	memcpy(m->ipre, s, st->end + 1);
+	m->idig = d;
+	m->izone = z;
+	m->iyear = st->year;
+	m->imon = st->mon;
+	m->iday = st->day;
+	m->ihh = st->hh;
+	m->imi = st->mi;
+	m->izoned = st->zone;
+	m->ioff = st->off;
+	m->ilen = st->end + 1;
+}
+
+int
+lh_syslog_iso_lead(const char *s, size_t n, struct lh_syslog_memo *m,
+    struct lh_syslog_stamp *st)
+{
+	if (m != NULL && m->ilen > 0 && again_iso(s, n, m, st))
+		return 1;
+	if (!lh_syslog_stamp_iso(s, n, 0, st))
+		return 0;
+	if (m != NULL)
+		note_iso(s, m, st);
+	return 1;
+}
+
 /* The stamp of the noted day at the clock of s (see clock) into st. */
 static void
 stamp_of(const struct lh_syslog_memo *m, const char *s,
@@ -164,7 +317,7 @@ static int
 note3164(const char *s, size_t n, struct lh_syslog_header_ctx *ctx)
 {
 	struct lh_syslog_memo *m = ctx->memo;
-	struct lh_syslog_header_ctx c0 = *ctx, c1 = *ctx;
+	struct lh_syslog_header_ctx c0, c1;
 	struct lh_syslog_stamp st;
 	int64_t t0 = LH_TS_NONE, t1 = LH_TS_NONE, prec;
 	int f0 = 0, f1 = 0;
@@ -176,6 +329,7 @@ note3164(const char *s, size_t n, struct lh_syslog_header_ctx *ctx)
 		return 1;
 	if (!lh_syslog_stamp_rfc3164(s, n, 0, &st) || st.end != 15)
 		return 0;
+	c0 = c1 = *ctx;	/* copied only here: most lines end above */
 	st.hh = st.mi = st.ss = 0;
 	lh_syslog_stamp_time(&st, &c0, &t0, &prec, &f0);
 	st.hh = 23;
@@ -184,6 +338,7 @@ note3164(const char *s, size_t n, struct lh_syslog_header_ctx *ctx)
 	if (t0 == LH_TS_NONE)
 		return 0;
 	m->again = LH_AGAIN_NONE;
+	m->plen = m->tlen = 0;
 	memcpy(m->apre, s, 7);
 	m->alen = 7;
 	m->amon = st.mon;
@@ -229,13 +384,9 @@ zform(const char *s, size_t n, size_t k, int *ss, int64_t *frac, size_t *e)
 	return 1;
 }
 
-/*
- * <PRI>VERSION SP as rfc5424() reads them at the start of s, then the
- * shape of a stamp "YYYY-MM-DDThh:mm:" with hh 00..23 and mm 00..59: 1
- * with *i at the stamp and *clk = hh * 60 + mm, else 0.
- */
+/* <PRI>VERSION SP as rfc5424() reads them at the start of s: 1, *i after. */
 static inline int
-head5424(const char *s, size_t n, size_t *i, int *clk)
+pri_ver(const char *s, size_t n, size_t *i)
 {
 	size_t e, j;
 
@@ -243,9 +394,24 @@ head5424(const char *s, size_t n, size_t *i, int *clk)
 		return 0;
 	for (e = j + 1; e < n && e - j < 3 && isdig(s[e]); e++)
 		continue;
-	if (e + 18 >= n || s[e] != ' ')
+	if (e >= n || s[e] != ' ')
 		return 0;
-	j = e + 1;
+	*i = e + 1;
+	return 1;
+}
+
+/*
+ * <PRI>VERSION SP (pri_ver), then the shape of a stamp "YYYY-MM-DDThh:mm:"
+ * with hh 00..23 and mm 00..59 and more bytes after it: 1 with *i at the
+ * stamp and *clk = hh * 60 + mm, else 0.
+ */
+static inline int
+head5424(const char *s, size_t n, size_t *i, int *clk)
+{
+	size_t j;
+
+	if (!pri_ver(s, n, &j) || j + 17 >= n)
+		return 0;
 	if (!isdig(s[j + 11]) || !isdig(s[j + 12]) || s[j + 13] != ':' ||
 	    s[j + 14] < '0' || s[j + 14] > '5' || !isdig(s[j + 15]) ||
 	    s[j + 16] != ':' || (s[j + 11] - '0') * 10 + (s[j + 12] - '0') > 23)
@@ -254,6 +420,18 @@ head5424(const char *s, size_t n, size_t *i, int *clk)
 	    (s[j + 14] - '0') * 10 + (s[j + 15] - '0');
 	*i = j;
 	return 1;
+}
+
+/*
+ * Keeps the stamp of s up to its minute's ':' (17 bytes at s[i]: head5424
+ * gave i and clk, and s[i..i + 11) are apre as it is now) for again_head.
+ */
+static void
+note_head(struct lh_syslog_memo *m, const char *s, size_t i, int clk)
+{
+	memcpy(m->ppre, s + i, 17);
+	m->plen = 17;
+	m->pclk = clk;
 }
 
 /* Notes the RFC 5424 day of s, if it has the shape (see the top). */
@@ -276,24 +454,173 @@ note5424(const char *s, size_t n, struct lh_syslog_header_ctx *ctx)
 	    &m->time) != LH_OK || i + used != e)
 		return;
 	m->again = LH_AGAIN_NONE;
+	m->tlen = 0;
 	memcpy(m->apre, s + i, 11);
 	m->alen = 11;
 	m->abase = t - (clk * 60 + ss) * LH_US - frac;
 	set_key(m, ctx);
 	m->again = LH_AGAIN_5424;
+	note_head(m, s, i, clk);
 }
+
+#if defined(__SSE2__)
+/* Bit j: p[j] is not PRINTUSASCII (33..126), for the 64 bytes at p. */
+static inline uint64_t
+nonprint64(const char *p)
+{
+	/* x + 95 takes 33..126 to -128..-35 (signed), every other byte above */
+	const __m128i shift = _mm_set1_epi8(0x80 - 33);
+	const __m128i top = _mm_set1_epi8(-35);
+	const __m128i *q = (const __m128i *)(const void *)p;
+	uint64_t m[4];
+	int j;
+
+	for (j = 0; j < 4; j++)
+		m[j] = (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(
+		    _mm_add_epi8(_mm_loadu_si128(q + j), shift), top));
+	return m[0] | m[1] << 16 | m[2] << 32 | m[3] << 48;
+}
+
+/*
+ * A field of field5424 at p[a] from np (nonprint64): 1 with *e at its
+ * space, 0 when field5424 fails, -1 when it ends past the 64 bytes.
+ */
+static inline int
+field64(const char *p, uint64_t np, size_t a, size_t max, size_t *e)
+{
+	if (a >= 64 || (np >> a) == 0)
+		return -1;
+	*e = a + (size_t)__builtin_ctzll(np >> a);
+	return *e > a && *e - a <= max && p[*e] == ' ';
+}
+
+/*
+ * zform(s, n, k, ...) and then lh_syslog_rest5424 at the byte after its
+ * space, read at p = s + k with the 64 bytes there classified once (the
+ * caller has n > k + 64, so no check of n in either can fail before the
+ * 64th byte): 1 or 0 as they would return together, with *ss, *frac and
+ * the host as they give them; -1 when the answer lies past those bytes,
+ * or the structured data is not "-" (then the caller asks them).
+ * zform: two digits (at most 60), then '.' and a digit start a run of
+ * digits whose first six make the fraction, then "Z ".  Each field of
+ * rest5424 (field5424) ends at the first byte that is not PRINTUSASCII,
+ * which must be a space after 1..max bytes; then skip_sd takes a '-' and
+ * rest5424 wants a space or the end after it.
+ */
+static int
+tail64(const char *p, int *ss, int64_t *frac, const char **host,
+    size_t *hostlen)
+{
+	static const int64_t pow10[] = { 1, 10, 100, 1000, 10000, 100000,
+		1000000 };
+	size_t j = 2, e0, e1, e2, e3;
+	int64_t v = 0;
+	uint64_t np;
+	int d = 0, r;
+
+	if (!isdig(p[0]) || !isdig(p[1]) ||
+	    (*ss = (p[0] - '0') * 10 + (p[1] - '0')) > 60)
+		return 0;
+	if (p[2] == '.' && isdig(p[3])) {
+		for (j = 3; j < 62 && isdig(p[j]); j++) {
+			if (d < 6)
+				v = v * 10 + (p[j] - '0'), d++;
+		}
+		if (j == 62)
+			return -1;
+	}
+	if (p[j] != 'Z' || p[j + 1] != ' ')
+		return 0;
+	*frac = v * pow10[6 - d];
+	np = nonprint64(p);
+	if ((r = field64(p, np, j + 2, 255, &e0)) != 1 ||
+	    (r = field64(p, np, e0 + 1, 48, &e1)) != 1 ||
+	    (r = field64(p, np, e1 + 1, 128, &e2)) != 1 ||
+	    (r = field64(p, np, e2 + 1, 32, &e3)) != 1)
+		return r;
+	if (e0 - j - 2 != 1 || p[j + 2] != '-') {
+		*host = p + j + 2;
+		*hostlen = e0 - j - 2;
+	}
+	if (e3 + 2 >= 64 || p[e3 + 1] != '-')
+		return -1;
+	return p[e3 + 2] == ' ';
+}
+
+/*
+ * pri_ver(s, n, i), which reads s[0..*i) and checks n only against
+ * indices below *i: a line that starts with the bytes of one of the last
+ * two heads it took (at most 8 bytes) gets the same *i.
+ */
+static inline int
+pri_known(const char *s, size_t n, struct lh_syslog_memo *m, size_t *i)
+{
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		if (m->vlen[k] > 0 && n > m->vlen[k] &&
+		    memcmp(s, m->vpre[k], m->vlen[k]) == 0) {
+			*i = m->vlen[k];
+			return 1;
+		}
+	}
+	if (!pri_ver(s, n, i))
+		return 0;
+	if (*i <= sizeof(m->vpre[0])) {
+		memcpy(m->vpre[m->vnext], s, *i);
+		m->vlen[m->vnext] = *i;
+		m->vnext ^= 1;
+	}
+	return 1;
+}
+
+/*
+ * A line s of n bytes: 1, 0 or -1 (not decided: ask the code below) as
+ * lh_syslog_again5424.  m->ppre is the stamp of a line L up to its
+ * minute's ':', for which head5424 gave clk = pclk, with same(L + i,
+ * apre, 11), and apre has not changed since (note3164 and note5424 drop
+ * ppre when they change it).  head5424 on s runs pri_ver (pri_known
+ * gives what it gives), then reads
+ * s[i..i + 17) and wants n > i + 17: when those bytes are L's and n >
+ * i + 81, it gives i and pclk, and same() holds.  What is left is zform
+ * at i + 17 and rest5424 (tail64, which needs the 64 bytes there).
+ */
+static int
+again_head(const char *s, size_t n, struct lh_syslog_memo *m,
+    int64_t *ts, const char **host, size_t *hostlen)
+{
+	int64_t frac;
+	size_t i;
+	int ss, r;
+
+	if (!pri_known(s, n, m, &i) || n <= i + 81 ||
+	    !same(s + i, m->ppre, 16) || s[i + 16] != ':')
+		return -1;
+	*host = NULL;
+	*hostlen = 0;
+	if ((r = tail64(s + i + 17, &ss, &frac, host, hostlen)) == 1)
+		*ts = m->abase + (m->pclk * 60 + ss) * LH_US + frac;
+	return r;
+}
+#endif
 
 int
 lh_syslog_again5424(const char *s, size_t n,
     const struct lh_syslog_header_ctx *ctx, int64_t *ts, const char **host,
     size_t *hostlen)
 {
-	const struct lh_syslog_memo *m = ctx->memo;
+	struct lh_syslog_memo *m = ctx->memo;
 	const char *app, *procid;
 	size_t i, e, applen, procidlen;
 	int64_t frac;
 	int ss, clk;
 
+#if defined(__SSE2__)
+	int r;
+
+	if (m->plen > 0 && (r = again_head(s, n, m, ts, host, hostlen)) >= 0)
+		return r;
+#endif
 	if (!head5424(s, n, &i, &clk) || !same(s + i, m->apre, 11) ||
 	    !zform(s, n, i + 17, &ss, &frac, &e))
 		return 0;
@@ -303,6 +630,7 @@ lh_syslog_again5424(const char *s, size_t n,
 	    &procid, &procidlen))
 		return 0;
 	*ts = m->abase + (clk * 60 + ss) * LH_US + frac;
+	note_head(m, s, i, clk);
 	return 1;
 }
 

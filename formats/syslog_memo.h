@@ -8,8 +8,12 @@
  * minute of their stamp; for the two common shapes the time of such a
  * line is worked out from its seconds alone, and only what the full code
  * would still look at (the host and tag of an RFC 3164 line, the fields of
- * an RFC 5424 header) is checked.  syslog_memo.c says why the results are
- * those of the full code.  The state lives in struct lh_syslog_memo
+ * an RFC 5424 header) is checked; a line that repeats the whole head of
+ * the line before (up to the host, or to the structured data) but for the
+ * seconds is checked with a few vector compares.  An ISO 8601 stamp that
+ * repeats the one before but for its seconds and fraction is taken from
+ * the memo too (lh_syslog_iso_lead).  syslog_memo.c says why the results
+ * are those of the full code.  The state lives in struct lh_syslog_memo
  * (syslog_header.h): borrowed, one per file and thread.
  */
 #ifndef LH_SYSLOG_MEMO_H
@@ -42,6 +46,36 @@ lh_syslog_again_for(const struct lh_syslog_memo *m,
  */
 int lh_syslog_again_stamp(const char *s, size_t n,
     const struct lh_syslog_memo *m);
+
+/*
+ * RFC 3164: when s (n bytes, borrowed) repeats the tlen bytes that
+ * lh_syslog_again_head_note kept but for the seconds ("Mmm dd hh:mm:"
+ * and " HOST "; the seconds 00..59), the clock in seconds, with *hostlen
+ * the length of HOST (at s + 16); else -1.  Then lh_syslog_again_stamp
+ * would give that clock, and lh_syslog_host_token at 16 the end 16 +
+ * *hostlen of a valid host (syslog_memo.c says why).
+ */
+int lh_syslog_again_head(const char *s, size_t n,
+    const struct lh_syslog_memo *m, size_t *hostlen);
+
+/*
+ * RFC 3164: keeps the first 17 + hostlen bytes of s (hostlen 1..15), a
+ * line taken with m's day (lh_syslog_again_stamp gave its clock) whose
+ * valid host lh_syslog_host_token found at 16, for lh_syslog_again_head.
+ */
+void lh_syslog_again_head_note(struct lh_syslog_memo *m, const char *s,
+    size_t hostlen);
+
+struct lh_syslog_stamp;
+
+/*
+ * lh_syslog_stamp_iso(s, n, 0, st), with m (borrowed, may be NULL): a
+ * line that repeats the stamp of the line m noted but for its seconds and
+ * fraction digits takes the rest from m; the others are read, and m notes
+ * them.  Borrows s.
+ */
+int lh_syslog_iso_lead(const char *s, size_t n, struct lh_syslog_memo *m,
+    struct lh_syslog_stamp *st);
 
 /*
  * RFC 3164: the time lh_syslog_stamp_time gives the stamp of s, a line

@@ -4,7 +4,9 @@
  * the new values into the records of the document before) against a
  * scanner of its own per document, which reads each one whole: the kind,
  * the time, its precision and flags, and the host (lh_json_rawhost) must
- * be the same.  The documents are
+ * be the same (also for the lookups over the records kept from one
+ * document to the next: the same name looked up in two objects, values a
+ * kind depends on).  The documents are
  * Filebeat and journal documents with neighbours that differ in a value
  * (longer, shorter, escaped, of another type), a key, a byte of the
  * skeleton, blanks, or their length.
@@ -98,6 +100,10 @@ static const char *const docs[] = {
 	J("\"1766966410150318\"", "1", "\"x\""),
 	"{\"_source\":" J("\"1766966410150318\"", "1", "\"x\"") "}",
 	"{\"_source\":" J("\"1766966410150319\"", "1", "\"x\"") "}",
+	"{\"_source\":{\"@timestamp\":" TS1 ",\"a\":\"x\"}}",
+	"{\"_source\":{\"@timestamp\":" TS2 ",\"a\":\"x\"}}",
+	"{\"_source\":{\"@timestamp\":" TS2 ",\"a\":\"x\"},"
+	    "\"@timestamp\":" TS1 "}",
 	"{\"events\":[" J("\"1766966410150319\"", "1", "\"x\"") "]}",
 	"{\"@timestamp\":\"2025-12-22T00:00:39.482Z\",\"a\":\"x\"}",
 	"{\"@timestamp\":\"2025-12-22T00:00:39.483Z\",\"a\":\"x\"}",
