@@ -336,11 +336,12 @@ observe_all_avx2(struct lh_lines *l, size_t n)
 	uint64_t k = 0, m;
 
 	for (; end - i >= 64; i += 64) {
-		m = (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(nl,
-		    _mm256_loadu_si256((const __m256i *)(const void *)
-		    (l->buf + i)))) | (uint64_t)(uint32_t)_mm256_movemask_epi8(
-		    _mm256_cmpeq_epi8(nl, _mm256_loadu_si256((const __m256i *)
-		    (const void *)(l->buf + i + 32)))) << 32;
+		const __m256i *p = (const __m256i *)(const void *)(l->buf + i);
+
+		m = (uint64_t)(uint32_t)_mm256_movemask_epi8(
+		    _mm256_cmpeq_epi8(nl, _mm256_loadu_si256(p))) |
+		    (uint64_t)(uint32_t)_mm256_movemask_epi8(
+		    _mm256_cmpeq_epi8(nl, _mm256_loadu_si256(p + 1))) << 32;
 		for (; m != 0; m &= m - 1) {
 			e = i + (size_t)__builtin_ctzll(m);
 			observe(l, at, e - at, k++);

@@ -11,12 +11,12 @@
  * name (a few: a chunk of more hosts, or of a record whose host is not
  * known, is "mixed") -- or that a record's time could not be read cheaply
  * and exactly (then the chunk is always read).  Untimed and boot-relative
- * records never belong to a context and leave the bounds alone.  Only a source read to its end without damage is
- * put into the index (lh_timeindex_put), keyed by its display path; the
- * context pass asks the sealed index for a plan: the byte ranges whose
- * chunks overlap the alert windows (core/gate.h).  A source not in the
- * index is read whole: the map can only make a pass skip what it proved
- * useless.
+ * records never belong to a context and leave the bounds alone.  Only a
+ * source read to its end without damage is put into the index
+ * (lh_timeindex_put), keyed by its display path; the context pass asks
+ * the sealed index for a plan: the byte ranges whose chunks overlap the
+ * alert windows (core/gate.h).  A source not in the index is read whole:
+ * the map can only make a pass skip what it proved useless.
  */
 #ifndef LH_TIMEMAP_H
 #define LH_TIMEMAP_H

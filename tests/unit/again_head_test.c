@@ -107,7 +107,8 @@ line_iso(char *out, size_t cap)
 	static const char *const frac[] = { ".433403", ".433403", ".1",
 		",5", ":7", ".1234567", ".", "", ".12x" };
 	static const char *const zone[] = { "+00:00", "+00:00", "Z", "",
-		"+0000", "-05:30", "+5:30", "+24:00", "+00:60", "z", "+00:00x" };
+		"+0000", "-05:30", "+5:30", "+24:00", "+00:60", "z",
+		"+00:00x" };
 	static const char *const tail[] = { " web04 sshd[1]: x",
 		" web04 kernel: [UFW BLOCK] IN=eth0", " web04 no tag",
 		" web04 a: Jan  5 00:00:07 h t: 3164 later", "" };
@@ -335,8 +336,8 @@ Test(again_head, edges)
 		read_edges(&c, "<38>1 2026-01-01T00:00:00Z h a 1 - - the base "
 		    "line, long enough for the 64 bytes", edges5424,
 		    sizeof(edges5424) / sizeof(edges5424[0]));
-		read_edges(&c, "2026-01-05T00:00:07.433403+00:00 web04 sshd[1]: "
-		    "base", edges_iso, sizeof(edges_iso) /
+		read_edges(&c, "2026-01-05T00:00:07.433403+00:00 web04 "
+		    "sshd[1]: base", edges_iso, sizeof(edges_iso) /
 		    sizeof(edges_iso[0]));
 		/* a layout whose 17th byte is not the seconds' */
 		read_edges(&c, "2026-1-5T1020:07:12 web04 sshd[1]: x",

@@ -80,8 +80,8 @@ check(const char *p, size_t n, const struct told *t)
 			len--;
 		cr_assert_lt(i, t->n, "line %zu not told", i);
 		cr_assert(t->off[i] == at && t->len[i] == len &&
-		    t->before[i] == i, "line %zu: told at %llu, %zu bytes, %llu "
-		    "before; it is at %zu, %zu bytes", i,
+		    t->before[i] == i, "line %zu: told at %llu, %zu bytes, "
+		    "%llu before; it is at %zu, %zu bytes", i,
 		    (unsigned long long)t->off[i], t->len[i],
 		    (unsigned long long)t->before[i], at, len);
 	}
