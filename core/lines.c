@@ -44,6 +44,7 @@ struct lh_lines {
 	void *obs_arg;
 	const struct lh_range *plan;	/* borrowed, or NULL: read all */
 	size_t nplan, pi;	/* ranges, the range in force */
+	int portable;		/* observe_all without vector code */
 };
 
 struct lh_lines *
@@ -117,6 +118,12 @@ fill(struct lh_lines *l)
 		return got > 0 ? LH_OK : LH_FAIL;
 	}
 	return LH_OK;
+}
+
+void
+lh_lines_portable(struct lh_lines *l)
+{
+	l->portable = 1;
 }
 
 void
@@ -367,7 +374,7 @@ observe_all(struct lh_lines *l, size_t n)
 	const char *nl;
 
 #if defined(LH_LINES_AVX2)
-	if (__builtin_cpu_supports("avx2"))
+	if (!l->portable && __builtin_cpu_supports("avx2"))
 		return observe_all_avx2(l, n);
 #endif
 	while (at < end && (nl = memchr(l->buf + at, '\n', end - at)) !=

@@ -74,6 +74,12 @@ typedef void (*lh_lines_observer)(void *arg, const char *line, size_t len,
     uint64_t off, uint64_t lines_before);
 void lh_lines_observe(struct lh_lines *l, lh_lines_observer fn, void *arg);
 
+/*
+ * Makes l find the lines it tells its observer without vector code, as on
+ * a CPU without AVX2 (for tests: the output is the same either way).
+ */
+void lh_lines_portable(struct lh_lines *l);
+
 struct lh_range;
 
 /*

@@ -2,8 +2,9 @@
  * observe_test.c: the line observer of core/lines.c (lh_lines_observe)
  * against the lines worked out byte by byte here: every line of a stream
  * read by lh_lines_next_hit -- the lines the prefilter skips in bulk
- * (observe_all, 64 bytes at a time where the CPU has AVX2), the hit lines
- * and a last line without a newline -- is told once, in order, with its
+ * (observe_all, 64 bytes at a time where the CPU has AVX2, and with
+ * lh_lines_portable as elsewhere), the hit lines and a last line without
+ * a newline -- is told once, in order, with its
  * offset, its length without "\n" or "\r\n", and the lines before it.
  * Lines of every length around the 64-byte blocks, empty lines, runs of
  * newlines, a carriage return alone, reads of odd sizes.
@@ -89,7 +90,7 @@ check(const char *p, size_t n, const struct told *t)
 }
 
 static void
-one_stream(size_t chunk, int last_nl)
+one_stream(size_t chunk, int last_nl, int portable)
 {
 	static char text[TEXT];
 	static struct told t;
@@ -111,6 +112,8 @@ one_stream(size_t chunk, int last_nl)
 	gen_seed(chunk + (size_t)last_nl);
 	m.n = n = make_text(text, sizeof(text), last_nl);
 	lh_lines_observe(l, tell, &t);
+	if (portable)
+		lh_lines_portable(l);
 	while (lh_lines_next_hit(l, pf, &line, &len, &skipped, &err) ==
 	    LH_OK)
 		hits++;
@@ -126,7 +129,19 @@ Test(observe, every_line_once_in_order)
 	size_t i;
 
 	for (i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {
-		one_stream(chunks[i], 1);
-		one_stream(chunks[i], 0);
+		one_stream(chunks[i], 1, 0);
+		one_stream(chunks[i], 0, 0);
+	}
+}
+
+/* The same without vector code, as on a CPU without AVX2. */
+Test(observe, every_line_once_in_order_portable)
+{
+	static const size_t chunks[] = { 0, 4093, 64, 65 };
+	size_t i;
+
+	for (i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {
+		one_stream(chunks[i], 1, 1);
+		one_stream(chunks[i], 0, 1);
 	}
 }
