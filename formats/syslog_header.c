@@ -416,13 +416,8 @@ rfc5424(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 	size_t i, e, procidlen = 0;
 
 	hit_init(h);
-	if (!lh_syslog_pri(s, n, &i) || i >= n || s[i] < '1' || s[i] > '9')
+	if (!lh_syslog_pri_version(s, n, &i))
 		return 0;
-	for (e = i + 1; e < n && e - i < 3 && isdig(s[e]); e++)
-		continue;
-	if (e >= n || s[e] != ' ')
-		return 0;
-	i = e + 1;
 	if (!ts5424(s, n, &i, ctx, h) || !lh_syslog_rest5424(s, n, &i, &h->host,
 	    &h->hostlen, &h->proc, &h->proclen, &procid, &procidlen)) {
 		hit_init(h);

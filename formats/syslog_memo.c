@@ -384,33 +384,18 @@ zform(const char *s, size_t n, size_t k, int *ss, int64_t *frac, size_t *e)
 	return 1;
 }
 
-/* <PRI>VERSION SP as rfc5424() reads them at the start of s: 1, *i after. */
-static inline int
-pri_ver(const char *s, size_t n, size_t *i)
-{
-	size_t e, j;
-
-	if (!lh_syslog_pri(s, n, &j) || j >= n || s[j] < '1' || s[j] > '9')
-		return 0;
-	for (e = j + 1; e < n && e - j < 3 && isdig(s[e]); e++)
-		continue;
-	if (e >= n || s[e] != ' ')
-		return 0;
-	*i = e + 1;
-	return 1;
-}
-
 /*
- * <PRI>VERSION SP (pri_ver), then the shape of a stamp "YYYY-MM-DDThh:mm:"
- * with hh 00..23 and mm 00..59 and more bytes after it: 1 with *i at the
- * stamp and *clk = hh * 60 + mm, else 0.
+ * <PRI>VERSION SP (lh_syslog_pri_version, as rfc5424() reads them), then
+ * the shape of a stamp "YYYY-MM-DDThh:mm:" with hh 00..23 and mm 00..59
+ * and more bytes after it: 1 with *i at the stamp and *clk = hh * 60 +
+ * mm, else 0.
  */
 static inline int
 head5424(const char *s, size_t n, size_t *i, int *clk)
 {
 	size_t j;
 
-	if (!pri_ver(s, n, &j) || j + 17 >= n)
+	if (!lh_syslog_pri_version(s, n, &j) || j + 17 >= n)
 		return 0;
 	if (!isdig(s[j + 11]) || !isdig(s[j + 12]) || s[j + 13] != ':' ||
 	    s[j + 14] < '0' || s[j + 14] > '5' || !isdig(s[j + 15]) ||
@@ -548,9 +533,9 @@ tail64(const char *p, int *ss, int64_t *frac, const char **host,
 }
 
 /*
- * pri_ver(s, n, i), which reads s[0..*i) and checks n only against
- * indices below *i: a line that starts with the bytes of one of the last
- * two heads it took (at most 8 bytes) gets the same *i.
+ * lh_syslog_pri_version(s, n, i), which reads s[0..*i) and checks n only
+ * against indices below *i: a line that starts with the bytes of one of
+ * the last two heads it took (at most 8 bytes) gets the same *i.
  */
 static inline int
 pri_known(const char *s, size_t n, struct lh_syslog_memo *m, size_t *i)
@@ -564,7 +549,7 @@ pri_known(const char *s, size_t n, struct lh_syslog_memo *m, size_t *i)
 			return 1;
 		}
 	}
-	if (!pri_ver(s, n, i))
+	if (!lh_syslog_pri_version(s, n, i))
 		return 0;
 	if (*i <= sizeof(m->vpre[0])) {
 		memcpy(m->vpre[m->vnext], s, *i);
@@ -579,8 +564,8 @@ pri_known(const char *s, size_t n, struct lh_syslog_memo *m, size_t *i)
  * lh_syslog_again5424.  m->ppre is the stamp of a line L up to its
  * minute's ':', for which head5424 gave clk = pclk, with same(L + i,
  * apre, 11), and apre has not changed since (note3164 and note5424 drop
- * ppre when they change it).  head5424 on s runs pri_ver (pri_known
- * gives what it gives), then reads
+ * ppre when they change it).  head5424 on s runs lh_syslog_pri_version
+ * (pri_known gives what it gives), then reads
  * s[i..i + 17) and wants n > i + 17: when those bytes are L's and n >
  * i + 81, it gives i and pclk, and same() holds.  What is left is zform
  * at i + 17 and rest5424 (tail64, which needs the 64 bytes there).

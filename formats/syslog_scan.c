@@ -115,6 +115,21 @@ lh_syslog_pri(const char *s, size_t n, size_t *i)
 	return 1;
 }
 
+int
+lh_syslog_pri_version(const char *s, size_t n, size_t *i)
+{
+	size_t e, j;
+
+	if (!lh_syslog_pri(s, n, &j) || j >= n || s[j] < '1' || s[j] > '9')
+		return 0;
+	for (e = j + 1; e < n && e - j < 3 && isdig(s[e]); e++)
+		continue;
+	if (e >= n || s[e] != ' ')
+		return 0;
+	*i = e + 1;
+	return 1;
+}
+
 /* A field of [a, e) of s into *p and *len as field5424 puts it. */
 static void
 put_field(const char *s, size_t a, size_t e, const char **p, size_t *len)

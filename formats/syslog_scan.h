@@ -27,6 +27,12 @@ size_t lh_syslog_hour_colon(const char *s, size_t i, size_t n);
 int lh_syslog_pri(const char *s, size_t n, size_t *i);
 
 /*
+ * <PRI>VERSION SP at the start of s (RFC 5424 6.2: VERSION is 1..3 digits,
+ * the first not 0): 1 with *i after the space, else 0.
+ */
+int lh_syslog_pri_version(const char *s, size_t n, size_t *i);
+
+/*
  * The RFC 5424 header after TIMESTAMP SP, at s[*i]: HOSTNAME SP APP-NAME
  * SP PROCID SP MSGID SP STRUCTURED-DATA, then a space or the end.  Each
  * field is 1..255, 48, 128 and 32 PRINTUSASCII bytes; NILVALUE "-" gives
