@@ -46,40 +46,23 @@ fz_read(const struct lh_format *fmt, const char *p, size_t n,
     const struct lh_parse_opts *o, const struct lh_range *r, size_t nr,
     struct lh_timemap *tm, struct run *run)
 {
-	struct lh_test_mem m = { p, n, 0, 4093, 0 };
+	struct lh_test_mem m;
 	struct lh_stream st;
 	struct lh_source src;
-	struct lh_event ev;
 	struct lh_err err;
 	void *state = NULL;
 	int rc = LH_FATAL;
 
 	memset(run, 0, sizeof(*run));
-	memset(&st, 0, sizeof(st));
-	st.ops = &lh_test_mem_ops;
-	st.state = &m;
-	memset(&src, 0, sizeof(src));
-	src.path = "fuzz";
-	src.mtime = 1767592800LL * LH_US;
-	src.timemap = tm;
-	if ((src.lines = lh_lines_create(&st, "fuzz")) == NULL)
+	if (run_mem_source(&src, &st, &m, p, n, r, nr, tm) != LH_OK)
 		return -1;
-	if (r != NULL)
-		lh_lines_plan(src.lines, r, nr);
-	lh_event_init(&ev);
 	lh_err_clear(&err);
 	if (fmt->open(&state, &src, o, &err) == LH_OK) {
-		while (!run->oom && ((rc = fmt->next(state, &ev, &err)) ==
-		    LH_OK || rc == LH_WARN)) {
-			if (rc == LH_OK)
-				run_keep(run, &ev);
-			lh_err_clear(&err);
-		}
+		rc = run_events(fmt, state, run, &err);
 		fmt->close(state);
 	}
-	lh_event_free(&ev);
 	lh_lines_free(src.lines);
-	return rc == LH_EOF && !run->oom ? 0 : -1;
+	return rc == LH_EOF ? 0 : -1;
 }
 
 /* The events of g are those of u in order, less some g may not admit. */
@@ -148,7 +131,7 @@ fz_plans(const struct lh_format *fmt, const char *p, size_t n,
 	for (kind = 0; kind < 2; kind++) {
 		if ((g = fz_gate(u, kind)) == NULL)
 			return;
-		in = lh_timeindex_plan(ix, "fuzz", g, &r, &nr);
+		in = lh_timeindex_plan(ix, "mem", g, &r, &nr);
 		o->gate = g;
 		memset(&c, 0, sizeof(c));
 		if (in == 1 && (nr == 0 ||
@@ -204,7 +187,7 @@ fuzz_planned(const struct lh_format *fmt, const uint8_t *data, size_t size)
 		lh_timemap_free(tm);
 		goto out;
 	}
-	if (lh_timeindex_put(ix, "fuzz", tm) == LH_OK) {
+	if (lh_timeindex_put(ix, "mem", tm) == LH_OK) {
 		lh_timeindex_seal(ix);
 		fz_plans(fmt, p, n, &o, &u, ix);
 	}

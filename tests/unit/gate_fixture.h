@@ -53,40 +53,24 @@ options(struct lh_parse_opts *o, int variant, const struct lh_gate *gate)
 	o->gate = gate;
 }
 
-static inline void
-keep(struct run *run, const struct lh_event *ev)
-{
-	run_keep(run, ev);
-	cr_assert(!run->oom, "out of memory");
-}
-
 /* Every event of fmt over src (its lines or fd set), kept in run. */
 static inline void
 drain(const struct lh_format *fmt, struct lh_source *src,
     const struct lh_parse_opts *o, struct run *run)
 {
-	struct lh_event ev;
 	struct lh_err err;
 	void *state = NULL;
 	int rc;
 
 	memset(run, 0, sizeof(*run));
-	lh_event_init(&ev);
 	lh_err_clear(&err);
 	rc = fmt->open(&state, src, o, &err);
 	cr_assert_eq(rc, LH_OK, "%s: %s", src->path, err.msg);
-	for (;;) {
-		lh_err_clear(&err);
-		rc = fmt->next(state, &ev, &err);
-		if (rc == LH_OK)
-			keep(run, &ev);
-		else if (rc != LH_WARN)
-			break;
-	}
+	rc = run_events(fmt, state, run, &err);
+	cr_assert(!run->oom, "out of memory");
 	cr_assert_neq(rc, LH_FATAL, "%s", err.msg);
 	fmt->close(state);
 	run->gated = src->gated;
-	lh_event_free(&ev);
 }
 
 /*
@@ -98,20 +82,11 @@ run_mem_plan(const struct lh_format *fmt, const char *p, size_t n,
     const struct lh_parse_opts *o, const struct lh_range *r, size_t nr,
     struct lh_timemap *tm, struct run *run)
 {
-	struct lh_test_mem m = { p, n, 0, 4093, 0 };
+	struct lh_test_mem m;
 	struct lh_stream st;
 	struct lh_source src;
 
-	memset(&st, 0, sizeof(st));
-	st.ops = &lh_test_mem_ops;
-	st.state = &m;
-	memset(&src, 0, sizeof(src));
-	src.path = "mem";
-	src.mtime = INT64_C(1767571200) * LH_US;	/* 2026-01-05 */
-	src.timemap = tm;
-	cr_assert_not_null(src.lines = lh_lines_create(&st, "mem"));
-	if (r != NULL)
-		lh_lines_plan(src.lines, r, nr);
+	cr_assert_eq(run_mem_source(&src, &st, &m, p, n, r, nr, tm), LH_OK);
 	drain(fmt, &src, o, run);
 	lh_lines_free(src.lines);
 }
