@@ -44,7 +44,7 @@ struct lh_lines {
 	void *obs_arg;
 	const struct lh_range *plan;	/* borrowed, or NULL: read all */
 	size_t nplan, pi;	/* ranges, the range in force */
-	int portable;		/* observe_all without vector code */
+	int avx2;		/* observe_all may use AVX2 */
 };
 
 struct lh_lines *
@@ -61,6 +61,9 @@ lh_lines_create(struct lh_stream *s, const char *path)
 	l->cap = INITIAL;
 	l->s = s;
 	l->path = path;
+#if defined(LH_LINES_AVX2)
+	l->avx2 = __builtin_cpu_supports("avx2");
+#endif
 	return l;
 }
 
@@ -123,7 +126,7 @@ fill(struct lh_lines *l)
 void
 lh_lines_portable(struct lh_lines *l)
 {
-	l->portable = 1;
+	l->avx2 = 0;
 }
 
 void
@@ -374,7 +377,7 @@ observe_all(struct lh_lines *l, size_t n)
 	const char *nl;
 
 #if defined(LH_LINES_AVX2)
-	if (!l->portable && __builtin_cpu_supports("avx2"))
+	if (l->avx2)
 		return observe_all_avx2(l, n);
 #endif
 	while (at < end && (nl = memchr(l->buf + at, '\n', end - at)) !=
