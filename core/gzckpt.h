@@ -32,7 +32,9 @@
  * and 21 KB of decoder state and tables), 2% of the output; a skip then
  * inflates 1 MiB on average instead of everything before it.
  */
+#ifndef LH_GZCKPT_EVERY		/* a build may choose (measurements) */
 #define LH_GZCKPT_EVERY ((uint64_t)2 << 20)
+#endif
 /* The most an index keeps, whatever the memory budget: 64 MiB. */
 #define LH_GZCKPT_BUDGET ((uint64_t)64 << 20)
 
