@@ -604,6 +604,7 @@ decode(struct ctx *c, struct lh_stream *s, enum lh_codec codec,
 	c->gz = codec == LH_GZIP && fd >= 0 &&
 	    (c->gz_out != NULL || c->gz_in != NULL) ? d : NULL;
 	rc = level(c, d, path, gzt >= 0 ? gzt : mtime, depth + 1, -1);
+	c->gz = NULL;		/* not dispatched: the sniff failed */
 	lh_stream_free(d);
 	return rc;
 }
