@@ -27,6 +27,7 @@
 #include "core/rules.h"
 #include "core/scan.h"
 #include "core/status.h"
+#include "core/gzckpt.h"
 #include "core/timemap.h"
 #include "formats/formats.h"
 
@@ -257,7 +258,8 @@ quiet_report(void *arg, int status, const char *msg)
 static int
 context_pass(const struct lh_config *cfg, struct lh_report *report,
     char **paths, int npaths, const struct lh_timeindex *ix,
-    struct lh_replay *rp, struct lh_scan_stats *st)
+    const struct lh_gzckpt_index *gz, struct lh_replay *rp,
+    struct lh_scan_stats *st)
 {
 	struct reporter rep = { 1, 0, NULL, 0 };
 	struct lh_scan_config sc;
@@ -275,6 +277,7 @@ context_pass(const struct lh_config *cfg, struct lh_report *report,
 	scan_config(cfg, &sc, &rep);	/* sc.no_prefilter: the environment */
 	sc.report = quiet_report;
 	lh_windows_pass(&sc, ws, ix, rp);
+	sc.gzckpt_in = gz;
 	rc = pass(cfg, &sc, &rep, "context", paths, npaths, &none, &ctl, st);
 	lh_timeline_free(none);	/* no rules, no query: no matches */
 	if (ctl != NULL && lh_triage_context(report, ctl) != LH_OK)
@@ -359,6 +362,17 @@ save_state(const struct lh_config *cfg, struct lh_state *state)
 	return 0;
 }
 
+/*
+ * What the gzip checkpoints of a run may hold: 1/16 of --max-memory, at
+ * most LH_GZCKPT_BUDGET (64 MiB: the default of 1 GiB gives that).
+ */
+static uint64_t
+gzckpt_budget(const struct lh_config *cfg)
+{
+	return cfg->max_memory / 16 < LH_GZCKPT_BUDGET ?
+	    cfg->max_memory / 16 : LH_GZCKPT_BUDGET;
+}
+
 /* The context window of cfg's output (µs; 0: none). */
 static int64_t
 context_of(const struct lh_config *cfg)
@@ -369,13 +383,14 @@ context_of(const struct lh_config *cfg)
 
 /*
  * The triage around the alerts: crash loops, then the context pass (with
- * the first pass's time maps ix, or NULL, and its copies of the inputs
- * that cannot be read twice, rp, or NULL).
+ * the first pass's time maps ix and gzip checkpoints gz, or NULL, and its
+ * copies of the inputs that cannot be read twice, rp, or NULL).
  */
 static int
 triage(const struct lh_config *cfg, struct lh_report *report,
     const struct lh_timeline *crashes, char **paths, int npaths,
-    const struct lh_timeindex *ix, struct lh_replay *rp)
+    const struct lh_timeindex *ix, const struct lh_gzckpt_index *gz,
+    struct lh_replay *rp)
 {
 	struct lh_scan_stats st;
 	int rc = LH_OK;
@@ -385,16 +400,19 @@ triage(const struct lh_config *cfg, struct lh_report *report,
 		return LH_FATAL;
 	report->context = context_of(cfg);
 	if (report->context > 0 && report->nshow > 0) {
-		rc = context_pass(cfg, report, paths, npaths, ix, rp, &st);
+		rc = context_pass(cfg, report, paths, npaths, ix, gz, rp, &st);
 		if (cfg->stats)
 			fprintf(stderr, "loghunt: context pass: %llu sources "
 			    "not read, %llu events parsed, %llu skipped by "
-			    "time, %llu kept, %.3f s\n",
+			    "time, %llu kept, %.1f MB of gzip content not "
+			    "inflated (%.1f MB of checkpoints), %.3f s\n",
 			    (unsigned long long)st.planned_out,
 			    (unsigned long long)st.events,
 			    (unsigned long long)st.gated,
 			    (unsigned long long)st.selected,
-			    lh_progress_now() - t0);
+			    (double)st.gz_skipped / 1e6,
+			    gz != NULL ? (double)lh_gzckpt_bytes(gz) / 1e6 :
+			    0.0, lh_progress_now() - t0);
 	}
 	return rc;
 }
@@ -409,6 +427,7 @@ run_detect(const struct lh_config *cfg, struct lh_ruleset *rs, char **paths,
 	struct lh_scan_stats st;
 	struct lh_timeline *tl = NULL, *crashes = NULL;
 	struct lh_timeindex *ix = NULL;
+	struct lh_gzckpt_index *gz = NULL;
 	struct lh_replay *rp = NULL;
 	struct lh_state *state;
 	double t0 = lh_progress_now();
@@ -423,24 +442,30 @@ run_detect(const struct lh_config *cfg, struct lh_ruleset *rs, char **paths,
 	sc.select_words = lh_triage_segfault_words;
 	/* a context pass will follow: learn where the times lie */
 	if ((context_of(cfg) > 0 && !sc.no_prefilter &&
-	    (ix = lh_timeindex_create()) == NULL) || (context_of(cfg) > 0 &&
+	    ((ix = lh_timeindex_create()) == NULL ||
+	    (gz = lh_gzckpt_index_create(gzckpt_budget(cfg))) == NULL)) ||
+	    (context_of(cfg) > 0 &&
 	    (rp = lh_replay_create(sc.tmpdir)) == NULL)) {
 		lh_timeindex_free(ix);
+		lh_gzckpt_index_free(gz);
 		lh_state_free(state);
 		say("", "out of memory");
 		return 2;
 	}
 	sc.timemap_out = ix;
+	sc.gzckpt_out = gz;
 	sc.replay = rp;
 	rc = pass(cfg, &sc, &rep, "reading", paths, npaths, &tl, &crashes, &st);
 	if (ix != NULL)
 		lh_timeindex_seal(ix);
+	if (gz != NULL)
+		lh_gzckpt_seal(gz);
 	if (rp != NULL)
 		lh_replay_seal(rp);
 	if (tl != NULL) {
 		report.tl = tl;
 		if (apply_state(state, &report, rs) != LH_OK ||
-		    triage(cfg, &report, crashes, paths, npaths, ix, rp) !=
+		    triage(cfg, &report, crashes, paths, npaths, ix, gz, rp) !=
 		    LH_OK)
 			rc = LH_FATAL;
 		ok = write_done(lh_out_alerts(stdout, cfg, rs, &report,
@@ -454,6 +479,7 @@ run_detect(const struct lh_config *cfg, struct lh_ruleset *rs, char **paths,
 	say_fatal(rc, &rep);
 	lh_report_free(&report);
 	lh_timeindex_free(ix);
+	lh_gzckpt_index_free(gz);
 	lh_replay_free(rp);
 	lh_timeline_free(report.ctx_tl);
 	lh_timeline_free(crashes);

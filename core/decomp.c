@@ -27,6 +27,7 @@
 #include <isa-l/igzip_lib.h>
 #endif
 #include <lzma.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -34,6 +35,7 @@
 #include <zstd_errors.h>
 
 #include "core/decomp.h"
+#include "core/gzckpt.h"
 #include "core/status.h"
 
 #define INBUF (256 * 1024)
@@ -53,8 +55,14 @@ struct decoder {
 	int done;		/* a member/frame just ended */
 	int started;		/* some input belongs to the current member */
 	struct lh_err pending;	/* damage to report on the next read */
+	uint64_t out;		/* gzip: bytes of content decoded so far */
 #if defined(LH_HAVE_ISAL)
 	struct inflate_state *is;	/* ISA-L's igzip, for gzip */
+	struct lh_gzckpt_index *ck_out;	/* borrowed: where to put ck_rec */
+	struct lh_gzckpts *ck_rec;	/* owned: checkpoints being recorded */
+	uint64_t ck_next;	/* content offset of the next one to record */
+	const struct lh_gzckpts *ck;	/* borrowed: to resume from */
+	uint64_t *skipped;	/* borrowed: content jumped over, or NULL */
 #else
 	z_stream z;
 #endif
@@ -122,13 +130,14 @@ decoder_close(struct lh_stream *s)
 {
 	struct decoder *d = s->state;
 
-	if (d->codec == LH_GZIP)
+	if (d->codec == LH_GZIP) {
 #if defined(LH_HAVE_ISAL)
+		lh_gzckpts_free(d->ck_rec);
 		free(d->is);
 #else
 		inflateEnd(&d->z);
 #endif
-	else if (d->codec == LH_ZSTD)
+	} else if (d->codec == LH_ZSTD)
 		ZSTD_freeDCtx(d->zd);
 	else if (d->codec == LH_XZ)
 		lzma_end(&d->xz);
@@ -212,6 +221,126 @@ isal_error(int r)
 }
 
 /*
+ * Checkpoints of igzip (core/gzckpt.h).  What they rely on, from ISA-L's
+ * public igzip_lib.h (2.x): struct inflate_state holds the whole state of
+ * a stream between two calls of isal_inflate(): the bits read ahead
+ * (read_in, read_in_length) and partial input (tmp_in_buffer), the block
+ * state and the current block's Huffman tables (lit_huff_code,
+ * dist_huff_code: needed inside a coded block), the running CRC and
+ * total_out, and the history: "tmp_out_buffer: Temporary buffer
+ * containing data from the output stream", of which tmp_out_valid bytes
+ * are valid (isal_inflate_set_dict puts a dictionary there too).  Nothing
+ * refers to the caller's earlier output: the next call writes wherever
+ * next_out says (ours follows the reader's buffer, which moves).  Its
+ * only pointers, next_in and next_out, are set by gz_step before every
+ * call.  So the bytes of the struct before tmp_out_buffer (21 KB) and
+ * tmp_out_buffer[0, tmp_out_valid) (32 KiB once 32 KiB are out) taken
+ * between two calls, with the compressed offset of the first byte not yet
+ * handed to isal_inflate, resume the stream exactly.  The CRC resumes
+ * with the rest and everything after the checkpoint is inflated, so the
+ * trailer's check stays exact after a jump.  Checkpoints are taken in
+ * every member of a multi-member file, once the member has produced
+ * output (its header is read).
+ */
+#define ISAL_HEAD offsetof(struct inflate_state, tmp_out_buffer)
+
+/* After a step that gave output: a checkpoint when one is due. */
+static void
+gz_record(struct decoder *d)
+{
+	struct inflate_state *is = d->is;
+	int rc;
+
+	if (d->out < d->ck_next || is->block_state > ISAL_BLOCK_CODED ||
+	    is->tmp_out_valid < 0 ||
+	    (size_t)is->tmp_out_valid > sizeof(is->tmp_out_buffer))
+		return;
+	d->ck_next = d->out + LH_GZCKPT_EVERY;
+	if (d->ck_rec == NULL &&
+	    (d->ck_rec = lh_gzckpts_create(d->ck_out)) == NULL) {
+		d->ck_out = NULL;	/* out of memory: no checkpoints */
+		return;
+	}
+	rc = lh_gzckpts_add(d->ck_rec, d->out, offset(d), is, ISAL_HEAD,
+	    is->tmp_out_buffer, (size_t)is->tmp_out_valid);
+	if (rc == LH_WARN)
+		d->ck_next = UINT64_MAX;	/* the budget is spent */
+	if (rc == LH_FATAL) {
+		lh_gzckpts_free(d->ck_rec);
+		d->ck_rec = NULL;
+		d->ck_out = NULL;
+	}
+}
+
+/*
+ * Moves the compressed input to offset in (at or after in_off): inside
+ * the buffer, or by skipping the stream below (seeking where it can, else
+ * reading into the buffer).  LH_OK, or LH_FAIL with d->pending set.
+ */
+static int
+gz_seek(struct decoder *d, uint64_t in)
+{
+	struct lh_err e;
+	uint64_t need, k = 0;
+	int rc;
+
+	if (in <= d->in_off + d->in_len) {
+		d->in_pos = (size_t)(in - d->in_off);
+		return LH_OK;
+	}
+	need = in - (d->in_off + d->in_len);
+	lh_err_clear(&e);
+	rc = lh_stream_skip(d->below, need, d->in, INBUF, &k, &e);
+	d->in_off += d->in_len + k;
+	d->in_len = d->in_pos = 0;
+	if (rc == LH_OK && k == need)
+		return LH_OK;
+	if (rc == LH_OK || rc == LH_EOF) {
+		d->in_eof = 1;
+		lh_err_set(&d->pending, LH_FAIL, 0, "%s: gzip data truncated "
+		    "at offset %llu", d->path, (unsigned long long)offset(d));
+	} else {
+		d->pending = e;
+	}
+	return LH_FAIL;
+}
+
+/*
+ * Jumps ahead to the last checkpoint at or before content offset target,
+ * when there is one past where d is: the content jumped over in *done.
+ */
+static void
+gz_jump(struct decoder *d, uint64_t target, uint64_t *done)
+{
+	const struct lh_gzckpt *c = lh_gzckpt_find(d->ck, target);
+
+	if (c == NULL || c->out <= d->out || c->in < d->in_off ||
+	    c->len < ISAL_HEAD ||
+	    c->len - ISAL_HEAD > sizeof(d->is->tmp_out_buffer) ||
+	    gz_seek(d, c->in) != LH_OK)
+		return;
+	memcpy(d->is, c->state, ISAL_HEAD);
+	memcpy(d->is->tmp_out_buffer, c->state + ISAL_HEAD,
+	    c->len - ISAL_HEAD);
+	d->done = 0;
+	d->started = 1;
+	*done = c->out - d->out;
+	d->out = c->out;
+	if (d->skipped != NULL)
+		*d->skipped += *done;
+}
+
+/* At the clean end: the checkpoints recorded go to the index. */
+static void
+gz_finish(struct decoder *d)
+{
+	if (d->codec == LH_GZIP && d->ck_rec != NULL) {
+		(void)lh_gzckpt_put(d->ck_out, d->path, d->ck_rec);
+		d->ck_rec = NULL;	/* out of memory: dropped */
+	}
+}
+
+/*
  * One step of igzip (ISA-L), which inflates about three times faster than
  * zlib on log data (measured: see bench/README.md); with crc_flag
  * ISAL_GZIP it reads the gzip header and checks the trailer's CRC itself.
@@ -231,6 +360,7 @@ gz_step(struct decoder *d, void *buf, size_t cap, size_t *got,
 	d->in_pos = d->in_len - is->avail_in;
 	*got = cap - is->avail_out;
 	d->started = 1;
+	d->out += *got;
 	if (r != ISAL_DECOMP_OK)
 		return lh_err_set(err, LH_FAIL, 0, "%s: damaged gzip data at "
 		    "offset %llu: %s", d->path, (unsigned long long)offset(d),
@@ -240,6 +370,8 @@ gz_step(struct decoder *d, void *buf, size_t cap, size_t *got,
 		is->crc_flag = ISAL_GZIP;
 		d->done = 1;
 		d->started = 0;
+	} else if (d->ck_out != NULL && *got > 0) {
+		gz_record(d);
 	}
 	return LH_OK;
 }
@@ -462,8 +594,12 @@ decoder_read(struct lh_stream *s, void *buf, size_t cap, size_t *got,
 		if (d->done && (rc = next_member(d, &d->pending)) != LH_OK)
 			goto stop;
 		if ((rc = refill(d, &d->pending)) == LH_EOF) {
-			if (!d->started && (d->done || offset(d) > 0))
+			if (!d->started && (d->done || offset(d) > 0)) {
+#if defined(LH_HAVE_ISAL)
+				gz_finish(d);
+#endif
 				return LH_EOF;
+			}
 			lh_err_set(&d->pending, LH_FAIL, 0, "%s: %s data "
 			    "truncated at offset %llu", d->path,
 			    codec_names[d->codec],
@@ -478,8 +614,12 @@ decoder_read(struct lh_stream *s, void *buf, size_t cap, size_t *got,
 	}
 	return LH_OK;
 stop:
-	if (rc == LH_EOF)
+	if (rc == LH_EOF) {	/* the clean end after a member */
+#if defined(LH_HAVE_ISAL)
+		gz_finish(d);
+#endif
 		return LH_EOF;
+	}
 	if (d->pending.status == LH_OK)
 		d->pending.status = rc;	/* a reader that said nothing */
 	if (*got > 0 && rc != LH_FATAL)
@@ -489,5 +629,50 @@ stop:
 	return rc == LH_FATAL ? LH_FATAL : LH_FAIL;
 }
 
+/*
+ * Skips by jumping to a checkpoint (gzip with ISA-L, in the context pass);
+ * the rest is inflated and discarded by the caller, as for a decoder
+ * without checkpoints.
+ */
+static int
+decoder_skip(struct lh_stream *s, uint64_t n, uint64_t *done,
+    struct lh_err *err)
+{
+	struct decoder *d = s->state;
+
+	(void)err;
+	*done = 0;
+#if defined(LH_HAVE_ISAL)
+	if (d->codec == LH_GZIP && d->ck != NULL &&
+	    d->pending.status == LH_OK)
+		gz_jump(d, d->out + n, done);
+#else
+	(void)d;
+	(void)n;
+#endif
+	return LH_OK;
+}
+
+void
+lh_decomp_checkpoints(struct lh_stream *s, struct lh_gzckpt_index *out,
+    const struct lh_gzckpt_index *in, uint64_t *skipped)
+{
+	struct decoder *d = s->state;
+
+#if defined(LH_HAVE_ISAL)
+	if (d->codec != LH_GZIP)
+		return;
+	d->ck_out = out;
+	d->ck_next = LH_GZCKPT_EVERY;
+	d->ck = lh_gzckpt_get(in, d->path);
+	d->skipped = skipped;
+#else
+	(void)d;
+	(void)out;
+	(void)in;
+	(void)skipped;
+#endif
+}
+
 static const struct lh_stream_ops decoder_ops = { decoder_read,
-	decoder_close, NULL };
+	decoder_close, decoder_skip };

@@ -15,8 +15,10 @@
  * than 2^zstd_wlog, or an xz stream needing more than xz_memlimit bytes,
  * is refused with a message naming the path, the offset and what it
  * asked for (LH_FAIL, after everything decoded before it).  gzip's window
- * is 32 KiB and bzip2's memory at most 3.7 MB by format.  A decoder
- * belongs to one thread.
+ * is 32 KiB and bzip2's memory at most 3.7 MB by format.  A gzip decoder
+ * given checkpoints (lh_decomp_checkpoints) skips by resuming near the
+ * target instead of inflating from where it is; the others inflate and
+ * discard.  A decoder belongs to one thread.
  */
 #ifndef LH_DECOMP_H
 #define LH_DECOMP_H
@@ -36,5 +38,21 @@ enum lh_codec { LH_GZIP, LH_ZSTD, LH_XZ, LH_BZIP2 };
  */
 struct lh_stream *lh_decomp_create(enum lh_codec codec,
     struct lh_stream *below, const char *path, const struct lh_limits *lim);
+
+struct lh_gzckpt_index;
+
+/*
+ * Gives the gzip decoder s (from lh_decomp_create with LH_GZIP, over a
+ * stream below that can skip: a regular file) checkpoints (core/gzckpt.h):
+ * it records them in out (borrowed, or NULL) as it inflates, put under
+ * its path once its content was read to the end without damage; and when
+ * told to skip (lh_stream_skip) it resumes at the last checkpoint of its
+ * path in in (sealed, borrowed, or NULL) before the target, adding the
+ * content jumped over to *skipped (borrowed, or NULL).  Call before the
+ * first skip; out, in and skipped must outlive s.  A no-op for the other
+ * codecs, and without ISA-L (zlib build).
+ */
+void lh_decomp_checkpoints(struct lh_stream *s, struct lh_gzckpt_index *out,
+    const struct lh_gzckpt_index *in, uint64_t *skipped);
 
 #endif

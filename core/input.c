@@ -77,6 +77,9 @@
 
 struct ctx {
 	struct lh_limits lim;
+	struct lh_gzckpt_index *gz_out;	/* borrowed, or NULL */
+	const struct lh_gzckpt_index *gz_in;	/* borrowed, or NULL */
+	struct lh_stream *gz;	/* a file's gzip decoder, until dispatched */
 	lh_leaf_fn fn;
 	void *arg;
 	struct lh_diag *diag;
@@ -590,14 +593,18 @@ out:
  */
 static int
 decode(struct ctx *c, struct lh_stream *s, enum lh_codec codec,
-    int64_t gzt, const char *path, int64_t mtime, int depth)
+    int64_t gzt, const char *path, int64_t mtime, int depth, int fd)
 {
 	struct lh_stream *d;
 	int rc;
 
 	if ((d = lh_decomp_create(codec, s, path, &c->lim)) == NULL)
 		return LH_FATAL;
+	/* a gzip file (its stream can skip): checkpoints if plain text */
+	c->gz = codec == LH_GZIP && fd >= 0 &&
+	    (c->gz_out != NULL || c->gz_in != NULL) ? d : NULL;
 	rc = level(c, d, path, gzt >= 0 ? gzt : mtime, depth + 1, -1);
+	c->gz = NULL;		/* not dispatched: the sniff failed */
 	lh_stream_free(d);
 	return rc;
 }
@@ -611,11 +618,13 @@ dispatch(struct ctx *c, struct lh_stream *s, enum lh_kind k,
 		[LH_KIND_GZIP] = LH_GZIP, [LH_KIND_ZSTD] = LH_ZSTD,
 		[LH_KIND_XZ] = LH_XZ, [LH_KIND_BZIP2] = LH_BZIP2
 	};
+	struct lh_stream *gz = c->gz;
 	const unsigned char *p;
 	int64_t gzt;
 	size_t n;
 	int sfd = -1, rc;
 
+	c->gz = NULL;
 	p = lh_sniff_bytes(s, &n);
 	gzt = lh_sniff_gzip_mtime(p, n);
 	switch (k) {
@@ -623,7 +632,7 @@ dispatch(struct ctx *c, struct lh_stream *s, enum lh_kind k,
 	case LH_KIND_ZSTD:
 	case LH_KIND_XZ:
 	case LH_KIND_BZIP2:
-		return decode(c, s, codec[k], gzt, path, mtime, depth);
+		return decode(c, s, codec[k], gzt, path, mtime, depth, fd);
 	case LH_KIND_SEVENZIP:
 		if ((rc = seekable_fd(c, s, path, fd, &sfd)) == LH_FAIL)
 			c->failed = 1;
@@ -634,6 +643,9 @@ dispatch(struct ctx *c, struct lh_stream *s, enum lh_kind k,
 	case LH_KIND_ARCHIVE:
 		return unpack(c, s, gzt, path, mtime, depth, -1);
 	default:
+		if (gz != NULL)
+			lh_decomp_checkpoints(gz, c->gz_out, c->gz_in,
+			    &c->st->gz_skipped);
 		return do_leaf(c, s, path, mtime, fd);
 	}
 }
@@ -893,7 +905,18 @@ lh_input_read_replay(const char *path, const struct lh_limits *lim,
     struct lh_replay *rp, lh_leaf_fn fn, void *arg, struct lh_diag *diag,
     struct lh_input_stats *st)
 {
+	struct lh_input_opts o = { lim, rp, NULL, NULL };
+
+	return lh_input_read_opts(path, &o, fn, arg, diag, st);
+}
+
+int
+lh_input_read_opts(const char *path, const struct lh_input_opts *o,
+    lh_leaf_fn fn, void *arg, struct lh_diag *diag,
+    struct lh_input_stats *st)
+{
 	static const struct lh_limits def = LH_LIMITS_DEFAULT;
+	struct lh_replay *rp = o->replay;
 	struct lh_stream *s;
 	struct lh_err err;
 	struct ctx c;
@@ -901,7 +924,9 @@ lh_input_read_replay(const char *path, const struct lh_limits *lim,
 	int64_t mtime = 0;
 
 	memset(&c, 0, sizeof(c));
-	c.lim = lim != NULL ? *lim : def;
+	c.lim = o->lim != NULL ? *o->lim : def;
+	c.gz_out = o->gz_out;
+	c.gz_in = o->gz_in;
 	c.fn = fn;
 	c.arg = arg;
 	c.diag = diag;

@@ -33,6 +33,7 @@ struct lh_input_stats {
 	uint64_t files;		/* files opened */
 	uint64_t leaves;	/* leaf streams handed to the callback */
 	uint64_t raw_bytes;	/* bytes of the files read or skipped over */
+	uint64_t gz_skipped;	/* gzip content jumped over (checkpoints) */
 };
 
 /*
@@ -67,6 +68,25 @@ int lh_input_read_limits(const char *path, const struct lh_limits *lim,
 struct lh_replay;
 int lh_input_read_replay(const char *path, const struct lh_limits *lim,
     struct lh_replay *rp, lh_leaf_fn fn, void *arg, struct lh_diag *diag,
+    struct lh_input_stats *st);
+
+/* What lh_input_read_opts() reads with (all borrowed, each may be NULL). */
+struct lh_gzckpt_index;
+struct lh_input_opts {
+	const struct lh_limits *lim;	/* NULL: LH_LIMITS_DEFAULT */
+	struct lh_replay *replay;	/* as for lh_input_read_replay() */
+	/*
+	 * gzip checkpoints (core/gzckpt.h) of a gzip file whose content is
+	 * a leaf (not an archive): recorded into gz_out while it is read,
+	 * resumed from those of gz_in when its leaf's reader skips.
+	 */
+	struct lh_gzckpt_index *gz_out;
+	const struct lh_gzckpt_index *gz_in;
+};
+
+/* lh_input_read_replay() with the options of o (borrowed). */
+int lh_input_read_opts(const char *path, const struct lh_input_opts *o,
+    lh_leaf_fn fn, void *arg, struct lh_diag *diag,
     struct lh_input_stats *st);
 
 /*

@@ -568,19 +568,22 @@ lh_scan_work(void *arg, void *item)
 {
 	struct worker *w = arg;
 	struct lh_scan_progress *p = w->cfg->progress;
+	struct lh_input_opts io = { w->cfg->limits, w->cfg->replay,
+		w->cfg->gzckpt_out, w->cfg->gzckpt_in };
 	struct lh_input_stats ist;
 	int rc;
 
 	w->job = item;
 	if (!w->fatal && !lh_scan_stopping(w->cfg)) {
 		memset(&ist, 0, sizeof(ist));
-		rc = lh_input_read_replay(w->job->path, w->cfg->limits,
-		    w->cfg->replay, on_leaf, w, &w->job->diag, &ist);
+		rc = lh_input_read_opts(w->job->path, &io, on_leaf, w,
+		    &w->job->diag, &ist);
 		if (rc != LH_FATAL && hand_over(w) != LH_OK)
 			rc = LH_FATAL;
 		w->job->st.files += ist.files;
 		w->job->st.leaves += ist.leaves;
 		w->job->st.raw_bytes += ist.raw_bytes;
+		w->job->st.gz_skipped += ist.gz_skipped;
 		w->job->status = rc;
 		if (rc == LH_FATAL)
 			w->fatal = 1;

@@ -118,6 +118,14 @@ struct lh_scan_config {
 	struct lh_timeindex *timemap_out;
 	const struct lh_timeindex *timemap_in;
 	/*
+	 * gzip checkpoints (core/gzckpt.h, borrowed), alongside the time
+	 * maps: the first pass records them into gzckpt_out, the context
+	 * pass resumes a gzip file from those of gzckpt_in (sealed) instead
+	 * of inflating it from the start.
+	 */
+	struct lh_gzckpt_index *gzckpt_out;
+	const struct lh_gzckpt_index *gzckpt_in;
+	/*
 	 * Copies of the inputs that cannot be read twice (core/replay.h;
 	 * borrowed, or NULL): the first pass of a run that will want
 	 * context records them, the context pass (once sealed) reads them.
@@ -137,6 +145,7 @@ struct lh_scan_stats {
 	uint64_t prefiltered;		/* records not parsed: no rule word */
 	uint64_t gated;			/* records not parsed: out of time */
 	uint64_t planned_out;		/* sources not read: out of time */
+	uint64_t gz_skipped;		/* gzip content jumped over */
 	uint64_t filtered;		/* events left out by --since/--host */
 	uint64_t binary;		/* leaves skipped: unknown binary */
 	uint64_t unknown;		/* leaves skipped: unknown text */

@@ -135,6 +135,7 @@ add_stats(struct lh_scan_stats *a, const struct lh_scan_stats *b)
 	a->prefiltered += b->prefiltered;
 	a->gated += b->gated;
 	a->planned_out += b->planned_out;
+	a->gz_skipped += b->gz_skipped;
 	a->matches += b->matches;
 	a->selected += b->selected;
 	for (i = 0; i < LH_MAX_FORMATS; i++) {
