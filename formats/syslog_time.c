@@ -1,0 +1,144 @@
+/*
+ * syslog_time.c: the paths of the syslog header code that run on every
+ * line of a text run's first pass (see syslog_grok.h): the quick path of
+ * the common shape, which the parse takes too, and lh_syslog_header_time,
+ * which takes a line that repeats the minute of a line before from the
+ * memo (syslog_memo.c) and asks the parse's code for the others.
+ *
+ * DESIGN
+ * Every shortcut here gives what the general code (syslog_header.c)
+ * gives, and its comment says why: what the full parse reads and what of
+ * that the shortcut takes as known.  The unit tests build this file and
+ * syslog_header.c with LH_SYSLOG_GENERAL_ONLY to compare both
+ * (tests/unit/quick_header_test.c).  Nothing allocates; values point into
+ * the line.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "core/event.h"
+#include "core/time.h"
+#include "formats/syslog_grok.h"
+#include "formats/syslog_header.h"
+#include "formats/syslog_memo.h"
+#include "formats/syslog_stamp.h"
+
+/*
+ * The common shape of a line, without the general search: a stamp at the
+ * start (RFC 3164; with ctx->auth either kind; else an ISO one in a line
+ * without an RFC 3164 stamp) and the tag tail right after it.  Then the
+ * first candidate of the search fits, which settles it (grok3164 and
+ * grok_auth try offset 0 first, grok_iso does when grok3164 found no
+ * stamp, and a line that does not start with '<' is no RFC 5424 line):
+ * 1 with h filled as the general code fills it.  Otherwise 0 and h
+ * undefined; the general code decides.
+ */
+int
+lh_syslog_quick(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
+    struct lh_syslog_hit *h)
+{
+#ifndef LH_SYSLOG_GENERAL_ONLY
+	struct lh_syslog_stamp st;
+	struct lh_syslog_term tc = { 0 };
+	struct lh_syslog_hit x;
+
+	if (n == 0 || s[0] == '<')
+		return 0;
+	/*
+	 * An ISO stamp at the start, outside the auth stream: grok3164 finds
+	 * no RFC 3164 stamp, so grok_iso's first candidate is this one (the
+	 * first '-' is the stamp's) and decides when its tail fits.
+	 */
+	if (!((ctx->auth && lh_syslog_iso_lead(s, n, ctx->memo, &st)) ||
+	    lh_syslog_stamp_lead(s, n, ctx->memo, &st)) && (ctx->auth ||
+	    !lh_syslog_digit(s[0]) ||
+	    !lh_syslog_iso_lead(s, n, ctx->memo, &st) ||
+	    lh_syslog_grok3164(s, n, ctx, &x) != 0))
+		return 0;
+	lh_syslog_hit_init(h);
+	tc.bare = ctx->auth;
+	if (lh_syslog_tag_tail(s, n, st.end, &tc, h, ctx->memo) != 1)
+		return 0;
+	lh_syslog_hit_time(&st, ctx, h);
+	return 1;
+#else
+	(void)s, (void)n, (void)ctx, (void)h;
+	return 0;
+#endif
+}
+
+/*
+ * A line that repeats the minute of a line before (syslog_memo.c, which
+ * says why the results are the same): 1 with h's time, flags and host as
+ * quick() or rfc5424() would give them, else 0.
+ */
+static int
+again(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
+    struct lh_syslog_hit *h)
+{
+#ifndef LH_SYSLOG_GENERAL_ONLY
+	struct lh_syslog_memo *m = ctx->memo;
+	struct lh_syslog_term tc = { 0 };
+	size_t hl;
+	int clk;
+
+	if (m == NULL || !lh_syslog_again_for(m, ctx))
+		return 0;
+	if (m->again == LH_AGAIN_5424) {
+		h->flags = 0;
+		return lh_syslog_again5424(s, n, ctx, &h->ts, &h->host,
+		    &h->hostlen);
+	}
+	tc.bare = ctx->auth;
+	if ((clk = lh_syslog_again_head(s, n, m, &hl)) >= 0) {
+		/* tag_tail after that host: the tag, and a pid a long holds */
+		if (!lh_syslog_find_term(s, n, 17 + hl, &tc) ||
+		    (tc.pidlen > 0 &&
+		    !lh_syslog_fits_long(s + tc.stop + 1, tc.pidlen)))
+			return 0;
+		h->host = s + 16;
+		h->hostlen = hl;
+	} else {
+		if ((clk = lh_syslog_again_stamp(s, n, m)) < 0 ||
+		    lh_syslog_tag_tail(s, n, 15, &tc, h, m) != 1)
+			return 0;
+		if (h->hostlen > 0 && h->hostlen < 16)
+			lh_syslog_again_head_note(m, s, h->hostlen);
+	}
+	lh_syslog_again_time(s, clk, ctx, &h->ts, &h->flags);
+	return 1;
+#else
+	(void)s, (void)n, (void)ctx, (void)h;
+	return 0;
+#endif
+}
+
+int
+lh_syslog_header_time(const char *line, size_t len,
+    struct lh_syslog_header_ctx *ctx, int64_t *ts, int *flags,
+    const char **host, size_t *hostlen)
+{
+	struct lh_syslog_hit h;
+
+	*ts = LH_TS_NONE;
+	*flags = 0;
+	*host = NULL;
+	*hostlen = 0;
+	if (line == NULL)
+		return 0;
+	/* not time_only: the host is read too */
+	if (!again(line, len, ctx, &h)) {
+		if (!lh_syslog_quick(line, len, ctx, &h) &&
+		    !lh_syslog_fit_general(line, len, ctx, &h, 0))
+			return 0;
+		if (ctx->memo != NULL && h.ts != LH_TS_NONE)
+			lh_syslog_again_note(line, len, ctx);
+	}
+	*ts = h.ts;
+	*flags = h.flags;
+	*host = h.host;
+	*hostlen = h.hostlen;
+	return h.ts != LH_TS_NONE;
+}
+
