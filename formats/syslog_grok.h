@@ -84,6 +84,14 @@ int lh_syslog_grok3164(const char *s, size_t n,
     struct lh_syslog_header_ctx *ctx, struct lh_syslog_hit *h);
 
 /*
+ * Whether grok3164 would find an RFC 3164 stamp in s (n bytes, borrowed)
+ * hanging on an hour colon (lh_syslog_hour_colon) at or after from, when
+ * none starts at 0 and no hour colon lies before from: grok3164 returns
+ * 0 iff not.  Pure.
+ */
+int lh_syslog_any3164(const char *s, size_t n, size_t from);
+
+/*
  * The general code of the parse, without the quick paths: 1 when a
  * pattern fit (h filled), else 0.  only_grok: the grok patterns alone.
  */

@@ -310,6 +310,19 @@ lh_syslog_grok3164(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 	return untagged(&x);
 }
 
+int
+lh_syslog_any3164(const char *s, size_t n, size_t from)
+{
+	struct lh_syslog_stamp st;
+	size_t c, at;
+
+	for (c = from; (c = lh_syslog_hour_colon(s, c, n)) < n; c++)
+		if ((at = back3164(s, c)) != NONE && at > 0 &&
+		    lh_syslog_stamp_rfc3164(s, n, at, &st))
+			return 1;
+	return 0;
+}
+
 /*
  * Patterns 3 and 4 at every ISO stamp, leftmost first.  A stamp starts two
  * or four digits before a '-'.

@@ -78,6 +78,29 @@ int lh_syslog_iso_lead(const char *s, size_t n, struct lh_syslog_memo *m,
     struct lh_syslog_stamp *st);
 
 /*
+ * ISO 8601, outside the auth data stream: when s (n bytes, borrowed)
+ * repeats the head that lh_syslog_iso_head_note kept in ctx->memo (not
+ * NULL) but for the seconds and fraction digits of its stamp, the length
+ * of that head (up to and with the space after the host), with *ts the
+ * time lh_syslog_stamp_time gives the stamp (LH_TS_NONE: none) and
+ * *hostlen the host's length (it ends at the head's last byte); else 0.
+ * Then lh_syslog_stamp_iso at 0 reads that stamp, no hour colon
+ * (lh_syslog_hour_colon) lies in the head, and lh_syslog_host_token after
+ * the stamp finds that valid host (syslog_memo.c says why).  Borrows ctx.
+ */
+size_t lh_syslog_iso_head(const char *s, size_t n,
+    const struct lh_syslog_header_ctx *ctx, int64_t *ts, size_t *hostlen);
+
+/*
+ * After a line s (n bytes) starting with an ISO 8601 stamp was worked out
+ * in ctx (ctx->memo not NULL, not the auth stream) with the host at
+ * s + hs (hostlen bytes): keeps its head for lh_syslog_iso_head when it
+ * has the shape that wants.  Borrows s and ctx.
+ */
+void lh_syslog_iso_head_note(const char *s, size_t n,
+    struct lh_syslog_header_ctx *ctx, size_t hs, size_t hostlen);
+
+/*
  * RFC 3164: the time lh_syslog_stamp_time gives the stamp of s, a line
  * whose clock lh_syslog_again_stamp gave, into *ts and *flags;
  * ctx->last_year is set as that call sets it.  Borrows s and ctx.

@@ -114,6 +114,70 @@ again(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 #endif
 }
 
+/*
+ * An ISO 8601 line outside the auth data stream that repeats the head of
+ * a line before (lh_syslog_iso_head, which says what quick() then reads
+ * as it read on that line): 1 with h's time, flags and host as quick()
+ * gives them, else 0.  What is left of quick() is checked here: the tag
+ * after the host (tag_tail's lh_syslog_find_term from the head's end, and
+ * a pid a long holds), and that grok3164 finds no RFC 3164 stamp, which
+ * none starts at 0 (a digit) nor hangs on an hour colon of the head.
+ */
+static int
+iso_again(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
+    struct lh_syslog_hit *h)
+{
+#ifndef LH_SYSLOG_GENERAL_ONLY
+	struct lh_syslog_term tc = { 0 };
+	size_t e, hl;
+	int64_t ts;
+
+	if (ctx->memo == NULL || ctx->auth ||
+	    (e = lh_syslog_iso_head(s, n, ctx, &ts, &hl)) == 0 ||
+	    !lh_syslog_find_term(s, n, e, &tc) || (tc.pidlen > 0 &&
+	    !lh_syslog_fits_long(s + tc.stop + 1, tc.pidlen)) ||
+	    lh_syslog_any3164(s, n, e))
+		return 0;
+	h->ts = ts;
+	h->flags = 0;
+	h->host = s + e - 1 - hl;
+	h->hostlen = hl;
+	return 1;
+#else
+	(void)s, (void)n, (void)ctx, (void)h;
+	return 0;
+#endif
+}
+
+/*
+ * A line that starts with a digit is no RFC 3164 or RFC 5424 line that
+ * again() takes (their memos hold a month's letter or a '<' at 0); the
+ * others are no ISO 8601 line.  Only the shortcut that may take the line
+ * is tried.
+ */
+static int
+memo_hit(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
+    struct lh_syslog_hit *h)
+{
+	if (n > 0 && lh_syslog_digit(s[0]))
+		return iso_again(s, n, ctx, h);
+	return again(s, n, ctx, h);
+}
+
+/* Keeps what the memo keeps of the line s, worked out into h. */
+static void
+memo_note(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
+    const struct lh_syslog_hit *h)
+{
+	if (ctx->memo == NULL)
+		return;
+	if (h->ts != LH_TS_NONE)
+		lh_syslog_again_note(s, n, ctx);
+	if (!ctx->auth && n > 0 && lh_syslog_digit(s[0]) && h->host != NULL)
+		lh_syslog_iso_head_note(s, n, ctx, (size_t)(h->host - s),
+		    h->hostlen);
+}
+
 int
 lh_syslog_header_time(const char *line, size_t len,
     struct lh_syslog_header_ctx *ctx, int64_t *ts, int *flags,
@@ -127,13 +191,11 @@ lh_syslog_header_time(const char *line, size_t len,
 	*hostlen = 0;
 	if (line == NULL)
 		return 0;
-	/* not time_only: the host is read too */
-	if (!again(line, len, ctx, &h)) {
+	if (!memo_hit(line, len, ctx, &h)) {
 		if (!lh_syslog_quick(line, len, ctx, &h) &&
 		    !lh_syslog_fit_general(line, len, ctx, &h, 0))
 			return 0;
-		if (ctx->memo != NULL && h.ts != LH_TS_NONE)
-			lh_syslog_again_note(line, len, ctx);
+		memo_note(line, len, ctx, &h);
 	}
 	*ts = h.ts;
 	*flags = h.flags;
