@@ -21,6 +21,7 @@
 #define lh_syslog_fits_long ref_syslog_fits_long
 #define lh_syslog_tag_tail ref_syslog_tag_tail
 #define lh_syslog_grok3164 ref_syslog_grok3164
+#define lh_syslog_any3164 ref_syslog_any3164
 #define lh_syslog_fit_general ref_syslog_fit_general
 #define lh_syslog_quick ref_syslog_quick
 #include "formats/syslog_header.c"
@@ -35,6 +36,7 @@
 #undef lh_syslog_fits_long
 #undef lh_syslog_tag_tail
 #undef lh_syslog_grok3164
+#undef lh_syslog_any3164
 #undef lh_syslog_fit_general
 #undef lh_syslog_quick
 
@@ -203,7 +205,7 @@ Test(quick_header, memo_same_as_general_code)
 	struct lh_syslog_memo memo;
 	struct lh_event ea, eb;
 	char line[GEN_MAX], minute[32] = "";
-	unsigned i, k, used[4] = { 0, 0, 0, 0 };
+	unsigned i, k, used[5] = { 0, 0, 0, 0, 0 };
 	size_t len;
 
 	memset(&memo, 0, sizeof(memo));
@@ -221,10 +223,11 @@ Test(quick_header, memo_same_as_general_code)
 			used[1] += memo.hostlen > 0;
 			used[2] += memo.time.have_back;
 			used[3] += memo.time.have_iso;
+			used[4] += memo.jlen > 0;
 		}
 	}
 	/* every part of the memo was used */
-	cr_assert(used[0] && used[1] && used[2] && used[3]);
+	cr_assert(used[0] && used[1] && used[2] && used[3] && used[4]);
 	lh_event_free(&ea);
 	lh_event_free(&eb);
 	gen_ctxs_free(&g);
