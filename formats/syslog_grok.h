@@ -17,8 +17,10 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "formats/syslog_header.h"
+#include "formats/syslog_scan.h"
 #include "formats/syslog_stamp.h"
 
 /* What a line yielded, before it goes into an event. */
@@ -55,16 +57,57 @@ void lh_syslog_hit_time(const struct lh_syslog_stamp *st,
     struct lh_syslog_header_ctx *ctx, struct lh_syslog_hit *h);
 
 /*
- * DATA .*? then (?:\[%{POSINT}\])?: in s (n bytes, borrowed) from d: 1
- * when a terminator is found, with tc->stop at it and tc->pidlen the
- * digits of a pid, else 0.  tc (caller-owned, zeroed before the first
- * call of a line) remembers the scan for later candidates of the line.
+ * DATA .*? then (?:\[%{POSINT}\])?: (with one space) in s (n bytes,
+ * borrowed): the first place at or after d where "[pid]: " or ": "
+ * starts, before any newline (DATA's '.' stops at one).  POSINT is
+ * \b(?:[1-9][0-9]*)\b.  1 when there is one, with tc->stop at it and
+ * tc->pidlen the digits of a pid (or 0), else 0.  Candidates come in
+ * increasing order of d, so one scan serves them all: tc (caller-owned,
+ * zeroed before the first call of a line) remembers it.  With tc->bare
+ * the space is not wanted (the auth grok's ":%{SPACE}").  Inline: it runs
+ * on every line of a text run's first pass.
  */
-int lh_syslog_find_term(const char *s, size_t n, size_t d,
-    struct lh_syslog_term *tc);
+static inline int
+lh_syslog_find_term(const char *s, size_t n, size_t d,
+    struct lh_syslog_term *tc)
+{
+	size_t i, j;
 
-/* Whether digits p[0..n) (borrowed) fit a Java long. */
-int lh_syslog_fits_long(const char *p, size_t n);
+	if (tc->valid && d >= tc->from && d <= tc->stop)
+		return tc->found;
+	tc->valid = 1;
+	tc->from = d;
+	tc->found = 0;
+	tc->pidlen = 0;
+	for (i = d; (i = lh_syslog_tag_stop(s, i, n)) < n && s[i] != '\n';
+	    i++) {
+		if (s[i] == ':' && (tc->bare || (i + 1 < n &&
+		    s[i + 1] == ' '))) {
+			tc->found = 1;
+			break;
+		}
+		if (s[i] != '[' || i + 1 >= n || s[i + 1] < '1' ||
+		    s[i + 1] > '9')
+			continue;
+		for (j = i + 2; j < n && lh_syslog_digit(s[j]); j++)
+			continue;
+		if (j + 1 < n && s[j] == ']' && s[j + 1] == ':' &&
+		    (tc->bare || (j + 2 < n && s[j + 2] == ' '))) {
+			tc->found = 1;
+			tc->pidlen = j - i - 1;
+			break;
+		}
+	}
+	tc->stop = i;
+	return tc->found;
+}
+
+/* Whether digits p[0..n) (borrowed) fit a Java long (POSINT:...:long). */
+static inline int
+lh_syslog_fits_long(const char *p, size_t n)
+{
+	return n < 19 || (n == 19 && memcmp(p, "9223372036854775807", 19) <= 0);
+}
 
 /*
  * The host and tag after the stamp that ends at the space s[e]: 1 with h

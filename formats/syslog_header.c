@@ -95,55 +95,6 @@ lh_syslog_hit_time(const struct lh_syslog_stamp *st,
 	lh_syslog_stamp_time(st, ctx, &h->ts, &h->prec, &h->flags);
 }
 
-/*
- * DATA .*? then (?:\[%{POSINT}\])?: (with one space): the first place at
- * or after d where "[pid]: " or ": " starts, before any newline (DATA's
- * '.' stops at one).  POSINT is \b(?:[1-9][0-9]*)\b.  Candidates come in
- * increasing order of d, so one scan serves them all.  With tc->bare the
- * space is not wanted (the auth grok's ":%{SPACE}").
- */
-int
-lh_syslog_find_term(const char *s, size_t n, size_t d,
-    struct lh_syslog_term *tc)
-{
-	size_t i, j;
-
-	if (tc->valid && d >= tc->from && d <= tc->stop)
-		return tc->found;
-	tc->valid = 1;
-	tc->from = d;
-	tc->found = 0;
-	tc->pidlen = 0;
-	for (i = d; (i = lh_syslog_tag_stop(s, i, n)) < n && s[i] != '\n';
-	    i++) {
-		if (s[i] == ':' && (tc->bare || (i + 1 < n &&
-		    s[i + 1] == ' '))) {
-			tc->found = 1;
-			break;
-		}
-		if (s[i] != '[' || i + 1 >= n || s[i + 1] < '1' ||
-		    s[i + 1] > '9')
-			continue;
-		for (j = i + 2; j < n && isdig(s[j]); j++)
-			continue;
-		if (j + 1 < n && s[j] == ']' && s[j + 1] == ':' &&
-		    (tc->bare || (j + 2 < n && s[j + 2] == ' '))) {
-			tc->found = 1;
-			tc->pidlen = j - i - 1;
-			break;
-		}
-	}
-	tc->stop = i;
-	return tc->found;
-}
-
-/* Whether digits p[0..n) fit a Java long (grok's POSINT:process.pid:long). */
-int
-lh_syslog_fits_long(const char *p, size_t n)
-{
-	return n < 19 || (n == 19 && memcmp(p, "9223372036854775807", 19) <= 0);
-}
-
 /* \s of Java's regex: [ \t\n\x0B\f\r]. */
 static int
 java_space(char c)

@@ -685,6 +685,19 @@ pri_known(const char *s, size_t n, struct lh_syslog_memo *m, size_t *i)
 {
 	int k;
 
+	uint64_t x, y;
+
+	if (n > 8) {	/* 8 bytes (little-endian x86) past the head masked out */
+		memcpy(&x, s, 8);
+		for (k = 0; k < 2; k++) {
+			memcpy(&y, m->vpre[k], 8);
+			if (m->vlen[k] > 0 && ((x ^ y) & (~UINT64_C(0) >>
+			    (64 - 8 * m->vlen[k]))) == 0) {
+				*i = m->vlen[k];
+				return 1;
+			}
+		}
+	}
 	for (k = 0; k < 2; k++) {
 		if (m->vlen[k] > 0 && n > m->vlen[k] &&
 		    memcmp(s, m->vpre[k], m->vlen[k]) == 0) {

@@ -32,11 +32,15 @@ static inline int
 lh_syslog_again_for(const struct lh_syslog_memo *m,
     const struct lh_syslog_header_ctx *ctx)
 {
-	return m->again != LH_AGAIN_NONE && m->atz == ctx->tz &&
-	    (ctx->tz == NULL || (ctx->tz->zone == m->azone &&
-	    ctx->tz->offset == m->aoff)) && m->aref == ctx->ref &&
-	    m->ayear == ctx->year && m->aref_year == ctx->ref_year &&
-	    m->aauth == ctx->auth;
+	/* the plain fields or'ed together: one branch, not five */
+	if (m->again == LH_AGAIN_NONE || ((uint64_t)(m->aref ^ ctx->ref) |
+	    (uint64_t)((uintptr_t)m->atz ^ (uintptr_t)ctx->tz) |
+	    (unsigned)(m->ayear ^ ctx->year) |
+	    (unsigned)(m->aref_year ^ ctx->ref_year) |
+	    (unsigned)(m->aauth ^ ctx->auth)) != 0)
+		return 0;
+	return ctx->tz == NULL || (ctx->tz->zone == m->azone &&
+	    ctx->tz->offset == m->aoff);
 }
 
 /*

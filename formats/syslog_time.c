@@ -185,17 +185,20 @@ lh_syslog_header_time(const char *line, size_t len,
 {
 	struct lh_syslog_hit h;
 
-	*ts = LH_TS_NONE;
-	*flags = 0;
-	*host = NULL;
-	*hostlen = 0;
-	if (line == NULL)
+	/* the outputs are written once, at the end: this runs on every line */
+	if (line != NULL && !memo_hit(line, len, ctx, &h)) {
+		if (lh_syslog_quick(line, len, ctx, &h) ||
+		    lh_syslog_fit_general(line, len, ctx, &h, 0))
+			memo_note(line, len, ctx, &h);
+		else
+			line = NULL;
+	}
+	if (line == NULL) {
+		*ts = LH_TS_NONE;
+		*flags = 0;
+		*host = NULL;
+		*hostlen = 0;
 		return 0;
-	if (!memo_hit(line, len, ctx, &h)) {
-		if (!lh_syslog_quick(line, len, ctx, &h) &&
-		    !lh_syslog_fit_general(line, len, ctx, &h, 0))
-			return 0;
-		memo_note(line, len, ctx, &h);
 	}
 	*ts = h.ts;
 	*flags = h.flags;

@@ -17,8 +17,6 @@
 #define lh_syslog_header_probe ref_syslog_header_probe
 #define lh_syslog_hit_init ref_syslog_hit_init
 #define lh_syslog_hit_time ref_syslog_hit_time
-#define lh_syslog_find_term ref_syslog_find_term
-#define lh_syslog_fits_long ref_syslog_fits_long
 #define lh_syslog_tag_tail ref_syslog_tag_tail
 #define lh_syslog_grok3164 ref_syslog_grok3164
 #define lh_syslog_any3164 ref_syslog_any3164
@@ -32,8 +30,6 @@
 #undef lh_syslog_header_probe
 #undef lh_syslog_hit_init
 #undef lh_syslog_hit_time
-#undef lh_syslog_find_term
-#undef lh_syslog_fits_long
 #undef lh_syslog_tag_tail
 #undef lh_syslog_grok3164
 #undef lh_syslog_any3164
