@@ -68,6 +68,18 @@ lh_syslog_quick(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 #endif
 }
 
+#ifndef LH_SYSLOG_GENERAL_ONLY
+/*
+ * tag_tail's part after the host, from d: the tag (lh_syslog_find_term)
+ * and a pid a long holds.  tc as lh_syslog_find_term wants it.
+ */
+static int
+tag_after(const char *s, size_t n, size_t d, struct lh_syslog_term *tc)
+{
+	return lh_syslog_find_term(s, n, d, tc) && (tc->pidlen == 0 ||
+	    lh_syslog_fits_long(s + tc->stop + 1, tc->pidlen));
+}
+
 /*
  * A line that repeats the minute of a line before (syslog_memo.c, which
  * says why the results are the same): 1 with h's time, flags and host as
@@ -77,7 +89,6 @@ static int
 again(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
     struct lh_syslog_hit *h)
 {
-#ifndef LH_SYSLOG_GENERAL_ONLY
 	struct lh_syslog_memo *m = ctx->memo;
 	struct lh_syslog_term tc = { 0 };
 	size_t hl;
@@ -92,10 +103,7 @@ again(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 	}
 	tc.bare = ctx->auth;
 	if ((clk = lh_syslog_again_head(s, n, m, &hl)) >= 0) {
-		/* tag_tail after that host: the tag, and a pid a long holds */
-		if (!lh_syslog_find_term(s, n, 17 + hl, &tc) ||
-		    (tc.pidlen > 0 &&
-		    !lh_syslog_fits_long(s + tc.stop + 1, tc.pidlen)))
+		if (!tag_after(s, n, 17 + hl, &tc))
 			return 0;
 		h->host = s + 16;
 		h->hostlen = hl;
@@ -108,10 +116,6 @@ again(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 	}
 	lh_syslog_again_time(s, clk, ctx, &h->ts, &h->flags);
 	return 1;
-#else
-	(void)s, (void)n, (void)ctx, (void)h;
-	return 0;
-#endif
 }
 
 /*
@@ -127,27 +131,21 @@ static int
 iso_again(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
     struct lh_syslog_hit *h)
 {
-#ifndef LH_SYSLOG_GENERAL_ONLY
 	struct lh_syslog_term tc = { 0 };
 	size_t e, hl;
 	int64_t ts;
 
 	if (ctx->memo == NULL || ctx->auth ||
 	    (e = lh_syslog_iso_head(s, n, ctx, &ts, &hl)) == 0 ||
-	    !lh_syslog_find_term(s, n, e, &tc) || (tc.pidlen > 0 &&
-	    !lh_syslog_fits_long(s + tc.stop + 1, tc.pidlen)) ||
-	    lh_syslog_any3164(s, n, e))
+	    !tag_after(s, n, e, &tc) || lh_syslog_any3164(s, n, e))
 		return 0;
 	h->ts = ts;
 	h->flags = 0;
 	h->host = s + e - 1 - hl;
 	h->hostlen = hl;
 	return 1;
-#else
-	(void)s, (void)n, (void)ctx, (void)h;
-	return 0;
-#endif
 }
+#endif
 
 /*
  * A line that starts with a digit is no RFC 3164 or RFC 5424 line that
@@ -159,9 +157,14 @@ static int
 memo_hit(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
     struct lh_syslog_hit *h)
 {
+#ifndef LH_SYSLOG_GENERAL_ONLY
 	if (n > 0 && lh_syslog_digit(s[0]))
 		return iso_again(s, n, ctx, h);
 	return again(s, n, ctx, h);
+#else
+	(void)s, (void)n, (void)ctx, (void)h;
+	return 0;
+#endif
 }
 
 /* Keeps what the memo keeps of the line s, worked out into h. */
