@@ -70,17 +70,6 @@ lh_syslog_quick(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 
 #ifndef LH_SYSLOG_GENERAL_ONLY
 /*
- * tag_tail's part after the host, from d: the tag (lh_syslog_find_term)
- * and a pid a long holds.  tc as lh_syslog_find_term wants it.
- */
-static int
-tag_after(const char *s, size_t n, size_t d, struct lh_syslog_term *tc)
-{
-	return lh_syslog_find_term(s, n, d, tc) && (tc->pidlen == 0 ||
-	    lh_syslog_fits_long(s + tc->stop + 1, tc->pidlen));
-}
-
-/*
  * A line that repeats the minute of a line before (syslog_memo.c, which
  * says why the results are the same): 1 with h's time, flags and host as
  * quick() or rfc5424() would give them, else 0.
@@ -103,7 +92,10 @@ again(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 	}
 	tc.bare = ctx->auth;
 	if ((clk = lh_syslog_again_head(s, n, m, &hl)) >= 0) {
-		if (!tag_after(s, n, 17 + hl, &tc))
+		/* tag_tail after that host: the tag, and a pid a long holds */
+		if (!lh_syslog_find_term(s, n, 17 + hl, &tc) ||
+		    (tc.pidlen > 0 &&
+		    !lh_syslog_fits_long(s + tc.stop + 1, tc.pidlen)))
 			return 0;
 		h->host = s + 16;
 		h->hostlen = hl;
@@ -137,7 +129,9 @@ iso_again(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 
 	if (ctx->memo == NULL || ctx->auth ||
 	    (e = lh_syslog_iso_head(s, n, ctx, &ts, &hl)) == 0 ||
-	    !tag_after(s, n, e, &tc) || lh_syslog_any3164(s, n, e))
+	    !lh_syslog_find_term(s, n, e, &tc) || (tc.pidlen > 0 &&
+	    !lh_syslog_fits_long(s + tc.stop + 1, tc.pidlen)) ||
+	    lh_syslog_any3164(s, n, e))
 		return 0;
 	h->ts = ts;
 	h->flags = 0;
