@@ -19,15 +19,14 @@
  * warm after the first line); values point into the line.  The scanners
  * take (s, n) and never read s[n]; lines may hold NUL bytes and any bytes.
  * Every search is linear in the line length: the lazy DATA scan for the
- * tag's ": " is shared by all candidate positions (struct term).
+ * tag's ": " is shared by all candidate positions (struct lh_syslog_term).
  *
  * A text run asks every line of a file for its time (the first pass's
  * time map, then the context pass's gate), so the usual shape, a stamp at
- * the start and the tag right after it, has a quick path (quick()) that
- * gives what the search would give; anything else goes to the search.
- * tests/unit/quick_header_test.c compares the two.  A line that repeats
- * the day of an RFC 3164 line or the date of an RFC 5424 header before it
- * takes its time from its clock (again(), syslog_memo.c).
+ * the start and the tag right after it, has a quick path (lh_syslog_quick
+ * in syslog_time.c, with lh_syslog_header_time) that gives what the
+ * search would give; anything else goes to the search.
+ * tests/unit/quick_header_test.c compares the two.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -43,6 +42,7 @@
 #include "formats/syslog_host.h"
 #include "formats/syslog_memo.h"
 #include "formats/syslog_header.h"
+#include "formats/syslog_grok.h"
 #include "formats/syslog_scan.h"
 #include "formats/syslog_stamp.h"
 
@@ -51,25 +51,6 @@
 
 static const struct lh_tz utc_tz = { 0, 0, "UTC" };
 static const char kernel_name[] = "kernel";
-
-/* What a line yielded, before it goes into an event. */
-struct hit {
-	const char *host, *proc, *pid, *msg;
-	size_t hostlen, proclen, pidlen, msglen;
-	/* the auth grok's <PRI>, VERSION and RFC 5424 MSGID, or NULL */
-	const char *pri, *ver, *code;
-	size_t prilen, verlen, codelen;
-	int64_t ts, prec;
-	int flags;
-};
-
-/* The lazy DATA scan, remembered across candidate positions. */
-struct term {
-	int valid, found;
-	size_t from, stop;	/* no terminator in [from, stop) */
-	size_t pidlen;		/* digits of "[pid]: " at stop, or 0 */
-	int bare;		/* ':' alone ends the tag (the auth grok) */
-};
 
 static int
 isdig(char c)
@@ -94,8 +75,8 @@ is_bom(const char *s, size_t n)
  * Field by field: a memset of the whole struct compiles to "rep stos",
  * whose start-up cost showed on every line.
  */
-static void
-hit_init(struct hit *h)
+void
+lh_syslog_hit_init(struct lh_syslog_hit *h)
 {
 	h->host = h->proc = h->pid = h->msg = NULL;
 	h->pri = h->ver = h->code = NULL;
@@ -107,59 +88,11 @@ hit_init(struct hit *h)
 }
 
 /* The time of the stamp st into h (see lh_syslog_stamp_time). */
-static void
-hit_time(const struct lh_syslog_stamp *st, struct lh_syslog_header_ctx *ctx,
-    struct hit *h)
+void
+lh_syslog_hit_time(const struct lh_syslog_stamp *st,
+    struct lh_syslog_header_ctx *ctx, struct lh_syslog_hit *h)
 {
 	lh_syslog_stamp_time(st, ctx, &h->ts, &h->prec, &h->flags);
-}
-
-/*
- * DATA .*? then (?:\[%{POSINT}\])?: (with one space): the first place at
- * or after d where "[pid]: " or ": " starts, before any newline (DATA's
- * '.' stops at one).  POSINT is \b(?:[1-9][0-9]*)\b.  Candidates come in
- * increasing order of d, so one scan serves them all.  With tc->bare the
- * space is not wanted (the auth grok's ":%{SPACE}").
- */
-static int
-find_term(const char *s, size_t n, size_t d, struct term *tc)
-{
-	size_t i, j;
-
-	if (tc->valid && d >= tc->from && d <= tc->stop)
-		return tc->found;
-	tc->valid = 1;
-	tc->from = d;
-	tc->found = 0;
-	tc->pidlen = 0;
-	for (i = d; (i = lh_syslog_tag_stop(s, i, n)) < n && s[i] != '\n';
-	    i++) {
-		if (s[i] == ':' && (tc->bare || (i + 1 < n &&
-		    s[i + 1] == ' '))) {
-			tc->found = 1;
-			break;
-		}
-		if (s[i] != '[' || i + 1 >= n || s[i + 1] < '1' ||
-		    s[i + 1] > '9')
-			continue;
-		for (j = i + 2; j < n && isdig(s[j]); j++)
-			continue;
-		if (j + 1 < n && s[j] == ']' && s[j + 1] == ':' &&
-		    (tc->bare || (j + 2 < n && s[j + 2] == ' '))) {
-			tc->found = 1;
-			tc->pidlen = j - i - 1;
-			break;
-		}
-	}
-	tc->stop = i;
-	return tc->found;
-}
-
-/* Whether digits p[0..n) fit a Java long (grok's POSINT:process.pid:long). */
-static int
-fits_long(const char *p, size_t n)
-{
-	return n < 19 || (n == 19 && memcmp(p, "9223372036854775807", 19) <= 0);
 }
 
 /* \s of Java's regex: [ \t\n\x0B\f\r]. */
@@ -180,8 +113,9 @@ java_space(char c)
  * Returns 1 (h filled), 0 (no fit), -1 (a pid no long holds: grok throws).
  * m: see lh_syslog_host_token.
  */
-static int
-tag_tail(const char *s, size_t n, size_t e, struct term *tc, struct hit *h,
+int
+lh_syslog_tag_tail(const char *s, size_t n, size_t e,
+    struct lh_syslog_term *tc, struct lh_syslog_hit *h,
     struct lh_syslog_memo *m)
 {
 	size_t hs = e + 1, he, t;
@@ -190,7 +124,7 @@ tag_tail(const char *s, size_t n, size_t e, struct term *tc, struct hit *h,
 	if ((he = lh_syslog_host_token(s, n, hs, m, &valid)) >= n ||
 	    (he == hs && !tc->bare) || (he > hs && !valid))
 		return 0;
-	if (!find_term(s, n, he + 1, tc))
+	if (!lh_syslog_find_term(s, n, he + 1, tc))
 		return 0;
 	t = tc->stop;
 	h->host = he > hs ? s + hs : NULL;
@@ -200,7 +134,7 @@ tag_tail(const char *s, size_t n, size_t e, struct term *tc, struct hit *h,
 	if (tc->pidlen > 0) {
 		h->pid = s + t + 1;
 		h->pidlen = tc->pidlen;
-		if (!fits_long(h->pid, h->pidlen))
+		if (!lh_syslog_fits_long(h->pid, h->pidlen))
 			return -1;
 		t += tc->pidlen + 2;
 	}
@@ -249,15 +183,15 @@ struct search {
 	const char *s;
 	size_t n;
 	struct lh_syslog_header_ctx *ctx;
-	struct hit *h;
-	struct term tc;
+	struct lh_syslog_hit *h;
+	struct lh_syslog_term tc;
 	struct lh_syslog_stamp first;	/* the first stamp, if have */
 	int have;
 };
 
 static void
 search_init(struct search *x, const char *s, size_t n,
-    struct lh_syslog_header_ctx *ctx, struct hit *h)
+    struct lh_syslog_header_ctx *ctx, struct lh_syslog_hit *h)
 {
 	x->s = s;
 	x->n = n;
@@ -275,10 +209,11 @@ search_init(struct search *x, const char *s, size_t n,
 static int
 candidate(struct search *x, const struct lh_syslog_stamp *st)
 {
-	int r = tag_tail(x->s, x->n, st->end, &x->tc, x->h, x->ctx->memo);
+	int r = lh_syslog_tag_tail(x->s, x->n, st->end, &x->tc, x->h,
+	    x->ctx->memo);
 
 	if (r > 0)
-		hit_time(st, x->ctx, x->h);
+		lh_syslog_hit_time(st, x->ctx, x->h);
 	if (r == 0 && !x->have) {
 		x->first = *st;
 		x->have = 1;
@@ -294,7 +229,7 @@ untagged(struct search *x)
 		return 0;
 	x->h->msg = x->s + x->first.end + 1;
 	x->h->msglen = x->n - x->first.end - 1;
-	hit_time(&x->first, x->ctx, x->h);
+	lh_syslog_hit_time(&x->first, x->ctx, x->h);
 	return 1;
 }
 
@@ -302,9 +237,9 @@ untagged(struct search *x)
  * Patterns 1 and 2 at every RFC 3164 stamp, leftmost first: 1 anywhere
  * wins, else 2 at the first stamp.  Returns 1, 0 or -1 (see tag_tail).
  */
-static int
-grok3164(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
-    struct hit *h)
+int
+lh_syslog_grok3164(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
+    struct lh_syslog_hit *h)
 {
 	struct lh_syslog_stamp st;
 	struct search x;
@@ -326,13 +261,26 @@ grok3164(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 	return untagged(&x);
 }
 
+int
+lh_syslog_any3164(const char *s, size_t n, size_t from)
+{
+	struct lh_syslog_stamp st;
+	size_t c, at;
+
+	for (c = from; (c = lh_syslog_hour_colon(s, c, n)) < n; c++)
+		if ((at = back3164(s, c)) != NONE && at > 0 &&
+		    lh_syslog_stamp_rfc3164(s, n, at, &st))
+			return 1;
+	return 0;
+}
+
 /*
  * Patterns 3 and 4 at every ISO stamp, leftmost first.  A stamp starts two
  * or four digits before a '-'.
  */
 static int
 grok_iso(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
-    struct hit *h)
+    struct lh_syslog_hit *h)
 {
 	struct lh_syslog_stamp st;
 	struct search x;
@@ -358,17 +306,17 @@ grok_iso(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 /* The four grok patterns in order, searched unanchored: 1 (fit) or not. */
 static int
 grok(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
-    struct hit *h)
+    struct lh_syslog_hit *h)
 {
 	int r;
 
-	hit_init(h);
-	if ((r = grok3164(s, n, ctx, h)) == 0) {
-		hit_init(h);
+	lh_syslog_hit_init(h);
+	if ((r = lh_syslog_grok3164(s, n, ctx, h)) == 0) {
+		lh_syslog_hit_init(h);
 		r = grok_iso(s, n, ctx, h);
 	}
 	if (r <= 0)
-		hit_init(h);
+		lh_syslog_hit_init(h);
 	return r > 0;
 }
 
@@ -385,7 +333,7 @@ stamp_at(const char *s, size_t n)
 /* The TIMESTAMP of RFC 5424: NILVALUE or RFC 3339, then a space. */
 static int
 ts5424(const char *s, size_t n, size_t *i, struct lh_syslog_header_ctx *ctx,
-    struct hit *h)
+    struct lh_syslog_hit *h)
 {
 	const struct lh_tz *tz = ctx->tz != NULL ? ctx->tz : &utc_tz;
 	size_t used;
@@ -410,22 +358,23 @@ ts5424(const char *s, size_t n, size_t *i, struct lh_syslog_header_ctx *ctx,
  */
 static int
 rfc5424(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
-    struct hit *h)
+    struct lh_syslog_hit *h)
 {
 	const char *procid;
 	size_t i, e, procidlen = 0;
 
-	hit_init(h);
+	lh_syslog_hit_init(h);
 	if (!lh_syslog_pri_version(s, n, &i))
 		return 0;
 	if (!ts5424(s, n, &i, ctx, h) || !lh_syslog_rest5424(s, n, &i, &h->host,
 	    &h->hostlen, &h->proc, &h->proclen, &procid, &procidlen)) {
-		hit_init(h);
+		lh_syslog_hit_init(h);
 		return 0;
 	}
 	for (e = 0; procid != NULL && e < procidlen && isdig(procid[e]); e++)
 		continue;
-	if (procid != NULL && e == procidlen && fits_long(procid, e)) {
+	if (procid != NULL && e == procidlen &&
+	    lh_syslog_fits_long(procid, e)) {
 		h->pid = procid;
 		h->pidlen = procidlen;
 	}
@@ -450,7 +399,7 @@ auth_stamp(const char *s, size_t n, size_t i, struct lh_syslog_stamp *st)
  * an int holds (the :int conversion throws past it).  Sets *i past the '>'.
  */
 static int
-auth_pri(const char *s, size_t n, size_t *i, struct hit *h)
+auth_pri(const char *s, size_t n, size_t *i, struct lh_syslog_hit *h)
 {
 	size_t j;
 	int64_t v;
@@ -524,7 +473,7 @@ posint_long(const char *p, size_t n)
 
 	for (i = 0; i < n && isdig(p[i]); i++)
 		continue;
-	return n > 0 && i == n && p[0] != '0' && fits_long(p, n);
+	return n > 0 && i == n && p[0] != '0' && lh_syslog_fits_long(p, n);
 }
 
 /*
@@ -538,14 +487,14 @@ posint_long(const char *p, size_t n)
  */
 static int
 auth5424(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
-    struct hit *h)
+    struct lh_syslog_hit *h)
 {
 	struct lh_syslog_stamp st;
 	const char *pid, *nl;
 	size_t i, v, pidlen, gap, e;
 	int stamped = 0;
 
-	hit_init(h);
+	lh_syslog_hit_init(h);
 	if (!auth_pri(s, n, &i, h))
 		return 0;
 	for (v = i; v < n && isdig(s[v]); v++)
@@ -582,10 +531,10 @@ auth5424(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 	nl = memchr(s + i, '\n', n - i);
 	h->msglen = nl != NULL ? (size_t)(nl - s) - i : n - i;
 	if (stamped)
-		hit_time(&st, ctx, h);
+		lh_syslog_hit_time(&st, ctx, h);
 	return 1;
 fail:
-	hit_init(h);
+	lh_syslog_hit_init(h);
 	return 0;
 }
 
@@ -598,15 +547,15 @@ fail:
  */
 static int
 grok_auth(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
-    struct hit *h)
+    struct lh_syslog_hit *h)
 {
 	struct lh_syslog_stamp st;
-	struct term tc;
-	struct hit pre;
+	struct lh_syslog_term tc;
+	struct lh_syslog_hit pre;
 	size_t i = 0, v;
 	int r;
 
-	hit_init(&pre);
+	lh_syslog_hit_init(&pre);
 	if (auth_pri(s, n, &i, &pre)) {
 		for (v = i; v < n && isdig(s[v]); v++)
 			continue;
@@ -617,16 +566,16 @@ grok_auth(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 			i = v + 1;
 		}
 	}
-	hit_init(h);
+	lh_syslog_hit_init(h);
 	if (!auth_stamp(s, n, i, &st))
 		return 0;
 	memset(&tc, 0, sizeof(tc));
 	tc.bare = 1;
-	if ((r = tag_tail(s, n, st.end, &tc, h, ctx->memo)) <= 0) {
-		hit_init(h);
+	if ((r = lh_syslog_tag_tail(s, n, st.end, &tc, h, ctx->memo)) <= 0) {
+		lh_syslog_hit_init(h);
 		return r;
 	}
-	hit_time(&st, ctx, h);
+	lh_syslog_hit_time(&st, ctx, h);
 	h->pri = pre.pri;
 	h->prilen = pre.prilen;
 	h->ver = pre.ver;
@@ -641,12 +590,12 @@ grok_auth(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
  */
 static int
 dmesg(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
-    struct hit *h)
+    struct lh_syslog_hit *h)
 {
 	const struct lh_tz *tz = ctx->tz != NULL ? ctx->tz : &utc_tz;
 	size_t i = 0, k;
 
-	hit_init(h);
+	lh_syslog_hit_init(h);
 	if (n > 0 && s[0] == '<' && !lh_syslog_pri(s, n, &i))
 		return 0;
 	if ((k = lh_kmsg_stamp(s + i, n - i, &h->ts, &h->prec)) != 0 &&
@@ -660,7 +609,7 @@ dmesg(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 		h->msg = s + i + k + (i + k < n);
 		h->msglen = n - i - k - (i + k < n);
 	} else {
-		hit_init(h);
+		lh_syslog_hit_init(h);
 		return 0;
 	}
 	h->proc = kernel_name;
@@ -677,7 +626,7 @@ dmesg(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
  */
 static int
 classify(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
-    struct hit *h, int probe)
+    struct lh_syslog_hit *h, int probe)
 {
 	size_t i;
 
@@ -694,7 +643,7 @@ classify(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
 }
 
 static int
-emit(struct lh_event *ev, const struct hit *h, int auth)
+emit(struct lh_event *ev, const struct lh_syslog_hit *h, int auth)
 {
 	if ((h->host != NULL &&
 	    lh_event_add(ev, LH_F_HOSTNAME, h->host, h->hostlen) != LH_OK) ||
@@ -724,10 +673,10 @@ emit(struct lh_event *ev, const struct hit *h, int auth)
 static int
 emit_raw(const char *line, size_t len, struct lh_event *ev, int auth)
 {
-	struct hit h;
+	struct lh_syslog_hit h;
 	int r;
 
-	hit_init(&h);
+	lh_syslog_hit_init(&h);
 	h.msg = line;
 	h.msglen = len;
 	if ((r = emit(ev, &h, auth)) != LH_OK)
@@ -749,106 +698,10 @@ syslog_stream(struct lh_event *ev)
 	return lh_journald_map_lifecycle(ev);
 }
 
-/*
- * The common shape of a line, without the general search: a stamp at the
- * start (RFC 3164; with ctx->auth either kind; else an ISO one in a line
- * without an RFC 3164 stamp) and the tag tail right after it.  Then the
- * first candidate of the search fits, which settles it (grok3164 and
- * grok_auth try offset 0 first, grok_iso does when grok3164 found no
- * stamp, and a line that does not start with '<' is no RFC 5424 line):
- * 1 with h filled as the general code fills it (with time_only: only
- * h->ts, prec and flags).  Otherwise 0 and h undefined; the general code
- * decides.  The unit tests build this file with LH_SYSLOG_GENERAL_ONLY to
- * compare both.
- */
-static int
-quick(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
-    struct hit *h, int time_only)
-{
-#ifndef LH_SYSLOG_GENERAL_ONLY
-	struct lh_syslog_stamp st;
-	struct term tc = { 0 };
-	struct hit x;
-
-	if (n == 0 || s[0] == '<')
-		return 0;
-	/*
-	 * An ISO stamp at the start, outside the auth stream: grok3164 finds
-	 * no RFC 3164 stamp, so grok_iso's first candidate is this one (the
-	 * first '-' is the stamp's) and decides when its tail fits.
-	 */
-	if (!((ctx->auth && lh_syslog_iso_lead(s, n, ctx->memo, &st)) ||
-	    lh_syslog_stamp_lead(s, n, ctx->memo, &st)) && (ctx->auth ||
-	    !isdig(s[0]) || !lh_syslog_iso_lead(s, n, ctx->memo, &st) ||
-	    grok3164(s, n, ctx, &x) != 0))
-		return 0;
-	if (time_only) {	/* only ts, prec and flags are read */
-		h->ts = LH_TS_NONE;
-		h->prec = 1;
-		h->flags = 0;
-	} else {
-		hit_init(h);
-	}
-	tc.bare = ctx->auth;
-	if (tag_tail(s, n, st.end, &tc, h, ctx->memo) != 1)
-		return 0;
-	hit_time(&st, ctx, h);
-	return 1;
-#else
-	(void)s, (void)n, (void)ctx, (void)h, (void)time_only;
-	return 0;
-#endif
-}
-
-/*
- * A line that repeats the minute of a line before (syslog_memo.c, which
- * says why the results are the same): 1 with h's time, flags and host as
- * quick() or rfc5424() would give them, else 0.
- */
-static int
-again(const char *s, size_t n, struct lh_syslog_header_ctx *ctx,
-    struct hit *h)
-{
-#ifndef LH_SYSLOG_GENERAL_ONLY
-	struct lh_syslog_memo *m = ctx->memo;
-	struct term tc = { 0 };
-	size_t hl;
-	int clk;
-
-	if (m == NULL || !lh_syslog_again_for(m, ctx))
-		return 0;
-	if (m->again == LH_AGAIN_5424) {
-		h->flags = 0;
-		return lh_syslog_again5424(s, n, ctx, &h->ts, &h->host,
-		    &h->hostlen);
-	}
-	tc.bare = ctx->auth;
-	if ((clk = lh_syslog_again_head(s, n, m, &hl)) >= 0) {
-		/* tag_tail after that host: the tag, and a pid a long holds */
-		if (!find_term(s, n, 17 + hl, &tc) || (tc.pidlen > 0 &&
-		    !fits_long(s + tc.stop + 1, tc.pidlen)))
-			return 0;
-		h->host = s + 16;
-		h->hostlen = hl;
-	} else {
-		if ((clk = lh_syslog_again_stamp(s, n, m)) < 0 ||
-		    tag_tail(s, n, 15, &tc, h, m) != 1)
-			return 0;
-		if (h->hostlen > 0 && h->hostlen < 16)
-			lh_syslog_again_head_note(m, s, h->hostlen);
-	}
-	lh_syslog_again_time(s, clk, ctx, &h->ts, &h->flags);
-	return 1;
-#else
-	(void)s, (void)n, (void)ctx, (void)h;
-	return 0;
-#endif
-}
-
 /* The general code of fit. */
-static int
-fit_general(const char *line, size_t len, struct lh_syslog_header_ctx *ctx,
-    struct hit *h, int only_grok)
+int
+lh_syslog_fit_general(const char *line, size_t len,
+    struct lh_syslog_header_ctx *ctx, struct lh_syslog_hit *h, int only_grok)
 {
 	if (ctx->auth)
 		return auth5424(line, len, ctx, h) ||
@@ -860,10 +713,10 @@ fit_general(const char *line, size_t len, struct lh_syslog_header_ctx *ctx,
 /* The header of a line into h: 1 when a pattern fit (see parse). */
 static int
 fit(const char *line, size_t len, struct lh_syslog_header_ctx *ctx,
-    struct hit *h, int only_grok)
+    struct lh_syslog_hit *h, int only_grok)
 {
-	return quick(line, len, ctx, h, 0) ||
-	    fit_general(line, len, ctx, h, only_grok);
+	return lh_syslog_quick(line, len, ctx, h) ||
+	    lh_syslog_fit_general(line, len, ctx, h, only_grok);
 }
 
 /* A line into ev: every line kind, or only the grok (see the header). */
@@ -871,7 +724,7 @@ static int
 parse(const char *line, size_t len, struct lh_syslog_header_ctx *ctx,
     struct lh_event *ev, int only_grok)
 {
-	struct hit h;
+	struct lh_syslog_hit h;
 
 	if (line == NULL)
 		line = "", len = 0;
@@ -892,34 +745,6 @@ lh_syslog_header_parse(const char *line, size_t len,
     struct lh_syslog_header_ctx *ctx, struct lh_event *ev)
 {
 	return parse(line, len, ctx, ev, 0);
-}
-
-int
-lh_syslog_header_time(const char *line, size_t len,
-    struct lh_syslog_header_ctx *ctx, int64_t *ts, int *flags,
-    const char **host, size_t *hostlen)
-{
-	struct hit h;
-
-	*ts = LH_TS_NONE;
-	*flags = 0;
-	*host = NULL;
-	*hostlen = 0;
-	if (line == NULL)
-		return 0;
-	/* not time_only: the host is read too */
-	if (!again(line, len, ctx, &h)) {
-		if (!quick(line, len, ctx, &h, 0) &&
-		    !fit_general(line, len, ctx, &h, 0))
-			return 0;
-		if (ctx->memo != NULL && h.ts != LH_TS_NONE)
-			lh_syslog_again_note(line, len, ctx);
-	}
-	*ts = h.ts;
-	*flags = h.flags;
-	*host = h.host;
-	*hostlen = h.hostlen;
-	return h.ts != LH_TS_NONE;
 }
 
 int
@@ -953,7 +778,7 @@ lh_syslog_header_probe(const char *p, size_t n)
 {
 	struct lh_syslog_header_ctx ctx = { &utc_tz, 0, 0, 0, 0, 0, 0, NULL };
 	const char *nl;
-	struct hit h;
+	struct lh_syslog_hit h;
 	size_t i = is_bom(p, n) ? 3 : 0, e, len;
 	int tried = 0, ok = 0;
 

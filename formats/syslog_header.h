@@ -99,6 +99,23 @@ struct lh_syslog_memo {
 	char ipre[40];
 	int iyear, imon, iday, ihh, imi, izoned;
 	long ioff;
+	/*
+	 * syslog_memo.c: the head of an ISO 8601 line outside the auth data
+	 * stream, its stamp, a space, a valid host and a space (jpre[0..
+	 * jlen), jlen 0: none; the host is jhost bytes), for
+	 * lh_syslog_iso_head: jvary marks the bytes a line may change (the
+	 * seconds and the jdig fraction digits), jbase is the time of the
+	 * minute's second 0 (jtime 0: the date has none), worked out in the
+	 * zone jtz was (jzone, joff).
+	 */
+	size_t jlen, jhost, jdig;
+	char jpre[48];
+	uint64_t jvary;
+	int64_t jbase;
+	int jtime;
+	const struct lh_tz *jtz;
+	const struct lh_zone *jzone;
+	long joff;
 };
 
 struct lh_syslog_header_ctx {

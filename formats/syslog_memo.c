@@ -58,6 +58,7 @@
 #include "core/status.h"
 #include "core/time.h"
 #include "formats/syslog_header.h"
+#include "formats/syslog_host.h"
 #include "formats/syslog_memo.h"
 #include "formats/syslog_scan.h"
 #include "formats/syslog_stamp.h"
@@ -272,6 +273,148 @@ lh_syslog_iso_lead(const char *s, size_t n, struct lh_syslog_memo *m,
 	if (m != NULL)
 		note_iso(s, m, st);
 	return 1;
+}
+
+/*
+ * ISO 8601 heads (lh_syslog_iso_head).  A line L is noted when ipre holds
+ * the layout of its stamp (L repeats ipre as again_iso wants, its varying
+ * bytes, s[17..19) and the idig digits from 20, being digits with s[17]
+ * 0..5), a valid host (lh_syslog_host_valid) of hostlen bytes and a
+ * space follow the stamp's space, the head is at most 48 bytes and holds
+ * no hour colon, and the stamp has a zone or ctx's zone is a fixed
+ * offset.  A line s that repeats the head but for the varying bytes
+ * (digits again, s[17] 0..5) then goes through quick() (syslog_time.c)
+ * as L did up to the tag: lh_syslog_stamp_lead fails on the digit at 0,
+ * lh_syslog_iso_lead reads the stamp as again_iso says (the date, minute,
+ * zone and end of L; the seconds and fraction of s), and
+ * lh_syslog_host_token at the same index finds the same bytes up to the
+ * same space, valid.  Whether s[c] is an hour colon depends on s[c],
+ * s[c - 2] and s[c - 3] alone, and no varying byte is a ':' or a space:
+ * the head of s holds none either.  The time is time_iso's, (days *
+ * 86400 + hh * 3600 + mi * 60 + ss - off) s + frac with the stamp's
+ * offset or ctx's fixed one, which is jbase + ss s + frac; a date that
+ * time_iso gives no time gives none again.  The caller still reads the
+ * tag after the head and the hour colons after it (syslog_time.c).
+ */
+#if defined(__SSE2__)
+/* The bytes of the 48 at s equal to those at p, and the digits of s. */
+static inline uint64_t
+eq48(const char *s, const char *p, uint64_t *dig)
+{
+	const __m128i lo = _mm_set1_epi8('0' - 1), hi = _mm_set1_epi8('9' + 1);
+	const __m128i *a = (const __m128i *)(const void *)s;
+	const __m128i *b = (const __m128i *)(const void *)p;
+	uint64_t eq = 0, d = 0;
+	__m128i x;
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		x = _mm_loadu_si128(a + k);
+		eq |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x,
+		    _mm_loadu_si128(b + k))) << (16 * k);
+		d |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_and_si128(
+		    _mm_cmpgt_epi8(x, lo), _mm_cmplt_epi8(x, hi))) << (16 * k);
+	}
+	*dig = d;
+	return eq;
+}
+#endif
+
+size_t
+lh_syslog_iso_head(const char *s, size_t n,
+    const struct lh_syslog_header_ctx *ctx, int64_t *ts, size_t *hostlen)
+{
+#if defined(__SSE2__)
+	static const int64_t unit[] = { LH_US, 100000, 10000, 1000, 100, 10,
+		1 };
+	const struct lh_syslog_memo *m = ctx->memo;
+	uint64_t eq, dig, care;
+	int64_t f = 0;
+	size_t k, d;
+
+	if (n < sizeof(m->jpre) || m->jlen == 0 || m->jtz != ctx->tz ||
+	    (ctx->tz != NULL && (ctx->tz->zone != m->jzone ||
+	    ctx->tz->offset != m->joff)))
+		return 0;
+	eq = eq48(s, m->jpre, &dig);
+	care = (((uint64_t)1 << m->jlen) - 1) & ~m->jvary;
+	if ((~eq & care) != 0 || (~dig & m->jvary) != 0 || s[17] > '5')
+		return 0;
+	d = m->jdig < 6 ? m->jdig : 6;
+	if (d == 6)	/* the usual fraction, in microseconds */
+		f = (((((s[20] - '0') * 10 + (s[21] - '0')) * 10 +
+		    (s[22] - '0')) * 10 + (s[23] - '0')) * 10 +
+		    (s[24] - '0')) * 10 + (s[25] - '0');
+	else
+		for (k = 0; k < d; k++)
+			f = f * 10 + (s[20 + k] - '0');
+	*ts = !m->jtime ? LH_TS_NONE : m->jbase + f * unit[d] +
+	    ((s[17] - '0') * 10 + (s[18] - '0')) * LH_US;
+	*hostlen = m->jhost;
+	return m->jlen;
+#else
+	(void)s, (void)n, (void)ctx, (void)ts, (void)hostlen;
+	return 0;
+#endif
+}
+
+/* Whether s (at least ilen bytes) repeats ipre as again_iso wants. */
+static int
+iso_layout(const char *s, const struct lh_syslog_memo *m)
+{
+	size_t k;
+
+	if (memcmp(s, m->ipre, 17) != 0 || s[17] < '0' || s[17] > '5' ||
+	    !isdig(s[18]) || (m->idig > 0 && s[19] != m->ipre[19]) ||
+	    memcmp(s + m->izone, m->ipre + m->izone, m->ilen - m->izone) != 0)
+		return 0;
+	for (k = 0; k < m->idig; k++)
+		if (!isdig(s[20 + k]))
+			return 0;
+	return 1;
+}
+
+void
+lh_syslog_iso_head_note(const char *s, size_t n,
+    struct lh_syslog_header_ctx *ctx, size_t hs, size_t hostlen)
+{
+	struct lh_syslog_memo *m = ctx->memo;
+	struct lh_syslog_header_ctx c = *ctx;
+	struct lh_syslog_stamp st;
+	size_t len = hs + hostlen + 1;
+	int64_t t = LH_TS_NONE, prec;
+	int flags = 0;
+
+	if (m->ilen == 0 || hs != m->ilen || hostlen == 0 || ctx->auth ||
+	    len > sizeof(m->jpre) || n < len || s[len - 1] != ' ' ||
+	    !iso_layout(s, m) || memchr(s + hs, ' ', hostlen) != NULL ||
+	    !lh_syslog_host_valid(s + hs, hostlen) ||
+	    lh_syslog_hour_colon(s, 0, len) < len || !(m->izoned ||
+	    ctx->tz == NULL || ctx->tz->zone == NULL))
+		return;
+	st.year = m->iyear;
+	st.mon = m->imon;
+	st.day = m->iday;
+	st.hh = m->ihh;
+	st.mi = m->imi;
+	st.ss = 0;
+	st.frac = 0;
+	st.prec = LH_US;
+	st.zone = m->izoned;
+	st.off = m->ioff;
+	st.end = m->ilen - 1;
+	lh_syslog_stamp_time(&st, &c, &t, &prec, &flags);
+	memset(m->jpre, 0, sizeof(m->jpre));
+	memcpy(m->jpre, s, len);
+	m->jlen = len;
+	m->jhost = hostlen;
+	m->jdig = m->idig;
+	m->jvary = UINT64_C(3) << 17 | ((UINT64_C(1) << m->idig) - 1) << 20;
+	m->jbase = t;
+	m->jtime = t != LH_TS_NONE;
+	m->jtz = ctx->tz;
+	m->jzone = ctx->tz != NULL ? ctx->tz->zone : NULL;
+	m->joff = ctx->tz != NULL ? ctx->tz->offset : 0;
 }
 
 /* The stamp of the noted day at the clock of s (see clock) into st. */
@@ -542,6 +685,19 @@ pri_known(const char *s, size_t n, struct lh_syslog_memo *m, size_t *i)
 {
 	int k;
 
+	uint64_t x, y;
+
+	if (n > 8) {	/* 8 bytes (little-endian x86) past the head masked out */
+		memcpy(&x, s, 8);
+		for (k = 0; k < 2; k++) {
+			memcpy(&y, m->vpre[k], 8);
+			if (m->vlen[k] > 0 && ((x ^ y) & (~UINT64_C(0) >>
+			    (64 - 8 * m->vlen[k]))) == 0) {
+				*i = m->vlen[k];
+				return 1;
+			}
+		}
+	}
 	for (k = 0; k < 2; k++) {
 		if (m->vlen[k] > 0 && n > m->vlen[k] &&
 		    memcmp(s, m->vpre[k], m->vlen[k]) == 0) {

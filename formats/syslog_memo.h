@@ -12,7 +12,8 @@
  * the line before (up to the host, or to the structured data) but for the
  * seconds is checked with a few vector compares.  An ISO 8601 stamp that
  * repeats the one before but for its seconds and fraction is taken from
- * the memo too (lh_syslog_iso_lead).  syslog_memo.c says why the results
+ * the memo too (lh_syslog_iso_lead), and a line that repeats its stamp and
+ * host (lh_syslog_iso_head) its time as well.  syslog_memo.c says why the results
  * are those of the full code.  The state lives in struct lh_syslog_memo
  * (syslog_header.h): borrowed, one per file and thread.
  */
@@ -32,11 +33,15 @@ static inline int
 lh_syslog_again_for(const struct lh_syslog_memo *m,
     const struct lh_syslog_header_ctx *ctx)
 {
-	return m->again != LH_AGAIN_NONE && m->atz == ctx->tz &&
-	    (ctx->tz == NULL || (ctx->tz->zone == m->azone &&
-	    ctx->tz->offset == m->aoff)) && m->aref == ctx->ref &&
-	    m->ayear == ctx->year && m->aref_year == ctx->ref_year &&
-	    m->aauth == ctx->auth;
+	/* the plain fields or'ed together: one branch, not five */
+	if (m->again == LH_AGAIN_NONE || ((uint64_t)(m->aref ^ ctx->ref) |
+	    (uint64_t)((uintptr_t)m->atz ^ (uintptr_t)ctx->tz) |
+	    (unsigned)(m->ayear ^ ctx->year) |
+	    (unsigned)(m->aref_year ^ ctx->ref_year) |
+	    (unsigned)(m->aauth ^ ctx->auth)) != 0)
+		return 0;
+	return ctx->tz == NULL || (ctx->tz->zone == m->azone &&
+	    ctx->tz->offset == m->aoff);
 }
 
 /*
@@ -76,6 +81,29 @@ struct lh_syslog_stamp;
  */
 int lh_syslog_iso_lead(const char *s, size_t n, struct lh_syslog_memo *m,
     struct lh_syslog_stamp *st);
+
+/*
+ * ISO 8601, outside the auth data stream: when s (n bytes, borrowed)
+ * repeats the head that lh_syslog_iso_head_note kept in ctx->memo (not
+ * NULL) but for the seconds and fraction digits of its stamp, the length
+ * of that head (up to and with the space after the host), with *ts the
+ * time lh_syslog_stamp_time gives the stamp (LH_TS_NONE: none) and
+ * *hostlen the host's length (it ends at the head's last byte); else 0.
+ * Then lh_syslog_stamp_iso at 0 reads that stamp, no hour colon
+ * (lh_syslog_hour_colon) lies in the head, and lh_syslog_host_token after
+ * the stamp finds that valid host (syslog_memo.c says why).  Borrows ctx.
+ */
+size_t lh_syslog_iso_head(const char *s, size_t n,
+    const struct lh_syslog_header_ctx *ctx, int64_t *ts, size_t *hostlen);
+
+/*
+ * After a line s (n bytes) starting with an ISO 8601 stamp was worked out
+ * in ctx (ctx->memo not NULL, not the auth stream) with the host at
+ * s + hs (hostlen bytes): keeps its head for lh_syslog_iso_head when it
+ * has the shape that wants.  Borrows s and ctx.
+ */
+void lh_syslog_iso_head_note(const char *s, size_t n,
+    struct lh_syslog_header_ctx *ctx, size_t hs, size_t hostlen);
 
 /*
  * RFC 3164: the time lh_syslog_stamp_time gives the stamp of s, a line

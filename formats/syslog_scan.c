@@ -70,6 +70,20 @@ hour_colon(const char *s, size_t c)
 	return s[c] == ':' && (s[c - 2] == ' ' || (c >= 3 && s[c - 3] == ' '));
 }
 
+#if defined(__SSE2__)
+/* Bit j: hour_colon(p, j) for the 16 bytes at p (p[-3] may be read). */
+static inline unsigned
+hour_colons16(const char *p, __m128i colon, __m128i sp)
+{
+	return (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(
+	    _mm_loadu_si128((const __m128i *)(const void *)p), colon),
+	    _mm_or_si128(_mm_cmpeq_epi8(_mm_loadu_si128(
+	    (const __m128i *)(const void *)(p - 2)), sp),
+	    _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)
+	    (const void *)(p - 3)), sp))));
+}
+#endif
+
 size_t
 lh_syslog_hour_colon(const char *s, size_t i, size_t n)
 {
@@ -82,15 +96,25 @@ lh_syslog_hour_colon(const char *s, size_t i, size_t n)
 		if (hour_colon(s, i))
 			return i;
 #if defined(__SSE2__)
-	for (; i < n && n - i >= 16; i += 16) {
-		m = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(
-		    _mm_loadu_si128((const __m128i *)(const void *)(s + i)),
-		    colon), _mm_or_si128(_mm_cmpeq_epi8(_mm_loadu_si128(
-		    (const __m128i *)(const void *)(s + i - 2)), sp),
+	/* most lines have few colons: 32 bytes without one are passed over */
+	for (; i < n && n - i >= 32; i += 32) {
+		if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(_mm_loadu_si128(
+		    (const __m128i *)(const void *)(s + i)), colon),
 		    _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)
-		    (const void *)(s + i - 3)), sp))));
-		if (m != 0)
+		    (const void *)(s + i + 16)), colon))) == 0)
+			continue;
+		if ((m = hour_colons16(s + i, colon, sp)) != 0)
 			return i + (size_t)__builtin_ctz(m);
+		if ((m = hour_colons16(s + i + 16, colon, sp)) != 0)
+			return i + 16 + (size_t)__builtin_ctz(m);
+	}
+	for (; i < n && n - i >= 16; i += 16)
+		if ((m = hour_colons16(s + i, colon, sp)) != 0)
+			return i + (size_t)__builtin_ctz(m);
+	/* the last 16 bytes, those before i masked out */
+	if (i < n && n >= 19) {
+		m = hour_colons16(s + n - 16, colon, sp) >> (i - (n - 16));
+		return m != 0 ? i + (size_t)__builtin_ctz(m) : n;
 	}
 #endif
 	for (; i < n; i++)

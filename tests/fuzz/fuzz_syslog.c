@@ -12,10 +12,11 @@
  * only by the memo of what the line before gave (struct lh_syslog_memo):
  * lh_syslog_header_time and lh_syslog_header_parse must give the same
  * results with and without it, or the target aborts.  Each line goes
- * twice, so that the second time its day or date is the memo's and
- * lh_syslog_header_time takes the time from the clock alone
- * (formats/syslog_memo.c): that quick path is compared with the full code
- * too, in UTC, a fixed offset and a zone with DST changes (data[0]).
+ * twice, so that the second time its day or date (or an ISO 8601 line's
+ * stamp and host) is the memo's and lh_syslog_header_time takes the time
+ * from the clock alone (formats/syslog_memo.c, syslog_time.c): that
+ * quick path is compared with the full code too, in UTC, a fixed offset
+ * and a zone with DST changes (data[0]).
  * Last, the input repeated is read as the context pass reads it, against
  * the full parse (fuzz_plan.h).
  */

@@ -1,9 +1,10 @@
 /*
- * quick_header_test.c: the quick path of the syslog header (quick() in
- * formats/syslog_header.c, taken by lh_syslog_header_time() on every line
- * of a text run's first pass and by the parse) against the general code.
- * This file builds formats/syslog_header.c a second time with
- * LH_SYSLOG_GENERAL_ONLY, its functions renamed ref_*, and compares both
+ * quick_header_test.c: the quick paths of the syslog header (formats/
+ * syslog_time.c: lh_syslog_quick, taken by lh_syslog_header_time() on
+ * every line of a text run's first pass and by the parse, and the paths of
+ * lines that repeat a minute) against the general code.  This file builds
+ * formats/syslog_header.c and syslog_time.c a second time with
+ * LH_SYSLOG_GENERAL_ONLY, their functions renamed ref_*, and compares both
  * builds over generated lines (syslog_gen.h) in many contexts: every
  * result, field and time must be the same.  The library's build reads
  * runs of alike lines with a memo (struct lh_syslog_memo) too, which must
@@ -14,11 +15,26 @@
 #define lh_syslog_header_time ref_syslog_header_time
 #define lh_syslog_header_grok ref_syslog_header_grok
 #define lh_syslog_header_probe ref_syslog_header_probe
+#define lh_syslog_hit_init ref_syslog_hit_init
+#define lh_syslog_hit_time ref_syslog_hit_time
+#define lh_syslog_tag_tail ref_syslog_tag_tail
+#define lh_syslog_grok3164 ref_syslog_grok3164
+#define lh_syslog_any3164 ref_syslog_any3164
+#define lh_syslog_fit_general ref_syslog_fit_general
+#define lh_syslog_quick ref_syslog_quick
 #include "formats/syslog_header.c"
+#include "formats/syslog_time.c"
 #undef lh_syslog_header_parse
 #undef lh_syslog_header_time
 #undef lh_syslog_header_grok
 #undef lh_syslog_header_probe
+#undef lh_syslog_hit_init
+#undef lh_syslog_hit_time
+#undef lh_syslog_tag_tail
+#undef lh_syslog_grok3164
+#undef lh_syslog_any3164
+#undef lh_syslog_fit_general
+#undef lh_syslog_quick
 
 #include <criterion/criterion.h>
 
@@ -40,14 +56,14 @@ static int
 quick_shape(const char *s, size_t n, int auth)
 {
 	struct lh_syslog_stamp st;
-	struct term tc = { 0 };
-	struct hit h;
+	struct lh_syslog_term tc = { 0 };
+	struct lh_syslog_hit h;
 
 	if (n == 0 || s[0] == '<' || !(auth ? auth_stamp(s, n, 0, &st) :
 	    lh_syslog_stamp_rfc3164(s, n, 0, &st)))
 		return 0;
 	tc.bare = auth;
-	return tag_tail(s, n, st.end, &tc, &h, NULL) == 1;
+	return ref_syslog_tag_tail(s, n, st.end, &tc, &h, NULL) == 1;
 }
 
 static void
@@ -185,7 +201,7 @@ Test(quick_header, memo_same_as_general_code)
 	struct lh_syslog_memo memo;
 	struct lh_event ea, eb;
 	char line[GEN_MAX], minute[32] = "";
-	unsigned i, k, used[4] = { 0, 0, 0, 0 };
+	unsigned i, k, used[5] = { 0, 0, 0, 0, 0 };
 	size_t len;
 
 	memset(&memo, 0, sizeof(memo));
@@ -203,10 +219,11 @@ Test(quick_header, memo_same_as_general_code)
 			used[1] += memo.hostlen > 0;
 			used[2] += memo.time.have_back;
 			used[3] += memo.time.have_iso;
+			used[4] += memo.jlen > 0;
 		}
 	}
 	/* every part of the memo was used */
-	cr_assert(used[0] && used[1] && used[2] && used[3]);
+	cr_assert(used[0] && used[1] && used[2] && used[3] && used[4]);
 	lh_event_free(&ea);
 	lh_event_free(&eb);
 	gen_ctxs_free(&g);

@@ -199,6 +199,48 @@ gen_minute(char *out, size_t cap)
 }
 
 /*
+ * The next line of a run of ISO 8601 lines (rsyslog's high-precision
+ * stamps and others): the head of the line before, stamp to the minute
+ * and host, mostly kept, the seconds and fraction new; tails with and
+ * without a tag, with an RFC 3164 stamp or only an hour's colon in the
+ * message, short lines.
+ */
+static inline size_t
+gen_iso_run(char *out, size_t cap)
+{
+	static const char *const minute[] = { "2026-01-05T00:00",
+		"2026-01-05T00:01", "2026-01-05 00:01", "2024-02-29T23:59",
+		"2025-02-29T12:00", "2025-03-30T02:30", "26-01-05T00:00",
+		"2026-01-05T0000" };
+	static const char *const sec[] = { "08", "59", "60", "6x", "5",
+		"00" };
+	static const char *const frac[] = { ".288947", ".288947", ".048",
+		".1234567", "", ",5", ":123456", ".12a456" };
+	static const char *const zone[] = { "+00:00", "+00:00", "Z",
+		"+05:30", "-08:00", "", "+0100", "+00:0" };
+	static const char *const host[] = { "web04", "web04", "web04",
+		"web05", "10.0.0.1", "bad_host", "", "fe80::1%eth0",
+		"h23456789012345678901234567890.1234" };
+	static const char *const tail[] = {
+		"sshd[30702]: Failed password for root from 1.2.3.4",
+		"kernel: [UFW BLOCK] IN=eth0 MAC=52:54:00:12:34:56",
+		"nginx[7]: 2025/12/30 10:00:00 [error] 1#1: x",
+		"t: relayed Jan  5 00:00:07 h t: y", "t: at 10:00 x",
+		"no tag in this line at all, none", "p[99999999999999999999]: x",
+		"s[1]: x", "CRON[1]: (root) CMD (   cd / && run-parts)" };
+	static int k = -1;
+	size_t len;
+
+	if (k < 0 || gen_pick(16) == 0)
+		k = (int)gen_pick(sizeof(minute) / sizeof(minute[0]));
+	len = (size_t)snprintf(out, cap, "%s:%s%s%s %s %s", minute[k],
+	    gen_pick(4) ? GEN_ONE(sec) : "08", gen_pick(3) ? ".288947" :
+	    GEN_ONE(frac), gen_pick(3) ? "+00:00" : GEN_ONE(zone),
+	    gen_pick(3) ? "web04" : GEN_ONE(host), GEN_ONE(tail));
+	return len < cap ? len : cap - 1;
+}
+
+/*
  * The next line of a file whose lines are alike, as the memos of the
  * header code (struct lh_syslog_memo) see them: the minute of the line
  * before (*minute, 32 bytes) mostly kept, sometimes a new one; a second
@@ -234,6 +276,8 @@ gen_run(char *out, size_t cap, char *minute)
 		    GEN_ONE(iso), GEN_ONE(sec), GEN_ONE(zone), GEN_ONE(host));
 		return k < cap ? k : cap - 1;
 	}
+	if (gen_pick(4) == 0)
+		return gen_iso_run(out, cap);
 	if (minute[0] == '\0' || gen_pick(8) == 0)
 		gen_minute(minute, 32);
 	k = (size_t)snprintf(out, cap, "%s:%s %s %s", minute,
