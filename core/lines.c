@@ -330,7 +330,62 @@ is_ws(int c)
 	return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r';
 }
 
+/*
+ * The reader's fields that telling lines in bulk needs, copied out once:
+ * an observer does not call the reader, but the compiler would reload
+ * them from l after every call.
+ */
+struct teller {
+	lh_lines_observer fn;
+	void *arg;
+	const char *buf;
+	uint64_t base, lineno;	/* of buf[0], of the next line */
+	size_t at;		/* where the next line starts in buf */
+};
+
+static struct teller
+teller(const struct lh_lines *l)
+{
+	struct teller t = { l->obs, l->obs_arg, l->buf, l->base, l->lineno,
+	    l->start };
+
+	return t;
+}
+
+/* Tells the observer of the line at t->at that ends with buf[e] "\n". */
+static inline void
+tell(struct teller *t, size_t e)
+{
+	size_t len = e - t->at;
+
+	if (len > 0 && t->buf[e - 1] == '\r')
+		len--;
+	t->fn(t->arg, t->buf + t->at, len, t->base + t->at, t->lineno++);
+	t->at = e + 1;
+}
+
 #if defined(LH_LINES_AVX2)
+/* The newlines of the 64 bytes at p, bit i for p[i]. */
+__attribute__((target("avx2"))) static inline uint64_t
+nl_mask(const char *p)
+{
+	const __m256i nl = _mm256_set1_epi8('\n');
+	const __m256i *v = (const __m256i *)(const void *)p;
+
+	return (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(nl,
+	    _mm256_loadu_si256(v))) |
+	    (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(nl,
+	    _mm256_loadu_si256(v + 1))) << 32;
+}
+
+/* Tells the lines that end at the bits of m, newlines from buf[i] on. */
+static inline void
+tell_mask(struct teller *t, size_t i, uint64_t m)
+{
+	for (; m != 0; m &= m - 1)
+		tell(t, i + (size_t)__builtin_ctzll(m));
+}
+
 /*
  * observe_all with AVX2: the newlines of 64 bytes are found at once and
  * taken bit by bit (lines are about 100 bytes: a memchr call per line
@@ -341,30 +396,15 @@ is_ws(int c)
 __attribute__((target("avx2"))) static uint64_t
 observe_all_avx2(struct lh_lines *l, size_t n)
 {
-	const __m256i nl = _mm256_set1_epi8('\n');
-	size_t at = l->start, end = l->start + n, i = at, e;
-	uint64_t k = 0, m;
+	struct teller t = teller(l);
+	size_t end = l->start + n, i = l->start;
 
-	for (; end - i >= 64; i += 64) {
-		const __m256i *p = (const __m256i *)(const void *)(l->buf + i);
-
-		m = (uint64_t)(uint32_t)_mm256_movemask_epi8(
-		    _mm256_cmpeq_epi8(nl, _mm256_loadu_si256(p))) |
-		    (uint64_t)(uint32_t)_mm256_movemask_epi8(
-		    _mm256_cmpeq_epi8(nl, _mm256_loadu_si256(p + 1))) << 32;
-		for (; m != 0; m &= m - 1) {
-			e = i + (size_t)__builtin_ctzll(m);
-			observe(l, at, e - at, k++);
-			at = e + 1;
-		}
-	}
-	for (; i < end; i++) {
-		if (l->buf[i] == '\n') {
-			observe(l, at, i - at, k++);
-			at = i + 1;
-		}
-	}
-	return k;
+	for (; end - i >= 64; i += 64)
+		tell_mask(&t, i, nl_mask(t.buf + i));
+	for (; i < end; i++)
+		if (t.buf[i] == '\n')
+			tell(&t, i);
+	return t.lineno - l->lineno;
 }
 #endif
 
@@ -372,20 +412,19 @@ observe_all_avx2(struct lh_lines *l, size_t n)
 static uint64_t
 observe_all(struct lh_lines *l, size_t n)
 {
-	size_t at = l->start, end = l->start + n;
-	uint64_t k = 0;
+	struct teller t;
+	size_t end = l->start + n;
 	const char *nl;
 
 #if defined(LH_LINES_AVX2)
 	if (l->avx2)
 		return observe_all_avx2(l, n);
 #endif
-	while (at < end && (nl = memchr(l->buf + at, '\n', end - at)) !=
-	    NULL) {
-		observe(l, at, (size_t)(nl - (l->buf + at)), k++);
-		at = (size_t)(nl - l->buf) + 1;
-	}
-	return k;
+	t = teller(l);
+	while (t.at < end && (nl = memchr(t.buf + t.at, '\n', end - t.at)) !=
+	    NULL)
+		tell(&t, (size_t)(nl - t.buf));
+	return t.lineno - l->lineno;
 }
 
 /* Drops the n bytes at start (complete lines), counting them. */
