@@ -15,7 +15,7 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+#if defined(__x86_64__) && defined(__GNUC__)	/* 64-bit BMI, POPCNT */
 #define LH_LINES_AVX2 1
 #include <immintrin.h>
 #endif
@@ -26,6 +26,7 @@
 #include "core/timemap.h"
 
 #define INITIAL (256 * 1024)
+#define SPAN 4096	/* bytes whose newlines observe_all_avx2 lists */
 
 struct lh_lines {
 	struct lh_stream *s;
@@ -44,7 +45,7 @@ struct lh_lines {
 	void *obs_arg;
 	const struct lh_range *plan;	/* borrowed, or NULL: read all */
 	size_t nplan, pi;	/* ranges, the range in force */
-	int avx2;		/* observe_all may use AVX2 */
+	int avx2;		/* observe_all may use AVX2, BMI, POPCNT */
 };
 
 struct lh_lines *
@@ -62,7 +63,8 @@ lh_lines_create(struct lh_stream *s, const char *path)
 	l->s = s;
 	l->path = path;
 #if defined(LH_LINES_AVX2)
-	l->avx2 = __builtin_cpu_supports("avx2");
+	l->avx2 = __builtin_cpu_supports("avx2") &&
+	    __builtin_cpu_supports("bmi") && __builtin_cpu_supports("popcnt");
 #endif
 	return l;
 }
@@ -366,7 +368,7 @@ tell(struct teller *t, size_t e)
 
 #if defined(LH_LINES_AVX2)
 /* The newlines of the 64 bytes at p, bit i for p[i]. */
-__attribute__((target("avx2"))) static inline uint64_t
+__attribute__((target("avx2,bmi,popcnt"))) static inline uint64_t
 nl_mask(const char *p)
 {
 	const __m256i nl = _mm256_set1_epi8('\n');
@@ -378,29 +380,57 @@ nl_mask(const char *p)
 	    _mm256_loadu_si256(v + 1))) << 32;
 }
 
-/* Tells the lines that end at the bits of m, newlines from buf[i] on. */
-static inline void
-tell_mask(struct teller *t, size_t i, uint64_t m)
+/*
+ * The offsets of the newlines in the n bytes at p (n a multiple of 64, at
+ * most SPAN) into pos (SPAN + 2 of them): their number.  Each block of 64
+ * bytes writes the offsets of its first two newlines whether it has them
+ * or not (an offset past the block then, overwritten by the next block's)
+ * and of more only when it has more: no branch taken by chance while
+ * lines are longer than 32 bytes, where taking each bit of the block in
+ * turn mispredicted about once a line.
+ */
+__attribute__((target("avx2,bmi,popcnt"))) static size_t
+flatten(const char *p, size_t n, uint16_t *pos)
 {
-	for (; m != 0; m &= m - 1)
-		tell(t, i + (size_t)__builtin_ctzll(m));
+	size_t o, k = 0, c, j;
+	uint64_t m;
+
+	for (o = 0; o < n; o += 64) {
+		m = nl_mask(p + o);
+		c = (size_t)_mm_popcnt_u64(m);
+		pos[k] = (uint16_t)(o + _tzcnt_u64(m));
+		m = _blsr_u64(m);
+		pos[k + 1] = (uint16_t)(o + _tzcnt_u64(m));
+		for (j = 2; j < c; j++) {
+			m = _blsr_u64(m);
+			pos[k + j] = (uint16_t)(o + _tzcnt_u64(m));
+		}
+		k += c;
+	}
+	return k;
 }
 
 /*
- * observe_all with AVX2: the newlines of 64 bytes are found at once and
- * taken bit by bit (lines are about 100 bytes: a memchr call per line
- * cost more than its scan); the tail of fewer than 64 bytes byte by byte.
- * The lines told are those of observe_all: each newline in [start,
- * start + n) ends one, in order.
+ * observe_all with AVX2: the newlines of up to SPAN bytes are found 64 at
+ * a time and their offsets listed first (flatten), then the lines told
+ * (lines are about 100 bytes: a memchr call per line cost more than its
+ * scan); the tail of fewer than 64 bytes byte by byte.  The lines told are
+ * those of observe_all: each newline in [start, start + n) ends one, in
+ * order.
  */
-__attribute__((target("avx2"))) static uint64_t
+__attribute__((target("avx2,bmi,popcnt"))) static uint64_t
 observe_all_avx2(struct lh_lines *l, size_t n)
 {
+	uint16_t pos[SPAN + 2];
 	struct teller t = teller(l);
-	size_t end = l->start + n, i = l->start;
+	size_t end = l->start + n, i = l->start, w, k, j;
 
-	for (; end - i >= 64; i += 64)
-		tell_mask(&t, i, nl_mask(t.buf + i));
+	for (; end - i >= 64; i += w) {
+		w = end - i < SPAN ? (end - i) & ~(size_t)63 : SPAN;
+		k = flatten(t.buf + i, w, pos);
+		for (j = 0; j < k; j++)
+			tell(&t, i + pos[j]);
+	}
 	for (; i < end; i++)
 		if (t.buf[i] == '\n')
 			tell(&t, i);
