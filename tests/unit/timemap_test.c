@@ -414,22 +414,18 @@ model_line(struct model *m, uint64_t off, uint64_t lb, enum lh_stamp k,
 		c->host[c->nh++] = host;
 }
 
+/* 1 when the model's chunk c is read for g: a window of its hosts. */
 static int
 model_wanted(const struct model_chunk *c, const struct lh_gate *g)
 {
-	int i;
+	int i, hit = 0;
 
-	if (c->unknown)
-		return 1;
-	if (c->min > c->max)
-		return 0;
 	if (c->mixed || c->nh == 0)
-		return lh_gate_overlaps(g, c->min, c->max);
-	for (i = 0; i < c->nh; i++)
-		if (lh_gate_overlaps_host(g, pool[c->host[i]],
-		    pool_len[c->host[i]], c->min, c->max))
-			return 1;
-	return 0;
+		hit = lh_gate_overlaps(g, c->min, c->max);
+	for (i = 0; i < c->nh && !c->mixed && !hit; i++)
+		hit = lh_gate_overlaps_host(g, pool[c->host[i]],
+		    pool_len[c->host[i]], c->min, c->max);
+	return c->unknown || (c->min <= c->max && hit);
 }
 
 /* The model's plan for g into r (M_CHUNKS + 1 ranges at most): *n. */
