@@ -15,7 +15,7 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+#if defined(__x86_64__) && defined(__GNUC__)	/* 64-bit BMI, POPCNT */
 #define LH_LINES_AVX2 1
 #include <immintrin.h>
 #endif
@@ -26,6 +26,7 @@
 #include "core/timemap.h"
 
 #define INITIAL (256 * 1024)
+#define SPAN 4096	/* bytes whose newlines observe_all_avx2 lists */
 
 struct lh_lines {
 	struct lh_stream *s;
@@ -44,7 +45,7 @@ struct lh_lines {
 	void *obs_arg;
 	const struct lh_range *plan;	/* borrowed, or NULL: read all */
 	size_t nplan, pi;	/* ranges, the range in force */
-	int avx2;		/* observe_all may use AVX2 */
+	int avx2;		/* observe_all may use AVX2, BMI, POPCNT */
 };
 
 struct lh_lines *
@@ -62,7 +63,8 @@ lh_lines_create(struct lh_stream *s, const char *path)
 	l->s = s;
 	l->path = path;
 #if defined(LH_LINES_AVX2)
-	l->avx2 = __builtin_cpu_supports("avx2");
+	l->avx2 = __builtin_cpu_supports("avx2") &&
+	    __builtin_cpu_supports("bmi") && __builtin_cpu_supports("popcnt");
 #endif
 	return l;
 }
@@ -330,41 +332,109 @@ is_ws(int c)
 	return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r';
 }
 
-#if defined(LH_LINES_AVX2)
 /*
- * observe_all with AVX2: the newlines of 64 bytes are found at once and
- * taken bit by bit (lines are about 100 bytes: a memchr call per line
- * cost more than its scan); the tail of fewer than 64 bytes byte by byte.
- * The lines told are those of observe_all: each newline in [start,
- * start + n) ends one, in order.
+ * The reader's fields that telling lines in bulk needs, copied out once:
+ * an observer does not call the reader, but the compiler would reload
+ * them from l after every call.
  */
-__attribute__((target("avx2"))) static uint64_t
-observe_all_avx2(struct lh_lines *l, size_t n)
+struct teller {
+	lh_lines_observer fn;
+	void *arg;
+	const char *buf;
+	uint64_t base, lineno;	/* of buf[0], of the next line */
+	size_t at;		/* where the next line starts in buf */
+};
+
+static struct teller
+teller(const struct lh_lines *l)
+{
+	struct teller t = { l->obs, l->obs_arg, l->buf, l->base, l->lineno,
+	    l->start };
+
+	return t;
+}
+
+/* Tells the observer of the line at t->at that ends with buf[e] "\n". */
+static inline void
+tell(struct teller *t, size_t e)
+{
+	size_t len = e - t->at;
+
+	if (len > 0 && t->buf[e - 1] == '\r')
+		len--;
+	t->fn(t->arg, t->buf + t->at, len, t->base + t->at, t->lineno++);
+	t->at = e + 1;
+}
+
+#if defined(LH_LINES_AVX2)
+/* The newlines of the 64 bytes at p, bit i for p[i]. */
+__attribute__((target("avx2,bmi,popcnt"))) static inline uint64_t
+nl_mask(const char *p)
 {
 	const __m256i nl = _mm256_set1_epi8('\n');
-	size_t at = l->start, end = l->start + n, i = at, e;
-	uint64_t k = 0, m;
+	const __m256i *v = (const __m256i *)(const void *)p;
 
-	for (; end - i >= 64; i += 64) {
-		const __m256i *p = (const __m256i *)(const void *)(l->buf + i);
+	return (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(nl,
+	    _mm256_loadu_si256(v))) |
+	    (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(nl,
+	    _mm256_loadu_si256(v + 1))) << 32;
+}
 
-		m = (uint64_t)(uint32_t)_mm256_movemask_epi8(
-		    _mm256_cmpeq_epi8(nl, _mm256_loadu_si256(p))) |
-		    (uint64_t)(uint32_t)_mm256_movemask_epi8(
-		    _mm256_cmpeq_epi8(nl, _mm256_loadu_si256(p + 1))) << 32;
-		for (; m != 0; m &= m - 1) {
-			e = i + (size_t)__builtin_ctzll(m);
-			observe(l, at, e - at, k++);
-			at = e + 1;
+/*
+ * The offsets of the newlines in the n bytes at p (n a multiple of 64, at
+ * most SPAN) into pos (SPAN + 2 of them): their number.  Each block of 64
+ * bytes writes the offsets of its first two newlines whether it has them
+ * or not (an offset past the block then, overwritten by the next block's)
+ * and of more only when it has more: no branch taken by chance while
+ * lines are longer than 32 bytes, where taking each bit of the block in
+ * turn mispredicted about once a line.
+ */
+__attribute__((target("avx2,bmi,popcnt"))) static size_t
+flatten(const char *p, size_t n, uint16_t *pos)
+{
+	size_t o, k = 0, c, j;
+	uint64_t m;
+
+	for (o = 0; o < n; o += 64) {
+		m = nl_mask(p + o);
+		c = (size_t)_mm_popcnt_u64(m);
+		pos[k] = (uint16_t)(o + _tzcnt_u64(m));
+		m = _blsr_u64(m);
+		pos[k + 1] = (uint16_t)(o + _tzcnt_u64(m));
+		for (j = 2; j < c; j++) {
+			m = _blsr_u64(m);
+			pos[k + j] = (uint16_t)(o + _tzcnt_u64(m));
 		}
-	}
-	for (; i < end; i++) {
-		if (l->buf[i] == '\n') {
-			observe(l, at, i - at, k++);
-			at = i + 1;
-		}
+		k += c;
 	}
 	return k;
+}
+
+/*
+ * observe_all with AVX2: the newlines of up to SPAN bytes are found 64 at
+ * a time and their offsets listed first (flatten), then the lines told
+ * (lines are about 100 bytes: a memchr call per line cost more than its
+ * scan); the tail of fewer than 64 bytes byte by byte.  The lines told are
+ * those of observe_all: each newline in [start, start + n) ends one, in
+ * order.
+ */
+__attribute__((target("avx2,bmi,popcnt"))) static uint64_t
+observe_all_avx2(struct lh_lines *l, size_t n)
+{
+	uint16_t pos[SPAN + 2];
+	struct teller t = teller(l);
+	size_t end = l->start + n, i = l->start, w, k, j;
+
+	for (; end - i >= 64; i += w) {
+		w = end - i < SPAN ? (end - i) & ~(size_t)63 : SPAN;
+		k = flatten(t.buf + i, w, pos);
+		for (j = 0; j < k; j++)
+			tell(&t, i + pos[j]);
+	}
+	for (; i < end; i++)
+		if (t.buf[i] == '\n')
+			tell(&t, i);
+	return t.lineno - l->lineno;
 }
 #endif
 
@@ -372,20 +442,19 @@ observe_all_avx2(struct lh_lines *l, size_t n)
 static uint64_t
 observe_all(struct lh_lines *l, size_t n)
 {
-	size_t at = l->start, end = l->start + n;
-	uint64_t k = 0;
+	struct teller t;
+	size_t end = l->start + n;
 	const char *nl;
 
 #if defined(LH_LINES_AVX2)
 	if (l->avx2)
 		return observe_all_avx2(l, n);
 #endif
-	while (at < end && (nl = memchr(l->buf + at, '\n', end - at)) !=
-	    NULL) {
-		observe(l, at, (size_t)(nl - (l->buf + at)), k++);
-		at = (size_t)(nl - l->buf) + 1;
-	}
-	return k;
+	t = teller(l);
+	while (t.at < end && (nl = memchr(t.buf + t.at, '\n', end - t.at)) !=
+	    NULL)
+		tell(&t, (size_t)(nl - t.buf));
+	return t.lineno - l->lineno;
 }
 
 /* Drops the n bytes at start (complete lines), counting them. */

@@ -68,7 +68,8 @@ void lh_lines_skip(struct lh_lines *l, size_t n);
  * skipped, in order: its bytes (len, no newline; valid during the call;
  * a cut line is told with its first LH_MAX_LINE bytes), its stream offset
  * and the number of lines before it.  lh_lines_observe() sets it (fn NULL:
- * none); arg is borrowed.
+ * none); arg is borrowed.  An observer must not call the reader (lines in
+ * bulk are told from a copy of its state).
  */
 typedef void (*lh_lines_observer)(void *arg, const char *line, size_t len,
     uint64_t off, uint64_t lines_before);

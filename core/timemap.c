@@ -3,7 +3,14 @@
  * timemap.h).
  *
  * DESIGN
- * A map is a growing array of chunks, built by one worker.  The index
+ * A map is a growing array of chunks, built by one worker, told of every
+ * line of its source: lh_timemap_line is kept to a few tests a line.  A
+ * record's host is compared with the hosts its chunk names already (at
+ * most CHUNK_HOSTS, most often the one) by their lengths and two words
+ * of their bytes (key()), which hold whole names of up to 16 bytes; only a
+ * host new to the chunk is looked up in the map's hash of its hosts.  The
+ * chunk boundary is one comparison with the offset where the next chunk
+ * may start, and a mixed chunk skips the host work.  The index
  * collects maps under a mutex while the first pass runs, then sorts them
  * by path once (lh_timeindex_seal) so that the context pass's workers find
  * a source's map by binary search without locking.
@@ -38,11 +45,14 @@ struct host {
 struct lh_timemap {
 	struct chunk *c;
 	size_t n, cap;
+	struct chunk *cur;	/* the chunk being built, or NULL */
+	uint64_t next;		/* where a record starts the next chunk */
 	struct host *h;		/* the distinct hosts named, by id */
 	size_t nh, hcap;
 	unsigned short *slot;	/* hash of the hosts: id + 1, or 0 */
-	size_t last;		/* id of the last host looked up + 1, or 0 */
-	uint64_t seen[(MAP_HOSTS + 64) / 64];	/* ids in the last chunk */
+	/* the keys of cur->host[i] (key()) and their lengths */
+	uint64_t ka[CHUNK_HOSTS], kb[CHUNK_HOSTS];
+	size_t klen[CHUNK_HOSTS];
 	int failed;
 };
 /*
@@ -105,6 +115,33 @@ same(const char *a, const char *b, size_t n)
 }
 
 /*
+ * The key of the host of len bytes at p, *ka and *kb: words that hold all
+ * its bytes up to 16 (two that may overlap, or two halves of one), read
+ * within them.  Hosts of the same length and key are the same up to 16
+ * bytes; longer ones are the same when their middles are too.
+ */
+static void
+key(const char *p, size_t len, uint64_t *ka, uint64_t *kb)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	uint32_t x, y;
+
+	*kb = 0;
+	if (len >= 8) {
+		memcpy(ka, p, 8);
+		memcpy(kb, p + len - 8, 8);
+	} else if (len >= 4) {
+		memcpy(&x, p, 4);
+		memcpy(&y, p + len - 4, 4);
+		*ka = x | (uint64_t)y << 32;
+	} else if (len > 0)
+		*ka = u[0] | (uint64_t)u[len / 2] << 8 |
+		    (uint64_t)u[len - 1] << 16;
+	else
+		*ka = 0;
+}
+
+/*
  * The id of the host of hlen bytes at host in tm, added when new; -1 when
  * the map names MAP_HOSTS already (or is out of memory: then failed).
  */
@@ -115,10 +152,6 @@ host_id(struct lh_timemap *tm, const char *host, size_t hlen)
 	size_t at;
 	struct host *h;
 
-	/* most lines name the host of the line before */
-	if (tm->last > 0 && (h = &tm->h[tm->last - 1])->len == hlen &&
-	    same(h->name, host, hlen))
-		return (int)tm->last - 1;
 	/* names tend to differ at their ends (web01, web02): hash those */
 	at = hlen == 0 ? 0 : (hlen * 977 + p[0] * 31 + p[hlen - 1] * 7 +
 	    p[hlen / 2] * 3 + p[hlen - 1 - (hlen > 1)]) % HASH_SLOTS;
@@ -127,10 +160,8 @@ host_id(struct lh_timemap *tm, const char *host, size_t hlen)
 		goto oom;
 	for (; tm->slot[at] != 0; at = (at + 1) % HASH_SLOTS) {
 		h = &tm->h[tm->slot[at] - 1];
-		if (h->len == hlen && same(h->name, host, hlen)) {
-			tm->last = tm->slot[at];
+		if (h->len == hlen && same(h->name, host, hlen))
 			return tm->slot[at] - 1;
-		}
 	}
 	if (tm->nh == MAP_HOSTS)
 		return -1;
@@ -139,37 +170,81 @@ host_id(struct lh_timemap *tm, const char *host, size_t hlen)
 		goto oom;
 	tm->h[tm->nh].len = hlen;
 	tm->slot[at] = (unsigned short)++tm->nh;
-	tm->last = tm->nh;
 	return (int)tm->nh - 1;
 oom:
 	tm->failed = 1;
 	return -1;
 }
 
-/* Notes the host of a timed record of chunk c, the map's last. */
+/*
+ * Adds the host of hlen bytes at host, of key ka, kb, to chunk c (the
+ * map's last), which does not name it yet: c is mixed when it names
+ * CHUNK_HOSTS already or the map's hosts are full.
+ */
+static __attribute__((noinline)) void
+add_host(struct lh_timemap *tm, struct chunk *c, const char *host,
+    size_t hlen, uint64_t ka, uint64_t kb)
+{
+	int id;
+
+	if ((id = host_id(tm, host, hlen)) < 0 || c->nh == CHUNK_HOSTS) {
+		c->mixed = 1;
+		return;
+	}
+	tm->ka[c->nh] = ka;
+	tm->kb[c->nh] = kb;
+	tm->klen[c->nh] = hlen;
+	c->host[c->nh++] = (unsigned char)id;
+}
+
+/*
+ * Notes the host of a timed record of chunk c, the map's last: most are
+ * one of the few hosts c names already, found by their keys without
+ * hashing; a record of unknown host (NULL) makes c mixed.
+ */
 static void
 chunk_host(struct lh_timemap *tm, struct chunk *c, const char *host,
     size_t hlen)
 {
-	uint64_t bit;
-	int id;
+	uint64_t ka, kb;
+	size_t i;
 
-	if (c->mixed)
-		return;
-	if (host == NULL || (id = host_id(tm, host, hlen)) < 0) {
+	if (host == NULL) {
 		c->mixed = 1;
 		return;
 	}
-	bit = (uint64_t)1 << (id % 64);
-	if (tm->seen[id / 64] & bit)
-		return;
-	tm->seen[id / 64] |= bit;
-	if (c->nh == CHUNK_HOSTS)
-		c->mixed = 1;
-	else
-		c->host[c->nh++] = (unsigned char)id;
+	key(host, hlen, &ka, &kb);
+	for (i = 0; i < c->nh; i++)
+		if (tm->ka[i] == ka && tm->kb[i] == kb &&
+		    tm->klen[i] == hlen && (hlen <= 16 ||
+		    same(tm->h[c->host[i]].name + 8, host + 8, hlen - 16)))
+			return;
+	add_host(tm, c, host, hlen, ka, kb);
 }
 
+/* Starts a chunk at off, lines_before lines in: tm->cur, or failed. */
+static __attribute__((noinline)) void
+new_chunk(struct lh_timemap *tm, uint64_t off, uint64_t lines_before)
+{
+	struct chunk *c;
+
+	if (lh_grow(&tm->c, &tm->cap, tm->n + 1, sizeof(*tm->c)) != LH_OK) {
+		tm->failed = 1;
+		return;
+	}
+	c = tm->cur = &tm->c[tm->n++];
+	memset(c, 0, sizeof(*c));
+	c->start = off;
+	c->lines_before = lines_before;
+	c->min = INT64_MAX;
+	c->max = INT64_MIN;
+	tm->next = off + LH_TIMEMAP_CHUNK;
+}
+
+/*
+ * The chunk boundary costs one test a line (tm->next: 0 before the first
+ * chunk, which any line starts, a continuation too).
+ */
 void
 lh_timemap_line(struct lh_timemap *tm, uint64_t off, uint64_t lines_before,
     enum lh_stamp k, int64_t ts, const char *host, size_t hlen)
@@ -178,28 +253,19 @@ lh_timemap_line(struct lh_timemap *tm, uint64_t off, uint64_t lines_before,
 
 	if (tm->failed)
 		return;
-	if (tm->n == 0 || (k != LH_STAMP_CONT &&
-	    off - tm->c[tm->n - 1].start >= LH_TIMEMAP_CHUNK)) {
-		if (lh_grow(&tm->c, &tm->cap, tm->n + 1, sizeof(*tm->c)) !=
-		    LH_OK) {
-			tm->failed = 1;
+	if (off >= tm->next && (k != LH_STAMP_CONT || tm->n == 0)) {
+		new_chunk(tm, off, lines_before);
+		if (tm->failed)
 			return;
-		}
-		c = &tm->c[tm->n++];
-		memset(c, 0, sizeof(*c));
-		memset(tm->seen, 0, sizeof(tm->seen));
-		c->start = off;
-		c->lines_before = lines_before;
-		c->min = INT64_MAX;
-		c->max = INT64_MIN;
 	}
-	c = &tm->c[tm->n - 1];
+	c = tm->cur;
 	if (k == LH_STAMP_TIME) {
 		if (ts < c->min)
 			c->min = ts;
 		if (ts > c->max)
 			c->max = ts;
-		chunk_host(tm, c, host, hlen);
+		if (!c->mixed)
+			chunk_host(tm, c, host, hlen);
 	} else if (k == LH_STAMP_UNKNOWN || k == LH_STAMP_CONT)
 		c->unknown = 1;
 }

@@ -45,17 +45,22 @@ tell(void *arg, const char *line, size_t len, uint64_t off,
 	t->n++;
 }
 
-/* Lines of 0..200 bytes, some ending "\r\n", a few with the word. */
+/*
+ * Lines of 0..200 bytes (0..3 when dense: many a block of 64 bytes), some
+ * ending "\r\n", a few with the word.
+ */
 static size_t
-make_text(char *p, size_t cap, int last_nl)
+make_text(char *p, size_t cap, int last_nl, int dense)
 {
 	size_t n = 0, k, i;
 
 	while (n + 300 < cap) {
-		k = gen_pick(8) == 0 ? gen_pick(3) : gen_pick(201);
+		k = gen_pick(8) == 0 || dense ? gen_pick(dense ? 4 : 3) :
+		    gen_pick(201);
 		for (i = 0; i < k; i++)
 			p[n++] = (char)('a' + gen_pick(26));
-		if (k > 4 && gen_pick(2000) == 0)
+		if ((k > 4 && gen_pick(2000) == 0) || (dense && n > 4 &&
+		    gen_pick(2000) == 0))
 			memcpy(p + n - 4, "HITW", 4);
 		if (k > 0 && gen_pick(10) == 0)
 			p[n - 1] = '\r';
@@ -90,7 +95,7 @@ check(const char *p, size_t n, const struct told *t)
 }
 
 static void
-one_stream(size_t chunk, int last_nl, int portable)
+one_stream(size_t chunk, int last_nl, int portable, int dense)
 {
 	static char text[TEXT];
 	static struct told t;
@@ -110,7 +115,8 @@ one_stream(size_t chunk, int last_nl, int portable)
 	cr_assert_not_null(l);
 	t.n = 0;
 	gen_seed(chunk + (size_t)last_nl);
-	m.n = n = make_text(text, sizeof(text), last_nl);
+	m.n = n = make_text(text, dense ? TEXT / 16 : sizeof(text), last_nl,
+	    dense);
 	lh_lines_observe(l, tell, &t);
 	if (portable)
 		lh_lines_portable(l);
@@ -129,8 +135,8 @@ Test(observe, every_line_once_in_order)
 	size_t i;
 
 	for (i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {
-		one_stream(chunks[i], 1, 0);
-		one_stream(chunks[i], 0, 0);
+		one_stream(chunks[i], 1, 0, 0);
+		one_stream(chunks[i], 0, 0, 0);
 	}
 }
 
@@ -141,7 +147,23 @@ Test(observe, every_line_once_in_order_portable)
 	size_t i;
 
 	for (i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {
-		one_stream(chunks[i], 1, 1);
-		one_stream(chunks[i], 0, 1);
+		one_stream(chunks[i], 1, 1, 0);
+		one_stream(chunks[i], 0, 1, 0);
+	}
+}
+
+/*
+ * Lines of 0..3 bytes: blocks of 64 bytes of many newlines (more than the
+ * two whose offsets are listed unconditionally), with and without AVX2.
+ */
+Test(observe, dense_newlines)
+{
+	static const size_t chunks[] = { 0, 4093, 65 };
+	size_t i;
+
+	for (i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {
+		one_stream(chunks[i], 1, 0, 1);
+		one_stream(chunks[i], 0, 0, 1);
+		one_stream(chunks[i], 1, 1, 1);
 	}
 }

@@ -11,6 +11,7 @@
 #include "core/gate.h"
 #include "core/status.h"
 #include "core/timemap.h"
+#include "tests/unit/syslog_gen.h"
 
 Test(gate, union_of_intervals)
 {
@@ -305,4 +306,268 @@ Test(timemap, hosts_of_a_map_are_bounded)
 	lh_timemap_line(tm, c * 300, 300, LH_STAMP_TIME, 5, "h300", 4);
 	check_plan(tm, g, want, 1);
 	lh_gate_free(g);
+}
+
+/*
+ * The map against a straightforward model of it (struct model: the hosts
+ * of a chunk in a list, names compared with memcmp): random lines of every
+ * kind, of hosts of 1..40 bytes that differ in one byte anywhere (the
+ * middle of long ones too) or in length only, each told from a copy of
+ * exactly its length (ASan sees a read past it), chunks of more than
+ * CHUNK_HOSTS hosts, maps of more than MAP_HOSTS; the plans of both must
+ * be the same for gates of random windows of random hosts.
+ */
+#define M_CHUNKS 300
+#define M_POOL 320
+
+struct model_chunk {
+	uint64_t start, lines_before;
+	int64_t min, max;
+	int unknown, mixed, nh, host[8];
+};
+
+struct model {
+	struct model_chunk c[M_CHUNKS + 1];
+	int n, nh, host[255];	/* the map's hosts, as pool indexes */
+};
+
+static char pool[M_POOL][41];
+static size_t pool_len[M_POOL];
+
+/*
+ * Host i: of length 1 + i / 8 % 40 (0 for host 0), in 8 variants that
+ * differ in one byte, somewhere in its middle where it can.
+ */
+static void
+make_pool(void)
+{
+	size_t i, len, v;
+
+	for (i = 0; i < M_POOL; i++) {
+		len = i == 0 ? 0 : 1 + (i / 8) % 40;
+		v = i % 8;
+		memset(pool[i], 'h', len);
+		pool[i][len] = '\0';
+		if (len > 0 && v > 0)
+			pool[i][(len / 2 + v * 5) % len] = (char)('a' + v);
+		pool_len[i] = len;
+	}
+}
+
+/* The pool index of a host equal to host i (the first such). */
+static int
+canon(int i)
+{
+	int j;
+
+	for (j = 0; j < i; j++)
+		if (pool_len[j] == pool_len[i] &&
+		    memcmp(pool[j], pool[i], pool_len[i]) == 0)
+			return j;
+	return i;
+}
+
+static void
+model_line(struct model *m, uint64_t off, uint64_t lb, enum lh_stamp k,
+    int64_t ts, int host)
+{
+	struct model_chunk *c;
+	int i, in = 0;
+
+	if (m->n == 0 || (k != LH_STAMP_CONT &&
+	    off - m->c[m->n - 1].start >= LH_TIMEMAP_CHUNK)) {
+		c = &m->c[m->n++];
+		memset(c, 0, sizeof(*c));
+		c->start = off;
+		c->lines_before = lb;
+		c->min = INT64_MAX;
+		c->max = INT64_MIN;
+	}
+	c = &m->c[m->n - 1];
+	if (k == LH_STAMP_UNKNOWN || k == LH_STAMP_CONT)
+		c->unknown = 1;
+	if (k != LH_STAMP_TIME)
+		return;
+	c->min = ts < c->min ? ts : c->min;
+	c->max = ts > c->max ? ts : c->max;
+	if (c->mixed)
+		return;
+	if (host < 0) {
+		c->mixed = 1;
+		return;
+	}
+	host = canon(host);
+	for (i = 0; i < c->nh; i++)
+		if (c->host[i] == host)
+			return;
+	for (i = 0; i < m->nh && !in; i++)
+		in = m->host[i] == host;
+	if (!in && m->nh == 255) {
+		c->mixed = 1;
+		return;
+	}
+	if (!in)
+		m->host[m->nh++] = host;
+	if (c->nh == 8)
+		c->mixed = 1;
+	else
+		c->host[c->nh++] = host;
+}
+
+/* 1 when the model's chunk c is read for g: a window of its hosts. */
+static int
+model_wanted(const struct model_chunk *c, const struct lh_gate *g)
+{
+	int i, hit = 0;
+
+	if (c->mixed || c->nh == 0)
+		hit = lh_gate_overlaps(g, c->min, c->max);
+	for (i = 0; i < c->nh && !c->mixed && !hit; i++)
+		hit = lh_gate_overlaps_host(g, pool[c->host[i]],
+		    pool_len[c->host[i]], c->min, c->max);
+	return c->unknown || (c->min <= c->max && hit);
+}
+
+/* The model's plan for g into r (M_CHUNKS + 1 ranges at most): *n. */
+static void
+model_plan(const struct model *m, const struct lh_gate *g,
+    struct lh_range *r, size_t *n)
+{
+	uint64_t end;
+	int i;
+
+	*n = 0;
+	for (i = 0; i < m->n; i++) {
+		if (!model_wanted(&m->c[i], g))
+			continue;
+		end = i + 1 < m->n ? m->c[i + 1].start : UINT64_MAX;
+		if (*n > 0 && r[*n - 1].end == m->c[i].start) {
+			r[*n - 1].end = end;
+			continue;
+		}
+		r[*n].start = m->c[i].start;
+		r[*n].end = end;
+		r[(*n)++].lines_before = m->c[i].lines_before;
+	}
+}
+
+/* Tells tm and m of line (off, lb) of kind k, host pool[h] (h < 0: NULL). */
+static void
+both_line(struct lh_timemap *tm, struct model *m, uint64_t off, uint64_t lb,
+    enum lh_stamp k, int64_t ts, int h)
+{
+	char *copy = NULL;
+
+	if (h >= 0) {
+		/* exactly its bytes: ASan sees a read past them */
+		copy = malloc(pool_len[h] > 0 ? pool_len[h] : 1);
+		cr_assert_not_null(copy);
+		memcpy(copy, pool[h], pool_len[h]);
+	}
+	lh_timemap_line(tm, off, lb, k, ts, copy, h >= 0 ? pool_len[h] : 0);
+	free(copy);
+	model_line(m, off, lb, k, ts, h);
+}
+
+/*
+ * A map of chunks each of up to nsub hosts of span neighbours in the pool
+ * (of alike names), of the first npool.
+ */
+static void
+random_map(struct lh_timemap *tm, struct model *m, int npool, int nsub,
+    int span)
+{
+	static const enum lh_stamp kinds[] = { LH_STAMP_TIME, LH_STAMP_TIME,
+		LH_STAMP_TIME, LH_STAMP_TIME, LH_STAMP_NONE, LH_STAMP_CONT,
+		LH_STAMP_UNKNOWN };
+	uint64_t off = 0, lb = 0;
+	int ci, sub[12], ns, h, base;
+	enum lh_stamp k;
+
+	for (ci = 0; ci < M_CHUNKS - 10; ci++) {
+		ns = 1 + (int)gen_pick((unsigned)nsub);
+		base = (int)gen_pick((unsigned)(npool - span + 1));
+		for (h = 0; h < ns; h++)
+			sub[h] = base + (int)gen_pick((unsigned)span);
+		while (off < (uint64_t)(ci + 1) * LH_TIMEMAP_CHUNK) {
+			k = gen_pick(20) == 0 ? GEN_ONE(kinds) : LH_STAMP_TIME;
+			h = gen_pick(300) == 0 ? -1 : sub[gen_pick(
+			    (unsigned)ns)];
+			both_line(tm, m, off, lb++, k, ci * 100 +
+			    (int64_t)gen_pick(50), h);
+			off += 1 + gen_pick(3000);
+		}
+	}
+}
+
+/* Checks the plan of ix's "f" for g against the model's. */
+static void
+check_model(const struct lh_timeindex *ix, const struct model *m,
+    const struct lh_gate *g, int gate)
+{
+	static struct lh_range want[M_CHUNKS + 1];
+	struct lh_range *r;
+	size_t i, k, nw;
+
+	model_plan(m, g, want, &nw);
+	cr_assert_eq(lh_timeindex_plan(ix, "f", g, &r, &k), 1);
+	cr_assert_eq(k, nw, "gate %d: %zu ranges, not %zu", gate, k, nw);
+	for (i = 0; i < k; i++)
+		cr_assert(r[i].start == want[i].start &&
+		    r[i].end == want[i].end &&
+		    r[i].lines_before == want[i].lines_before,
+		    "gate %d, range %zu", gate, i);
+	free(r);
+}
+
+/*
+ * Gates of one host each, of all time (the chunks that name it, are mixed
+ * or of unknown times), then of random windows of random hosts.
+ */
+static void
+compare_plans(int npool, int nsub, int span, uint64_t seed)
+{
+	static struct model m;
+	struct lh_timemap *tm = lh_timemap_create();
+	struct lh_timeindex *ix = lh_timeindex_create();
+	const char *gh[20];
+	int64_t lo[20], hi[20];
+	struct lh_gate *g;
+	int t, j;
+
+	cr_assert(tm != NULL && ix != NULL);
+	memset(&m, 0, sizeof(m));
+	gen_seed(seed);
+	random_map(tm, &m, npool, nsub, span);
+	cr_assert_eq(lh_timeindex_put(ix, "f", tm), LH_OK);
+	lh_timeindex_seal(ix);
+	for (t = 0; t < npool; t++) {
+		gh[0] = pool[t];
+		lo[0] = INT64_MIN;
+		hi[0] = INT64_MAX;
+		cr_assert_not_null(g = lh_gate_create_hosts(gh, lo, hi, 1));
+		check_model(ix, &m, g, t);
+		lh_gate_free(g);
+	}
+	for (t = 0; t < 40; t++) {
+		for (j = 0; j < 20; j++) {
+			gh[j] = pool[gen_pick((unsigned)npool)];
+			lo[j] = (int64_t)gen_pick(M_CHUNKS * 100);
+			hi[j] = lo[j] + (int64_t)gen_pick(200);
+		}
+		g = lh_gate_create_hosts(gh, lo, hi, 1 + gen_pick(20));
+		cr_assert_not_null(g);
+		check_model(ix, &m, g, npool + t);
+		lh_gate_free(g);
+	}
+	lh_timeindex_free(ix);
+}
+
+Test(timemap, same_plans_as_a_model)
+{
+	make_pool();
+	compare_plans(M_POOL, 10, 16, 1);	/* 10 of 2 lengths' 16 */
+	compare_plans(M_POOL, 6, 8, 2);		/* of one length */
+	compare_plans(M_POOL, 12, 24, 3);
+	compare_plans(M_POOL, 4, M_POOL, 4);	/* past the map's 255 */
 }
