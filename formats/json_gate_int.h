@@ -103,7 +103,7 @@ struct layout {
 	} objs[MAX_OBJS];
 	int nkeys, nobjs;
 	uint64_t gen;		/* the scan that made the records */
-	uint64_t used;		/* when a document last had the layout */
+	uint32_t score;		/* how many recent documents had it */
 	struct lh_buf copy;	/* the document scanned whole */
 	int have;		/* the records are copy's (but patched) */
 	struct {
@@ -125,8 +125,9 @@ struct lh_json_rawtime {
 	int bad;		/* a lookup met what it cannot tell */
 	struct layout lay[NLAYOUT];
 	struct layout *L;	/* the current document's */
+	struct layout *best;	/* the layout of the highest score */
 	uint64_t gens;		/* scans so far */
-	uint64_t clock;		/* documents so far */
+	unsigned docs;		/* documents so far */
 	struct lh_buf msg;	/* an unescaped Filebeat message */
 	struct lh_tz tz;	/* its event.timezone */
 	char zname[16];		/* the event.timezone tz was made of, */
