@@ -66,9 +66,17 @@ lh_json_rawtime_create(void)
 {
 	struct lh_json_rawtime *r = calloc(1, sizeof(*r));
 
-	if (r != NULL)
+	if (r != NULL) {
 		lh_event_init(&r->ev);
+		lh_json_gate_init(r, 0);
+	}
 	return r;
+}
+
+void
+lh_json_rawtime_portable(struct lh_json_rawtime *r)
+{
+	lh_json_gate_init(r, 1);
 }
 
 void

@@ -122,6 +122,7 @@ struct layout {
 struct lh_json_rawtime {
 	const char *p, *end;	/* the scanner's cursor, the end */
 	int nest;
+	int avx2;		/* the scanner may use AVX2 */
 	int bad;		/* a lookup met what it cannot tell */
 	struct layout lay[NLAYOUT];
 	struct layout *L;	/* the current document's */
@@ -174,6 +175,12 @@ lh_json_gate_key_of(const struct lh_json_rawtime *r, const struct val *v)
 	return v != NULL ? (int)(((const char *)v -
 	    (const char *)r->L->keys) / (ptrdiff_t)sizeof(r->L->keys[0])) : -1;
 }
+
+/*
+ * Decides whether the scanner of r may use AVX2: if the CPU has it, unless
+ * portable (then it scans as on a CPU without: for tests).
+ */
+void lh_json_gate_init(struct lh_json_rawtime *r, int portable);
 
 /*
  * The records of the n bytes at p (borrowed), in r->L: those of a kept

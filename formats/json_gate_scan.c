@@ -36,6 +36,10 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+#define LH_GATE_AVX2 1
+#include <immintrin.h>
+#endif
 
 #include "core/buf.h"
 #include "core/num.h"
@@ -109,6 +113,44 @@ special(const char *q, size_t n)
 	return q;
 }
 
+#if defined(LH_GATE_AVX2)
+/* special() 32 bytes a step, with AVX2. */
+__attribute__((target("avx2"))) static const char *
+special_avx2(const char *q, size_t n)
+{
+	const char *end = q + n;
+	const __m256i quote = _mm256_set1_epi8('"');
+	const __m256i bsl = _mm256_set1_epi8('\\');
+	const __m256i ctl = _mm256_set1_epi8(0x1f);
+	__m256i x;
+	unsigned m;
+
+	for (; end - q >= 32; q += 32) {
+		x = _mm256_loadu_si256((const __m256i *)(const void *)q);
+		m = (unsigned)_mm256_movemask_epi8(_mm256_or_si256(
+		    _mm256_or_si256(_mm256_cmpeq_epi8(x, quote),
+		    _mm256_cmpeq_epi8(x, bsl)),
+		    _mm256_cmpeq_epi8(_mm256_min_epu8(x, ctl), x)));
+		if (m != 0)
+			return q + __builtin_ctz(m);
+	}
+	return special(q, (size_t)(end - q));
+}
+#endif
+
+/* special() with AVX2 when r may use it. */
+static const char *
+special_of(const struct lh_json_rawtime *r, const char *q, size_t n)
+{
+#if defined(LH_GATE_AVX2)
+	if (r->avx2)
+		return special_avx2(q, n);
+#else
+	(void)r;
+#endif
+	return special(q, n);
+}
+
 static int
 string(struct lh_json_rawtime *r, struct val *v)
 {
@@ -119,7 +161,7 @@ string(struct lh_json_rawtime *r, struct val *v)
 	v->type = V_STR;
 	v->p = q;
 	for (;;) {
-		if ((q = special(q, (size_t)(r->end - q))) == r->end)
+		if ((q = special_of(r, q, (size_t)(r->end - q))) == r->end)
 			return 0;
 		c = (unsigned char)*q;
 		if (c == '"') {
@@ -347,33 +389,58 @@ hex4(const char *p)
 	return x;
 }
 
+/* The byte escape \c stands for. */
+static char
+unescaped(char c)
+{
+	switch (c) {
+	case 'b':
+		return '\b';
+	case 'f':
+		return '\f';
+	case 'n':
+		return '\n';
+	case 'r':
+		return '\r';
+	case 't':
+		return '\t';
+	default:
+		return c;	/* '"', '\\' or '/' (checked by the scanner) */
+	}
+}
+
+/*
+ * The unescaped string is never longer than v (a \uXXXX of 6 bytes makes
+ * 3 at most), so it is written in place of b's bytes, reserved once.
+ */
 int
 lh_json_gate_unescape(struct lh_buf *b, const struct val *v)
 {
-	static const char from[] = "bfnrt", to[] = "\b\f\n\r\t";
 	const char *q = v->p, *end = v->p + v->n, *e;
-	char u[4];
+	char *o;
 	uint32_t cp;
 
 	lh_buf_reset(b);
-	while (q < end) {
+	if (lh_buf_reserve(b, v->n + 1) != LH_OK)
+		return 0;
+	for (o = b->p; q < end; q = e + 2) {
 		if ((e = memchr(q, '\\', (size_t)(end - q))) == NULL)
 			e = end;
-		lh_buf_append(b, q, (size_t)(e - q));
+		memcpy(o, q, (size_t)(e - q));
+		o += e - q;
 		if (e == end)
 			break;
 		if (e[1] != 'u') {
-			lh_buf_putc(b, strchr(from, e[1]) != NULL ?
-			    to[strchr(from, e[1]) - from] : e[1]);
-			q = e + 2;
+			*o++ = unescaped(e[1]);
 			continue;
 		}
 		if ((cp = hex4(e + 2)) >= 0xd800 && cp <= 0xdfff)
 			return 0;
-		lh_buf_append(b, u, lh_utf8_encode(cp, u));
-		q = e + 6;
+		o += lh_utf8_encode(cp, o);
+		e += 4;
 	}
-	return lh_buf_status(b) == LH_OK;
+	b->len = (size_t)(o - b->p);
+	return 1;
 }
 
 static int
@@ -423,7 +490,8 @@ restore(struct layout *L)
 
 /*
  * The length of the common prefix of a and b (n bytes each): 64 bytes a
- * step with SSE2 (four compares, one mask), then 16.
+ * step with SSE2 (four compares, one mask), then 16, and the last bytes
+ * in one compare of the last 16 (again over some bytes known equal).
  */
 static size_t
 common(const char *a, const char *b, size_t n)
@@ -431,25 +499,87 @@ common(const char *a, const char *b, size_t n)
 	size_t i = 0;
 #if defined(__SSE2__)
 #define EQ16(o) _mm_cmpeq_epi8( \
-	    _mm_loadu_si128((const __m128i *)(const void *)(a + i + (o))), \
-	    _mm_loadu_si128((const __m128i *)(const void *)(b + i + (o))))
+	    _mm_loadu_si128((const __m128i *)(const void *)(a + (o))), \
+	    _mm_loadu_si128((const __m128i *)(const void *)(b + (o))))
 	unsigned m;
 
 	for (; n - i >= 64; i += 64)
 		if ((unsigned)_mm_movemask_epi8(_mm_and_si128(
-		    _mm_and_si128(EQ16(0), EQ16(16)),
-		    _mm_and_si128(EQ16(32), EQ16(48)))) != 0xffff)
+		    _mm_and_si128(EQ16(i), EQ16(i + 16)),
+		    _mm_and_si128(EQ16(i + 32), EQ16(i + 48)))) != 0xffff)
 			break;
 	for (; n - i >= 16; i += 16) {
-		m = (unsigned)_mm_movemask_epi8(EQ16(0));
-		if (m != 0xffff)
-			return i + (size_t)__builtin_ctz(~m);
+		m = (unsigned)_mm_movemask_epi8(EQ16(i)) ^ 0xffff;
+		if (m != 0)
+			return i + (size_t)__builtin_ctz(m);
+	}
+	if (n >= 16 && i < n) {
+		/* bits of the bytes from i on */
+		m = ((unsigned)_mm_movemask_epi8(EQ16(n - 16)) ^ 0xffff) >>
+		    (i - (n - 16));
+		return m != 0 ? i + (size_t)__builtin_ctz(m) : n;
 	}
 #undef EQ16
 #endif
 	while (i < n && a[i] == b[i])
 		i++;
 	return i;
+}
+
+#if defined(LH_GATE_AVX2)
+/* common() 64 bytes a step with AVX2 (two compares, one mask), then 32. */
+__attribute__((target("avx2"))) static size_t
+common_avx2(const char *a, const char *b, size_t n)
+{
+#define EQ32(o) _mm256_cmpeq_epi8( \
+	    _mm256_loadu_si256((const __m256i *)(const void *)(a + (o))), \
+	    _mm256_loadu_si256((const __m256i *)(const void *)(b + (o))))
+	size_t i = 0;
+	uint32_t m;
+
+	for (; n - i >= 64; i += 64)
+		if ((uint32_t)_mm256_movemask_epi8(_mm256_and_si256(EQ32(i),
+		    EQ32(i + 32))) != 0xffffffffu)
+			break;
+	for (; n - i >= 32; i += 32) {
+		m = ~(uint32_t)_mm256_movemask_epi8(EQ32(i));
+		if (m != 0)
+			return i + (size_t)__builtin_ctz(m);
+	}
+	if (n >= 32 && i < n) {
+		m = ~(uint32_t)_mm256_movemask_epi8(EQ32(n - 32)) >>
+		    (i - (n - 32));
+		return m != 0 ? i + (size_t)__builtin_ctz(m) : n;
+	}
+#undef EQ32
+	return i + common(a + i, b + i, n - i);
+}
+#endif
+
+/* common() with AVX2 when r may use it. */
+static size_t
+common_of(const struct lh_json_rawtime *r, const char *a, const char *b,
+    size_t n)
+{
+#if defined(LH_GATE_AVX2)
+	if (r->avx2)
+		return common_avx2(a, b, n);
+#else
+	(void)r;
+#endif
+	return common(a, b, n);
+}
+
+void
+lh_json_gate_init(struct lh_json_rawtime *r, int portable)
+{
+	r->avx2 = 0;
+#if defined(LH_GATE_AVX2)
+	if (!portable)
+		r->avx2 = __builtin_cpu_supports("avx2");
+#else
+	(void)portable;
+#endif
 }
 
 /*
@@ -473,7 +603,7 @@ again(struct lh_json_rawtime *r, struct layout *L, const char *p, size_t n)
 
 	restore(L);
 	for (;;) {
-		x = at + common(p + pos, c + at, n - pos < len - at ?
+		x = at + common_of(r, p + pos, c + at, n - pos < len - at ?
 		    n - pos : len - at);
 		if (x == len && n - pos == len - at)
 			return 1;
