@@ -26,9 +26,9 @@
  * again into its records (again()), the rest compared 64 bytes a step.
  * Each layout scores for the documents that have it, the scores halving
  * every 16 documents: the one of the highest score is tried first (two
- * layouts that take turns cost a failed try for the rarer one only), the
- * others after; a document of none is scanned whole into the layout of
- * the lowest score.
+ * layouts that take turns cost a failed try for the rarer one only), then
+ * the one of the document before, then the others; a document of none is
+ * scanned whole into the layout of the lowest score.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -688,9 +688,12 @@ lh_json_gate_records(struct lh_json_rawtime *r, const char *p, size_t n)
 
 	if (r->best != NULL && r->best->have && again(r, r->best, p, n))
 		return hit(r, r->best);
+	if (r->L != NULL && r->L != r->best && r->L->have &&
+	    again(r, r->L, p, n))
+		return hit(r, r->L);
 	for (i = 0; i < NLAYOUT; i++) {
 		L = &r->lay[i];
-		if (L != r->best && L->have && again(r, L, p, n))
+		if (L != r->best && L != r->L && L->have && again(r, L, p, n))
 			return hit(r, L);
 		if (old == NULL || (old->have && (!L->have ||
 		    L->score < old->score)))
