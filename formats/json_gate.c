@@ -135,7 +135,8 @@ name_of(struct lh_json_rawtime *r, const char *s)
 	m->prefixes = m->whole;
 	for (i = 1; i < m->n; i++)
 		if (s[i] == '.')
-			m->prefixes |= (uint64_t)1 << lh_json_gate_name_bit(s, i);
+			m->prefixes |= (uint64_t)1 <<
+			    lh_json_gate_name_bit(s, i);
 	return m;
 }
 
@@ -211,7 +212,8 @@ look_of(struct lh_json_rawtime *r, int oi, const char *s, int path)
 	const struct val *v;
 	int bad = r->bad;
 
-	if (l->gen == r->L->gen && l->s == s && l->oi == oi && l->path == path) {
+	if (l->gen == r->L->gen && l->s == s && l->oi == oi &&
+	    l->path == path) {
 		r->bad |= l->bad;
 		return l->key >= 0 ? &r->L->keys[l->key].v : NULL;
 	}

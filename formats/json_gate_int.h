@@ -1,13 +1,17 @@
 /*
- * json_gate_int.h: the records of formats/json_gate.c's scanner, shared
- * with formats/json_gate_host.c, which reads a document's host from them;
- * only those two files include this.
+ * json_gate_int.h: the records of the raw scanner (formats/json_gate_scan.c),
+ * shared with formats/json_gate.c, which reads a document's kind and time
+ * from them, and formats/json_gate_host.c, which reads its host; only
+ * those three files include this.
  *
  * DESIGN
- * See json_gate.c: the scanner records the keys of the objects on the
- * three outer levels of a document with where each value lies, and the
- * lookups of json.c and the converters are done over these records.  A
- * lookup that meets what it cannot tell exactly sets bad.
+ * See json_gate_scan.c and json_gate.c: the scanner records the keys of
+ * the objects on the three outer levels of a document with where each
+ * value lies, in one of the layouts it keeps (a document that repeats a
+ * kept one but for some values has those put into its records), and the
+ * lookups of json.c and the converters are done over these records into
+ * a plan, kept with the layout.  A lookup that meets what it cannot tell
+ * exactly sets bad.
  */
 #ifndef LH_JSON_GATE_INT_H
 #define LH_JSON_GATE_INT_H

@@ -5,11 +5,11 @@
  * line of the JSON samples, crafted documents of every kind and oddity,
  * and the files named in $LH_GATE_FILES (':'-separated; for corpora kept
  * outside the tree), by a scanner per line and by one per file (which
- * keeps layouts and plans from line to line), with and without AVX2.  End to end, a format opened with a gate must return
- * exactly the ungated events, less records skipped (counted in
- * src->gated) whose time the gate does not admit: JSON, journal export,
- * and native journal files made by systemd-journal-remote when it is
- * installed.
+ * keeps layouts and plans from line to line), with and without AVX2.  End
+ * to end, a format opened with a gate must return exactly the ungated
+ * events, less records skipped (counted in src->gated) whose time the
+ * gate does not admit: JSON, journal export, and native journal files
+ * made by systemd-journal-remote when it is installed.
  */
 #include <sys/stat.h>
 #include <sys/wait.h>
