@@ -4,33 +4,34 @@
  * (lh_parse_opts.gate, core/gate.h) can skip a document cheaply.
  *
  * DESIGN
- * A light scanner checks that the bytes are one JSON object in RFC 8259
- * syntax with nothing after it but blanks, and records the keys of the
- * objects on the three outer levels, with where each value lies: enough
- * for every path the kinds of json_int.h look at, also under "_source".
- * The kind and the time are then decided by the tests of json.c and the
- * converters, done over these records: lh_json_get_path's lookup (nested,
- * dotted or mixed; the first match in text order, which is json-c's; null
- * as absent), the wrapper test, @timestamp through lh_json_doc_time's own
- * steps, the journal stamps through journald_map's, and a Filebeat
- * message through the syslog header grok itself, on a scratch event.
+ * The scanner (json_gate_scan.c) checks that the bytes are one JSON
+ * object and records the keys of its three outer levels, with where each
+ * value lies: enough for every path the kinds of json_int.h look at, also
+ * under "_source".  The kind and the time are then decided by the tests
+ * of json.c and the converters, done over these records: lh_json_get_path's
+ * lookup (nested, dotted or mixed; the first match in text order, which
+ * is json-c's; null as absent), the wrapper test, @timestamp through
+ * lh_json_doc_time's own steps, the journal stamps through journald_map's,
+ * and a Filebeat message through the syslog header grok itself, on a
+ * scratch event.
  *
  * Cost: every document of a text run's first pass comes here (the time
- * map), so the string scan takes 16 bytes a step (SSE2) and a lookup
- * skips an object none of whose keys can have its name: each object keeps
- * a 64-bit set of one bit per key name (name_bit), and a name or path
- * looked up has its bits worked out once per scanner (name_of).  Keys
- * given twice are marked as they are recorded (note_twice), which
- * compares names only when their bits are the same.  The zone of the last
- * event.timezone is kept for the next document with the same name.  The
- * documents of a file mostly repeat the one before but for a few values
- * (a Filebeat document's @timestamp, log.offset and message): the last
- * document scanned whole is kept with its records, and a document that
- * differs from it only inside string and number values has those values
- * read again into the records (again()), the rest compared 16 bytes a
- * step; kind and time are then decided over the records as always, but
- * the lookups done since the last whole scan are kept (look_of): which
- * record a name leads to does not change when only values do.
+ * map).  A lookup skips an object none of whose keys can have its name:
+ * each object keeps a 64-bit set of one bit per key name (name_bit), and a
+ * name or path looked up has its bits worked out once per scanner
+ * (name_of).  The decision is split in two: resolve() works out a plan --
+ * the kind, and which records the time and the host are read from -- by
+ * the lookups, and plan_time() reads the time from those records' values.
+ * The scanner keeps the layouts of recent documents, and a document of a
+ * kept layout has only other values in some string and number records
+ * (again()): which record a lookup leads to does not change then, and the
+ * lookups are kept (look_of), and so is the plan of the layout, as long as
+ * none of the values it compared (path_is: a dataset, an input type) is
+ * one of those that changed.  So a document that repeats one before but
+ * for its stamp and message costs the compare of its bytes with the one
+ * before, the read of its changed values, and the time's own parse.  The
+ * zone of the last event.timezone is kept for the next document with the
+ * same name.
  *
  * What the scanner cannot tell exactly answers "don't know", and the
  * document is parsed as usual: syntax only json-c takes (comments, single
@@ -49,16 +50,12 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "core/buf.h"
 #include "core/event.h"
 #include "core/num.h"
 #include "core/status.h"
 #include "core/time.h"
-#include "core/utf8.h"
 #include "formats/journald_map.h"
 #include "formats/json_gate_int.h"
 #include "formats/json_int.h"
@@ -69,324 +66,32 @@ lh_json_rawtime_create(void)
 {
 	struct lh_json_rawtime *r = calloc(1, sizeof(*r));
 
-	if (r != NULL)
+	if (r != NULL) {
 		lh_event_init(&r->ev);
+		lh_json_gate_init(r, 0);
+	}
 	return r;
+}
+
+void
+lh_json_rawtime_portable(struct lh_json_rawtime *r)
+{
+	lh_json_gate_init(r, 1);
 }
 
 void
 lh_json_rawtime_free(struct lh_json_rawtime *r)
 {
+	size_t i;
+
 	if (r == NULL)
 		return;
+	for (i = 0; i < NLAYOUT; i++)
+		lh_buf_free(&r->lay[i].copy);
 	lh_buf_free(&r->msg);
-	lh_buf_free(&r->copy);
 	lh_buf_free(&r->host);
 	lh_event_free(&r->ev);
 	free(r);
-}
-
-/* ---- the scanner (1: the value was read, 0: not one we take) ---------- */
-
-static int value(struct lh_json_rawtime *, int, struct val *);
-
-static void
-skip_ws(struct lh_json_rawtime *r)
-{
-	while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' ||
-	    *r->p == '\n' || *r->p == '\r'))
-		r->p++;
-}
-
-/* Whether the next byte is c; if so, it is consumed. */
-static int
-eat(struct lh_json_rawtime *r, char c)
-{
-	if (r->p >= r->end || *r->p != c)
-		return 0;
-	r->p++;
-	return 1;
-}
-
-/*
- * The first byte of q[0..n) that is a '"', a '\\' or a control character,
- * or q + n: 16 bytes a step with SSE2, else 8 (the bit tricks of "Bit
- * Twiddling Hacks", haszero and hasless); the tail byte by byte.
- */
-static const char *
-special(const char *q, size_t n)
-{
-	const char *end = q + n;
-#if defined(__SSE2__)
-	const __m128i quote = _mm_set1_epi8('"'), bsl = _mm_set1_epi8('\\');
-	const __m128i ctl = _mm_set1_epi8(0x1f);
-	__m128i x;
-	unsigned m;
-
-	for (; end - q >= 16; q += 16) {
-		x = _mm_loadu_si128((const __m128i *)(const void *)q);
-		/* min(x, 0x1f) == x: an unsigned byte below 0x20 */
-		m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
-		    _mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bsl)),
-		    _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x)));
-		if (m != 0)
-			return q + __builtin_ctz(m);
-	}
-#else
-	const uint64_t ones = 0x0101010101010101ULL;
-	const uint64_t high = 0x8080808080808080ULL;
-	uint64_t x, a, b;
-
-	for (; end - q >= 8; q += 8) {
-		memcpy(&x, q, 8);
-		a = x ^ (ones * '"');
-		b = x ^ (ones * '\\');
-		if (((((a - ones) & ~a) | ((b - ones) & ~b) |
-		    ((x - ones * 0x20) & ~x)) & high) != 0)
-			break;
-	}
-#endif
-	for (; q < end; q++)
-		if (*q == '"' || *q == '\\' || (unsigned char)*q < 0x20)
-			break;
-	return q;
-}
-
-static int
-string(struct lh_json_rawtime *r, struct val *v)
-{
-	const char *q = r->p + 1;
-	unsigned char c;
-	int i;
-
-	v->type = V_STR;
-	v->p = q;
-	for (;;) {
-		if ((q = special(q, (size_t)(r->end - q))) == r->end)
-			return 0;
-		c = (unsigned char)*q;
-		if (c == '"') {
-			v->n = (size_t)(q - v->p);
-			r->p = q + 1;
-			return 1;
-		}
-		if (c < 0x20)
-			return 0;
-		v->esc = 1;
-		if (r->end - q < 2)
-			return 0;
-		c = (unsigned char)q[1];
-		if (c == 'u') {
-			for (i = 2; i < 6; i++)
-				if (r->end - q <= i ||
-				    lh_num_hexdigit(q[i]) < 0)
-					return 0;
-			q += 6;
-		} else if (c != '\0' && strchr("\"\\/bfnrt", c) != NULL)
-			q += 2;
-		else
-			return 0;
-	}
-}
-
-static int
-digits(struct lh_json_rawtime *r)
-{
-	const char *q = r->p;
-
-	while (r->p < r->end && *r->p >= '0' && *r->p <= '9')
-		r->p++;
-	return r->p > q;
-}
-
-static int
-number(struct lh_json_rawtime *r, struct val *v)
-{
-	v->type = V_NUM;
-	v->p = r->p;
-	eat(r, '-');
-	if (!eat(r, '0') && (r->p >= r->end || *r->p < '1' || *r->p > '9' ||
-	    !digits(r)))
-		return 0;
-	if (eat(r, '.') && !digits(r))
-		return 0;
-	if (eat(r, 'e') || eat(r, 'E')) {
-		if (!eat(r, '+'))
-			eat(r, '-');
-		if (!digits(r))
-			return 0;
-	}
-	v->n = (size_t)(r->p - v->p);
-	return 1;
-}
-
-static int
-literal(struct lh_json_rawtime *r, const char *w, int type, struct val *v)
-{
-	size_t n = strlen(w);
-
-	if ((size_t)(r->end - r->p) < n || memcmp(r->p, w, n) != 0)
-		return 0;
-	r->p += n;
-	v->type = (unsigned char)type;
-	return 1;
-}
-
-/*
- * One of 64 bits for a name of n bytes at p, from its length and its first
- * and last bytes: two names with different bits differ, so a lookup skips
- * an object whose keys' bits (objs[].names) lack its name's bit.
- */
-static unsigned
-name_bit(const char *p, size_t n)
-{
-	if (n == 0)
-		return 0;
-	return ((unsigned)n * 5 + (unsigned char)p[0] * 3 +
-	    (unsigned char)p[n - 1]) & 63;
-}
-
-/*
- * Marks key e and the keys of object oi that have its name as given twice
- * (json-c keeps one of them: see DESIGN), comparing only when another key
- * has its bit.
- */
-static void
-note_twice(struct lh_json_rawtime *r, int oi, struct key *e)
-{
-	struct key *o;
-	int i;
-
-	if ((r->objs[oi].names & (uint64_t)1 << e->bit) == 0)
-		return;
-	for (i = r->objs[oi].first; i >= 0; i = o->next) {
-		o = &r->keys[i];
-		if (o->bit == e->bit && o->n == e->n &&
-		    memcmp(o->p, e->p, e->n) == 0)
-			o->twice = e->twice = 1;
-	}
-}
-
-/* Records key k (a string without escapes) with its value in object oi. */
-static int
-add_key(struct lh_json_rawtime *r, int oi, const struct val *k,
-    const struct val *v)
-{
-	struct key *e;
-
-	if (k->esc || r->nkeys >= MAX_KEYS)
-		return 0;
-	e = &r->keys[r->nkeys];
-	e->p = k->p;
-	e->n = k->n;
-	e->v = *v;
-	e->next = -1;
-	e->bit = (unsigned char)name_bit(k->p, k->n);
-	e->twice = 0;
-	note_twice(r, oi, e);
-	r->objs[oi].names |= (uint64_t)1 << e->bit;
-	if (r->objs[oi].last >= 0)
-		r->keys[r->objs[oi].last].next = r->nkeys;
-	else
-		r->objs[oi].first = r->nkeys;
-	r->objs[oi].last = r->nkeys++;
-	return 1;
-}
-
-/* An object on level depth (the document is level 1). */
-static int
-object(struct lh_json_rawtime *r, int depth, struct val *v)
-{
-	struct val k, e;
-	int oi = -1;
-
-	v->type = V_OBJ;
-	if (depth <= REC_DEPTH) {
-		if (r->nobjs >= MAX_OBJS)
-			return 0;
-		oi = r->nobjs++;
-		r->objs[oi].first = r->objs[oi].last = -1;
-		r->objs[oi].names = 0;
-	}
-	v->obj = oi;
-	r->p++;
-	skip_ws(r);
-	if (eat(r, '}'))
-		return 1;
-	for (;;) {
-		memset(&k, 0, sizeof(k));
-		if (r->p >= r->end || *r->p != '"' || !string(r, &k))
-			return 0;
-		skip_ws(r);
-		if (!eat(r, ':'))
-			return 0;
-		skip_ws(r);
-		if (!value(r, depth + 1, &e) ||
-		    (oi >= 0 && !add_key(r, oi, &k, &e)))
-			return 0;
-		skip_ws(r);
-		if (eat(r, '}'))
-			return 1;
-		if (!eat(r, ','))
-			return 0;
-		skip_ws(r);
-	}
-}
-
-static int
-array(struct lh_json_rawtime *r, struct val *v)
-{
-	struct val e;
-
-	v->type = V_ARR;
-	v->wraps = 1;
-	r->p++;
-	skip_ws(r);
-	if (eat(r, ']'))
-		return 1;
-	if (r->p < r->end && *r->p != '{')
-		v->wraps = 0;
-	for (;;) {
-		/* nothing inside an array is on a path: not recorded */
-		if (!value(r, REC_DEPTH + 1, &e))
-			return 0;
-		skip_ws(r);
-		if (eat(r, ']'))
-			return 1;
-		if (!eat(r, ','))
-			return 0;
-		skip_ws(r);
-	}
-}
-
-static int
-value(struct lh_json_rawtime *r, int depth, struct val *v)
-{
-	int ok;
-
-	memset(v, 0, sizeof(*v));
-	v->obj = -1;
-	if (r->p >= r->end)
-		return 0;
-	switch (*r->p) {
-	case '{':
-	case '[':
-		if (++r->nest > MAX_NEST)
-			return 0;
-		ok = *r->p == '{' ? object(r, depth, v) : array(r, v);
-		r->nest--;
-		return ok;
-	case '"':
-		return string(r, v);
-	case 't':
-		return literal(r, "true", V_BOOL, v);
-	case 'f':
-		return literal(r, "false", V_BOOL, v);
-	case 'n':
-		return literal(r, "null", V_NULL, v);
-	default:
-		return number(r, v);
-	}
 }
 
 /* ---- lookups over the records ------------------------------------------ */
@@ -426,11 +131,12 @@ name_of(struct lh_json_rawtime *r, const char *s)
 		return m;
 	m->s = s;
 	m->n = strlen(s);
-	m->whole = m->n > 0 ? (uint64_t)1 << name_bit(s, m->n) : 0;
+	m->whole = m->n > 0 ? (uint64_t)1 << lh_json_gate_name_bit(s, m->n) : 0;
 	m->prefixes = m->whole;
 	for (i = 1; i < m->n; i++)
 		if (s[i] == '.')
-			m->prefixes |= (uint64_t)1 << name_bit(s, i);
+			m->prefixes |= (uint64_t)1 <<
+			    lh_json_gate_name_bit(s, i);
 	return m;
 }
 
@@ -442,13 +148,13 @@ exact_walk(struct lh_json_rawtime *r, int oi, const char *name)
 	size_t n = m->n;
 	int i;
 
-	if ((r->objs[oi].names & m->whole) == 0)
+	if ((r->L->objs[oi].names & m->whole) == 0)
 		return NULL;	/* no key has its bit */
-	for (i = r->objs[oi].first; i >= 0; i = r->keys[i].next) {
-		if (r->keys[i].n == n && r->keys[i].p[0] == name[0] &&
-		    memcmp(r->keys[i].p, name, n) == 0) {
-			check_twice(r, &r->keys[i]);
-			return &r->keys[i].v;
+	for (i = r->L->objs[oi].first; i >= 0; i = r->L->keys[i].next) {
+		if (r->L->keys[i].n == n && r->L->keys[i].p[0] == name[0] &&
+		    memcmp(r->L->keys[i].p, name, n) == 0) {
+			check_twice(r, &r->L->keys[i]);
+			return &r->L->keys[i].v;
 		}
 	}
 	return NULL;
@@ -469,11 +175,11 @@ path_walk(struct lh_json_rawtime *r, int oi, const char *path)
 		return NULL;
 	}
 	m = name_of(r, path);
-	if ((r->objs[oi].names & m->prefixes) == 0)
+	if ((r->L->objs[oi].names & m->prefixes) == 0)
 		return NULL;	/* no key that path starts with */
 	pl = m->n;
-	for (i = r->objs[oi].first; i >= 0; i = r->keys[i].next) {
-		k = &r->keys[i];
+	for (i = r->L->objs[oi].first; i >= 0; i = r->L->keys[i].next) {
+		k = &r->L->keys[i];
 		if (k->n > pl || k->n == 0 || k->p[0] != path[0] ||
 		    memcmp(path, k->p, k->n) != 0 ||
 		    (path[k->n] != '\0' && path[k->n] != '.'))
@@ -495,7 +201,7 @@ path_walk(struct lh_json_rawtime *r, int oi, const char *path)
  * and the types null and object, all set by scan() alone.  again() only
  * puts other values into records of a string or a number, of the same
  * type, so a lookup done since the last scan() gives the same record and
- * bad again (r->gen counts the scans).  Names are string literals (see
+ * bad again (L->gen names the scan).  Names are string literals (see
  * name_of): an address stands for its bytes.
  */
 static const struct val *
@@ -506,20 +212,19 @@ look_of(struct lh_json_rawtime *r, int oi, const char *s, int path)
 	const struct val *v;
 	int bad = r->bad;
 
-	if (l->gen == r->gen && l->s == s && l->oi == oi && l->path == path) {
+	if (l->gen == r->L->gen && l->s == s && l->oi == oi &&
+	    l->path == path) {
 		r->bad |= l->bad;
-		return l->key >= 0 ? &r->keys[l->key].v : NULL;
+		return l->key >= 0 ? &r->L->keys[l->key].v : NULL;
 	}
 	r->bad = 0;
 	v = path ? path_walk(r, oi, s) : exact_walk(r, oi, s);
 	l->s = s;
-	l->gen = r->gen;
+	l->gen = r->L->gen;
 	l->oi = oi;
 	l->path = path;
 	l->bad = r->bad;
-	/* every value returned is a record's (struct key.v) */
-	l->key = v != NULL ? (int)(((const char *)v - (const char *)r->keys) /
-	    (ptrdiff_t)sizeof(r->keys[0])) : -1;
+	l->key = lh_json_gate_key_of(r, v);
 	r->bad |= bad;
 	return v;
 }
@@ -554,6 +259,7 @@ path_is(struct lh_json_rawtime *r, int oi, const char *path, const char *want)
 
 	if (v == NULL || v->type != V_STR)
 		return 0;
+	r->L->keys[lh_json_gate_key_of(r, v)].dep = 1;	/* see plan */
 	if (v->esc) {
 		r->bad = 1;
 		return 0;
@@ -625,6 +331,73 @@ is_filebeat_raw(struct lh_json_rawtime *r, int o)
 	    is_auth(r, o));
 }
 
+/* The record of what lookup v gave (key), or -1 for none. */
+static int
+rec(struct lh_json_rawtime *r, const struct val *v)
+{
+	return lh_json_gate_key_of(r, v);
+}
+
+/*
+ * json.c's document() over the records: the kind, and the records the
+ * time functions below read, looked up as they would (lh_json_filebeat
+ * reads the auth test, log.syslog, message, @timestamp, event.timezone;
+ * the others @timestamp or the journal stamps).  A lookup that cannot
+ * tell (r->bad) leaves no kind.  Every value compared on the way is
+ * marked dep: the plan holds for a document of the layout whose dep
+ * values are the same.
+ */
+static void
+resolve(struct lh_json_rawtime *r, struct plan *pl)
+{
+	const struct val *src = exact(r, 0, "_source");
+	int o = 0, wrapped = 0, bad;
+
+	memset(pl, 0, sizeof(*pl));
+	pl->ts = pl->msg = pl->tz = pl->stamp[0] = pl->stamp[1] = -1;
+	if (src != NULL && src->type == V_OBJ) {
+		o = src->obj;
+		wrapped = 1;
+	}
+	pl->o = o;
+	pl->kind = JG_ECS;
+	if (wrapper(r))
+		pl->kind = JG_NONE;
+	else if (is_journal(r, o)) {
+		pl->kind = JG_JOURNAL;
+		pl->stamp[0] = rec(r, exact(r, o, "__REALTIME_TIMESTAMP"));
+		/* looked up only when the first does not parse */
+		bad = r->bad;
+		r->bad = 0;
+		pl->stamp[1] = rec(r, exact(r, o,
+		    "_SOURCE_REALTIME_TIMESTAMP"));
+		pl->bad1 = r->bad;
+		r->bad = bad;
+	} else if (!wrapped && !is_journald_input(r, o) &&
+	    is_filebeat_raw(r, o)) {
+		pl->kind = JG_GROK;
+		pl->auth = is_auth(r, o);
+		pl->ecs = pl->auth && get_path(r, o, "log.syslog") != NULL;
+		if (!pl->ecs) {
+			pl->msg = rec(r, get_path(r, o, "message"));
+			pl->tz = rec(r, get_path(r, o, "event.timezone"));
+		}
+	}
+	if (pl->kind == JG_ECS || pl->kind == JG_GROK)
+		pl->ts = rec(r, exact(r, o, "@timestamp"));
+	if (r->bad)
+		pl->kind = JG_NONE;
+	if (pl->kind != JG_NONE)
+		lh_json_gate_plan_host(r, pl);
+}
+
+/* The value of record k, or NULL for -1. */
+static const struct val *
+val_of(struct lh_json_rawtime *r, int k)
+{
+	return k >= 0 ? &r->L->keys[k].v : NULL;
+}
+
 /* A plain integer: no fraction, no exponent, at most max digits. */
 static int
 plain_int(const struct val *v, size_t max)
@@ -639,12 +412,11 @@ plain_int(const struct val *v, size_t max)
 	return 1;
 }
 
-/* lh_json_doc_time: LH_OK, LH_EOF, LH_WARN, or UNKNOWN. */
+/* lh_json_doc_time of @timestamp t: LH_OK, LH_EOF, LH_WARN, or UNKNOWN. */
 static int
-doc_time(struct lh_json_rawtime *r, const struct lh_json_doc *d, int o,
-    int64_t *us, int64_t *prec)
+doc_time(const struct lh_json_doc *d, const struct val *t, int64_t *us,
+    int64_t *prec)
 {
-	const struct val *t = exact(r, o, "@timestamp");
 	int64_t ms;
 
 	if (t == NULL || t->type == V_NULL)
@@ -667,11 +439,11 @@ doc_time(struct lh_json_rawtime *r, const struct lh_json_doc *d, int o,
 
 /* lh_json_ecs's time (also the journald and syslog inputs'). */
 static int
-ecs_time(struct lh_json_rawtime *r, const struct lh_json_doc *d, int o,
-    int64_t *ts, int64_t *prec, int *flags)
+ecs_time(const struct lh_json_doc *d, const struct val *t, int64_t *ts,
+    int64_t *prec, int *flags)
 {
 	*flags = 0;
-	return doc_time(r, d, o, ts, prec) == LH_OK;
+	return doc_time(d, t, ts, prec) == LH_OK;
 }
 
 /*
@@ -679,16 +451,16 @@ ecs_time(struct lh_json_rawtime *r, const struct lh_json_doc *d, int o,
  * that parses; a value is what journal_value makes of it.
  */
 static int
-journal_time(struct lh_json_rawtime *r, int o, int64_t *ts, int64_t *prec,
-    int *flags)
+journal_time(struct lh_json_rawtime *r, const struct plan *pl, int64_t *ts,
+    int64_t *prec, int *flags)
 {
-	static const char *const keys[] = { "__REALTIME_TIMESTAMP",
-		"_SOURCE_REALTIME_TIMESTAMP" };
 	const struct val *v;
 	size_t i;
 
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		v = exact(r, o, keys[i]);
+	for (i = 0; i < 2; i++) {
+		if (i == 1 && pl->bad1)
+			return 0;
+		v = val_of(r, pl->stamp[i]);
 		if (v == NULL || v->type == V_NULL || v->type == V_OBJ ||
 		    v->type == V_BOOL)
 			continue;	/* no field, or "true"/"false" */
@@ -703,47 +475,6 @@ journal_time(struct lh_json_rawtime *r, int o, int64_t *ts, int64_t *prec,
 		}
 	}
 	return 0;
-}
-
-/* The value of the 4 hex digits at p (checked by the scanner). */
-static uint32_t
-hex4(const char *p)
-{
-	uint32_t x = 0;
-	int i;
-
-	for (i = 0; i < 4; i++)
-		x = x << 4 | (uint32_t)lh_num_hexdigit(p[i]);
-	return x;
-}
-
-int
-lh_json_gate_unescape(struct lh_buf *b, const struct val *v)
-{
-	static const char from[] = "bfnrt", to[] = "\b\f\n\r\t";
-	const char *q = v->p, *end = v->p + v->n, *e;
-	char u[4];
-	uint32_t cp;
-
-	lh_buf_reset(b);
-	while (q < end) {
-		if ((e = memchr(q, '\\', (size_t)(end - q))) == NULL)
-			e = end;
-		lh_buf_append(b, q, (size_t)(e - q));
-		if (e == end)
-			break;
-		if (e[1] != 'u') {
-			lh_buf_putc(b, strchr(from, e[1]) != NULL ?
-			    to[strchr(from, e[1]) - from] : e[1]);
-			q = e + 2;
-			continue;
-		}
-		if ((cp = hex4(e + 2)) >= 0xd800 && cp <= 0xdfff)
-			return 0;
-		lh_buf_append(b, u, lh_utf8_encode(cp, u));
-		q = e + 6;
-	}
-	return lh_buf_status(b) == LH_OK;
 }
 
 /*
@@ -773,25 +504,22 @@ zone(struct lh_json_rawtime *r, const struct val *z)
  * only steps after the time is set.
  */
 static int
-filebeat_time(struct lh_json_rawtime *r, const struct lh_json_doc *d, int o,
-    int64_t *ts, int64_t *prec, int *flags)
+filebeat_time(struct lh_json_rawtime *r, const struct lh_json_doc *d,
+    const struct plan *pl, int64_t *ts, int64_t *prec, int *flags)
 {
 	struct lh_syslog_header_ctx ctx;
-	const struct val *m, *z;
+	const struct val *m = val_of(r, pl->msg), *z = val_of(r, pl->tz);
 	int64_t read = LH_TS_NONE, rprec = 1;
 	int trc, rc;
 
-	if (is_auth(r, o) && get_path(r, o, "log.syslog") != NULL)
-		return ecs_time(r, d, o, ts, prec, flags);
-	m = get_path(r, o, "message");
-	if (r->bad || m == NULL || (m->esc &&
-	    !lh_json_gate_unescape(&r->msg, m)) ||
-	    (trc = doc_time(r, d, o, &read, &rprec)) == UNKNOWN)
+	if (pl->ecs)
+		return ecs_time(d, val_of(r, pl->ts), ts, prec, flags);
+	if (m == NULL || (m->esc && !lh_json_gate_unescape(&r->msg, m)) ||
+	    (trc = doc_time(d, val_of(r, pl->ts), &read, &rprec)) == UNKNOWN)
 		return 0;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.tz = d->opts->tz;
-	if ((z = get_path(r, o, "event.timezone")) != NULL &&
-	    z->type == V_STR) {
+	if (z != NULL && z->type == V_STR) {
 		if (z->esc)
 			return 0;
 		if (zone(r, z))
@@ -799,7 +527,7 @@ filebeat_time(struct lh_json_rawtime *r, const struct lh_json_doc *d, int o,
 	}
 	ctx.ref = trc == LH_OK ? read : d->src->mtime;
 	ctx.year = d->opts->year;
-	ctx.auth = is_auth(r, o);
+	ctx.auth = pl->auth;
 	ctx.lazy = 1;
 	ctx.memo = &r->smemo;
 	lh_event_reset(&r->ev);
@@ -816,162 +544,49 @@ filebeat_time(struct lh_json_rawtime *r, const struct lh_json_doc *d, int o,
 	return *ts != LH_TS_NONE;
 }
 
+/* The time of the document of the records, by plan pl. */
 static int
-is_blank(int c)
+plan_time(struct lh_json_rawtime *r, const struct lh_json_doc *d,
+    const struct plan *pl, int64_t *ts, int64_t *prec, int *flags)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
-	    c == '\v';
-}
-
-/* json.c's document(): the kind, then its time. */
-static int
-doc_kind_time(struct lh_json_rawtime *r, const struct lh_json_doc *d,
-    int64_t *ts, int64_t *prec, int *flags)
-{
-	const struct val *src = exact(r, 0, "_source");
-	int o = 0, wrapped = 0;
-
-	if (src != NULL && src->type == V_OBJ) {
-		o = src->obj;
-		wrapped = 1;
+	r->kind = pl->kind == JG_GROK ? JG_ECS : pl->kind;
+	switch (pl->kind) {
+	case JG_JOURNAL:
+		return journal_time(r, pl, ts, prec, flags);
+	case JG_ECS:
+		return ecs_time(d, val_of(r, pl->ts), ts, prec, flags);
+	case JG_GROK:
+		return filebeat_time(r, d, pl, ts, prec, flags);
+	default:
+		return 0;
 	}
-	r->o = o;
-	r->kind = JG_ECS;	/* filebeat_time says when its grok ran */
-	if (is_journal(r, o)) {
-		r->kind = JG_JOURNAL;
-		return journal_time(r, o, ts, prec, flags);
-	}
-	if (!wrapped && is_journald_input(r, o))
-		return ecs_time(r, d, o, ts, prec, flags);
-	if (!wrapped && is_filebeat_raw(r, o))
-		return filebeat_time(r, d, o, ts, prec, flags);
-	return ecs_time(r, d, o, ts, prec, flags);
-}
-
-/* ---- documents that repeat the one before but for its values --------- */
-
-/* Keeps the string and number values of the records as slots. */
-static void
-note_slots(struct lh_json_rawtime *r)
-{
-	size_t at;
-	int i, j, str;
-
-	r->nslot = r->npatched = 0;
-	for (i = 0; i < r->nkeys; i++) {
-		if (r->keys[i].v.type != V_STR && r->keys[i].v.type != V_NUM)
-			continue;
-		str = r->keys[i].v.type == V_STR;
-		at = (size_t)(r->keys[i].v.p - r->copy.p) - (size_t)str;
-		/* keys come in text order but for nested objects' */
-		for (j = r->nslot; j > 0 && r->slot[j - 1].at > at; j--)
-			r->slot[j] = r->slot[j - 1];
-		r->slot[j].key = i;
-		r->slot[j].at = at;
-		r->slot[j].n = r->keys[i].v.n + 2 * (size_t)str;
-		r->slot[j].v0 = r->keys[i].v;
-		r->nslot++;
-	}
-}
-
-/* The length of the common prefix of a and b (n bytes each). */
-static size_t
-common(const char *a, const char *b, size_t n)
-{
-	size_t i = 0;
-#if defined(__SSE2__)
-	unsigned m;
-
-	for (; n - i >= 16; i += 16) {
-		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-		    _mm_loadu_si128((const __m128i *)(const void *)(a + i)),
-		    _mm_loadu_si128((const __m128i *)(const void *)(b + i))));
-		if (m != 0xffff)
-			return i + (size_t)__builtin_ctz(~m);
-	}
-#endif
-	while (i < n && a[i] == b[i])
-		i++;
-	return i;
 }
 
 /*
- * Whether p (n bytes) is the document of the records (copy) with other
- * string and number values in some slots, every other byte the same: then
- * the scanner would record it as it recorded copy, the same keys and
- * values but for those slots' values, which value() reads here as it reads
- * them there (what follows each is copy's, as it was when copy was read),
- * and they are put in: the records are p's.  Where p and copy part, a
- * slot must begin, or one must end (a longer number): its value is read
- * again at its place in p, and the bytes after it compared.  Otherwise 0
- * (r->have is cleared: the records are no one's).
+ * The plan for the records of r->L: the layout's own when it holds (made
+ * over these records, and no value it compared is patched), else one
+ * worked out now into *tmp, kept as the layout's when no value it
+ * compared is patched (then it holds for copy's values).
  */
-static int
-again(struct lh_json_rawtime *r, const char *p, size_t n)
+static const struct plan *
+plan_of(struct lh_json_rawtime *r, struct plan *tmp)
 {
-	const char *c = r->copy.p;
-	size_t at = 0, pos = 0, x, len = r->copy.len, sp;
-	struct val v;
-	int i = 0, k;
+	struct layout *L = r->L;
+	int k, held = L->plan.gen == L->gen;
 
-	if (!r->have)
-		return 0;
-	for (k = 0; k < r->npatched; k++)
-		r->keys[r->slot[r->patched[k]].key].v =
-		    r->slot[r->patched[k]].v0;
-	r->npatched = 0;
-	for (;;) {
-		x = at + common(p + pos, c + at, n - pos < len - at ?
-		    n - pos : len - at);
-		if (x == len && n - pos == len - at)
-			return 1;
-		while (i < r->nslot && r->slot[i].at + r->slot[i].n < x)
-			i++;
-		if (i == r->nslot || r->slot[i].at > x)
-			break;
-		sp = pos + (r->slot[i].at - at);
-		if (sp >= n || (p[sp] == '"') != (c[r->slot[i].at] == '"') ||
-		    (p[sp] != '"' && p[sp] != '-' && (p[sp] < '0' ||
-		    p[sp] > '9')))
-			break;
-		r->p = p + sp;
-		r->end = p + n;
-		if (!value(r, REC_DEPTH + 1, &v))
-			break;
-		r->keys[r->slot[i].key].v = v;
-		r->patched[r->npatched++] = i;
-		pos = (size_t)(r->p - p);
-		at = r->slot[i].at + r->slot[i].n;
-		i++;
-	}
-	r->have = 0;
-	return 0;
-}
-
-/* The scanner over p (n bytes), on a copy kept for again(). */
-static int
-scan(struct lh_json_rawtime *r, const char *p, size_t n)
-{
-	struct val root;
-
-	r->gen++;	/* the records change: no lookup holds (look_of) */
-	lh_buf_reset(&r->copy);
-	if (lh_buf_append(&r->copy, p, n) == LH_OK)
-		p = r->copy.p;
-	r->p = p;
-	r->end = p + n;
-	r->nest = r->nkeys = r->nobjs = 0;
-	while (r->p < r->end && is_blank((unsigned char)*r->p))
-		r->p++;
-	if (r->p >= r->end || *r->p != '{' || !value(r, 1, &root))
-		return 0;
-	while (r->p < r->end && is_blank((unsigned char)*r->p))
-		r->p++;
-	if (r->p != r->end)
-		return 0;
-	if ((r->have = p == r->copy.p) != 0)
-		note_slots(r);
-	return 1;
+	for (k = 0; held && k < L->npatched; k++)
+		if (L->keys[L->slot[L->patched[k]].key].dep)
+			held = 0;
+	if (held)
+		return &L->plan;
+	r->bad = 0;
+	resolve(r, tmp);
+	for (k = 0; k < L->npatched; k++)
+		if (L->keys[L->slot[L->patched[k]].key].dep)
+			return tmp;
+	L->plan = *tmp;
+	L->plan.gen = L->gen;
+	return &L->plan;
 }
 
 int
@@ -979,11 +594,12 @@ lh_json_rawtime(struct lh_json_rawtime *r, const struct lh_json_doc *d,
     const char *p, size_t n, int64_t *ts, int64_t *prec, int *flags)
 {
 	r->kind = JG_NONE;
-	if (!again(r, p, n) && !scan(r, p, n))
+	r->pl = NULL;
+	if (!lh_json_gate_records(r, p, n))
 		return 0;
-	r->bad = 0;
 	r->doclen = n;
-	if (wrapper(r) || !doc_kind_time(r, d, ts, prec, flags) || r->bad) {
+	r->pl = plan_of(r, &r->tmp);
+	if (!plan_time(r, d, r->pl, ts, prec, flags)) {
 		r->kind = JG_NONE;
 		return 0;
 	}

@@ -28,6 +28,12 @@
  * numbers its own way), an escape json-c would pair as a surrogate, or a
  * document big enough to reach JSON_MAX_FIELDS fields (each takes two
  * bytes at least), which would drop fields.
+ *
+ * Which record the host is read from depends on the layout alone (names,
+ * types, keys given twice), so it is worked out with the plan of the
+ * layout (lh_json_gate_plan_host: the record, HOST_ABSENT or HOST_DUNNO),
+ * and only its value is read for each document (an escape json-c would
+ * pair, or a document of too many fields, still make it unknown).
  */
 #include <stddef.h>
 #include <string.h>
@@ -41,28 +47,26 @@
 enum { FOUND, ABSENT, DUNNO };
 
 /*
- * The string value v of the field looked up: FOUND with *p, *n (borrowed
- * from the document or r->host), ABSENT for null or an object (no field of
- * that name), DUNNO for the rest.
+ * The record whose string value the host is (FOUND with *k), for a value
+ * v of record k: ABSENT for null or an object (no field of that name),
+ * DUNNO for what json-c prints its own way.
  */
 static int
-leaf_value(struct lh_json_rawtime *r, const struct val *v, const char **p,
-    size_t *n)
+leaf(const struct val *v, int k, int *rk)
 {
 	if (v->type == V_NULL || v->type == V_OBJ)
 		return ABSENT;
 	if (v->type != V_STR)
 		return DUNNO;
-	if (!v->esc) {
-		*p = v->p;
-		*n = v->n;
-		return FOUND;
-	}
-	if (!lh_json_gate_unescape(&r->host, v))
-		return DUNNO;
-	*p = r->host.len > 0 ? r->host.p : "";
-	*n = r->host.len;
+	*rk = k;
 	return FOUND;
+}
+
+/* The record of value v (a record's). */
+static int
+rec(struct lh_json_rawtime *r, const struct val *v)
+{
+	return lh_json_gate_key_of(r, v);
 }
 
 /* Whether key k is the n bytes at s. */
@@ -75,7 +79,7 @@ key_is(const struct key *k, const char *s, size_t n)
 /* The key "host" of the document: its "hostname" or "name" (sub). */
 static int
 in_host(struct lh_json_rawtime *r, const struct val *v, const char *sub,
-    const char **p, size_t *n)
+    int *rk)
 {
 	const struct key *k;
 	size_t sl = strlen(sub);
@@ -87,24 +91,23 @@ in_host(struct lh_json_rawtime *r, const struct val *v, const char *sub,
 		return ABSENT;
 	if (v->obj < 0)
 		return DUNNO;
-	for (i = r->objs[v->obj].first; i >= 0; i = k->next) {
-		k = &r->keys[i];
+	for (i = r->L->objs[v->obj].first; i >= 0; i = k->next) {
+		k = &r->L->keys[i];
 		if (!key_is(k, sub, sl))
 			continue;
 		if (k->twice)
 			return DUNNO;
-		return leaf_value(r, &k->v, p, n);
+		return leaf(&k->v, i, rk);
 	}
 	return ABSENT;
 }
 
 /*
  * The first field "host." + sub that flattening the object of record oi
- * makes (see DESIGN): FOUND, ABSENT or DUNNO.
+ * makes (see DESIGN): FOUND (its record *rk), ABSENT or DUNNO.
  */
 static int
-flat_host(struct lh_json_rawtime *r, int oi, const char *sub, const char **p,
-    size_t *n)
+flat_host(struct lh_json_rawtime *r, int oi, const char *sub, int *rk)
 {
 	const struct key *k;
 	size_t sl = strlen(sub);
@@ -112,16 +115,15 @@ flat_host(struct lh_json_rawtime *r, int oi, const char *sub, const char **p,
 
 	if (oi < 0)
 		return DUNNO;
-	for (i = r->objs[oi].first; i >= 0; i = k->next) {
-		k = &r->keys[i];
+	for (i = r->L->objs[oi].first; i >= 0; i = k->next) {
+		k = &r->L->keys[i];
 		if (k->n == 0 && (k->v.type == V_OBJ || k->v.type == V_ARR))
 			return DUNNO;
 		if (key_is(k, "host", 4))
-			rc = in_host(r, &k->v, sub, p, n);
+			rc = in_host(r, &k->v, sub, rk);
 		else if (k->n == 5 + sl && memcmp(k->p, "host.", 5) == 0 &&
 		    memcmp(k->p + 5, sub, sl) == 0)
-			rc = k->v.type == V_ARR ? DUNNO :
-			    leaf_value(r, &k->v, p, n);
+			rc = k->v.type == V_ARR ? DUNNO : leaf(&k->v, i, rk);
 		else
 			continue;
 		if (k->twice)
@@ -132,44 +134,65 @@ flat_host(struct lh_json_rawtime *r, int oi, const char *sub, const char **p,
 	return ABSENT;
 }
 
-/* The host of a flattened document: host.hostname, else host.name. */
-static int
-ecs_host(struct lh_json_rawtime *r, const char **p, size_t *n)
-{
-	int rc;
-
-	if (r->doclen / 2 >= JSON_MAX_FIELDS)
-		return DUNNO;
-	if ((rc = flat_host(r, r->o, "hostname", p, n)) != ABSENT)
-		return rc;
-	return flat_host(r, r->o, "name", p, n);
-}
-
 /* journald_map.c: host.hostname is the first _HOSTNAME field. */
 static int
-journal_host(struct lh_json_rawtime *r, const char **p, size_t *n)
+journal_host(struct lh_json_rawtime *r, int o, int *rk)
 {
 	const struct val *v;
 
 	r->bad = 0;
-	v = lh_json_gate_exact(r, r->o, "_HOSTNAME");
+	v = lh_json_gate_exact(r, o, "_HOSTNAME");
 	if (r->bad)
 		return DUNNO;
 	if (v == NULL)
 		return ABSENT;
 	/* an array is repeated fields or bytes: left to the parse */
-	return v->type == V_OBJ ? ABSENT : leaf_value(r, v, p, n);
+	return v->type == V_OBJ ? ABSENT : leaf(v, rec(r, v), rk);
+}
+
+void
+lh_json_gate_plan_host(struct lh_json_rawtime *r, struct plan *pl)
+{
+	int bad = r->bad, rk = -1, rc;
+
+	if (pl->kind == JG_JOURNAL)
+		rc = journal_host(r, pl->o, &rk);
+	else if ((rc = flat_host(r, pl->o, "hostname", &rk)) == ABSENT)
+		rc = flat_host(r, pl->o, "name", &rk);
+	r->bad = bad;
+	pl->host = rc == FOUND ? rk : rc == ABSENT ? HOST_ABSENT : HOST_DUNNO;
+}
+
+/*
+ * The host of the plan's record k (a string), as the event names it: 1
+ * with *p, *n (borrowed from the document or r->host), or 0 for an escape
+ * json-c would pair as a surrogate.
+ */
+static int
+host_value(struct lh_json_rawtime *r, int k, const char **p, size_t *n)
+{
+	const struct val *v = &r->L->keys[k].v;
+
+	if (!v->esc) {
+		*p = v->p;
+		*n = v->n;
+		return 1;
+	}
+	if (!lh_json_gate_unescape(&r->host, v))
+		return 0;
+	*p = r->host.len > 0 ? r->host.p : "";
+	*n = r->host.len;
+	return 1;
 }
 
 int
 lh_json_rawhost(struct lh_json_rawtime *r, const char **host, size_t *hlen)
 {
 	const struct lh_field *f;
-	int rc;
+	int k = r->pl != NULL ? r->pl->host : HOST_DUNNO;
 
 	switch (r->kind) {
 	case JG_JOURNAL:
-		rc = journal_host(r, host, hlen);
 		break;
 	case JG_GROK:
 		if ((f = lh_event_get(&r->ev, LH_F_HOSTNAME)) != NULL) {
@@ -179,10 +202,12 @@ lh_json_rawhost(struct lh_json_rawtime *r, const char **host, size_t *hlen)
 		}
 		/* FALLTHROUGH */
 	case JG_ECS:
-		rc = ecs_host(r, host, hlen);
+		/* a flattened document of too many fields drops some */
+		if (r->doclen / 2 >= JSON_MAX_FIELDS)
+			return 0;
 		break;
 	default:
 		return 0;
 	}
-	return rc == FOUND;
+	return k >= 0 && host_value(r, k, host, hlen);
 }

@@ -1,13 +1,17 @@
 /*
- * json_gate_int.h: the records of formats/json_gate.c's scanner, shared
- * with formats/json_gate_host.c, which reads a document's host from them;
- * only those two files include this.
+ * json_gate_int.h: the records of the raw scanner (formats/json_gate_scan.c),
+ * shared with formats/json_gate.c, which reads a document's kind and time
+ * from them, and formats/json_gate_host.c, which reads its host; only
+ * those three files include this.
  *
  * DESIGN
- * See json_gate.c: the scanner records the keys of the objects on the
- * three outer levels of a document with where each value lies, and the
- * lookups of json.c and the converters are done over these records.  A
- * lookup that meets what it cannot tell exactly sets bad.
+ * See json_gate_scan.c and json_gate.c: the scanner records the keys of
+ * the objects on the three outer levels of a document with where each
+ * value lies, in one of the layouts it keeps (a document that repeats a
+ * kept one but for some values has those put into its records), and the
+ * lookups of json.c and the converters are done over these records into
+ * a plan, kept with the layout.  A lookup that meets what it cannot tell
+ * exactly sets bad.
  */
 #ifndef LH_JSON_GATE_INT_H
 #define LH_JSON_GATE_INT_H
@@ -45,6 +49,7 @@ struct key {
 	int next;		/* the next key of its object, or -1 */
 	unsigned char bit;	/* name_bit of its name */
 	unsigned char twice;	/* its object has another key of its name */
+	unsigned char dep;	/* a plan compared its value */
 };
 
 /*
@@ -68,27 +73,42 @@ struct name {
 	uint64_t prefixes;	/* the bits of s and of its parts before dots */
 };
 
-struct lh_json_rawtime {
-	const char *p, *end;	/* the scanner's cursor, the end */
-	int nest;
-	int bad;		/* a lookup met what it cannot tell */
+/*
+ * What decides a document's time and host, worked out over the records of
+ * one layout (json_gate.c, resolve): the kind, and the records (keys, or
+ * -1 for none) whose values the time and the host are read from, for
+ * every document that has the layout and the values of the keys marked
+ * dep (those compared on the way) of the one it was worked out for.
+ */
+struct plan {
+	uint64_t gen;		/* the layout's scan it holds for, 0: none */
+	int kind;		/* JG_* (JG_GROK: a Filebeat raw document) */
+	int o;			/* the record of the document's object */
+	int ts;			/* @timestamp */
+	int stamp[2];		/* JG_JOURNAL: the journal stamps, */
+	int bad1;		/* the second's lookup could not tell */
+	int msg, tz;		/* JG_GROK: message, event.timezone */
+	int auth;		/* JG_GROK: of the auth data stream */
+	int ecs;		/* JG_GROK: its time is ecs_time's */
+	int host;		/* the host's value, or HOST_* */
+};
+
+enum { HOST_ABSENT = -1, HOST_DUNNO = -2 };
+
+/*
+ * The records of one document scanned whole (copy), kept with what was
+ * worked out over them for documents that repeat it but for some values.
+ */
+struct layout {
 	struct key keys[MAX_KEYS];
 	struct {
 		int first, last;
 		uint64_t names;	/* the name_bit of each of its keys */
 	} objs[MAX_OBJS];
 	int nkeys, nobjs;
-	struct lh_buf msg;	/* an unescaped Filebeat message */
-	struct lh_tz tz;	/* its event.timezone */
-	char zname[16];		/* the event.timezone tz was made of, */
-	size_t zlen;		/* its length, */
-	int zset, zok;		/* if any; whether it made a zone */
-	struct lh_event ev;	/* scratch for the syslog grok */
-	struct lh_syslog_memo smemo;	/* the grok's, from one to the next */
-	struct name memo[NMEMO];	/* the names looked up (see name_of) */
-	uint64_t gen;		/* scans so far: the records' keys as of */
-	struct look look[NLOOK];	/* lookups over them (look_of) */
-	struct lh_buf copy;	/* the last document scanned whole */
+	uint64_t gen;		/* the scan that made the records */
+	uint32_t score;		/* how many recent documents had it */
+	struct lh_buf copy;	/* the document scanned whole */
 	int have;		/* the records are copy's (but patched) */
 	struct {
 		int key;	/* a string or number value of a record, */
@@ -98,10 +118,35 @@ struct lh_json_rawtime {
 	int nslot;
 	int patched[MAX_KEYS];	/* the slots whose records are not copy's */
 	int npatched;
+	struct plan plan;	/* worked out over the records, if gen */
+};
+
+#define NLAYOUT		4	/* layouts kept */
+
+struct lh_json_rawtime {
+	const char *p, *end;	/* the scanner's cursor, the end */
+	int nest;
+	int avx2;		/* the scanner may use AVX2 */
+	int bad;		/* a lookup met what it cannot tell */
+	struct layout lay[NLAYOUT];
+	struct layout *L;	/* the current document's */
+	struct layout *best;	/* the layout of the highest score */
+	uint64_t gens;		/* scans so far */
+	unsigned docs;		/* documents so far */
+	struct lh_buf msg;	/* an unescaped Filebeat message */
+	struct lh_tz tz;	/* its event.timezone */
+	char zname[16];		/* the event.timezone tz was made of, */
+	size_t zlen;		/* its length, */
+	int zset, zok;		/* if any; whether it made a zone */
+	struct lh_event ev;	/* scratch for the syslog grok */
+	struct lh_syslog_memo smemo;	/* the grok's, from one to the next */
+	struct name memo[NMEMO];	/* the names looked up (see name_of) */
+	struct look look[NLOOK];	/* lookups over the records (look_of) */
 	/* what lh_json_rawtime decided, for lh_json_rawhost */
 	size_t doclen;		/* the document's bytes */
 	int kind;		/* JG_* */
-	int o;			/* the record of the document's object */
+	const struct plan *pl;	/* the plan it followed, */
+	struct plan tmp;	/* or one made for it alone */
 	struct lh_buf host;	/* an unescaped host */
 };
 
@@ -112,6 +157,43 @@ enum {
 	JG_ECS,		/* flattened as it stands (also kinds 2a, 2 auth) */
 	JG_GROK		/* Filebeat: the syslog grok ran on r->ev */
 };
+
+/*
+ * One of 64 bits for a name of n bytes at p, from its length and its first
+ * and last bytes: two names with different bits differ, so a lookup skips
+ * an object whose keys' bits (objs[].names) lack its name's bit.
+ */
+static inline unsigned
+lh_json_gate_name_bit(const char *p, size_t n)
+{
+	if (n == 0)
+		return 0;
+	return ((unsigned)n * 5 + (unsigned char)p[0] * 3 +
+	    (unsigned char)p[n - 1]) & 63;
+}
+
+/* The record whose value v is (a record's, or NULL: -1). */
+static inline int
+lh_json_gate_key_of(const struct lh_json_rawtime *r, const struct val *v)
+{
+	return v != NULL ? (int)(((const char *)v -
+	    (const char *)r->L->keys) / (ptrdiff_t)sizeof(r->L->keys[0])) : -1;
+}
+
+/*
+ * Decides whether the scanner of r may use AVX2: if the CPU has it, unless
+ * portable (then it scans as on a CPU without: for tests).
+ */
+void lh_json_gate_init(struct lh_json_rawtime *r, int portable);
+
+/*
+ * The records of the n bytes at p (borrowed), in r->L: those of a kept
+ * layout with this document's values put in when it repeats that layout's
+ * document but for them (r->L->npatched slots patched), else of a scan of
+ * it (a new gen).  1, or 0 when p is not one JSON object the scanner
+ * takes (json_gate_scan.c).
+ */
+int lh_json_gate_records(struct lh_json_rawtime *r, const char *p, size_t n);
 
 /*
  * json_object_object_get_ex over the records: the value of key name (a
@@ -127,5 +209,11 @@ const struct val *lh_json_gate_exact(struct lh_json_rawtime *r, int oi,
  * of memory.
  */
 int lh_json_gate_unescape(struct lh_buf *b, const struct val *v);
+
+/*
+ * The host's value in the plan pl being worked out for a document of kind
+ * pl->kind, object pl->o: pl->host (json_gate_host.c).
+ */
+void lh_json_gate_plan_host(struct lh_json_rawtime *r, struct plan *pl);
 
 #endif

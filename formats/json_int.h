@@ -173,6 +173,8 @@ struct lh_json_rawtime;
 
 struct lh_json_rawtime *lh_json_rawtime_create(void);
 void lh_json_rawtime_free(struct lh_json_rawtime *r);
+/* Makes r scan without AVX2, as on a CPU without it (for tests). */
+void lh_json_rawtime_portable(struct lh_json_rawtime *r);
 
 /*
  * When the n bytes at p (borrowed) are blanks, one JSON object and blanks,

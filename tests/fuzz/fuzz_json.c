@@ -7,7 +7,9 @@
  * with exactly that time (or none, with a warning, when json.c's limits
  * refuse the document), and when json_gate_host.c then claims a host, that
  * event's host.hostname (else host.name) must be it, byte for byte.
- * And the input repeated is read as the context pass reads it, against the
+ * One scanner reads all the lines, keeping layouts and plans from one to
+ * the next (without AVX2 when the control byte's top bit is set).  And
+ * the input repeated is read as the context pass reads it, against the
  * full parse (fuzz_plan.h).
  */
 #include <stddef.h>
@@ -133,6 +135,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_planned(&lh_format_json, data, size);
 	if (size < 1 || (r = lh_json_rawtime_create()) == NULL)
 		return 0;
+	if (data[0] & 0x80)
+		lh_json_rawtime_portable(r);	/* no AVX2 */
 	p = (const char *)data + 1;
 	end = (const char *)data + size;
 	for (; p < end; p = nl + 1) {

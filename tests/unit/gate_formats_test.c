@@ -4,11 +4,12 @@
  * the one the full parse sets, whenever it claims one: checked over every
  * line of the JSON samples, crafted documents of every kind and oddity,
  * and the files named in $LH_GATE_FILES (':'-separated; for corpora kept
- * outside the tree).  End to end, a format opened with a gate must return
- * exactly the ungated events, less records skipped (counted in
- * src->gated) whose time the gate does not admit: JSON, journal export,
- * and native journal files made by systemd-journal-remote when it is
- * installed.
+ * outside the tree), by a scanner per line and by one per file (which
+ * keeps layouts and plans from line to line), with and without AVX2.  End
+ * to end, a format opened with a gate must return exactly the ungated
+ * events, less records skipped (counted in src->gated) whose time the
+ * gate does not admit: JSON, journal export, and native journal files
+ * made by systemd-journal-remote when it is installed.
  */
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -51,6 +52,30 @@ check_lines(const char *p, size_t n, struct tally *t)
 		for (v = 0; v < 2; v++)
 			check_line(p, (size_t)(nl - p), v, v == 0 ? t : NULL);
 	}
+}
+
+/*
+ * Every line of the n bytes at p through one scanner, as the format uses
+ * it (it keeps layouts and plans from one line to the next), made as it
+ * is or portable (no AVX2): the same claims as a scanner per line.
+ */
+static void
+check_lines_one(const char *p, size_t n, int portable)
+{
+	struct lh_json_rawtime *r = lh_json_rawtime_create();
+	const char *end = p + n, *nl;
+
+	cr_assert_not_null(r);
+	if (portable)
+		lh_json_rawtime_portable(r);
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		cr_assert_eq(check_line_with(r, p, (size_t)(nl - p), portable,
+		    NULL), check_line(p, (size_t)(nl - p), portable, NULL),
+		    "%.*s", (int)(nl - p), p);
+	}
+	lh_json_rawtime_free(r);
 }
 
 /* The array of documents that o is or wraps, or NULL. */
@@ -117,6 +142,8 @@ Test(gate_formats, raw_time_matches_parse_on_samples)
 		for (k = 0; k < g.gl_pathc; k++) {
 			p = slurp(g.gl_pathv[k], &n);
 			check_lines(p, n, &t);
+			check_lines_one(p, n, 0);
+			check_lines_one(p, n, 1);
 			check_values(p, n, &t);
 			free(p);
 		}
@@ -142,6 +169,8 @@ Test(gate_formats, raw_time_matches_parse_on_named_files)
 
 		p = slurp(path, &n);
 		check_lines(p, n, &f);
+		check_lines_one(p, n, 0);
+		check_lines_one(p, n, 1);
 		if (strstr(path, ".ndjson") == NULL)
 			check_values(p, n, &f);
 		fprintf(stderr, "gate: %s: %zu of %zu lines timed raw\n", path,

@@ -8,8 +8,10 @@
  * document to the next: the same name looked up in two objects, values a
  * kind depends on).  The documents are
  * Filebeat and journal documents with neighbours that differ in a value
- * (longer, shorter, escaped, of another type), a key, a byte of the
- * skeleton, blanks, or their length.
+ * (longer, shorter, escaped, of another type; also values the kind
+ * depends on, in one layout), a key, a byte of the skeleton, blanks, or
+ * their length, in turns of several layouts (more than the scanner keeps),
+ * with and without AVX2.
  */
 #include <criterion/criterion.h>
 #include <string.h>
@@ -33,6 +35,10 @@
 	msg ",\"input\":{\"type\":\"log\"}}"
 #define JH(host) "{\"__REALTIME_TIMESTAMP\":\"1766966405191594\"," \
 	"\"_HOSTNAME\":" host ",\"MESSAGE\":\"x\"}"
+#define FS(fileset, dataset, msg) "{\"@timestamp\":" TS1 ",\"input\":" \
+	"{\"type\":\"log\"},\"fileset\":{\"name\":" fileset "},\"event\":" \
+	"{\"dataset\":" dataset "},\"log\":{\"syslog\":{}},\"message\":" \
+	msg ",\"host\":{\"name\":\"h\"}}"
 #define J(rt, pid, msg) "{\"__CURSOR\":\"s=8f;i=1\",\"__REALTIME_TIMESTAMP\":" \
 	rt ",\"_HOSTNAME\":\"app01\",\"_PID\":" pid ",\"MESSAGE\":" msg "}"
 
@@ -123,6 +129,26 @@ static const char *const docs[] = {
 	FBH("7", "\"hello\""),
 	FBH("null", "\"hello\""),
 	FBH("\"fb\"", "\"Dec 22 00:00:04 other a: x\""),
+	/* one layout, values a plan compares (the auth test) changing */
+	FS("\"syslog\"", "\"system.syslog\"", M1),
+	FS("\"auth\"", "\"system.syslog\"", M1),
+	FS("\"auth\"", "\"system.auth\"", M2),
+	FS("\"syslog\"", "\"system.auth\"", M2),
+	FS("\"a\\u0075th\"", "\"system.syslog\"", M1),
+	FS("\"syslog\"", "\"system.\\u0061uth\"", M1),
+	FS("\"syslog\"", "7", M1),
+	FS("\"syslog\"", "\"system.syslog\"", "7"),
+	/* escapes in keys, keys given twice, other orders, nesting, BOM */
+	"{\"@time\\u0073tamp\":" TS1 ",\"a\":\"x\"}",
+	"{\"@timestamp\":" TS1 ",\"@timestamp\":" TS2 "}",
+	"{\"a\":\"x\",\"@timestamp\":" TS2 "}",
+	"{\"a\":{\"b\":{\"c\":{\"d\":[1,{\"e\":\"f\"}]}}},\"@timestamp\":"
+	    TS2 "}",
+	"{\"a\":{\"b\":{\"c\":{\"d\":[1,{\"e\":\"g\"}]}}},\"@timestamp\":"
+	    TS2 "}",
+	"{\"a\":-0.5e+7,\"b\":1E2,\"@timestamp\":" TS2 "}",
+	"{\"a\":-0.25e+7,\"b\":3E2,\"@timestamp\":" TS2 "}",
+	"\xef\xbb\xbf{\"@timestamp\":" TS2 "}",
 	JH("\"app01\""),
 	JH("\"app02\""),
 	JH("\"app\\u0030\""),
@@ -166,13 +192,17 @@ compare(struct lh_json_rawtime *r, const char *p, int variant)
 	lh_json_rawtime_free(fresh);
 }
 
-Test(rawtime_again, same_as_whole_documents)
+/* The comparisons with one scanner, as made (AVX2 or not) or portable. */
+static void
+same_as_whole_documents(int portable)
 {
 	struct lh_json_rawtime *r = lh_json_rawtime_create();
-	size_t nd = sizeof(docs) / sizeof(docs[0]), i, j;
+	size_t nd = sizeof(docs) / sizeof(docs[0]), i, j, k;
 	int v;
 
 	cr_assert_not_null(r);
+	if (portable)
+		lh_json_rawtime_portable(r);
 	for (v = 0; v < 2; v++) {
 		/* in order, backwards, and every pair both ways */
 		for (i = 0; i < nd; i++)
@@ -186,6 +216,20 @@ Test(rawtime_again, same_as_whole_documents)
 				compare(r, docs[i], v);
 			}
 		}
+		/* layouts taking turns, more of them than are kept */
+		for (k = 2; k <= 7; k++)
+			for (i = 0; i < 4 * nd; i++)
+				compare(r, docs[(i % k) * 7 % nd], v);
 	}
 	lh_json_rawtime_free(r);
+}
+
+Test(rawtime_again, same_as_whole_documents)
+{
+	same_as_whole_documents(0);
+}
+
+Test(rawtime_again, same_as_whole_documents_portable)
+{
+	same_as_whole_documents(1);
 }
