@@ -3,8 +3,10 @@
  * first pass so that the context pass does not inflate from the start.
  *
  * DESIGN
- * While the first pass of a text run inflates a gzip file (a regular
- * file: the stream below can seek), its decoder (core/decomp.c) records
+ * While the first pass of a text run inflates a gzip file (a file, which
+ * seeks, or an archive's member, whose compressed bytes before a
+ * checkpoint are then read and dropped: far cheaper than inflating
+ * them), its decoder (core/decomp.c) records
  * every LH_GZCKPT_EVERY bytes of output a checkpoint: the uncompressed
  * offset, the compressed offset of the stream below, and the decoder's
  * state there (opaque bytes: what decomp.c needs to resume).  A list of

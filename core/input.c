@@ -593,15 +593,15 @@ out:
  */
 static int
 decode(struct ctx *c, struct lh_stream *s, enum lh_codec codec,
-    int64_t gzt, const char *path, int64_t mtime, int depth, int fd)
+    int64_t gzt, const char *path, int64_t mtime, int depth)
 {
 	struct lh_stream *d;
 	int rc;
 
 	if ((d = lh_decomp_create(codec, s, path, &c->lim)) == NULL)
 		return LH_FATAL;
-	/* a gzip file (its stream can skip): checkpoints if plain text */
-	c->gz = codec == LH_GZIP && fd >= 0 &&
+	/* gzip, a file or a member: checkpoints if plain text (gzckpt.h) */
+	c->gz = codec == LH_GZIP &&
 	    (c->gz_out != NULL || c->gz_in != NULL) ? d : NULL;
 	rc = level(c, d, path, gzt >= 0 ? gzt : mtime, depth + 1, -1);
 	c->gz = NULL;		/* not dispatched: the sniff failed */
@@ -632,7 +632,7 @@ dispatch(struct ctx *c, struct lh_stream *s, enum lh_kind k,
 	case LH_KIND_ZSTD:
 	case LH_KIND_XZ:
 	case LH_KIND_BZIP2:
-		return decode(c, s, codec[k], gzt, path, mtime, depth, fd);
+		return decode(c, s, codec[k], gzt, path, mtime, depth);
 	case LH_KIND_SEVENZIP:
 		if ((rc = seekable_fd(c, s, path, fd, &sfd)) == LH_FAIL)
 			c->failed = 1;

@@ -5,7 +5,10 @@
 # pass that parses every record (LOGHUNT_PREFILTER=0), with its context
 # from the gzip file, and --stats must show gzip content not inflated
 # (when built with ISA-L).  A copy damaged after its first megabytes is
-# reported, with the path and the offset, and never crashes.
+# reported, with the path and the offset, and never crashes.  The same
+# gzip file as a member of a tar archive and of a zip archive resumes at
+# its checkpoints too (the member's compressed bytes before one are read
+# and dropped, not inflated).
 set -e
 mkdir ev
 python3 - <<'PY'
@@ -45,6 +48,23 @@ if ldd "$LOGHUNT" 2>/dev/null | grep -q libisal; then
 	awk -v m="$mb" 'BEGIN { exit !(m >= 3) }'
 fi
 "$LOGHUNT" -j 1 --year 2026 --no-guide ev | cmp - gated
+# the same log as an archive member
+mkdir evtar evzip
+cp ev/alerts.log evtar/
+cp ev/alerts.log evzip/
+tar -C ev -cf evtar/logs.tar app.log.1.gz
+(cd ev && python3 -c 'import zipfile; z = zipfile.ZipFile("../evzip/logs.zip", "w"); z.write("app.log.1.gz"); z.close()')
+for d in evtar evzip; do
+	"$LOGHUNT" --year 2026 --no-guide --stats $d > $d.out 2> $d.st
+	LOGHUNT_PREFILTER=0 "$LOGHUNT" --year 2026 --no-guide $d > $d.full
+	cmp $d.out $d.full
+	grep -q 'gzlog line 91001 ' $d.out
+	m=$(sed -n 's/.* \([0-9.]*\) MB of gzip content not inflated.*/\1/p' \
+	    $d.st)
+	if ldd "$LOGHUNT" 2>/dev/null | grep -q libisal; then
+		awk -v m="$m" 'BEGIN { exit !(m >= 3) }'
+	fi
+done
 # damage after the first checkpoints: reported, the rest still printed
 size=$(wc -c < ev/app.log.1.gz)
 python3 - "$size" <<'PY'
