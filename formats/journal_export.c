@@ -58,6 +58,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "core/buf.h"
 #include "core/format.h"
@@ -779,6 +782,8 @@ map_field(struct export_state *s, const char *key, size_t klen,
 	}
 	s->map.nfield++;
 	s->map.nbytes += klen + n;
+	if (s->map.f.rt == 1 && had != NULL)
+		return;		/* no later field changes the time or host */
 	facts_field(&s->map.f, key, klen, v, n);
 	if (had == NULL && s->map.f.host != NULL) {
 		/* the value goes away: the host is kept */
@@ -790,6 +795,34 @@ map_field(struct export_state *s, const char *key, size_t klen,
 		}
 		s->map.f.host = s->map.f.hlen > 0 ? s->map.host.p : "";
 	}
+}
+
+/*
+ * The first '=' of the line p[0..n), or NULL: the first 16 bytes in one
+ * step with SSE2 (a key is mostly shorter), the rest by memchr.
+ */
+static inline const char *
+first_eq(const char *p, size_t n)
+{
+#if defined(__SSE2__)
+	unsigned m;
+
+	if (n >= 16) {
+		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(
+		    (const __m128i *)(const void *)p), _mm_set1_epi8('=')));
+		if (m != 0)
+			return p + __builtin_ctz(m);
+		return memchr(p + 16, '=', n - 16);
+	}
+#endif
+	return memchr(p, '=', n);
+}
+
+/* Whether the key p[0..klen) is __CURSOR. */
+static int
+is_cursor(const char *p, size_t klen)
+{
+	return klen == 8 && memcmp(p, "__CURSOR", 8) == 0;
 }
 
 /*
@@ -820,14 +853,16 @@ observe_line(void *arg, const char *line, size_t len, uint64_t off,
 		map_fail(s);	/* maybe cut */
 		return;
 	}
-	eq = memchr(line, '=', len);
+	eq = first_eq(line, len);
 	klen = eq != NULL ? (size_t)(eq - line) : len;
+	/* "__CURSOR=" begins the line: the first '=' ends that key */
 	if (eq != NULL && s->map.in && s->map.nfield > 0 &&
-	    has_prefix(line, len, "__CURSOR=")) {
+	    is_cursor(line, klen)) {
 		map_entry(s);
 		cont = 1;
 	}
-	if (!s->map.in && !lh_journald_map_valid_name(line, klen))
+	if (!s->map.in && !is_cursor(line, klen) &&
+	    !lh_journald_map_valid_name(line, klen))
 		return;		/* skipped by the parse with a warning */
 	if (!s->map.in) {
 		memset(&s->map.f, 0, sizeof(s->map.f));
@@ -840,8 +875,16 @@ observe_line(void *arg, const char *line, size_t len, uint64_t off,
 		s->map.nbytes = 0;
 	}
 	/* a binary value is told by binary_field once it is read */
-	if (eq != NULL)
-		map_field(s, line, klen, eq + 1, len - klen - 1);
+	if (eq == NULL)
+		return;
+	if (s->map.f.rt == 1 && s->map.f.host != NULL &&
+	    s->map.nfield < MAX_FIELDS && s->map.nbytes + len - 1 <= MAX_ENTRY) {
+		/* map_field's count, once the time and host are known */
+		s->map.nfield++;
+		s->map.nbytes += len - 1;
+		return;
+	}
+	map_field(s, line, klen, eq + 1, len - klen - 1);
 }
 
 static int

@@ -119,6 +119,9 @@ struct layout {
 	int patched[MAX_KEYS];	/* the slots whose records are not copy's */
 	int npatched;
 	struct plan plan;	/* worked out over the records, if gen */
+	uint64_t wgen;		/* the gen want[] was made for, 0: none */
+	/* journal JSON (walk()): the slots whose records the plan reads */
+	unsigned char want[MAX_KEYS];
 };
 
 #define NLAYOUT		4	/* layouts kept */

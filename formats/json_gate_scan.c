@@ -633,6 +633,170 @@ again(struct lh_json_rawtime *r, struct layout *L, const char *p, size_t n)
 	return 0;
 }
 
+/*
+ * Whether a and b (n bytes each) are the same: 16 bytes a step with SSE2,
+ * the last 16 over some bytes known equal; shorter ones in two loads of 8
+ * or 4 that overlap.  Gaps between values are mostly a key and its quotes.
+ */
+static inline int
+same(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y, x2, y2;
+	uint32_t u, w, u2, w2;
+
+	if (n >= 16) {
+#if defined(__SSE2__)
+#define NE16(o) ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8( \
+	    _mm_loadu_si128((const __m128i *)(const void *)(a + (o))), \
+	    _mm_loadu_si128((const __m128i *)(const void *)(b + (o))))) != \
+	    0xffff)
+		size_t i;
+
+		for (i = 0; n - i > 16; i += 16)
+			if (NE16(i))
+				return 0;
+		return !NE16(n - 16);
+#undef NE16
+#else
+		return memcmp(a, b, n) == 0;
+#endif
+	}
+	if (n >= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		memcpy(&x2, a + n - 8, 8);
+		memcpy(&y2, b + n - 8, 8);
+		return ((x ^ y) | (x2 ^ y2)) == 0;
+	}
+	if (n >= 4) {
+		memcpy(&u, a, 4);
+		memcpy(&w, b, 4);
+		memcpy(&u2, a + n - 4, 4);
+		memcpy(&w2, b + n - 4, 4);
+		return ((u ^ w) | (u2 ^ w2)) == 0;
+	}
+	for (; n > 0; n--)
+		if (a[n - 1] != b[n - 1])
+			return 0;
+	return 1;
+}
+
+/*
+ * Whether L walks (its documents read by walk()): its plan, worked out
+ * over its own records, is journal JSON, whose values mostly all change
+ * from one document to the next.  Then the slots whose records the plan
+ * reads (the stamps, the host, any value it compared) are noted in want.
+ */
+static int
+walks(struct layout *L)
+{
+	const struct plan *pl = &L->plan;
+	int i, k;
+
+	if (pl->gen != L->gen || pl->kind != JG_JOURNAL)
+		return 0;
+	if (L->wgen == L->gen)
+		return 1;
+	for (i = 0; i < L->nslot; i++) {
+		k = L->slot[i].key;
+		L->want[i] = L->keys[k].dep || k == pl->stamp[0] ||
+		    k == pl->stamp[1] || k == pl->host;
+	}
+	L->wgen = L->gen;
+	return 1;
+}
+
+/*
+ * The closing quote of a string from q on, when a '"' comes before any
+ * '\\' or control character in the 16-byte steps that fit before end, else
+ * NULL (string() tells).  Inline: values are short, a call costs as much.
+ */
+static inline const char *
+closing(const char *q, const char *end)
+{
+#if defined(__SSE2__)
+	const __m128i quote = _mm_set1_epi8('"'), bsl = _mm_set1_epi8('\\');
+	const __m128i ctl = _mm_set1_epi8(0x1f);
+	__m128i x;
+	unsigned m;
+
+	for (; end - q >= 16; q += 16) {
+		x = _mm_loadu_si128((const __m128i *)(const void *)q);
+		m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
+		    _mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bsl)),
+		    _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x)));
+		if (m != 0) {
+			q += __builtin_ctz(m);
+			return *q == '"' ? q : NULL;
+		}
+	}
+#else
+	(void)q;
+	(void)end;
+#endif
+	return NULL;
+}
+
+/*
+ * again() for a layout that walks: the same test, slot by slot instead of
+ * by the first byte that differs, since most values differ -- the bytes
+ * between two slots (keys, punctuation, other values) the same as copy's,
+ * each slot's value read where it begins (a string's end found 32 or 16
+ * bytes a step) -- and only the records the plan reads put in: the others
+ * keep copy's values, which nothing reads (restore() puts back only what
+ * was put in).
+ */
+static int
+walk(struct lh_json_rawtime *r, struct layout *L, const char *p, size_t n)
+{
+	const char *c = L->copy.p, *q;
+	size_t at = 0, pos = 0, g;
+	struct val v;
+	int i;
+
+	restore(L);
+	r->end = p + n;
+	for (i = 0; i < L->nslot; i++) {
+		g = L->slot[i].at - at;
+		if (n - pos <= g || !same(p + pos, c + at, g))
+			break;
+		pos += g;
+		r->p = p + pos;
+		v.esc = v.wraps = 0;
+		v.obj = -1;
+		if (c[L->slot[i].at] == '"' && p[pos] == '"' &&
+		    (q = closing(p + pos + 1, r->end)) != NULL) {
+			/* string()'s, for a value without escapes */
+			v.type = V_STR;
+			v.p = p + pos + 1;
+			v.n = (size_t)(q - v.p);
+			r->p = q + 1;
+		} else if (c[L->slot[i].at] == '"' ? p[pos] != '"' ||
+		    !string(r, &v) : (p[pos] != '-' && (p[pos] < '0' ||
+		    p[pos] > '9')) || !number(r, &v))
+			break;
+		if (L->want[i]) {
+			L->keys[L->slot[i].key].v = v;
+			L->patched[L->npatched++] = i;
+		}
+		pos = (size_t)(r->p - p);
+		at = L->slot[i].at + L->slot[i].n;
+	}
+	if (i == L->nslot && n - pos == L->copy.len - at &&
+	    same(p + pos, c + at, n - pos))
+		return 1;
+	restore(L);
+	return 0;
+}
+
+/* again() or walk(), as L goes. */
+static int
+repeats(struct lh_json_rawtime *r, struct layout *L, const char *p,
+    size_t n)
+{
+	return walks(L) ? walk(r, L, p, n) : again(r, L, p, n);
+}
+
 /* The scanner over p (n bytes) into L, on a copy kept for again(). */
 static int
 scan(struct lh_json_rawtime *r, struct layout *L, const char *p, size_t n)
@@ -686,14 +850,15 @@ lh_json_gate_records(struct lh_json_rawtime *r, const char *p, size_t n)
 	struct layout *L, *old = NULL;
 	int i;
 
-	if (r->best != NULL && r->best->have && again(r, r->best, p, n))
+	if (r->best != NULL && r->best->have && repeats(r, r->best, p, n))
 		return hit(r, r->best);
 	if (r->L != NULL && r->L != r->best && r->L->have &&
-	    again(r, r->L, p, n))
+	    repeats(r, r->L, p, n))
 		return hit(r, r->L);
 	for (i = 0; i < NLAYOUT; i++) {
 		L = &r->lay[i];
-		if (L != r->best && L != r->L && L->have && again(r, L, p, n))
+		if (L != r->best && L != r->L && L->have &&
+		    repeats(r, L, p, n))
 			return hit(r, L);
 		if (old == NULL || (old->have && (!L->have ||
 		    L->score < old->score)))

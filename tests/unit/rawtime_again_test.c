@@ -154,6 +154,34 @@ static const char *const docs[] = {
 	JH("\"app\\u0030\""),
 	JH("12"),
 	JH("[\"a\"]"),
+	/* journal layouts read slot by slot: long values, escapes late */
+	J("\"1766966410150318\"", "\"18309\"",
+	    "\"a message longer than sixteen bytes, and then some\""),
+	J("\"1766966410150319\"", "\"18310\"",
+	    "\"a message longer than sixteen bytes\\nwith an escape\""),
+	J("\"1766966410150320\"", "\"18311\"",
+	    "\"a message longer than sixteen bytes \\u00e9 \\\"q\\\"\""),
+	J("\"17669664101503200\"", "\"1\"", "\"sixteen bytes ok\""),
+	J("\"176696641015032x\"", "\"1\"", "\"sixteen bytes ok\""),
+	J("\"9223372036854775807\"", "\"1\"", "\"m\""),
+	J("\"9223372036854775808\"", "\"1\"", "\"m\""),
+	J("\"\"", "\"1\"", "\"m\""),
+	J("null", "\"1\"", "\"m\""),
+	J("\"1766966410150318\"", "\"1\"", "\"tab\there in a long message\""),
+	"{\"__CURSOR\":\"s=8f;i=2\",\"_SOURCE_REALTIME_TIMESTAMP\":"
+	    "\"1766966410150111\",\"__REALTIME_TIMESTAMP\":\"x\","
+	    "\"_HOSTNAME\":\"app01\",\"MESSAGE\":\"m\"}",
+	"{\"__CURSOR\":\"s=8f;i=3\",\"_SOURCE_REALTIME_TIMESTAMP\":"
+	    "\"1766966410150112\",\"__REALTIME_TIMESTAMP\":\"y\","
+	    "\"_HOSTNAME\":\"app02\",\"MESSAGE\":\"m\"}",
+	"{\"MESSAGE\":\"m\",\"_HOSTNAME\":\"app03\","
+	    "\"__REALTIME_TIMESTAMP\":\"1766966410150113\"}",
+	"{\"MESSAGE\":\"m2\",\"_HOSTNAME\":\"app04\","
+	    "\"__REALTIME_TIMESTAMP\":\"1766966410150114\"}",
+	"{\"MESSAGE\":\"m2\",\"_HOSTNAME\":\"app04\","
+	    "\"__REALTIME_TIMESTAMP\":\"1766966410150114\",\"_HOSTNAME\":\"b\"}",
+	"{\"MESSAGE\":\"m3\",\"_HOSTNAME\":\"app05\"}",
+	"{\"MESSAGE\":\"m3\", \"_HOSTNAME\":\"app05\"}",
 };
 
 /* The document p through r and through a scanner of its own. */
