@@ -74,25 +74,44 @@ eat(struct lh_json_rawtime *r, char c)
  * or q + n: 16 bytes a step with SSE2, else 8 (the bit tricks of "Bit
  * Twiddling Hacks", haszero and hasless); the tail byte by byte.
  */
+#if defined(__SSE2__)
+/*
+ * The 16-byte steps of special() that fit before end, from *q on: 1 with
+ * *q at the first '"', '\\' or control character found, else 0 with *q
+ * where the steps ended (fewer than 16 bytes before end).
+ */
+static inline int
+special16(const char **q, const char *end)
+{
+	const __m128i quote = _mm_set1_epi8('"'), bsl = _mm_set1_epi8('\\');
+	const __m128i ctl = _mm_set1_epi8(0x1f);
+	const char *p = *q;
+	__m128i x;
+	unsigned m;
+
+	for (; end - p >= 16; p += 16) {
+		x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		/* min(x, 0x1f) == x: an unsigned byte below 0x20 */
+		m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
+		    _mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bsl)),
+		    _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x)));
+		if (m != 0) {
+			*q = p + __builtin_ctz(m);
+			return 1;
+		}
+	}
+	*q = p;
+	return 0;
+}
+#endif
+
 static const char *
 special(const char *q, size_t n)
 {
 	const char *end = q + n;
 #if defined(__SSE2__)
-	const __m128i quote = _mm_set1_epi8('"'), bsl = _mm_set1_epi8('\\');
-	const __m128i ctl = _mm_set1_epi8(0x1f);
-	__m128i x;
-	unsigned m;
-
-	for (; end - q >= 16; q += 16) {
-		x = _mm_loadu_si128((const __m128i *)(const void *)q);
-		/* min(x, 0x1f) == x: an unsigned byte below 0x20 */
-		m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
-		    _mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bsl)),
-		    _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x)));
-		if (m != 0)
-			return q + __builtin_ctz(m);
-	}
+	if (special16(&q, end))
+		return q;
 #else
 	const uint64_t ones = 0x0101010101010101ULL;
 	const uint64_t high = 0x8080808080808080ULL;
@@ -715,21 +734,8 @@ static inline const char *
 closing(const char *q, const char *end)
 {
 #if defined(__SSE2__)
-	const __m128i quote = _mm_set1_epi8('"'), bsl = _mm_set1_epi8('\\');
-	const __m128i ctl = _mm_set1_epi8(0x1f);
-	__m128i x;
-	unsigned m;
-
-	for (; end - q >= 16; q += 16) {
-		x = _mm_loadu_si128((const __m128i *)(const void *)q);
-		m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
-		    _mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bsl)),
-		    _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x)));
-		if (m != 0) {
-			q += __builtin_ctz(m);
-			return *q == '"' ? q : NULL;
-		}
-	}
+	if (special16(&q, end))
+		return *q == '"' ? q : NULL;
 #else
 	(void)q;
 	(void)end;
