@@ -17,6 +17,9 @@
  * the disk.  A format that needs random access (a native journal file)
  * asks its leaf for an fd: the file's own when it is plain, else a memfd
  * holding the content.  Which formats need one is theirs to know.
+ * In the first pass of a run with a context pass, a file's xz or bzip2
+ * decoder is teed into a copy (core/replay.h, slow()), which the context
+ * pass reads in the file's place one level down, instead of decoding again.
  *
  * Memory: each decoder's window comes from struct lh_limits (limits.h),
  * and so does the size of a copy made for random access (a 7z archive, a
@@ -590,9 +593,13 @@ out:
 
 /*
  * The codecs whose output a file's first reading copies for the context
- * pass (core/replay.h): decoding again costs more than reading a copy.
- * xz (~70 MB/s) and bzip2 (slower still) do; zstd (~1 GB/s) does not:
- * measured on c1g, ZSTD_FIGURE.
+ * pass (core/replay.h): decoding again costs more than writing a copy and
+ * reading it.  xz (~70 MB/s) and bzip2 (slower still) do: c1g's db01/,
+ * 1.78 G instructions -> 1.57 G, task-clock 645 -> 615 ms.  zstd (~1
+ * GB/s) does not: copies of c1g's two zstd files (78 MB decoded) spare
+ * the context pass 326 M instructions, but writing them costs the kernel
+ * about as much (~40 ms): task-clock 413 ms without, 428 with (medians
+ * of 9), and 78 MB more of TMPDIR.
  */
 static int
 slow(enum lh_codec codec)
