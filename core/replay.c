@@ -103,6 +103,8 @@ struct tee {
 	struct lh_err end;	/* below's LH_FAIL, or clear */
 };
 
+#define OVER_BUDGET (-1)	/* drop()'s errnum: no room in the budget */
+
 /* Drops t's copy (its space and its share of the budget come back). */
 static void
 drop(struct tee *t, int errnum)
@@ -115,7 +117,7 @@ drop(struct tee *t, int errnum)
 	if (t->decoded) {
 		pthread_mutex_lock(&t->rp->mu);
 		t->rp->used -= t->size;
-		t->rp->tot.over += errnum == ENOSPC;
+		t->rp->tot.over += errnum == OVER_BUDGET;
 		pthread_mutex_unlock(&t->rp->mu);
 	}
 }
@@ -141,7 +143,7 @@ put(struct tee *t, const char *p, size_t n)
 	ssize_t w;
 
 	if (t->fd >= 0 && t->decoded && !reserve(t, n)) {
-		drop(t, ENOSPC);
+		drop(t, OVER_BUDGET);
 		return;
 	}
 	while (t->fd >= 0 && n > 0) {

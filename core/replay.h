@@ -19,7 +19,7 @@
  * pass, with a warning.
  *
  * The same copies spare the context pass a second decoding of a file
- * compressed with a slow codec (xz, bzip2: core/input.c decide which):
+ * compressed with a slow codec (xz, bzip2: core/input.c decides which):
  * during the first pass the DECODED bytes of such a file are copied under
  * its path (lh_replay_tee_decoded), and the context pass reads them at
  * the level the decoder's output had (a tar.xz's copy is the tar, which

@@ -13,21 +13,23 @@ mkdir ev tmp
 export TMPDIR="$PWD/tmp"
 python3 - <<'PY'
 import random, time
-random.seed(5)
-T0 = 1772359200  # 2026-03-01T10:00:00Z
-def stamp(t):
-    return time.strftime("%b %e %H:%M:%S", time.gmtime(t))
-words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf"]
+rnd = random.Random(5)
+W = "alpha bravo charlie delta echo foxtrot golf".split()
+def stamp(t):  # t seconds after 2026-03-01T10:00:00Z, as RFC 3164
+    return time.strftime("%b %e %H:%M:%S", time.gmtime(1772359200 + t))
 def log(host, tag, n):
-    return "".join("%s %s app[%d]: %s line %d %s %08x\n" % (stamp(T0 + i),
-        host, i % 30000, tag, i, " ".join(random.choice(words)
-        for _ in range(4)), random.getrandbits(32)) for i in range(n))
+    out = []
+    for i in range(n):
+        out.append("%s %s app[%d]: %s line %d %s %08x\n" % (stamp(i), host,
+            i % 30000, tag, i, " ".join(rnd.choice(W) for _ in range(4)),
+            rnd.getrandbits(32)))
+    return "".join(out)
 open("xz.log", "w").write(log("xzh1", "xzlog", 30000))
 open("bz.log", "w").write(log("bzh1", "bzlog", 30000))
 segv = ("%s %s kernel: sshd[%d]: segfault at 0 ip 00007f0000001000 sp "
         "00007ffc00000000 error 4 in libc.so.6[7f0000000000+195000]\n")
-open("ev/alerts.log", "w").write(segv % (stamp(T0 + 21000), "xzh1", 1) +
-    segv % (stamp(T0 + 25000), "bzh1", 2))
+open("ev/alerts.log", "w").write(segv % (stamp(21000), "xzh1", 1) +
+    segv % (stamp(25000), "bzh1", 2))
 PY
 xz -c xz.log > ev/app.log.1.xz
 bzip2 -c bz.log > ev/db.log.1.bz2
