@@ -373,6 +373,17 @@ gzckpt_budget(const struct lh_config *cfg)
 	    cfg->max_memory / 16 : LH_GZCKPT_BUDGET;
 }
 
+/*
+ * What the copies of decoded xz and bzip2 files (core/replay.h) may hold
+ * in the temporary directory, together: a quarter of --max-memory (256
+ * MiB by default; TMPDIR is often a tmpfs, whose pages are memory).
+ */
+static uint64_t
+copies_budget(const struct lh_config *cfg)
+{
+	return cfg->max_memory / 4;
+}
+
 /* The context window of cfg's output (µs; 0: none). */
 static int64_t
 context_of(const struct lh_config *cfg)
@@ -393,6 +404,7 @@ triage(const struct lh_config *cfg, struct lh_report *report,
     struct lh_replay *rp)
 {
 	struct lh_scan_stats st;
+	struct lh_replay_totals rt;
 	int rc = LH_OK;
 	double t0 = lh_progress_now();
 
@@ -401,18 +413,27 @@ triage(const struct lh_config *cfg, struct lh_report *report,
 	report->context = context_of(cfg);
 	if (report->context > 0 && report->nshow > 0) {
 		rc = context_pass(cfg, report, paths, npaths, ix, gz, rp, &st);
+		memset(&rt, 0, sizeof(rt));
+		if (rp != NULL)
+			lh_replay_totals(rp, &rt);
 		if (cfg->stats)
 			fprintf(stderr, "loghunt: context pass: %llu sources "
 			    "not read, %llu events parsed, %llu skipped by "
 			    "time, %llu kept, %.1f MB of gzip content not "
-			    "inflated (%.1f MB of checkpoints), %.3f s\n",
+			    "inflated (%.1f MB of checkpoints), %.1f MB read "
+			    "from copies of decoded files (%llu copies, %.1f "
+			    "MB; %llu over budget), %.3f s\n",
 			    (unsigned long long)st.planned_out,
 			    (unsigned long long)st.events,
 			    (unsigned long long)st.gated,
 			    (unsigned long long)st.selected,
 			    (double)st.gz_skipped / 1e6,
 			    gz != NULL ? (double)lh_gzckpt_bytes(gz) / 1e6 :
-			    0.0, lh_progress_now() - t0);
+			    0.0, (double)rt.read / 1e6,
+			    (unsigned long long)rt.copies,
+			    (double)rt.bytes / 1e6,
+			    (unsigned long long)rt.over,
+			    lh_progress_now() - t0);
 	}
 	return rc;
 }
@@ -452,6 +473,8 @@ run_detect(const struct lh_config *cfg, struct lh_ruleset *rs, char **paths,
 		say("", "out of memory");
 		return 2;
 	}
+	if (rp != NULL)
+		lh_replay_set_budget(rp, copies_budget(cfg));
 	sc.timemap_out = ix;
 	sc.gzckpt_out = gz;
 	sc.replay = rp;

@@ -17,6 +17,9 @@
  * the disk.  A format that needs random access (a native journal file)
  * asks its leaf for an fd: the file's own when it is plain, else a memfd
  * holding the content.  Which formats need one is theirs to know.
+ * In the first pass of a run with a context pass, a file's xz or bzip2
+ * decoder is teed into a copy (core/replay.h, slow()), which the context
+ * pass reads in the file's place one level down, instead of decoding again.
  *
  * Memory: each decoder's window comes from struct lh_limits (limits.h),
  * and so does the size of a copy made for random access (a 7z archive, a
@@ -80,6 +83,7 @@ struct ctx {
 	struct lh_gzckpt_index *gz_out;	/* borrowed, or NULL */
 	const struct lh_gzckpt_index *gz_in;	/* borrowed, or NULL */
 	struct lh_stream *gz;	/* a file's gzip decoder, until dispatched */
+	struct lh_replay *copies;	/* decoded copies (slow()), or NULL */
 	lh_leaf_fn fn;
 	void *arg;
 	struct lh_diag *diag;
@@ -588,24 +592,50 @@ out:
 }
 
 /*
+ * The codecs whose output a file's first reading copies for the context
+ * pass (core/replay.h): decoding again costs more than writing a copy and
+ * reading it.  xz (~70 MB/s) and bzip2 (slower still) do: c1g's db01/,
+ * 1.78 G instructions -> 1.57 G, task-clock 645 -> 615 ms.  zstd (~1
+ * GB/s) does not: copies of c1g's two zstd files (78 MB decoded) spare
+ * the context pass 326 M instructions, but writing them costs the kernel
+ * about as much (~40 ms): task-clock 413 ms without, 428 with (medians
+ * of 9), and 78 MB more of TMPDIR.
+ */
+static int
+slow(enum lh_codec codec)
+{
+	return codec == LH_XZ || codec == LH_BZIP2;
+}
+
+/*
  * A gzip, zstd, xz or bzip2 stream: decoded by us, so nothing before the
- * damage is lost.
+ * damage is lost.  A file's slow() decoder is teed into c->copies.
  */
 static int
 decode(struct ctx *c, struct lh_stream *s, enum lh_codec codec,
     int64_t gzt, const char *path, int64_t mtime, int depth)
 {
-	struct lh_stream *d;
+	struct lh_stream *d, *t;
+	char scratch[4096];
 	int rc;
 
+	if (gzt >= 0)
+		mtime = gzt;
 	if ((d = lh_decomp_create(codec, s, path, &c->lim)) == NULL)
 		return LH_FATAL;
 	/* gzip, a file or a member: checkpoints if plain text (gzckpt.h) */
 	c->gz = codec == LH_GZIP &&
 	    (c->gz_out != NULL || c->gz_in != NULL) ? d : NULL;
-	rc = level(c, d, path, gzt >= 0 ? gzt : mtime, depth + 1, -1);
+	t = d;
+	if (depth == 0 && c->copies != NULL && slow(codec) &&
+	    (t = lh_replay_tee_decoded(c->copies, path, mtime, d)) == NULL)
+		return LH_FATAL;	/* (d freed) */
+	rc = level(c, t, path, mtime, depth + 1, -1);
 	c->gz = NULL;		/* not dispatched: the sniff failed */
-	lh_stream_free(d);
+	/* an archive's reader may stop short of its padding */
+	if (t != d && rc != LH_FATAL)
+		lh_replay_tee_end(t, 64 * 1024, scratch, sizeof(scratch));
+	lh_stream_free(t);
 	return rc;
 }
 
@@ -859,7 +889,8 @@ lh_input_read_limits(const char *path, const struct lh_limits *lim,
 
 /*
  * The stream of path: its copy when rp replays one (with its time in
- * *mtime), else the file or standard input, teed into rp when rp records
+ * *mtime, and in *depth the level its bytes were at; else *depth is -1),
+ * else the file or standard input, teed into rp when rp records
  * and it is not a regular file (standard input that is one is kept to be
  * read again: *recorded is set for both).  *fd is the descriptor to close
  * (or -1), *rafd the one for random access (a regular file's, or -1).
@@ -867,14 +898,16 @@ lh_input_read_limits(const char *path, const struct lh_limits *lim,
  */
 static struct lh_stream *
 open_stream(const char *path, struct lh_replay *rp, int *fd, int *rafd,
-    int64_t *mtime, struct lh_diag *diag, int *fatal, int *recorded)
+    int64_t *mtime, struct lh_diag *diag, int *fatal, int *recorded,
+    int *depth)
 {
 	struct lh_stream *s;
 	struct stat sb;
 	int held, regular;
 
-	*fd = *rafd = -1;
-	if (rp != NULL && (s = lh_replay_open(rp, path, mtime, rafd)) != NULL)
+	*fd = *rafd = *depth = -1;
+	if (rp != NULL &&
+	    (s = lh_replay_open(rp, path, mtime, rafd, depth)) != NULL)
 		return s;
 	if ((*fd = open_input(path, diag, &held)) < 0)
 		return NULL;
@@ -920,7 +953,7 @@ lh_input_read_opts(const char *path, const struct lh_input_opts *o,
 	struct lh_stream *s;
 	struct lh_err err;
 	struct ctx c;
-	int fd, rafd, rc, fatal = 0, recorded = 0;
+	int fd, rafd, rc, fatal = 0, recorded = 0, depth;
 	int64_t mtime = 0;
 
 	memset(&c, 0, sizeof(c));
@@ -932,14 +965,16 @@ lh_input_read_opts(const char *path, const struct lh_input_opts *o,
 	c.diag = diag;
 	c.st = st;
 	s = open_stream(path, rp, &fd, &rafd, &mtime, diag, &fatal,
-	    &recorded);
+	    &recorded, &depth);
 	if (s == NULL && !fatal)
 		return LH_FAIL;
+	/* a file of its own, read for the first time: decoded copies */
+	c.copies = depth < 0 && !recorded && rafd >= 0 ? rp : NULL;
 	st->files++;
 	if (s == NULL) {
 		rc = LH_FATAL;
 	} else {
-		rc = level(&c, s, path, mtime, 0, rafd);
+		rc = level(&c, s, path, mtime, depth > 0 ? depth : 0, rafd);
 		st->raw_bytes += s->pos;
 		lh_stream_free(s);
 	}

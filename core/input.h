@@ -61,9 +61,12 @@ int lh_input_read_limits(const char *path, const struct lh_limits *lim,
  * lh_input_read_limits() with the copies of rp (core/replay.h; borrowed,
  * may be NULL): while rp records, the bytes of an input that is not a
  * regular file (standard input, a pipe, a FIFO) are copied into it as
- * they are read (a copy that cannot be written is a warning in diag);
+ * they are read (a copy that cannot be written is a warning in diag), and
+ * so are the decoded bytes of a regular file compressed with xz or bzip2,
+ * within rp's budget (lh_replay_set_budget; silently left out past it);
  * once rp is sealed, a path it holds a copy of is read from the copy, with
- * the time the first reading gave it.
+ * the time the first reading gave it (a decoded copy at the level of the
+ * decoder's output: the same sniff, leaves and offsets).
  */
 struct lh_replay;
 int lh_input_read_replay(const char *path, const struct lh_limits *lim,

@@ -22,8 +22,10 @@ struct entry {
 	int errnum;		/* why it was dropped (0: not made) */
 	int regular;		/* fd is the input itself, from start */
 	int done;		/* its recording ended (fd is final) */
+	int decoded;		/* a decoder's output (lh_replay_tee_decoded) */
 	int64_t mtime;
 	uint64_t start, size;
+	struct lh_err end;	/* a decoded copy's final error, or clear */
 };
 
 struct lh_replay {
@@ -32,6 +34,8 @@ struct lh_replay {
 	struct entry *e;
 	size_t n, cap;
 	int sealed;
+	uint64_t budget, used;	/* of the decoded copies (used: live bytes) */
+	struct lh_replay_totals tot;
 };
 
 struct lh_replay *
@@ -47,6 +51,12 @@ lh_replay_create(const char *dir)
 	}
 	rp->dir = dir;
 	return rp;
+}
+
+void
+lh_replay_set_budget(struct lh_replay *rp, uint64_t bytes)
+{
+	rp->budget = bytes;
 }
 
 void
@@ -87,21 +97,62 @@ struct tee {
 	size_t at;		/* the entry, by index (the array may move) */
 	int fd;			/* the copy, or -1 once dropped */
 	int errnum;
+	int decoded;		/* budgeted, kept only when ended */
+	int ended;		/* below said LH_EOF or LH_FAIL */
 	uint64_t size;
+	struct lh_err end;	/* below's LH_FAIL, or clear */
 };
+
+#define OVER_BUDGET (-1)	/* drop()'s errnum: no room in the budget */
+
+/* Drops t's copy (its space and its share of the budget come back). */
+static void
+drop(struct tee *t, int errnum)
+{
+	if (t->fd < 0)
+		return;
+	close(t->fd);
+	t->fd = -1;
+	t->errnum = errnum;
+	if (t->decoded) {
+		pthread_mutex_lock(&t->rp->mu);
+		t->rp->used -= t->size;
+		t->rp->tot.over += errnum == OVER_BUDGET;
+		pthread_mutex_unlock(&t->rp->mu);
+	}
+}
+
+/* Takes n more bytes of the budget for a decoded copy: 1, or 0 if over. */
+static int
+reserve(struct tee *t, size_t n)
+{
+	struct lh_replay *rp = t->rp;
+	int ok;
+
+	pthread_mutex_lock(&rp->mu);
+	ok = rp->used <= rp->budget && n <= rp->budget - rp->used;
+	if (ok)
+		rp->used += n;
+	pthread_mutex_unlock(&rp->mu);
+	return ok;
+}
 
 static void
 put(struct tee *t, const char *p, size_t n)
 {
 	ssize_t w;
 
+	if (t->fd >= 0 && t->decoded && !reserve(t, n)) {
+		drop(t, OVER_BUDGET);
+		return;
+	}
 	while (t->fd >= 0 && n > 0) {
 		if ((w = write(t->fd, p, n)) < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
-			t->errnum = w < 0 ? errno : EIO;
-			close(t->fd);
-			t->fd = -1;
+			if (t->decoded)	/* the reserved rest comes back */
+				t->size += n;
+			drop(t, w < 0 ? errno : EIO);
 			return;
 		}
 		p += w;
@@ -119,6 +170,10 @@ tee_read(struct lh_stream *s, void *buf, size_t cap, size_t *got,
 
 	if (*got > 0)
 		put(t, buf, *got);
+	if (rc == LH_EOF || rc == LH_FAIL)
+		t->ended = 1;
+	if (rc == LH_FAIL && t->end.status == LH_OK)
+		t->end = *err;
 	return rc;
 }
 
@@ -128,12 +183,20 @@ tee_close(struct lh_stream *s)
 	struct tee *t = s->state;
 	struct entry *e;
 
+	if (t->decoded && !t->ended)
+		drop(t, 0);	/* not the whole stream: useless */
 	pthread_mutex_lock(&t->rp->mu);
 	e = &t->rp->e[t->at];
 	e->fd = t->fd;
 	e->errnum = t->errnum;
 	e->size = t->size;
+	e->end = t->end;
+	e->decoded = t->decoded;
 	e->done = 1;
+	if (t->decoded && t->fd >= 0) {
+		t->rp->tot.copies++;
+		t->rp->tot.bytes += t->size;
+	}
 	pthread_mutex_unlock(&t->rp->mu);
 	lh_stream_free(t->below);
 	free(t);
@@ -156,19 +219,34 @@ add(struct lh_replay *rp, const char *path, int64_t mtime, size_t *at)
 		rc = -1;
 	if (rc == 1) {
 		e = &rp->e[rp->n];
-		e->errnum = e->regular = e->done = 0;
+		e->errnum = e->regular = e->done = e->decoded = 0;
 		e->start = e->size = 0;
 		e->fd = -1;
 		e->mtime = mtime;
+		lh_err_clear(&e->end);
 		*at = rp->n++;
 	}
 	pthread_mutex_unlock(&rp->mu);
 	return rc;
 }
 
-struct lh_stream *
-lh_replay_tee(struct lh_replay *rp, const char *path, int64_t mtime,
-    struct lh_stream *below)
+/* 1 when the decoded copies have room left. */
+static int
+reserve_none(struct lh_replay *rp)
+{
+	int ok;
+
+	pthread_mutex_lock(&rp->mu);
+	ok = rp->used < rp->budget;
+	rp->tot.over += !ok && rp->budget > 0;
+	pthread_mutex_unlock(&rp->mu);
+	return ok;
+}
+
+/* lh_replay_tee, or lh_replay_tee_decoded when decoded. */
+static struct lh_stream *
+tee(struct lh_replay *rp, const char *path, int64_t mtime,
+    struct lh_stream *below, int decoded)
 {
 	struct lh_err err;
 	struct tee *t;
@@ -177,6 +255,8 @@ lh_replay_tee(struct lh_replay *rp, const char *path, int64_t mtime,
 
 	if (rp->sealed)
 		return below;	/* replaying: nothing more is recorded */
+	if (decoded && !reserve_none(rp))
+		return below;
 	if ((k = add(rp, path, mtime, &at)) <= 0) {
 		if (k == 0)
 			return below;
@@ -192,12 +272,47 @@ lh_replay_tee(struct lh_replay *rp, const char *path, int64_t mtime,
 	t->below = below;
 	t->rp = rp;
 	t->at = at;
+	t->decoded = decoded;
 	lh_err_clear(&err);
+	lh_err_clear(&t->end);
 	if (lh_tmpfile(rp->dir, "loghunt-input", &t->fd, &err) != LH_OK) {
 		t->errnum = err.errnum != 0 ? err.errnum : EIO;
 		t->fd = -1;
 	}
 	return &t->s;
+}
+
+struct lh_stream *
+lh_replay_tee(struct lh_replay *rp, const char *path, int64_t mtime,
+    struct lh_stream *below)
+{
+	return tee(rp, path, mtime, below, 0);
+}
+
+struct lh_stream *
+lh_replay_tee_decoded(struct lh_replay *rp, const char *path, int64_t mtime,
+    struct lh_stream *below)
+{
+	return tee(rp, path, mtime, below, 1);
+}
+
+void
+lh_replay_tee_end(struct lh_stream *s, uint64_t max, void *buf, size_t cap)
+{
+	struct tee *t;
+	struct lh_err err;
+	size_t got;
+	int rc = LH_OK;
+
+	if (s->ops != &tee_ops)
+		return;
+	t = s->state;
+	while (t->decoded && !t->ended && t->fd >= 0 && max > 0 &&
+	    rc == LH_OK) {
+		rc = lh_stream_read(s, buf, cap < max ? cap : (size_t)max,
+		    &got, &err);
+		max -= got;
+	}
 }
 
 int
@@ -238,7 +353,8 @@ lh_replay_check(struct lh_replay *rp, const char *path, struct lh_err *err)
 
 	pthread_mutex_lock(&rp->mu);
 	/* (an operand given twice: the other reading may still record) */
-	if ((e = find(rp, path)) != NULL && e->done && e->fd < 0)
+	if ((e = find(rp, path)) != NULL && e->done && e->fd < 0 &&
+	    !e->decoded)
 		rc = lh_err_set(err, LH_WARN, e->errnum, "%s: no copy for "
 		    "the triage context in %s", path, rp->dir != NULL ?
 		    rp->dir : "/tmp");
@@ -256,9 +372,13 @@ lh_replay_seal(struct lh_replay *rp)
 
 struct copy {
 	struct lh_stream s;
+	struct lh_replay *rp;
 	int fd;			/* borrowed from the entry */
 	uint64_t start, size;
+	uint64_t read;		/* bytes read (not skipped) */
 	const char *path;
+	struct lh_err end;	/* given again at the end, or clear */
+	int decoded;
 };
 
 static int
@@ -269,6 +389,10 @@ copy_read(struct lh_stream *s, void *buf, size_t cap, size_t *got,
 	ssize_t r;
 
 	*got = 0;
+	if (s->pos >= c->size && c->end.status != LH_OK) {
+		*err = c->end;	/* as the decoder said it */
+		return c->end.status;
+	}
 	if (s->pos >= c->size)
 		return LH_EOF;
 	if (cap > c->size - s->pos)
@@ -280,6 +404,7 @@ copy_read(struct lh_stream *s, void *buf, size_t cap, size_t *got,
 		return lh_err_set(err, LH_FAIL, r < 0 ? errno : EIO,
 		    "%s: the copy for the triage context", c->path);
 	*got = (size_t)r;
+	c->read += (uint64_t)r;
 	return LH_OK;
 }
 
@@ -300,7 +425,14 @@ copy_skip(struct lh_stream *s, uint64_t n, uint64_t *done,
 static void
 copy_close(struct lh_stream *s)
 {
-	free(s->state);
+	struct copy *c = s->state;
+
+	if (c->decoded) {
+		pthread_mutex_lock(&c->rp->mu);
+		c->rp->tot.read += c->read;
+		pthread_mutex_unlock(&c->rp->mu);
+	}
+	free(c);
 }
 
 static const struct lh_stream_ops copy_ops = { copy_read, copy_close,
@@ -308,7 +440,7 @@ static const struct lh_stream_ops copy_ops = { copy_read, copy_close,
 
 struct lh_stream *
 lh_replay_open(struct lh_replay *rp, const char *path, int64_t *mtime,
-    int *fd)
+    int *fd, int *depth)
 {
 	struct entry *e;
 	struct copy *c = NULL;
@@ -324,9 +456,21 @@ lh_replay_open(struct lh_replay *rp, const char *path, int64_t *mtime,
 		c->start = e->start;
 		c->size = e->size;
 		c->path = e->path;
+		c->rp = rp;
+		c->end = e->end;
+		c->decoded = e->decoded;
 		*mtime = e->mtime;
 		*fd = e->regular ? e->fd : -1;
+		*depth = e->decoded;
 	}
 	pthread_mutex_unlock(&rp->mu);
 	return c != NULL ? &c->s : NULL;
+}
+
+void
+lh_replay_totals(struct lh_replay *rp, struct lh_replay_totals *t)
+{
+	pthread_mutex_lock(&rp->mu);
+	*t = rp->tot;
+	pthread_mutex_unlock(&rp->mu);
 }
