@@ -600,13 +600,18 @@ nonprint64(const char *p)
 	const __m128i shift = _mm_set1_epi8(0x80 - 33);
 	const __m128i top = _mm_set1_epi8(-35);
 	const __m128i *q = (const __m128i *)(const void *)p;
-	uint64_t m[4];
-	int j;
+	uint32_t lo, hi;
 
-	for (j = 0; j < 4; j++)
-		m[j] = (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(
-		    _mm_add_epi8(_mm_loadu_si128(q + j), shift), top));
-	return m[0] | m[1] << 16 | m[2] << 32 | m[3] << 48;
+	/* two 32-bit halves, written out: the loop was not unrolled */
+	lo = (uint32_t)_mm_movemask_epi8(_mm_cmpgt_epi8(_mm_add_epi8(
+	    _mm_loadu_si128(q), shift), top)) |
+	    (uint32_t)_mm_movemask_epi8(_mm_cmpgt_epi8(_mm_add_epi8(
+	    _mm_loadu_si128(q + 1), shift), top)) << 16;
+	hi = (uint32_t)_mm_movemask_epi8(_mm_cmpgt_epi8(_mm_add_epi8(
+	    _mm_loadu_si128(q + 2), shift), top)) |
+	    (uint32_t)_mm_movemask_epi8(_mm_cmpgt_epi8(_mm_add_epi8(
+	    _mm_loadu_si128(q + 3), shift), top)) << 16;
+	return (uint64_t)hi << 32 | lo;
 }
 
 /*
