@@ -436,19 +436,13 @@ stamp_of(const struct lh_syslog_memo *m, const char *s,
 }
 
 void
-lh_syslog_again_time(const char *s, int clk,
-    struct lh_syslog_header_ctx *ctx, int64_t *ts, int *flags)
+lh_syslog_again_time_zone(const char *s, struct lh_syslog_header_ctx *ctx,
+    int64_t *ts, int *flags)
 {
 	const struct lh_syslog_memo *m = ctx->memo;
 	struct lh_syslog_stamp st;
 	int64_t prec;
 
-	if (m->affine) {
-		*ts = m->abase + clk * LH_US;
-		*flags = m->aflags;
-		ctx->last_year = m->alast;
-		return;
-	}
 	*ts = LH_TS_NONE;
 	*flags = 0;
 	stamp_of(m, s + 7, &st);
