@@ -304,19 +304,22 @@ eq48(const char *s, const char *p, uint64_t *dig)
 	const __m128i lo = _mm_set1_epi8('0' - 1), hi = _mm_set1_epi8('9' + 1);
 	const __m128i *a = (const __m128i *)(const void *)s;
 	const __m128i *b = (const __m128i *)(const void *)p;
-	uint64_t eq = 0, d = 0;
-	__m128i x;
-	int k;
+	const __m128i x0 = _mm_loadu_si128(a), x1 = _mm_loadu_si128(a + 1);
+	const __m128i x2 = _mm_loadu_si128(a + 2);
 
-	for (k = 0; k < 3; k++) {
-		x = _mm_loadu_si128(a + k);
-		eq |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x,
-		    _mm_loadu_si128(b + k))) << (16 * k);
-		d |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_and_si128(
-		    _mm_cmpgt_epi8(x, lo), _mm_cmplt_epi8(x, hi))) << (16 * k);
-	}
-	*dig = d;
-	return eq;
+	/* written out: the loop over the three vectors was not unrolled */
+	*dig = (uint64_t)(unsigned)_mm_movemask_epi8(_mm_and_si128(
+	    _mm_cmpgt_epi8(x0, lo), _mm_cmplt_epi8(x0, hi))) |
+	    (uint64_t)(unsigned)_mm_movemask_epi8(_mm_and_si128(
+	    _mm_cmpgt_epi8(x1, lo), _mm_cmplt_epi8(x1, hi))) << 16 |
+	    (uint64_t)(unsigned)_mm_movemask_epi8(_mm_and_si128(
+	    _mm_cmpgt_epi8(x2, lo), _mm_cmplt_epi8(x2, hi))) << 32;
+	return (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x0,
+	    _mm_loadu_si128(b))) |
+	    (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x1,
+	    _mm_loadu_si128(b + 1))) << 16 |
+	    (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x2,
+	    _mm_loadu_si128(b + 2))) << 32;
 }
 #endif
 
