@@ -651,7 +651,13 @@ tail64(const char *p, int *ss, int64_t *frac, const char **host,
 	if (!isdig(p[0]) || !isdig(p[1]) ||
 	    (*ss = (p[0] - '0') * 10 + (p[1] - '0')) > 60)
 		return 0;
-	if (p[2] == '.' && isdig(p[3])) {
+	if (p[2] == '.' && isdig(p[3]) && isdig(p[4]) && isdig(p[5]) &&
+	    !isdig(p[6])) {
+		/* milliseconds, the usual fraction: what the loop below reads */
+		v = ((p[3] - '0') * 10 + (p[4] - '0')) * 10 + (p[5] - '0');
+		d = 3;
+		j = 6;
+	} else if (p[2] == '.' && isdig(p[3])) {
 		for (j = 3; j < 62 && isdig(p[j]); j++) {
 			if (d < 6)
 				v = v * 10 + (p[j] - '0'), d++;
