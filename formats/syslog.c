@@ -138,14 +138,16 @@ is_space(int c)
  * The first pass's observer (core/timemap.h): a line's time as the parse
  * would read it.  A record with continuation lines is read whole by the
  * parse (a later stamp may then fit), so a continuation line makes its
- * chunk one to read.
+ * chunk one to read.  s->ctx is passed as it is, not a copy of it (this
+ * runs on every line): of a context, lh_syslog_header_time writes only
+ * last_year (syslog_stamp.c's time3164, syslog_memo.h's again_time),
+ * which the parse below writes too and nothing reads.
  */
 static void
 observe_line(void *arg, const char *line, size_t len, uint64_t off,
     uint64_t lines_before)
 {
 	struct syslog_state *s = arg;
-	struct lh_syslog_header_ctx ctx = s->ctx;
 	enum lh_stamp k;
 	const char *host = NULL;
 	size_t hlen = 0;
@@ -158,7 +160,7 @@ observe_line(void *arg, const char *line, size_t len, uint64_t off,
 		k = LH_STAMP_CONT;
 	else if (len >= LH_MAX_LINE)
 		k = LH_STAMP_UNKNOWN;
-	else if (lh_syslog_header_time(line, len, &ctx, &ts, &flags, &host,
+	else if (lh_syslog_header_time(line, len, &s->ctx, &ts, &flags, &host,
 	    &hlen) && !(flags & LH_TS_BOOT))
 		k = LH_STAMP_TIME;
 	else

@@ -304,19 +304,22 @@ eq48(const char *s, const char *p, uint64_t *dig)
 	const __m128i lo = _mm_set1_epi8('0' - 1), hi = _mm_set1_epi8('9' + 1);
 	const __m128i *a = (const __m128i *)(const void *)s;
 	const __m128i *b = (const __m128i *)(const void *)p;
-	uint64_t eq = 0, d = 0;
-	__m128i x;
-	int k;
+	const __m128i x0 = _mm_loadu_si128(a), x1 = _mm_loadu_si128(a + 1);
+	const __m128i x2 = _mm_loadu_si128(a + 2);
 
-	for (k = 0; k < 3; k++) {
-		x = _mm_loadu_si128(a + k);
-		eq |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x,
-		    _mm_loadu_si128(b + k))) << (16 * k);
-		d |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_and_si128(
-		    _mm_cmpgt_epi8(x, lo), _mm_cmplt_epi8(x, hi))) << (16 * k);
-	}
-	*dig = d;
-	return eq;
+	/* written out: the loop over the three vectors was not unrolled */
+	*dig = (uint64_t)(unsigned)_mm_movemask_epi8(_mm_and_si128(
+	    _mm_cmpgt_epi8(x0, lo), _mm_cmplt_epi8(x0, hi))) |
+	    (uint64_t)(unsigned)_mm_movemask_epi8(_mm_and_si128(
+	    _mm_cmpgt_epi8(x1, lo), _mm_cmplt_epi8(x1, hi))) << 16 |
+	    (uint64_t)(unsigned)_mm_movemask_epi8(_mm_and_si128(
+	    _mm_cmpgt_epi8(x2, lo), _mm_cmplt_epi8(x2, hi))) << 32;
+	return (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x0,
+	    _mm_loadu_si128(b))) |
+	    (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x1,
+	    _mm_loadu_si128(b + 1))) << 16 |
+	    (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x2,
+	    _mm_loadu_si128(b + 2))) << 32;
 }
 #endif
 
@@ -436,19 +439,13 @@ stamp_of(const struct lh_syslog_memo *m, const char *s,
 }
 
 void
-lh_syslog_again_time(const char *s, int clk,
-    struct lh_syslog_header_ctx *ctx, int64_t *ts, int *flags)
+lh_syslog_again_time_zone(const char *s, struct lh_syslog_header_ctx *ctx,
+    int64_t *ts, int *flags)
 {
 	const struct lh_syslog_memo *m = ctx->memo;
 	struct lh_syslog_stamp st;
 	int64_t prec;
 
-	if (m->affine) {
-		*ts = m->abase + clk * LH_US;
-		*flags = m->aflags;
-		ctx->last_year = m->alast;
-		return;
-	}
 	*ts = LH_TS_NONE;
 	*flags = 0;
 	stamp_of(m, s + 7, &st);
@@ -600,13 +597,18 @@ nonprint64(const char *p)
 	const __m128i shift = _mm_set1_epi8(0x80 - 33);
 	const __m128i top = _mm_set1_epi8(-35);
 	const __m128i *q = (const __m128i *)(const void *)p;
-	uint64_t m[4];
-	int j;
+	uint32_t lo, hi;
 
-	for (j = 0; j < 4; j++)
-		m[j] = (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(
-		    _mm_add_epi8(_mm_loadu_si128(q + j), shift), top));
-	return m[0] | m[1] << 16 | m[2] << 32 | m[3] << 48;
+	/* two 32-bit halves, written out: the loop was not unrolled */
+	lo = (uint32_t)_mm_movemask_epi8(_mm_cmpgt_epi8(_mm_add_epi8(
+	    _mm_loadu_si128(q), shift), top)) |
+	    (uint32_t)_mm_movemask_epi8(_mm_cmpgt_epi8(_mm_add_epi8(
+	    _mm_loadu_si128(q + 1), shift), top)) << 16;
+	hi = (uint32_t)_mm_movemask_epi8(_mm_cmpgt_epi8(_mm_add_epi8(
+	    _mm_loadu_si128(q + 2), shift), top)) |
+	    (uint32_t)_mm_movemask_epi8(_mm_cmpgt_epi8(_mm_add_epi8(
+	    _mm_loadu_si128(q + 3), shift), top)) << 16;
+	return (uint64_t)hi << 32 | lo;
 }
 
 /*
@@ -649,7 +651,13 @@ tail64(const char *p, int *ss, int64_t *frac, const char **host,
 	if (!isdig(p[0]) || !isdig(p[1]) ||
 	    (*ss = (p[0] - '0') * 10 + (p[1] - '0')) > 60)
 		return 0;
-	if (p[2] == '.' && isdig(p[3])) {
+	if (p[2] == '.' && isdig(p[3]) && isdig(p[4]) && isdig(p[5]) &&
+	    !isdig(p[6])) {
+		/* milliseconds, the usual fraction: what the loop below reads */
+		v = ((p[3] - '0') * 10 + (p[4] - '0')) * 10 + (p[5] - '0');
+		d = 3;
+		j = 6;
+	} else if (p[2] == '.' && isdig(p[3])) {
 		for (j = 3; j < 62 && isdig(p[j]); j++) {
 			if (d < 6)
 				v = v * 10 + (p[j] - '0'), d++;

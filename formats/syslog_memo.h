@@ -106,12 +106,32 @@ void lh_syslog_iso_head_note(const char *s, size_t n,
     struct lh_syslog_header_ctx *ctx, size_t hs, size_t hostlen);
 
 /*
+ * lh_syslog_again_time when the memo's day is not affine: calls
+ * lh_syslog_stamp_time itself.  Borrows s and ctx.
+ */
+void lh_syslog_again_time_zone(const char *s,
+    struct lh_syslog_header_ctx *ctx, int64_t *ts, int *flags);
+
+/*
  * RFC 3164: the time lh_syslog_stamp_time gives the stamp of s, a line
  * whose clock lh_syslog_again_stamp gave, into *ts and *flags;
  * ctx->last_year is set as that call sets it.  Borrows s and ctx.
+ * Inline: the affine day (syslog_memo.c) is the case of every line.
  */
-void lh_syslog_again_time(const char *s, int clk,
-    struct lh_syslog_header_ctx *ctx, int64_t *ts, int *flags);
+static inline void
+lh_syslog_again_time(const char *s, int clk,
+    struct lh_syslog_header_ctx *ctx, int64_t *ts, int *flags)
+{
+	const struct lh_syslog_memo *m = ctx->memo;
+
+	if (m->affine) {
+		*ts = m->abase + clk * LH_US;
+		*flags = m->aflags;
+		ctx->last_year = m->alast;
+		return;
+	}
+	lh_syslog_again_time_zone(s, ctx, ts, flags);
+}
 
 /*
  * RFC 5424: 1 when s (n bytes) repeats the header of m's line up to the

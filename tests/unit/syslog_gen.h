@@ -245,20 +245,26 @@ gen_iso_run(char *out, size_t cap)
  * header code (struct lh_syslog_memo) see them: the minute of the line
  * before (*minute, 32 bytes) mostly kept, sometimes a new one; a second
  * that may not be one; hosts that repeat, differ or only begin alike;
- * RFC 5424 lines whose stamps share their minute; now and then any line.
+ * runs of RFC 5424 lines whose stamps share their minute and whose
+ * fields end anywhere in the 64 bytes after the seconds (minute[30] and
+ * minute[31], zero at first, say which minute and whether the line before
+ * was one); now and then any line.
  */
 static inline size_t
 gen_run(char *out, size_t cap, char *minute)
 {
 	static const char *const sec[] = { "00", "07", "29", "30", "31",
 		"59", "60", "61", "6x", "5", "5.5", "00.1", "1x" };
-	/* a 64-byte host is kept by the memo, a 65-byte one is not */
+	/*
+	 * a 64-byte host is kept by the memo, a 65-byte one is not; a
+	 * DEL in the last 16 of the 64 bytes after RFC 5424 seconds
+	 */
 	static const char *const host[] = { "web01", "web01", "web01",
 		"web02", "web01x", "10.0.0.1", "bad_host", "", "fe80::1%eth0",
 		"h23456789012345678901234567890.123456789012345678901234567890"
 		"123",
 		"h23456789012345678901234567890.123456789012345678901234567890"
-		"1234", "web01 " };
+		"1234", "web01 ", "h234567890123456789012345678901234567890\x7f" };
 	static const char *const tail[] = { "sshd[1]: Accepted",
 		"CRON[39730]: (root) CMD (x)", "kernel: [1.5] x", "p: m",
 		"plain message", "t:\tx" };
@@ -267,15 +273,42 @@ gen_run(char *out, size_t cap, char *minute)
 		"2024-02-29T23:59", "2025-02-29T12:00", "2025-03-30T02:30" };
 	static const char *const zone[] = { "Z", "Z", ".048Z", ".1234567Z",
 		"+01:00", "" };
+	/*
+	 * APP-NAME (at most 48), PROCID and MSGID (at most 32) of lengths
+	 * that end the fields anywhere in the 64 bytes after the seconds;
+	 * a control byte in the last 16 of them
+	 */
+	static const char *const app[] = { "app", "app", "a23456789012",
+		"a2345678901234567890123456789012345678901234567",
+		"a23456789012345678901234567890123456789012345678",
+		"a234567890123456789012345678901234567890123456789",
+		"a234567890123456789012345678901234\x01" };
+	static const char *const pid[] = { "1", "1", "12345", "-",
+		"1234567890123456789" };
+	static const char *const msgid[] = { "-", "-", "ID47",
+		"m234567890123456789012345678901",
+		"m2345678901234567890123456789012",
+		"m23456789012345678901234567890123" };
 	size_t k;
 
 	if (gen_pick(20) == 0)
 		return gen_line(out, cap);
-	if (gen_pick(6) == 0) {
-		k = (size_t)snprintf(out, cap, "<38>1 %s:%s%s %s app 1 - - m",
-		    GEN_ONE(iso), GEN_ONE(sec), GEN_ONE(zone), GEN_ONE(host));
+	/* RFC 5424 lines come in runs, mostly of one minute (minute[30]) */
+	if ((minute[31] != 0 && gen_pick(4) != 0) || gen_pick(6) == 0) {
+		if (minute[31] == 0 || gen_pick(8) == 0)
+			minute[30] = (char)gen_pick(sizeof(iso) / sizeof(iso[0]));
+		minute[31] = 1;
+		/* a long message: the 64 bytes after the seconds in the line */
+		k = (size_t)snprintf(out, cap, "<38>1 %s:%s%s %s %s %s %s - m%s",
+		    iso[(int)minute[30]], GEN_ONE(sec), GEN_ONE(zone), GEN_ONE(host),
+		    gen_pick(2) ? app[0] : GEN_ONE(app),
+		    gen_pick(2) ? pid[0] : GEN_ONE(pid),
+		    gen_pick(2) ? msgid[0] : GEN_ONE(msgid), gen_pick(2) ? "" :
+		    " 2345678901234567890123456789012345678901234567890123456789"
+		    "0123456789");
 		return k < cap ? k : cap - 1;
 	}
+	minute[31] = 0;
 	if (gen_pick(4) == 0)
 		return gen_iso_run(out, cap);
 	if (minute[0] == '\0' || gen_pick(8) == 0)
