@@ -362,28 +362,6 @@ save_state(const struct lh_config *cfg, struct lh_state *state)
 	return 0;
 }
 
-/*
- * What the gzip checkpoints of a run may hold: 1/16 of --max-memory, at
- * most LH_GZCKPT_BUDGET (64 MiB: the default of 1 GiB gives that).
- */
-static uint64_t
-gzckpt_budget(const struct lh_config *cfg)
-{
-	return cfg->max_memory / 16 < LH_GZCKPT_BUDGET ?
-	    cfg->max_memory / 16 : LH_GZCKPT_BUDGET;
-}
-
-/*
- * What the copies of decoded xz and bzip2 files (core/replay.h) may hold
- * in the temporary directory, together: a quarter of --max-memory (256
- * MiB by default; TMPDIR is often a tmpfs, whose pages are memory).
- */
-static uint64_t
-copies_budget(const struct lh_config *cfg)
-{
-	return cfg->max_memory / 4;
-}
-
 /* The context window of cfg's output (µs; 0: none). */
 static int64_t
 context_of(const struct lh_config *cfg)
@@ -464,8 +442,8 @@ run_detect(const struct lh_config *cfg, struct lh_ruleset *rs, char **paths,
 	/* a context pass will follow: learn where the times lie */
 	if ((context_of(cfg) > 0 && !sc.no_prefilter &&
 	    ((ix = lh_timeindex_create()) == NULL ||
-	    (gz = lh_gzckpt_index_create(gzckpt_budget(cfg))) == NULL)) ||
-	    (context_of(cfg) > 0 &&
+	    (gz = lh_gzckpt_index_create(lh_scan_gzckpt_budget(cfg))) ==
+	    NULL)) || (context_of(cfg) > 0 &&
 	    (rp = lh_replay_create(sc.tmpdir)) == NULL)) {
 		lh_timeindex_free(ix);
 		lh_gzckpt_index_free(gz);
@@ -474,7 +452,7 @@ run_detect(const struct lh_config *cfg, struct lh_ruleset *rs, char **paths,
 		return 2;
 	}
 	if (rp != NULL)
-		lh_replay_set_budget(rp, copies_budget(cfg));
+		lh_replay_set_budget(rp, lh_scan_copies_budget(cfg));
 	sc.timemap_out = ix;
 	sc.gzckpt_out = gz;
 	sc.replay = rp;

@@ -16,6 +16,7 @@
 #include "cli/state.h"
 #include "cli/triage.h"
 #include "core/filter.h"
+#include "core/gzckpt.h"
 #include "core/kmsg.h"
 #include "core/replay.h"
 #include "core/scan.h"
@@ -683,7 +684,10 @@ ctx_pass(const struct lh_config *cfg, struct lh_scan_config *sc,
  * by them, which reads only the chunks near a window (core/gate.h).  No
  * event is in both (an event is in a window of its host or not), so the
  * two timelines together, sorted, are what one pass selecting both would
- * give.  Pipes and standard input are copied for the second pass.
+ * give.  Pipes and standard input are copied for the second pass, and so
+ * are the decoded bytes of xz and bzip2 files; gzip files resume at the
+ * first pass's checkpoints (core/gzckpt.h), within the budgets of the text
+ * timeline's context pass.
  */
 static int
 ctx_scan(struct merger *mg, struct lh_windows *ws, int *problems)
@@ -692,31 +696,39 @@ ctx_scan(struct merger *mg, struct lh_windows *ws, int *problems)
 	struct lh_scan_config sc;
 	struct lh_timeline *crash = NULL, *ev = NULL;
 	struct lh_timeindex *ix = NULL;
+	struct lh_gzckpt_index *gz = NULL;
 	struct lh_replay *rp = NULL;
 	struct lh_config out = *cfg;
 	int rc = LH_OK, rc2;
 
 	lh_scan_config_of(cfg, &sc);
-	if ((!sc.no_prefilter && (ix = lh_timeindex_create()) == NULL) ||
-	    (rp = lh_replay_create(sc.tmpdir)) == NULL)
+	if ((!sc.no_prefilter && ((ix = lh_timeindex_create()) == NULL ||
+	    (gz = lh_gzckpt_index_create(lh_scan_gzckpt_budget(cfg))) ==
+	    NULL)) || (rp = lh_replay_create(sc.tmpdir)) == NULL)
 		rc = LH_FATAL;
+	if (rp != NULL)
+		lh_replay_set_budget(rp, lh_scan_copies_budget(cfg));
 	sc.report = ctx_report;
 	sc.report_arg = problems;
 	sc.select = ctx_select_crash;
 	sc.select_arg = ws;
 	sc.select_words = lh_triage_segfault_words;
 	sc.timemap_out = ix;
+	sc.gzckpt_out = gz;
 	sc.replay = rp;
 	if (rc == LH_OK)
 		rc = ctx_pass(cfg, &sc, &crash);
 	if (ix != NULL)
 		lh_timeindex_seal(ix);
+	if (gz != NULL)
+		lh_gzckpt_seal(gz);
 	if (rp != NULL)
 		lh_replay_seal(rp);
 	lh_scan_config_of(cfg, &sc);
 	sc.report = ctx_report;
 	sc.report_arg = problems;
 	lh_windows_pass(&sc, ws, ix, rp);
+	sc.gzckpt_in = gz;
 	if (rc != LH_FATAL && (rc2 = ctx_pass(cfg, &sc, &ev)) != LH_OK &&
 	    rc != LH_FATAL)
 		rc = rc2;
@@ -732,6 +744,7 @@ ctx_scan(struct merger *mg, struct lh_windows *ws, int *problems)
 	lh_timeline_free(crash);
 	lh_timeline_free(ev);
 	lh_timeindex_free(ix);
+	lh_gzckpt_index_free(gz);
 	lh_replay_free(rp);
 	return rc;
 }

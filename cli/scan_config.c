@@ -6,6 +6,7 @@
 
 #include "cli/runtime.h"
 #include "cli/scan_config.h"
+#include "core/gzckpt.h"
 #include "core/input.h"
 #include "formats/formats.h"
 
@@ -32,4 +33,17 @@ lh_scan_config_of(const struct lh_config *cfg, struct lh_scan_config *sc)
 		    (unsigned)cfg->threads);
 		sc->limits = &lim;
 	}
+}
+
+uint64_t
+lh_scan_gzckpt_budget(const struct lh_config *cfg)
+{
+	return cfg->max_memory / 16 < LH_GZCKPT_BUDGET ?
+	    cfg->max_memory / 16 : LH_GZCKPT_BUDGET;
+}
+
+uint64_t
+lh_scan_copies_budget(const struct lh_config *cfg)
+{
+	return cfg->max_memory / 4;
 }

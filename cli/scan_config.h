@@ -22,4 +22,19 @@
 void lh_scan_config_of(const struct lh_config *cfg,
     struct lh_scan_config *sc);
 
+/*
+ * What the gzip checkpoints of a two-pass run (core/gzckpt.h) may hold:
+ * 1/16 of --max-memory, at most LH_GZCKPT_BUDGET (64 MiB: the default of
+ * 1 GiB gives that).
+ */
+uint64_t lh_scan_gzckpt_budget(const struct lh_config *cfg);
+
+/*
+ * What the copies of decoded xz and bzip2 files of a two-pass run
+ * (core/replay.h) may hold in the temporary directory, together: a quarter
+ * of --max-memory (256 MiB by default; TMPDIR is often a tmpfs, whose
+ * pages are memory).
+ */
+uint64_t lh_scan_copies_budget(const struct lh_config *cfg);
+
 #endif

@@ -8,7 +8,7 @@
 # reported, with the path and the offset, and never crashes.  The same
 # gzip file as a member of a tar archive and of a zip archive resumes at
 # its checkpoints too (the member's compressed bytes before one are read
-# and dropped, not inflated).
+# and dropped, not inflated); so does scan --context-for.
 set -e
 mkdir ev
 python3 - <<'PY'
@@ -48,12 +48,21 @@ if ldd "$LOGHUNT" 2>/dev/null | grep -q libisal; then
 	awk -v m="$mb" 'BEGIN { exit !(m >= 3) }'
 fi
 "$LOGHUNT" -j 1 --year 2026 --no-guide ev | cmp - gated
+# a part's triage events for merge (scan --context-for) use them too
+"$LOGHUNT" scan --year 2026 -f json ev > al.json
+"$LOGHUNT" scan --year 2026 --context-for al.json ev > cf
+LOGHUNT_PREFILTER=0 "$LOGHUNT" scan --year 2026 --context-for al.json ev |
+    cmp - cf
+grep -q 'gzlog line 91001 ' cf
 # the same log as an archive member
 mkdir evtar evzip
 cp ev/alerts.log evtar/
 cp ev/alerts.log evzip/
 tar -C ev -cf evtar/logs.tar app.log.1.gz
-(cd ev && python3 -c 'import zipfile; z = zipfile.ZipFile("../evzip/logs.zip", "w"); z.write("app.log.1.gz"); z.close()')
+(cd ev && python3 -c 'import zipfile
+z = zipfile.ZipFile("../evzip/logs.zip", "w")
+z.write("app.log.1.gz")
+z.close()')
 for d in evtar evzip; do
 	"$LOGHUNT" --year 2026 --no-guide --stats $d > $d.out 2> $d.st
 	LOGHUNT_PREFILTER=0 "$LOGHUNT" --year 2026 --no-guide $d > $d.full

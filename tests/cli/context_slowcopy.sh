@@ -48,6 +48,12 @@ mb=$(echo "$line" | sed 's/.* \([0-9.]*\) MB read from copies.*/\1/')
 awk -v m="$mb" 'BEGIN { exit !(m > 0) }'
 LOGHUNT_PREFILTER=0 "$LOGHUNT" --year 2026 --no-guide ev | cmp - gated
 "$LOGHUNT" -j 1 --year 2026 --no-guide ev | cmp - gated
+# a part's triage events for merge (scan --context-for) read them too
+"$LOGHUNT" scan --year 2026 -f json ev > al.json
+"$LOGHUNT" scan --year 2026 --context-for al.json ev > cf
+LOGHUNT_PREFILTER=0 "$LOGHUNT" scan --year 2026 --context-for al.json ev |
+    cmp - cf
+grep -q 'xzlog line 20999 ' cf
 # past the budget: decoded again, the same output
 "$LOGHUNT" --max-memory 4M --year 2026 --no-guide --stats ev > small 2> st4
 grep 'context pass:' st4 | grep -q '(0 copies, 0.0 MB; [1-9][0-9]* over'
