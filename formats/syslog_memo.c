@@ -653,7 +653,7 @@ tail64(const char *p, int *ss, int64_t *frac, const char **host,
 		return 0;
 	if (p[2] == '.' && isdig(p[3]) && isdig(p[4]) && isdig(p[5]) &&
 	    !isdig(p[6])) {
-		/* milliseconds, the usual fraction: what the loop below reads */
+		/* milliseconds, the usual: what the loop below reads */
 		v = ((p[3] - '0') * 10 + (p[4] - '0')) * 10 + (p[5] - '0');
 		d = 3;
 		j = 6;
@@ -691,11 +691,11 @@ tail64(const char *p, int *ss, int64_t *frac, const char **host,
 static inline int
 pri_known(const char *s, size_t n, struct lh_syslog_memo *m, size_t *i)
 {
+	uint64_t x, y;
 	int k;
 
-	uint64_t x, y;
-
-	if (n > 8) {	/* 8 bytes (little-endian x86) past the head masked out */
+	/* 8 bytes (little-endian x86) past the head masked out */
+	if (n > 8) {
 		memcpy(&x, s, 8);
 		for (k = 0; k < 2; k++) {
 			memcpy(&y, m->vpre[k], 8);

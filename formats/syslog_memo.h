@@ -13,8 +13,8 @@
  * seconds is checked with a few vector compares.  An ISO 8601 stamp that
  * repeats the one before but for its seconds and fraction is taken from
  * the memo too (lh_syslog_iso_lead), and a line that repeats its stamp and
- * host (lh_syslog_iso_head) its time as well.  syslog_memo.c says why the results
- * are those of the full code.  The state lives in struct lh_syslog_memo
+ * host (lh_syslog_iso_head) its time as well.  syslog_memo.c says why the
+ * results are those of the full code.  The state lives in struct lh_syslog_memo
  * (syslog_header.h): borrowed, one per file and thread.
  */
 #ifndef LH_SYSLOG_MEMO_H

@@ -140,10 +140,13 @@ lh_syslog_hour_colon(const char *s, size_t i, size_t n)
 #if defined(__SSE2__)
 	/* most lines have few colons: 32 bytes without one are passed over */
 	for (; i < n && n - i >= 32; i += 32) {
-		if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(_mm_loadu_si128(
-		    (const __m128i *)(const void *)(s + i)), colon),
-		    _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)
-		    (const void *)(s + i + 16)), colon))) == 0)
+		__m128i a = _mm_loadu_si128((const __m128i *)(const void *)
+		    (s + i));
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)
+		    (s + i + 16));
+
+		if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(a, colon),
+		    _mm_cmpeq_epi8(b, colon))) == 0)
 			continue;
 		if ((m = hour_colons16(s + i, colon, sp)) != 0)
 			return i + (size_t)__builtin_ctz(m);

@@ -179,7 +179,8 @@ static const char *const docs[] = {
 	"{\"MESSAGE\":\"m2\",\"_HOSTNAME\":\"app04\","
 	    "\"__REALTIME_TIMESTAMP\":\"1766966410150114\"}",
 	"{\"MESSAGE\":\"m2\",\"_HOSTNAME\":\"app04\","
-	    "\"__REALTIME_TIMESTAMP\":\"1766966410150114\",\"_HOSTNAME\":\"b\"}",
+	    "\"__REALTIME_TIMESTAMP\":\"1766966410150114\","
+	    "\"_HOSTNAME\":\"b\"}",
 	"{\"MESSAGE\":\"m3\",\"_HOSTNAME\":\"app05\"}",
 	"{\"MESSAGE\":\"m3\", \"_HOSTNAME\":\"app05\"}",
 };

@@ -226,7 +226,8 @@ gen_iso_run(char *out, size_t cap)
 		"kernel: [UFW BLOCK] IN=eth0 MAC=52:54:00:12:34:56",
 		"nginx[7]: 2025/12/30 10:00:00 [error] 1#1: x",
 		"t: relayed Jan  5 00:00:07 h t: y", "t: at 10:00 x",
-		"no tag in this line at all, none", "p[99999999999999999999]: x",
+		"no tag in this line at all, none",
+		"p[99999999999999999999]: x",
 		"s[1]: x", "CRON[1]: (root) CMD (   cd / && run-parts)" };
 	static int k = -1;
 	size_t len;
@@ -264,7 +265,8 @@ gen_run(char *out, size_t cap, char *minute)
 		"h23456789012345678901234567890.123456789012345678901234567890"
 		"123",
 		"h23456789012345678901234567890.123456789012345678901234567890"
-		"1234", "web01 ", "h234567890123456789012345678901234567890\x7f" };
+		"1234", "web01 ",
+		"h234567890123456789012345678901234567890\x7f" };
 	static const char *const tail[] = { "sshd[1]: Accepted",
 		"CRON[39730]: (root) CMD (x)", "kernel: [1.5] x", "p: m",
 		"plain message", "t:\tx" };
@@ -296,16 +298,18 @@ gen_run(char *out, size_t cap, char *minute)
 	/* RFC 5424 lines come in runs, mostly of one minute (minute[30]) */
 	if ((minute[31] != 0 && gen_pick(4) != 0) || gen_pick(6) == 0) {
 		if (minute[31] == 0 || gen_pick(8) == 0)
-			minute[30] = (char)gen_pick(sizeof(iso) / sizeof(iso[0]));
+			minute[30] = (char)gen_pick(sizeof(iso) /
+			    sizeof(iso[0]));
 		minute[31] = 1;
 		/* a long message: the 64 bytes after the seconds in the line */
-		k = (size_t)snprintf(out, cap, "<38>1 %s:%s%s %s %s %s %s - m%s",
-		    iso[(int)minute[30]], GEN_ONE(sec), GEN_ONE(zone), GEN_ONE(host),
+		k = (size_t)snprintf(out, cap,
+		    "<38>1 %s:%s%s %s %s %s %s - m%s", iso[(int)minute[30]],
+		    GEN_ONE(sec), GEN_ONE(zone), GEN_ONE(host),
 		    gen_pick(2) ? app[0] : GEN_ONE(app),
 		    gen_pick(2) ? pid[0] : GEN_ONE(pid),
 		    gen_pick(2) ? msgid[0] : GEN_ONE(msgid), gen_pick(2) ? "" :
-		    " 2345678901234567890123456789012345678901234567890123456789"
-		    "0123456789");
+		    " 234567890123456789012345678901234567890"
+		    "123456789012345678901234567890");
 		return k < cap ? k : cap - 1;
 	}
 	minute[31] = 0;
