@@ -309,7 +309,7 @@ gen_run(char *out, size_t cap, char *minute)
 		    gen_pick(2) ? pid[0] : GEN_ONE(pid),
 		    gen_pick(2) ? msgid[0] : GEN_ONE(msgid), gen_pick(2) ? "" :
 		    " 234567890123456789012345678901234567890"
-		    "123456789012345678901234567890");
+		    "12345678901234567890123456789");
 		return k < cap ? k : cap - 1;
 	}
 	minute[31] = 0;
