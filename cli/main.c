@@ -460,7 +460,7 @@ run_detect(const struct lh_config *cfg, struct lh_ruleset *rs, char **paths,
 	if (ix != NULL)
 		lh_timeindex_seal(ix);
 	if (gz != NULL)
-		lh_gzckpt_seal(gz);
+		lh_gzckpt_seal(gz, ix);
 	if (rp != NULL)
 		lh_replay_seal(rp);
 	if (tl != NULL) {

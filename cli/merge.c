@@ -721,7 +721,7 @@ ctx_scan(struct merger *mg, struct lh_windows *ws, int *problems)
 	if (ix != NULL)
 		lh_timeindex_seal(ix);
 	if (gz != NULL)
-		lh_gzckpt_seal(gz);
+		lh_gzckpt_seal(gz, ix);
 	if (rp != NULL)
 		lh_replay_seal(rp);
 	lh_scan_config_of(cfg, &sc);

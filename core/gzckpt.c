@@ -18,6 +18,7 @@
 #include "core/buf.h"
 #include "core/gzckpt.h"
 #include "core/status.h"
+#include "core/timemap.h"
 
 struct lh_gzckpts {
 	struct lh_gzckpt_index *ix;	/* borrowed: charged for the bytes */
@@ -161,7 +162,7 @@ cmp_slot(const void *pa, const void *pb)
 }
 
 void
-lh_gzckpt_seal(struct lh_gzckpt_index *ix)
+lh_gzckpt_seal(struct lh_gzckpt_index *ix, const struct lh_timeindex *tx)
 {
 	size_t i, e, k = 0;
 
@@ -171,7 +172,8 @@ lh_gzckpt_seal(struct lh_gzckpt_index *ix)
 		for (e = i + 1; e < ix->n &&
 		    strcmp(ix->s[e].path, ix->s[i].path) == 0; e++)
 			continue;
-		if (e == i + 1) {
+		if (e == i + 1 && (tx == NULL ||
+		    lh_timeindex_once(tx, ix->s[i].path))) {
 			ix->s[k++] = ix->s[i];
 			continue;
 		}

@@ -53,6 +53,7 @@ struct lh_gzckpt {
 
 struct lh_gzckpts;		/* the checkpoints of one source */
 struct lh_gzckpt_index;
+struct lh_timeindex;		/* core/timemap.h */
 
 /*
  * Returns an owned, empty index (free with lh_gzckpt_index_free) keeping
@@ -91,9 +92,13 @@ int lh_gzckpt_put(struct lh_gzckpt_index *ix, const char *path,
 
 /*
  * Sorts the index by path for lh_gzckpt_get and drops the paths put more
- * than once.  Call once, after the last put.
+ * than once, and those the sealed time index tx (borrowed; NULL: none)
+ * did not see read exactly once (lh_timeindex_once: another reading under
+ * the same name, say an archive member, may have other bytes).  Call
+ * once, after the last put.
  */
-void lh_gzckpt_seal(struct lh_gzckpt_index *ix);
+void lh_gzckpt_seal(struct lh_gzckpt_index *ix,
+    const struct lh_timeindex *tx);
 
 /*
  * The checkpoints of path in the sealed ix (borrowed from ix), or NULL.

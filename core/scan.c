@@ -452,7 +452,10 @@ map_leaf(struct worker *w, struct lh_source *src, struct lh_range **plan)
 	return 1;
 }
 
-/* Puts a leaf's map into the index when it was read to its end. */
+/*
+ * Puts a leaf's map into the index when it was read to its end, else
+ * notes the leaf's path (read, not mapped: see lh_timeindex_note).
+ */
 static int
 map_done(struct worker *w, struct lh_source *src, struct lh_range *plan,
     int rc)
@@ -468,7 +471,8 @@ map_done(struct worker *w, struct lh_source *src, struct lh_range *plan,
 		return rc;
 	if (rc != LH_EOF) {
 		lh_timemap_free(tm);
-		return rc;
+		return lh_timeindex_note(w->cfg->timemap_out, src->path) ==
+		    LH_FATAL ? LH_FATAL : rc;
 	}
 	return lh_timeindex_put(w->cfg->timemap_out, src->path, tm) ==
 	    LH_FATAL ? LH_FATAL : rc;

@@ -21,6 +21,7 @@
 
 #include "core/buf.h"
 #include "core/gate.h"
+#include "core/match.h"
 #include "core/status.h"
 #include "core/timemap.h"
 
@@ -74,6 +75,8 @@ struct lh_timeindex {
 	pthread_mutex_t mu;
 	struct entry *e;
 	size_t n, cap;
+	uint64_t *seen;		/* the hashes of the paths read (note) */
+	size_t nseen, seencap;	/* sorted once sealed */
 };
 
 struct lh_timemap *
@@ -300,8 +303,23 @@ lh_timeindex_free(struct lh_timeindex *ix)
 		lh_timemap_free(ix->e[i].tm);
 	}
 	free(ix->e);
+	free(ix->seen);
 	pthread_mutex_destroy(&ix->mu);
 	free(ix);
+}
+
+int
+lh_timeindex_note(struct lh_timeindex *ix, const char *path)
+{
+	uint64_t h = lh_fnv64(LH_FNV_SEED, path, strlen(path));
+	int rc;
+
+	pthread_mutex_lock(&ix->mu);
+	if ((rc = lh_grow(&ix->seen, &ix->seencap, ix->nseen + 1,
+	    sizeof(*ix->seen))) == LH_OK)
+		ix->seen[ix->nseen++] = h;
+	pthread_mutex_unlock(&ix->mu);
+	return rc == LH_OK ? LH_OK : LH_FATAL;
 }
 
 int
@@ -311,6 +329,10 @@ lh_timeindex_put(struct lh_timeindex *ix, const char *path,
 	char *p;
 	int rc = LH_FATAL;
 
+	if (lh_timeindex_note(ix, path) != LH_OK) {
+		lh_timemap_free(tm);
+		return LH_FATAL;
+	}
 	if (tm->failed || tm->n < 2) {
 		lh_timemap_free(tm);
 		return LH_OK;	/* the source stays unindexed: read whole */
@@ -343,6 +365,32 @@ cmp_entry(const void *pa, const void *pb)
 	return strcmp(a->path, b->path);
 }
 
+static int
+cmp_u64(const void *pa, const void *pb)
+{
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+
+	return a < b ? -1 : a > b;
+}
+
+int
+lh_timeindex_once(const struct lh_timeindex *ix, const char *path)
+{
+	uint64_t h = lh_fnv64(LH_FNV_SEED, path, strlen(path));
+	size_t lo = 0, hi = ix->nseen, mid;
+
+	/* the first hash not below h is at lo when the loop ends */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (ix->seen[mid] < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ix->nseen && ix->seen[lo] == h &&
+	    (lo + 1 == ix->nseen || ix->seen[lo + 1] != h);
+}
+
 void
 lh_timeindex_seal(struct lh_timeindex *ix)
 {
@@ -350,12 +398,18 @@ lh_timeindex_seal(struct lh_timeindex *ix)
 
 	if (ix->n > 1)
 		qsort(ix->e, ix->n, sizeof(*ix->e), cmp_entry);
-	/* a path read twice (given twice) is not known for sure: drop it */
+	if (ix->nseen > 1)
+		qsort(ix->seen, ix->nseen, sizeof(*ix->seen), cmp_u64);
+	/*
+	 * a path read twice (given twice, or two members of an archive that
+	 * share a name: their bytes may differ) is not known for sure: drop
+	 * it, whether its other reading was mapped or not
+	 */
 	for (i = 0; i < ix->n; i = e) {
 		for (e = i + 1; e < ix->n &&
 		    strcmp(ix->e[e].path, ix->e[i].path) == 0; e++)
 			continue;
-		if (e == i + 1) {
+		if (e == i + 1 && lh_timeindex_once(ix, ix->e[i].path)) {
 			ix->e[k++] = ix->e[i];
 			continue;
 		}

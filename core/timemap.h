@@ -82,6 +82,23 @@ void lh_timeindex_free(struct lh_timeindex *ix);
 int lh_timeindex_put(struct lh_timeindex *ix, const char *path,
     struct lh_timemap *tm);
 
+/*
+ * Notes that the first pass read a source of path (borrowed) whose map
+ * was not put (lh_timeindex_put notes its own): the seal drops a path read
+ * more than once, mapped or not, since two readings under one name (the
+ * same file given twice, two members of an archive with one name) may
+ * differ.  8 bytes a source.  Thread-safe.  LH_OK or LH_FATAL (out of
+ * memory).
+ */
+int lh_timeindex_note(struct lh_timeindex *ix, const char *path);
+
+/*
+ * 1 when the sealed ix saw path (borrowed) read exactly once (put or
+ * noted; 64-bit hashes of the paths are compared, so a collision can only
+ * make a path look read twice), else 0.  Thread-safe once sealed.
+ */
+int lh_timeindex_once(const struct lh_timeindex *ix, const char *path);
+
 /* Ends the puts: the index is read-only (and thread-safe) from now on. */
 void lh_timeindex_seal(struct lh_timeindex *ix);
 

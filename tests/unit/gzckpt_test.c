@@ -131,7 +131,7 @@ record(struct lh_gzckpt_index *ix)
 	lh_decomp_checkpoints(r.gz, ix, NULL, NULL);
 	cr_assert_eq(read_rest(r.gz, 0, &err), LH_EOF);
 	close_reader(&r);
-	lh_gzckpt_seal(ix);
+	lh_gzckpt_seal(ix, NULL);
 }
 
 static void
