@@ -230,14 +230,18 @@ add(struct lh_replay *rp, const char *path, int64_t mtime, size_t *at)
 	return rc;
 }
 
-/* 1 when the decoded copies have room left. */
+/*
+ * 1 when the decoded copies have room left: bytes in the budget, and
+ * fewer than LH_REPLAY_COPIES kept (each keeps a descriptor open; copies
+ * being made by other workers may pass it by a few).
+ */
 static int
 reserve_none(struct lh_replay *rp)
 {
 	int ok;
 
 	pthread_mutex_lock(&rp->mu);
-	ok = rp->used < rp->budget;
+	ok = rp->used < rp->budget && rp->tot.copies < LH_REPLAY_COPIES;
 	rp->tot.over += !ok && rp->budget > 0;
 	pthread_mutex_unlock(&rp->mu);
 	return ok;

@@ -54,8 +54,12 @@ void lh_replay_free(struct lh_replay *rp);
 
 /*
  * Lets the copies of decoded files (lh_replay_tee_decoded) hold up to
- * bytes together (0, the default: none is made).  Call before recording.
+ * bytes together (0, the default: none is made), in at most about
+ * LH_REPLAY_COPIES copies (each keeps a file descriptor open until the set
+ * is freed; the files past those are decoded again).  Call before
+ * recording.
  */
+#define LH_REPLAY_COPIES 64
 void lh_replay_set_budget(struct lh_replay *rp, uint64_t bytes);
 
 /*

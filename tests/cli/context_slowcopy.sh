@@ -96,3 +96,26 @@ cmp cut.out cut4.out
 cmp cut.err cut4.err
 test "$(grep -c 'segfault at 0' cut.out)" = 2
 test -z "$(ls -A tmp)"
+# many xz files: at most about 64 copies (each keeps a descriptor open),
+# the rest decoded again, the same output
+mkdir evmany
+python3 - <<'PY'
+import time
+def stamp(t):
+    return time.strftime("%b %e %H:%M:%S", time.gmtime(1772359200 + t))
+for k in range(100):
+    open("evmany/h%03d.log" % k, "w").write("".join(
+        "%s xh%d app[1]: many line %d\n" % (stamp(i), k, i)
+        for i in range(50)))
+open("evmany/alerts.log", "w").write("".join(
+    "%s xh%d kernel: sshd[1]: segfault at 0 ip 00007f0000001000 sp "
+    "00007ffc00000000 error 4 in libc.so.6[7f0000000000+195000]\n"
+    % (stamp(25), k) for k in range(100)))
+PY
+xz evmany/h*.log
+"$LOGHUNT" --year 2026 --no-guide --stats evmany > many 2> stmany
+n=$(sed -n 's/.*decoded files (\([0-9]*\) copies.*/\1/p' stmany)
+test "$n" -ge 60 && test "$n" -le 66
+LOGHUNT_PREFILTER=0 "$LOGHUNT" --year 2026 --no-guide evmany | cmp - many
+test "$(grep -c 'many line' many)" -ge 100
+test -z "$(ls -A tmp)"
