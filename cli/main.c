@@ -23,11 +23,11 @@
 #include "cli/state.h"
 #include "cli/triage.h"
 #include "core/analyzer.h"
+#include "core/gzckpt.h"
 #include "core/replay.h"
 #include "core/rules.h"
 #include "core/scan.h"
 #include "core/status.h"
-#include "core/gzckpt.h"
 #include "core/timemap.h"
 #include "formats/formats.h"
 
