@@ -31,7 +31,7 @@ segv = ("%s %s kernel: sshd[%d]: segfault at 0 ip 00007f0000001000 sp "
 open("ev/alerts.log", "w").write(segv % (stamp(21000), "xzh1", 1) +
     segv % (stamp(25000), "bzh1", 2))
 PY
-xz -c xz.log > ev/app.log.1.xz
+xz -0 -c xz.log > ev/app.log.1.xz
 bzip2 -c bz.log > ev/db.log.1.bz2
 touch -d 2026-03-02 ev/app.log.1.xz ev/db.log.1.bz2 ev/alerts.log
 test "$(wc -c < xz.log)" -gt 2000000
@@ -69,7 +69,7 @@ touch -d 2026-03-02 evplain/app.log.1.xz evplain/db.log.1.bz2
 # a tar.xz: its copy is the tar, unpacked again in the context pass
 mkdir evtar
 cp -p ev/alerts.log evtar/
-tar -C . -cJf evtar/logs.tar.xz xz.log bz.log
+XZ_OPT=-0 tar -C . -cJf evtar/logs.tar.xz xz.log bz.log
 "$LOGHUNT" --year 2026 --no-guide --stats evtar > tar.out 2> tar.st
 grep 'context pass:' tar.st | grep -q '(1 copies, '
 grep -q 'xzlog line 20999 ' tar.out

@@ -233,13 +233,17 @@ same_as_whole_documents(int portable)
 	if (portable)
 		lh_json_rawtime_portable(r);
 	for (v = 0; v < 2; v++) {
-		/* in order, backwards, and every pair both ways */
+		/*
+		 * in order, backwards, and every pair both ways (in the
+		 * other zone, a quarter of the pairs: each compare makes a
+		 * fresh scanner, which costs under ASan)
+		 */
 		for (i = 0; i < nd; i++)
 			compare(r, docs[i], v);
 		for (i = nd; i-- > 0;)
 			compare(r, docs[i], v);
 		for (i = 0; i < nd; i++) {
-			for (j = 0; j < nd; j++) {
+			for (j = v ? i % 4 : 0; j < nd; j += v ? 4 : 1) {
 				compare(r, docs[i], v);
 				compare(r, docs[j], v);
 				compare(r, docs[i], v);
