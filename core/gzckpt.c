@@ -173,7 +173,7 @@ lh_gzckpt_seal(struct lh_gzckpt_index *ix, const struct lh_timeindex *tx)
 		    strcmp(ix->s[e].path, ix->s[i].path) == 0; e++)
 			continue;
 		if (e == i + 1 && (tx == NULL ||
-		    lh_timeindex_once(tx, ix->s[i].path))) {
+		    lh_timeindex_mapped(tx, ix->s[i].path))) {
 			ix->s[k++] = ix->s[i];
 			continue;
 		}

@@ -92,10 +92,11 @@ int lh_gzckpt_put(struct lh_gzckpt_index *ix, const char *path,
 
 /*
  * Sorts the index by path for lh_gzckpt_get and drops the paths put more
- * than once, and those the sealed time index tx (borrowed; NULL: none)
- * did not see read exactly once (lh_timeindex_once: another reading under
- * the same name, say an archive member, may have other bytes).  Call
- * once, after the last put.
+ * than once, and those without a map in the sealed time index tx
+ * (borrowed; NULL: keep them): the context pass jumps only in a source it
+ * reads by a plan, and a name read more than once (another reading under
+ * it, say an archive member, may have other bytes) has none
+ * (lh_timeindex_mapped).  Call once, after the last put.
  */
 void lh_gzckpt_seal(struct lh_gzckpt_index *ix,
     const struct lh_timeindex *tx);

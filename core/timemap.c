@@ -373,8 +373,13 @@ cmp_u64(const void *pa, const void *pb)
 	return a < b ? -1 : a > b;
 }
 
-int
-lh_timeindex_once(const struct lh_timeindex *ix, const char *path)
+/*
+ * 1 when the sealing ix saw path read exactly once (put or noted; 64-bit
+ * hashes of the paths are compared, so a collision can only make a path
+ * look read twice).
+ */
+static int
+once(const struct lh_timeindex *ix, const char *path)
 {
 	uint64_t h = lh_fnv64(LH_FNV_SEED, path, strlen(path));
 	size_t lo = 0, hi = ix->nseen, mid;
@@ -409,7 +414,7 @@ lh_timeindex_seal(struct lh_timeindex *ix)
 		for (e = i + 1; e < ix->n &&
 		    strcmp(ix->e[e].path, ix->e[i].path) == 0; e++)
 			continue;
-		if (e == i + 1 && lh_timeindex_once(ix, ix->e[i].path)) {
+		if (e == i + 1 && once(ix, ix->e[i].path)) {
 			ix->e[k++] = ix->e[i];
 			continue;
 		}
@@ -432,6 +437,12 @@ find(const struct lh_timeindex *ix, const char *path)
 	key.path = (char *)(uintptr_t)path;
 	e = bsearch(&key, ix->e, ix->n, sizeof(*ix->e), cmp_entry);
 	return e != NULL ? e->tm : NULL;
+}
+
+int
+lh_timeindex_mapped(const struct lh_timeindex *ix, const char *path)
+{
+	return find(ix, path) != NULL;
 }
 
 /* 1 when chunk c of tm must be read for gate g. */

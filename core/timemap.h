@@ -93,11 +93,11 @@ int lh_timeindex_put(struct lh_timeindex *ix, const char *path,
 int lh_timeindex_note(struct lh_timeindex *ix, const char *path);
 
 /*
- * 1 when the sealed ix saw path (borrowed) read exactly once (put or
- * noted; 64-bit hashes of the paths are compared, so a collision can only
- * make a path look read twice), else 0.  Thread-safe once sealed.
+ * 1 when the sealed ix holds a map of path (borrowed): a source read
+ * exactly once, whose plan the context pass follows; else 0.
+ * Thread-safe once sealed.
  */
-int lh_timeindex_once(const struct lh_timeindex *ix, const char *path);
+int lh_timeindex_mapped(const struct lh_timeindex *ix, const char *path);
 
 /* Ends the puts: the index is read-only (and thread-safe) from now on. */
 void lh_timeindex_seal(struct lh_timeindex *ix);
