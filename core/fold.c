@@ -38,12 +38,25 @@
 #include "core/status.h"
 #include "core/timeline_int.h"
 
-/* A pending record; done once it has gone into a run. */
+/*
+ * A pending record; done once it has gone into a run.  Entries are kept
+ * for reuse once done (a free list through next): one per hit went
+ * through calloc and free.
+ */
 struct ent {
 	struct lh_match *m;
 	size_t bytes;		/* about what m holds */
 	int done;
+	struct ent *next;	/* on the free list */
 };
+
+/*
+ * The arrays of the lists that empty (most hold one record) are kept for
+ * the next lists, up to SPAREV of them: a list used to cost a malloc and
+ * a free per hit.
+ */
+#define KCAP 16
+#define SPAREV 64
 
 /* The pending records of one identity hash, in identity order. */
 struct klist {
@@ -66,6 +79,9 @@ struct lh_fold {
 	size_t nh, caph;
 	struct lh_match **run;		/* scratch for lh_tl_fold_run */
 	size_t caprun;
+	struct ent *spare;		/* done entries, for reuse */
+	struct ent **sparev[SPAREV];	/* lists' arrays of KCAP, for reuse */
+	size_t nsparev;
 	uint64_t wcap, bytes;		/* the window's cap, its bytes */
 	int force;			/* over the cap: closing early */
 	int have_front;
@@ -199,7 +215,10 @@ tab_remove(struct lh_fold *f, struct klist *k)
 {
 	size_t i = (size_t)(k - f->tab), j = i, h;
 
-	free(k->v);
+	if (k->cap == KCAP && f->nsparev < SPAREV)
+		f->sparev[f->nsparev++] = k->v;
+	else
+		free(k->v);
 	memset(k, 0, sizeof(*k));
 	f->tabn--;
 	for (;;) {
@@ -231,8 +250,13 @@ tab_add(struct lh_fold *f, struct ent *e)
 		k->used = 1;
 		k->ident = e->m->ident;
 		f->tabn++;
+		if (f->nsparev > 0) {
+			k->v = f->sparev[--f->nsparev];
+			k->cap = KCAP;
+		}
 	}
-	if (lh_grow(&k->v, &k->cap, k->n + 1, sizeof(*k->v)) != LH_OK)
+	if (k->n == k->cap &&
+	    lh_grow(&k->v, &k->cap, k->n + 1, sizeof(*k->v)) != LH_OK)
 		return LH_FATAL;
 	for (i = k->n; i > 0 && lh_tl_cmp_ident(&k->v[i - 1]->m, &e->m) > 0;
 	    i--)
@@ -249,8 +273,8 @@ heap_push(struct lh_fold *f, struct lh_match *m)
 {
 	size_t i, p;
 
-	if (lh_grow(&f->heap, &f->caph, f->nh + 1, sizeof(*f->heap)) !=
-	    LH_OK)
+	if (f->nh == f->caph && lh_grow(&f->heap, &f->caph, f->nh + 1,
+	    sizeof(*f->heap)) != LH_OK)
 		return LH_FATAL;
 	for (i = f->nh++; i > 0; i = p) {
 		p = (i - 1) / 2;
@@ -308,7 +332,8 @@ close_run(struct lh_fold *f, struct klist *k, size_t s, size_t j)
 	size_t i, n = 0;
 	int rc;
 
-	if (lh_grow(&f->run, &f->caprun, j - s, sizeof(*f->run)) != LH_OK)
+	if (j - s > f->caprun &&
+	    lh_grow(&f->run, &f->caprun, j - s, sizeof(*f->run)) != LH_OK)
 		return LH_FATAL;
 	for (i = s; i < j; i++) {
 		f->run[i - s] = k->v[i]->m;
@@ -348,7 +373,8 @@ close_key(struct lh_fold *f, const struct ent *e)
 	size_t s, j;
 	int rc = LH_OK, more;
 
-	for (s = 0; s < k->n && !same_key(k->v[s]->m, e->m); s++)
+	for (s = 0; s < k->n && k->v[s] != e && !same_key(k->v[s]->m, e->m);
+	    s++)
 		;
 	while (s < k->n && closable(f, (start = k->v[s]->m))) {
 		for (j = s + 1; j < k->n &&
@@ -370,7 +396,8 @@ pop_done(struct lh_fold *f)
 	struct ent *e;
 
 	while (f->n > 0 && (e = f->fifo[f->head])->done) {
-		free(e);
+		e->next = f->spare;
+		f->spare = e;
 		f->head = (f->head + 1) % f->cap;
 		f->n--;
 	}
@@ -497,11 +524,15 @@ lh_fold_add(struct lh_fold *f, struct lh_match *m)
 			return rc;
 		}
 	}
-	if ((e = calloc(1, sizeof(*e))) == NULL) {
+	if ((e = f->spare) != NULL)
+		f->spare = e->next;
+	else if ((e = malloc(sizeof(*e))) == NULL) {
 		lh_match_free(m);
 		return LH_FATAL;
 	}
 	e->m = m;
+	e->done = 0;
+	e->next = NULL;
 	e->bytes = sizeof(*m) + m->render_len + m->message_len +
 	    m->host_len + strlen(m->src[0].path) + 48 * m->nf + 64;
 	if (fifo_push(f, e) != LH_OK) {
@@ -531,18 +562,24 @@ lh_fold_end(struct lh_fold *f)
 void
 lh_fold_free(struct lh_fold *f)
 {
+	struct ent *e;
 	size_t i;
 
 	if (f == NULL)
 		return;
 	for (i = 0; i < f->n; i++) {
-		struct ent *e = f->fifo[(f->head + i) % f->cap];
-
+		e = f->fifo[(f->head + i) % f->cap];
 		lh_match_free(e->m);
+		free(e);
+	}
+	while ((e = f->spare) != NULL) {
+		f->spare = e->next;
 		free(e);
 	}
 	for (i = 0; i < f->tabcap; i++)
 		free(f->tab[i].v);
+	while (f->nsparev > 0)
+		free(f->sparev[--f->nsparev]);
 	for (i = 0; i < f->nh; i++)
 		lh_match_free(f->heap[i]);
 	free(f->tab);
