@@ -9,8 +9,8 @@
  * hash, host, message, matched terms, the worker's rendering, and the
  * fields when the hit was not rendered (--format bulk).  The message,
  * which only the fold reads of a rendered hit, is not kept twice when the
- * rendering holds it verbatim at its end or start (text, csv): the record
- * says where.  The pieces are copied once, into the spill's own record.
+ * rendering holds it verbatim (text and csv at their end or start, JSON
+ * in its "message" when nothing needed escaping): the record says where.  The pieces are copied once, into the spill's own record.
  * Unpacking makes one malloc block
  * laid out as match.c makes its own (the struct, its one source, fields,
  * strings), so lh_match_free() and lh_match_fold() treat it as any match.
@@ -19,6 +19,7 @@
  * stream: the horizon table is filled as hits are added, before the
  * sorted stream begins.
  */
+#define _GNU_SOURCE		/* memmem(3) */
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,11 +113,16 @@ part(struct lh_hits *h, const void *p, size_t n)
 	h->part[h->npart++].n = n;
 }
 
-/* Where the rendering of m holds its message verbatim, or NONE32. */
+/*
+ * Where the rendering of m holds its message verbatim, or NONE32: at its
+ * end or start (text, csv), else anywhere (a JSON document's "message"
+ * when nothing in it needed escaping; any copy of the same bytes will do).
+ */
 static uint32_t
 msg_in_render(const struct lh_match *m)
 {
 	size_t n = m->message_len, r = m->render_len;
+	const char *at;
 
 	if (m->render == NULL || m->message == NULL || n == 0 || n > r)
 		return NONE32;
@@ -126,6 +132,8 @@ msg_in_render(const struct lh_match *m)
 		return 0;
 	if (n < r && memcmp(m->render + 1, m->message, n) == 0)
 		return 1;
+	if ((at = memmem(m->render, r, m->message, n)) != NULL)
+		return (uint32_t)(at - m->render);
 	return NONE32;
 }
 
