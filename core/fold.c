@@ -71,7 +71,8 @@ struct lh_fold {
 	lh_fold_fn emit;
 	int give;		/* emit owns the matches (lh_fold_give) */
 	void *arg;
-	struct ent **fifo;		/* pending, in arrival order (ring) */
+	struct ent **fifo;		/* pending, in arrival order (ring;
+				   cap a power of two) */
 	size_t head, n, cap;
 	struct klist *tab;		/* open addressing by ident */
 	size_t tabcap, tabn;
@@ -398,7 +399,7 @@ pop_done(struct lh_fold *f)
 	while (f->n > 0 && (e = f->fifo[f->head])->done) {
 		e->next = f->spare;
 		f->spare = e;
-		f->head = (f->head + 1) % f->cap;
+		f->head = (f->head + 1) & (f->cap - 1);
 		f->n--;
 	}
 }
@@ -480,13 +481,13 @@ fifo_push(struct lh_fold *f, struct ent *e)
 		if ((v = malloc(cap * sizeof(*v))) == NULL)
 			return LH_FATAL;
 		for (i = 0; i < f->n; i++)
-			v[i] = f->fifo[(f->head + i) % f->cap];
+			v[i] = f->fifo[(f->head + i) & (f->cap - 1)];
 		free(f->fifo);
 		f->fifo = v;
 		f->cap = cap;
 		f->head = 0;
 	}
-	f->fifo[(f->head + f->n++) % f->cap] = e;
+	f->fifo[(f->head + f->n++) & (f->cap - 1)] = e;
 	return LH_OK;
 }
 
@@ -568,7 +569,7 @@ lh_fold_free(struct lh_fold *f)
 	if (f == NULL)
 		return;
 	for (i = 0; i < f->n; i++) {
-		e = f->fifo[(f->head + i) % f->cap];
+		e = f->fifo[(f->head + i) & (f->cap - 1)];
 		lh_match_free(e->m);
 		free(e);
 	}

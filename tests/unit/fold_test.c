@@ -216,6 +216,20 @@ Test(fold, emit_owns_the_matches)
 		same_as_timeline_give(seed, 300, (uint64_t)1 << 30, 1);
 }
 
+/*
+ * Long streams: the ring of pending records grows past its first sizes,
+ * and entries and per-identity lists are reused as runs close.
+ */
+Test(fold, long_streams_reuse_their_entries)
+{
+	unsigned seed;
+
+	for (seed = 1; seed <= 4; seed++) {
+		same_as_timeline(seed, 5000, (uint64_t)1 << 30);
+		same_as_timeline_give(seed + 100, 3000, (uint64_t)1 << 30, 1);
+	}
+}
+
 Test(fold, one_file_of_one_stamp_past_the_cap)
 {
 	int64_t *horizon = calloc(LH_FOLD_BUCKETS, sizeof(*horizon));
