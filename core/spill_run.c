@@ -13,6 +13,9 @@
 #include <sys/uio.h>
 #include <unistd.h>
 #include <zstd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "core/buf.h"
 #include "core/match.h"
@@ -137,28 +140,80 @@ write_all(struct lh_runio *io, struct job *j, struct iovec *iov, int n)
 	return LH_OK;
 }
 
+#if defined(__SSE2__)
 /*
- * The hash of a stored block: four 64-bit lanes multiplied in turn (a
- * block is hashed at memory speed, where FNV-1a's byte chain runs at one
- * byte per multiply), the tail and the length folded in by FNV-1a.  It
- * catches a damaged temporary file, not an adversary.
+ * The lanes of a block's hash, 64 bytes a step with SSE2: each 16 bytes
+ * add the product of their 32-bit halves (xored with a key) and
+ * themselves swapped to an accumulator (XXH3's step), four times fewer
+ * instructions than the scalar lanes below; the accumulators are mixed
+ * into one word at the end.  *i is left at the tail.
  */
 static uint64_t
-block_sum(const char *p, size_t n)
+block_lanes(const char *p, size_t n, size_t *i)
+{
+	__m128i acc[4], key[4], d, dk, prod;
+	uint64_t out[8], h = LH_FNV_SEED;
+	size_t k;
+
+	for (k = 0; k < 4; k++) {
+		acc[k] = _mm_set_epi64x((long long)(LH_FNV_SEED ^ k),
+		    (long long)(0x9e3779b97f4a7c15ULL * (k + 1)));
+		key[k] = _mm_set_epi64x((long long)(0x165667b19e3779f9ULL *
+		    (2 * k + 3)), (long long)(0xc2b2ae3d27d4eb4fULL *
+		    (2 * k + 5)));
+	}
+	for (*i = 0; *i + 64 <= n; *i += 64) {
+		for (k = 0; k < 4; k++) {
+			d = _mm_loadu_si128((const __m128i *)(const void *)
+			    (p + *i + 16 * k));
+			dk = _mm_xor_si128(d, key[k]);
+			prod = _mm_mul_epu32(dk, _mm_shuffle_epi32(dk, 0x31));
+			acc[k] = _mm_add_epi64(acc[k], _mm_add_epi64(prod,
+			    _mm_shuffle_epi32(d, 0x4e)));
+		}
+	}
+	for (k = 0; k < 4; k++)
+		_mm_storeu_si128((__m128i *)(void *)(out + 2 * k), acc[k]);
+	for (k = 0; k < 8; k++) {
+		h = (h ^ out[k]) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+	}
+	return h;
+}
+#else
+/* The lanes of a block's hash: four 64-bit lanes multiplied in turn. */
+static uint64_t
+block_lanes(const char *p, size_t n, size_t *i)
 {
 	uint64_t h[4] = { LH_FNV_SEED, LH_FNV_SEED ^ 1, LH_FNV_SEED ^ 2,
-	    LH_FNV_SEED ^ 3 }, w, r;
-	size_t i = 0, k;
+	    LH_FNV_SEED ^ 3 }, w;
+	size_t k;
 
-	for (; i + 32 <= n; i += 32) {
+	for (*i = 0; *i + 32 <= n; *i += 32) {
 		for (k = 0; k < 4; k++) {
-			memcpy(&w, p + i + 8 * k, 8);
+			memcpy(&w, p + *i + 8 * k, 8);
 			h[k] = (h[k] ^ w) * 0x9e3779b97f4a7c15ULL;
 			h[k] ^= h[k] >> 29;
 		}
 	}
-	r = lh_fnv64(h[0] ^ (h[1] << 1) ^ (h[2] << 2) ^ (h[3] << 3), p + i,
-	    n - i);
+	return h[0] ^ (h[1] << 1) ^ (h[2] << 2) ^ (h[3] << 3);
+}
+#endif
+
+/*
+ * The hash of a stored block: wide lanes (a block is hashed at memory
+ * speed, where FNV-1a's byte chain runs at one byte per multiply), the
+ * tail and the length folded in by FNV-1a.  It catches a damaged
+ * temporary file, not an adversary; the file is read back by the process
+ * that wrote it, so the lanes may differ from one build to another.
+ */
+static uint64_t
+block_sum(const char *p, size_t n)
+{
+	size_t i;
+	uint64_t r = block_lanes(p, n, &i);
+
+	r = lh_fnv64(r, p + i, n - i);
 	return lh_fnv64(r, &n, sizeof(n));
 }
 
