@@ -82,8 +82,7 @@ lh_buf_append_grow(struct lh_buf *b, const void *p, size_t n)
 	return LH_OK;
 }
 
-/* "00" to "99": two digits a step. */
-static const char digits2[] =
+const char lh_digits2[201] =
     "00010203040506070809101112131415161718192021222324252627282930313233"
     "34353637383940414243444546474849505152535455565758596061626364656667"
     "6869707172737475767778798081828384858687888990919293949596979899";
@@ -112,10 +111,10 @@ lh_buf_put_u64(struct lh_buf *b, unsigned long long v)
 	*o = '\0';
 	for (; v >= 100; v /= 100) {
 		o -= 2;
-		memcpy(o, digits2 + v % 100 * 2, 2);
+		memcpy(o, lh_digits2 + v % 100 * 2, 2);
 	}
 	if (v >= 10)
-		memcpy(o - 2, digits2 + v * 2, 2);
+		memcpy(o - 2, lh_digits2 + v * 2, 2);
 	else
 		o[-1] = (char)('0' + v);
 	return LH_OK;

@@ -66,6 +66,9 @@ lh_buf_putc(struct lh_buf *b, int c)
 	return LH_OK;
 }
 
+/* "00" to "99" (and a NUL): the two digits of v at lh_digits2 + 2 * v. */
+extern const char lh_digits2[201];
+
 /* Appends v in decimal (what "%llu" prints, without printf). */
 int lh_buf_put_u64(struct lh_buf *b, unsigned long long v);
 /* Appends printf-formatted text. */
