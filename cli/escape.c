@@ -53,9 +53,10 @@ json_char(char *o, const unsigned char *p, size_t k, uint32_t cp)
 
 /*
  * lh_esc_json of a string whose first k bytes are a run (lh_escape_span):
- * the rest is escaped in steps of JSON_STEP bytes.
+ * the rest is escaped in steps of JSON_STEP bytes.  Not inlined, so that
+ * lh_esc_json's path for plain strings saves no registers.
  */
-static int
+static __attribute__((noinline)) int
 json_escaped(struct lh_buf *b, const char *s, size_t n, size_t k)
 {
 	const unsigned char *p = (const unsigned char *)s;
