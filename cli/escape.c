@@ -51,19 +51,23 @@ json_char(char *o, const unsigned char *p, size_t k, uint32_t cp)
 /* At most this many bytes are escaped per reservation of 6 bytes each. */
 #define JSON_STEP 4096
 
-int
-lh_esc_json(struct lh_buf *b, const char *s, size_t n)
+/*
+ * lh_esc_json of a string whose first k bytes are a run (lh_escape_span):
+ * the rest is escaped in steps of JSON_STEP bytes.  Not inlined, so that
+ * lh_esc_json's path for plain strings saves no registers.
+ */
+static __attribute__((noinline)) int
+json_escaped(struct lh_buf *b, const char *s, size_t n, size_t k)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, k, stop;
+	size_t i = 0, stop;
 	uint32_t cp = 0;
 	char *o;
 
 	if (lh_buf_reserve(b, n + 2) != LH_OK)
 		return LH_FATAL;
 	b->p[b->len++] = '"';
-	while (i < n) {
-		k = lh_escape_span(s + i, n - i, 1);
+	for (;;) {
 		memcpy(b->p + b->len, p + i, k);	/* (room: n + 2) */
 		b->len += k;
 		if ((i += k) == n)
@@ -89,9 +93,30 @@ lh_esc_json(struct lh_buf *b, const char *s, size_t n)
 			}
 		}
 		b->len = (size_t)(o - b->p);
+		if (i == n)
+			break;
+		k = lh_escape_span(s + i, n - i, 1);
 	}
 	b->p[b->len++] = '"';
 	b->p[b->len] = '\0';
+	return LH_OK;
+}
+
+int
+lh_esc_json(struct lh_buf *b, const char *s, size_t n)
+{
+	size_t k = lh_escape_span(s, n, 1);
+	char *o;
+
+	/* most strings: nothing to escape, and room for them, "" and NUL */
+	if (k < n || n + 2 >= b->cap - b->len)
+		return json_escaped(b, s, n, k);
+	o = b->p + b->len;
+	o[0] = '"';
+	memcpy(o + 1, s, n);
+	o[n + 1] = '"';
+	o[n + 2] = '\0';
+	b->len += n + 2;
 	return LH_OK;
 }
 

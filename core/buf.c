@@ -65,8 +65,13 @@ lh_buf_reserve(struct lh_buf *b, size_t extra)
 	return LH_OK;
 }
 
+/* The external definitions of the inline functions of buf.h. */
+extern inline int lh_buf_append(struct lh_buf *b, const void *p, size_t n);
+extern inline int lh_buf_puts(struct lh_buf *b, const char *s);
+extern inline int lh_buf_putc(struct lh_buf *b, int c);
+
 int
-lh_buf_append(struct lh_buf *b, const void *p, size_t n)
+lh_buf_append_grow(struct lh_buf *b, const void *p, size_t n)
 {
 	if (lh_buf_reserve(b, n) != LH_OK)
 		return LH_FATAL;
@@ -77,31 +82,42 @@ lh_buf_append(struct lh_buf *b, const void *p, size_t n)
 	return LH_OK;
 }
 
-int
-lh_buf_puts(struct lh_buf *b, const char *s)
+const char lh_digits2[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "6869707172737475767778798081828384858687888990919293949596979899";
+
+/* The number of decimal digits of v. */
+static size_t
+ndigits(unsigned long long v)
 {
-	return lh_buf_append(b, s, strlen(s));
+	size_t n = 1;
+
+	for (; v >= 10000; v /= 10000)
+		n += 4;
+	return n + (v >= 10) + (v >= 100) + (v >= 1000);
 }
 
 int
 lh_buf_put_u64(struct lh_buf *b, unsigned long long v)
 {
-	char tmp[24];
-	size_t n = 0;
+	size_t n = ndigits(v);
+	char *o;
 
-	do {
-		tmp[sizeof(tmp) - 1 - n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	return lh_buf_append(b, tmp + sizeof(tmp) - n, n);
-}
-
-int
-lh_buf_putc(struct lh_buf *b, int c)
-{
-	char ch = (char)c;
-
-	return lh_buf_append(b, &ch, 1);
+	if (n >= b->cap - b->len && lh_buf_reserve(b, n) != LH_OK)
+		return LH_FATAL;
+	b->len += n;
+	o = b->p + b->len;
+	*o = '\0';
+	for (; v >= 100; v /= 100) {
+		o -= 2;
+		memcpy(o, lh_digits2 + v % 100 * 2, 2);
+	}
+	if (v >= 10)
+		memcpy(o - 2, lh_digits2 + v * 2, 2);
+	else
+		o[-1] = (char)('0' + v);
+	return LH_OK;
 }
 
 int

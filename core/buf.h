@@ -3,12 +3,18 @@
  *
  * The struct is transparent; it is only grown through these functions, which
  * return a status instead of a moved pointer.  The bytes are always followed
- * by a NUL (not counted in len) once anything was appended.
+ * by a NUL (not counted in len) once anything was appended, and len < cap
+ * whenever cap > 0.  lh_buf_append, lh_buf_puts and lh_buf_putc are inline
+ * (C99 inline definitions; buf.c holds their external definitions): when the
+ * room is there they copy without a call, else lh_buf_append_grow grows b.
  */
 #ifndef LH_BUF_H
 #define LH_BUF_H
 
 #include <stddef.h>
+#include <string.h>
+
+#include "core/status.h"
 
 struct lh_buf {
 	char *p;
@@ -18,12 +24,51 @@ struct lh_buf {
 
 /* Makes room for at least extra more bytes.  LH_OK or LH_FATAL (ENOMEM). */
 int lh_buf_reserve(struct lh_buf *b, size_t extra);
-/* Appends n bytes of p (which must not point into b). */
-int lh_buf_append(struct lh_buf *b, const void *p, size_t n);
-/* Appends a NUL-terminated string. */
-int lh_buf_puts(struct lh_buf *b, const char *s);
+/*
+ * lh_buf_append's slow path, which grows b first (any caller may use it;
+ * the inline lh_buf_append calls it only when b lacks the room).
+ */
+int lh_buf_append_grow(struct lh_buf *b, const void *p, size_t n);
+
+/*
+ * Appends n bytes of p (borrowed; it must not point into b).  Inline: with
+ * room for them and the NUL (len + n < cap), no call is made.
+ */
+inline int
+lh_buf_append(struct lh_buf *b, const void *p, size_t n)
+{
+	if (n >= b->cap - b->len)
+		return lh_buf_append_grow(b, p, n);
+	if (n > 0)
+		memcpy(b->p + b->len, p, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+	return LH_OK;
+}
+
+/* Appends a NUL-terminated string (borrowed). */
+inline int
+lh_buf_puts(struct lh_buf *b, const char *s)
+{
+	return lh_buf_append(b, s, strlen(s));
+}
+
 /* Appends one byte. */
-int lh_buf_putc(struct lh_buf *b, int c);
+inline int
+lh_buf_putc(struct lh_buf *b, int c)
+{
+	char ch = (char)c;
+
+	if (b->cap - b->len < 2)
+		return lh_buf_append_grow(b, &ch, 1);
+	b->p[b->len++] = ch;
+	b->p[b->len] = '\0';
+	return LH_OK;
+}
+
+/* "00" to "99" (and a NUL): the two digits of v at lh_digits2 + 2 * v. */
+extern const char lh_digits2[201];
+
 /* Appends v in decimal (what "%llu" prints, without printf). */
 int lh_buf_put_u64(struct lh_buf *b, unsigned long long v);
 /* Appends printf-formatted text. */

@@ -673,11 +673,61 @@ query(struct eql_parser *p, struct lh_eql *q)
 	return 0;
 }
 
+/*
+ * The rank of a condition in the order its "and" tests it (lower first):
+ * a term on a field that tells events apart, then a test of an address
+ * (parsed) or a nested condition, then a term on a field every document
+ * of a data stream carries (lh_event_constant_name), seldom false.
+ */
+static int
+rank(const struct eql_node *n)
+{
+	switch (n->kind) {
+	case EN_TRUE:
+	case EN_FALSE:
+		return 0;
+	case EN_AND:
+	case EN_OR:
+	case EN_NOT:
+	case EN_CIDR:
+		return 1;
+	default:
+		if (lh_event_constant_name(n->field))
+			return 2;
+		return n->type == LH_T_IP ? 1 : 0;
+	}
+}
+
+/*
+ * Orders the operands of every "and" under n by rank, keeping the order
+ * of equal ranks: evaluation keeps no state and an "and" of pure tests
+ * has one value in any order, so an event most conditions refuse is
+ * refused by its cheapest, most telling test.
+ */
+static void
+order_ands(struct eql_node *n)
+{
+	struct eql_node *t;
+	size_t i, k;
+
+	for (i = 0; i < n->nkid; i++)
+		order_ands(n->kid[i]);
+	if (n->kind != EN_AND)
+		return;
+	for (i = 1; i < n->nkid; i++) {	/* insertion sort: stable */
+		t = n->kid[i];
+		for (k = i; k > 0 && rank(n->kid[k - 1]) > rank(t); k--)
+			n->kid[k] = n->kid[k - 1];
+		n->kid[k] = t;
+	}
+}
+
 struct lh_eql *
 lh_eql_compile(const char *text, size_t n, struct lh_err *err)
 {
 	struct eql_parser p;
 	struct lh_eql *q;
+	size_t i;
 
 	lh_err_clear(err);
 	if (n > LH_EQL_MAX_LEN) {
@@ -699,6 +749,8 @@ lh_eql_compile(const char *text, size_t n, struct lh_err *err)
 		lh_eql_free(q);
 		q = NULL;
 	}
+	for (i = 0; q != NULL && i < q->nstep; i++)
+		order_ands(q->step[i].cond);
 	free(p.tok.s);
 	return q;
 }

@@ -24,7 +24,7 @@ int lh_escape_ctl(struct lh_buf *b, const char *s, size_t n);
 /*
  * The length of the run of printable ASCII (0x20-0x7e) at s (n bytes,
  * borrowed) that every escaper copies as it is; with quote set, '"' and
- * '\\' end the run too (JSON strings).  Eight bytes at a time.
+ * '\\' end the run too (JSON strings).  16 bytes at a time with SSE2.
  */
 size_t lh_escape_span(const char *s, size_t n, int quote);
 

@@ -8,6 +8,8 @@
  * worker's memory bounded by its largest record rather than the sum of
  * them.  The field array grows with lh_grow and is kept across resets.
  */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,16 +43,51 @@ static const char *const statics[] = {
 	v_module, v_linux
 };
 
+/*
+ * The lowest and highest address of the strings of statics, found once:
+ * most pointers asked about (values in a parser's buffer or an arena,
+ * names of other modules) lie outside and take two comparisons.
+ */
+static uintptr_t statics_lo, statics_hi;
+static pthread_once_t statics_once = PTHREAD_ONCE_INIT;
+
+static void
+statics_bounds(void)
+{
+	size_t i;
+
+	statics_lo = statics_hi = (uintptr_t)statics[0];
+	for (i = 1; i < sizeof(statics) / sizeof(statics[0]); i++) {
+		if ((uintptr_t)statics[i] < statics_lo)
+			statics_lo = (uintptr_t)statics[i];
+		if ((uintptr_t)statics[i] > statics_hi)
+			statics_hi = (uintptr_t)statics[i];
+	}
+}
+
 int
 lh_event_is_static(const char *p)
 {
 	size_t i;
 
+	(void)pthread_once(&statics_once, statics_bounds);
+	if ((uintptr_t)p < statics_lo || (uintptr_t)p > statics_hi)
+		return 0;
 	for (i = 0; i < sizeof(statics) / sizeof(statics[0]); i++) {
 		if (p == statics[i])
 			return 1;
 	}
 	return 0;
+}
+
+int
+lh_event_constant_name(const char *name)
+{
+	return name == LH_F_DATASET || name == LH_F_DS_DATASET ||
+	    name == LH_F_MODULE || name == LH_F_OS_TYPE ||
+	    strcmp(name, LH_F_DATASET) == 0 ||
+	    strcmp(name, LH_F_DS_DATASET) == 0 ||
+	    strcmp(name, LH_F_MODULE) == 0 || strcmp(name, LH_F_OS_TYPE) == 0;
 }
 
 #define BLOCK_SIZE 16384

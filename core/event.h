@@ -109,6 +109,15 @@ void lh_event_del(struct lh_event *ev, const char *name);
  */
 int lh_event_is_static(const char *p);
 
+/*
+ * 1 when name (borrowed) is one of the fields lh_event_add_constants()
+ * gives every document of a data stream (event.dataset,
+ * data_stream.dataset, event.module, host.os.type): a query's test of one
+ * of them is seldom what tells events apart, so query plans test them
+ * last.
+ */
+int lh_event_constant_name(const char *name);
+
 /* The data streams of Elastic's system integration that loghunt fills. */
 enum lh_data_stream {
 	LH_DS_SYSLOG,		/* logs-system.syslog-* */

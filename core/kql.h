@@ -38,6 +38,15 @@ struct lh_kql *lh_kql_compile(const char *src, size_t len,
     struct lh_err *err);
 /* Frees q; NULL is a no-op. */
 void lh_kql_free(struct lh_kql *q);
+/*
+ * Plans q for many events of which few match (a rule's query): the
+ * operands of each "and" are tested cheapest and most telling first
+ * (terms on constant fields, long or-lists last), which lh_kql_test()
+ * uses and lh_kql_match() tries before the written order, which alone
+ * gives the matched terms.  The verdict is the same.  LH_OK, or LH_FATAL
+ * when out of memory (q is then unplanned, still valid).
+ */
+int lh_kql_plan(struct lh_kql *q);
 
 /* Returns an owned scratch (free with lh_kql_scratch_free) or NULL. */
 struct lh_kql_scratch *lh_kql_scratch_create(void);

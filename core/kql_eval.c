@@ -54,6 +54,7 @@ struct lh_kql_scratch {
 	size_t *item;		/* start and length of each term in out */
 	size_t nitem, capitem;
 	int oom;		/* an allocation failed during this match */
+	int plan;		/* evaluate "and"s in their planned order */
 };
 
 /* ---- scratch and the token cache ---------------------------------------- */
@@ -416,7 +417,8 @@ eval(const struct node *n, const struct lh_event *ev,
 		return r;
 	case K_AND:
 		for (i = 0; i < n->nkid; i++) {
-			if (!eval(n->kid[i], ev, s)) {
+			if (!eval(n->kid[s->plan && n->order != NULL ?
+			    n->order[i] : i], ev, s)) {
 				s->nhit = mark;
 				return 0;
 			}
@@ -544,8 +546,19 @@ int
 lh_kql_match(const struct lh_kql *q, const struct lh_event *ev,
     struct lh_kql_scratch *s)
 {
-	s->nhit = 0;
+	int k;
+
 	s->oom = 0;
+	if (q->root->planned) {
+		/* the planned order refuses most events sooner */
+		s->nhit = 0;
+		s->plan = 1;
+		k = eval(q->root, ev, s);
+		s->plan = 0;
+		if (!k)
+			return s->oom ? LH_FATAL : 0;
+	}
+	s->nhit = 0;
 	if (!eval(q->root, ev, s))
 		return s->oom ? LH_FATAL : 0;
 	format_matched(s);
@@ -561,7 +574,9 @@ lh_kql_test(const struct lh_kql *q, const struct lh_event *ev,
 	s->nhit = 0;
 	s->oom = 0;
 	s->nitem = 0;
+	s->plan = 1;
 	k = eval(q->root, ev, s);
+	s->plan = 0;
 	return s->oom ? LH_FATAL : k != 0;
 }
 
@@ -571,4 +586,71 @@ lh_kql_matched(const struct lh_kql_scratch *s, size_t *count)
 	if (count != NULL)
 		*count = s->nitem;
 	return s->out.p != NULL && s->nitem > 0 ? s->out.p : "";
+}
+
+/* ---- the plan of a rule's query ---------------------------------------- */
+
+/*
+ * The rank of an operand of "and" in the planned order (lower first): a
+ * term on a keyword, number or address field; a text field (analysed) or
+ * a small nested condition; a field glob or a long or-list; a term on a
+ * field every document of a data stream carries (seldom false).
+ */
+static int
+rank(const struct node *n)
+{
+	const struct leaf *l = n->leaf;
+
+	switch (n->kind) {
+	case K_ALL:
+		return 0;
+	case K_LEAF:
+		if (l->scope != SC_FIELD)
+			return 2;
+		if (!l->is_ts && lh_event_constant_name(l->field))
+			return 3;
+		return l->type == LH_T_TEXT ? 1 : 0;
+	case K_OR:
+		return n->map == NULL && n->nkid > 4 ? 2 : 1;
+	default:
+		return 1;
+	}
+}
+
+/* Plans the "and"s under n; *moved when some order differs. */
+static int
+plan_node(struct node *n, int *moved)
+{
+	size_t i, k;
+	uint16_t t;
+
+	for (i = 0; i < n->nkid; i++)
+		if (plan_node(n->kid[i], moved) != LH_OK)
+			return LH_FATAL;
+	if (n->kind != K_AND || n->nkid < 2 || n->nkid > UINT16_MAX ||
+	    n->order != NULL)
+		return LH_OK;
+	if ((n->order = calloc(n->nkid, sizeof(*n->order))) == NULL)
+		return LH_FATAL;
+	for (i = 0; i < n->nkid; i++) {	/* insertion sort: stable */
+		t = (uint16_t)i;
+		for (k = i; k > 0 && rank(n->kid[n->order[k - 1]]) >
+		    rank(n->kid[t]); k--)
+			n->order[k] = n->order[k - 1];
+		n->order[k] = t;
+	}
+	for (i = 0; i < n->nkid; i++)
+		*moved |= n->order[i] != i;
+	return LH_OK;
+}
+
+int
+lh_kql_plan(struct lh_kql *q)
+{
+	int moved = 0;
+
+	if (plan_node(q->root, &moved) != LH_OK)
+		return LH_FATAL;
+	q->root->planned = moved;
+	return LH_OK;
 }

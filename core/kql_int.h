@@ -82,6 +82,8 @@ struct node {
 	size_t nkid;
 	struct leaf *leaf;
 	struct tokmap *map;	/* K_OR only, may be NULL */
+	uint16_t *order;	/* K_AND: kids cheapest first (lh_kql_plan) */
+	int planned;		/* the root: some order differs from kid's */
 };
 
 struct lh_kql {

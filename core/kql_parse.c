@@ -102,6 +102,7 @@ kql_node_free(struct node *n)
 	for (i = 0; i < n->nkid; i++)
 		kql_node_free(n->kid[i]);
 	free(n->kid);
+	free(n->order);
 	leaf_free(n->leaf);
 	if (n->map != NULL) {
 		free(n->map->e);

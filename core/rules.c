@@ -366,6 +366,8 @@ compile(struct lh_rule *r, struct json_object *o, struct lh_err *err,
 		*oom = err->status == LH_FATAL;
 		return err->msg;
 	}
+	if (lh_kql_plan(r->kql) != LH_OK)	/* (still valid, unplanned) */
+		*oom = 1;
 	lh_kql_required_words(r->kql, &r->words);
 	return NULL;
 }

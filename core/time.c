@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/buf.h"
 #include "core/status.h"
 #include "core/time.h"
 #include "core/tz.h"
@@ -125,16 +126,12 @@ lh_tz_to_utc(const struct lh_tz *tz, int64_t local)
 	return local - lh_zone_offset(tz->zone, local - off);
 }
 
+/* v (0-99) as two digits at p: returns the end. */
 static char *
-put_digits(char *p, int64_t v, int width)
+put2(char *p, int64_t v)
 {
-	int i;
-
-	for (i = width - 1; i >= 0; i--) {
-		p[i] = (char)('0' + v % 10);
-		v /= 10;
-	}
-	return p + width;
+	memcpy(p, lh_digits2 + 2 * v, 2);
+	return p + 2;
 }
 
 size_t
@@ -156,20 +153,20 @@ lh_time_format(int64_t us, char *out)
 
 		return n > 0 ? (size_t)n : 0;
 	}
-	/* the hot path of every output line: no printf */
-	p = put_digits(p, y, 4);
+	/* the hot path of every output line: no printf, two digits a step */
+	p = put2(put2(p, y / 100), y % 100);
 	*p++ = '-';
-	p = put_digits(p, m, 2);
+	p = put2(p, m);
 	*p++ = '-';
-	p = put_digits(p, d, 2);
+	p = put2(p, d);
 	*p++ = 'T';
-	p = put_digits(p, secs / 3600, 2);
+	p = put2(p, secs / 3600);
 	*p++ = ':';
-	p = put_digits(p, secs / 60 % 60, 2);
+	p = put2(p, secs / 60 % 60);
 	*p++ = ':';
-	p = put_digits(p, secs % 60, 2);
+	p = put2(p, secs % 60);
 	*p++ = '.';
-	p = put_digits(p, rem, 6);
+	p = put2(put2(put2(p, rem / 10000), rem / 100 % 100), rem % 100);
 	*p++ = 'Z';
 	*p = '\0';
 	return (size_t)(p - out);

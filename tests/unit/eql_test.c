@@ -478,3 +478,32 @@ Test(eql, fields_and_category)
 	cr_assert_eq(lh_eql_needs_category(q), 0);	/* not proven */
 	lh_eql_free(q);
 }
+
+/*
+ * An "and" is evaluated in the order of its operands' cost (terms on
+ * constant fields last): the verdict is the written order's, with a
+ * missing field, a negation and a nested or among the operands.
+ */
+Test(eql, and_order_keeps_verdicts)
+{
+	const char *q = "any where host.os.type == \"linux\" and "
+	    "not cidrmatch(source.ip, \"10.0.0.0/8\") and "
+	    "(user.name == \"a\" or user.name == \"root\") and "
+	    "event.outcome == \"failure\"";
+	struct lh_event *ev;
+
+	ev = event("host.os.type=linux", "source.ip=192.0.2.1",
+	    "user.name=root", "event.outcome=failure", NULL);
+	cr_assert_eq(match(q, ev), 1);
+	ev = event("host.os.type=linux", "source.ip=10.1.2.3",
+	    "user.name=root", "event.outcome=failure", NULL);
+	cr_assert_eq(match(q, ev), 0);
+	ev = event("host.os.type=windows", "user.name=root",
+	    "event.outcome=failure", NULL);
+	cr_assert_eq(match(q, ev), 0);
+	ev = event("host.os.type=linux", "user.name=root", NULL);
+	cr_assert_eq(match(q, ev), 0);
+	ev = event("host.os.type=linux", "user.name=root",
+	    "event.outcome=failure", NULL);
+	cr_assert_eq(match(q, ev), 1);	/* no address: not must_not */
+}

@@ -222,3 +222,26 @@ Test(field, table_sorted_for_binary_search)
 	cr_assert(lh_field_is_array("related.ip"));
 	cr_assert(!lh_field_is_array("source.ip"));
 }
+
+/* The static names of core/event.h, and the constant fields among them. */
+Test(field, event_statics_and_constant_names)
+{
+	char copy[] = "message";
+	struct lh_event ev;
+
+	cr_assert(lh_event_is_static(LH_F_MESSAGE));
+	cr_assert(lh_event_is_static(LH_F_TIMESTAMP));
+	cr_assert(lh_event_is_static(LH_F_FILE_PATH));
+	cr_assert(!lh_event_is_static(copy));
+	cr_assert(!lh_event_is_static("host.os.type"));
+	lh_event_init(&ev);
+	cr_assert_eq(lh_event_add_constants(&ev, LH_DS_AUTH), LH_OK);
+	cr_assert(lh_event_is_static(ev.fields[0].val));
+	cr_assert(lh_event_is_static(ev.fields[3].val));
+	lh_event_free(&ev);
+	cr_assert(lh_event_constant_name("host.os.type"));
+	cr_assert(lh_event_constant_name(LH_F_DS_DATASET));
+	cr_assert(lh_event_constant_name("event.module"));
+	cr_assert(!lh_event_constant_name("event.action"));
+	cr_assert(!lh_event_constant_name("host.name"));
+}

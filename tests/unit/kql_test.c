@@ -74,6 +74,7 @@ match_ev(const char *q, const char *const *kv, int64_t ts, int flags)
 	struct lh_event ev;
 	struct lh_kql *k = compile(q);
 	struct lh_kql_scratch *s = lh_kql_scratch_create();
+	static char planned[sizeof(matched_buf)];
 	size_t n;
 	int r;
 
@@ -90,6 +91,17 @@ match_ev(const char *q, const char *const *kv, int64_t ts, int flags)
 	lh_kql_scratch_reset(s);
 	cr_assert_eq(lh_kql_test(k, &ev, s), r, "%s", q);
 	cr_assert_str_eq(lh_kql_matched(s, &n), "");
+	/* a planned copy (a rule's) gives the same verdict and terms */
+	lh_kql_free(k);
+	k = compile(q);
+	cr_assert_eq(lh_kql_plan(k), LH_OK);
+	lh_kql_scratch_reset(s);
+	cr_assert_eq(lh_kql_match(k, &ev, s), r, "planned %s", q);
+	snprintf(planned, sizeof(planned), "%s", r ? lh_kql_matched(s, &n) :
+	    "");
+	cr_assert_str_eq(planned, matched_buf, "planned %s", q);
+	lh_kql_scratch_reset(s);
+	cr_assert_eq(lh_kql_test(k, &ev, s), r, "planned %s", q);
 	lh_kql_scratch_free(s);
 	lh_kql_free(k);
 	lh_event_free(&ev);
@@ -241,6 +253,28 @@ Test(kql, execstack_rule)
 	    "started with an executable stack"));
 	cr_assert_not(kernel(execstack_rule,
 	    "stack executable with started"));
+}
+
+/* A planned rule tests its telling terms first; its terms keep order. */
+Test(kql, planned_rule_keeps_matched_terms)
+{
+	const char *q = "host.os.type:linux and event.dataset:system.syslog "
+	    "and user.name:(a or b or c or d or e or root) and "
+	    "process.name:kernel and message:segfault";
+	const char *kv[] = { "host.os.type", "linux", "event.dataset",
+		"system.syslog", "process.name", "kernel", "user.name", "root",
+		"message", "app[1]: segfault at 0", NULL };
+	const char *no[] = { "host.os.type", "linux", "event.dataset",
+		"system.syslog", "process.name", "sshd", "user.name", "root",
+		"message", "segfault", NULL };
+
+	cr_assert_eq(match(q, kv), 1);
+	cr_assert_str_eq(matched_buf, "segfault, host.os.type:linux, "
+	    "event.dataset:system.syslog, user.name:root, "
+	    "process.name:kernel");
+	cr_assert_eq(match(q, no), 0);
+	cr_assert_eq(match("not (host.os.type:linux and process.name:sshd)",
+	    no), 0);
 }
 
 Test(kql, required_words_of_the_rules)

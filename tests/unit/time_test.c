@@ -3,8 +3,8 @@
  * offset at many UTC times and the wall time -> UTC conversion at many
  * local times (1970-2040, densely around every transition, so DST gaps
  * and overlaps are covered) must equal what TZ + localtime_r(3) gives, as
- * the former code computed it.  Tests may set TZ: each runs in its own
- * process.
+ * the former code computed it; lh_time_format against gmtime_r(3).  Tests
+ * may set TZ: each runs in its own process.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,4 +167,42 @@ Test(tz, fixed_offsets)
 	cr_assert_eq(lh_tz_to_utc(&tz, 7200), 7200);
 	cr_assert_eq(lh_tz_parse("Europe/Berlin", &tz, &err), LH_FAIL);
 	cr_assert_str_eq(err.msg, "unknown time zone 'Europe/Berlin'");
+}
+
+/* lh_time_format against gmtime_r(3) and printf, years 0 to 9999. */
+Test(time, format)
+{
+	static const int64_t fixed[] = {
+		0, 1, -1, 999999, 1000000, -1000000, 1766361615623000,
+		INT64_C(253402300799999999),	/* 9999-12-31T23:59:59.999999 */
+		INT64_C(-62167219200000000),	/* 0000-01-01T00:00:00 */
+	};
+	uint64_t x = 88172645463325252u;
+	char got[32], want[48];
+	struct tm tm;
+	time_t t;
+	int64_t us, s;
+	size_t i, n;
+
+	for (i = 0; i < 20000; i++) {
+		if (i < sizeof(fixed) / sizeof(fixed[0])) {
+			us = fixed[i];
+		} else {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			us = (int64_t)(x % UINT64_C(315537897600000000)) +
+			    INT64_C(-62167219200000000);
+		}
+		s = us >= 0 ? us / 1000000 : -((-us + 999999) / 1000000);
+		t = (time_t)s;
+		cr_assert_not_null(gmtime_r(&t, &tm));
+		snprintf(want, sizeof(want), "%04d-%02d-%02dT%02d:%02d:%02d."
+		    "%06lldZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+		    tm.tm_hour, tm.tm_min, tm.tm_sec,
+		    (long long)(us - s * 1000000));
+		n = lh_time_format(us, got);
+		cr_assert_str_eq(got, want, "%lld", (long long)us);
+		cr_assert_eq(n, strlen(want));
+	}
 }
