@@ -90,15 +90,10 @@ struct out_cache {
 
 static _Thread_local struct out_cache cache;
 
-static const char two_digits[] =
-    "00010203040506070809101112131415161718192021222324252627282930313233"
-    "34353637383940414243444546474849505152535455565758596061626364656667"
-    "6869707172737475767778798081828384858687888990919293949596979899";
-
 static char *
 put2(char *p, int64_t v)
 {
-	memcpy(p, two_digits + 2 * v, 2);
+	memcpy(p, lh_digits2 + 2 * v, 2);
 	return p + 2;
 }
 
