@@ -214,27 +214,45 @@ static const struct {
 	{ "session ", 1u << N_OPENED | 1u << N_CLOSED },
 };
 
-/* ctx.message.contains(needle), each needle searched for once. */
+#define NGROUP (sizeof(groups) / sizeof(groups[0]))
+
+/* needles[] and the words of groups[] prepared once (compile_all). */
+static struct lh_grok_lit needle_lit[N_N], group_lit[NGROUP];
+
+static void
+lits_init(void)
+{
+	size_t i;
+
+	for (i = 0; i < N_N; i++)
+		lh_grok_lit_init(&needle_lit[i], needles[i]);
+	for (i = 0; i < NGROUP; i++)
+		lh_grok_lit_init(&group_lit[i], groups[i].word);
+}
+
+/*
+ * ctx.message.contains(needle), each needle searched for once.  The
+ * pipeline's first step, grok(), made needle_lit[] (lh_auth_grok).
+ */
 static int
 contains(struct run *r, int needle)
 {
 	unsigned bit = 1u << needle;
 	size_t g;
 
-	for (g = 0; (r->looked & bit) == 0 &&
-	    g < sizeof(groups) / sizeof(groups[0]); g++) {
+	for (g = 0; (r->looked & bit) == 0 && g < NGROUP; g++) {
 		if ((groups[g].needles & bit) == 0 || (r->grouped & 1u << g))
 			continue;
 		r->grouped |= 1u << g;
-		if (r->msg.p == NULL || lh_grok_find(r->msg.p, r->msg.len,
-		    groups[g].word, strlen(groups[g].word)) == NULL)
+		if (r->msg.p == NULL || lh_grok_lit_find(r->msg.p, r->msg.len,
+		    &group_lit[g]) == NULL)
 			r->looked |= groups[g].needles;	/* none of them */
 		break;
 	}
 	if ((r->looked & bit) == 0) {
 		r->looked |= bit;
-		if (r->msg.p != NULL && lh_grok_find(r->msg.p, r->msg.len,
-		    needles[needle], strlen(needles[needle])) != NULL)
+		if (r->msg.p != NULL && lh_grok_lit_find(r->msg.p, r->msg.len,
+		    &needle_lit[needle]) != NULL)
 			r->found |= bit;
 	}
 	return (r->found & bit) != 0;
@@ -263,16 +281,25 @@ add(struct run *r, const char *name, const char *p, size_t len)
 	return lh_event_add(r->ev, name, p, len);
 }
 
-/* set: replaces every value of name with a copy of p. */
+/*
+ * set: replaces every value of name with p.  Every value the pipeline
+ * sets is event content (a value of ev, a span of message) or static, so
+ * it is borrowed, not copied: it stays valid as long as the event does.
+ */
 static int
 set(struct run *r, const char *name, const char *p, size_t len)
 {
+	del(r, name);
+	return add(r, name, p, len);
+}
+
+/* set with a copy of p (a value that is not event content). */
+static int
+set_copy(struct run *r, const char *name, const char *p, size_t len)
+{
 	char *q = lh_event_strdup(r->ev, p, len);
 
-	if (q == NULL)
-		return LH_FATAL;
-	del(r, name);
-	return add(r, name, q, len);
+	return q != NULL ? set(r, name, q, len) : LH_FATAL;
 }
 
 static int
@@ -315,7 +342,7 @@ append(struct run *r, const char *name, const char *v, size_t len,
 			return LH_OK;
 	}
 	note(r, name);
-	return lh_event_addcopy(r->ev, name, v, len);
+	return lh_event_add(r->ev, name, v, len);	/* see set() */
 }
 
 static int
@@ -457,6 +484,7 @@ compile_all(void)
 {
 	int i;
 
+	lits_init();
 	for (i = 0; i < G_N; i++) {
 		compiled[i] = lh_grok_create(groks[i].pat, groks[i].n,
 		    groks[i].defs, NULL);
@@ -502,10 +530,10 @@ put_cap(struct run *r, int which, const struct lh_grok_cap *c)
 			num[--k] = (char)('0' + v % 10);
 			v /= 10;
 		} while (v != 0);
-		return set(r, c->field, num + k, sizeof(num) - (size_t)k);
+		return set_copy(r, c->field, num + k, sizeof(num) - (size_t)k);
 	}
 	k = snprintf(num, sizeof(num), "%lld", (long long)c->num);
-	return set(r, c->field, num, (size_t)k);
+	return set_copy(r, c->field, num, (size_t)k);
 }
 
 /* Runs grok number which on message; the caller checked the condition. */

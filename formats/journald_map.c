@@ -34,6 +34,14 @@ static const char F_HOST_ID[] = "host.id";
  * 64 bytes.  Leading underscores are allowed, since trusted fields ("_PID")
  * and the export's address fields ("__CURSOR") carry them.
  */
+/* The bytes of a valid name: A-Z, 0-9 and "_". */
+static const unsigned char name_byte[256] = {
+	['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['A'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1,
+	['_'] = 1,
+};
+
 int
 lh_journald_map_valid_name(const char *name, size_t n)
 {
@@ -44,10 +52,7 @@ lh_journald_map_valid_name(const char *name, size_t n)
 	if (name[0] >= '0' && name[0] <= '9')
 		return 0;
 	for (i = 0; i < n; i++) {
-		char c = name[i];
-
-		if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == '_'))
+		if (!name_byte[(unsigned char)name[i]])
 			return 0;
 	}
 	return 1;
