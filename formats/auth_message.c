@@ -74,7 +74,10 @@ struct run {
 /*
  * The bit of names[] for name: a hash of its length and four of its bytes
  * (the ECS names looked up differ in one of them), cheap to compute for
- * every field of the event.
+ * every field of the event.  The second multiplier gives the names this
+ * pipeline looks up and those syslog, journal and auth events carry a bit
+ * each (service.name and service.type excepted): a shared bit costs a
+ * scan per lookup, as source.port and data_stream.dataset did.
  */
 static inline unsigned
 name_bit(const char *name)
@@ -89,29 +92,41 @@ name_bit(const char *name)
 	    (uint32_t)(unsigned char)name[n - 1] << 16 ^
 	    (uint32_t)(unsigned char)name[(n - 1) / 3 * 2] << 24;
 	h ^= h >> 15;
-	h *= 0x2c1b3c6dU;
+	h *= 0x587fd281U;
 	h ^= h >> 13;
 	return (h >> 23) & (NAME_WORDS * 64 - 1);
 }
 
 static inline void
+note_bit(struct run *r, unsigned b)
+{
+	r->names[b >> 6] |= UINT64_C(1) << (b & 63);
+}
+
+static inline void
 note(struct run *r, const char *name)
 {
-	unsigned b = name_bit(name);
+	note_bit(r, name_bit(name));
+}
 
-	r->names[b >> 6] |= UINT64_C(1) << (b & 63);
+static inline int
+has_bit(const struct run *r, unsigned b)
+{
+	return (r->names[b >> 6] >> (b & 63)) & 1;
 }
 
 /* 0 when the event surely holds no field named name. */
 static inline int
 may_have(const struct run *r, const char *name)
 {
-	unsigned b = name_bit(name);
-
-	return (r->names[b >> 6] >> (b & 63)) & 1;
+	return has_bit(r, name_bit(name));
 }
 
-/* lh_event_get(), comparing first bytes before calling strcmp. */
+/*
+ * lh_event_get(), comparing the first two bytes before calling strcmp
+ * (many names share a first byte: system.*, source.*, service.*).  name
+ * is not empty, so when n[0] == name[0] both have a second byte.
+ */
 static const struct lh_field *
 find(const struct lh_event *ev, const char *name)
 {
@@ -120,7 +135,8 @@ find(const struct lh_event *ev, const char *name)
 
 	for (i = 0; i < ev->nfield; i++) {
 		n = ev->fields[i].name;
-		if (n == name || (n[0] == name[0] && strcmp(n, name) == 0))
+		if (n == name || (n[0] == name[0] && n[1] == name[1] &&
+		    strcmp(n, name) == 0))
 			return &ev->fields[i];
 	}
 	return NULL;
@@ -235,7 +251,7 @@ lits_init(void)
  * pipeline's first step, grok(), made needle_lit[] (lh_auth_grok).
  */
 static int
-contains(struct run *r, int needle)
+contains_slow(struct run *r, int needle)
 {
 	unsigned bit = 1u << needle;
 	size_t g;
@@ -258,6 +274,17 @@ contains(struct run *r, int needle)
 	return (r->found & bit) != 0;
 }
 
+/* contains_slow() when needle was not looked for yet. */
+static inline int
+contains(struct run *r, int needle)
+{
+	unsigned bit = 1u << needle;
+
+	if (r->looked & bit)
+		return (r->found & bit) != 0;
+	return contains_slow(r, needle);
+}
+
 static int
 starts(const struct run *r, const char *prefix)
 {
@@ -274,23 +301,27 @@ del(struct run *r, const char *name)
 		lh_event_del(r->ev, name);
 }
 
+/*
+ * set: replaces every value of name (whose name_bit is b) with p.  Every
+ * value the pipeline sets is event content (a value of ev, a span of
+ * message) or static, so it is borrowed, not copied: it stays valid as
+ * long as the event does.
+ */
 static int
-add(struct run *r, const char *name, const char *p, size_t len)
+set_b(struct run *r, const char *name, unsigned b, const char *p,
+    size_t len)
 {
-	note(r, name);
+	if (has_bit(r, b))
+		lh_event_del(r->ev, name);
+	note_bit(r, b);
 	return lh_event_add(r->ev, name, p, len);
 }
 
-/*
- * set: replaces every value of name with p.  Every value the pipeline
- * sets is event content (a value of ev, a span of message) or static, so
- * it is borrowed, not copied: it stays valid as long as the event does.
- */
-static int
+/* set_b() for a name (a literal's name_bit is a constant). */
+static inline int
 set(struct run *r, const char *name, const char *p, size_t len)
 {
-	del(r, name);
-	return add(r, name, p, len);
+	return set_b(r, name, name_bit(name), p, len);
 }
 
 /* set with a copy of p (a value that is not event content). */
@@ -302,11 +333,10 @@ set_copy(struct run *r, const char *name, const char *p, size_t len)
 	return q != NULL ? set(r, name, q, len) : LH_FATAL;
 }
 
-static int
+static inline int
 sets(struct run *r, const char *name, const char *v)
 {
-	del(r, name);
-	return add(r, name, v, strlen(v));
+	return set(r, name, v, strlen(v));
 }
 
 /* set copy_from with ignore_empty_value. */
@@ -458,6 +488,8 @@ static const struct {
 static struct lh_grok *compiled[G_N];
 /* For capture k of grok which: the offset of its struct tmp slot, or NO_TMP. */
 static size_t slot_of[G_N][LH_GROK_MAXCAP];
+/* For capture k of grok which: the name_bit() of its field. */
+static unsigned bit_of[G_N][LH_GROK_MAXCAP];
 static int compiled_ok;
 static int ssh_quick;	/* lh_auth_ssh_ids() holds for G_SPECIFIC */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -471,6 +503,7 @@ resolve_slots(int which)
 
 	for (k = 0; k < lh_grok_ncap(compiled[which]); k++) {
 		field = lh_grok_field(compiled[which], k);
+		bit_of[which][k] = name_bit(field);
 		slot_of[which][k] = NO_TMP;
 		for (i = 0; i < NP(tmp_map); i++) {
 			if (strcmp(tmp_map[i].name, field) == 0)
@@ -521,7 +554,7 @@ put_cap(struct run *r, int which, const struct lh_grok_cap *c)
 		return LH_OK;
 	}
 	if (c->type == LH_GROK_STR)
-		return set(r, c->field, c->p, c->len);
+		return set_b(r, c->field, bit_of[which][c->id], c->p, c->len);
 	if (c->num >= 0) {	/* (no printf for the port of every sshd line) */
 		uint64_t v = (uint64_t)c->num;
 
