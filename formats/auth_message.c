@@ -22,6 +22,9 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "core/ip.h"
 #include "core/status.h"
@@ -67,8 +70,8 @@ struct run {
 	uint64_t names[NAME_WORDS];
 	struct span msg;	/* p == NULL: absent */
 	struct span proc;
-	unsigned looked, found;	/* the needles of contains(), by bit */
-	unsigned grouped;	/* the groups[] contains() looked for */
+	int scanned;		/* found is known */
+	unsigned found;		/* the needles of contains(), by bit */
 };
 
 /*
@@ -216,24 +219,18 @@ static const char *const needles[N_N] = {
 	"session opened", "session closed"
 };
 
-/*
- * Words some needles contain: when message lacks one, it lacks all of
- * those needles, found so with one search instead of several.
- */
-static const struct {
-	const char *word;
-	unsigned needles;	/* by bit */
-} groups[] = {
-	{ "pam_", 1u << N_FAILLOCK | 1u << N_PAM_UNIX },
-	{ "password ", 1u << N_CHKPWD | 1u << N_PW_CHANGED_FOR |
-	    1u << N_PW_CHANGED },
-	{ "session ", 1u << N_OPENED | 1u << N_CLOSED },
+#define NB(x) (1u << (x))
+
+/* The needles that begin with each byte. */
+static const unsigned short needles_at[256] = {
+	['a'] = NB(N_AUTHFAIL),
+	['p'] = NB(N_FAILLOCK) | NB(N_CHKPWD) | NB(N_PAM_UNIX) |
+	    NB(N_PW_CHANGED_FOR) | NB(N_PW_CHANGED),
+	['r'] = NB(N_RHOST),
+	['s'] = NB(N_OPENED) | NB(N_CLOSED),
 };
 
-#define NGROUP (sizeof(groups) / sizeof(groups[0]))
-
-/* needles[] and the words of groups[] prepared once (compile_all). */
-static struct lh_grok_lit needle_lit[N_N], group_lit[NGROUP];
+static size_t needle_len[N_N];	/* strlen(needles[k]), made once */
 
 static void
 lits_init(void)
@@ -241,48 +238,89 @@ lits_init(void)
 	size_t i;
 
 	for (i = 0; i < N_N; i++)
-		lh_grok_lit_init(&needle_lit[i], needles[i]);
-	for (i = 0; i < NGROUP; i++)
-		lh_grok_lit_init(&group_lit[i], groups[i].word);
+		needle_len[i] = strlen(needles[i]);
+}
+
+/* The needles at s + i of the n bytes at s, by bit. */
+static inline unsigned
+needles_here(const char *s, size_t n, size_t i)
+{
+	unsigned found = 0, m = needles_at[(unsigned char)s[i]];
+	size_t k;
+
+	for (; m != 0; m &= m - 1) {
+		k = (size_t)__builtin_ctz(m);
+		if (n - i >= needle_len[k] && s[i + 1] == needles[k][1] &&
+		    memcmp(s + i, needles[k], needle_len[k]) == 0)
+			found |= NB(k);
+	}
+	return found;
+}
+
+#if defined(__SSE2__)
+/* The positions in the 16 bytes at p that begin a needle's byte, by bit. */
+static inline unsigned
+firsts16(const char *p)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i h = _mm_or_si128(
+	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('a')),
+	    _mm_cmpeq_epi8(v, _mm_set1_epi8('p'))),
+	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('r')),
+	    _mm_cmpeq_epi8(v, _mm_set1_epi8('s'))));
+
+	return (unsigned)_mm_movemask_epi8(h);
+}
+#endif
+
+/*
+ * The needles that occur in the n bytes at s, by bit: one pass over s
+ * for all of them (every message asks for each), 16 bytes a step where
+ * SSE2 is there (the last step overlaps the one before, its bytes seen
+ * masked off).  Every needle is at least two bytes long, so s[i + 1] is
+ * there when the needle fits.
+ */
+static unsigned
+scan_needles(const char *s, size_t n)
+{
+	unsigned found = 0;
+	size_t i = 0;
+#if defined(__SSE2__)
+	unsigned m;
+
+	for (; i + 16 <= n; i += 16) {
+		for (m = firsts16(s + i); m != 0; m &= m - 1)
+			found |= needles_here(s, n, i +
+			    (size_t)__builtin_ctz(m));
+	}
+	if (i < n && n >= 16) {
+		m = firsts16(s + n - 16) >> (16 - (n - i));
+		for (; m != 0; m &= m - 1)
+			found |= needles_here(s, n, i +
+			    (size_t)__builtin_ctz(m));
+		return found;
+	}
+#endif
+	for (; i < n; i++) {
+		if (needles_at[(unsigned char)s[i]] != 0)
+			found |= needles_here(s, n, i);
+	}
+	return found;
 }
 
 /*
- * ctx.message.contains(needle), each needle searched for once.  The
- * pipeline's first step, grok(), made needle_lit[] (lh_auth_grok).
+ * ctx.message.contains(needle).  The pipeline's first step, grok(), made
+ * needle_len[] (lh_auth_grok); the first call scans message.
  */
-static int
-contains_slow(struct run *r, int needle)
-{
-	unsigned bit = 1u << needle;
-	size_t g;
-
-	for (g = 0; (r->looked & bit) == 0 && g < NGROUP; g++) {
-		if ((groups[g].needles & bit) == 0 || (r->grouped & 1u << g))
-			continue;
-		r->grouped |= 1u << g;
-		if (r->msg.p == NULL || lh_grok_lit_find(r->msg.p, r->msg.len,
-		    &group_lit[g]) == NULL)
-			r->looked |= groups[g].needles;	/* none of them */
-		break;
-	}
-	if ((r->looked & bit) == 0) {
-		r->looked |= bit;
-		if (r->msg.p != NULL && lh_grok_lit_find(r->msg.p, r->msg.len,
-		    &needle_lit[needle]) != NULL)
-			r->found |= bit;
-	}
-	return (r->found & bit) != 0;
-}
-
-/* contains_slow() when needle was not looked for yet. */
 static inline int
 contains(struct run *r, int needle)
 {
-	unsigned bit = 1u << needle;
-
-	if (r->looked & bit)
-		return (r->found & bit) != 0;
-	return contains_slow(r, needle);
+	if (!r->scanned) {
+		r->scanned = 1;
+		r->found = r->msg.p != NULL ? scan_needles(r->msg.p,
+		    r->msg.len) : 0;
+	}
+	return (r->found & NB(needle)) != 0;
 }
 
 static int

@@ -102,23 +102,6 @@ int lh_grok_match(const struct lh_grok *g, const char *s, size_t n,
  */
 const char *lh_grok_find(const char *s, size_t n, const char *lit, size_t k);
 
-/*
- * A literal prepared for many searches: its length and the byte to look
- * for first, computed once by lh_grok_lit_init (which borrows s: it must
- * stay valid as long as l is used).
- */
-struct lh_grok_lit {
-	const char *s;
-	size_t len;
-	size_t rare;
-};
-
-void lh_grok_lit_init(struct lh_grok_lit *l, const char *s);
-
-/* lh_grok_find(s, n, l->s, l->len).  Borrows everything. */
-const char *lh_grok_lit_find(const char *s, size_t n,
-    const struct lh_grok_lit *l);
-
 /* The capture of r for field, or NULL. */
 const struct lh_grok_cap *lh_grok_get(const struct lh_grok_result *r,
     const char *field);

@@ -410,22 +410,6 @@ lh_grok_find(const char *s, size_t n, const char *lit, size_t k)
 	return find_rare(s, n, lit, k, lh_grok_rare(lit, k));
 }
 
-void
-lh_grok_lit_init(struct lh_grok_lit *l, const char *s)
-{
-	l->s = s;
-	l->len = strlen(s);
-	l->rare = l->len > 0 ? lh_grok_rare(s, l->len) : 0;
-}
-
-const char *
-lh_grok_lit_find(const char *s, size_t n, const struct lh_grok_lit *l)
-{
-	if (l->len == 0)
-		return s;
-	return find_rare(s, n, l->s, l->len, l->rare);
-}
-
 /* lh_grok_find() looking for lit[r] first (a rare byte of lit). */
 static const char *
 find_rare(const char *s, size_t n, const char *lit, size_t k, size_t r)
