@@ -258,16 +258,20 @@ needles_here(const char *s, size_t n, size_t i)
 }
 
 #if defined(__SSE2__)
-/* The positions in the 16 bytes at p that begin a needle's byte, by bit. */
+/*
+ * The positions of the 16 bytes at p (17 are read) where a needle's first
+ * two bytes are, by bit: "pa", "rh", "au", "se".
+ */
 static inline unsigned
 firsts16(const char *p)
 {
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-	__m128i h = _mm_or_si128(
-	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('a')),
-	    _mm_cmpeq_epi8(v, _mm_set1_epi8('p'))),
-	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('r')),
-	    _mm_cmpeq_epi8(v, _mm_set1_epi8('s'))));
+	__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+#define AT(a, b) _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(a)), \
+	_mm_cmpeq_epi8(w, _mm_set1_epi8(b)))
+	__m128i h = _mm_or_si128(_mm_or_si128(AT('p', 'a'), AT('r', 'h')),
+	    _mm_or_si128(AT('a', 'u'), AT('s', 'e')));
+#undef AT
 
 	return (unsigned)_mm_movemask_epi8(h);
 }
@@ -275,10 +279,11 @@ firsts16(const char *p)
 
 /*
  * The needles that occur in the n bytes at s, by bit: one pass over s
- * for all of them (every message asks for each), 16 bytes a step where
- * SSE2 is there (the last step overlaps the one before, its bytes seen
- * masked off).  Every needle is at least two bytes long, so s[i + 1] is
- * there when the needle fits.
+ * for all of them (every message asks for each), 16 positions a step
+ * where SSE2 is there, at those where a needle's first two bytes are (the
+ * last step overlaps the one before, its positions seen masked off).
+ * Every needle is at least two bytes long, so s[i + 1] is there when the
+ * needle fits.
  */
 static unsigned
 scan_needles(const char *s, size_t n)
@@ -288,13 +293,13 @@ scan_needles(const char *s, size_t n)
 #if defined(__SSE2__)
 	unsigned m;
 
-	for (; i + 16 <= n; i += 16) {
+	for (; i + 17 <= n; i += 16) {
 		for (m = firsts16(s + i); m != 0; m &= m - 1)
 			found |= needles_here(s, n, i +
 			    (size_t)__builtin_ctz(m));
 	}
-	if (i < n && n >= 16) {
-		m = firsts16(s + n - 16) >> (16 - (n - i));
+	if (i + 1 < n && n >= 17) {	/* positions i .. n - 2 */
+		m = firsts16(s + n - 17) >> (16 - (n - 1 - i));
 		for (; m != 0; m &= m - 1)
 			found |= needles_here(s, n, i +
 			    (size_t)__builtin_ctz(m));
