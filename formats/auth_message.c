@@ -210,19 +210,22 @@ eq(const struct run *r, const char *name, const char *v)
 /* The substrings of message the conditions look for. */
 enum {
 	N_FAILLOCK, N_CHKPWD, N_PAM_UNIX, N_RHOST, N_PW_CHANGED_FOR,
-	N_PW_CHANGED, N_AUTHFAIL, N_OPENED, N_CLOSED, N_N
+	N_PW_CHANGED, N_AUTHFAIL, N_OPENED, N_CLOSED,
+	N_USER,		/* not a condition: in every pattern of G_PAM_USERS */
+	N_N
 };
 
 static const char *const needles[N_N] = {
 	"pam_faillock(", "password check failed", "pam_unix(", "rhost=",
 	"password changed for", "password changed", "authentication failure",
-	"session opened", "session closed"
+	"session opened", "session closed", " user "
 };
 
 #define NB(x) (1u << (x))
 
 /* The needles that begin with each byte. */
 static const unsigned short needles_at[256] = {
+	[' '] = NB(N_USER),
 	['a'] = NB(N_AUTHFAIL),
 	['p'] = NB(N_FAILLOCK) | NB(N_CHKPWD) | NB(N_PAM_UNIX) |
 	    NB(N_PW_CHANGED_FOR) | NB(N_PW_CHANGED),
@@ -260,7 +263,7 @@ needles_here(const char *s, size_t n, size_t i)
 #if defined(__SSE2__)
 /*
  * The positions of the 16 bytes at p (17 are read) where a needle's first
- * two bytes are, by bit: "pa", "rh", "au", "se".
+ * two bytes are, by bit: "pa", "rh", "au", "se", " u".
  */
 static inline unsigned
 firsts16(const char *p)
@@ -270,7 +273,8 @@ firsts16(const char *p)
 #define AT(a, b) _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(a)), \
 	_mm_cmpeq_epi8(w, _mm_set1_epi8(b)))
 	__m128i h = _mm_or_si128(_mm_or_si128(AT('p', 'a'), AT('r', 'h')),
-	    _mm_or_si128(AT('a', 'u'), AT('s', 'e')));
+	    _mm_or_si128(_mm_or_si128(AT('a', 'u'), AT('s', 'e')),
+	    AT(' ', 'u')));
 #undef AT
 
 	return (unsigned)_mm_movemask_epi8(h);
@@ -691,8 +695,10 @@ stage_specific(struct run *r)
 		TRY(grok(r, G_USERMOD));
 	if (span_eq(r->proc, "userdel"))
 		TRY(grok(r, G_USERDEL));
+	/* (without " user " none of its patterns matches: nothing to run) */
 	if (r->msg.p != NULL && r->msg.len > 0 && !contains(r, N_FAILLOCK) &&
-	    !contains(r, N_CHKPWD) && !is_proc(r, um_ud))
+	    !contains(r, N_CHKPWD) && !is_proc(r, um_ud) &&
+	    contains(r, N_USER))
 		TRY(grok(r, G_PAM_USERS));
 	if (contains(r, N_PAM_UNIX))
 		TRY(grok(r, G_PAM_CATEGORY));

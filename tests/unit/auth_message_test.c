@@ -418,6 +418,7 @@ Test(auth, needles_at_every_offset)
 		{ "authentication failure", "event.action",
 		    "authentication_failure" },
 		{ "pam_faillock(", "event.action", "account-locked" },
+		{ " user 'bob'", "user.name", "bob" },	/* G_PAM_USERS */
 	};
 	char msg[128];
 	size_t k, pre, post, i, n;

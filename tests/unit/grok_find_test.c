@@ -91,7 +91,7 @@ Test(grok_find, literals)
 		"password changed for", "session ", "aab", "ba" };
 	static const char alpha[] = "abp_ =";
 	const char *l;
-	char s[40];
+	char s[90];
 	size_t i, k, n;
 	int t;
 
