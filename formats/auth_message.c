@@ -26,6 +26,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "core/field.h"
 #include "core/ip.h"
 #include "core/status.h"
 #include "formats/auth_message.h"
@@ -125,26 +126,6 @@ may_have(const struct run *r, const char *name)
 	return has_bit(r, name_bit(name));
 }
 
-/*
- * lh_event_get(), comparing the first two bytes before calling strcmp
- * (many names share a first byte: system.*, source.*, service.*).  name
- * is not empty, so when n[0] == name[0] both have a second byte.
- */
-static const struct lh_field *
-find(const struct lh_event *ev, const char *name)
-{
-	const char *n;
-	size_t i;
-
-	for (i = 0; i < ev->nfield; i++) {
-		n = ev->fields[i].name;
-		if (n == name || (n[0] == name[0] && n[1] == name[1] &&
-		    strcmp(n, name) == 0))
-			return &ev->fields[i];
-	}
-	return NULL;
-}
-
 static const char empty_val[1];
 
 /* The first value of a field as a span (p never NULL), or p == NULL. */
@@ -169,14 +150,14 @@ run_init(struct run *r, struct lh_event *ev)
 	r->ev = ev;
 	for (i = 0; i < ev->nfield; i++)
 		note(r, ev->fields[i].name);
-	r->msg = as_span(find(ev, LH_F_MESSAGE));
-	r->proc = as_span(find(ev, LH_F_PROC_NAME));
+	r->msg = as_span(lh_field_get(ev, LH_F_MESSAGE));
+	r->proc = as_span(lh_field_get(ev, LH_F_PROC_NAME));
 }
 
 static inline const struct lh_field *
 get(const struct run *r, const char *name)
 {
-	return may_have(r, name) ? find(r->ev, name) : NULL;
+	return may_have(r, name) ? lh_field_get(r->ev, name) : NULL;
 }
 
 /* ctx.a?.b != null */

@@ -245,3 +245,23 @@ Test(field, event_statics_and_constant_names)
 	cr_assert(!lh_event_constant_name("event.action"));
 	cr_assert(!lh_event_constant_name("host.name"));
 }
+
+Test(field, same_name_bytewise)
+{
+	static const char *const names[] = { "", "e", "ev", "event.action",
+		"event.category", "event.actio", "event.actionx", "event.ac",
+		"system.auth.ssh.event", "system.auth.ssh.events", "_PID",
+		"_COMM" };
+	char copy[32];
+	size_t i, j;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		strcpy(copy, names[i]);
+		cr_expect(lh_field_same_name(names[i], names[i]));
+		cr_expect(lh_field_same_name(copy, names[i]), "%s", copy);
+		for (j = 0; j < sizeof(names) / sizeof(names[0]); j++)
+			cr_expect_eq(lh_field_same_name(names[i], names[j]),
+			    strcmp(names[i], names[j]) == 0, "%s %s",
+			    names[i], names[j]);
+	}
+}
