@@ -265,3 +265,23 @@ Test(field, same_name_bytewise)
 			    names[i], names[j]);
 	}
 }
+
+Test(field, get_first_of_name)
+{
+	struct lh_event ev;
+	char name[16];
+
+	lh_event_init(&ev);
+	strcpy(name, "_PID");
+	cr_assert_eq(lh_event_adds(&ev, "__CURSOR", "c"), LH_OK);
+	cr_assert_eq(lh_event_adds(&ev, "_PI", "x"), LH_OK);
+	cr_assert_eq(lh_event_adds(&ev, "_PID", "1"), LH_OK);
+	cr_assert_eq(lh_event_adds(&ev, "_PID", "2"), LH_OK);
+	cr_assert_eq(lh_event_adds(&ev, "_", "u"), LH_OK);
+	cr_expect_eq(lh_field_get(&ev, name), &ev.fields[2]);
+	cr_expect_eq(lh_field_get(&ev, "_"), &ev.fields[4]);
+	cr_expect_eq(lh_field_get(&ev, "__CURSOR"), &ev.fields[0]);
+	cr_expect_null(lh_field_get(&ev, "_PIDX"));
+	cr_expect_null(lh_field_get(&ev, "__"));
+	lh_event_free(&ev);
+}
