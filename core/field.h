@@ -116,7 +116,10 @@ lh_cmp_holds(enum lh_cmp op, int c)
 
 /*
  * Whether the event field name is the field named field.  Formats reuse
- * the LH_F_* strings, so pointer equality settles most cases.
+ * the LH_F_* strings, so pointer equality settles most cases.  (A test
+ * of more bytes inline before strcmp, or an inline loop in its place,
+ * measured slower in rule evaluation: the names looked up there share
+ * their first bytes, "event.".)
  */
 static inline int
 lh_field_same_name(const char *name, const char *field)
@@ -140,6 +143,28 @@ lh_field_find(const struct lh_event *ev, const char *name, size_t from)
 		if (lh_field_same_name(ev->fields[from].name, name))
 			break;
 	return from;
+}
+
+/*
+ * lh_event_get() inline: the first field of ev named name (not empty), or
+ * NULL.  For the formats' lookups, where many of an event's names share
+ * a first byte with the one looked up (the journal's "_" names, system.*
+ * and source.*): the first two bytes are compared before strcmp.
+ * Borrows ev and name.
+ */
+static inline const struct lh_field *
+lh_field_get(const struct lh_event *ev, const char *name)
+{
+	const char *n;
+	size_t i;
+
+	for (i = 0; i < ev->nfield; i++) {
+		n = ev->fields[i].name;
+		if (n == name || (n[0] == name[0] && n[1] == name[1] &&
+		    strcmp(n, name) == 0))
+			return &ev->fields[i];
+	}
+	return NULL;
 }
 
 /*

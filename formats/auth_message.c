@@ -22,7 +22,11 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
+#include "core/field.h"
 #include "core/ip.h"
 #include "core/status.h"
 #include "formats/auth_message.h"
@@ -67,14 +71,17 @@ struct run {
 	uint64_t names[NAME_WORDS];
 	struct span msg;	/* p == NULL: absent */
 	struct span proc;
-	unsigned looked, found;	/* the needles of contains(), by bit */
-	unsigned grouped;	/* the groups[] contains() looked for */
+	int scanned;		/* found is known */
+	unsigned found;		/* the needles of contains(), by bit */
 };
 
 /*
  * The bit of names[] for name: a hash of its length and four of its bytes
  * (the ECS names looked up differ in one of them), cheap to compute for
- * every field of the event.
+ * every field of the event.  The second multiplier gives the names this
+ * pipeline looks up and those syslog, journal and auth events carry a bit
+ * each (service.name and service.type excepted): a shared bit costs a
+ * scan per lookup, as source.port and data_stream.dataset did.
  */
 static inline unsigned
 name_bit(const char *name)
@@ -89,41 +96,34 @@ name_bit(const char *name)
 	    (uint32_t)(unsigned char)name[n - 1] << 16 ^
 	    (uint32_t)(unsigned char)name[(n - 1) / 3 * 2] << 24;
 	h ^= h >> 15;
-	h *= 0x2c1b3c6dU;
+	h *= 0x587fd281U;
 	h ^= h >> 13;
 	return (h >> 23) & (NAME_WORDS * 64 - 1);
 }
 
 static inline void
+note_bit(struct run *r, unsigned b)
+{
+	r->names[b >> 6] |= UINT64_C(1) << (b & 63);
+}
+
+static inline void
 note(struct run *r, const char *name)
 {
-	unsigned b = name_bit(name);
+	note_bit(r, name_bit(name));
+}
 
-	r->names[b >> 6] |= UINT64_C(1) << (b & 63);
+static inline int
+has_bit(const struct run *r, unsigned b)
+{
+	return (r->names[b >> 6] >> (b & 63)) & 1;
 }
 
 /* 0 when the event surely holds no field named name. */
 static inline int
 may_have(const struct run *r, const char *name)
 {
-	unsigned b = name_bit(name);
-
-	return (r->names[b >> 6] >> (b & 63)) & 1;
-}
-
-/* lh_event_get(), comparing first bytes before calling strcmp. */
-static const struct lh_field *
-find(const struct lh_event *ev, const char *name)
-{
-	const char *n;
-	size_t i;
-
-	for (i = 0; i < ev->nfield; i++) {
-		n = ev->fields[i].name;
-		if (n == name || (n[0] == name[0] && strcmp(n, name) == 0))
-			return &ev->fields[i];
-	}
-	return NULL;
+	return has_bit(r, name_bit(name));
 }
 
 static const char empty_val[1];
@@ -150,14 +150,14 @@ run_init(struct run *r, struct lh_event *ev)
 	r->ev = ev;
 	for (i = 0; i < ev->nfield; i++)
 		note(r, ev->fields[i].name);
-	r->msg = as_span(find(ev, LH_F_MESSAGE));
-	r->proc = as_span(find(ev, LH_F_PROC_NAME));
+	r->msg = as_span(lh_field_get(ev, LH_F_MESSAGE));
+	r->proc = as_span(lh_field_get(ev, LH_F_PROC_NAME));
 }
 
 static inline const struct lh_field *
 get(const struct run *r, const char *name)
 {
-	return may_have(r, name) ? find(r->ev, name) : NULL;
+	return may_have(r, name) ? lh_field_get(r->ev, name) : NULL;
 }
 
 /* ctx.a?.b != null */
@@ -191,53 +191,126 @@ eq(const struct run *r, const char *name, const char *v)
 /* The substrings of message the conditions look for. */
 enum {
 	N_FAILLOCK, N_CHKPWD, N_PAM_UNIX, N_RHOST, N_PW_CHANGED_FOR,
-	N_PW_CHANGED, N_AUTHFAIL, N_OPENED, N_CLOSED, N_N
+	N_PW_CHANGED, N_AUTHFAIL, N_OPENED, N_CLOSED,
+	N_USER,		/* not a condition: in every pattern of G_PAM_USERS */
+	N_N
 };
 
 static const char *const needles[N_N] = {
 	"pam_faillock(", "password check failed", "pam_unix(", "rhost=",
 	"password changed for", "password changed", "authentication failure",
-	"session opened", "session closed"
+	"session opened", "session closed", " user "
 };
+
+#define NB(x) (1u << (x))
+
+/* The needles that begin with each byte. */
+static const unsigned short needles_at[256] = {
+	[' '] = NB(N_USER),
+	['a'] = NB(N_AUTHFAIL),
+	['p'] = NB(N_FAILLOCK) | NB(N_CHKPWD) | NB(N_PAM_UNIX) |
+	    NB(N_PW_CHANGED_FOR) | NB(N_PW_CHANGED),
+	['r'] = NB(N_RHOST),
+	['s'] = NB(N_OPENED) | NB(N_CLOSED),
+};
+
+static size_t needle_len[N_N];	/* strlen(needles[k]), made once */
+
+static void
+lits_init(void)
+{
+	size_t i;
+
+	for (i = 0; i < N_N; i++)
+		needle_len[i] = strlen(needles[i]);
+}
+
+/* The needles at s + i of the n bytes at s, by bit. */
+static inline unsigned
+needles_here(const char *s, size_t n, size_t i)
+{
+	unsigned found = 0, m = needles_at[(unsigned char)s[i]];
+	size_t k;
+
+	for (; m != 0; m &= m - 1) {
+		k = (size_t)__builtin_ctz(m);
+		if (n - i >= needle_len[k] && s[i + 1] == needles[k][1] &&
+		    memcmp(s + i, needles[k], needle_len[k]) == 0)
+			found |= NB(k);
+	}
+	return found;
+}
+
+#if defined(__SSE2__)
+/*
+ * The positions of the 16 bytes at p (17 are read) where a needle's first
+ * two bytes are, by bit: "pa", "rh", "au", "se", " u".
+ */
+static inline unsigned
+firsts16(const char *p)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+#define AT(a, b) _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(a)), \
+	_mm_cmpeq_epi8(w, _mm_set1_epi8(b)))
+	__m128i h = _mm_or_si128(_mm_or_si128(AT('p', 'a'), AT('r', 'h')),
+	    _mm_or_si128(_mm_or_si128(AT('a', 'u'), AT('s', 'e')),
+	    AT(' ', 'u')));
+#undef AT
+
+	return (unsigned)_mm_movemask_epi8(h);
+}
+#endif
 
 /*
- * Words some needles contain: when message lacks one, it lacks all of
- * those needles, found so with one search instead of several.
+ * The needles that occur in the n bytes at s, by bit: one pass over s
+ * for all of them (every message asks for each), 16 positions a step
+ * where SSE2 is there, at those where a needle's first two bytes are (the
+ * last step overlaps the one before, its positions seen masked off).
+ * Every needle is at least two bytes long, so s[i + 1] is there when the
+ * needle fits.
  */
-static const struct {
-	const char *word;
-	unsigned needles;	/* by bit */
-} groups[] = {
-	{ "pam_", 1u << N_FAILLOCK | 1u << N_PAM_UNIX },
-	{ "password ", 1u << N_CHKPWD | 1u << N_PW_CHANGED_FOR |
-	    1u << N_PW_CHANGED },
-	{ "session ", 1u << N_OPENED | 1u << N_CLOSED },
-};
+static unsigned
+scan_needles(const char *s, size_t n)
+{
+	unsigned found = 0;
+	size_t i = 0;
+#if defined(__SSE2__)
+	unsigned m;
 
-/* ctx.message.contains(needle), each needle searched for once. */
-static int
+	for (; i + 17 <= n; i += 16) {
+		for (m = firsts16(s + i); m != 0; m &= m - 1)
+			found |= needles_here(s, n, i +
+			    (size_t)__builtin_ctz(m));
+	}
+	if (i + 1 < n && n >= 17) {	/* positions i .. n - 2 */
+		m = firsts16(s + n - 17) >> (16 - (n - 1 - i));
+		for (; m != 0; m &= m - 1)
+			found |= needles_here(s, n, i +
+			    (size_t)__builtin_ctz(m));
+		return found;
+	}
+#endif
+	for (; i < n; i++) {
+		if (needles_at[(unsigned char)s[i]] != 0)
+			found |= needles_here(s, n, i);
+	}
+	return found;
+}
+
+/*
+ * ctx.message.contains(needle).  The pipeline's first step, grok(), made
+ * needle_len[] (lh_auth_grok); the first call scans message.
+ */
+static inline int
 contains(struct run *r, int needle)
 {
-	unsigned bit = 1u << needle;
-	size_t g;
-
-	for (g = 0; (r->looked & bit) == 0 &&
-	    g < sizeof(groups) / sizeof(groups[0]); g++) {
-		if ((groups[g].needles & bit) == 0 || (r->grouped & 1u << g))
-			continue;
-		r->grouped |= 1u << g;
-		if (r->msg.p == NULL || lh_grok_find(r->msg.p, r->msg.len,
-		    groups[g].word, strlen(groups[g].word)) == NULL)
-			r->looked |= groups[g].needles;	/* none of them */
-		break;
+	if (!r->scanned) {
+		r->scanned = 1;
+		r->found = r->msg.p != NULL ? scan_needles(r->msg.p,
+		    r->msg.len) : 0;
 	}
-	if ((r->looked & bit) == 0) {
-		r->looked |= bit;
-		if (r->msg.p != NULL && lh_grok_find(r->msg.p, r->msg.len,
-		    needles[needle], strlen(needles[needle])) != NULL)
-			r->found |= bit;
-	}
-	return (r->found & bit) != 0;
+	return (r->found & NB(needle)) != 0;
 }
 
 static int
@@ -256,30 +329,42 @@ del(struct run *r, const char *name)
 		lh_event_del(r->ev, name);
 }
 
+/*
+ * set: replaces every value of name (whose name_bit is b) with p.  Every
+ * value the pipeline sets is event content (a value of ev, a span of
+ * message) or static, so it is borrowed, not copied: it stays valid as
+ * long as the event does.
+ */
 static int
-add(struct run *r, const char *name, const char *p, size_t len)
+set_b(struct run *r, const char *name, unsigned b, const char *p,
+    size_t len)
 {
-	note(r, name);
+	if (has_bit(r, b))
+		lh_event_del(r->ev, name);
+	note_bit(r, b);
 	return lh_event_add(r->ev, name, p, len);
 }
 
-/* set: replaces every value of name with a copy of p. */
-static int
+/* set_b() for a name (a literal's name_bit is a constant). */
+static inline int
 set(struct run *r, const char *name, const char *p, size_t len)
+{
+	return set_b(r, name, name_bit(name), p, len);
+}
+
+/* set with a copy of p (a value that is not event content). */
+static int
+set_copy(struct run *r, const char *name, const char *p, size_t len)
 {
 	char *q = lh_event_strdup(r->ev, p, len);
 
-	if (q == NULL)
-		return LH_FATAL;
-	del(r, name);
-	return add(r, name, q, len);
+	return q != NULL ? set(r, name, q, len) : LH_FATAL;
 }
 
-static int
+static inline int
 sets(struct run *r, const char *name, const char *v)
 {
-	del(r, name);
-	return add(r, name, v, strlen(v));
+	return set(r, name, v, strlen(v));
 }
 
 /* set copy_from with ignore_empty_value. */
@@ -315,7 +400,7 @@ append(struct run *r, const char *name, const char *v, size_t len,
 			return LH_OK;
 	}
 	note(r, name);
-	return lh_event_addcopy(r->ev, name, v, len);
+	return lh_event_add(r->ev, name, v, len);	/* see set() */
 }
 
 static int
@@ -431,6 +516,8 @@ static const struct {
 static struct lh_grok *compiled[G_N];
 /* For capture k of grok which: the offset of its struct tmp slot, or NO_TMP. */
 static size_t slot_of[G_N][LH_GROK_MAXCAP];
+/* For capture k of grok which: the name_bit() of its field. */
+static unsigned bit_of[G_N][LH_GROK_MAXCAP];
 static int compiled_ok;
 static int ssh_quick;	/* lh_auth_ssh_ids() holds for G_SPECIFIC */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -444,6 +531,7 @@ resolve_slots(int which)
 
 	for (k = 0; k < lh_grok_ncap(compiled[which]); k++) {
 		field = lh_grok_field(compiled[which], k);
+		bit_of[which][k] = name_bit(field);
 		slot_of[which][k] = NO_TMP;
 		for (i = 0; i < NP(tmp_map); i++) {
 			if (strcmp(tmp_map[i].name, field) == 0)
@@ -457,6 +545,7 @@ compile_all(void)
 {
 	int i;
 
+	lits_init();
 	for (i = 0; i < G_N; i++) {
 		compiled[i] = lh_grok_create(groks[i].pat, groks[i].n,
 		    groks[i].defs, NULL);
@@ -493,7 +582,7 @@ put_cap(struct run *r, int which, const struct lh_grok_cap *c)
 		return LH_OK;
 	}
 	if (c->type == LH_GROK_STR)
-		return set(r, c->field, c->p, c->len);
+		return set_b(r, c->field, bit_of[which][c->id], c->p, c->len);
 	if (c->num >= 0) {	/* (no printf for the port of every sshd line) */
 		uint64_t v = (uint64_t)c->num;
 
@@ -502,10 +591,10 @@ put_cap(struct run *r, int which, const struct lh_grok_cap *c)
 			num[--k] = (char)('0' + v % 10);
 			v /= 10;
 		} while (v != 0);
-		return set(r, c->field, num + k, sizeof(num) - (size_t)k);
+		return set_copy(r, c->field, num + k, sizeof(num) - (size_t)k);
 	}
 	k = snprintf(num, sizeof(num), "%lld", (long long)c->num);
-	return set(r, c->field, num, (size_t)k);
+	return set_copy(r, c->field, num, (size_t)k);
 }
 
 /* Runs grok number which on message; the caller checked the condition. */
@@ -587,8 +676,10 @@ stage_specific(struct run *r)
 		TRY(grok(r, G_USERMOD));
 	if (span_eq(r->proc, "userdel"))
 		TRY(grok(r, G_USERDEL));
+	/* (without " user " none of its patterns matches: nothing to run) */
 	if (r->msg.p != NULL && r->msg.len > 0 && !contains(r, N_FAILLOCK) &&
-	    !contains(r, N_CHKPWD) && !is_proc(r, um_ud))
+	    !contains(r, N_CHKPWD) && !is_proc(r, um_ud) &&
+	    contains(r, N_USER))
 		TRY(grok(r, G_PAM_USERS));
 	if (contains(r, N_PAM_UNIX))
 		TRY(grok(r, G_PAM_CATEGORY));

@@ -366,19 +366,21 @@ out:
 	return NOPOS;
 }
 
-/* The rank of a byte in log text: 0 most common (space) to 4 rarest. */
-static int
-rank(unsigned char c)
-{
-	if (c == ' ')
-		return 0;
-	if (c >= 'a' && c <= 'z')	/* the letters of "etaoinsrhldcu" */
-		return ((UINT32_C(0x1e699d) >> (c - 'a')) & 1) ? 1 : 2;
-	if ((c >= '0' && c <= '9') || c == '.' || c == ':' || c == '/' ||
-	    c == '-' || c == '_')
-		return 2;
-	return (c >= 'A' && c <= 'Z') ? 3 : 4;
-}
+/*
+ * How common each byte is in log text, 4 - its rank: space 4 (the most
+ * common); the letters of "etaoinsrhldcu" 3; the other lower case letters,
+ * digits and ".:/-_" 2; upper case letters 1; any other byte 0 (rarest).
+ */
+static const unsigned char common[256] = {
+	[' '] = 4,
+	['-'] = 2, 2, 2,	/* - . / */
+	['0'] = 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,	/* 0-9 : */
+	['A'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1,
+	['_'] = 2,
+	['a'] = 3, 2, 3, 3, 3, 2, 2, 3, 3, 2, 2, 3, 2, 3, 3, 2, 2, 3, 3, 3,
+	3, 2, 2, 2, 2, 2,
+};
 
 size_t
 lh_grok_rare(const char *lit, size_t n)
@@ -387,9 +389,11 @@ lh_grok_rare(const char *lit, size_t n)
 	int r, rbest = -1;
 
 	for (i = 0; i < n; i++) {
-		if ((r = rank((unsigned char)lit[i])) > rbest) {
+		if ((r = 4 - common[(unsigned char)lit[i]]) > rbest) {
 			rbest = r;
 			best = i;
+			if (r == 4)
+				break;	/* none ranks higher */
 		}
 	}
 	return best;

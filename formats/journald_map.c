@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/field.h"
 #include "core/status.h"
 #include "formats/auth_message.h"
 #include "formats/journald_map.h"
@@ -34,6 +35,14 @@ static const char F_HOST_ID[] = "host.id";
  * 64 bytes.  Leading underscores are allowed, since trusted fields ("_PID")
  * and the export's address fields ("__CURSOR") carry them.
  */
+/* The bytes of a valid name: A-Z, 0-9 and "_". */
+static const unsigned char name_byte[256] = {
+	['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['A'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1,
+	['_'] = 1,
+};
+
 int
 lh_journald_map_valid_name(const char *name, size_t n)
 {
@@ -44,10 +53,7 @@ lh_journald_map_valid_name(const char *name, size_t n)
 	if (name[0] >= '0' && name[0] <= '9')
 		return 0;
 	for (i = 0; i < n; i++) {
-		char c = name[i];
-
-		if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == '_'))
+		if (!name_byte[(unsigned char)name[i]])
 			return 0;
 	}
 	return 1;
@@ -73,7 +79,7 @@ lh_journald_map_field(struct lh_event *ev, const char *key, size_t klen,
 static int
 map(struct lh_event *ev, const char *jf, const char *ecs)
 {
-	const struct lh_field *f = lh_event_get(ev, jf);
+	const struct lh_field *f = lh_field_get(ev, jf);
 	const char *val;
 	size_t len;
 
@@ -171,9 +177,9 @@ is_value(const struct lh_field *f, const char *s)
 static int
 map_process_name(struct lh_event *ev)
 {
-	if (lh_event_get(ev, "_COMM") != NULL)
+	if (lh_field_get(ev, "_COMM") != NULL)
 		return map(ev, "_COMM", LH_F_PROC_NAME);
-	if (is_value(lh_event_get(ev, "_TRANSPORT"), "kernel"))
+	if (is_value(lh_field_get(ev, "_TRANSPORT"), "kernel"))
 		return map(ev, "SYSLOG_IDENTIFIER", LH_F_PROC_NAME);
 	return LH_OK;
 }
@@ -187,8 +193,8 @@ static int
 set_time(struct lh_event *ev)
 {
 	int64_t us;
-	const struct lh_field *rt = lh_event_get(ev, "__REALTIME_TIMESTAMP");
-	const struct lh_field *src = lh_event_get(ev,
+	const struct lh_field *rt = lh_field_get(ev, "__REALTIME_TIMESTAMP");
+	const struct lh_field *src = lh_field_get(ev,
 	    "_SOURCE_REALTIME_TIMESTAMP");
 
 	if (parse_usec(rt, &us) != LH_OK && parse_usec(src, &us) != LH_OK)
@@ -207,7 +213,7 @@ set_time(struct lh_event *ev)
 static int
 auth_facility(const struct lh_event *ev)
 {
-	const struct lh_field *f = lh_event_get(ev, "SYSLOG_FACILITY");
+	const struct lh_field *f = lh_field_get(ev, "SYSLOG_FACILITY");
 
 	return is_value(f, "4") || is_value(f, "10");
 }
@@ -221,8 +227,8 @@ appname(struct lh_event *ev)
 {
 	const struct lh_field *f;
 
-	if (lh_event_get(ev, LH_F_PROC_NAME) != NULL ||
-	    (f = lh_event_get(ev, F_APPNAME)) == NULL || f->len == 0)
+	if (lh_field_get(ev, LH_F_PROC_NAME) != NULL ||
+	    (f = lh_field_get(ev, F_APPNAME)) == NULL || f->len == 0)
 		return LH_OK;
 	return lh_event_add(ev, LH_F_PROC_NAME, f->val, f->len);
 }
@@ -254,8 +260,8 @@ lh_journald_map_finish(struct lh_event *ev, int lazy_auth)
 int
 lh_journald_map_lifecycle(struct lh_event *ev)
 {
-	const struct lh_field *p = lh_event_get(ev, LH_F_PROC_NAME);
-	const struct lh_field *m = lh_event_get(ev, LH_F_MESSAGE);
+	const struct lh_field *p = lh_field_get(ev, LH_F_PROC_NAME);
+	const struct lh_field *m = lh_field_get(ev, LH_F_MESSAGE);
 	int start;
 
 	if (p == NULL || m == NULL || p->len != 7 ||

@@ -403,6 +403,49 @@ Test(auth, userdel_three_patterns)
 	EXPECT("event.action", "group-deleted");
 }
 
+/*
+ * The conditions' contains() at every offset of the message, with the
+ * bytes needles begin with all around (the scan goes 16 bytes a step),
+ * and a needle cut short, which must not count.
+ */
+Test(auth, needles_at_every_offset)
+{
+	static const struct {
+		const char *needle, *field, *want;
+	} c[] = {
+		{ "session opened", "event.action", "logged-on" },
+		{ "session closed", "event.action", "logged-off" },
+		{ "authentication failure", "event.action",
+		    "authentication_failure" },
+		{ "pam_faillock(", "event.action", "account-locked" },
+		{ " user 'bob'", "user.name", "bob" },	/* G_PAM_USERS */
+	};
+	char msg[128];
+	size_t k, pre, post, i, n;
+	int cut;
+
+	for (k = 0; k < sizeof(c) / sizeof(c[0]); k++) {
+		for (pre = 0; pre < 40; pre++) {
+			for (post = 0; post < 20; post += 3) {
+				for (cut = 0; cut < 2; cut++) {
+					for (n = i = 0; i < pre; i++)
+						msg[n++] = "aprs.s-"[i % 7];
+					memcpy(msg + n, c[k].needle,
+					    strlen(c[k].needle) - (size_t)cut);
+					n += strlen(c[k].needle) - (size_t)cut;
+					for (i = 0; i < post; i++)
+						msg[n++] = "-sa.rp"[i % 6];
+					msg[n] = '\0';
+					run("cron", msg);
+					cr_assert_str_eq(val(c[k].field),
+					    cut ? "(none)" : c[k].want,
+					    "%s", msg);
+				}
+			}
+		}
+	}
+}
+
 Test(auth, iam_failure_and_appname)
 {
 	lh_event_reset(&ev);

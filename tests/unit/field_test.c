@@ -245,3 +245,43 @@ Test(field, event_statics_and_constant_names)
 	cr_assert(!lh_event_constant_name("event.action"));
 	cr_assert(!lh_event_constant_name("host.name"));
 }
+
+Test(field, same_name_bytewise)
+{
+	static const char *const names[] = { "", "e", "ev", "event.action",
+		"event.category", "event.actio", "event.actionx", "event.ac",
+		"system.auth.ssh.event", "system.auth.ssh.events", "_PID",
+		"_COMM" };
+	char copy[32];
+	size_t i, j;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		strcpy(copy, names[i]);
+		cr_expect(lh_field_same_name(names[i], names[i]));
+		cr_expect(lh_field_same_name(copy, names[i]), "%s", copy);
+		for (j = 0; j < sizeof(names) / sizeof(names[0]); j++)
+			cr_expect_eq(lh_field_same_name(names[i], names[j]),
+			    strcmp(names[i], names[j]) == 0, "%s %s",
+			    names[i], names[j]);
+	}
+}
+
+Test(field, get_first_of_name)
+{
+	struct lh_event ev;
+	char name[16];
+
+	lh_event_init(&ev);
+	strcpy(name, "_PID");
+	cr_assert_eq(lh_event_adds(&ev, "__CURSOR", "c"), LH_OK);
+	cr_assert_eq(lh_event_adds(&ev, "_PI", "x"), LH_OK);
+	cr_assert_eq(lh_event_adds(&ev, "_PID", "1"), LH_OK);
+	cr_assert_eq(lh_event_adds(&ev, "_PID", "2"), LH_OK);
+	cr_assert_eq(lh_event_adds(&ev, "_", "u"), LH_OK);
+	cr_expect_eq(lh_field_get(&ev, name), &ev.fields[2]);
+	cr_expect_eq(lh_field_get(&ev, "_"), &ev.fields[4]);
+	cr_expect_eq(lh_field_get(&ev, "__CURSOR"), &ev.fields[0]);
+	cr_expect_null(lh_field_get(&ev, "_PIDX"));
+	cr_expect_null(lh_field_get(&ev, "__"));
+	lh_event_free(&ev);
+}

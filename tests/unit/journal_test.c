@@ -280,6 +280,7 @@ Test(journal, field_names)
 {
 	struct lh_event ev;
 	char name65[66];
+	int c;
 
 	cr_expect(lh_journald_map_valid_name("MESSAGE", 7));
 	cr_expect(lh_journald_map_valid_name("_PID", 4));
@@ -293,6 +294,17 @@ Test(journal, field_names)
 	memset(name65, 'A', sizeof(name65));
 	cr_expect(lh_journald_map_valid_name(name65, 64));
 	cr_expect(!lh_journald_map_valid_name(name65, 65));
+	for (c = 0; c < 256; c++) {	/* every byte, first and later */
+		int ok = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '_';
+		char two[2] = { 'A', (char)c };
+
+		cr_expect_eq(lh_journald_map_valid_name(two, 2), ok, "%d", c);
+		two[0] = (char)c;
+		two[1] = 'A';
+		cr_expect_eq(lh_journald_map_valid_name(two, 2),
+		    ok && !(c >= '0' && c <= '9'), "%d", c);
+	}
 	lh_event_init(&ev);
 	cr_expect_eq(lh_journald_map_field(&ev, "Sep 17", 6, "x", 1), LH_WARN);
 	cr_expect_eq(ev.nfield, 0);
