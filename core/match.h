@@ -41,8 +41,8 @@ struct lh_match {
 	size_t nsrc;
 	uint64_t ident;		/* hash of rule, host and bare message */
 	int pooled;		/* lives in an arena: lh_match_free leaves it */
-	uint32_t cap;		/* bytes of its block from lh_match_pool_get */
-				/* (0: not from a pool) */
+	uint32_t cap;		/* its block's bytes (lh_match_pool_get), */
+				/* or 0: not from a pool */
 	const char *render;	/* output rendered by a worker, or NULL */
 	size_t render_len;	/* (then nf is 0: the fields are not kept) */
 };
