@@ -491,6 +491,9 @@ run_detect(const struct lh_config *cfg, struct lh_ruleset *rs, char **paths,
 	return report.nshow > 0 ? 0 : 1;
 }
 
+/* Match blocks kept for the merger: two batches of the printer's. */
+#define QPOOL_MAX (2 * LH_OUTPIPE_BATCH)
+
 /* Renders a query's hit (the printer thread of cli/outpipe.h). */
 static void
 qout_render(struct lh_buf *b, void *arg, const struct lh_match *m)
@@ -512,6 +515,7 @@ run_query(const struct lh_config *cfg, const struct lh_kql *q, char **paths,
 	struct reporter rep = { cfg->quiet, 0, NULL, 0 };
 	struct lh_buf head = { 0 };
 	struct lh_outpipe *op;
+	struct lh_match_pool *mp;
 	struct lh_scan_config sc;
 	struct lh_scan_stats st;
 	struct lh_timeline *tl;
@@ -522,11 +526,18 @@ run_query(const struct lh_config *cfg, const struct lh_kql *q, char **paths,
 	op = lh_outpipe_create(stdout, qout_render, (void *)(uintptr_t)cfg,
 	    head.p, head.len);
 	lh_buf_free(&head);
-	if (op == NULL) {
+	scan_config(cfg, &sc, &rep);
+	/*
+	 * the blocks of the hits the merger unpacks come back from the
+	 * printer (about a batch at a time): an eighth of their share
+	 */
+	mp = lh_match_pool_create(QPOOL_MAX, sc.hits_memory / 8);
+	if (op == NULL || mp == NULL) {
+		lh_outpipe_free(op);
 		say("", "out of memory");
 		return 2;
 	}
-	scan_config(cfg, &sc, &rep);
+	lh_outpipe_recycle(op, mp);
 	sc.query = q;
 	/* bulk names each document's index from its fields: keep them */
 	sc.render = cfg->format == LH_OUT_BULK ? NULL : lh_out_render;
@@ -538,11 +549,13 @@ run_query(const struct lh_config *cfg, const struct lh_kql *q, char **paths,
 	sc.emit = qout_put;
 	sc.emit_arg = op;
 	sc.emit_owns = 1;
+	sc.emit_pool = mp;
 	rc = pass(cfg, &sc, &rep, "reading", paths, npaths, &tl, NULL, &st);
 	if (rc == LH_EOF)
 		rc = LH_OK;	/* stdout failed: write_done says so */
 	orc = lh_outpipe_end(op);
 	lh_outpipe_free(op);
+	lh_match_pool_free(mp);
 	say_fatal(rc, &rep);
 	if (cfg->stats)
 		lh_out_stats(stderr, &st, lh_formats, NULL, NULL,

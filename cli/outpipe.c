@@ -33,6 +33,7 @@ struct lh_outpipe {
 	struct batch *cur;	/* the caller's, being filled */
 	struct lh_pool *pool;	/* the printer, or NULL: the caller prints */
 	struct lh_queue *back;	/* batches printed, their matches to free */
+	struct lh_match_pool *mpool;	/* where they go, or NULL */
 	void *self[1];		/* the pool's worker: this pipe */
 	atomic_int rc;		/* LH_OK until the first failure */
 	int err;		/* errno of a failed write (the printer's) */
@@ -78,12 +79,15 @@ print_one(struct lh_outpipe *op, const struct lh_match *m)
 	}
 }
 
-/* Frees the matches of bt, which stays allocated and empty. */
+/* Frees the matches of bt into mp (NULL: lh_match_free); bt stays. */
 static void
-drop(struct batch *bt)
+drop(struct batch *bt, struct lh_match_pool *mp)
 {
-	while (bt->n > 0)
-		lh_match_free(bt->m[--bt->n]);
+	size_t i;
+
+	for (i = 0; i < bt->n; i++)
+		lh_match_pool_put(mp, bt->m[i]);
+	bt->n = 0;
 }
 
 /*
@@ -101,7 +105,7 @@ print_batch(void *worker, void *job)
 	for (i = 0; i < bt->n; i++)
 		print_one(op, bt->m[i]);
 	if (lh_queue_push(op->back, bt) != LH_OK) {	/* never: see BATCHES */
-		drop(bt);
+		drop(bt, NULL);	/* the pool is the caller's */
 		free(bt);
 	}
 }
@@ -114,7 +118,7 @@ empty_batch(struct lh_outpipe *op)
 	int got = 0;
 
 	if (lh_queue_timedpop(op->back, &item, 0, &got) == LH_OK && got) {
-		drop(item);
+		drop(item, op->mpool);
 		return item;
 	}
 	if ((item = malloc(sizeof(struct batch))) != NULL)
@@ -150,6 +154,12 @@ lh_outpipe_create(FILE *fp, lh_outpipe_fn fn, void *arg, const char *head,
 	return op;
 }
 
+void
+lh_outpipe_recycle(struct lh_outpipe *op, struct lh_match_pool *pool)
+{
+	op->mpool = pool;
+}
+
 /* Hands the batch being filled to the printer. */
 static int
 hand(struct lh_outpipe *op)
@@ -159,7 +169,7 @@ hand(struct lh_outpipe *op)
 	op->cur = NULL;
 	if (lh_pool_submit(op->pool, bt) == LH_OK)
 		return LH_OK;
-	drop(bt);
+	drop(bt, op->mpool);
 	free(bt);
 	fail(op, LH_FATAL);
 	return LH_EOF;
@@ -169,12 +179,12 @@ int
 lh_outpipe_put(struct lh_outpipe *op, struct lh_match *m)
 {
 	if (failed(op)) {
-		lh_match_free(m);
+		lh_match_pool_put(op->mpool, m);
 		return LH_EOF;
 	}
 	if (op->pool == NULL) {
 		print_one(op, m);
-		lh_match_free(m);
+		lh_match_pool_put(op->mpool, m);
 		return failed(op) ? LH_EOF : LH_OK;
 	}
 	if (op->cur == NULL && (op->cur = empty_batch(op)) == NULL) {
@@ -211,14 +221,14 @@ lh_outpipe_free(struct lh_outpipe *op)
 	if (op == NULL)
 		return;
 	if (op->cur != NULL) {
-		drop(op->cur);
+		drop(op->cur, op->mpool);
 		free(op->cur);
 	}
 	fail(op, LH_EOF);	/* the printer skips what is queued */
 	lh_pool_free(op->pool);
 	while (op->back != NULL && lh_queue_timedpop(op->back, &item, 0,
 	    &got) == LH_OK && got) {
-		drop(item);
+		drop(item, op->mpool);
 		free(item);
 	}
 	lh_queue_free(op->back);

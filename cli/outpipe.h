@@ -14,6 +14,9 @@
  * stream past 64 KiB and frees the match, in the order they were put.
  * When writing fails, the printer keeps the status and drops what comes
  * next, and lh_outpipe_put() returns LH_EOF so that the merge stops.
+ * The printed batches come back to the caller's thread, which frees their
+ * matches, into a pool of match blocks when it has one (the merger's:
+ * lh_outpipe_recycle), as it fills the next batch.
  * Without a thread (none could start) lh_outpipe_put() renders on the
  * caller's thread: the output is the same.
  */
@@ -41,6 +44,12 @@ struct lh_outpipe;
  */
 struct lh_outpipe *lh_outpipe_create(FILE *fp, lh_outpipe_fn fn, void *arg,
     const char *head, size_t len);
+/*
+ * From now on the printed matches are freed into pool (borrowed: it must
+ * outlive op, and belong to the thread that calls lh_outpipe_put) rather
+ * than with lh_match_free.
+ */
+void lh_outpipe_recycle(struct lh_outpipe *op, struct lh_match_pool *pool);
 /*
  * Queues m (ownership taken, whatever the result) to be printed after the
  * matches put before it.  LH_OK, or LH_EOF when writing has failed (the

@@ -10,10 +10,13 @@
  * fields when the hit was not rendered (--format bulk).  The message,
  * which only the fold reads of a rendered hit, is not kept twice when the
  * rendering holds it verbatim (text and csv at their end or start, JSON
- * in its "message" when nothing needed escaping): the record says where.  The pieces are copied once, into the spill's own record.
- * Unpacking makes one malloc block
- * laid out as match.c makes its own (the struct, its one source, fields,
- * strings), so lh_match_free() and lh_match_fold() treat it as any match.
+ * in its "message" when nothing needed escaping): the record says where.
+ * The pieces are copied once, into the spill's own record.  Unpacking
+ * makes one block laid out as match.c makes its own (the struct, its one
+ * source, fields, strings), so lh_match_free() and lh_match_fold() treat
+ * it as any match; the sorted stream takes its blocks from the caller's
+ * pool (lh_hits_opts.pool), to which the printer gives them back, so that
+ * a hit costs no malloc and free.
  *
  * The fold needs the coarsest precision of each identity over the whole
  * stream: the horizon table is filled as hits are added, before the
@@ -57,6 +60,7 @@ struct lh_hits {
 	size_t npart;
 	struct lh_hits_stats st;
 	int give;			/* emit owns the matches */
+	struct lh_match_pool *pool;	/* of unpacked matches, or NULL */
 };
 
 static int
@@ -258,9 +262,9 @@ unpacked_size(const struct lh_spill_rec *r, const struct phdr *h)
 	    h->matched_len + len_or0(h->render_len), h->nf);
 }
 
-/* A match from the spill record r (one malloc block), or NULL. */
+/* A match from the spill record r (one block of pool), or NULL. */
 static struct lh_match *
-unpack(const struct lh_spill_rec *r)
+unpack(struct lh_match_pool *pool, const struct lh_spill_rec *r)
 {
 	const char *p = (const char *)r->data + sizeof(struct phdr);
 	const char *path = r->key.path;
@@ -270,9 +274,8 @@ unpack(const struct lh_spill_rec *r)
 	char *q;
 
 	memcpy(&h, r->data, sizeof(h));
-	if ((m = malloc(unpacked_size(r, &h))) == NULL)
+	if ((m = lh_match_pool_get(pool, unpacked_size(r, &h))) == NULL)
 		return NULL;
-	memset(m, 0, sizeof(*m));
 	m->src = (struct lh_srcref *)(m + 1);
 	m->f = (struct lh_field *)(m->src + 1);
 	q = (char *)(m->f + h.nf);
@@ -342,6 +345,7 @@ lh_hits_create(const struct lh_hits_opts *o, struct lh_err *err)
 	h->so.budget = o->budget;
 	h->so.raw_first = o->raw_first;
 	h->give = o->give;
+	h->pool = o->pool;
 	if ((h->sp = lh_spill_create(&h->so, err)) == NULL ||
 	    (h->boot = lh_timeline_create()) == NULL) {
 		lh_hits_free(h);
@@ -402,7 +406,7 @@ copy_hit(struct lh_hits *h, const struct lh_match *m)
 		lh_buf_append(&flat, h->part[i].p, h->part[i].n);
 	r.data = flat.p;
 	r.len = flat.len;
-	if (lh_buf_status(&flat) == LH_OK && (c = unpack(&r)) != NULL) {
+	if (lh_buf_status(&flat) == LH_OK && (c = unpack(NULL, &r)) != NULL) {
 		c->ts = m->ts;
 		own_time(c);
 	}
@@ -468,7 +472,7 @@ on_twin(void *arg, const struct lh_spill_rec *r)
 	uint64_t key;
 
 	if (t->nkeys > 0) {
-		if ((m = unpack(r)) == NULL)
+		if ((m = unpack(t->h->pool, r)) == NULL)
 			return lh_err_set(t->err, LH_FATAL, 0,
 			    "out of memory");
 		key = lh_evidence_twin_key(m);
@@ -480,7 +484,7 @@ on_twin(void *arg, const struct lh_spill_rec *r)
 			return lh_err_set(t->err, LH_FATAL, 0,
 			    "out of memory");
 		}
-		lh_match_free(m);
+		lh_match_pool_put(t->h->pool, m);
 	}
 	return lh_spill_add(t->h->sp, &r->key, r->data, r->len, t->err);
 }
@@ -523,6 +527,7 @@ date_boot(struct lh_hits *h, struct lh_evidence *e, struct lh_err *err)
 }
 
 struct out {
+	struct lh_match_pool *pool;
 	struct lh_fold *fold;
 	struct lh_err *err;
 	int rc;			/* what the fold returned */
@@ -534,7 +539,7 @@ on_hit(void *arg, const struct lh_spill_rec *r)
 	struct out *o = arg;
 	struct lh_match *m;
 
-	if ((m = unpack(r)) == NULL)
+	if ((m = unpack(o->pool, r)) == NULL)
 		return lh_err_set(o->err, LH_FATAL, 0, "out of memory");
 	if (r->key.group != 0)
 		m->ts = untimed_ts(r);
@@ -548,7 +553,7 @@ int
 lh_hits_finish(struct lh_hits *h, struct lh_evidence *e, lh_fold_fn emit,
     void *arg, struct lh_err *err)
 {
-	struct out o = { NULL, err, LH_OK };
+	struct out o = { h->pool, NULL, err, LH_OK };
 	struct lh_spill_stats ss;
 	int rc;
 

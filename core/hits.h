@@ -37,6 +37,13 @@ struct lh_hits_opts {
 	uint64_t budget;	/* bytes of hits kept in memory */
 	int give;		/* lh_hits_finish's emit owns each match */
 	uint64_t raw_first;	/* lh_spill_opts.raw_first (0: default) */
+	/*
+	 * The blocks of the matches lh_hits_finish emits (borrowed; must
+	 * outlive the hits; used on the thread of lh_hits_finish), or NULL:
+	 * each is its own malloc block.  Whoever ends up with an emitted
+	 * match may give its block back with lh_match_pool_put.
+	 */
+	struct lh_match_pool *pool;
 };
 
 struct lh_hits_stats {

@@ -5,7 +5,12 @@
  * A match is one malloc block: the struct, its first source, its fields
  * and their strings; a rendered match lives in an arena instead (pooled).
  * Folding moves sources onto a heap array owned by the match, so a match
- * frees its sources unless they are still the one in its block.  The
+ * frees its sources unless they are still the one in its block.  A pool
+ * (lh_match_pool) keeps the blocks of freed matches, each with its size in
+ * the match's cap, in a stack: the last kept, still in the cache, goes out
+ * first; one too small for the match asked for is freed and replaced by
+ * one an eighth bigger than asked, so that the blocks of a stream of
+ * matches of varying sizes soon all fit.  The
  * identity of an event (SPEC §6) is defined here once; the timeline and the
  * --state file both use it.
  */
@@ -244,6 +249,7 @@ lh_match_create_rendered(const struct lh_match *view, const char *text,
 		return NULL;
 	*m = *view;
 	m->pooled = 1;
+	m->cap = 0;
 	m->f = NULL;
 	m->nf = 0;
 	m->src = (struct lh_srcref *)(m + 1);
@@ -284,20 +290,103 @@ inline_src(const struct lh_match *m)
 	return m->src == (const struct lh_srcref *)(m + 1);
 }
 
-void
-lh_match_free(struct lh_match *m)
+/* Frees the sources m owns (not the one in its block). */
+static void
+free_sources(struct lh_match *m)
 {
 	size_t i;
 
-	if (m == NULL)
-		return;
 	if (!inline_src(m)) {
 		for (i = 0; i < m->nsrc; i++)
 			free(m->src[i].path);
 		free(m->src);
 	}
+}
+
+void
+lh_match_free(struct lh_match *m)
+{
+	if (m == NULL)
+		return;
+	free_sources(m);
 	if (!m->pooled)
 		free(m);
+}
+
+struct lh_match_pool {
+	struct lh_match **blk;	/* kept blocks, the last kept on top */
+	size_t n, max;
+	uint64_t bytes, max_bytes;	/* of the kept blocks */
+};
+
+struct lh_match_pool *
+lh_match_pool_create(size_t max, uint64_t bytes)
+{
+	struct lh_match_pool *p = calloc(1, sizeof(*p));
+
+	if (p == NULL)
+		return NULL;
+	if (max > 0 && (p->blk = malloc(max * sizeof(*p->blk))) == NULL) {
+		free(p);
+		return NULL;
+	}
+	p->max = max;
+	p->max_bytes = bytes;
+	return p;
+}
+
+struct lh_match *
+lh_match_pool_get(struct lh_match_pool *p, size_t size)
+{
+	struct lh_match *m = NULL;
+	size_t cap = size;
+
+	if (p != NULL && p->n > 0) {
+		m = p->blk[--p->n];
+		p->bytes -= m->cap;
+		if (m->cap < size) {	/* too small: a bigger one */
+			free(m);
+			m = NULL;
+		}
+	}
+	if (m == NULL) {
+		/* room to grow: an eighth, in 64 bytes */
+		if (p != NULL && size <= UINT32_MAX / 2)
+			cap = (size + size / 8 + 63) & ~(size_t)63;
+		if ((m = malloc(cap)) == NULL)
+			return NULL;
+	} else {
+		cap = m->cap;
+	}
+	memset(m, 0, sizeof(*m));
+	m->cap = p != NULL && cap <= UINT32_MAX ? (uint32_t)cap : 0;
+	return m;
+}
+
+void
+lh_match_pool_put(struct lh_match_pool *p, struct lh_match *m)
+{
+	if (m == NULL)
+		return;
+	if (p == NULL || m->pooled || m->cap == 0 || p->n == p->max ||
+	    p->bytes + m->cap > p->max_bytes) {
+		lh_match_free(m);
+		return;
+	}
+	free_sources(m);
+	p->blk[p->n++] = m;
+	p->bytes += m->cap;
+}
+
+void
+lh_match_pool_free(struct lh_match_pool *p)
+{
+	if (p == NULL)
+		return;
+	while (p->n > 0)
+		free(p->blk[--p->n]);
+	free(p->blk);
+	free(p);
 }
 
 const char *

@@ -41,6 +41,8 @@ struct lh_match {
 	size_t nsrc;
 	uint64_t ident;		/* hash of rule, host and bare message */
 	int pooled;		/* lives in an arena: lh_match_free leaves it */
+	uint32_t cap;		/* its block's bytes (lh_match_pool_get), */
+				/* or 0: not from a pool */
 	const char *render;	/* output rendered by a worker, or NULL */
 	size_t render_len;	/* (then nf is 0: the fields are not kept) */
 };
@@ -63,6 +65,38 @@ struct lh_match *lh_match_create_pooled(const struct lh_event *ev, int rule,
     const char *matched, const char *path, struct lh_arena *arena);
 /* Frees m and the sources it owns; NULL and pooled matches are no-ops. */
 void lh_match_free(struct lh_match *m);
+
+/*
+ * A pool of match blocks, for matches made and freed over and over on one
+ * thread (the merger's query hits): lh_match_pool_put() keeps the block of
+ * a match, up to a count and a number of bytes, and lh_match_pool_get()
+ * hands out the last one kept when it is big enough (a block too small is
+ * freed and a bigger one made).  A block from the pool is an ordinary
+ * malloc block: lh_match_free() frees it, on any thread.  The pool itself
+ * belongs to one thread.
+ */
+struct lh_match_pool;
+/*
+ * Returns an owned, empty pool (free with lh_match_pool_free) that keeps at
+ * most max blocks and bytes bytes of them, or NULL when out of memory.
+ */
+struct lh_match_pool *lh_match_pool_create(size_t max, uint64_t bytes);
+/*
+ * An owned block of at least size bytes (>= sizeof(struct lh_match)) from
+ * p (borrowed; NULL: a plain malloc), its struct lh_match zeroed but for
+ * cap: lay the match out in it as lh_match_create does (its first source
+ * right after the struct), and free it with lh_match_pool_put or
+ * lh_match_free.  NULL when out of memory.
+ */
+struct lh_match *lh_match_pool_get(struct lh_match_pool *p, size_t size);
+/*
+ * Frees m (ownership taken; NULL is a no-op) into p (borrowed; NULL:
+ * lh_match_free): its sources are freed and its block kept when it came
+ * from a pool and p has room, else freed.
+ */
+void lh_match_pool_put(struct lh_match_pool *p, struct lh_match *m);
+/* Frees p and the blocks it keeps; NULL is a no-op. */
+void lh_match_pool_free(struct lh_match_pool *p);
 
 /*
  * Fills *view as a match over ev that copies nothing (fields, host and

@@ -105,6 +105,7 @@ struct lh_scan_config {
 	int (*emit)(void *arg, const struct lh_match *m);
 	void *emit_arg;
 	int emit_owns;		/* emit owns each match (lh_match_free) */
+	struct lh_match_pool *emit_pool;	/* lh_hits_opts.pool, or NULL */
 	uint64_t hits_memory;	/* hits held before spilling; 0: 64M */
 	const char *tmpdir;	/* for spilled hits (borrowed), or NULL */
 	uint64_t spill_raw;	/* lh_spill_opts.raw_first; 0: default */

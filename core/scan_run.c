@@ -625,6 +625,7 @@ targets(const struct lh_scan_config *cfg, struct run *r, int extra)
 		/* the stateful rules keep some; a printer thread all */
 		ho.give = r->feeding || cfg->emit_owns;
 		ho.raw_first = cfg->spill_raw;
+		ho.pool = r->feeding ? NULL : cfg->emit_pool;
 		lh_err_clear(&err);
 		if ((r->hits = lh_hits_create(&ho, &err)) == NULL)
 			return LH_FATAL;

@@ -4,7 +4,14 @@
  * DESIGN
  * A record lives in one malloc'd block: a run number, a fixed header
  * (struct hdr) and its host, path and data bytes, so that the header and
- * the bytes are written to a run file with one copy.  The records in
+ * the bytes are written to a run file with one copy.  Blocks come in
+ * classes of 64 bytes (up to NCLASS of them): the blocks of the records
+ * written are kept by class, up to NKEEP a class, for the next records of
+ * their class (a record written, a record added: the steady state of a
+ * long input), so that a record costs no malloc and free.  A record is
+ * counted in the budget by the size of its block, and the blocks kept
+ * have a share of their own (a thirty-second of the records'), so that
+ * keeping them never makes a record spill.  The records in
  * memory form a heap ordered by (run, key): replacement selection; its
  * entries keep the run and the time beside the pointer, so that most
  * comparisons stay in the heap's array.  A record added in order after
@@ -54,6 +61,8 @@
 #define BUF_MIN (4 * 1024)
 #define FANIN_MAX 256
 #define ZFANIN_MIN 8		/* compressed: the fan-in shrinks to this */
+#define NCLASS 64		/* classes of blocks kept: 64 bytes each */
+#define NKEEP 8			/* blocks kept a class */
 
 /* A record's header, as in memory and in run files (40 bytes, no padding). */
 struct hdr {
@@ -68,6 +77,7 @@ struct mrec {
 	uint64_t run;		/* replacement selection's run number */
 	struct mrec *next;	/* the rest of its chain, or NULL */
 	struct hdr h;
+	size_t cap;		/* the bytes of b */
 	char b[];		/* host, path, data */
 };
 
@@ -108,6 +118,10 @@ struct lh_spill {
 	size_t nheap, capheap;
 	struct mrec *last;	/* the last record written to the run */
 	struct mrec *tail;	/* the last added, while in memory */
+	struct mrec *spare[NCLASS][NKEEP];	/* to reuse (accounted) */
+	unsigned char nspare[NCLASS];
+	uint64_t spare_mem;	/* their footprint */
+	uint64_t spare_cap;	/* its bound: taken out of rec_budget */
 	uint64_t cur;		/* the run being written */
 	struct lh_runw w;	/* the run being written */
 	struct lh_runio *io;	/* the run files */
@@ -132,7 +146,7 @@ body_len(const struct hdr *h)
 static uint64_t
 footprint(const struct mrec *m)
 {
-	return sizeof(*m) + body_len(&m->h) + MALLOC_OVERHEAD;
+	return sizeof(*m) + m->cap + MALLOC_OVERHEAD;
 }
 
 static void
@@ -292,13 +306,65 @@ mpop(struct lh_spill *sp)
 	return top;
 }
 
+/* The class of a block of cap bytes, or NCLASS: not one to keep. */
+static size_t
+cap_class(size_t cap)
+{
+	return cap >= 64 && cap % 64 == 0 && cap / 64 <= NCLASS ?
+	    cap / 64 - 1 : NCLASS;
+}
+
+/* Done with m (NULL: none): its block is kept for a record to come. */
 static void
 forget(struct lh_spill *sp, struct mrec *m)
 {
+	size_t c;
+
 	if (m == NULL)
 		return;
 	sp->mem -= footprint(m);
-	free(m);
+	c = cap_class(m->cap);
+	if (!sp->done && c < NCLASS && sp->nspare[c] < NKEEP &&
+	    sp->spare_mem + footprint(m) <= sp->spare_cap) {
+		sp->spare[c][sp->nspare[c]++] = m;
+		sp->spare_mem += footprint(m);
+	} else {
+		free(m);
+	}
+}
+
+/* Frees the blocks kept (when no record comes any more). */
+static void
+drop_spares(struct lh_spill *sp)
+{
+	size_t c;
+
+	for (c = 0; c < NCLASS; c++)
+		while (sp->nspare[c] > 0)
+			free(sp->spare[c][--sp->nspare[c]]);
+	sp->spare_mem = 0;
+}
+
+/*
+ * A block for a record of body bytes: one kept of its class, or a new
+ * one; NULL when out of memory.
+ */
+static struct mrec *
+rec_block(struct lh_spill *sp, size_t body)
+{
+	size_t c = body / 64, cap = (c + 1) * 64;
+	struct mrec *m;
+
+	if (c < NCLASS && sp->nspare[c] > 0) {
+		m = sp->spare[c][--sp->nspare[c]];
+		sp->spare_mem -= footprint(m);
+		return m;
+	}
+	if (c >= NCLASS)
+		cap = body;
+	if ((m = malloc(sizeof(*m) + cap)) != NULL)
+		m->cap = cap;
+	return m;
 }
 
 /* ---- runs ---------------------------------------------------------- */
@@ -578,11 +644,11 @@ spill_one(struct lh_spill *sp, struct lh_err *err)
 }
 
 static struct mrec *
-make_rec(const struct lh_spill_key *key, const struct lh_spill_part *part,
-    size_t np, size_t len)
+make_rec(struct lh_spill *sp, const struct lh_spill_key *key,
+    const struct lh_spill_part *part, size_t np, size_t len)
 {
 	size_t hl = key->host != NULL ? key->host_len : 0, i;
-	struct mrec *m = malloc(sizeof(*m) + hl + key->path_len + len);
+	struct mrec *m = rec_block(sp, hl + key->path_len + len);
 	char *p;
 
 	if (m == NULL)
@@ -658,14 +724,14 @@ lh_spill_addv(struct lh_spill *sp, const struct lh_spill_key *key,
 	if ((key->host != NULL && key->host_len >= NO_HOST) ||
 	    key->path_len >= NO_HOST || len >= NO_HOST)
 		return lh_err_set(err, LH_FATAL, EOVERFLOW, "spill: record");
-	if ((m = make_rec(key, part, np, len)) == NULL)
+	if ((m = make_rec(sp, key, part, np, len)) == NULL)
 		return lh_err_set(err, LH_FATAL, ENOMEM, "out of memory");
 	grow = sp->nheap == cap ? (cap > 0 ? cap : 16) * sizeof(*sp->heap) :
 	    0;
 	while (sp->nheap > 0 &&
 	    sp->mem + footprint(m) + grow > sp->rec_budget) {
 		if (spill_one(sp, err) != LH_OK) {
-			free(m);
+			free(m);	/* not accounted yet */
 			return LH_FATAL;
 		}
 	}
@@ -714,6 +780,7 @@ lh_spill_finish(struct lh_spill *sp, lh_spill_fn fn, void *arg,
 	if (sp->done)
 		return lh_err_set(err, LH_FATAL, EINVAL, "spill: ended twice");
 	sp->done = 1;
+	drop_spares(sp);	/* no record comes any more */
 	if (sp->w.fd >= 0 && (wr_finish(sp, &sp->w, 0, err) != LH_OK ||
 	    cascade(sp, err) != LH_OK))
 		return LH_FATAL;
@@ -800,6 +867,8 @@ lh_spill_create(const struct lh_spill_opts *o, struct lh_err *err)
 	if (sp->o.fanin > FANIN_MAX - 1)
 		sp->o.fanin = FANIN_MAX - 1;
 	size_buffers(sp);
+	sp->spare_cap = sp->rec_budget / 32;
+	sp->rec_budget -= sp->spare_cap;
 	sp->w.fd = -1;
 	if ((sp->io = lh_runio_create(sp->o.dir, sp->bufsize, sp->z,
 	    sp->o.raw_first != 0 ? sp->o.raw_first : LH_SPILL_RAW_FIRST,
@@ -838,6 +907,7 @@ lh_spill_free(struct lh_spill *sp)
 	}
 	free(sp->heap);
 	free(sp->last);
+	drop_spares(sp);
 	if (sp->w.fd >= 0)
 		lh_runio_wdrop(sp->io, &sp->w);
 	for (i = 0; i < sp->nruns; i++)

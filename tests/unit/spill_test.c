@@ -256,6 +256,26 @@ Test(spill, sorted_input_one_run)
 	cr_assert_leq(st.max_open, 1);
 }
 
+/* nearly sorted, with data of 1 to 63 bytes: blocks reused or not */
+static void
+gen_sizes(struct rec *r, size_t i)
+{
+	size_t n = 1 + next_rand() % 63, k;
+
+	gen_nearly(r, i);
+	for (k = 0; k < n; k++)
+		r->data[k] = (char)('a' + (i + k) % 26);
+	r->len = n;
+}
+
+Test(spill, records_of_many_sizes)
+{
+	struct lh_spill_stats st = sort_gen(gen_sizes, 100000, 256 * 1024,
+	    0);
+
+	cr_assert_gt(st.spilled, 0);
+}
+
 Test(spill, callback_stops_the_stream)
 {
 	size_t i, n = 50000;
