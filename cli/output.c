@@ -54,11 +54,11 @@ lh_out_put(FILE *fp, struct lh_buf *b)
 /* ---- what a printer thread prints over and over ----------------------- */
 
 /*
- * A query's printer prints the paths of the same few files, the same
- * matched terms and stamps of the same day over and over: each thread
- * keeps its last renderings of them and copies them instead of escaping
- * and formatting again (the path and the terms took about 2,000
- * instructions a hit, the stamp's date 300).  Fixed arrays of the thread, so
+ * A query's printer prints the paths of the same few files and the same
+ * matched terms over and over: each thread keeps its last renderings of
+ * them and copies them instead of escaping again (the path and the terms
+ * took about 2,000 instructions a hit; lh_time_format keeps the date of
+ * the last day likewise).  Fixed arrays of the thread, so
  * that nothing is left to free when it ends; a path or a list of terms
  * longer than a slot is rendered every time.  The paths are found by a
  * hash of their length and three words near the end, the middle and the
@@ -69,8 +69,6 @@ lh_out_put(FILE *fp, struct lh_buf *b)
 #define PATH_ESC 200
 #define TERMS_RAW 120
 #define TERMS_ESC 200
-#define STAMP_DAY 11		/* "YYYY-MM-DDT" */
-#define STAMP_LEN 27		/* and "HH:MM:SS.uuuuuuZ" */
 
 struct path_slot {
 	uint16_t raw_len, esc_len;	/* raw_len 0: empty */
@@ -83,55 +81,9 @@ struct out_cache {
 	uint16_t terms_len, terms_esc_len;	/* terms_esc_len 0: empty */
 	char terms[TERMS_RAW];
 	char terms_esc[TERMS_ESC];	/* the terms after '[', and ']' */
-	int stamp_ok;
-	int64_t day;			/* of stamp, since the epoch */
-	char stamp[STAMP_DAY];
 };
 
 static _Thread_local struct out_cache cache;
-
-static char *
-put2(char *p, int64_t v)
-{
-	memcpy(p, lh_digits2 + 2 * v, 2);
-	return p + 2;
-}
-
-/*
- * lh_time_format(us, out) (out: 40 bytes); a time of the day before
- * takes the date from the cache.
- */
-static size_t
-time_format(int64_t us, char *out)
-{
-	int64_t day = us / (86400 * LH_US), t = us % (86400 * LH_US), s;
-	char *p = out + STAMP_DAY;
-	size_t n;
-
-	if (us >= 0 && cache.stamp_ok && day == cache.day) {
-		memcpy(out, cache.stamp, STAMP_DAY);
-		s = t / LH_US;
-		t %= LH_US;
-		p = put2(p, s / 3600);
-		*p++ = ':';
-		p = put2(p, s / 60 % 60);
-		*p++ = ':';
-		p = put2(p, s % 60);
-		*p++ = '.';
-		p = put2(p, t / 10000);
-		p = put2(p, t / 100 % 100);
-		p = put2(p, t % 100);
-		memcpy(p, "Z", 2);
-		return (size_t)(p + 1 - out);
-	}
-	n = lh_time_format(us, out);
-	if (us >= 0 && n == STAMP_LEN) {	/* years 0 to 9999 */
-		memcpy(cache.stamp, out, STAMP_DAY);
-		cache.day = day;
-		cache.stamp_ok = 1;
-	}
-	return n;
-}
 
 static size_t
 path_slot(const char *p, size_t n)
@@ -189,7 +141,7 @@ lh_out_time_text(const struct lh_match *m, char *out)
 		snprintf(out, 40, "+%lld.%06llds after boot",
 		    (long long)(m->ts / LH_US), (long long)(m->ts % LH_US));
 	else
-		time_format(m->ts, out);
+		lh_time_format(m->ts, out);
 }
 
 /* Splits "a, b (c), d" into the terms; calls fn for each. */
@@ -626,7 +578,7 @@ lh_out_json_timestamp(struct lh_buf *b, const struct lh_match *m)
 		return;
 	}
 	PUTS(b, "{\"@timestamp\":\"");
-	lh_buf_append(b, ts, time_format(m->ts, ts));
+	lh_buf_append(b, ts, lh_time_format(m->ts, ts));
 	lh_buf_putc(b, '"');
 }
 

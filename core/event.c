@@ -16,6 +16,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/event.h"
+#include "core/field.h"
 #include "core/status.h"
 
 const char LH_F_MESSAGE[] = "message";
@@ -176,16 +177,7 @@ lh_event_addcopy(struct lh_event *ev, const char *name, const char *val,
 const struct lh_field *
 lh_event_get(const struct lh_event *ev, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < ev->nfield; i++) {
-		const char *n = ev->fields[i].name;
-
-		/* (the first byte spares most calls: a per-event path) */
-		if (n == name || (n[0] == name[0] && strcmp(n, name) == 0))
-			return &ev->fields[i];
-	}
-	return NULL;
+	return lh_field_get(ev, name);
 }
 
 void

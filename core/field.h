@@ -146,10 +146,10 @@ lh_field_find(const struct lh_event *ev, const char *name, size_t from)
 }
 
 /*
- * lh_event_get() inline: the first field of ev named name (not empty), or
- * NULL.  For the formats' lookups, where many of an event's names share
- * a first byte with the one looked up (the journal's "_" names, system.*
- * and source.*): the first two bytes are compared before strcmp.
+ * The first field of ev named name (not empty), or NULL: lh_event_get(),
+ * which calls it, inline.  Many of an event's names share a first byte
+ * with the one looked up (the journal's "_" names, system.* and
+ * source.*), so the first two bytes are compared before strcmp.
  * Borrows ev and name.
  */
 static inline const struct lh_field *

@@ -134,6 +134,17 @@ put2(char *p, int64_t v)
 	return p + 2;
 }
 
+/*
+ * The date ("YYYY-MM-DDT") of the last day lh_time_format wrote on this
+ * thread: output prints stamps of the same day over and over, and the
+ * civil date of a day costs more than the rest of the stamp.
+ */
+static _Thread_local struct {
+	int ok;
+	int64_t days;
+	char date[11];
+} last_day;
+
 size_t
 lh_time_format(int64_t us, char *out)
 {
@@ -145,21 +156,31 @@ lh_time_format(int64_t us, char *out)
 	rem = us - secs * LH_US;
 	days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
 	secs -= days * 86400;
-	lh_civil_from_days(days, &y, &m, &d);
-	if (y < 0 || y > 9999) {
-		int n = snprintf(out, 32, "%lld-%02d-%02dT%02d:%02d:%02d.%06lldZ",
-		    (long long)y, m, d, (int)(secs / 3600),
-		    (int)(secs / 60 % 60), (int)(secs % 60), (long long)rem);
+	if (last_day.ok && days == last_day.days) {
+		memcpy(p, last_day.date, sizeof(last_day.date));
+		p += sizeof(last_day.date);
+	} else {
+		lh_civil_from_days(days, &y, &m, &d);
+		if (y < 0 || y > 9999) {
+			int n = snprintf(out, 32,
+			    "%lld-%02d-%02dT%02d:%02d:%02d.%06lldZ",
+			    (long long)y, m, d, (int)(secs / 3600),
+			    (int)(secs / 60 % 60), (int)(secs % 60),
+			    (long long)rem);
 
-		return n > 0 ? (size_t)n : 0;
+			return n > 0 ? (size_t)n : 0;
+		}
+		/* the hot path of every output line: no printf */
+		p = put2(put2(p, y / 100), y % 100);
+		*p++ = '-';
+		p = put2(p, m);
+		*p++ = '-';
+		p = put2(p, d);
+		*p++ = 'T';
+		memcpy(last_day.date, out, sizeof(last_day.date));
+		last_day.days = days;
+		last_day.ok = 1;
 	}
-	/* the hot path of every output line: no printf, two digits a step */
-	p = put2(put2(p, y / 100), y % 100);
-	*p++ = '-';
-	p = put2(p, m);
-	*p++ = '-';
-	p = put2(p, d);
-	*p++ = 'T';
 	p = put2(p, secs / 3600);
 	*p++ = ':';
 	p = put2(p, secs / 60 % 60);
