@@ -147,7 +147,7 @@ take(struct merger *mg, struct lh_doc *doc, struct lh_timeline *tl,
 			continue;
 		if (crash_only) {
 			m->rule = -1;
-			m->ident = lh_match_ident(m, &m->rule, sizeof(m->rule));
+			m->ident = lh_match_identity(m);
 		}
 		if (lh_timeline_add(tl, m) != LH_OK)
 			return LH_FATAL;

@@ -446,7 +446,7 @@ take_host(struct lh_match *m, const char *host, size_t len,
 	m->host = h;
 	m->host_len = len;
 	/* the host is part of the identity (match.h) */
-	m->ident = lh_match_ident(m, &m->rule, sizeof(m->rule));
+	m->ident = lh_match_identity(m);
 	return LH_OK;
 }
 

@@ -49,12 +49,57 @@ lh_match_ident(const struct lh_match *m, const void *key, size_t keylen)
 	return lh_fnv64(h, msg, n);
 }
 
-/* The in-memory identity: the rule by its index. */
-static uint64_t
-identity(const struct lh_match *m)
+/*
+ * One word of the in-memory hash: multiply and fold the high half down
+ * (the low bits of a product depend only on the low bits of its factors).
+ */
+static inline uint64_t
+wmix(uint64_t h, uint64_t w)
 {
-	return lh_match_ident(m, &m->rule, sizeof(m->rule));
+	h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 29);
 }
+
+/* The n bytes at p mixed into h, a word at a time. */
+static uint64_t
+whash(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	uint64_t w;
+
+	for (; n >= 8; b += 8, n -= 8) {
+		memcpy(&w, b, 8);
+		h = wmix(h, w);
+	}
+	w = (uint64_t)n << 56;	/* the length of the tail, kept apart */
+	if (n > 0) {
+		uint64_t t = 0;
+
+		memcpy(&t, b, n);
+		w ^= t;
+	}
+	return wmix(h, w);
+}
+
+uint64_t
+lh_match_identity(const struct lh_match *m)
+{
+	uint64_t h = (uint64_t)(int64_t)m->rule * 0xbf58476d1ce4e5b9ULL;
+	const char *msg;
+	size_t n;
+
+	h = whash(h, m->host != NULL ? m->host : "", m->host != NULL ?
+	    m->host_len + 1 : 0);
+	msg = lh_match_bare_message(m, &n);
+	h = whash(h, msg, n);
+	/* a finalizer (MurmurHash3's): every bit of h reaches the low ones */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return h ^ (h >> 33);
+}
+
 
 static int64_t
 trunc_to(int64_t t, int64_t p)
@@ -172,7 +217,7 @@ fill(struct lh_match *m, const struct lh_event *ev, int rule,
 	if (m->host == NULL)
 		m->host = lh_match_get(m, LH_F_HOSTNAME_ALT, &i);
 	m->host_len = m->host != NULL ? i : 0;
-	m->ident = identity(m);
+	m->ident = lh_match_identity(m);
 	return m;
 }
 
@@ -279,7 +324,7 @@ lh_match_create_rendered(const struct lh_match *view, const char *text,
 	if (n > 0)
 		memcpy(p, text, n);
 	p[n] = '\0';
-	m->ident = identity(m);
+	m->ident = lh_match_identity(m);
 	return m;
 }
 

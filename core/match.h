@@ -146,6 +146,13 @@ const char *lh_match_bare_message(const struct lh_match *m, size_t *len);
  */
 uint64_t lh_match_ident(const struct lh_match *m, const void *key,
     size_t keylen);
+/*
+ * The identity hash of the event of m as held in memory (m->ident): of
+ * its rule index, host and bare message, like lh_match_ident but a word
+ * at a time.  Its values depend on the machine and are never stored:
+ * only lh_match_ident's are (the --state file).
+ */
+uint64_t lh_match_identity(const struct lh_match *m);
 
 /*
  * 1 when the times a and b, of precisions ap and bp (µs, > 0), are equal
