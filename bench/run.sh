@@ -15,6 +15,9 @@
 #      work, which wall time hides on a busy machine) beside LH_REF's,
 #      peak memory (maximum resident set) of each loghunt run, and
 #      checks the alerts (../shared/bench/check-alerts)
+#   5. times the text timeline and --rule all against the JSON scan again
+#      in alternation (bench/pair.sh, PAIRS pairs, default 11): on a
+#      shared machine the ratio within pairs is the steadier figure
 #
 # Needs: hyperfine, ripgrep, python3 (apt-get install hyperfine ripgrep).
 # (-i: a run that finds nothing exits 1 by design, as query-none does.)
@@ -28,6 +31,7 @@ out="$top/bench/out"
 corpus="$out/corpus-$size-$seed"
 lh="$top/loghunt"
 ref=${LH_REF:-}
+pairs=${PAIRS:-11}
 mkdir -p "$out"
 [ -x "$lh" ] || make -C "$top" -s
 if [ ! -f "$corpus/expected-alerts.jsonl" ]; then
@@ -98,3 +102,9 @@ print("peak RSS scan %.1f MB, query %.1f MB (target < 100)" % (int(sys.argv[4]) 
 print("peak RSS query of every event %.1f MB (target < 256), --rule all %.1f MB" % (int(sys.argv[6]) / 1024, int(sys.argv[7]) / 1024))
 PY
 "$shared/bench/check-alerts" --sources "$corpus/expected-alerts.jsonl" "$out/alerts.jsonl" | tail -n 2
+echo "== in alternation ($pairs pairs, bench/pair.sh)"
+sh "$top/bench/pair.sh" "$pairs" "$lh $ev" "$lh scan --format json $ev" |
+    sed -n 's/^/text vs scan: /p' | tail -n 2
+sh "$top/bench/pair.sh" "$pairs" "$lh scan --format json --rule all $ev" \
+    "$lh scan --format json $ev" | sed -n 's/^/rule-all vs scan: /p' |
+    tail -n 2
