@@ -61,6 +61,7 @@ struct lh_detect {
 	uint64_t next;		/* the id of the event being fed */
 	const struct lh_match *cur;	/* that event (borrowed), or NULL */
 	int64_t maxprec;	/* the coarsest time precision fed */
+	struct lh_match_pool *pool;	/* where forgotten events go, or NULL */
 };
 
 /*
@@ -589,7 +590,7 @@ keep(struct lh_detect *d, struct lh_match *own)
 	size_t i;
 
 	while (d->wn > 0 && d->win[d->whead]->ts < from) {
-		lh_match_free(d->win[d->whead]);
+		lh_match_pool_put(d->pool, d->win[d->whead]);
 		d->whead = (d->whead + 1) % d->wcap;
 		d->wn--;
 		d->base++;
@@ -598,7 +599,7 @@ keep(struct lh_detect *d, struct lh_match *own)
 		d->base = d->next;
 	if (d->cur->ts < from && d->wn == 0) {
 		d->base = d->next + 1;
-		lh_match_free(own);
+		lh_match_pool_put(d->pool, own);
 		return LH_OK;
 	}
 	if (d->wn == d->wcap) {
@@ -691,6 +692,12 @@ feed(struct lh_detect *d, const struct lh_match *m, struct lh_match *own)
 	d->cur = NULL;
 	d->next++;
 	return rc == LH_FATAL ? LH_FATAL : LH_OK;
+}
+
+void
+lh_detect_set_pool(struct lh_detect *d, struct lh_match_pool *pool)
+{
+	d->pool = pool;
 }
 
 int
