@@ -214,6 +214,10 @@ json_object(struct lh_buf *b, const struct lh_match *m, const char *prefix,
 	size_t i, n = 0, pl = strlen(prefix);
 	int rc = LH_OK;
 
+	for (i = 0; i < m->nf && !starts(m->f[i].name, prefix); i++)
+		;
+	if (i == m->nf)
+		return LH_OK;	/* none: no object (most alerts lack one) */
 	if ((f = calloc(m->nf + 1, sizeof(*f))) == NULL)
 		return LH_FATAL;
 	for (i = 0; i < m->nf; i++) {

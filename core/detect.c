@@ -37,6 +37,7 @@ struct engine {
 	size_t rule;
 	struct lh_seq *seq;
 	int64_t maxspan;	/* of seq, µs; 0: none */
+	size_t keys_like;	/* the first sequence rule with its join keys */
 	struct lh_terms *terms;
 	struct lh_esql_run *esql;
 };
@@ -49,6 +50,10 @@ struct lh_detect {
 	struct lh_event ev;	/* the event being fed (a view) */
 	struct lh_event alert;	/* the alert being built */
 	struct lh_buf keys, tmp;
+	/* keys holds the join keys of event keys_id for rule keys_like */
+	int keys_valid;
+	uint64_t keys_id;
+	size_t keys_like;
 	struct lh_detect_stats *st;
 	struct lh_err *err;
 	int64_t start;		/* time of the first feeding event */
@@ -61,6 +66,7 @@ struct lh_detect {
 	uint64_t next;		/* the id of the event being fed */
 	const struct lh_match *cur;	/* that event (borrowed), or NULL */
 	int64_t maxprec;	/* the coarsest time precision fed */
+	struct lh_match_pool *pool;	/* where forgotten events go, or NULL */
 };
 
 /*
@@ -286,6 +292,7 @@ feed_terms(struct lh_detect *d, struct engine *e, uint64_t id)
 	size_t n, off = 0, klen;
 	int isnew;
 
+	d->keys_valid = 0;
 	if (lh_terms_of(e->terms, &d->ev, &d->keys, &n) != LH_OK)
 		return LH_FATAL;
 	while (lh_terms_next(&d->keys, &off, &key, &klen)) {
@@ -306,7 +313,11 @@ feed_terms(struct lh_detect *d, struct engine *e, uint64_t id)
 	return LH_OK;
 }
 
-/* Feeds event id to a sequence rule, once per join key. */
+/*
+ * Feeds event id to a sequence rule, once per join key.  The keys of an
+ * event are made once for the rules that join on the same fields (the
+ * brute force rules all join on host.id, source.ip and user.name).
+ */
 static int
 feed_sequence(struct lh_detect *d, struct engine *e, uint64_t id,
     char verdict)
@@ -322,8 +333,15 @@ feed_sequence(struct lh_detect *d, struct engine *e, uint64_t id,
 
 	if (mask == 0)
 		return LH_OK;
-	if (lh_eql_join_keys(r->eql, &d->ev, &d->keys, &n) != LH_OK)
-		return LH_FATAL;
+	if (!d->keys_valid || d->keys_id != id ||
+	    d->keys_like != e->keys_like) {
+		d->keys_valid = 0;
+		if (lh_eql_join_keys(r->eql, &d->ev, &d->keys, &n) != LH_OK)
+			return LH_FATAL;
+		d->keys_valid = 1;
+		d->keys_id = id;
+		d->keys_like = e->keys_like;
+	}
 	/* the callback of a completed sequence leaves d->keys alone */
 	rc = LH_OK;
 	while (rc == LH_OK && lh_eql_key_next(&d->keys, &off, &key, &klen))
@@ -418,6 +436,30 @@ feed_esql(struct lh_detect *d, struct engine *e, uint64_t id)
 	return lh_esql_run_feed(e->esql, &v, id, d->err);
 }
 
+/*
+ * The first sequence rule before rule i (made already) that joins on the
+ * same fields as rule i, else i.
+ */
+static size_t
+keys_like(const struct lh_detect *d, size_t i)
+{
+	const char *const *a, *const *b;
+	size_t j, k, na, nb;
+
+	a = lh_eql_keys(lh_ruleset_get(d->rs, i)->eql, &na);
+	for (j = 0; j < i; j++) {
+		if (d->eng[j].seq == NULL)
+			continue;
+		b = lh_eql_keys(lh_ruleset_get(d->rs, j)->eql, &nb);
+		for (k = 0; k < na && na == nb && strcmp(a[k], b[k]) == 0;
+		    k++)
+			;
+		if (na == nb && k == na)
+			return d->eng[j].keys_like;
+	}
+	return i;
+}
+
 /* Makes the engine of stateful rule i.  LH_OK or LH_FATAL. */
 static int
 engine_init(struct lh_detect *d, size_t i)
@@ -445,6 +487,7 @@ engine_init(struct lh_detect *d, size_t i)
 		runs[k] = lh_eql_runs(r->eql, k);
 	sc.runs = runs;
 	sc.maxspan_us = e->maxspan = lh_eql_maxspan_us(r->eql);
+	e->keys_like = keys_like(d, i);
 	e->seq = lh_seq_create(&sc, on_sequence, e, d->err);
 	return e->seq == NULL ? LH_FATAL : LH_OK;
 }
@@ -589,7 +632,7 @@ keep(struct lh_detect *d, struct lh_match *own)
 	size_t i;
 
 	while (d->wn > 0 && d->win[d->whead]->ts < from) {
-		lh_match_free(d->win[d->whead]);
+		lh_match_pool_put(d->pool, d->win[d->whead]);
 		d->whead = (d->whead + 1) % d->wcap;
 		d->wn--;
 		d->base++;
@@ -598,7 +641,7 @@ keep(struct lh_detect *d, struct lh_match *own)
 		d->base = d->next;
 	if (d->cur->ts < from && d->wn == 0) {
 		d->base = d->next + 1;
-		lh_match_free(own);
+		lh_match_pool_put(d->pool, own);
 		return LH_OK;
 	}
 	if (d->wn == d->wcap) {
@@ -691,6 +734,12 @@ feed(struct lh_detect *d, const struct lh_match *m, struct lh_match *own)
 	d->cur = NULL;
 	d->next++;
 	return rc == LH_FATAL ? LH_FATAL : LH_OK;
+}
+
+void
+lh_detect_set_pool(struct lh_detect *d, struct lh_match_pool *pool)
+{
+	d->pool = pool;
 }
 
 int

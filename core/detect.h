@@ -129,6 +129,13 @@ struct lh_detect;
 struct lh_detect *lh_detect_create(const struct lh_ruleset *rs,
     struct lh_timeline *tl, struct lh_detect_stats *st, struct lh_err *err);
 /*
+ * Makes d give the events it owns and forgets (lh_detect_feed_owned) back
+ * to pool (borrowed; it must outlive d; NULL: freed, the default): the
+ * pool the sorted store takes their blocks from (lh_hits_opts.pool).
+ */
+struct lh_match_pool;
+void lh_detect_set_pool(struct lh_detect *d, struct lh_match_pool *pool);
+/*
  * Feeds the next feeding event's snapshot m (borrowed: the run copies
  * what its engines may still name), in timeline order: sorted and folded
  * as lh_timeline_finish() or core/hits.h hand them out.  The run keeps

@@ -8,8 +8,11 @@
  * whose bytewise order is the values' order: big-endian numbers with the
  * sign bit flipped, raw keyword bytes, the 16 bytes of an ip), in hash
  * sets that only grow, so memory follows the number of groups and of
- * distinct values, not the number of events.  Semantics, from the ES|QL
- * reference:
+ * distinct values, not the number of events.  A streaming run forgets
+ * its groups at each new time bucket but keeps their arrays (those of
+ * aggregates up to BSET_KEEP entries) for the groups of the next one: a
+ * bucket whose groups hold an event or two costs no allocation per event.
+ * Semantics, from the ES|QL reference:
  *   - a null key is a group of its own ("ES|QL COUNT": STATS count =
  *     COUNT(*) BY languages yields a row whose languages is null);
  *   - a row whose key is multi-valued is counted in the group of each
@@ -51,6 +54,7 @@ struct bent {
 };
 
 #define BSET_FIRST 2		/* entries of a new set */
+#define BSET_KEEP 64		/* a cleared set keeps arrays this small */
 
 struct bset {
 	char *data;		/* the strings, each NUL-terminated */
@@ -79,6 +83,7 @@ struct lh_esql_run {
 	struct bset keys;	/* encoded keys; entry i is group i */
 	struct group *g;
 	size_t ng, gcap;
+	size_t gmade;		/* g[ng..gmade): cleared, arrays kept */
 	struct lh_buf key;	/* the key being built */
 	struct lh_buf vbuf;	/* a value being encoded */
 	const struct lh_event *ev;
@@ -102,6 +107,20 @@ bset_free(struct bset *b)
 	free(b->e);
 	free(b->slot);
 	memset(b, 0, sizeof(*b));
+}
+
+/* Empties b; its arrays stay for reuse unless they hold over keep. */
+static void
+bset_clear(struct bset *b, size_t keep)
+{
+	if (b->cap > keep) {
+		bset_free(b);
+		return;
+	}
+	b->n = 0;
+	b->dlen = 0;
+	if (b->nslot > 0)
+		memset(b->slot, 0, b->nslot * sizeof(*b->slot));
 }
 
 static int
@@ -287,30 +306,44 @@ lh_esql_run_create(const struct lh_esql *q)
 	return run;
 }
 
-/* Forgets every group (the array stays, for the next ones). */
+/*
+ * Forgets every group; their arrays stay, for the next ones (group_of),
+ * the ids and aggregates emptied.
+ */
 static void
 clear_groups(struct lh_esql_run *run)
 {
 	size_t i, k;
 
 	for (i = 0; i < run->ng; i++) {
-		for (k = 0; k < run->q->nagg; k++)
-			bset_free(&run->g[i].a[k].set);
-		free(run->g[i].a);
-		free(run->g[i].ids);
+		struct group *g = &run->g[i];
+
+		g->nevents = g->last_id = 0;
+		g->nids = 0;
+		for (k = 0; k < run->q->nagg; k++) {
+			g->a[k].n = 0;
+			bset_clear(&g->a[k].set, BSET_KEEP);
+		}
 	}
 	run->ng = 0;
 	run->since = INT64_MAX;
-	bset_free(&run->keys);
+	bset_clear(&run->keys, SIZE_MAX);
 }
 
 void
 lh_esql_run_free(struct lh_esql_run *run)
 {
+	size_t i, k;
 
 	if (run == NULL)
 		return;
-	clear_groups(run);
+	for (i = 0; i < run->gmade; i++) {
+		for (k = 0; k < run->q->nagg; k++)
+			bset_free(&run->g[i].a[k].set);
+		free(run->g[i].a);
+		free(run->g[i].ids);
+	}
+	bset_free(&run->keys);
 	free(run->g);
 	lh_buf_free(&run->key);
 	lh_buf_free(&run->vbuf);
@@ -339,6 +372,8 @@ group_of(struct lh_esql_run *run, int *status)
 		goto oom;
 	if (!added)
 		return &run->g[idx];
+	if (run->ng < run->gmade)	/* emptied by clear_groups */
+		return &run->g[run->ng++];
 	if (lh_grow(&run->g, &run->gcap, run->ng + 1, sizeof(*g)) != LH_OK)
 		goto oom;
 	g = &run->g[run->ng];
@@ -346,7 +381,7 @@ group_of(struct lh_esql_run *run, int *status)
 	if (run->q->nagg > 0 && (g->a = calloc(run->q->nagg,
 	    sizeof(*g->a))) == NULL)
 		goto oom;
-	run->ng++;
+	run->gmade = ++run->ng;
 	return g;
 oom:
 	*status = LH_FATAL;

@@ -69,12 +69,6 @@ untimed(const struct lh_match *m)
 	return (m->ts_flags & LH_TS_BOOT) != 0 || m->ts == LH_TS_NONE;
 }
 
-static void
-put32(struct lh_buf *b, uint32_t v)
-{
-	lh_buf_append(b, &v, sizeof(v));
-}
-
 /* The spill key of m into *k (pointing into m and h->key). */
 static void
 pack_key(struct lh_hits *h, const struct lh_match *m, struct lh_spill_key *k)
@@ -159,6 +153,31 @@ msg_in_render(const struct lh_match *m)
 }
 
 /*
+ * Appends field f to b: the lengths of its name and value (32 bits each),
+ * then their bytes.  One copy of each, with room made once: every field
+ * of every hit goes through here.  LH_OK or LH_FATAL (b's flag set).
+ */
+static int
+pack_field(struct lh_buf *b, const struct lh_field *f)
+{
+	uint32_t len[2];
+	char *o;
+
+	len[0] = (uint32_t)strlen(f->name);
+	len[1] = (uint32_t)f->len;
+	if (lh_buf_reserve(b, sizeof(len) + len[0] + f->len) != LH_OK)
+		return LH_FATAL;
+	o = b->p + b->len;
+	memcpy(o, len, sizeof(len));
+	memcpy(o + sizeof(len), f->name, len[0]);
+	if (f->len > 0)
+		memcpy(o + sizeof(len) + len[0], f->val, f->len);
+	b->len += sizeof(len) + len[0] + f->len;
+	b->p[b->len] = '\0';
+	return LH_OK;
+}
+
+/*
  * Packs m into the parts h->part (pointing into m and h) and its key into
  * *k (pointing into m and h).
  */
@@ -189,12 +208,8 @@ pack(struct lh_hits *h, const struct lh_match *m, struct lh_spill_key *k)
 	if (m->render != NULL)
 		part(h, m->render, m->render_len);
 	lh_buf_reset(&h->pk);
-	for (i = 0; i < m->nf; i++) {
-		put32(&h->pk, (uint32_t)strlen(m->f[i].name));
-		put32(&h->pk, (uint32_t)m->f[i].len);
-		lh_buf_puts(&h->pk, m->f[i].name);
-		lh_buf_append(&h->pk, m->f[i].val, m->f[i].len);
-	}
+	for (i = 0; i < m->nf && pack_field(&h->pk, &m->f[i]) == LH_OK; i++)
+		;
 	if (h->pk.len > 0)
 		part(h, h->pk.p, h->pk.len);
 	pack_key(h, m, k);

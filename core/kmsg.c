@@ -60,14 +60,27 @@ lh_kmsg_stamp_len(const char *s, size_t n)
 	return k != 0 && k < n && s[k] == ' ' ? k + 1 : 0;
 }
 
+/*
+ * The first copy of needle in the n bytes at s, or NULL.  Candidates are
+ * where memchr finds the needle's first byte that is not a space (spaces
+ * are common in messages, " segfault at " otherwise rare): every alert's
+ * message is searched when it is printed.
+ */
 static const char *
 find(const char *s, size_t n, const char *needle)
 {
-	size_t k = strlen(needle), i;
+	size_t k = strlen(needle), j = 0;
+	const char *p, *last;
 
-	for (i = 0; k <= n && i <= n - k; i++) {
-		if (memcmp(s + i, needle, k) == 0)
-			return s + i;
+	if (k > n)
+		return NULL;
+	while (j + 1 < k && needle[j] == ' ')
+		j++;
+	last = s + (n - k) + j;	/* the anchor of the last candidate */
+	for (p = s + j; p <= last && (p = memchr(p, needle[j],
+	    (size_t)(last - p) + 1)) != NULL; p++) {
+		if (memcmp(p - j, needle, k) == 0)
+			return p - j;
 	}
 	return NULL;
 }

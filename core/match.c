@@ -439,8 +439,10 @@ lh_match_get(const struct lh_match *m, const char *name, size_t *len)
 {
 	size_t i;
 
+	/* the first byte spares most calls: names seldom share it */
 	for (i = 0; i < m->nf; i++) {
-		if (strcmp(m->f[i].name, name) == 0) {
+		if (m->f[i].name[0] == name[0] &&
+		    strcmp(m->f[i].name, name) == 0) {
 			*len = m->f[i].len;
 			return m->f[i].val;
 		}

@@ -55,6 +55,7 @@
 #define RESULT_SLOTS 16		/* batches on their way to the merger */
 #define HITS_MEMORY ((uint64_t)64 << 20)
 #define TICK_MS 250
+#define FPOOL_MAX 256		/* blocks of feeding events kept for reuse */
 
 struct run {
 	const struct lh_scan_config *cfg;
@@ -77,6 +78,7 @@ struct run {
 	/* a streamed query's hits, or the events that feed stateful rules */
 	struct lh_hits *hits;	/* (then feeding is 1); or NULL */
 	int feeding;
+	struct lh_match_pool *fpool;	/* blocks of the feeding events */
 	struct lh_timeline *tl, *xtl;
 	struct lh_scan_stats *st;
 	int rc;			/* the merge's: LH_OK, LH_FAIL or LH_FATAL */
@@ -532,6 +534,7 @@ teardown(struct run *r)
 	lh_scan_pf_free(&r->pf);
 	lh_evidence_free(r->tree);
 	lh_hits_free(r->hits);
+	lh_match_pool_free(r->fpool);
 	free(r->dir);
 	free(r->wp);
 }
@@ -564,6 +567,7 @@ stateful(struct run *r)
 		r->cfg->report(r->cfg->report_arg, LH_FATAL, "out of memory");
 		return LH_FATAL;
 	}
+	lh_detect_set_pool(d, r->fpool);
 	rc = lh_hits_finish(r->hits, r->tree, feed_one, d, &err);
 	if (rc == LH_OK)
 		rc = lh_detect_end(d);
@@ -625,7 +629,15 @@ targets(const struct lh_scan_config *cfg, struct run *r, int extra)
 		/* the stateful rules keep some; a printer thread all */
 		ho.give = r->feeding || cfg->emit_owns;
 		ho.raw_first = cfg->spill_raw;
-		ho.pool = r->feeding ? NULL : cfg->emit_pool;
+		/*
+		 * the stateful rules give the blocks of the events they no
+		 * longer hold back to a pool of their own, an eighth of the
+		 * budget of the sorted store
+		 */
+		if (r->feeding && (r->fpool = lh_match_pool_create(FPOOL_MAX,
+		    ho.budget / 8)) == NULL)
+			return LH_FATAL;
+		ho.pool = r->feeding ? r->fpool : cfg->emit_pool;
 		lh_err_clear(&err);
 		if ((r->hits = lh_hits_create(&ho, &err)) == NULL)
 			return LH_FATAL;

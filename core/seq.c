@@ -86,8 +86,9 @@ drop_key(struct lh_seq *s, struct kstate *k)
 		pp = &(*pp)->next;
 	*pp = k->next;
 	unlink_lru(s, k);
-	for (i = 0; i < s->nstage; i++)
-		free(k->slot[i]);
+	for (i = 0; i < s->nstage; i++)	/* most are empty: no call */
+		if (k->slot[i] != NULL)
+			free(k->slot[i]);
 	free(k);
 	s->st.keys--;
 }
@@ -138,13 +139,16 @@ add_key(struct lh_seq *s, const char *key, size_t n, uint32_t h)
 	}
 	if (s->st.keys >= s->nbucket && grow_table(s) != LH_OK)
 		return NULL;
-	if ((k = calloc(1, sizeof(*k) + slots + n + 1)) == NULL)
+	/* malloc, not calloc: glibc's calloc bypasses its per-thread cache */
+	if ((k = malloc(sizeof(*k) + slots + n + 1)) == NULL)
 		return NULL;
+	memset(k, 0, sizeof(*k) + slots);
 	k->hash = h;
 	k->keylen = n;
 	k->key = (const char *)k->slot + slots;
 	if (n > 0)
 		memcpy((char *)k->slot + slots, key, n);
+	((char *)k->slot)[slots + n] = '\0';
 	k->next = s->bucket[h & (s->nbucket - 1)];
 	s->bucket[h & (s->nbucket - 1)] = k;
 	append_lru(s, k);

@@ -579,3 +579,53 @@ Test(esql, stream_by_time_bucket)
 	lh_esql_run_free(run);
 	lh_esql_free(nb);
 }
+
+/*
+ * The groups of a streaming run are forgotten at each new bucket and
+ * their memory reused for the next bucket's: the rows are still those of
+ * a run finished at the end, whether a group's sets were small, larger
+ * than the memory kept for reuse (70 users), or made anew.
+ */
+Test(esql, stream_reuses_groups)
+{
+	static const char src[] = "from logs-* | eval b = date_trunc("
+	    "5 minutes, @timestamp) | stats c = count(*), n = "
+	    "count_distinct(user.name), u = values(user.name) by b, "
+	    "source.ip";
+	static const struct {
+		int bucket;
+		const char *ip;
+		int nusers, nevents;
+	} feed[] = {
+		{ 0, "203.0.113.1", 3, 5 }, { 0, "203.0.113.2", 70, 70 },
+		{ 1, "203.0.113.3", 2, 2 },
+		{ 2, "203.0.113.2", 4, 4 }, { 2, "203.0.113.4", 1, 3 },
+		{ 2, "203.0.113.5", 2, 2 },
+		{ 3, "203.0.113.6", 80, 80 },
+	};
+	struct fx f, g;
+	struct rows streamed;
+	struct lh_err err;
+	size_t i;
+
+	memset(&streamed, 0, sizeof(streamed));
+	fx_open(&f, src);
+	fx_open(&g, src);
+	cr_assert_eq(lh_esql_run_stream(f.run, collect, &streamed), 1);
+	for (i = 0; i < sizeof(feed) / sizeof(feed[0]); i++) {
+		int64_t t = T0 + feed[i].bucket * 5 * MIN_US + (int64_t)i;
+
+		spray_from(f.run, &f.ev, t, feed[i].ip, feed[i].nusers,
+		    feed[i].nevents, &f.id);
+		spray_from(g.run, &g.ev, t, feed[i].ip, feed[i].nusers,
+		    feed[i].nevents, &g.id);
+	}
+	cr_assert_eq(lh_esql_run_finish(f.run, collect, &streamed, &err),
+	    LH_OK);
+	finish(g.run, &g.r);
+	cr_assert_eq(g.r.n, 7);
+	cr_assert_eq(streamed.n, 7);
+	cr_assert_str_eq(streamed.text, g.r.text);
+	fx_close(&f);
+	fx_close(&g);
+}

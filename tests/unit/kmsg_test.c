@@ -50,6 +50,23 @@ Test(kmsg, segfault)
 	    "user-mode instruction fetch, page not present");
 }
 
+/* The first copy of " segfault at " counts; one at the very end fails. */
+Test(kmsg, segfault_first_copy)
+{
+	static const char m[] = "a[1]: segfault  segfault at 0 ip 1 sp 2 "
+	    "error 4 b[2]: segfault at 0 ip 1 sp 2 error 4";
+	static const char two[] = "b[2]: segfault at 8 ip 1 sp 2 error 4 "
+	    "a[1]: segfault at 0 ip 1 sp 2 error 4";
+	struct lh_segv sv;
+
+	cr_expect_eq(lh_kmsg_segfault(m, strlen(m), &sv), LH_FAIL);
+	cr_assert_eq(lh_kmsg_segfault(two, strlen(two), &sv), LH_OK);
+	cr_expect_str_eq(sv.comm, "b");
+	cr_expect_eq(sv.addr, 8);
+	cr_expect_eq(lh_kmsg_segfault(two, 18, &sv), LH_FAIL);
+	cr_expect_eq(lh_kmsg_segfault(two, 17, &sv), LH_FAIL);
+}
+
 Test(kmsg, not_segfault)
 {
 	static const char *const bad[] = {
