@@ -19,6 +19,8 @@ ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(ISAL_DEF) $
            -I. $(shell pkg-config --cflags $(PKGS)) -pthread -MMD -MP $(CFLAGS) $(SANFLAGS)
 LDLIBS  := $(shell pkg-config --libs $(PKGS) $(ISAL)) -lbz2 -pthread -lm
 BUILD   ?= build
+# The builds of `make check` compile on every core (its tests run in turn).
+NPROC   := $(shell nproc 2> /dev/null || echo 2)
 
 CORE_SRC    := $(wildcard core/*.c)
 FORMATS_SRC := $(wildcard formats/*.c)
@@ -32,7 +34,7 @@ FORMATS_OBJ := $(FORMATS_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ     := $(CLI_SRC:%.c=$(BUILD)/%.o) $(BUILD)/cli/rules_blob.o
 UNIT_OBJ    := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 
-.PHONY: all test check unit cli-test check-deps lint asan tsan clean install fuzz \
+.PHONY: all bins test check unit cli-test check-deps lint asan tsan clean install fuzz \
         fuzz-smoke fuzz-bins fuzz-run
 
 all: loghunt
@@ -75,7 +77,11 @@ test: check-deps unit cli-test lint
 
 # Everything CI runs: the tests, again under ASan+UBSan, the stress drivers
 # and a full scan under TSan, and a short run of every fuzz target.
-check: test asan tsan fuzz-smoke
+check: bins test asan tsan fuzz-smoke
+
+# The binaries `make test` runs, built on every core.
+bins:
+	$(MAKE) -j$(NPROC) loghunt $(BUILD)/unit_tests
 
 # Nothing in core/ may include cli/ or formats/; formats/ may not include cli/.
 check-deps:
@@ -85,8 +91,11 @@ check-deps:
 lint:
 	mandoc -Tlint -Wwarning man/loghunt.1
 
+ASAN_VARS := BUILD=build-asan OPT="-O1 -g" SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+
 asan:
-	$(MAKE) BUILD=build-asan OPT="-O1 -g" SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" unit asan-cli
+	$(MAKE) -j$(NPROC) $(ASAN_VARS) build-asan/loghunt build-asan/unit_tests
+	$(MAKE) $(ASAN_VARS) unit asan-cli
 
 asan-cli: $(BUILD)/loghunt
 	ASAN_OPTIONS=detect_leaks=1 sh tests/cli/run.sh $(BUILD)/loghunt
@@ -95,8 +104,12 @@ $(BUILD)/stress/%: tests/stress/%.c $(BUILD)/libformats.a $(BUILD)/libcore.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libformats.a $(BUILD)/libcore.a $(LDLIBS)
 
+TSAN_VARS := BUILD=build-tsan OPT="-O1 -g" SANFLAGS="-fsanitize=thread"
+
 tsan:
-	$(MAKE) BUILD=build-tsan OPT="-O1 -g" SANFLAGS="-fsanitize=thread" loghunt-tsan-run
+	$(MAKE) -j$(NPROC) $(TSAN_VARS) build-tsan/loghunt \
+	    $(STRESS_SRC:tests/stress/%.c=build-tsan/stress/%)
+	$(MAKE) $(TSAN_VARS) loghunt-tsan-run
 
 loghunt-tsan-run: $(BUILD)/loghunt $(STRESS_SRC:tests/stress/%.c=$(BUILD)/stress/%)
 	sh tests/stress/run.sh $(BUILD)
@@ -114,13 +127,15 @@ FUZZ_CC      ?= clang
 FUZZ_SAN     := -fsanitize=fuzzer-no-link,address,undefined \
                 -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
+FUZZ_VARS = BUILD=build-fuzz CC=$(FUZZ_CC) \
+	    OPT="-O1 -g -DLH_TIMEMAP_CHUNK=4096" SANFLAGS="$(FUZZ_SAN)"
+
 fuzz:
-	$(MAKE) BUILD=build-fuzz CC=$(FUZZ_CC) \
-	    OPT="-O1 -g -DLH_TIMEMAP_CHUNK=4096" SANFLAGS="$(FUZZ_SAN)" \
-	    FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz-run
+	$(MAKE) -j$(NPROC) $(FUZZ_VARS) fuzz-bins
+	$(MAKE) $(FUZZ_VARS) FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz-run
 
 fuzz-smoke:
-	$(MAKE) fuzz FUZZ_SECONDS=15
+	$(MAKE) fuzz FUZZ_SECONDS=10
 
 fuzz-bins: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 
