@@ -8,6 +8,7 @@
 #include "cli/triage.h"
 #include "core/gate.h"
 #include "core/kmsg.h"
+#include "core/memfind.h"
 #include "core/scan.h"
 #include "core/status.h"
 
@@ -44,19 +45,11 @@ timed(const struct lh_match *m)
 
 /* ---- crash loops ---------------------------------------------------------- */
 
-/* 1 when p (n bytes) holds "segfault at " (memmem is not POSIX). */
+/* 1 when p (n bytes) holds "segfault at ". */
 static int
 has_segfault(const char *p, size_t n)
 {
-	const char *q, *end = p + n;
-
-	while (end - p >= 12 && (q = memchr(p, 's', (size_t)(end - p - 11))) !=
-	    NULL) {
-		if (memcmp(q, "segfault at ", 12) == 0)
-			return 1;
-		p = q + 1;
-	}
-	return 0;
+	return lh_memfind(p, n, "segfault at ", 12, 0) != NULL;
 }
 
 static char segfault_word[] = "segfault";

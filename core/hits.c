@@ -29,6 +29,7 @@
 #include "core/event.h"
 #include "core/evidence.h"
 #include "core/hits.h"
+#include "core/memfind.h"
 #include "core/spill.h"
 #include "core/status.h"
 #include "core/timeline.h"
@@ -111,24 +112,6 @@ part(struct lh_hits *h, const void *p, size_t n)
 }
 
 /*
- * The first copy of the n bytes of s (n > 0) in the r bytes at p, or NULL:
- * memchr for its first byte, then memcmp (memmem(3) costs a thousand
- * instructions on a message of a JSON document).
- */
-static const char *
-find(const char *p, size_t r, const char *s, size_t n)
-{
-	const char *end = p + (r - n) + 1;	/* where a copy may start */
-
-	while (p < end && (p = memchr(p, s[0], (size_t)(end - p))) != NULL) {
-		if (memcmp(p, s, n) == 0)
-			return p;
-		p++;
-	}
-	return NULL;
-}
-
-/*
  * Where the rendering of m holds its message verbatim, or NONE32: at its
  * end or start (text, csv), else anywhere (a JSON document's "message"
  * when nothing in it needed escaping; any copy of the same bytes will do).
@@ -147,7 +130,7 @@ msg_in_render(const struct lh_match *m)
 		return 0;
 	if (n < r && memcmp(m->render + 1, m->message, n) == 0)
 		return 1;
-	if ((at = find(m->render, r, m->message, n)) != NULL)
+	if ((at = lh_memfind(m->render, r, m->message, n, 0)) != NULL)
 		return (uint32_t)(at - m->render);
 	return NONE32;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/kmsg.h"
+#include "core/memfind.h"
 #include "core/num.h"
 #include "core/status.h"
 #include "core/time.h"
@@ -61,28 +62,19 @@ lh_kmsg_stamp_len(const char *s, size_t n)
 }
 
 /*
- * The first copy of needle in the n bytes at s, or NULL.  Candidates are
- * where memchr finds the needle's first byte that is not a space (spaces
- * are common in messages, " segfault at " otherwise rare): every alert's
- * message is searched when it is printed.
+ * The first copy of needle in the n bytes at s, or NULL, found by the
+ * needle's first byte that is not a space (spaces are common in messages,
+ * " segfault at " otherwise rare): every alert's message is searched when
+ * it is printed.
  */
 static const char *
 find(const char *s, size_t n, const char *needle)
 {
-	size_t k = strlen(needle), j = 0;
-	const char *p, *last;
+	size_t k = strlen(needle), a = 0;
 
-	if (k > n)
-		return NULL;
-	while (j + 1 < k && needle[j] == ' ')
-		j++;
-	last = s + (n - k) + j;	/* the anchor of the last candidate */
-	for (p = s + j; p <= last && (p = memchr(p, needle[j],
-	    (size_t)(last - p) + 1)) != NULL; p++) {
-		if (memcmp(p - j, needle, k) == 0)
-			return p - j;
-	}
-	return NULL;
+	while (a + 1 < k && needle[a] == ' ')
+		a++;
+	return lh_memfind(s, n, needle, k, a);
 }
 
 /* Parses hex digits at *p (bounded by end) into *v; 0 if none. */

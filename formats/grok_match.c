@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/memfind.h"
 #include "core/num.h"
 #include "core/status.h"
 #include "core/unicode.h"
@@ -399,32 +400,10 @@ lh_grok_rare(const char *lit, size_t n)
 	return best;
 }
 
-static const char *find_rare(const char *s, size_t n, const char *lit,
-    size_t k, size_t r);
-
 const char *
 lh_grok_find(const char *s, size_t n, const char *lit, size_t k)
 {
-	if (k == 0)
-		return s;
-	return find_rare(s, n, lit, k, lh_grok_rare(lit, k));
-}
-
-/* lh_grok_find() looking for lit[r] first (a rare byte of lit). */
-static const char *
-find_rare(const char *s, size_t n, const char *lit, size_t k, size_t r)
-{
-	const char *p = s + r, *end = s + n;
-
-	if (n < k)
-		return NULL;
-	while ((size_t)(end - p) >= k - r &&
-	    (p = memchr(p, lit[r], (size_t)(end - p) - (k - r) + 1)) != NULL) {
-		if (memcmp(p - r, lit, k) == 0)
-			return p - r;
-		p++;
-	}
-	return NULL;
+	return k == 0 ? s : lh_memfind(s, n, lit, k, lh_grok_rare(lit, k));
 }
 
 /* 1 when the required literals of a occur in s, in order. */
@@ -435,7 +414,7 @@ literals_occur(const struct alt *a, const char *s, size_t n)
 	int i;
 
 	for (i = 0; i < a->nlit; i++) {
-		q = find_rare(p, n - (size_t)(p - s), a->lit[i],
+		q = lh_memfind(p, n - (size_t)(p - s), a->lit[i],
 		    a->litlen[i], a->litrare[i]);
 		if (q == NULL)
 			return 0;
@@ -470,7 +449,7 @@ next_start(const struct alt *a, const unsigned char *s, size_t n, size_t at)
 				continue;
 			}
 		} else if (a->npre > 0) {
-			q = find_rare((const char *)s + at, n - at, a->pre,
+			q = lh_memfind((const char *)s + at, n - at, a->pre,
 			    a->npre, a->prerare);
 			if (q == NULL)
 				return NOPOS;
