@@ -30,6 +30,7 @@
 
 /* ---- the merger's side ---------------------------------------------------- */
 
+#define NO_KEYS SIZE_MAX	/* lh_detect.keys_like: keys of no sequence */
 
 /* The state of one stateful rule, and the context of its callbacks. */
 struct engine {
@@ -50,8 +51,10 @@ struct lh_detect {
 	struct lh_event ev;	/* the event being fed (a view) */
 	struct lh_event alert;	/* the alert being built */
 	struct lh_buf keys, tmp;
-	/* keys holds the join keys of event keys_id for rule keys_like */
-	int keys_valid;
+	/*
+	 * keys holds the join keys of event keys_id for the sequence rules
+	 * like rule keys_like (struct engine), or other keys: NO_KEYS
+	 */
 	uint64_t keys_id;
 	size_t keys_like;
 	struct lh_detect_stats *st;
@@ -292,7 +295,7 @@ feed_terms(struct lh_detect *d, struct engine *e, uint64_t id)
 	size_t n, off = 0, klen;
 	int isnew;
 
-	d->keys_valid = 0;
+	d->keys_like = NO_KEYS;
 	if (lh_terms_of(e->terms, &d->ev, &d->keys, &n) != LH_OK)
 		return LH_FATAL;
 	while (lh_terms_next(&d->keys, &off, &key, &klen)) {
@@ -333,12 +336,10 @@ feed_sequence(struct lh_detect *d, struct engine *e, uint64_t id,
 
 	if (mask == 0)
 		return LH_OK;
-	if (!d->keys_valid || d->keys_id != id ||
-	    d->keys_like != e->keys_like) {
-		d->keys_valid = 0;
+	if (d->keys_id != id || d->keys_like != e->keys_like) {
+		d->keys_like = NO_KEYS;
 		if (lh_eql_join_keys(r->eql, &d->ev, &d->keys, &n) != LH_OK)
 			return LH_FATAL;
-		d->keys_valid = 1;
 		d->keys_id = id;
 		d->keys_like = e->keys_like;
 	}
@@ -682,6 +683,7 @@ lh_detect_create(const struct lh_ruleset *rs, struct lh_timeline *tl,
 	d->st = st;
 	d->err = err;
 	d->n = lh_ruleset_count(rs);
+	d->keys_like = NO_KEYS;
 	lh_event_init(&d->alert);
 	if ((d->eng = calloc(d->n + 1, sizeof(*d->eng))) == NULL) {
 		free(d);
