@@ -9,17 +9,19 @@
  * scratch event on which each alert is built: the fields of the alert's
  * last event, borrowed from the event being fed or the window, then the
  * loghunt.* fields of detect.h, copied into the scratch event's arena;
- * lh_match_create() then copies the lot into the alert.  Events are named
- * by id, their number in the feed; the window is a ring of copies of the
- * events from the earliest one an engine may still name (needed_from)
- * to the last, so an id maps to its slot by subtraction.  Everything here
- * runs on the merger's thread.
+ * lh_match_create_pooled() then copies the lot into the alert, in an
+ * arena the timeline owns.  Events are named by id, their number in the
+ * feed; the window is a ring of copies of the events from the earliest
+ * one an engine may still name (needed_from) to the last, so an id maps
+ * to its slot by subtraction.  Everything here runs on the merger's
+ * thread.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/detect.h"
 #include "core/detect_int.h"
 #include "core/eql.h"
@@ -45,6 +47,7 @@ struct engine {
 
 struct lh_detect {
 	const struct lh_ruleset *rs;
+	enum lh_detect_part part;	/* the rules it makes engines for */
 	struct lh_timeline *tl;
 	struct engine *eng;	/* one per rule (unused for the others) */
 	size_t n;
@@ -70,6 +73,11 @@ struct lh_detect {
 	const struct lh_match *cur;	/* that event (borrowed), or NULL */
 	int64_t maxprec;	/* the coarsest time precision fed */
 	struct lh_match_pool *pool;	/* where forgotten events go, or NULL */
+	/*
+	 * The alerts' blocks: mapped in whole chunks, not a page fault every
+	 * few alerts (core/arena.h); the timeline owns it once made.
+	 */
+	struct lh_arena *alerts;
 };
 
 /*
@@ -228,8 +236,17 @@ alert_end(struct lh_detect *d, size_t rule, uint64_t last)
 	const struct lh_match *lm = event_of(d, last);
 	struct lh_match *m;
 
-	m = lh_match_create(&d->alert, (int)rule, "", lm->nsrc > 0 ?
-	    lm->src[0].path : "");
+	if (d->alerts == NULL) {
+		if ((d->alerts = lh_arena_create()) == NULL)
+			return LH_FATAL;
+		if (lh_timeline_adopt(d->tl, d->alerts) != LH_OK) {
+			lh_arena_free(d->alerts);
+			d->alerts = NULL;
+			return LH_FATAL;
+		}
+	}
+	m = lh_match_create_pooled(&d->alert, (int)rule, "", lm->nsrc > 0 ?
+	    lm->src[0].path : "", d->alerts);
 	if (m == NULL)
 		return LH_FATAL;
 	if (more_sources(m, lm) != LH_OK || lh_timeline_add(d->tl, m) !=
@@ -524,8 +541,8 @@ feed_all(struct lh_detect *d, uint64_t id)
 	for (i = 0; i < d->n && m->matched[i] != '\0'; i++) {
 		struct engine *e = &d->eng[i];
 
-		if (m->matched[i] == '0')
-			continue;
+		if (m->matched[i] == '0' || e->d == NULL)
+			continue;	/* not fed, or not of this part */
 		view_of(&d->ev, m);
 		if (e->seq != NULL)
 			rc = feed_sequence(d, e, id, m->matched[i]);
@@ -669,9 +686,19 @@ keep(struct lh_detect *d, struct lh_match *own)
 
 /* ---- the run ------------------------------------------------------------ */
 
+int
+lh_detect_in_part(const struct lh_rule *r, enum lh_detect_part p)
+{
+	if (!lh_rule_stateful(r))
+		return 0;
+	if (p == LH_DETECT_ALL)
+		return 1;
+	return (r->kind == LH_RULE_NEW_TERMS) == (p == LH_DETECT_TERMS);
+}
+
 struct lh_detect *
-lh_detect_create(const struct lh_ruleset *rs, struct lh_timeline *tl,
-    struct lh_detect_stats *st, struct lh_err *err)
+lh_detect_create(const struct lh_ruleset *rs, enum lh_detect_part p,
+    struct lh_timeline *tl, struct lh_detect_stats *st, struct lh_err *err)
 {
 	struct lh_detect *d = calloc(1, sizeof(*d));
 
@@ -679,6 +706,7 @@ lh_detect_create(const struct lh_ruleset *rs, struct lh_timeline *tl,
 	if (d == NULL)
 		return NULL;
 	d->rs = rs;
+	d->part = p;
 	d->tl = tl;
 	d->st = st;
 	d->err = err;
@@ -696,8 +724,8 @@ lh_detect_create(const struct lh_ruleset *rs, struct lh_timeline *tl,
  * Makes the engines, once: at the first event (a new_terms history
  * starts with the evidence), or at the end when no event came.
  */
-static int
-start(struct lh_detect *d, int64_t first)
+int
+lh_detect_start(struct lh_detect *d, int64_t first)
 {
 	size_t i;
 
@@ -706,7 +734,7 @@ start(struct lh_detect *d, int64_t first)
 	d->started = 1;
 	d->start = first;
 	for (i = 0; i < d->n; i++)
-		if (lh_rule_stateful(lh_ruleset_get(d->rs, i)) &&
+		if (lh_detect_in_part(lh_ruleset_get(d->rs, i), d->part) &&
 		    engine_init(d, i) != LH_OK)
 			return LH_FATAL;
 	return LH_OK;
@@ -718,7 +746,7 @@ feed(struct lh_detect *d, const struct lh_match *m, struct lh_match *own)
 {
 	int rc;
 
-	if (start(d, m->ts) != LH_OK) {
+	if (lh_detect_start(d, m->ts) != LH_OK) {
 		lh_match_free(own);
 		return LH_FATAL;
 	}
@@ -761,7 +789,7 @@ lh_detect_end(struct lh_detect *d)
 {
 	int rc = d->worst;
 
-	if (start(d, 0) != LH_OK || finish_all(d) != LH_OK)
+	if (lh_detect_start(d, 0) != LH_OK || finish_all(d) != LH_OK)
 		rc = LH_FATAL;
 	if (rc == LH_FATAL && d->err->status == LH_OK)
 		lh_err_set(d->err, LH_FATAL, ENOMEM, "out of memory");

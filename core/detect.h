@@ -119,15 +119,37 @@ struct lh_detect_stats {
 };
 
 /*
- * The merger's run of the stateful rules of rs (borrowed; must outlive
- * it), adding their alerts to tl (borrowed; before lh_timeline_finish(tl))
- * and counting in *st (borrowed; zeroed here): owned, free with
- * lh_detect_free.  err (borrowed) receives what lh_detect_end reports.
- * NULL when out of memory.
+ * The stateful rules a run makes engines for: a new_terms history and
+ * the sequences and ES|QL runs share nothing, so two runs on two threads
+ * may divide them (core/detect_pair.h).
+ */
+enum lh_detect_part {
+	LH_DETECT_ALL,		/* every stateful rule */
+	LH_DETECT_TERMS,	/* the new_terms rules */
+	LH_DETECT_OTHERS	/* the sequences and ES|QL queries */
+};
+
+/* Whether r is a stateful rule of part p. */
+int lh_detect_in_part(const struct lh_rule *r, enum lh_detect_part p);
+
+/*
+ * The merger's run of the stateful rules of rs in part p (rs borrowed;
+ * must outlive it), adding their alerts to tl (borrowed; before
+ * lh_timeline_finish(tl)) and counting in *st (borrowed; zeroed here):
+ * owned, free with lh_detect_free.  err (borrowed) receives what
+ * lh_detect_end reports.  NULL when out of memory.
  */
 struct lh_detect;
 struct lh_detect *lh_detect_create(const struct lh_ruleset *rs,
-    struct lh_timeline *tl, struct lh_detect_stats *st, struct lh_err *err);
+    enum lh_detect_part p, struct lh_timeline *tl,
+    struct lh_detect_stats *st, struct lh_err *err);
+/*
+ * Starts the run at time first, the evidence's first feeding event,
+ * where a new_terms history begins (detect_terms.c), when the run is not
+ * fed that event itself; else the first feed starts it.  Call before
+ * the first feed.  LH_OK or LH_FATAL.
+ */
+int lh_detect_start(struct lh_detect *d, int64_t first);
 /*
  * Makes d give the events it owns and forgets (lh_detect_feed_owned) back
  * to pool (borrowed; it must outlive d; NULL: freed, the default): the

@@ -40,6 +40,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/detect.h"
+#include "core/detect_pair.h"
 #include "core/evidence.h"
 #include "core/hits.h"
 #include "core/pool.h"
@@ -543,7 +544,7 @@ teardown(struct run *r)
 static int
 feed_one(void *arg, const struct lh_match *m)
 {
-	return lh_detect_feed_owned(arg, (struct lh_match *)(uintptr_t)m);
+	return lh_detect_pair_feed(arg, (struct lh_match *)(uintptr_t)m);
 }
 
 /*
@@ -554,7 +555,7 @@ feed_one(void *arg, const struct lh_match *m)
 static int
 stateful(struct run *r)
 {
-	struct lh_detect *d;
+	struct lh_detect_pair *d;
 	struct lh_hits_stats hs;
 	struct lh_err err;
 	int rc;
@@ -562,18 +563,17 @@ stateful(struct run *r)
 	if (!r->feeding)
 		return LH_OK;
 	lh_err_clear(&err);
-	if ((d = lh_detect_create(r->cfg->rules, r->tl, &r->st->detect,
-	    &err)) == NULL) {
+	if ((d = lh_detect_pair_create(r->cfg->rules, r->tl, r->fpool,
+	    &r->st->detect, &err)) == NULL) {
 		r->cfg->report(r->cfg->report_arg, LH_FATAL, "out of memory");
 		return LH_FATAL;
 	}
-	lh_detect_set_pool(d, r->fpool);
 	rc = lh_hits_finish(r->hits, r->tree, feed_one, d, &err);
 	if (rc == LH_OK)
-		rc = lh_detect_end(d);
+		rc = lh_detect_pair_end(d);
 	else if (err.status == LH_OK)
 		lh_err_set(&err, LH_FATAL, ENOMEM, "out of memory");
-	lh_detect_free(d);
+	lh_detect_pair_free(d);
 	lh_hits_stats(r->hits, &hs);
 	r->st->spilled = hs.spilled;
 	if (rc != LH_OK)

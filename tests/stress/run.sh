@@ -74,3 +74,23 @@ cat "$fix/auth.log" | TMPDIR="$fix" TZ=UTC "$b/loghunt" -j 8 --rule all \
 grep -q 'stateful rules: [1-9][0-9]* events fed' "$fix/err"
 echo "tsan: --rule all --max-memory 4M over a pipe: $(grep -o \
     'stateful rules: [0-9]* events fed' "$fix/err")"
+# the new_terms rules on a thread of their own (core/detect_pair.h), fed
+# in batches while the merger's thread runs the sequences: twelve days of
+# logins, a new address every third, beside the failures above
+awk 'BEGIN { for (i = 0; i < 6000; i++) { t = i * 172; d = int(t / 86400)
+    printf "2026-03-%02dT%02d:%02d:%02d+00:00 h%d sshd[%d]: Accepted " \
+    "publickey for u%d from 198.51.%d.%d port %d ssh2: RSA " \
+    "SHA256:k%d\n", 1 + d, int(t / 3600) % 24, int(t / 60) % 60, t % 60,
+    i % 3, i, i % 7, int(i / 3) % 200, int(i / 600), 40000 + i, i % 11 } }' \
+    >> "$fix/auth.log"
+for j in 8 1; do
+	rc=0
+	TMPDIR="$fix" TZ=UTC "$b/loghunt" -j $j -f json --rule all --stats \
+	    "$fix/auth.log" > "$fix/out.t$j" 2> "$fix/err" || rc=$?
+	[ $rc = 0 ] || [ $rc = 1 ] || { cat "$fix/err"; exit 1; }
+	! grep -q 'ThreadSanitizer' "$fix/err"
+done
+cmp "$fix/out.t1" "$fix/out.t8"
+n=$(grep -c '"new_terms"' "$fix/out.t8")
+test "$n" -gt 512
+echo "tsan: --rule all, new_terms and sequences side by side: $n new terms"

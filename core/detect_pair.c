@@ -1,0 +1,267 @@
+/*
+ * detect_pair.c: the stateful rules on two threads (detect_pair.h).
+ *
+ * DESIGN
+ * See detect_pair.h.  The merger sorts out each feeding event by the
+ * verdict its snapshot carries (one character per rule, '0': does not
+ * feed it): the merger's run is fed what feeds its rules and frees the
+ * rest; what feeds a new_terms rule goes to the second run in a batch,
+ * and an event that feeds both kinds is fed to the merger's run as a
+ * loan (it copies what it keeps) before the batch takes it.  The second
+ * run starts at the time of the first feeding event of all, as one run
+ * would (a new_terms history begins there), which the first batch
+ * carries.  The queue holds DEPTH batches: the merger waits when the
+ * second thread falls behind, so memory stays bounded.  The second thread
+ * never stops early: after a failure it drains the queue, freeing, and
+ * lh_detect_pair_end reports it.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/detect_pair.h"
+#include "core/queue.h"
+#include "core/status.h"
+
+#define BATCH 512		/* events a batch hands over */
+#define DEPTH 8			/* batches in the queue at most */
+
+struct batch {
+	int64_t first;		/* the first feeding event's time */
+	size_t n;
+	struct lh_match *m[BATCH];
+};
+
+struct lh_detect_pair {
+	const struct lh_ruleset *rs;
+	struct lh_timeline *tl;
+	struct lh_detect_stats *st;	/* the caller's: both runs' sum */
+	struct lh_err *err;
+	struct lh_detect *d;	/* the merger's run: all, or the others */
+	struct lh_detect_stats dst;
+	char *terms;		/* per rule: a stateful new_terms rule */
+	size_t n;
+	uint64_t fed;
+	int64_t first;
+	/* the second run (d2 NULL: none), its thread and its own things */
+	struct lh_detect *d2;
+	struct lh_timeline *tl2;
+	struct lh_detect_stats st2;
+	struct lh_err err2;
+	struct lh_queue *q;
+	struct batch *b;	/* being filled by the merger */
+	pthread_t thread;
+	int running;
+	int rc2;		/* the second run's result */
+};
+
+/* Frees batch b and the events it holds; NULL is a no-op. */
+static void
+batch_free(struct batch *b)
+{
+	size_t i;
+
+	for (i = 0; b != NULL && i < b->n; i++)
+		lh_match_free(b->m[i]);
+	free(b);
+}
+
+/* The second thread: feeds the batches to the second run, then ends it. */
+static void *
+second(void *arg)
+{
+	struct lh_detect_pair *p = arg;
+	struct batch *b;
+	size_t i;
+	int started = 0;
+
+	while (lh_queue_pop(p->q, (void **)&b) == LH_OK) {
+		if (!started && p->rc2 == LH_OK && b->n > 0) {
+			started = 1;
+			if (lh_detect_start(p->d2, b->first) != LH_OK)
+				p->rc2 = LH_FATAL;
+		}
+		for (i = 0; i < b->n; i++) {
+			if (p->rc2 != LH_OK)
+				lh_match_free(b->m[i]);
+			else if (lh_detect_feed_owned(p->d2, b->m[i]) != LH_OK)
+				p->rc2 = LH_FATAL;
+		}
+		free(b);
+	}
+	if (p->rc2 == LH_OK)
+		p->rc2 = lh_detect_end(p->d2);
+	return NULL;
+}
+
+struct lh_detect_pair *
+lh_detect_pair_create(const struct lh_ruleset *rs, struct lh_timeline *tl,
+    struct lh_match_pool *pool, struct lh_detect_stats *st,
+    struct lh_err *err)
+{
+	struct lh_detect_pair *p = calloc(1, sizeof(*p));
+	size_t i, nterms = 0, nothers = 0;
+
+	memset(st, 0, sizeof(*st));
+	if (p == NULL)
+		return NULL;
+	p->rs = rs;
+	p->tl = tl;
+	p->st = st;
+	p->err = err;
+	p->n = lh_ruleset_count(rs);
+	if ((p->terms = calloc(p->n + 1, 1)) == NULL)
+		goto fail;
+	for (i = 0; i < p->n; i++) {
+		const struct lh_rule *r = lh_ruleset_get(rs, i);
+
+		p->terms[i] = (char)lh_detect_in_part(r, LH_DETECT_TERMS);
+		nterms += p->terms[i] != 0;
+		nothers += lh_detect_in_part(r, LH_DETECT_OTHERS) != 0;
+	}
+	if (nterms == 0 || nothers == 0) {	/* one kind: one run */
+		if ((p->d = lh_detect_create(rs, LH_DETECT_ALL, tl, &p->dst,
+		    err)) == NULL)
+			goto fail;
+		lh_detect_set_pool(p->d, pool);
+		return p;
+	}
+	lh_err_clear(&p->err2);
+	if ((p->d = lh_detect_create(rs, LH_DETECT_OTHERS, tl, &p->dst,
+	    err)) == NULL || (p->tl2 = lh_timeline_create()) == NULL ||
+	    (p->d2 = lh_detect_create(rs, LH_DETECT_TERMS, p->tl2, &p->st2,
+	    &p->err2)) == NULL || (p->q = lh_queue_create(DEPTH)) == NULL)
+		goto fail;
+	lh_detect_set_pool(p->d, pool);
+	if (pthread_create(&p->thread, NULL, second, p) != 0)
+		goto fail;
+	p->running = 1;
+	return p;
+fail:
+	lh_detect_pair_free(p);
+	return NULL;
+}
+
+/* Hands the batch being filled to the second thread.  LH_OK or LH_FATAL. */
+static int
+hand_over(struct lh_detect_pair *p)
+{
+	struct batch *b = p->b;
+
+	p->b = NULL;
+	if (b == NULL || lh_queue_push(p->q, b) == LH_OK)
+		return LH_OK;
+	batch_free(b);
+	return LH_FATAL;
+}
+
+int
+lh_detect_pair_feed(struct lh_detect_pair *p, struct lh_match *m)
+{
+	int mine = 0, theirs = 0;
+	size_t i;
+
+	if (p->fed++ == 0)
+		p->first = m->ts;
+	if (p->d2 == NULL)
+		return lh_detect_feed_owned(p->d, m);
+	for (i = 0; i < p->n && m->matched[i] != '\0'; i++) {
+		if (m->matched[i] == '0')
+			continue;
+		if (p->terms[i])
+			theirs = 1;
+		else
+			mine = 1;
+	}
+	if (!theirs) {
+		if (mine)
+			return lh_detect_feed_owned(p->d, m);
+		lh_match_free(m);
+		return LH_OK;
+	}
+	if (mine && lh_detect_feed(p->d, m) != LH_OK) {
+		lh_match_free(m);
+		return LH_FATAL;
+	}
+	if (p->b == NULL) {
+		if ((p->b = malloc(sizeof(*p->b))) == NULL) {
+			lh_match_free(m);
+			return LH_FATAL;
+		}
+		p->b->first = p->first;
+		p->b->n = 0;
+	}
+	p->b->m[p->b->n++] = m;
+	return p->b->n == BATCH ? hand_over(p) : LH_OK;
+}
+
+/* Adds the counts of a to *s; the window is the sum of both at most. */
+static void
+add_stats(struct lh_detect_stats *s, const struct lh_detect_stats *a)
+{
+	s->held += a->held;
+	s->sequences += a->sequences;
+	s->new_terms += a->new_terms;
+	s->warmup += a->warmup;
+	s->buckets += a->buckets;
+	s->evicted += a->evicted;
+	s->dropped += a->dropped;
+}
+
+int
+lh_detect_pair_end(struct lh_detect_pair *p)
+{
+	int rc, rc2 = LH_OK;
+
+	if (p->fed == 0 || p->d2 == NULL || lh_detect_start(p->d,
+	    p->first) == LH_OK)
+		rc = lh_detect_end(p->d);
+	else
+		rc = LH_FATAL;
+	if (p->d2 != NULL) {
+		if (hand_over(p) != LH_OK)
+			rc2 = LH_FATAL;
+		lh_queue_close(p->q);
+		pthread_join(p->thread, NULL);
+		p->running = 0;
+		rc2 = rc2 != LH_OK ? rc2 : p->rc2;
+		if (rc2 != LH_FATAL && lh_timeline_move(p->tl, p->tl2) !=
+		    LH_OK)
+			rc2 = LH_FATAL;
+	}
+	add_stats(p->st, &p->dst);
+	add_stats(p->st, &p->st2);
+	p->st->fed = p->fed;
+	if (rc2 == LH_FATAL || (rc2 == LH_WARN && rc == LH_OK)) {
+		if (rc2 == LH_FATAL && p->err2.status == LH_OK)
+			lh_err_set(&p->err2, LH_FATAL, ENOMEM,
+			    "out of memory");
+		if (rc != LH_FATAL)
+			*p->err = p->err2;
+		rc = rc2;
+	}
+	return rc;
+}
+
+void
+lh_detect_pair_free(struct lh_detect_pair *p)
+{
+	struct batch *b;
+
+	if (p == NULL)
+		return;
+	if (p->q != NULL)
+		lh_queue_close(p->q);	/* the thread drains it and ends */
+	if (p->running)
+		pthread_join(p->thread, NULL);
+	while (p->q != NULL && lh_queue_pop(p->q, (void **)&b) == LH_OK)
+		batch_free(b);
+	batch_free(p->b);
+	lh_detect_free(p->d);
+	lh_detect_free(p->d2);
+	lh_timeline_free(p->tl2);
+	lh_queue_free(p->q);
+	free(p->terms);
+	free(p);
+}
