@@ -1,8 +1,10 @@
 /*
  * detect_test.c: the stateful rules' driver (core/detect.c) end to end -
  * the workers' verdict, the snapshots, the merger's run and the alerts -
- * and the new_terms history (core/detect_terms.c) on its own.
+ * and the new_terms history (core/detect_terms.c) on its own; the two
+ * runs of core/detect_pair.c against one.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 
 #include "core/arena.h"
 #include "core/detect.h"
+#include "core/detect_pair.h"
 #include "core/detect_int.h"
 #include "core/diag.h"
 #include "core/match.h"
@@ -443,5 +446,88 @@ Test(detect, new_terms_same_query)
 	cr_assert_eq(f.st.new_terms, 2);	/* 10.0.0.2, then bob */
 	cr_assert_not_null(alert(&f, 0, 0));
 	cr_assert_not_null(alert(&f, 1, 0));
+	teardown(&f);
+}
+
+/* Whether the finished timelines a and b hold the same alerts. */
+static void
+same_alerts(const struct lh_timeline *a, const struct lh_timeline *b)
+{
+	size_t i, k;
+
+	cr_assert_eq(lh_timeline_count(a), lh_timeline_count(b));
+	for (i = 0; i < lh_timeline_count(a); i++) {
+		const struct lh_match *x = lh_timeline_get(a, i);
+		const struct lh_match *y = lh_timeline_get(b, i);
+
+		cr_assert(x->rule == y->rule && x->ts == y->ts &&
+		    x->nf == y->nf, "alert %zu", i);
+		for (k = 0; k < x->nf; k++)
+			cr_assert(strcmp(x->f[k].name, y->f[k].name) == 0 &&
+			    x->f[k].len == y->f[k].len && memcmp(x->f[k].val,
+			    y->f[k].val, x->f[k].len) == 0, "alert %zu field %zu",
+			    i, k);
+	}
+}
+
+/*
+ * The new_terms rule on a thread of its own (core/detect_pair.h) beside
+ * the sequence: the same alerts and counts as one run, over three days
+ * of failures and logins - more than a batch of them, the first event a
+ * failure (the new_terms history starts there, not at the first login).
+ */
+Test(detect, pair_same_as_one_run)
+{
+	struct lh_detect_stats st;
+	struct lh_timeline *tl;
+	struct lh_detect_pair *p;
+	struct fixture f;
+	struct lh_err err;
+	char user[16], ip[32];
+	size_t i;
+	int rc = LH_OK;
+
+	setup(&f);
+	/* one window after this failure, not after the first login: new */
+	event(&f, T0 - 200 * SEC, "failure", "ann", "10.9.9.9", "10");
+	event(&f, T0 + DAY - 100 * SEC, "success", "zed", "192.0.2.77", "21");
+	for (i = 0; i < 1500; i++) {
+		int64_t t = T0 + (int64_t)i * 150 * SEC;
+
+		snprintf(user, sizeof(user), "u%zu", i % 13);
+		snprintf(ip, sizeof(ip), "10.%zu.%zu.1", i % 7, i / 300);
+		if (i % 5 == 0) {
+			event(&f, t + SEC, "failure", user, ip, "10");
+			event(&f, t + 2 * SEC, "failure", user, ip, "10");
+		}
+		event(&f, t + 3 * SEC, "success", user, ip, "21");
+	}
+	cr_assert_eq(run(&f), LH_OK);
+	cr_assert(f.st.sequences > 0 && f.st.new_terms > 0 &&
+	    f.st.warmup > 0);
+	lh_err_clear(&err);
+	tl = lh_timeline_create();
+	cr_assert_not_null(tl);
+	p = lh_detect_pair_create(f.rs, tl, NULL, &st, &err);
+	cr_assert_not_null(p);
+	/* pooled snapshots: the run's "ownership" frees nothing of them */
+	for (i = 0; i < lh_timeline_count(f.feeds) && rc == LH_OK; i++)
+		rc = lh_detect_pair_feed(p, (struct lh_match *)(uintptr_t)
+		    lh_timeline_get(f.feeds, i));
+	cr_assert_eq(rc, LH_OK);
+	cr_assert_eq(lh_detect_pair_end(p), LH_OK);
+	lh_detect_pair_free(p);
+	cr_assert_eq(lh_timeline_finish(tl), LH_OK);
+	same_alerts(f.alerts, tl);
+	cr_assert(st.fed == f.st.fed && st.sequences == f.st.sequences &&
+	    st.new_terms == f.st.new_terms && st.warmup == f.st.warmup,
+	    "fed %llu/%llu seq %llu/%llu new %llu/%llu warm %llu/%llu",
+	    (unsigned long long)st.fed, (unsigned long long)f.st.fed,
+	    (unsigned long long)st.sequences,
+	    (unsigned long long)f.st.sequences,
+	    (unsigned long long)st.new_terms,
+	    (unsigned long long)f.st.new_terms,
+	    (unsigned long long)st.warmup, (unsigned long long)f.st.warmup);
+	lh_timeline_free(tl);
 	teardown(&f);
 }
