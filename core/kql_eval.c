@@ -396,6 +396,37 @@ or_map(const struct node *n, const struct lh_event *ev,
 }
 
 /*
+ * An or of exact values on one keyword field, with its map: the hit is
+ * the one the children in order would give, the first child equal to a
+ * value of the field (an unindexed value equals none: core/field.h).
+ */
+static int
+or_keys(const struct node *n, const struct lh_event *ev,
+    struct lh_kql_scratch *s)
+{
+	const struct tokmap *m = n->map;
+	const struct tokent *best = NULL, *e;
+	const struct lh_field *f;
+	const char *name = NULL;
+	size_t i;
+
+	for (i = lh_field_find(ev, m->field, 0); i < ev->nfield;
+	    i = lh_field_find(ev, m->field, i + 1)) {
+		f = &ev->fields[i];
+		if (!lh_field_keyword_indexed(f->val, f->len))
+			continue;
+		e = tokmap_find(m, f->val, f->len, lh_field_hash(f->val,
+		    f->len));
+		if (e != NULL && (best == NULL || e->kid < best->kid)) {
+			best = e;
+			name = f->name;
+		}
+	}
+	return best != NULL && hit(s, n->kid[best->kid]->leaf, name, NULL, 0,
+	    H_PLAIN);
+}
+
+/*
  * Evaluates n, keeping in s->hit the leaves of the satisfied path: a
  * failed subtree, and anything under a not, leaves no record.
  */
@@ -426,7 +457,8 @@ eval(const struct node *n, const struct lh_event *ev,
 		return 1;
 	case K_OR:
 		if (n->map != NULL)
-			return or_map(n, ev, s);
+			return n->map->keys != NULL ? or_keys(n, ev, s) :
+			    or_map(n, ev, s);
 		for (i = 0; i < n->nkid; i++) {
 			if (eval(n->kid[i], ev, s))
 				return 1;

@@ -61,7 +61,10 @@ struct leaf {
 /*
  * An or of plain words on one text field ("message:(a or b or ...)") gets
  * a table from each word's tokens to the first child that has it, so the
- * field's tokens are looked up once instead of every child scanning them.
+ * field's tokens are looked up once instead of every child scanning them;
+ * an or of exact values on one keyword field ("user.name:(bin or sys or
+ * ...)") gets one from each value (keys: terms of its own, borrowing the
+ * leaves' values), so each value of the field is looked up once.
  */
 struct tokent {
 	const struct lh_term *t;
@@ -70,6 +73,7 @@ struct tokent {
 
 struct tokmap {
 	const char *field;	/* borrowed from the children */
+	struct lh_term *keys;	/* keyword values, or NULL: text tokens */
 	struct tokent *e;
 	size_t ne;
 	uint32_t *slot;		/* open addressing: entry index + 1, or 0 */

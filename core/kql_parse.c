@@ -19,8 +19,9 @@
  * a leaf on a field pattern ("process.*") or on no field at all (a bare
  * value, which Kibana turns into a lenient multi_match) keeps every form
  * and picks one per event field, silently skipping the forms the value
- * does not parse as.  Last, every or of plain words on one text field
- * gets a token map (see struct tokmap).
+ * does not parse as.  Last, every or of plain words on one text field,
+ * and every or of exact values on one keyword field, gets a token map
+ * (see struct tokmap).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -105,6 +106,7 @@ kql_node_free(struct node *n)
 	free(n->order);
 	leaf_free(n->leaf);
 	if (n->map != NULL) {
+		free(n->map->keys);
 		free(n->map->e);
 		free(n->map->slot);
 		free(n->map);
@@ -553,6 +555,18 @@ plain_word(const struct node *k, const char *field)
 	    (field == NULL || strcmp(l->field, field) == 0);
 }
 
+/* Whether k is an exact value on the keyword field field (any if NULL). */
+static int
+exact_value(const struct node *k, const char *field)
+{
+	const struct leaf *l = k->leaf;
+
+	return k->kind == K_LEAF && l->scope == SC_FIELD && !l->is_ts &&
+	    l->type == LH_T_KEYWORD && l->op == OP_IS && !l->wild &&
+	    l->vlen <= UINT32_MAX &&
+	    (field == NULL || strcmp(l->field, field) == 0);
+}
+
 /* Adds t unless an earlier child has it already. */
 static void
 tokmap_put(struct tokmap *m, const struct lh_term *t, uint32_t kid,
@@ -573,27 +587,13 @@ tokmap_put(struct tokmap *m, const struct lh_term *t, uint32_t kid,
 	m->slot[h] = (uint32_t)++m->ne;
 }
 
-/*
- * Gives every or of plain words on one text field its token map.  Only an
- * optimisation: out of memory leaves the node to be evaluated child by
- * child.
- */
-static void
-tokmap_build(struct node *n)
+/* An empty map of the field of n's first child for ntok terms, or NULL. */
+static struct tokmap *
+tokmap_new(const struct node *n, size_t ntok)
 {
 	struct tokmap *m;
-	const struct leaf *l;
-	size_t i, k, ntok = 0, want = 16;
+	size_t want = 16;
 
-	for (i = 0; i < n->nkid; i++)
-		tokmap_build(n->kid[i]);
-	if (n->kind != K_OR || n->nkid < 2 || !plain_word(n->kid[0], NULL))
-		return;
-	for (i = 0; i < n->nkid; i++) {
-		if (!plain_word(n->kid[i], n->kid[0]->leaf->field))
-			return;
-		ntok += n->kid[i]->leaf->ntok;
-	}
 	while (want < ntok * 2)
 		want *= 2;
 	if ((m = calloc(1, sizeof(*m))) == NULL ||
@@ -602,10 +602,71 @@ tokmap_build(struct node *n)
 		if (m != NULL)
 			free(m->e);
 		free(m);
-		return;
+		return NULL;
 	}
 	m->field = n->kid[0]->leaf->field;
 	m->nslot = want;
+	return m;
+}
+
+/* The map of an or of exact values on one keyword field, or NULL. */
+static struct tokmap *
+keymap(const struct node *n)
+{
+	struct tokmap *m;
+	struct leaf *l;
+	size_t i;
+
+	for (i = 0; i < n->nkid; i++)
+		if (!exact_value(n->kid[i], n->kid[0]->leaf->field))
+			return NULL;
+	if ((m = tokmap_new(n, n->nkid)) == NULL)
+		return NULL;
+	if ((m->keys = calloc(n->nkid, sizeof(*m->keys))) == NULL) {
+		free(m->e);
+		free(m->slot);
+		free(m);
+		return NULL;
+	}
+	for (i = 0; i < n->nkid; i++) {
+		l = n->kid[i]->leaf;
+		m->keys[i].s = l->val;	/* borrowed: see struct tokmap */
+		m->keys[i].len = (uint32_t)l->vlen;
+		m->keys[i].hash = lh_field_hash(l->val, l->vlen);
+		tokmap_put(m, &m->keys[i], (uint32_t)i, 0);
+	}
+	return m;
+}
+
+/*
+ * Gives every or of plain words on one text field, and every or of exact
+ * values on one keyword field, its token map.  Only an optimisation: out
+ * of memory leaves the node to be evaluated child by child.
+ */
+static void
+tokmap_build(struct node *n)
+{
+	struct tokmap *m;
+	const struct leaf *l;
+	size_t i, k, ntok = 0;
+
+	for (i = 0; i < n->nkid; i++)
+		tokmap_build(n->kid[i]);
+	if (n->kind != K_OR || n->nkid < 2)
+		return;
+	if (exact_value(n->kid[0], NULL)) {
+		n->map = keymap(n);
+		return;
+	}
+	if (!plain_word(n->kid[0], NULL))
+		return;
+	for (i = 0; i < n->nkid; i++) {
+		if (!plain_word(n->kid[i], n->kid[0]->leaf->field))
+			return;
+		ntok += n->kid[i]->leaf->ntok;
+	}
+	if ((m = tokmap_new(n, ntok)) == NULL)
+		return;
 	for (i = 0; i < n->nkid; i++) {
 		l = n->kid[i]->leaf;
 		for (k = 0; k < l->ntok; k++)

@@ -856,3 +856,40 @@ Test(kql, empty_quoted_literal)
 	}
 	lh_kql_free(compile("message:\"\""));
 }
+
+/*
+ * An or of exact values on one keyword field is looked up in a table
+ * (struct tokmap): the same answers and the same hit as child by child -
+ * which a wildcard child forces - case-sensitive, the first child in
+ * order for a multi-valued field, and an unindexed value equal to none.
+ */
+Test(kql, keyword_value_lists)
+{
+	static const char *const qs[] = {
+		"user.name:(bin or sys or root or \"www-data\")",
+		"user.name:(bin or sys or root or \"www-data\" or zz*)"
+	};
+	const char *root[] = { "user.name", "root", NULL };
+	const char *caps[] = { "user.name", "Root", NULL };
+	const char *many[] = { "user.name", "zed", "user.name", "sys",
+		"user.name", "bin", NULL };
+	const char *other[] = { "user.name", "bin2", "source.user", "bin",
+		NULL };
+	char big[1200], q[1300];
+	const char *longv[] = { "user.name", big, NULL };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		cr_assert(match(qs[i], root));
+		cr_assert_str_eq(matched_buf, "user.name:root");
+		cr_assert_not(match(qs[i], caps));
+		cr_assert(match(qs[i], many));
+		cr_assert_str_eq(matched_buf, "user.name:bin");
+		cr_assert_not(match(qs[i], other));
+	}
+	cr_assert_not(match("not user.name:(bin or sys)", many));
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	snprintf(q, sizeof(q), "user.name:(bin or %s)", big);
+	cr_assert_not(match(q, longv));
+}
