@@ -13,8 +13,8 @@
  * arena the timeline owns.  Events are named by id, their number in the
  * feed; the window is a ring of copies of the events from the earliest
  * one an engine may still name (needed_from) to the last, so an id maps
- * to its slot by subtraction.  Everything here runs on the merger's
- * thread.
+ * to its slot by subtraction.  A run belongs to one thread: the
+ * merger's, or the second of core/detect_pair.h.
  */
 #include <arpa/inet.h>
 #include <errno.h>

@@ -22,10 +22,11 @@
  *     once, with both sources).  After the workers, lh_detect_feed()
  *     takes them one at a time, in that order, to the engines: core/seq.h
  *     per sequence rule, a history of terms per new_terms rule,
- *     core/esql.h's run per ES|QL rule.  The run keeps only the events an
- *     engine may still name in an alert (a window of ids: see
- *     lh_detect_feed), so memory follows the sequences' maxspan and the
- *     ES|QL buckets, not the evidence.  The
+ *     core/esql.h's run per ES|QL rule (two runs, on two threads, when
+ *     the rules hold new_terms and others: core/detect_pair.h).  A run
+ *     keeps only the events an engine may still name in an alert (a
+ *     window of ids: see lh_detect_feed), so memory follows the
+ *     sequences' maxspan and the ES|QL buckets, not the evidence.  The
  *     workers' verdict travels in the snapshot (which rules it feeds), so
  *     each event goes only to the rules it feeds and a new_terms query is
  *     not evaluated twice; a sequence's step mask and ES|QL's pipeline are

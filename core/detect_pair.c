@@ -96,9 +96,9 @@ second(void *arg)
 }
 
 struct lh_detect_pair *
-lh_detect_pair_create(const struct lh_ruleset *rs, struct lh_timeline *tl,
-    struct lh_match_pool *pool, struct lh_detect_stats *st,
-    struct lh_err *err)
+lh_detect_pair_create(const struct lh_ruleset *rs, int threads,
+    struct lh_timeline *tl, struct lh_match_pool *pool,
+    struct lh_detect_stats *st, struct lh_err *err)
 {
 	struct lh_detect_pair *p = calloc(1, sizeof(*p));
 	size_t i, nterms = 0, nothers = 0;
@@ -120,7 +120,7 @@ lh_detect_pair_create(const struct lh_ruleset *rs, struct lh_timeline *tl,
 		nterms += p->terms[i] != 0;
 		nothers += lh_detect_in_part(r, LH_DETECT_OTHERS) != 0;
 	}
-	if (nterms == 0 || nothers == 0) {	/* one kind: one run */
+	if (threads <= 1 || nterms == 0 || nothers == 0) {	/* one run */
 		if ((p->d = lh_detect_create(rs, LH_DETECT_ALL, tl, &p->dst,
 		    err)) == NULL)
 			goto fail;

@@ -563,8 +563,8 @@ stateful(struct run *r)
 	if (!r->feeding)
 		return LH_OK;
 	lh_err_clear(&err);
-	if ((d = lh_detect_pair_create(r->cfg->rules, r->tl, r->fpool,
-	    &r->st->detect, &err)) == NULL) {
+	if ((d = lh_detect_pair_create(r->cfg->rules, r->cfg->threads, r->tl,
+	    r->fpool, &r->st->detect, &err)) == NULL) {
 		r->cfg->report(r->cfg->report_arg, LH_FATAL, "out of memory");
 		return LH_FATAL;
 	}

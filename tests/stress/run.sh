@@ -75,8 +75,9 @@ grep -q 'stateful rules: [1-9][0-9]* events fed' "$fix/err"
 echo "tsan: --rule all --max-memory 4M over a pipe: $(grep -o \
     'stateful rules: [0-9]* events fed' "$fix/err")"
 # the new_terms rules on a thread of their own (core/detect_pair.h), fed
-# in batches while the merger's thread runs the sequences: twelve days of
-# logins, a new address every third, beside the failures above
+# in batches while the merger's thread runs the sequences (-j 8), against
+# one run (-j 1): twelve days of logins, a new address every third, beside
+# the failures above
 awk 'BEGIN { for (i = 0; i < 6000; i++) { t = i * 172; d = int(t / 86400)
     printf "2026-03-%02dT%02d:%02d:%02d+00:00 h%d sshd[%d]: Accepted " \
     "publickey for u%d from 198.51.%d.%d port %d ssh2: RSA " \

@@ -508,7 +508,7 @@ Test(detect, pair_same_as_one_run)
 	lh_err_clear(&err);
 	tl = lh_timeline_create();
 	cr_assert_not_null(tl);
-	p = lh_detect_pair_create(f.rs, tl, NULL, &st, &err);
+	p = lh_detect_pair_create(f.rs, 2, tl, NULL, &st, &err);
 	cr_assert_not_null(p);
 	/* pooled snapshots: the run's "ownership" frees nothing of them */
 	for (i = 0; i < lh_timeline_count(f.feeds) && rc == LH_OK; i++)
