@@ -9,8 +9,9 @@
  * and an event that feeds both kinds is fed to the merger's run as a
  * loan (it copies what it keeps) before the batch takes it.  The second
  * run starts at the time of the first feeding event of all, as one run
- * would (a new_terms history begins there), which the first batch
- * carries.  The queue holds DEPTH batches: the merger waits when the
+ * would (a new_terms history begins there): the merger notes it before
+ * it hands over the first batch, and the queue orders the two.  The
+ * queue holds DEPTH batches: the merger waits when the
  * second thread falls behind, so memory stays bounded.  The second thread
  * never stops early: after a failure it drains the queue, freeing, and
  * lh_detect_pair_end reports it.
@@ -28,13 +29,11 @@
 #define DEPTH 8			/* batches in the queue at most */
 
 struct batch {
-	int64_t first;		/* the first feeding event's time */
 	size_t n;
 	struct lh_match *m[BATCH];
 };
 
 struct lh_detect_pair {
-	const struct lh_ruleset *rs;
 	struct lh_timeline *tl;
 	struct lh_detect_stats *st;	/* the caller's: both runs' sum */
 	struct lh_err *err;
@@ -43,7 +42,7 @@ struct lh_detect_pair {
 	char *terms;		/* per rule: a stateful new_terms rule */
 	size_t n;
 	uint64_t fed;
-	int64_t first;
+	int64_t first;		/* set before the first batch is handed over */
 	/* the second run (d2 NULL: none), its thread and its own things */
 	struct lh_detect *d2;
 	struct lh_timeline *tl2;
@@ -74,14 +73,12 @@ second(void *arg)
 	struct lh_detect_pair *p = arg;
 	struct batch *b;
 	size_t i;
-	int started = 0;
 
 	while (lh_queue_pop(p->q, (void **)&b) == LH_OK) {
-		if (!started && p->rc2 == LH_OK && b->n > 0) {
-			started = 1;
-			if (lh_detect_start(p->d2, b->first) != LH_OK)
-				p->rc2 = LH_FATAL;
-		}
+		/* once: lh_detect_start does nothing the next times */
+		if (p->rc2 == LH_OK && lh_detect_start(p->d2, p->first) !=
+		    LH_OK)
+			p->rc2 = LH_FATAL;
 		for (i = 0; i < b->n; i++) {
 			if (p->rc2 != LH_OK)
 				lh_match_free(b->m[i]);
@@ -102,11 +99,11 @@ lh_detect_pair_create(const struct lh_ruleset *rs, int threads,
 {
 	struct lh_detect_pair *p = calloc(1, sizeof(*p));
 	size_t i, nterms = 0, nothers = 0;
+	int two;
 
 	memset(st, 0, sizeof(*st));
 	if (p == NULL)
 		return NULL;
-	p->rs = rs;
 	p->tl = tl;
 	p->st = st;
 	p->err = err;
@@ -120,20 +117,18 @@ lh_detect_pair_create(const struct lh_ruleset *rs, int threads,
 		nterms += p->terms[i] != 0;
 		nothers += lh_detect_in_part(r, LH_DETECT_OTHERS) != 0;
 	}
-	if (threads <= 1 || nterms == 0 || nothers == 0) {	/* one run */
-		if ((p->d = lh_detect_create(rs, LH_DETECT_ALL, tl, &p->dst,
-		    err)) == NULL)
-			goto fail;
-		lh_detect_set_pool(p->d, pool);
+	two = threads > 1 && nterms > 0 && nothers > 0;
+	if ((p->d = lh_detect_create(rs, two ? LH_DETECT_OTHERS :
+	    LH_DETECT_ALL, tl, &p->dst, err)) == NULL)
+		goto fail;
+	lh_detect_set_pool(p->d, pool);
+	if (!two)
 		return p;
-	}
 	lh_err_clear(&p->err2);
-	if ((p->d = lh_detect_create(rs, LH_DETECT_OTHERS, tl, &p->dst,
-	    err)) == NULL || (p->tl2 = lh_timeline_create()) == NULL ||
+	if ((p->tl2 = lh_timeline_create()) == NULL ||
 	    (p->d2 = lh_detect_create(rs, LH_DETECT_TERMS, p->tl2, &p->st2,
 	    &p->err2)) == NULL || (p->q = lh_queue_create(DEPTH)) == NULL)
 		goto fail;
-	lh_detect_set_pool(p->d, pool);
 	if (pthread_create(&p->thread, NULL, second, p) != 0)
 		goto fail;
 	p->running = 1;
@@ -189,7 +184,6 @@ lh_detect_pair_feed(struct lh_detect_pair *p, struct lh_match *m)
 			lh_match_free(m);
 			return LH_FATAL;
 		}
-		p->b->first = p->first;
 		p->b->n = 0;
 	}
 	p->b->m[p->b->n++] = m;
