@@ -93,6 +93,18 @@ leaf_free(struct leaf *l)
 	free(l);
 }
 
+/* Frees m and what it owns (not the terms the children own); NULL: no-op. */
+static void
+tokmap_free(struct tokmap *m)
+{
+	if (m == NULL)
+		return;
+	free(m->keys);
+	free(m->e);
+	free(m->slot);
+	free(m);
+}
+
 void
 kql_node_free(struct node *n)
 {
@@ -105,12 +117,7 @@ kql_node_free(struct node *n)
 	free(n->kid);
 	free(n->order);
 	leaf_free(n->leaf);
-	if (n->map != NULL) {
-		free(n->map->keys);
-		free(n->map->e);
-		free(n->map->slot);
-		free(n->map);
-	}
+	tokmap_free(n->map);
 	free(n);
 }
 
@@ -596,12 +603,11 @@ tokmap_new(const struct node *n, size_t ntok)
 
 	while (want < ntok * 2)
 		want *= 2;
-	if ((m = calloc(1, sizeof(*m))) == NULL ||
-	    (m->e = calloc(ntok + 1, sizeof(*m->e))) == NULL ||
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		return NULL;
+	if ((m->e = calloc(ntok + 1, sizeof(*m->e))) == NULL ||
 	    (m->slot = calloc(want, sizeof(*m->slot))) == NULL) {
-		if (m != NULL)
-			free(m->e);
-		free(m);
+		tokmap_free(m);
 		return NULL;
 	}
 	m->field = n->kid[0]->leaf->field;
@@ -623,9 +629,7 @@ keymap(const struct node *n)
 	if ((m = tokmap_new(n, n->nkid)) == NULL)
 		return NULL;
 	if ((m->keys = calloc(n->nkid, sizeof(*m->keys))) == NULL) {
-		free(m->e);
-		free(m->slot);
-		free(m);
+		tokmap_free(m);
 		return NULL;
 	}
 	for (i = 0; i < n->nkid; i++) {
