@@ -4,7 +4,7 @@
 # "out of memory": never a crash, a hang, or a different result.
 # Every allocation is swept (stride 1): about 8,100 runs (the built-in
 # rules are all parsed before one is chosen), two at a time (JOBS, one
-# per core of the CI machine), 2 minutes.
+# per core of the CI machine), about 4 minutes.
 #
 # Excluded: an allocation that json-c 0.16 itself makes and then ignores
 # the failure of.  json_tokener_parse_ex() strdup()s an object key without
