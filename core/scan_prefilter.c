@@ -16,9 +16,13 @@
  *   - an auth-stream file is parsed whole;
  *   - JSON (Filebeat, ECS, journal JSON) adds the words that any document
  *     able to carry event.category must contain: "category" (the ECS
- *     key), "auth" (an auth fileset or dataset, whose documents the auth
- *     pipeline fills) and "syslog_facility" (journal entries, auth by
- *     facility);
+ *     key), auth" (an auth fileset or dataset, whose documents the auth
+ *     pipeline fills: the value "auth" or "system.auth" of fileset.name,
+ *     event.dataset or data_stream.dataset, formats/json_input.c, ends
+ *     with those bytes in the raw document; the bare word would also take
+ *     every sshd message of the syslog stream, "Connection closed by
+ *     authenticating user", which no auth rule can match) and
+ *     "syslog_facility" (journal entries, auth by facility);
  *   - other formats do not prefilter.
  * Which data stream a syslog file feeds is asked of the format itself: it
  * is opened on a copy of the file's first bytes (already peeked by the
@@ -56,7 +60,7 @@
 
 #define PEEK_BYTES (64 * 1024)
 
-static char w_category[] = "category", w_auth[] = "auth",
+static char w_category[] = "category", w_auth[] = "auth\"",
     w_facility[] = "syslog_facility";
 static char *json_words[] = { w_category, w_auth, w_facility, NULL };
 

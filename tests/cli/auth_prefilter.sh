@@ -41,3 +41,37 @@ grep -q 'Internal Linux SSH Brute Force' on.json
 grep -q 'Unusual IP Address' on.json
 grep -q 'Linux Group Creation' on.json
 grep -q 'Linux User Account Creation' on.json
+
+# Filebeat NDJSON: only documents of the auth fileset or dataset can carry
+# event.category (the syslog stream's never do), so the JSON prefilter
+# takes them by their dataset's value, whichever of the three fields
+# holds it (event.dataset, data_stream.dataset, fileset.name), and skips
+# the syslog stream's sshd messages, although "Connection closed by
+# authenticating user" contains the word auth.
+awk 'BEGIN {
+	split("event\":{\"dataset\":\"system.auth\"} " \
+	    "data_stream\":{\"dataset\":\"system.auth\"} " \
+	    "fileset\":{\"name\":\"auth\"}", how, " ")
+	for (i = 0; i < 70; i++)
+		printf "{\"@timestamp\":\"2025-12-08T09:00:%02d.000Z\"," \
+		    "\"message\":\"Dec  8 09:00:%02d h1 sshd[300]: Failed " \
+		    "password for root from 203.0.113.9 port %d ssh2\"," \
+		    "\"%s,\"input\":{\"type\":\"log\"}," \
+		    "\"host\":{\"name\":\"h1\"}}\n", i % 20, i % 20,
+		    4000 + i, how[i % 3 + 1]
+	for (i = 0; i < 40; i++)
+		printf "{\"@timestamp\":\"2025-12-08T09:01:%02d.000Z\"," \
+		    "\"message\":\"Dec  8 09:01:%02d h1 sshd[301]: Connection " \
+		    "closed by authenticating user git 198.51.100.7 port %d " \
+		    "[preauth]\",\"fileset\":{\"name\":\"syslog\"}," \
+		    "\"event\":{\"dataset\":\"system.syslog\"}," \
+		    "\"input\":{\"type\":\"log\"}," \
+		    "\"host\":{\"name\":\"h1\"}}\n", i, i, 5000 + i
+}' > fb.ndjson
+jscan() { "$LOGHUNT" scan --rule all -f json --no-guide "$@" fb.ndjson; }
+jscan --stats > jon.json 2> jstats
+LOGHUNT_PREFILTER=0 jscan --stats > joff.json 2> jstats0
+cmp jon.json joff.json
+grep -q 'Internal Linux SSH Brute Force' jon.json
+grep -q 'records skipped: 40 by the prefilter' jstats
+grep -q 'records skipped: 0 by the prefilter' jstats0
