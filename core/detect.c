@@ -102,6 +102,7 @@ view_of(struct lh_event *ev, const struct lh_match *m)
 	ev->ts_flags = m->ts_flags;
 	ev->fields = m->f;
 	ev->nfield = ev->cap = m->nf;
+	ev->canon = m->canon;
 	if (m->nsrc > 0) {
 		ev->line = m->src[0].line;
 		ev->offset = m->src[0].offset;
@@ -193,7 +194,8 @@ alert_begin(struct lh_detect *d, const uint64_t *ids, size_t n, uint64_t last)
 	d->alert.line = d->ev.line;
 	d->alert.offset = d->ev.offset;
 	for (i = 0; i < m->nf; i++) {
-		if (lh_event_add(&d->alert, m->f[i].name, m->f[i].val,
+		if (lh_detect_alert_field(m->f[i].name) &&
+		    lh_event_add(&d->alert, m->f[i].name, m->f[i].val,
 		    m->f[i].len) != LH_OK)
 			return LH_FATAL;
 	}

@@ -11,6 +11,7 @@
  * rule as its matched text for the merger (detect.c).  Reads the rules
  * only: thread-safe with one scratch per thread.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,8 @@
 #include "core/detect_int.h"
 #include "core/eql.h"
 #include "core/esql.h"
+#include "core/field.h"
+#include "core/name.h"
 #include "core/status.h"
 
 /*
@@ -43,6 +46,7 @@ struct lh_detect_scratch {
 	uint16_t idx[NAME_SLOTS];	/* 1 + index in names, 0: empty */
 	unsigned char rd[NAME_SLOTS];	/* a query reads names[idx - 1] */
 	int all;		/* a rule reads any field: keep them all */
+	int canon;		/* every name of names is interned */
 	struct lh_field *keep;	/* the snapshot's fields */
 	struct lh_field *read;	/* the fields the queries read */
 	size_t capkeep, capread;
@@ -51,10 +55,52 @@ struct lh_detect_scratch {
 	const struct lh_event *viewof;	/* the event of view, or NULL */
 };
 
-/* Fields every snapshot keeps: what the alerts print and join on. */
+/*
+ * Fields every snapshot keeps: what the alerts print and join on.  The
+ * alerts of the stateful rules keep only these of their last event's
+ * fields (lh_detect_alert_field).
+ */
 static const char *const always[] = { "message", "host.hostname",
 	"host.name", "process.name", "event.dataset", "data_stream.dataset",
 	"host.id", "loghunt.host_id_from", "log.file.path" };
+
+#define NALWAYS (sizeof(always) / sizeof(always[0]))
+
+/* always[], interned (core/name.h): the names of snapshots are. */
+static const char *always_in[NALWAYS];
+static pthread_once_t always_once = PTHREAD_ONCE_INIT;
+
+static void
+intern_always(void)
+{
+	size_t i;
+
+	for (i = 0; i < NALWAYS; i++) {
+		char *p = lh_name_intern(strdup(always[i]));
+
+		/* (a full pool or no memory: lookups compare strings) */
+		if (p != NULL && lh_name_interned(p))
+			always_in[i] = p;
+		else
+			free(p);
+	}
+}
+
+int
+lh_detect_alert_field(const char *name)
+{
+	size_t i;
+
+	(void)pthread_once(&always_once, intern_always);
+	for (i = 0; i < NALWAYS; i++) {
+		if (name == always_in[i])
+			return 1;
+		if (always_in[i] == NULL || !lh_name_interned(name))
+			if (lh_field_same_name(name, always[i]))
+				return 1;
+	}
+	return 0;
+}
 
 /* The hash of a field name for the table of kept names (see NAME_SLOTS). */
 static inline uint32_t
@@ -109,8 +155,10 @@ add_name(struct lh_detect_scratch *s, const char *name, int reads)
 		}
 		if (lh_grow(&s->names, &s->capnames, s->nnames + 1,
 		    sizeof(*s->names)) != LH_OK ||
-		    (s->names[s->nnames] = strdup(name)) == NULL)
+		    (s->names[s->nnames] = lh_name_intern(strdup(name))) ==
+		    NULL)
 			return LH_FATAL;
+		s->canon &= lh_name_interned(s->names[s->nnames]);
 		s->hash[i] = h;
 		s->idx[i] = (uint16_t)++s->nnames;
 	}
@@ -200,6 +248,7 @@ lh_detect_scratch_create(const struct lh_ruleset *rs)
 
 	if (s == NULL)
 		return NULL;
+	s->canon = 1;
 	s->n = lh_ruleset_count(rs);
 	if ((s->esql = calloc(s->n + 1, sizeof(*s->esql))) == NULL ||
 	    (s->feeds = calloc(s->n + 1, 1)) == NULL ||
@@ -237,7 +286,7 @@ lh_detect_scratch_free(struct lh_detect_scratch *s)
 	for (i = 0; s->esql != NULL && i < s->n; i++)
 		lh_esql_scratch_free(s->esql[i]);
 	for (i = 0; i < s->nnames; i++)
-		free(s->names[i]);
+		lh_name_free(s->names[i]);
 	free(s->names);
 	free(s->keep);
 	free(s->read);
@@ -273,16 +322,21 @@ reduce(struct lh_detect_scratch *s, const struct lh_event *ev)
 			continue;
 		}
 		k = name_slot(s, name, name_hash(name));
-		if (s->idx[k] != 0)
-			s->keep[n++] = ev->fields[i];
+		if (s->idx[k] == 0)
+			continue;
+		s->keep[n] = ev->fields[i];
+		s->keep[n].name = s->names[s->idx[k] - 1];
 		if (s->rd[k])
-			s->read[m++] = ev->fields[i];
+			s->read[m++] = s->keep[n];
+		n++;
 	}
 	s->view = s->rview = *ev;
 	s->view.fields = s->keep;
 	s->view.nfield = s->view.cap = n;
 	s->rview.fields = s->read;
 	s->rview.nfield = s->rview.cap = m;
+	/* the names are the interned ones of s->names (core/name.h) */
+	s->view.canon = s->rview.canon = s->canon && !s->all;
 	s->viewof = ev;
 	return LH_OK;
 }

@@ -24,6 +24,14 @@
 #define LH_DETECT_MASKS 16
 #define LH_DETECT_HEX "0123456789abcdef"
 
+/*
+ * 1 when an alert of a stateful rule keeps the field named name (borrowed)
+ * of its last event: the fields its outputs print and its triage reads
+ * (message, host and process names, data set, host.id, ...); the others
+ * were only for the rules.
+ */
+int lh_detect_alert_field(const char *name);
+
 /* The history of one new_terms rule: term -> when last seen. */
 struct lh_terms;
 

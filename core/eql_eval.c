@@ -17,6 +17,7 @@
 
 #include "core/eql.h"
 #include "core/eql_int.h"
+#include "core/name.h"
 #include "core/status.h"
 
 /* Whether s holds an EQL wildcard ('*' or '?'). */
@@ -207,12 +208,13 @@ node_match(const struct eql_node *n, const struct lh_event *ev)
 
 /* The category: a term query on event.category (any value). */
 static int
-category_match(const char *cat, const struct lh_event *ev)
+category_match(const struct lh_eql *q, const char *cat,
+    const struct lh_event *ev)
 {
 	size_t i, n = strlen(cat);
 
-	for (i = lh_field_find(ev, "event.category", 0); i < ev->nfield;
-	    i = lh_field_find(ev, "event.category", i + 1))
+	for (i = lh_field_find(ev, q->catname, 0); i < ev->nfield;
+	    i = lh_field_find(ev, q->catname, i + 1))
 		if (lh_field_cmp_keyword(ev->fields[i].val, ev->fields[i].len,
 		    LH_CMP_EQ, cat, n, 0))
 			return 1;
@@ -228,7 +230,7 @@ lh_eql_step_match(const struct lh_eql *q, size_t step,
 	if (step >= q->nstep)
 		return 0;
 	st = &q->step[step];
-	if (st->category != NULL && !category_match(st->category, ev))
+	if (st->category != NULL && !category_match(q, st->category, ev))
 		return 0;
 	return node_match(st->cond, ev);
 }
@@ -498,7 +500,8 @@ lh_eql_free(struct lh_eql *q)
 	}
 	free(q->step);
 	for (i = 0; i < q->nkey; i++)
-		free(q->key[i]);
+		lh_name_free(q->key[i]);
 	free(q->key);
+	lh_name_free(q->catname);
 	free(q);
 }

@@ -90,8 +90,9 @@ struct lh_eql {
 	int seq;
 	struct eql_step *step;	/* owned array of nstep */
 	size_t nstep;
-	char **key;		/* owned array of nkey owned names */
+	char **key;		/* owned array of nkey names (interned) */
 	size_t nkey;
+	char *catname;		/* "event.category", interned (core/name.h) */
 	int64_t maxspan_us;
 };
 

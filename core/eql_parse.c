@@ -31,6 +31,7 @@
 #include "core/eql.h"
 #include "core/eql_int.h"
 #include "core/num.h"
+#include "core/name.h"
 #include "core/status.h"
 
 static struct eql_node *expr(struct eql_parser *p);
@@ -50,7 +51,7 @@ eql_node_free(struct eql_node *n)
 		free(n->lit[i].pat);
 	}
 	free(n->lit);
-	free(n->field);
+	lh_name_free(n->field);
 	free(n);
 }
 
@@ -191,8 +192,8 @@ leaf(struct eql_parser *p, enum eql_kind kind, char *field)
 		free(field);
 		return NULL;
 	}
-	n->field = field;
-	n->type = lh_field_type(field);
+	n->field = lh_name_intern(field);
+	n->type = lh_field_type(n->field);
 	return n;
 }
 
@@ -561,7 +562,7 @@ join_keys(struct eql_parser *p, struct lh_eql *q)
 		if (k == NULL)
 			return eql_oom(p), -1;
 		q->key = k;
-		q->key[q->nkey++] = p->tok.s;
+		q->key[q->nkey++] = lh_name_intern(p->tok.s);
 		p->tok.s = NULL;
 		if (eql_next(p) != 0)
 			return -1;
@@ -739,7 +740,9 @@ lh_eql_compile(const char *text, size_t n, struct lh_err *err)
 	p.src = text;
 	p.n = n;
 	p.err = err;
-	if ((q = calloc(1, sizeof(*q))) == NULL) {
+	if ((q = calloc(1, sizeof(*q))) == NULL ||
+	    (q->catname = lh_name_intern(strdup("event.category"))) == NULL) {
+		free(q);
 		eql_oom(&p);
 		return NULL;
 	}

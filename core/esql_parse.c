@@ -25,6 +25,7 @@
 #include "core/buf.h"
 #include "core/esql.h"
 #include "core/esql_int.h"
+#include "core/name.h"
 #include "core/status.h"
 
 static struct expr *p_expr(struct parser *p);
@@ -66,7 +67,7 @@ lh_esql_free(struct lh_esql *q)
 		free(q->index[i]);
 	free(q->index);
 	for (i = 0; i < q->nslot; i++)
-		free(q->slot[i].name);
+		lh_name_free(q->slot[i].name);
 	free(q->slot);
 	for (i = 0; i < q->ncmd; i++)
 		esql_expr_free(q->cmd[i].e);
@@ -128,7 +129,7 @@ slot_add(struct parser *p, const char *name, size_t n, enum lh_esql_type t,
 	struct slot sl;
 
 	memset(&sl, 0, sizeof(sl));
-	if ((sl.name = lh_dupn(name, n)) == NULL)
+	if ((sl.name = lh_name_intern(lh_dupn(name, n))) == NULL)
 		return esql_oom(p);
 	sl.type = t;
 	sl.src = src;
@@ -140,7 +141,7 @@ slot_add(struct parser *p, const char *name, size_t n, enum lh_esql_type t,
 		    LH_ESQL_DATE : ft == LH_T_IP ? LH_ESQL_IP : LH_ESQL_KEYWORD;
 	}
 	if (push(p, &p->q->slot, &p->q->nslot, sizeof(sl), &sl) != LH_OK) {
-		free(sl.name);
+		lh_name_free(sl.name);
 		return p->status;
 	}
 	*ref = p->q->nslot - 1;

@@ -8,7 +8,6 @@
  * worker's memory bounded by its largest record rather than the sum of
  * them.  The field array grows with lh_grow and is kept across resets.
  */
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,68 +16,27 @@
 #include "core/buf.h"
 #include "core/event.h"
 #include "core/field.h"
+#include "core/name.h"
 #include "core/status.h"
 
-const char LH_F_MESSAGE[] = "message";
-const char LH_F_HOSTNAME[] = "host.hostname";
-const char LH_F_HOSTNAME_ALT[] = "host.name";
-const char LH_F_PROC_NAME[] = "process.name";
-const char LH_F_PROC_PID[] = "process.pid";
-const char LH_F_DATASET[] = "event.dataset";
-const char LH_F_DS_DATASET[] = "data_stream.dataset";
-const char LH_F_MODULE[] = "event.module";
-const char LH_F_OS_TYPE[] = "host.os.type";
-const char LH_F_FILE_PATH[] = "log.file.path";
-const char LH_F_TIMESTAMP[] = "@timestamp";
-
-static const char v_dataset[] = "system.syslog";
-static const char v_auth[] = "system.auth";
-static const char v_module[] = "system";
-static const char v_linux[] = "linux";
-
-/* Every string above: an event may point at these for good. */
-static const char *const statics[] = {
-	LH_F_MESSAGE, LH_F_HOSTNAME, LH_F_HOSTNAME_ALT, LH_F_PROC_NAME,
-	LH_F_PROC_PID, LH_F_DATASET, LH_F_DS_DATASET, LH_F_MODULE,
-	LH_F_OS_TYPE, LH_F_FILE_PATH, LH_F_TIMESTAMP, v_dataset, v_auth,
-	v_module, v_linux
+const struct lh_statics lh_statics = {
+	"message", "host.hostname", "host.name", "process.name",
+	"process.pid", "event.dataset", "data_stream.dataset",
+	"event.module", "host.os.type", "log.file.path", "@timestamp",
+	"system.syslog", "system.auth", "system", "linux"
 };
 
-/*
- * The lowest and highest address of the strings of statics, found once:
- * most pointers asked about (values in a parser's buffer or an arena,
- * names of other modules) lie outside and take two comparisons.
- */
-static uintptr_t statics_lo, statics_hi;
-static pthread_once_t statics_once = PTHREAD_ONCE_INIT;
-
-static void
-statics_bounds(void)
-{
-	size_t i;
-
-	statics_lo = statics_hi = (uintptr_t)statics[0];
-	for (i = 1; i < sizeof(statics) / sizeof(statics[0]); i++) {
-		if ((uintptr_t)statics[i] < statics_lo)
-			statics_lo = (uintptr_t)statics[i];
-		if ((uintptr_t)statics[i] > statics_hi)
-			statics_hi = (uintptr_t)statics[i];
-	}
-}
+#define v_dataset lh_statics.v_syslog
+#define v_auth lh_statics.v_auth
+#define v_module lh_statics.v_module
+#define v_linux lh_statics.v_linux
 
 int
 lh_event_is_static(const char *p)
 {
-	size_t i;
-
-	(void)pthread_once(&statics_once, statics_bounds);
-	if ((uintptr_t)p < statics_lo || (uintptr_t)p > statics_hi)
-		return 0;
-	for (i = 0; i < sizeof(statics) / sizeof(statics[0]); i++) {
-		if (p == statics[i])
-			return 1;
-	}
-	return 0;
+	/* every string of lh_statics, or an interned name: kept until exit */
+	return (uintptr_t)p - (uintptr_t)&lh_statics < sizeof(lh_statics) ||
+	    lh_name_interned(p);
 }
 
 int
@@ -110,6 +68,7 @@ lh_event_reset(struct lh_event *ev)
 	ev->offset = 0;
 	ev->boot_id = NULL;
 	ev->nfield = 0;
+	ev->canon = 0;
 	lh_arena_reset(ev->arena);
 }
 
@@ -128,6 +87,8 @@ lh_event_add(struct lh_event *ev, const char *name, const char *val,
 	if (ev->nfield == ev->cap && lh_grow(&ev->fields, &ev->cap,
 	    ev->nfield + 1, sizeof(*ev->fields)) != LH_OK)
 		return LH_FATAL;
+	if (ev->canon && !lh_name_interned(name))
+		ev->canon = 0;
 	ev->fields[ev->nfield].name = name;
 	ev->fields[ev->nfield].val = val;
 	ev->fields[ev->nfield].len = len;

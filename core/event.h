@@ -35,18 +35,42 @@
 #define LH_TS_YEAR	0x2	/* the year was inferred (RFC 3164) */
 #define LH_TS_DERIVED	0x4	/* dated from its boot (core/evidence.h) */
 
-/* Field names every format shares. */
-extern const char LH_F_MESSAGE[];		/* "message" */
-extern const char LH_F_HOSTNAME[];		/* "host.hostname" */
-extern const char LH_F_HOSTNAME_ALT[];		/* "host.name" */
-extern const char LH_F_PROC_NAME[];		/* "process.name" */
-extern const char LH_F_PROC_PID[];		/* "process.pid" */
-extern const char LH_F_DATASET[];		/* "event.dataset" */
-extern const char LH_F_DS_DATASET[];		/* "data_stream.dataset" */
-extern const char LH_F_MODULE[];		/* "event.module" */
-extern const char LH_F_OS_TYPE[];		/* "host.os.type" */
-extern const char LH_F_FILE_PATH[];		/* "log.file.path" */
-extern const char LH_F_TIMESTAMP[];		/* "@timestamp" */
+/*
+ * Field names every format shares, and the constant values of
+ * lh_event_add_constants(): one object, so that whether a pointer is one
+ * of them is a range test (lh_event_is_static).
+ */
+struct lh_statics {
+	char message[sizeof("message")];
+	char hostname[sizeof("host.hostname")];
+	char hostname_alt[sizeof("host.name")];
+	char proc_name[sizeof("process.name")];
+	char proc_pid[sizeof("process.pid")];
+	char dataset[sizeof("event.dataset")];
+	char ds_dataset[sizeof("data_stream.dataset")];
+	char module[sizeof("event.module")];
+	char os_type[sizeof("host.os.type")];
+	char file_path[sizeof("log.file.path")];
+	char timestamp[sizeof("@timestamp")];
+	char v_syslog[sizeof("system.syslog")];
+	char v_auth[sizeof("system.auth")];
+	char v_module[sizeof("system")];
+	char v_linux[sizeof("linux")];
+};
+extern const struct lh_statics lh_statics;
+
+#define LH_F_MESSAGE		lh_statics.message	/* "message" */
+#define LH_F_HOSTNAME		lh_statics.hostname	/* "host.hostname" */
+#define LH_F_HOSTNAME_ALT	lh_statics.hostname_alt	/* "host.name" */
+#define LH_F_PROC_NAME		lh_statics.proc_name	/* "process.name" */
+#define LH_F_PROC_PID		lh_statics.proc_pid	/* "process.pid" */
+#define LH_F_DATASET		lh_statics.dataset	/* "event.dataset" */
+#define LH_F_DS_DATASET		lh_statics.ds_dataset
+					/* "data_stream.dataset" */
+#define LH_F_MODULE		lh_statics.module	/* "event.module" */
+#define LH_F_OS_TYPE		lh_statics.os_type	/* "host.os.type" */
+#define LH_F_FILE_PATH		lh_statics.file_path	/* "log.file.path" */
+#define LH_F_TIMESTAMP		lh_statics.timestamp	/* "@timestamp" */
 
 struct lh_field {
 	const char *name;	/* borrowed, NUL-terminated */
@@ -66,6 +90,7 @@ struct lh_event {
 
 	struct lh_field *fields;	/* nfield used of cap */
 	size_t nfield, cap;
+	int canon;		/* every name is interned (core/name.h) */
 
 	/* arena: stable storage for copied values (never moves) */
 	struct lh_arena *arena;	/* made on first use */
@@ -105,7 +130,8 @@ void lh_event_del(struct lh_event *ev, const char *name);
 
 /*
  * 1 when p is one of the static strings of this module (the LH_F_* names
- * and the constant values): a copy of an event may keep the pointer.
+ * and the constant values) or an interned name (core/name.h): a copy of
+ * an event may keep the pointer.
  */
 int lh_event_is_static(const char *p);
 

@@ -42,6 +42,7 @@
 
 #include "core/analyzer.h"
 #include "core/event.h"
+#include "core/name.h"
 
 /* ECS keyword fields are mapped with ignore_above: 1024 (characters). */
 #define LH_FIELD_IGNORE_ABOVE 1024
@@ -130,7 +131,8 @@ lh_field_same_name(const char *name, const char *field)
 
 /*
  * The index of the first field of ev named name at or after index from,
- * or ev->nfield when there is none.  A multi-valued field appears once
+ * or ev->nfield when there is none.  In a canon event, an interned name
+ * is found by pointer (core/name.h).  A multi-valued field appears once
  * per value, so every value is visited by
  *	for (i = lh_field_find(ev, name, 0); i < ev->nfield;
  *	    i = lh_field_find(ev, name, i + 1))
@@ -139,6 +141,12 @@ lh_field_same_name(const char *name, const char *field)
 static inline size_t
 lh_field_find(const struct lh_event *ev, const char *name, size_t from)
 {
+	if (ev->canon && lh_name_interned(name)) {
+		for (; from < ev->nfield; from++)
+			if (ev->fields[from].name == name)
+				break;
+		return from;
+	}
 	for (; from < ev->nfield; from++)
 		if (lh_field_same_name(ev->fields[from].name, name))
 			break;
@@ -158,6 +166,10 @@ lh_field_get(const struct lh_event *ev, const char *name)
 	const char *n;
 	size_t i;
 
+	if (ev->canon && lh_name_interned(name)) {
+		i = lh_field_find(ev, name, 0);
+		return i < ev->nfield ? &ev->fields[i] : NULL;
+	}
 	for (i = 0; i < ev->nfield; i++) {
 		n = ev->fields[i].name;
 		if (n == name || (n[0] == name[0] && n[1] == name[1] &&

@@ -30,6 +30,7 @@
 #include "core/evidence.h"
 #include "core/hits.h"
 #include "core/memfind.h"
+#include "core/name.h"
 #include "core/spill.h"
 #include "core/status.h"
 #include "core/timeline.h"
@@ -136,9 +137,18 @@ msg_in_render(const struct lh_match *m)
 }
 
 /*
+ * A packed name length with this bit is an interned name's offset in the
+ * pool (core/name.h): the spill is read back by the process that wrote
+ * it, so the name is not copied and comes back as the same pointer (a
+ * canon snapshot stays canon on the merger).
+ */
+#define NAME_REF 0x80000000u
+
+/*
  * Appends field f to b: the lengths of its name and value (32 bits each),
- * then their bytes.  One copy of each, with room made once: every field
- * of every hit goes through here.  LH_OK or LH_FATAL (b's flag set).
+ * then their bytes (an interned name: its reference and no bytes).  One
+ * copy of each, with room made once: every field of every hit goes
+ * through here.  LH_OK or LH_FATAL (b's flag set).
  */
 static int
 pack_field(struct lh_buf *b, const struct lh_field *f)
@@ -146,6 +156,19 @@ pack_field(struct lh_buf *b, const struct lh_field *f)
 	uint32_t len[2];
 	char *o;
 
+	if (lh_name_interned(f->name)) {
+		len[1] = (uint32_t)f->len;
+		if (lh_buf_reserve(b, sizeof(len) + f->len) != LH_OK)
+			return LH_FATAL;
+		len[0] = NAME_REF | lh_name_offset(f->name);
+		o = b->p + b->len;
+		memcpy(o, len, sizeof(len));
+		if (f->len > 0)
+			memcpy(o + sizeof(len), f->val, f->len);
+		b->len += sizeof(len) + f->len;
+		b->p[b->len] = '\0';
+		return LH_OK;
+	}
 	len[0] = (uint32_t)strlen(f->name);
 	len[1] = (uint32_t)f->len;
 	if (lh_buf_reserve(b, sizeof(len) + len[0] + f->len) != LH_OK)
@@ -239,6 +262,11 @@ fields_size(const char *p, uint32_t nf)
 	for (i = 0; i < nf; i++) {
 		a = get32(&p);
 		b = get32(&p);
+		if (a & NAME_REF) {	/* no copy of the name */
+			size += b + 1;
+			p += b;
+			continue;
+		}
 		size += a + b + 2;
 		p += a + b;
 	}
@@ -306,10 +334,16 @@ unpack(struct lh_match_pool *pool, const struct lh_spill_rec *r)
 		m->message_len = h.msg_len;
 	}
 	m->nf = h.nf;
+	m->canon = 1;
 	for (i = 0; i < h.nf; i++) {
 		uint32_t a = get32(&p), b = get32(&p);
 
-		m->f[i].name = take(&p, &q, a);
+		if (a & NAME_REF)
+			m->f[i].name = lh_name_pool + (a & ~NAME_REF);
+		else {
+			m->f[i].name = take(&p, &q, a);
+			m->canon = 0;
+		}
 		m->f[i].val = take(&p, &q, b);
 		m->f[i].len = b;
 	}

@@ -32,6 +32,7 @@
 #include "core/buf.h"
 #include "core/kql.h"
 #include "core/kql_int.h"
+#include "core/name.h"
 #include "core/status.h"
 #include "core/time.h"
 
@@ -85,7 +86,7 @@ leaf_free(struct leaf *l)
 	if (l == NULL)
 		return;
 	lh_field_terms_free(l->tok, l->ntok);
-	free(l->field);
+	lh_name_free(l->field);
 	free(l->val);
 	free(l->pat);
 	free(l->lpat);
@@ -202,7 +203,7 @@ leaf_field(struct leaf *l, const struct fld *f)
 		return (l->field = lh_dupn(f->pat, strlen(f->pat))) != NULL;
 	}
 	l->scope = SC_FIELD;
-	if ((l->field = unescape(f->pat)) == NULL)
+	if ((l->field = lh_name_intern(unescape(f->pat))) == NULL)
 		return 0;
 	l->is_ts = strcmp(l->field, LH_F_TIMESTAMP) == 0;
 	l->type = l->is_ts ? LH_T_DATE : lh_field_type(l->field);

@@ -200,6 +200,7 @@ fill(struct lh_match *m, const struct lh_event *ev, int rule,
 	m->ts_prec = ev->ts_prec > 0 ? ev->ts_prec : 1;
 	m->ts_flags = ev->ts_flags;
 	m->nf = ev->nfield;
+	m->canon = ev->canon;	/* interned names are kept (statics) */
 	memcpy(p, matched, mlen);
 	m->matched = p;
 	p += mlen;

@@ -41,6 +41,7 @@ struct lh_match {
 	size_t nsrc;
 	uint64_t ident;		/* hash of rule, host and bare message */
 	int pooled;		/* lives in an arena: lh_match_free leaves it */
+	int canon;		/* every name is interned (core/name.h) */
 	uint32_t cap;		/* its block's bytes (lh_match_pool_get), */
 				/* or 0: not from a pool */
 	const char *render;	/* output rendered by a worker, or NULL */

@@ -13,6 +13,7 @@
 #include "core/eql.h"
 #include "core/esql.h"
 #include "core/num.h"
+#include "core/name.h"
 #include "core/rules.h"
 #include "core/status.h"
 
@@ -35,7 +36,7 @@ free_strv(char **v, size_t n)
 	if (v == NULL)
 		return;
 	for (i = 0; i < n; i++)
-		free(v[i]);
+		lh_name_free(v[i]);	/* new_terms_fields are interned */
 	free(v);
 }
 
@@ -315,8 +316,11 @@ static const char *
 load_new_terms(struct lh_rule *r, struct json_object *o, int *oom)
 {
 	char *h = str_of(o, "history_window_start", oom);
+	size_t i;
 
 	r->terms = strv_of(o, "new_terms_fields", &r->nterms, oom);
+	for (i = 0; i < r->nterms; i++)	/* looked up per event */
+		r->terms[i] = lh_name_intern(r->terms[i]);
 	r->history_us = history_window(h);
 	free(h);
 	if (r->nterms == 0)
