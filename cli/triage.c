@@ -193,6 +193,8 @@ mark_alerts(struct lh_report *rep)
 		const char *h = m->host != NULL ? m->host : "";
 
 		rep->loop_of[i] = -1;
+		if (rep->nloops == 0)	/* (the usual case: no loop) */
+			continue;
 		if (m->message == NULL || lh_kmsg_segfault(m->message,
 		    m->message_len, &sv) != LH_OK)
 			continue;

@@ -67,7 +67,7 @@ static void
 release(const struct lh_arena *a, struct chunk *c)
 {
 	if (a->mapped)
-		munmap(c, c->size);
+		lh_map_free(c, c->size);
 	else
 		free(c);
 }
@@ -105,6 +105,22 @@ lh_arena_reset(struct lh_arena *a)
 	a->head = c;
 }
 
+void *
+lh_map_zeroed(size_t n)
+{
+	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void
+lh_map_free(void *p, size_t n)
+{
+	if (p != NULL)
+		(void)munmap(p, n);
+}
+
 /* A new chunk for at least n more bytes, made the head.  NULL if none. */
 static struct chunk *
 grow(struct lh_arena *a, size_t n)
@@ -113,9 +129,7 @@ grow(struct lh_arena *a, size_t n)
 	struct chunk *c;
 
 	if (a->mapped) {
-		c = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE |
-		    MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-		if (c == MAP_FAILED)
+		if ((c = lh_map_zeroed(size)) == NULL)
 			return NULL;
 	} else if ((c = malloc(size)) == NULL) {
 		return NULL;

@@ -45,4 +45,14 @@ void lh_arena_reset(struct lh_arena *a);
 /* n bytes, valid until lh_arena_reset or lh_arena_free, or NULL. */
 void *lh_arena_alloc(struct lh_arena *a, size_t n);
 
+/*
+ * n zeroed bytes (n > 0), mapped with all their pages made at once
+ * (MAP_POPULATE: one system call, not a page fault per 4 KiB on first
+ * touch, which a big table filled at random would take); free with
+ * lh_map_free(p, n).  NULL when out of memory.
+ */
+void *lh_map_zeroed(size_t n);
+/* Unmaps n bytes from lh_map_zeroed(); NULL is a no-op. */
+void lh_map_free(void *p, size_t n);
+
 #endif

@@ -26,6 +26,8 @@
 #include "core/detect_int.h"
 #include "core/eql.h"
 #include "core/esql.h"
+#include "core/field.h"
+#include "core/name.h"
 #include "core/seq.h"
 #include "core/status.h"
 #include "core/time.h"
@@ -78,7 +80,19 @@ struct lh_detect {
 	 * few alerts (core/arena.h); the timeline owns it once made.
 	 */
 	struct lh_arena *alerts;
+	/* the alerts' own field names, interned: not copied per alert */
+	struct named *names;
+	size_t nnames, capnames;
 };
+
+/* "PREFIX.NAME", interned (core/name.h), of a prefix and name pointer. */
+struct named {
+	const char *prefix, *name;
+	char *full;
+};
+
+static const char P_LOGHUNT[] = "loghunt", P_GROUP[] = "loghunt.group",
+    P_BUCKET[] = "loghunt.bucket";
 
 /*
  * The event of id: the one being fed, or one the window kept (every
@@ -109,33 +123,60 @@ view_of(struct lh_event *ev, const struct lh_match *m)
 	}
 }
 
-/* Adds a field named "PREFIX.NAME" with a copy of v. */
-static int
-add_named(struct lh_event *a, const char *prefix, const char *name,
-    const char *v, size_t n)
+/*
+ * The name "PREFIX.NAME", made once per pair of pointers (the prefixes
+ * above; names of the rules, which outlive d) and interned, so that an
+ * alert keeps a pointer to it rather than a copy; NULL when out of
+ * memory.
+ */
+static const char *
+full_name(struct lh_detect *d, const char *prefix, const char *name)
 {
-	size_t pl = strlen(prefix), nl = strlen(name);
-	char *full = lh_event_alloc(a, pl + nl + 2);
+	size_t i, pl, nl;
+	char *full;
 
-	if (full == NULL)
-		return LH_FATAL;
+	for (i = 0; i < d->nnames; i++)
+		if (d->names[i].prefix == prefix && d->names[i].name == name)
+			return d->names[i].full;
+	pl = strlen(prefix);
+	nl = strlen(name);
+	if (lh_grow(&d->names, &d->capnames, d->nnames + 1,
+	    sizeof(*d->names)) != LH_OK || (full = malloc(pl + nl + 2)) ==
+	    NULL)
+		return NULL;
 	memcpy(full, prefix, pl);
 	full[pl] = '.';
 	memcpy(full + pl + 1, name, nl + 1);
-	return lh_event_addcopy(a, full, v, n);
+	full = lh_name_intern(full);
+	d->names[d->nnames].prefix = prefix;
+	d->names[d->nnames].name = name;
+	d->names[d->nnames++].full = full;
+	return full;
+}
+
+/* Adds to d's alert a field named "PREFIX.NAME" with a copy of v. */
+static int
+add_named(struct lh_detect *d, const char *prefix, const char *name,
+    const char *v, size_t n)
+{
+	const char *full = full_name(d, prefix, name);
+
+	if (full == NULL)
+		return LH_FATAL;
+	return lh_event_addcopy(&d->alert, full, v, n);
 }
 
 /* Adds loghunt.group.NAME for every value of field name of ev. */
 static int
-add_group(struct lh_event *a, const struct lh_event *ev, const char *name)
+add_group(struct lh_detect *d, const struct lh_event *ev, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < ev->nfield; i++) {
+	for (i = lh_field_find(ev, name, 0); i < ev->nfield;
+	    i = lh_field_find(ev, name, i + 1)) {
 		const struct lh_field *f = &ev->fields[i];
 
-		if (strcmp(f->name, name) == 0 && add_named(a,
-		    "loghunt.group", name, f->val, f->len) != LH_OK)
+		if (add_named(d, P_GROUP, name, f->val, f->len) != LH_OK)
 			return LH_FATAL;
 	}
 	return LH_OK;
@@ -158,8 +199,8 @@ add_event(struct lh_detect *d, size_t k, const struct lh_match *m)
 	lh_buf_putc(&d->tmp, '\t');
 	lh_buf_append(&d->tmp, m->message != NULL ? m->message : "",
 	    m->message_len);
-	if (lh_buf_status(&d->tmp) != LH_OK || lh_event_addcopy(&d->alert,
-	    "loghunt.event", d->tmp.p, d->tmp.len) != LH_OK)
+	if (lh_buf_status(&d->tmp) != LH_OK ||
+	    add_named(d, P_LOGHUNT, "event", d->tmp.p, d->tmp.len) != LH_OK)
 		return LH_FATAL;
 	for (i = 0; i < m->nsrc; i++) {
 		lh_buf_reset(&d->tmp);
@@ -168,9 +209,8 @@ add_event(struct lh_detect *d, size_t k, const struct lh_match *m)
 		lh_buf_put_u64(&d->tmp, m->src[i].line);
 		lh_buf_putc(&d->tmp, '\t');
 		lh_buf_puts(&d->tmp, m->src[i].path);
-		if (lh_buf_status(&d->tmp) != LH_OK ||
-		    lh_event_addcopy(&d->alert, "loghunt.event_source",
-		    d->tmp.p, d->tmp.len) != LH_OK)
+		if (lh_buf_status(&d->tmp) != LH_OK || add_named(d,
+		    P_LOGHUNT, "event_source", d->tmp.p, d->tmp.len) != LH_OK)
 			return LH_FATAL;
 	}
 	return LH_OK;
@@ -273,7 +313,7 @@ on_sequence(void *ctx, const uint64_t *ids, size_t n)
 		return LH_FATAL;
 	keys = lh_eql_keys(r->eql, &nk);
 	for (i = 0; i < nk; i++) {
-		if (add_group(&d->alert, &d->ev, keys[i]) != LH_OK)
+		if (add_group(d, &d->ev, keys[i]) != LH_OK)
 			return LH_FATAL;
 	}
 	d->st->sequences++;
@@ -296,9 +336,8 @@ add_terms(struct lh_detect *d, const struct lh_rule *r, const char *key,
 		p++;
 		if (n > (size_t)(end - p))
 			break;
-		if (add_named(&d->alert, "loghunt", "new_terms", p, n) !=
-		    LH_OK || add_named(&d->alert, "loghunt.group",
-		    r->terms[i], p, n) != LH_OK)
+		if (add_named(d, P_LOGHUNT, "new_terms", p, n) != LH_OK ||
+		    add_named(d, P_GROUP, r->terms[i], p, n) != LH_OK)
 			return LH_FATAL;
 		p += n;
 	}
@@ -416,8 +455,8 @@ add_row(struct lh_detect *d, const struct lh_esql_row *row)
 			lh_buf_reset(&d->tmp);
 			esql_text(&d->tmp, &c->v[k]);
 			if (lh_buf_status(&d->tmp) != LH_OK ||
-			    add_named(&d->alert, c->key ? "loghunt.group" :
-			    "loghunt.bucket", c->name, d->tmp.p != NULL ?
+			    add_named(d, c->key ? P_GROUP : P_BUCKET,
+			    c->name, d->tmp.p != NULL ?
 			    d->tmp.p : "", d->tmp.len) != LH_OK)
 				return LH_FATAL;
 		}
@@ -815,5 +854,8 @@ lh_detect_free(struct lh_detect *d)
 		lh_match_free(d->win[(d->whead + i) % d->wcap]);
 	free(d->win);
 	engines_free(d);
+	for (i = 0; i < d->nnames; i++)
+		lh_name_free(d->names[i].full);
+	free(d->names);
 	free(d);
 }

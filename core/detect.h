@@ -82,6 +82,17 @@ struct lh_detect_scratch *lh_detect_scratch_create(
 void lh_detect_scratch_free(struct lh_detect_scratch *s);
 
 /*
+ * The view of ev on which every rule of rs can be evaluated as on ev
+ * itself: only the fields some rule's query reads, named by their
+ * interned names (core/name.h), so that looking them up compares
+ * pointers; ev itself when a rule may read any field.  Valid until ev
+ * changes or s is used for another event; NULL when out of memory.
+ * lh_detect_feeds() on the same ev then uses it.  Uses s.
+ */
+const struct lh_event *lh_detect_view(struct lh_detect_scratch *s,
+    const struct lh_event *ev);
+
+/*
  * Whether ev can feed a stateful rule of rs: 1 yes, 0 no, LH_FATAL when
  * out of memory.  Only events with a wall-clock time can.  kq is the
  * worker's KQL scratch (reset here).  Borrows everything; thread-safe

@@ -4,9 +4,10 @@
  *
  * DESIGN
  * See detect.h.  A worker's struct lh_detect_scratch knows the field
- * names the stateful rules and their alerts read (collect_names); each
- * event is first reduced to those fields (reduce), the rules are
- * evaluated on the smaller view of the fields their queries read, and a
+ * names the stateful rules and their alerts read, and those every rule's
+ * query reads (collect_names); each event is first reduced to those
+ * fields (reduce), every rule is evaluated on the smaller view of the
+ * fields the queries read (lh_detect_view: the scan's rules too), and a
  * feeding event's snapshot is made of the first, with the verdict per
  * rule as its matched text for the merger (detect.c).  Reads the rules
  * only: thread-safe with one scratch per thread.
@@ -45,8 +46,12 @@ struct lh_detect_scratch {
 	uint32_t hash[NAME_SLOTS];	/* name_hash() of names[idx - 1] */
 	uint16_t idx[NAME_SLOTS];	/* 1 + index in names, 0: empty */
 	unsigned char rd[NAME_SLOTS];	/* a query reads names[idx - 1] */
-	int all;		/* a rule reads any field: keep them all */
+	unsigned char kp[NAME_SLOTS];	/* a snapshot keeps names[idx - 1] */
+	int all;		/* a stateful rule reads any field: keep all */
+	int readall;		/* another rule may read any field */
+	int primed;		/* view and rview are of viewof already */
 	int canon;		/* every name of names is interned */
+	char *catname;		/* "event.category", interned if it could */
 	struct lh_field *keep;	/* the snapshot's fields */
 	struct lh_field *read;	/* the fields the queries read */
 	size_t capkeep, capread;
@@ -137,13 +142,14 @@ name_slot(const struct lh_detect_scratch *s, const char *name, uint32_t h)
 }
 
 /*
- * Adds name (borrowed) to the names a snapshot keeps, once; reads: a
- * rule's query reads it (the rules are evaluated on those: reduce).
- * Past NAME_SLOTS / 2 distinct names every field is kept.  LH_OK or
- * LH_FATAL.
+ * Adds name (borrowed) to the names of the table, once; reads: a rule's
+ * query reads it (the rules are evaluated on those: reduce); keeps: a
+ * snapshot keeps it (a stateful rule or its alerts read it).  Past
+ * NAME_SLOTS / 2 distinct names every field is kept.  LH_OK or LH_FATAL.
  */
 static int
-add_name(struct lh_detect_scratch *s, const char *name, int reads)
+add_name(struct lh_detect_scratch *s, const char *name, int reads,
+    int keeps)
 {
 	uint32_t h = name_hash(name);
 	size_t i = name_slot(s, name, h);
@@ -163,10 +169,11 @@ add_name(struct lh_detect_scratch *s, const char *name, int reads)
 		s->idx[i] = (uint16_t)++s->nnames;
 	}
 	s->rd[i] |= reads != 0;
+	s->kp[i] |= keeps != 0;
 	return LH_OK;
 }
 
-/* A field name, as the compiled queries report them (*_fields()). */
+/* A field name, as a stateful rule's query reports them (*_fields()). */
 static int
 on_field(void *arg, const char *name)
 {
@@ -176,7 +183,20 @@ on_field(void *arg, const char *name)
 		s->all = 1;	/* a term on any field: keep them all */
 		return 0;
 	}
-	return add_name(s, name, 1) == LH_OK;
+	return add_name(s, name, 1, 1) == LH_OK;
+}
+
+/* The same for another rule's query: read, not kept. */
+static int
+on_read(void *arg, const char *name)
+{
+	struct lh_detect_scratch *s = arg;
+
+	if (name == NULL) {
+		s->readall = 1;	/* evaluated on the event itself */
+		return 0;
+	}
+	return add_name(s, name, 1, 0) == LH_OK;
 }
 
 /*
@@ -191,15 +211,22 @@ collect_names(struct lh_detect_scratch *s, const struct lh_ruleset *rs)
 	int rc = LH_OK;
 
 	for (i = 0; i < sizeof(always) / sizeof(always[0]); i++)
-		if (add_name(s, always[i], 0) != LH_OK)
+		if (add_name(s, always[i], 0, 1) != LH_OK)
 			return LH_FATAL;
 	for (i = 0; i < lh_ruleset_count(rs) && rc == LH_OK; i++) {
 		const struct lh_rule *r = lh_ruleset_get(rs, i);
 
-		if (!lh_rule_stateful(r))
+		if (!lh_rule_stateful(r)) {
+			if (r->kind == LH_RULE_QUERY ? lh_kql_fields(r->kql,
+			    on_read, s) == 0 : r->kind == LH_RULE_EQL ?
+			    lh_eql_fields(r->eql, on_read, s) == 0 : 1) {
+				if (!s->readall)
+					rc = LH_FATAL;
+			}
 			continue;
+		}
 		for (k = 0; k < r->nterms; k++)
-			if (add_name(s, r->terms[k], 0) != LH_OK)
+			if (add_name(s, r->terms[k], 0, 1) != LH_OK)
 				return LH_FATAL;
 		if ((r->kind == LH_RULE_EQL ? lh_eql_fields(r->eql, on_field,
 		    s) : r->kind == LH_RULE_ESQL ? lh_esql_fields(r->esql,
@@ -250,7 +277,8 @@ lh_detect_scratch_create(const struct lh_ruleset *rs)
 		return NULL;
 	s->canon = 1;
 	s->n = lh_ruleset_count(rs);
-	if ((s->esql = calloc(s->n + 1, sizeof(*s->esql))) == NULL ||
+	if ((s->catname = lh_name_intern(strdup("event.category"))) == NULL ||
+	    (s->esql = calloc(s->n + 1, sizeof(*s->esql))) == NULL ||
 	    (s->feeds = calloc(s->n + 1, 1)) == NULL ||
 	    (s->same = calloc(s->n + 1, sizeof(*s->same))) == NULL ||
 	    (s->stateful = calloc(s->n + 1, 1)) == NULL ||
@@ -287,6 +315,7 @@ lh_detect_scratch_free(struct lh_detect_scratch *s)
 		lh_esql_scratch_free(s->esql[i]);
 	for (i = 0; i < s->nnames; i++)
 		lh_name_free(s->names[i]);
+	lh_name_free(s->catname);
 	free(s->names);
 	free(s->keep);
 	free(s->read);
@@ -324,11 +353,14 @@ reduce(struct lh_detect_scratch *s, const struct lh_event *ev)
 		k = name_slot(s, name, name_hash(name));
 		if (s->idx[k] == 0)
 			continue;
-		s->keep[n] = ev->fields[i];
-		s->keep[n].name = s->names[s->idx[k] - 1];
-		if (s->rd[k])
-			s->read[m++] = s->keep[n];
-		n++;
+		if (s->kp[k]) {
+			s->keep[n] = ev->fields[i];
+			s->keep[n++].name = s->names[s->idx[k] - 1];
+		}
+		if (s->rd[k]) {
+			s->read[m] = ev->fields[i];
+			s->read[m++].name = s->names[s->idx[k] - 1];
+		}
 	}
 	s->view = s->rview = *ev;
 	s->view.fields = s->keep;
@@ -339,6 +371,15 @@ reduce(struct lh_detect_scratch *s, const struct lh_event *ev)
 	s->view.canon = s->rview.canon = s->canon && !s->all;
 	s->viewof = ev;
 	return LH_OK;
+}
+
+const struct lh_event *
+lh_detect_view(struct lh_detect_scratch *s, const struct lh_event *ev)
+{
+	if (reduce(s, ev) != LH_OK)
+		return NULL;
+	s->primed = 1;
+	return s->readall ? ev : &s->rview;
 }
 
 struct lh_match *
@@ -375,11 +416,18 @@ lh_detect_feeds(const struct lh_ruleset *rs, const struct lh_event *ev,
 	size_t i;
 	int k, any = 0, cat, some = 0;
 
-	s->viewof = NULL;
+	/* the view lh_detect_view() made of this ev, if it did */
+	if (!s->primed || s->viewof != ev)
+		s->viewof = NULL;
+	s->primed = 0;
 	if (ev->ts == LH_TS_NONE || (ev->ts_flags & LH_TS_BOOT))
 		return 0;
-	/* most events have no category, which most rules need (rules.h) */
-	cat = lh_event_get(ev, "event.category") != NULL;
+	/*
+	 * most events have no category, which most rules need (rules.h);
+	 * the view holds it when a rule reads it
+	 */
+	cat = lh_field_get(s->viewof == ev ? &s->rview : ev, s->catname) !=
+	    NULL;
 	for (i = 0; i < s->n; i++) {
 		s->feeds[i] = s->stateful[i] && (cat || !s->needcat[i]) ?
 		    '?' : '0';
@@ -387,7 +435,7 @@ lh_detect_feeds(const struct lh_ruleset *rs, const struct lh_event *ev,
 	}
 	if (!some)
 		return 0;
-	if (reduce(s, ev) != LH_OK)
+	if (s->viewof != ev && reduce(s, ev) != LH_OK)
 		return LH_FATAL;
 	for (i = 0; i < s->n; i++) {
 		const struct lh_rule *r = lh_ruleset_get(rs, i);

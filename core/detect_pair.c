@@ -15,6 +15,14 @@
  * second thread falls behind, so memory stays bounded.  The second thread
  * never stops early: after a failure it drains the queue, freeing, and
  * lh_detect_pair_end reports it.
+ * The blocks of the events the second run is done with go back to the
+ * merger, which makes the feeding events in them (the pool of the
+ * merger's spill, core/hits.h): the second run keeps them in a pool of
+ * its own, and after each batch hands them over in the emptied batch
+ * through a queue the other way (without waiting: when it is full they
+ * are freed), which the merger drains into its pool when it starts a
+ * batch.  Otherwise every feeding event is malloc'd on one thread and
+ * freed on the other, and both contend for malloc's arena.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -27,6 +35,14 @@
 
 #define BATCH 512		/* events a batch hands over */
 #define DEPTH 8			/* batches in the queue at most */
+/*
+ * The blocks given back are bounded, as they are not counted against
+ * --max-memory: the second run keeps at most POOL2_BYTES of them (about
+ * what the merger's pool keeps, core/scan_run.c, on the default budget),
+ * and the way back holds BACK_DEPTH batches of them.
+ */
+#define POOL2_BYTES (256u << 10)
+#define BACK_DEPTH 2
 
 struct batch {
 	size_t n;
@@ -49,6 +65,9 @@ struct lh_detect_pair {
 	struct lh_detect_stats st2;
 	struct lh_err err2;
 	struct lh_queue *q;
+	struct lh_queue *back;	/* batches of blocks given back */
+	struct lh_match_pool *pool;	/* the merger's, or NULL */
+	struct lh_match_pool *pool2;	/* the second run's */
 	struct batch *b;	/* being filled by the merger */
 	pthread_t thread;
 	int running;
@@ -64,6 +83,46 @@ batch_free(struct batch *b)
 	for (i = 0; b != NULL && i < b->n; i++)
 		lh_match_free(b->m[i]);
 	free(b);
+}
+
+/*
+ * Fills the emptied batch b with the blocks of the second run's pool and
+ * hands it back to the merger, or frees both when the way back is full.
+ */
+static void
+give_back(struct lh_detect_pair *p, struct batch *b)
+{
+	int pushed = 0;
+
+	for (b->n = 0; b->n < BATCH &&
+	    (b->m[b->n] = lh_match_pool_take(p->pool2)) != NULL; b->n++)
+		;
+	if (lh_queue_trypush(p->back, b, &pushed) != LH_OK || !pushed)
+		batch_free(b);
+}
+
+/*
+ * The merger: puts the blocks given back into its pool, and returns an
+ * emptied batch to fill (the first given back, else a new one), or NULL
+ * when out of memory.
+ */
+static struct batch *
+take_back(struct lh_detect_pair *p)
+{
+	struct batch *b, *keep = NULL;
+	void *item;
+	int got;
+
+	while (lh_queue_timedpop(p->back, &item, 0, &got) == LH_OK && got) {
+		b = item;
+		while (b->n > 0)
+			lh_match_pool_put(p->pool, b->m[--b->n]);
+		if (keep == NULL)
+			keep = b;
+		else
+			free(b);
+	}
+	return keep != NULL ? keep : malloc(sizeof(*keep));
 }
 
 /* The second thread: feeds the batches to the second run, then ends it. */
@@ -85,7 +144,7 @@ second(void *arg)
 			else if (lh_detect_feed_owned(p->d2, b->m[i]) != LH_OK)
 				p->rc2 = LH_FATAL;
 		}
-		free(b);
+		give_back(p, b);
 	}
 	if (p->rc2 == LH_OK)
 		p->rc2 = lh_detect_end(p->d2);
@@ -122,13 +181,17 @@ lh_detect_pair_create(const struct lh_ruleset *rs, int threads,
 	    LH_DETECT_ALL, tl, &p->dst, err)) == NULL)
 		goto fail;
 	lh_detect_set_pool(p->d, pool);
+	p->pool = pool;
 	if (!two)
 		return p;
 	lh_err_clear(&p->err2);
 	if ((p->tl2 = lh_timeline_create()) == NULL ||
 	    (p->d2 = lh_detect_create(rs, LH_DETECT_TERMS, p->tl2, &p->st2,
-	    &p->err2)) == NULL || (p->q = lh_queue_create(DEPTH)) == NULL)
+	    &p->err2)) == NULL || (p->q = lh_queue_create(DEPTH)) == NULL ||
+	    (p->back = lh_queue_create(BACK_DEPTH)) == NULL ||
+	    (p->pool2 = lh_match_pool_create(BATCH, POOL2_BYTES)) == NULL)
 		goto fail;
+	lh_detect_set_pool(p->d2, p->pool2);
 	if (pthread_create(&p->thread, NULL, second, p) != 0)
 		goto fail;
 	p->running = 1;
@@ -180,7 +243,7 @@ lh_detect_pair_feed(struct lh_detect_pair *p, struct lh_match *m)
 		return LH_FATAL;
 	}
 	if (p->b == NULL) {
-		if ((p->b = malloc(sizeof(*p->b))) == NULL) {
+		if ((p->b = take_back(p)) == NULL) {
 			lh_match_free(m);
 			return LH_FATAL;
 		}
@@ -251,11 +314,18 @@ lh_detect_pair_free(struct lh_detect_pair *p)
 		pthread_join(p->thread, NULL);
 	while (p->q != NULL && lh_queue_pop(p->q, (void **)&b) == LH_OK)
 		batch_free(b);
+	if (p->back != NULL)
+		lh_queue_close(p->back);
+	while (p->back != NULL && lh_queue_pop(p->back, (void **)&b) ==
+	    LH_OK)
+		batch_free(b);
 	batch_free(p->b);
 	lh_detect_free(p->d);
 	lh_detect_free(p->d2);
+	lh_match_pool_free(p->pool2);
 	lh_timeline_free(p->tl2);
 	lh_queue_free(p->q);
+	lh_queue_free(p->back);
 	free(p->terms);
 	free(p);
 }

@@ -35,14 +35,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/buf.h"
 #include "core/detect_int.h"
 #include "core/field.h"
 #include "core/match.h"
 #include "core/status.h"
 
+#define KEY_CHUNK 65536	/* bytes of keys allocated at a time */
+#define BIG_TABLE (1u << 20)	/* bytes from which a table is mapped */
+
 struct entry {
-	char *key;		/* owned; NULL: empty slot */
+	char *key;		/* in keys; NULL: empty slot */
 	size_t len;
 	uint64_t hash;
 	int64_t last;		/* last time seen */
@@ -52,8 +56,32 @@ struct lh_terms {
 	const struct lh_rule *rule;
 	struct entry *tab;	/* open addressing, power of two */
 	size_t cap, n;
+	struct lh_arena *keys;	/* the entries' keys: one free for all */
 	int64_t start;		/* the evidence's first usable event */
 };
+
+/*
+ * A zeroed table of cap entries: from the heap while small, else mapped
+ * with its pages made at once (lh_map_zeroed): filled at random, a big
+ * one would take a page fault per 4 KiB (a tenth of the new_terms
+ * thread's time with tens of thousands of terms).
+ */
+static struct entry *
+table_new(size_t cap)
+{
+	if (cap * sizeof(struct entry) < BIG_TABLE)
+		return calloc(cap, sizeof(struct entry));
+	return lh_map_zeroed(cap * sizeof(struct entry));
+}
+
+static void
+table_free(struct entry *tab, size_t cap)
+{
+	if (cap * sizeof(struct entry) < BIG_TABLE)
+		free(tab);
+	else
+		lh_map_free(tab, cap * sizeof(struct entry));
+}
 
 struct lh_terms *
 lh_terms_create(const struct lh_rule *r, int64_t start)
@@ -62,6 +90,10 @@ lh_terms_create(const struct lh_rule *r, int64_t start)
 
 	if (t == NULL)
 		return NULL;
+	if ((t->keys = lh_arena_create_bytes(KEY_CHUNK)) == NULL) {
+		free(t);
+		return NULL;
+	}
 	t->rule = r;
 	t->start = start;
 	return t;
@@ -70,13 +102,10 @@ lh_terms_create(const struct lh_rule *r, int64_t start)
 void
 lh_terms_free(struct lh_terms *t)
 {
-	size_t i;
-
 	if (t == NULL)
 		return;
-	for (i = 0; i < t->cap; i++)
-		free(t->tab[i].key);
-	free(t->tab);
+	lh_arena_free(t->keys);
+	table_free(t->tab, t->cap);
 	free(t);
 }
 
@@ -175,7 +204,7 @@ static int
 rehash(struct lh_terms *t)
 {
 	size_t cap = t->cap ? t->cap * 2 : 1024, i, k;
-	struct entry *tab = calloc(cap, sizeof(*tab));
+	struct entry *tab = table_new(cap);
 
 	if (tab == NULL)
 		return LH_FATAL;
@@ -187,7 +216,7 @@ rehash(struct lh_terms *t)
 			;
 		tab[k] = t->tab[i];
 	}
-	free(t->tab);
+	table_free(t->tab, t->cap);
 	t->tab = tab;
 	t->cap = cap;
 	return LH_OK;
@@ -215,8 +244,10 @@ lh_terms_see(struct lh_terms *t, const char *key, size_t len, int64_t ts,
 		}
 	}
 	e = &t->tab[k];
-	if ((e->key = lh_dupn(key, len)) == NULL)
+	if ((e->key = lh_arena_alloc(t->keys, len + 1)) == NULL)
 		return LH_FATAL;
+	memcpy(e->key, key, len);
+	e->key[len] = '\0';
 	e->len = len;
 	e->hash = h;
 	e->last = ts;

@@ -241,7 +241,7 @@ fold_cmp(const char *a, size_t an, const char *b, size_t bn)
 }
 
 int
-lh_field_cmp_keyword(const char *v, size_t vn, enum lh_cmp op,
+lh_field_cmp_keyword_full(const char *v, size_t vn, enum lh_cmp op,
     const char *q, size_t qn, unsigned flags)
 {
 	/* A longer value is not indexed, so no query can find it. */

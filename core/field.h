@@ -211,9 +211,22 @@ int lh_field_keyword_indexed(const char *v, size_t n);
  * Whether the keyword value v (vn bytes) compares to the query value q
  * (qn bytes) as op says; flags may hold LH_FIELD_NOCASE.  An unindexed
  * value (see above) matches nothing.  Borrows everything.
+ * lh_field_cmp_keyword_full() does it all; the exact test of a value
+ * short enough to be indexed, the rules' usual one, is inline.
  */
-int lh_field_cmp_keyword(const char *v, size_t vn, enum lh_cmp op,
+int lh_field_cmp_keyword_full(const char *v, size_t vn, enum lh_cmp op,
     const char *q, size_t qn, unsigned flags);
+
+static inline int
+lh_field_cmp_keyword(const char *v, size_t vn, enum lh_cmp op,
+    const char *q, size_t qn, unsigned flags)
+{
+	/* (a value of at most ignore_above bytes has as few characters) */
+	if (op == LH_CMP_EQ && !(flags & LH_FIELD_NOCASE) &&
+	    vn <= LH_FIELD_IGNORE_ABOVE)
+		return vn == qn && memcmp(v, q, vn) == 0;
+	return lh_field_cmp_keyword_full(v, vn, op, q, qn, flags);
+}
 
 /* ---- long --------------------------------------------------------------- */
 

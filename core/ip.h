@@ -33,8 +33,32 @@ int lh_ip_parse(const char *s, size_t n, struct lh_ip *ip);
  */
 int lh_ip_parse_cidr(const char *s, size_t n, struct lh_ip *net, int *bits);
 
-/* 1 when ip lies in the block net/bits, else 0. */
-int lh_ip_in(const struct lh_ip *ip, const struct lh_ip *net, int bits);
+/* The big-endian 64-bit word of the 8 bytes at b. */
+static inline uint64_t
+lh_ip_word(const uint8_t *b)
+{
+	return (uint64_t)b[0] << 56 | (uint64_t)b[1] << 48 |
+	    (uint64_t)b[2] << 40 | (uint64_t)b[3] << 32 |
+	    (uint64_t)b[4] << 24 | (uint64_t)b[5] << 16 |
+	    (uint64_t)b[6] << 8 | (uint64_t)b[7];
+}
+
+/*
+ * 1 when ip lies in the block net/bits (bits 0..128), else 0: the two
+ * halves compared under their masks (inline: cidrmatch() tests an
+ * address against dozens of blocks).
+ */
+static inline int
+lh_ip_in(const struct lh_ip *ip, const struct lh_ip *net, int bits)
+{
+	uint64_t m0 = bits >= 64 ? ~(uint64_t)0 : bits <= 0 ? 0 :
+	    ~(uint64_t)0 << (64 - bits);
+	uint64_t m1 = bits >= 128 ? ~(uint64_t)0 : bits <= 64 ? 0 :
+	    ~(uint64_t)0 << (128 - bits);
+
+	return ((lh_ip_word(ip->b) ^ lh_ip_word(net->b)) & m0) == 0 &&
+	    ((lh_ip_word(ip->b + 8) ^ lh_ip_word(net->b + 8)) & m1) == 0;
+}
 
 /* memcmp-like order of two addresses (for ranges on ip fields). */
 int lh_ip_cmp(const struct lh_ip *a, const struct lh_ip *b);

@@ -424,6 +424,20 @@ lh_match_pool_put(struct lh_match_pool *p, struct lh_match *m)
 	p->bytes += m->cap;
 }
 
+struct lh_match *
+lh_match_pool_take(struct lh_match_pool *p)
+{
+	struct lh_match *m;
+
+	if (p == NULL || p->n == 0)
+		return NULL;
+	m = p->blk[--p->n];
+	p->bytes -= m->cap;
+	m->src = NULL;		/* freed when it was put */
+	m->nsrc = 0;
+	return m;
+}
+
 void
 lh_match_pool_free(struct lh_match_pool *p)
 {

@@ -96,6 +96,13 @@ struct lh_match *lh_match_pool_get(struct lh_match_pool *p, size_t size);
  * from a pool and p has room, else freed.
  */
 void lh_match_pool_put(struct lh_match_pool *p, struct lh_match *m);
+/*
+ * Takes a kept block out of p (the caller owns it: put it into another
+ * pool, or lh_match_free), or NULL when p keeps none: how a thread gives
+ * the blocks it is done with back to the pool of the thread that makes
+ * them (core/detect_pair.c).
+ */
+struct lh_match *lh_match_pool_take(struct lh_match_pool *p);
 /* Frees p and the blocks it keeps; NULL is a no-op. */
 void lh_match_pool_free(struct lh_match_pool *p);
 

@@ -253,11 +253,17 @@ keep_feed(struct worker *w, const char *path)
 	return LH_OK;
 }
 
-/* Evaluates the rules (or the query) on w->ev and keeps what matched. */
+/*
+ * Evaluates the rules (or the query) on w->ev and keeps what matched.
+ * With stateful rules, the rules are evaluated on the view of w->ev that
+ * holds only the fields they read (lh_detect_view: pointer lookups), and
+ * a match copies w->ev itself.
+ */
 static int
 evaluate(struct worker *w, const char *path)
 {
 	const struct lh_scan_config *cfg = w->cfg;
+	const struct lh_event *ev = &w->ev;
 	struct lh_match *m;
 	size_t i, n;
 	int k;
@@ -270,12 +276,15 @@ evaluate(struct worker *w, const char *path)
 			return k == LH_FATAL ? LH_FATAL : LH_OK;
 		return keep_hit(w, path);
 	}
+	if (w->detect != NULL &&
+	    (ev = lh_detect_view(w->detect, &w->ev)) == NULL)
+		return LH_FATAL;
 	for (i = 0; cfg->rules != NULL && i < lh_ruleset_count(cfg->rules);
 	    i++) {
 		const struct lh_rule *r = lh_ruleset_get(cfg->rules, i);
 
 		if (r->kind == LH_RULE_QUERY) {
-			if ((k = lh_kql_match(r->kql, &w->ev, w->scratch)) ==
+			if ((k = lh_kql_match(r->kql, ev, w->scratch)) ==
 			    LH_FATAL)
 				return LH_FATAL;
 			if (k == 0)
@@ -283,7 +292,7 @@ evaluate(struct worker *w, const char *path)
 			m = lh_match_create(&w->ev, (int)i,
 			    lh_kql_matched(w->scratch, &n), path);
 		} else if (r->kind == LH_RULE_EQL && !lh_rule_stateful(r)) {
-			if (!lh_eql_step_match(r->eql, 0, &w->ev))
+			if (!lh_eql_step_match(r->eql, 0, ev))
 				continue;
 			m = lh_match_create(&w->ev, (int)i, "", path);
 		} else {

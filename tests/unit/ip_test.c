@@ -77,6 +77,15 @@ Test(ip, cidr_blocks)
 	cr_expect(in("::1", "::1"));
 	cr_expect(in("203.0.113.9", "203.0.113.9"));
 	cr_expect(!in("203.0.113.8", "203.0.113.9"));
+	/* prefixes on either side of the two 64-bit halves */
+	cr_expect(in("2001:db8::1", "::/0"));
+	cr_expect(in("2001:db8::8000:0:0:1", "2001:db8::/64"));
+	cr_expect(!in("2001:db8:0:1::", "2001:db8::/64"));
+	cr_expect(in("2001:db8::7fff:0:0:1", "2001:db8::/65"));
+	cr_expect(!in("2001:db8::8000:0:0:1", "2001:db8::/65"));
+	cr_expect(!in("2001:db9::", "2001:db8::/63"));
+	cr_expect(in("::2", "::3/127"));
+	cr_expect(!in("::4", "::3/127"));
 }
 
 Test(ip, bad_blocks)

@@ -98,6 +98,40 @@ Test(match_pool, folded_sources_are_freed)
 	lh_match_pool_free(p);
 }
 
+/*
+ * Blocks taken out of one pool (the second thread's) go into another
+ * (the merger's) and are handed out again from there; a block whose
+ * folded sources were freed when it was kept is taken without them.
+ */
+Test(match_pool, take_moves_blocks_between_pools)
+{
+	struct lh_match_pool *p = lh_match_pool_create(4, 1 << 20);
+	struct lh_match_pool *q = lh_match_pool_create(4, 1 << 20);
+	struct lh_match *a = block(p, 300, "a"), *b = block(p, 500, "b");
+	struct lh_match *t;
+
+	cr_assert_eq(lh_match_fold(a, fixture_match(0, NULL, "m", 0, 1, 0,
+	    "f", 2)), LH_OK);
+	cr_assert_null(lh_match_pool_take(p));
+	cr_assert_null(lh_match_pool_take(NULL));
+	lh_match_pool_put(p, a);
+	lh_match_pool_put(p, b);
+	t = lh_match_pool_take(p);
+	cr_assert_eq(t, b, "the last one kept first");
+	cr_assert_eq(t->nsrc, 0);
+	cr_assert_null(t->src);
+	lh_match_pool_put(q, t);
+	t = lh_match_pool_take(p);
+	cr_assert_eq(t, a);
+	cr_assert_eq(t->nsrc, 0, "its folded sources went when kept");
+	lh_match_pool_put(q, t);
+	cr_assert_null(lh_match_pool_take(p));
+	cr_assert_eq(block(q, 250, "c"), a, "handed out by the other pool");
+	lh_match_pool_put(q, a);
+	lh_match_pool_free(p);
+	lh_match_pool_free(q);
+}
+
 /* ---- hits through a pool ------------------------------------------- */
 
 struct seen {
