@@ -548,12 +548,14 @@ lh_evidence_date(struct lh_evidence *e, struct lh_timeline *tl)
 	size_t i, nt, nfd = 0, n = lh_timeline_count(tl);
 	int rc;
 
+	if (!lh_timeline_may_have_boot(tl))
+		return LH_OK;	/* the common case, without a look at each */
 	for (i = 0; i < n; i++) {
 		if (lh_timeline_at(tl, i)->ts_flags & LH_TS_BOOT)
 			break;
 	}
 	if (i == n)
-		return LH_OK;	/* nothing boot-relative: the common case */
+		return LH_OK;	/* nothing boot-relative left */
 	if ((t = twins(tl, &nt)) == NULL)
 		return LH_FATAL;
 	rc = date_twins(t, nt, tl, &fd, &nfd, &arena);

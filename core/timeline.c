@@ -25,6 +25,7 @@ struct lh_timeline {
 	size_t n, cap;
 	struct lh_arena **arenas;	/* where pooled matches live */
 	size_t narenas, capa;
+	size_t nboot;		/* boot-relative when added (none since?) */
 };
 
 struct lh_timeline *
@@ -55,6 +56,7 @@ lh_timeline_add(struct lh_timeline *tl, struct lh_match *m)
 	if (lh_grow(&tl->m, &tl->cap, tl->n + 1, sizeof(*tl->m)) != LH_OK)
 		return LH_FATAL;
 	tl->m[tl->n++] = m;
+	tl->nboot += (m->ts_flags & LH_TS_BOOT) != 0;
 	return LH_OK;
 }
 
@@ -82,7 +84,8 @@ lh_timeline_move(struct lh_timeline *dst, struct lh_timeline *src)
 		    src->narenas * sizeof(*src->arenas));
 	dst->n += src->n;
 	dst->narenas += src->narenas;
-	src->n = src->narenas = 0;
+	dst->nboot += src->nboot;
+	src->n = src->narenas = src->nboot = 0;
 	return LH_OK;
 }
 
@@ -439,6 +442,12 @@ struct lh_match *
 lh_timeline_at(struct lh_timeline *tl, size_t i)
 {
 	return tl->m[i];
+}
+
+int
+lh_timeline_may_have_boot(const struct lh_timeline *tl)
+{
+	return tl->nboot > 0;
 }
 
 size_t

@@ -48,6 +48,12 @@ int lh_timeline_move(struct lh_timeline *dst, struct lh_timeline *src);
 int lh_timeline_sort(struct lh_timeline *tl);
 size_t lh_timeline_count(const struct lh_timeline *tl);
 /*
+ * 0 when no match was boot-relative (LH_TS_BOOT) when added: none is (a
+ * match is dated, never made boot-relative, after), so a caller need not
+ * look at every match; 1 when some may be.
+ */
+int lh_timeline_may_have_boot(const struct lh_timeline *tl);
+/*
  * Match i in the order added, for the merger to amend before
  * lh_timeline_finish (borrowed; valid until then).
  */

@@ -6,6 +6,7 @@
 
 #include "core/event.h"
 #include "core/match.h"
+#include "core/status.h"
 #include "core/timeline.h"
 #include "tests/unit/match_fixture.h"
 #include "core/time.h"
@@ -143,4 +144,26 @@ Test(timeline, same_time_at_the_coarser_precision)
 	cr_assert(lh_match_same_time(-1, 1, -1000000, LH_US));
 	cr_assert(!lh_match_same_time(LH_TS_NONE, 1, 0, 1));
 	cr_assert(lh_match_same_time(LH_TS_NONE, 1, LH_TS_NONE, LH_US));
+}
+
+/* Whether a timeline may hold boot-relative matches, through a move. */
+Test(timeline, knows_when_nothing_is_boot_relative)
+{
+	struct lh_timeline *a = lh_timeline_create(), *b = lh_timeline_create();
+
+	cr_assert_not_null(a);
+	cr_assert_not_null(b);
+	cr_assert(!lh_timeline_may_have_boot(a));
+	cr_assert_eq(lh_timeline_add(a, fixture_match(0, "h", "m", 5, 1, 0,
+	    "f", 1)), LH_OK);
+	cr_assert(!lh_timeline_may_have_boot(a));
+	cr_assert_eq(lh_timeline_add(b, fixture_match(0, "h", "m", 5, 1, 1,
+	    "f", 2)), LH_OK);
+	cr_assert(lh_timeline_may_have_boot(b));
+	cr_assert_eq(lh_timeline_move(a, b), LH_OK);
+	cr_assert(lh_timeline_may_have_boot(a));
+	cr_assert(!lh_timeline_may_have_boot(b), "b is empty");
+	cr_assert_eq(lh_timeline_count(a), 2);
+	lh_timeline_free(a);
+	lh_timeline_free(b);
 }
