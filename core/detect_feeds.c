@@ -216,13 +216,14 @@ collect_names(struct lh_detect_scratch *s, const struct lh_ruleset *rs)
 	for (i = 0; i < lh_ruleset_count(rs) && rc == LH_OK; i++) {
 		const struct lh_rule *r = lh_ruleset_get(rs, i);
 
-		if (!lh_rule_stateful(r)) {
-			if (r->kind == LH_RULE_QUERY ? lh_kql_fields(r->kql,
-			    on_read, s) == 0 : r->kind == LH_RULE_EQL ?
-			    lh_eql_fields(r->eql, on_read, s) == 0 : 1) {
-				if (!s->readall)
-					rc = LH_FATAL;
-			}
+		if (!lh_rule_stateful(r)) {	/* KQL or one-event EQL */
+			int ok = r->kind == LH_RULE_QUERY ?
+			    lh_kql_fields(r->kql, on_read, s) :
+			    r->kind == LH_RULE_EQL ?
+			    lh_eql_fields(r->eql, on_read, s) : 1;
+
+			if (!ok && !s->readall)
+				rc = LH_FATAL;
 			continue;
 		}
 		for (k = 0; k < r->nterms; k++)

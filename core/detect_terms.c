@@ -117,11 +117,10 @@ values(const struct lh_event *ev, const char *name,
 	size_t i, k;
 
 	*n = 0;
-	for (i = 0; i < ev->nfield && *n < max; i++) {
+	for (i = lh_field_find(ev, name, 0); i < ev->nfield && *n < max;
+	    i = lh_field_find(ev, name, i + 1)) {
 		const struct lh_field *f = &ev->fields[i];
 
-		if (!lh_field_same_name(f->name, name))
-			continue;
 		for (k = 0; k < *n; k++)
 			if (lh_span_cmp(v[k]->val, v[k]->len, f->val,
 			    f->len) == 0)

@@ -26,11 +26,6 @@ const struct lh_statics lh_statics = {
 	"system.syslog", "system.auth", "system", "linux"
 };
 
-#define v_dataset lh_statics.v_syslog
-#define v_auth lh_statics.v_auth
-#define v_module lh_statics.v_module
-#define v_linux lh_statics.v_linux
-
 int
 lh_event_is_static(const char *p)
 {
@@ -156,14 +151,15 @@ lh_event_del(struct lh_event *ev, const char *name)
 int
 lh_event_add_constants(struct lh_event *ev, enum lh_data_stream ds)
 {
-	const char *d = ds == LH_DS_AUTH ? v_auth : v_dataset;
+	const struct lh_statics *c = &lh_statics;
+	const char *d = ds == LH_DS_AUTH ? c->v_auth : c->v_syslog;
 	size_t n = strlen(d);
 
 	if (lh_event_add(ev, LH_F_DATASET, d, n) != LH_OK ||
 	    lh_event_add(ev, LH_F_DS_DATASET, d, n) != LH_OK ||
-	    lh_event_add(ev, LH_F_MODULE, v_module, sizeof(v_module) - 1) !=
-	    LH_OK || lh_event_add(ev, LH_F_OS_TYPE, v_linux,
-	    sizeof(v_linux) - 1) != LH_OK)
+	    lh_event_add(ev, LH_F_MODULE, c->v_module,
+	    sizeof(c->v_module) - 1) != LH_OK || lh_event_add(ev,
+	    LH_F_OS_TYPE, c->v_linux, sizeof(c->v_linux) - 1) != LH_OK)
 		return LH_FATAL;
 	return LH_OK;
 }

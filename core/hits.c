@@ -153,32 +153,22 @@ msg_in_render(const struct lh_match *m)
 static int
 pack_field(struct lh_buf *b, const struct lh_field *f)
 {
+	int ref = lh_name_interned(f->name);
+	size_t nb = ref ? 0 : strlen(f->name);	/* name bytes written */
 	uint32_t len[2];
 	char *o;
 
-	if (lh_name_interned(f->name)) {
-		len[1] = (uint32_t)f->len;
-		if (lh_buf_reserve(b, sizeof(len) + f->len) != LH_OK)
-			return LH_FATAL;
-		len[0] = NAME_REF | lh_name_offset(f->name);
-		o = b->p + b->len;
-		memcpy(o, len, sizeof(len));
-		if (f->len > 0)
-			memcpy(o + sizeof(len), f->val, f->len);
-		b->len += sizeof(len) + f->len;
-		b->p[b->len] = '\0';
-		return LH_OK;
-	}
-	len[0] = (uint32_t)strlen(f->name);
+	len[0] = ref ? NAME_REF | lh_name_offset(f->name) : (uint32_t)nb;
 	len[1] = (uint32_t)f->len;
-	if (lh_buf_reserve(b, sizeof(len) + len[0] + f->len) != LH_OK)
+	if (lh_buf_reserve(b, sizeof(len) + nb + f->len) != LH_OK)
 		return LH_FATAL;
 	o = b->p + b->len;
 	memcpy(o, len, sizeof(len));
-	memcpy(o + sizeof(len), f->name, len[0]);
+	if (nb > 0)
+		memcpy(o + sizeof(len), f->name, nb);
 	if (f->len > 0)
-		memcpy(o + sizeof(len) + len[0], f->val, f->len);
-	b->len += sizeof(len) + len[0] + f->len;
+		memcpy(o + sizeof(len) + nb, f->val, f->len);
+	b->len += sizeof(len) + nb + f->len;
 	b->p[b->len] = '\0';
 	return LH_OK;
 }

@@ -420,6 +420,8 @@ lh_match_pool_put(struct lh_match_pool *p, struct lh_match *m)
 		return;
 	}
 	free_sources(m);
+	m->src = NULL;		/* a kept block is an empty match */
+	m->nsrc = 0;
 	p->blk[p->n++] = m;
 	p->bytes += m->cap;
 }
@@ -433,8 +435,6 @@ lh_match_pool_take(struct lh_match_pool *p)
 		return NULL;
 	m = p->blk[--p->n];
 	p->bytes -= m->cap;
-	m->src = NULL;		/* freed when it was put */
-	m->nsrc = 0;
 	return m;
 }
 
