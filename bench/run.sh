@@ -5,7 +5,10 @@
 #   1. generates the evidence tree (../shared/bench/gen-corpus --size SIZE)
 #   2. computes its decompression floor (../shared/bench/floor)
 #   3. times loghunt scan -f json (default threads and -j 1), the text
-#      timeline, every built-in rule, scan --context-for, loghunt query
+#      timeline, every built-in rule, one stateful rule alone (the EQL
+#      sequence "Potential External Linux SSH Brute Force Detected", which
+#      raises nothing on the corpus: what parsing the authentication events
+#      and feeding them costs by itself), scan --context-for, loghunt query
 #      (the benchmark query of SPEC §9 as JSON, text and CSV, and a query
 #      that matches nothing) and rg -z -c over the same tree; with
 #      LH_REF=BINARY (another loghunt, e.g. the last release), the
@@ -15,7 +18,8 @@
 #      work, which wall time hides on a busy machine) beside LH_REF's,
 #      peak memory (maximum resident set) of each loghunt run, and
 #      checks the alerts (../shared/bench/check-alerts)
-#   5. times the text timeline and --rule all against the JSON scan again
+#   5. times the text timeline, --rule all and the one stateful rule
+#      against the JSON scan again
 #      in alternation (bench/pair.sh, PAIRS pairs, default 11): on a
 #      shared machine the ratio within pairs is the steadier figure
 #
@@ -38,6 +42,7 @@ if [ ! -f "$corpus/expected-alerts.jsonl" ]; then
 	"$shared/bench/gen-corpus" --size "$size" --seed "$seed" "$corpus"
 fi
 ev="$corpus/evidence"
+one=fa210b61-b627-4e5e-86f4-17e8270656ab
 q='process.name:sshd and message:"Failed password"'
 echo "== machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "== corpus: $(python3 -c "import json;m=json.load(open('$corpus/manifest.json'));print('%d files, %.0f MB of logs, %.0f MB stored, %d events' % (len(m['files']), m['uncompressed_bytes']/1e6, m['stored_bytes']/1e6, m['events']))")"
@@ -58,6 +63,7 @@ hyperfine -N -i -w 1 -r 5 --export-json "$out/times.json" "$@" \
     -n query-none "$lh query -f json message:xyzzyq $ev" \
     -n text "$lh $ev" \
     -n rule-all "$lh scan --format json --rule all $ev" \
+    -n rule-one "$lh scan --format json --rule $one $ev" \
     -n ctx-for "$lh scan --context-for $out/alerts.jsonl $ev" \
     -n rg "rg -z -c -e segfault -e 'started with executable stack' $ev" \
     > "$out/hyperfine.txt" 2>&1 || { cat "$out/hyperfine.txt"; exit 1; }
@@ -83,7 +89,7 @@ t = {r["command"]: r["median"] for r in json.load(open(sys.argv[1]))["results"]}
 floor, events = float(sys.argv[2]), int(sys.argv[3])
 print("%-10s %8s" % ("command", "median s"))
 for k in ("scan", "scan-j1", "query", "query-text", "query-csv", "query-ref",
-          "query-none", "text", "rule-all", "ctx-for", "rg"):
+          "query-none", "text", "rule-all", "rule-one", "ctx-for", "rg"):
     if k in t:
         print("%-10s %8.3f" % (k, t[k]))
 print("scan / floor        %.2f  (target <= 1.25)" % (t["scan"] / floor))
@@ -97,6 +103,7 @@ if "query-ref" in t:
 print("query CPU s         %s (LH_REF: %s)" % (sys.argv[8], sys.argv[9]))
 print("text / scan         %.2f  (target <= 1.5: the context pass)" % (t["text"] / t["scan"]))
 print("rule-all / scan     %.2f  (target <= 1.3: all 18 rules)" % (t["rule-all"] / t["scan"]))
+print("rule-one / scan     %.2f  (one stateful rule, no alert)" % (t["rule-one"] / t["scan"]))
 print("ctx-for / scan      %.2f  (a part's triage events for merge)" % (t["ctx-for"] / t["scan"]))
 print("peak RSS scan %.1f MB, query %.1f MB (target < 100)" % (int(sys.argv[4]) / 1024, int(sys.argv[5]) / 1024))
 print("peak RSS query of every event %.1f MB (target < 256), --rule all %.1f MB" % (int(sys.argv[6]) / 1024, int(sys.argv[7]) / 1024))
@@ -107,4 +114,7 @@ sh "$top/bench/pair.sh" "$pairs" "$lh $ev" "$lh scan --format json $ev" |
     sed -n 's/^/text vs scan: /p' | tail -n 2
 sh "$top/bench/pair.sh" "$pairs" "$lh scan --format json --rule all $ev" \
     "$lh scan --format json $ev" | sed -n 's/^/rule-all vs scan: /p' |
+    tail -n 2
+sh "$top/bench/pair.sh" "$pairs" "$lh scan --format json --rule $one $ev" \
+    "$lh scan --format json $ev" | sed -n 's/^/rule-one vs scan: /p' |
     tail -n 2
