@@ -275,27 +275,7 @@ struct key {
 	uint64_t a;
 	int64_t b;
 	struct lh_match *m;
-	int64_t t;		/* the time order's b */
-	unsigned untimed;	/* the time order's a */
-	unsigned multi;		/* m has more than one source */
 };
-
-/*
- * The key of m in identity order, with what the time order and the
- * sources' sort need: one look at each match (cold in memory by now: the
- * alerts of a run number tens of thousands) serves every pass.
- */
-static void
-key_of(struct key *k, struct lh_match *m)
-{
-	k->m = m;
-	k->untimed = (m->ts_flags & LH_TS_BOOT) || m->ts == LH_TS_NONE;
-	k->t = k->untimed ? 0 : m->ts;
-	k->multi = m->nsrc > 1;
-	k->a = m->ident;
-	k->b = m->ts;
-}
-
 
 static int
 key_ident(const void *pa, const void *pb)
@@ -384,30 +364,26 @@ sort_keys(struct key *k, size_t n, int (*cmp)(const void *, const void *))
 	}
 }
 
-/* Sorts k[0..n) in time order and puts the matches in tl->m so. */
-static void
-sort_time(struct lh_timeline *tl, struct key *k, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		k[i].a = k[i].untimed;
-		k[i].b = k[i].t;
-	}
-	sort_keys(k, n, key_time);
-	for (i = 0; i < n; i++)
-		tl->m[i] = k[i].m;
-}
-
-/* The keys of tl->m (owned: free them), or NULL when out of memory. */
+/* Sorts tl->m by cmp_ident (by_time 0) or cmp_time (1) through keys. */
 static struct key *
-keys_of(struct lh_timeline *tl)
+sort_by(struct lh_timeline *tl, int by_time)
 {
 	struct key *k = malloc(tl->n * sizeof(*k));
 	size_t i;
 
-	for (i = 0; k != NULL && i < tl->n; i++)
-		key_of(&k[i], tl->m[i]);
+	if (k == NULL)
+		return NULL;
+	for (i = 0; i < tl->n; i++) {
+		struct lh_match *m = tl->m[i];
+		int untimed = (m->ts_flags & LH_TS_BOOT) || m->ts == LH_TS_NONE;
+
+		k[i].m = m;
+		k[i].a = by_time ? (uint64_t)untimed : m->ident;
+		k[i].b = by_time && untimed ? 0 : m->ts;
+	}
+	sort_keys(k, tl->n, by_time ? key_time : key_ident);
+	for (i = 0; i < tl->n; i++)
+		tl->m[i] = k[i].m;
 	return k;
 }
 
@@ -415,46 +391,36 @@ int
 lh_timeline_finish(struct lh_timeline *tl)
 {
 	struct key *k;
-	size_t i, j, n = 0, at;
+	size_t i, j, n = 0;
 
 	if (tl->n == 0)
 		return LH_OK;	/* qsort(NULL, 0) is undefined */
-	if ((k = keys_of(tl)) == NULL)
+	if ((k = sort_by(tl, 0)) == NULL)
 		return LH_FATAL;
-	sort_keys(k, tl->n, key_ident);
-	for (i = 0; i < tl->n; i++)
-		tl->m[i] = k[i].m;
-	/*
-	 * runs of one event; different hashes need no look at the matches.
-	 * The keys follow the survivors (n <= i): a fold's are made anew.
-	 */
+	/* runs of one event; different hashes need no look at the matches */
 	for (i = 0; i < tl->n; i = j) {
 		for (j = i + 1; j < tl->n && k[j].a == k[i].a &&
 		    same_event(tl->m[i], tl->m[j]); j++)
 			;
-		if (j == i + 1) {
-			k[n] = k[i];
+		if (j == i + 1)
 			tl->m[n++] = tl->m[i];
-			continue;
-		}
-		at = n;
-		if (lh_tl_fold_run(tl->m, i, j, &n) != LH_OK) {
+		else if (lh_tl_fold_run(tl->m, i, j, &n) != LH_OK) {
 			while (j < tl->n)
 				tl->m[n++] = tl->m[j++];
 			tl->n = n;
 			free(k);
 			return LH_FATAL;
 		}
-		for (; at < n; at++)
-			key_of(&k[at], tl->m[at]);
 	}
+	free(k);
 	tl->n = n;
 	for (i = 0; i < tl->n; i++) {
-		if (k[i].multi)
-			qsort(k[i].m->src, k[i].m->nsrc,
+		if (tl->m[i]->nsrc > 1)
+			qsort(tl->m[i]->src, tl->m[i]->nsrc,
 			    sizeof(struct lh_srcref), cmp_src);
 	}
-	sort_time(tl, k, tl->n);
+	if ((k = sort_by(tl, 1)) == NULL)
+		return LH_FATAL;
 	free(k);
 	return LH_OK;
 }
@@ -466,9 +432,8 @@ lh_timeline_sort(struct lh_timeline *tl)
 
 	if (tl->n == 0)
 		return LH_OK;
-	if ((k = keys_of(tl)) == NULL)
+	if ((k = sort_by(tl, 1)) == NULL)
 		return LH_FATAL;
-	sort_time(tl, k, tl->n);
 	free(k);
 	return LH_OK;
 }
