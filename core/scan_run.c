@@ -56,7 +56,8 @@
 #define RESULT_SLOTS 16		/* batches on their way to the merger */
 #define HITS_MEMORY ((uint64_t)64 << 20)
 #define TICK_MS 250
-#define FPOOL_MAX 256		/* blocks of feeding events kept for reuse */
+/* blocks of feeding events kept for reuse: a batch of detect_pair.c's */
+#define FPOOL_MAX 512
 
 struct run {
 	const struct lh_scan_config *cfg;
