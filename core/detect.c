@@ -32,7 +32,7 @@
 #include "core/status.h"
 #include "core/time.h"
 
-/* ---- the merger's side ---------------------------------------------------- */
+/* ---- the merger's side --------------------------------------------------- */
 
 #define NO_KEYS SIZE_MAX	/* lh_detect.keys_like: keys of no sequence */
 
@@ -739,7 +739,8 @@ lh_detect_in_part(const struct lh_rule *r, enum lh_detect_part p)
 
 struct lh_detect *
 lh_detect_create(const struct lh_ruleset *rs, enum lh_detect_part p,
-    struct lh_timeline *tl, struct lh_detect_stats *st, struct lh_err *err)
+    struct lh_timeline *tl, struct lh_match_pool *pool,
+    struct lh_detect_stats *st, struct lh_err *err)
 {
 	struct lh_detect *d = calloc(1, sizeof(*d));
 
@@ -749,6 +750,7 @@ lh_detect_create(const struct lh_ruleset *rs, enum lh_detect_part p,
 	d->rs = rs;
 	d->part = p;
 	d->tl = tl;
+	d->pool = pool;
 	d->st = st;
 	d->err = err;
 	d->n = lh_ruleset_count(rs);
@@ -805,12 +807,6 @@ feed(struct lh_detect *d, const struct lh_match *m, struct lh_match *own)
 	d->cur = NULL;
 	d->next++;
 	return rc == LH_FATAL ? LH_FATAL : LH_OK;
-}
-
-void
-lh_detect_set_pool(struct lh_detect *d, struct lh_match_pool *pool)
-{
-	d->pool = pool;
 }
 
 int

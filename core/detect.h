@@ -148,13 +148,18 @@ int lh_detect_in_part(const struct lh_rule *r, enum lh_detect_part p);
  * The merger's run of the stateful rules of rs in part p (rs borrowed;
  * must outlive it), adding their alerts to tl (borrowed; before
  * lh_timeline_finish(tl)) and counting in *st (borrowed; zeroed here):
- * owned, free with lh_detect_free.  err (borrowed) receives what
+ * owned, free with lh_detect_free.  The events it owns and forgets
+ * (lh_detect_feed_owned) go back to pool (borrowed; it must outlive the
+ * run; NULL: they are freed): the pool the sorted store takes their
+ * blocks from (lh_hits_opts.pool).  err (borrowed) receives what
  * lh_detect_end reports.  NULL when out of memory.
  */
 struct lh_detect;
+struct lh_match_pool;
 struct lh_detect *lh_detect_create(const struct lh_ruleset *rs,
     enum lh_detect_part p, struct lh_timeline *tl,
-    struct lh_detect_stats *st, struct lh_err *err);
+    struct lh_match_pool *pool, struct lh_detect_stats *st,
+    struct lh_err *err);
 /*
  * Starts the run at time first, the evidence's first feeding event,
  * where a new_terms history begins (detect_terms.c), when the run is not
@@ -162,13 +167,6 @@ struct lh_detect *lh_detect_create(const struct lh_ruleset *rs,
  * the first feed.  LH_OK or LH_FATAL.
  */
 int lh_detect_start(struct lh_detect *d, int64_t first);
-/*
- * Makes d give the events it owns and forgets (lh_detect_feed_owned) back
- * to pool (borrowed; it must outlive d; NULL: freed, the default): the
- * pool the sorted store takes their blocks from (lh_hits_opts.pool).
- */
-struct lh_match_pool;
-void lh_detect_set_pool(struct lh_detect *d, struct lh_match_pool *pool);
 /*
  * Feeds the next feeding event's snapshot m (borrowed: the run copies
  * what its engines may still name), in timeline order: sorted and folded

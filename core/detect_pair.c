@@ -181,20 +181,19 @@ lh_detect_pair_create(const struct lh_ruleset *rs, int threads,
 	}
 	two = threads > 1 && nterms > 0 && nothers > 0;
 	if ((p->d = lh_detect_create(rs, two ? LH_DETECT_OTHERS :
-	    LH_DETECT_ALL, tl, &p->dst, err)) == NULL)
+	    LH_DETECT_ALL, tl, pool, &p->dst, err)) == NULL)
 		goto fail;
-	lh_detect_set_pool(p->d, pool);
 	p->pool = pool;
 	if (!two)
 		return p;
 	lh_err_clear(&p->err2);
 	if ((p->tl2 = lh_timeline_create()) == NULL ||
-	    (p->d2 = lh_detect_create(rs, LH_DETECT_TERMS, p->tl2, &p->st2,
-	    &p->err2)) == NULL || (p->q = lh_queue_create(DEPTH)) == NULL ||
-	    (p->back = lh_queue_create(BACK_DEPTH)) == NULL ||
-	    (p->pool2 = lh_match_pool_create(BATCH, POOL2_BYTES)) == NULL)
+	    (p->pool2 = lh_match_pool_create(BATCH, POOL2_BYTES)) == NULL ||
+	    (p->d2 = lh_detect_create(rs, LH_DETECT_TERMS, p->tl2, p->pool2,
+	    &p->st2, &p->err2)) == NULL ||
+	    (p->q = lh_queue_create(DEPTH)) == NULL ||
+	    (p->back = lh_queue_create(BACK_DEPTH)) == NULL)
 		goto fail;
-	lh_detect_set_pool(p->d2, p->pool2);
 	if (pthread_create(&p->thread, NULL, second, p) != 0)
 		goto fail;
 	p->running = 1;

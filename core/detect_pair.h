@@ -32,8 +32,8 @@ struct lh_detect_pair;
  * rules hold both kinds, adding their alerts to tl (borrowed) and
  * counting in *st (borrowed; zeroed here), or NULL when out of memory or
  * no thread could be started.  The events the merger's run forgets go
- * back to pool (borrowed, or NULL: lh_detect_set_pool).  err (borrowed)
- * receives what lh_detect_pair_end reports.  Free with
+ * back to pool (borrowed, or NULL: freed; see lh_detect_create).  err
+ * (borrowed) receives what lh_detect_pair_end reports.  Free with
  * lh_detect_pair_free.
  */
 struct lh_detect_pair *lh_detect_pair_create(const struct lh_ruleset *rs,

@@ -153,7 +153,8 @@ run(struct fixture *f)
 
 	lh_err_clear(&err);
 	cr_assert_eq(lh_timeline_finish(f->feeds), LH_OK);
-	d = lh_detect_create(f->rs, LH_DETECT_ALL, f->alerts, &f->st, &err);
+	d = lh_detect_create(f->rs, LH_DETECT_ALL, f->alerts, NULL, &f->st,
+	    &err);
 	cr_assert_not_null(d);
 	for (i = 0; i < lh_timeline_count(f->feeds) && rc == LH_OK; i++)
 		rc = lh_detect_feed(d, lh_timeline_get(f->feeds, i));
