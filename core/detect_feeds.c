@@ -58,6 +58,7 @@ struct lh_detect_scratch {
 	struct lh_event view;	/* an event with only keep (reduce) */
 	struct lh_event rview;	/* one with only read: the rules see it */
 	const struct lh_event *viewof;	/* the event of view, or NULL */
+	struct lh_eql_memo *memo;	/* the EQL rules' shared leaves */
 };
 
 /*
@@ -284,7 +285,8 @@ lh_detect_scratch_create(const struct lh_ruleset *rs)
 	    (s->same = calloc(s->n + 1, sizeof(*s->same))) == NULL ||
 	    (s->stateful = calloc(s->n + 1, 1)) == NULL ||
 	    (s->needcat = calloc(s->n + 1, 1)) == NULL ||
-	    collect_names(s, rs) != LH_OK) {
+	    (s->memo = lh_eql_memo_create(lh_ruleset_eql_leaves(rs))) ==
+	    NULL || collect_names(s, rs) != LH_OK) {
 		lh_detect_scratch_free(s);
 		return NULL;
 	}
@@ -325,6 +327,7 @@ lh_detect_scratch_free(struct lh_detect_scratch *s)
 	free(s->same);
 	free(s->stateful);
 	free(s->needcat);
+	lh_eql_memo_free(s->memo);
 	free(s);
 }
 
@@ -438,6 +441,7 @@ lh_detect_feeds(const struct lh_ruleset *rs, const struct lh_event *ev,
 		return 0;
 	if (s->viewof != ev && reduce(s, ev) != LH_OK)
 		return LH_FATAL;
+	lh_eql_memo_next(s->memo);	/* the answers were of another event */
 	for (i = 0; i < s->n; i++) {
 		const struct lh_rule *r = lh_ruleset_get(rs, i);
 
@@ -445,7 +449,8 @@ lh_detect_feeds(const struct lh_ruleset *rs, const struct lh_event *ev,
 			continue;
 		s->feeds[i] = '0';
 		if (r->kind == LH_RULE_EQL) {
-			uint64_t m = lh_eql_match_mask(r->eql, &s->rview);
+			uint64_t m = lh_eql_match_mask_memo(r->eql, &s->rview,
+			    s->memo);
 
 			k = m != 0;
 			s->feeds[i] = m < LH_DETECT_MASKS ?

@@ -110,6 +110,35 @@ int lh_eql_step_match(const struct lh_eql *q, size_t step,
 uint64_t lh_eql_match_mask(const struct lh_eql *q, const struct lh_event *ev);
 
 /*
+ * Numbers the leaves of q[0..n) so that equal ones (the same test of the
+ * same field with the same values: one query in Elasticsearch, one answer
+ * per event) share a number, 1 .. the count returned, which
+ * lh_eql_match_mask_memo() uses to evaluate each once per event: the
+ * brute-force sequences repeat their host, action, outcome and
+ * cidrmatch() tests.  Numbers given before are dropped.  Returns 0 when
+ * out of memory (no leaf has a number: nothing is remembered).  Changes
+ * the queries: call it while no thread evaluates them.
+ */
+size_t lh_eql_share(struct lh_eql *const *q, size_t n);
+
+/*
+ * A memo of the answers of the numbered leaves for one event at a time
+ * (nleaves: lh_eql_share's count), owned (free with lh_eql_memo_free), or
+ * NULL when out of memory.  One per thread.
+ */
+struct lh_eql_memo;
+struct lh_eql_memo *lh_eql_memo_create(size_t nleaves);
+void lh_eql_memo_free(struct lh_eql_memo *m);
+/* Forgets the answers: call before the first query on each new event. */
+void lh_eql_memo_next(struct lh_eql_memo *m);
+/*
+ * lh_eql_match_mask(), remembering in m (NULL: none) the answer of each
+ * numbered leaf for ev until lh_eql_memo_next(m).  Borrows q and ev.
+ */
+uint64_t lh_eql_match_mask_memo(const struct lh_eql *q,
+    const struct lh_event *ev, struct lh_eql_memo *m);
+
+/*
  * The join key field names of "sequence by K1, K2...": *n of them (0 when
  * none), valid until lh_eql_free(q).
  */

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/eql.h"
 #include "core/eql_int.h"
 #include "core/name.h"
@@ -86,16 +87,51 @@ eql_prepare(struct eql_parser *p, struct eql_lit *l, enum eql_kind kind,
 }
 
 /*
+ * What one event's evaluation remembers: the answer of numbered leaf k
+ * while stamp[k] == gen, and the last ip value parsed (its bytes' address
+ * in the event and length: the same value of the same event) while
+ * ipgen == gen.
+ */
+struct lh_eql_memo {
+	size_t n;
+	uint32_t gen;
+	uint32_t *stamp;
+	unsigned char *val;
+	const char *ipv;
+	size_t ipn;
+	uint32_t ipgen;
+	int ipok;
+	struct lh_ip ip;
+};
+
+/* Parses the ip value v (vn bytes) into *ip, once per event with memo. */
+static int
+ip_of(const char *v, size_t vn, struct lh_ip *ip, struct lh_eql_memo *memo)
+{
+	if (memo == NULL)
+		return lh_ip_parse(v, vn, ip) == LH_OK;
+	if (memo->ipgen != memo->gen || memo->ipv != v || memo->ipn != vn) {
+		memo->ipok = lh_ip_parse(v, vn, &memo->ip) == LH_OK;
+		memo->ipv = v;
+		memo->ipn = vn;
+		memo->ipgen = memo->gen;
+	}
+	*ip = memo->ip;
+	return memo->ipok;
+}
+
+/*
  * Whether the ip value v (vn bytes) satisfies some literal of leaf n: it
  * is parsed once for all of them (cidrmatch lists many blocks).
  */
 static int
-ip_values(const struct eql_node *n, const char *v, size_t vn)
+ip_values(const struct eql_node *n, const char *v, size_t vn,
+    struct lh_eql_memo *memo)
 {
 	struct lh_ip ip;
 	size_t k;
 
-	if (lh_ip_parse(v, vn, &ip) != LH_OK)
+	if (!ip_of(v, vn, &ip, memo))
 		return 0;
 	for (k = 0; k < n->nlit; k++) {
 		const struct eql_lit *l = &n->lit[k];
@@ -155,7 +191,8 @@ timestamp_leaf(const struct eql_node *n, const struct lh_event *ev)
 
 /* A leaf: true when some value of the field satisfies some literal. */
 static int
-leaf_match(const struct eql_node *n, const struct lh_event *ev)
+leaf_match(const struct eql_node *n, const struct lh_event *ev,
+    struct lh_eql_memo *memo)
 {
 	const struct lh_field *f;
 	size_t i, k;
@@ -168,7 +205,7 @@ leaf_match(const struct eql_node *n, const struct lh_event *ev)
 		if (n->kind == EN_EXISTS)
 			return 1;
 		if (n->type == LH_T_IP && n->kind != EN_LIKE) {
-			if (ip_values(n, f->val, f->len))
+			if (ip_values(n, f->val, f->len, memo))
 				return 1;
 			continue;
 		}
@@ -180,9 +217,11 @@ leaf_match(const struct eql_node *n, const struct lh_event *ev)
 }
 
 static int
-node_match(const struct eql_node *n, const struct lh_event *ev)
+node_match(const struct eql_node *n, const struct lh_event *ev,
+    struct lh_eql_memo *memo)
 {
-	size_t i;
+	size_t i, k;
+	int v;
 
 	switch (n->kind) {
 	case EN_TRUE:
@@ -191,18 +230,26 @@ node_match(const struct eql_node *n, const struct lh_event *ev)
 		return 0;
 	case EN_AND:
 		for (i = 0; i < n->nkid; i++)
-			if (!node_match(n->kid[i], ev))
+			if (!node_match(n->kid[i], ev, memo))
 				return 0;
 		return 1;
 	case EN_OR:
 		for (i = 0; i < n->nkid; i++)
-			if (node_match(n->kid[i], ev))
+			if (node_match(n->kid[i], ev, memo))
 				return 1;
 		return 0;
 	case EN_NOT:
-		return !node_match(n->kid[0], ev);
+		return !node_match(n->kid[0], ev, memo);
 	default:
-		return leaf_match(n, ev);
+		if (memo == NULL || n->share == 0 || n->share > memo->n)
+			return leaf_match(n, ev, memo);
+		k = n->share - 1;
+		if (memo->stamp[k] == memo->gen)
+			return memo->val[k];
+		v = leaf_match(n, ev, memo);
+		memo->stamp[k] = memo->gen;
+		memo->val[k] = (unsigned char)v;
+		return v;
 	}
 }
 
@@ -221,9 +268,9 @@ category_match(const struct lh_eql *q, const char *cat,
 	return 0;
 }
 
-int
-lh_eql_step_match(const struct lh_eql *q, size_t step,
-    const struct lh_event *ev)
+static int
+step_match(const struct lh_eql *q, size_t step, const struct lh_event *ev,
+    struct lh_eql_memo *memo)
 {
 	const struct eql_step *st;
 
@@ -232,19 +279,154 @@ lh_eql_step_match(const struct lh_eql *q, size_t step,
 	st = &q->step[step];
 	if (st->category != NULL && !category_match(q, st->category, ev))
 		return 0;
-	return node_match(st->cond, ev);
+	return node_match(st->cond, ev, memo);
+}
+
+int
+lh_eql_step_match(const struct lh_eql *q, size_t step,
+    const struct lh_event *ev)
+{
+	return step_match(q, step, ev, NULL);
 }
 
 uint64_t
-lh_eql_match_mask(const struct lh_eql *q, const struct lh_event *ev)
+lh_eql_match_mask_memo(const struct lh_eql *q, const struct lh_event *ev,
+    struct lh_eql_memo *memo)
 {
 	uint64_t m = 0;
 	size_t i;
 
 	for (i = 0; i < q->nstep; i++)
-		if (lh_eql_step_match(q, i, ev))
+		if (step_match(q, i, ev, memo))
 			m |= (uint64_t)1 << i;
 	return m;
+}
+
+uint64_t
+lh_eql_match_mask(const struct lh_eql *q, const struct lh_event *ev)
+{
+	return lh_eql_match_mask_memo(q, ev, NULL);
+}
+
+/* ---- leaves shared between queries -------------------------------------- */
+
+/*
+ * Whether leaves a and b are the same test: the prepared forms of a
+ * literal (pattern, interval, address) follow from its text, the kind,
+ * the operator and the field's type.
+ */
+static int
+same_leaf(const struct eql_node *a, const struct eql_node *b)
+{
+	size_t k;
+
+	if (a->kind != b->kind || a->op != b->op || a->type != b->type ||
+	    a->nlit != b->nlit || strcmp(a->field, b->field) != 0)
+		return 0;
+	for (k = 0; k < a->nlit; k++)
+		if (a->lit[k].n != b->lit[k].n ||
+		    memcmp(a->lit[k].s, b->lit[k].s, a->lit[k].n) != 0)
+			return 0;
+	return 1;
+}
+
+/* The leaves under n, appended to *v (grown as needed).  LH_OK or LH_FATAL. */
+static int
+leaves(struct eql_node *n, struct eql_node ***v, size_t *nv, size_t *cap)
+{
+	size_t i;
+
+	if (n->kind == EN_AND || n->kind == EN_OR || n->kind == EN_NOT) {
+		for (i = 0; i < n->nkid; i++)
+			if (leaves(n->kid[i], v, nv, cap) != LH_OK)
+				return LH_FATAL;
+		return LH_OK;
+	}
+	if (n->kind == EN_TRUE || n->kind == EN_FALSE)
+		return LH_OK;
+	if (lh_grow(v, cap, *nv + 1, sizeof(**v)) != LH_OK)
+		return LH_FATAL;
+	(*v)[(*nv)++] = n;
+	return LH_OK;
+}
+
+/* Drops the numbers of the leaves under n. */
+static void
+unshare(struct eql_node *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->nkid; i++)
+		unshare(n->kid[i]);
+	n->share = 0;
+}
+
+size_t
+lh_eql_share(struct lh_eql *const *q, size_t n)
+{
+	struct eql_node **v = NULL;
+	size_t nv = 0, cap = 0, i, j, s, count = 0;
+
+	for (i = 0; i < n; i++)
+		for (s = 0; q[i] != NULL && s < q[i]->nstep; s++)
+			unshare(q[i]->step[s].cond);
+	for (i = 0; i < n; i++)
+		for (s = 0; q[i] != NULL && s < q[i]->nstep; s++)
+			if (leaves(q[i]->step[s].cond, &v, &nv, &cap) !=
+			    LH_OK) {
+				free(v);	/* every number is dropped */
+				return 0;
+			}
+	for (i = 0; i < nv; i++) {
+		for (j = 0; j < i && v[i]->share == 0; j++)
+			if (same_leaf(v[i], v[j]))
+				v[i]->share = v[j]->share;
+		if (v[i]->share == 0)
+			v[i]->share = ++count;
+	}
+	free(v);
+	return count;
+}
+
+struct lh_eql_memo *
+lh_eql_memo_create(size_t nleaves)
+{
+	struct lh_eql_memo *m = calloc(1, sizeof(*m));
+
+	if (m == NULL)
+		return NULL;
+	m->n = nleaves;
+	m->gen = 1;
+	if (nleaves > 0 && ((m->stamp = calloc(nleaves,
+	    sizeof(*m->stamp))) == NULL || (m->val = calloc(nleaves,
+	    sizeof(*m->val))) == NULL)) {
+		lh_eql_memo_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void
+lh_eql_memo_free(struct lh_eql_memo *m)
+{
+	if (m == NULL)
+		return;
+	free(m->stamp);
+	free(m->val);
+	free(m);
+}
+
+void
+lh_eql_memo_next(struct lh_eql_memo *m)
+{
+	if (m == NULL)
+		return;
+	if (++m->gen == 0) {	/* wrapped: no stamp may look current */
+		if (m->n > 0)
+			memset(m->stamp, 0, m->n * sizeof(*m->stamp));
+		m->ipgen = 0;
+		m->gen = 1;
+	}
 }
 
 /* Appends the 4-byte big-endian n.  LH_OK or LH_FATAL. */

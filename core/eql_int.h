@@ -78,6 +78,7 @@ struct eql_node {
 	size_t nlit;
 	struct eql_node **kid;	/* owned array of nkid (and, or, not) */
 	size_t nkid;
+	size_t share;		/* leaves: lh_eql_share's number, 0: none */
 };
 
 struct eql_step {

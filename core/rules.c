@@ -20,7 +20,31 @@
 struct lh_ruleset {
 	struct lh_rule **r;
 	size_t n, cap;
+	size_t eql_leaves;	/* lh_eql_share's count over the EQL rules */
 };
+
+/* Numbers the leaves the EQL rules of rs share (lh_eql_share). */
+static void
+share(struct lh_ruleset *rs)
+{
+	struct lh_eql **q = rs->n > 0 ? calloc(rs->n, sizeof(*q)) : NULL;
+	size_t i, n = 0;
+
+	rs->eql_leaves = 0;
+	if (q == NULL)
+		return;		/* numbers left from before exceed 0: unused */
+	for (i = 0; i < rs->n; i++)
+		if (rs->r[i]->kind == LH_RULE_EQL && rs->r[i]->eql != NULL)
+			q[n++] = rs->r[i]->eql;
+	rs->eql_leaves = lh_eql_share(q, n);
+	free(q);
+}
+
+size_t
+lh_ruleset_eql_leaves(const struct lh_ruleset *rs)
+{
+	return rs->eql_leaves;
+}
 
 struct lh_ruleset *
 lh_ruleset_create(void)
@@ -587,6 +611,7 @@ lh_ruleset_load(struct lh_ruleset *rs, const char *text, size_t len,
 		pos += n + 1;
 	}
 	json_tokener_free(tok);
+	share(rs);
 	return rc;
 oom:
 	json_tokener_free(tok);
@@ -644,4 +669,5 @@ lh_ruleset_keep(struct lh_ruleset *rs, const int *keep)
 			rule_free(rs->r[i]);
 	}
 	rs->n = j;
+	share(rs);
 }

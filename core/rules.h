@@ -127,4 +127,11 @@ int lh_ruleset_find(const struct lh_ruleset *rs, const char *key,
 /* Keeps only the rules whose keep[i] is set (before any worker starts). */
 void lh_ruleset_keep(struct lh_ruleset *rs, const int *keep);
 
+/*
+ * The count of distinct leaves of the EQL rules of rs, numbered across
+ * rules by lh_eql_share() whenever rules are loaded or kept: the size of
+ * an lh_eql_memo for them (0: none numbered).
+ */
+size_t lh_ruleset_eql_leaves(const struct lh_ruleset *rs);
+
 #endif

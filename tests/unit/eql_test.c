@@ -507,3 +507,81 @@ Test(eql, and_order_keeps_verdicts)
 	    "event.outcome=failure", NULL);
 	cr_assert_eq(match(q, ev), 1);	/* no address: not must_not */
 }
+
+/*
+ * lh_eql_share: the three SSH brute-force sequences test eight distinct
+ * things (host.os.type, event.action, each event.outcome, cidrmatch,
+ * source.ip present, not "0.0.0.0", not "::"), whatever rule or step
+ * they appear in.
+ */
+Test(eql, shared_leaves_numbered)
+{
+	struct lh_eql *q[3];
+	size_t i;
+
+	q[0] = compile(q_ext_brute);
+	q[1] = compile(q_int_brute);
+	q[2] = compile(q_success_brute);
+	cr_assert_eq(lh_eql_share(q, 3), 8);
+	cr_assert_eq(lh_eql_share(q, 1), 4, "numbers start again");
+	for (i = 0; i < 3; i++)
+		lh_eql_free(q[i]);
+}
+
+/*
+ * With a memo, each event's answers are those without one: the memo
+ * forgets the last event's when told (lh_eql_memo_next), though the
+ * events share their addresses here (event() reuses one event).
+ */
+Test(eql, memo_answers_per_event)
+{
+	static const char *const ip[] = {
+		"8.8.8.8", "10.1.2.3", "8.8.8.8", "0.0.0.0", "10.1.2.3",
+		"::", "8.8.4.4"
+	};
+	static const char *const outcome[] = {
+		"failure", "failure", "success", "failure", "success",
+		"failure", "failure"
+	};
+	struct lh_eql *q[3];
+	struct lh_eql_memo *memo;
+	const struct lh_event *ev;
+	size_t i, k, n;
+
+	q[0] = compile(q_ext_brute);
+	q[1] = compile(q_int_brute);
+	q[2] = compile(q_success_brute);
+	n = lh_eql_share(q, 3);
+	cr_assert_not_null(memo = lh_eql_memo_create(n));
+	for (i = 0; i < sizeof(ip) / sizeof(ip[0]); i++) {
+		char sip[64], sout[64];
+
+		snprintf(sip, sizeof(sip), "source.ip=%s", ip[i]);
+		snprintf(sout, sizeof(sout), "event.outcome=%s", outcome[i]);
+		ev = event("event.category=authentication",
+		    "host.os.type=linux", "event.action=ssh_login", sout, sip,
+		    "user.name=root", NULL);
+		lh_eql_memo_next(memo);
+		for (k = 0; k < 3; k++)
+			cr_assert_eq(lh_eql_match_mask_memo(q[k], ev, memo),
+			    lh_eql_match_mask(q[k], ev),
+			    "event %zu (%s %s), query %zu", i, ip[i],
+			    outcome[i], k);
+	}
+	/* the answers above are not all alike: the test can tell */
+	ev = event("event.category=authentication", "host.os.type=linux",
+	    "event.action=ssh_login", "event.outcome=failure",
+	    "source.ip=10.1.2.3", NULL);
+	lh_eql_memo_next(memo);
+	cr_assert_eq(lh_eql_match_mask_memo(q[0], ev, memo), 0);
+	cr_assert_eq(lh_eql_match_mask_memo(q[1], ev, memo), 1);
+	ev = event("event.category=authentication", "host.os.type=linux",
+	    "event.action=ssh_login", "event.outcome=failure",
+	    "source.ip=8.8.8.8", NULL);
+	lh_eql_memo_next(memo);
+	cr_assert_eq(lh_eql_match_mask_memo(q[0], ev, memo), 1);
+	cr_assert_eq(lh_eql_match_mask_memo(q[1], ev, memo), 0);
+	lh_eql_memo_free(memo);
+	for (k = 0; k < 3; k++)
+		lh_eql_free(q[k]);
+}

@@ -144,3 +144,33 @@ Test(rules, required_values)
 	    "event.action == \\\"x\\\" or user.name == \\\"y\\\" | stats c = "
 	    "count(*) by user.name", f));
 }
+
+/*
+ * The EQL rules' leaves are numbered across rules when rules are loaded
+ * and again when some are kept (lh_eql_share): two rules testing the same
+ * host.os.type and event.type share those numbers.
+ */
+Test(rules, eql_leaves_shared_across_rules)
+{
+	static const char text[] =
+	    "{\"rule_id\":\"a\",\"name\":\"a\",\"type\":\"eql\","
+	    "\"language\":\"eql\",\"query\":\"iam where host.os.type == "
+	    "\\\"linux\\\" and event.type == \\\"user\\\"\"}\n"
+	    "{\"rule_id\":\"b\",\"name\":\"b\",\"type\":\"eql\","
+	    "\"language\":\"eql\",\"query\":\"iam where host.os.type == "
+	    "\\\"linux\\\" and event.type == \\\"group\\\" and "
+	    "event.outcome == \\\"success\\\"\"}\n";
+	struct lh_ruleset *rs = lh_ruleset_create();
+	struct lh_diag d;
+	int keep[2] = { 1, 0 };
+
+	lh_diag_init(&d);
+	cr_assert_eq(lh_ruleset_load(rs, text, strlen(text), "t", 0, &d),
+	    LH_OK, "%s", d.n ? d.msg[0] : "");
+	cr_assert_eq(lh_ruleset_count(rs), 2);
+	cr_assert_eq(lh_ruleset_eql_leaves(rs), 4);
+	lh_ruleset_keep(rs, keep);
+	cr_assert_eq(lh_ruleset_eql_leaves(rs), 2);
+	lh_ruleset_free(rs);
+	lh_diag_free(&d);
+}
