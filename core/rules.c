@@ -32,7 +32,7 @@ share(struct lh_ruleset *rs)
 
 	rs->eql_leaves = 0;
 	if (q == NULL)
-		return;		/* numbers left from before exceed 0: unused */
+		return;	/* memos of no leaf: numbers left are never read */
 	for (i = 0; i < rs->n; i++)
 		if (rs->r[i]->kind == LH_RULE_EQL && rs->r[i]->eql != NULL)
 			q[n++] = rs->r[i]->eql;
